@@ -1,0 +1,142 @@
+"""Per-word routing to a language chain, behind one cache per analysis setting.
+
+A word's script (from the tokenizer) picks its chain: Cyrillic -> ``ru``, Arabic ->
+``ar``, Latin -> ``en``, digits -> ``num``, anything else -> ``other``.  The result for a
+surface string, ``(chain, terms, is_stopword)``, depends only on that string and on the
+:class:`Settings`, so it is cached in a plain dict keyed by the raw surface: on real text
+(Zipf's law) almost every token is one dict lookup.  A cache is cleared when it grows past
+:data:`MAX_CACHE_ENTRIES`.
+
+>>> s = Settings("light10", "function")
+>>> analyze_word("Олимпийского", CYRILLIC, s), analyze_word("٢٠٢٦", DIGIT, s)
+(('ru', ('олимпийский',), False), ('num', ('2026',), False))
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import arabic, stopwords
+from .english import normalize_english, stem_english, strip_possessive
+from .normalize import fold_digits, fold_word
+from .russian import lemmas, normalize_russian
+from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN
+
+__all__ = [
+    "CacheStats",
+    "Entry",
+    "MAX_CACHE_ENTRIES",
+    "Settings",
+    "analyze_word",
+    "cache_for",
+    "cache_stats",
+    "clear_caches",
+    "compute_entry",
+    "record",
+]
+
+#: ``(chain, terms, is_stopword)``
+Entry = tuple[str, tuple[str, ...], bool]
+
+MAX_CACHE_ENTRIES = 1_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """What changes the terms of a word: the Arabic stemmer and the stop word policy."""
+
+    arabic_stemmer: str
+    stopwords: str
+
+    @classmethod
+    def resolve(cls, arabic_stemmer: str | None = None, stopwords_policy: str | None = None) -> Settings:
+        """Fill unset values from the process defaults (env POLYSEEK_AR_STEMMER / POLYSEEK_STOPWORDS)."""
+        return cls(
+            arabic.check_stemmer(arabic_stemmer) if arabic_stemmer else arabic.default_stemmer(),
+            stopwords.check_policy(stopwords_policy) if stopwords_policy else stopwords.default_policy(),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class CacheStats:
+    """Word cache counters since start (or :func:`clear_caches`); ``size`` = entries held now."""
+
+    hits: int
+    misses: int
+    size: int
+
+    @property
+    def hit_rate(self) -> float:
+        total = self.hits + self.misses
+        return self.hits / total if total else 0.0
+
+
+_caches: dict[Settings, dict[str, Entry]] = {}
+_hits = 0
+_misses = 0
+
+
+def cache_for(settings: Settings) -> dict[str, Entry]:
+    """The word cache of ``settings`` (surface -> entry); look words up with ``.get``."""
+    cache = _caches.get(settings)
+    if cache is None:
+        cache = _caches.setdefault(settings, {})
+    return cache
+
+
+def record(hits: int, misses: int) -> None:
+    """Add to the hit/miss counters (callers count locally and report once per text)."""
+    global _hits, _misses
+    _hits += hits
+    _misses += misses
+
+
+def cache_stats() -> CacheStats:
+    """Hits, misses and current size of the word caches."""
+    return CacheStats(_hits, _misses, sum(len(c) for c in _caches.values()))
+
+
+def clear_caches() -> None:
+    """Empty every word cache and reset the counters."""
+    global _hits, _misses
+    for cache in _caches.values():
+        cache.clear()
+    _hits = _misses = 0
+
+
+def compute_entry(surface: str, script: int, settings: Settings) -> Entry:
+    """``(chain, terms, is_stopword)`` of a word of the given script, without the cache."""
+    if script == CYRILLIC:
+        word = normalize_russian(surface)
+        return "ru", lemmas(word), word in stopwords.stopword_set("ru", settings.stopwords)
+    if script == LATIN:
+        word = normalize_english(surface)
+        base = strip_possessive(word)
+        stops = stopwords.stopword_set("en", settings.stopwords)
+        return "en", (stem_english(base),), word in stops or base in stops
+    if script == ARABIC:
+        word = arabic.normalize_arabic(surface)
+        if not word:  # e.g. an isolated presentation-form vowel sign
+            return "ar", (), False
+        stop = arabic.fold_final(word) in stopwords.stopword_set("ar", settings.stopwords)
+        return "ar", arabic.stem(word, settings.arabic_stemmer), stop
+    if script == DIGIT:
+        return "num", (fold_digits(surface),), False
+    return "other", (fold_word(surface, marks=True),), False
+
+
+def analyze_word(surface: str, script: int, settings: Settings, cache: dict[str, Entry] | None = None) -> Entry:
+    """The cached ``(chain, terms, is_stopword)`` of one word.
+
+    ``script`` is the tokenizer's group number (``WORD_RE`` match ``lastindex``).  Pass
+    ``cache`` (from :func:`cache_for`) when calling in a loop.
+    """
+    if cache is None:
+        cache = cache_for(settings)
+    entry = cache.get(surface)
+    if entry is None:
+        entry = compute_entry(surface, script, settings)
+        if len(cache) >= MAX_CACHE_ENTRIES:
+            cache.clear()
+        cache[surface] = entry
+    return entry

@@ -1,0 +1,47 @@
+"""Russian chain: pymorphy3 lemmas, every lemma of a homonym, ``ё`` folded to ``е``.
+
+The :class:`pymorphy3.MorphAnalyzer` (~70 ms, ~27 MiB) is created on the first call, so
+importing polyseek or analysing text without Cyrillic never loads it.
+
+>>> normalize_russian("Ёлки"), lemmas("стали"), lemmas("олимпийскими")
+('елки', ('стать', 'сталь'), ('олимпийский',))
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING
+
+from .normalize import fold_word
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pymorphy3
+
+__all__ = ["lemmas", "morph_analyzer", "normalize_russian"]
+
+_YO = str.maketrans("ёЁ", "еЕ")
+_morph: pymorphy3.MorphAnalyzer | None = None
+_morph_lock = threading.Lock()
+
+
+def morph_analyzer() -> pymorphy3.MorphAnalyzer:
+    """The process-wide MorphAnalyzer, created on first use."""
+    global _morph
+    if _morph is None:
+        with _morph_lock:
+            if _morph is None:
+                import pymorphy3
+
+                _morph = pymorphy3.MorphAnalyzer(lang="ru")
+    return _morph
+
+
+def normalize_russian(surface: str) -> str:
+    """Common normalisation, lowercase, ``ё`` -> ``е``."""
+    return fold_word(surface).translate(_YO)
+
+
+def lemmas(word: str) -> tuple[str, ...]:
+    """All normal forms of a normalised word, most probable first, ``ё`` -> ``е``, no duplicates."""
+    forms = morph_analyzer().normal_forms(word)
+    return tuple(dict.fromkeys(f.translate(_YO) for f in forms)) or (word,)

@@ -1,0 +1,150 @@
+"""Stop lists per language, taken from the ``stopwordsiso`` package and normalised the way
+the language chain normalises a surface form.
+
+The stopwordsiso lists are very aggressive: the English one holds ``world``, ``new``,
+``first``, ``year``, ``system``; the Russian one ``город``, ``война``, ``москва``,
+``россия``.  Content words in a stop list hurt retrieval, so a *policy* picks how much of a
+list to use (:data:`POLICIES`):
+
+- ``function`` (default): only the closed-class (function) words of the list, by a rule
+  taken from grammar, never from data.  Russian: entries whose most probable pymorphy3
+  parse is a preposition, conjunction, particle, interjection, pronoun (NPRO),
+  pronominal adjective (``Apro``: который, свой, этот), interrogative adverb (``Ques``)
+  or predicative (можно, нет).  English: entries also in the Snowball English stop list
+  (Porter's list of function words, as shipped with Whoosh).  Arabic: the whole list,
+  which already consists of particles, pronouns, demonstratives, relatives and
+  auxiliary verbs.
+- ``iso``: the whole stopwordsiso list.
+- ``both``: entries that are in stopwordsiso and in the ``stop-words`` package.
+- ``none``: no stop words.
+
+Under every policy but ``none`` the Arabic list includes the interrogatives
+(:data:`ARABIC_INTERROGATIVES`; stopwordsiso lacks ``لماذا``).
+
+Lists are built on first use, per language.
+
+>>> is_stopword("ru", "которых", "function"), is_stopword("en", "world", "function")
+(True, False)
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable
+
+__all__ = [
+    "ARABIC_INTERROGATIVES",
+    "DEFAULT_POLICY",
+    "POLICIES",
+    "check_policy",
+    "default_policy",
+    "is_stopword",
+    "set_default_policy",
+    "stopword_set",
+]
+
+POLICIES: tuple[str, ...] = ("function", "iso", "both", "none")
+#: Chosen by measurement on xquad-{ru,ar,en} (see the analyzers report).
+DEFAULT_POLICY = "function"
+
+#: Arabic question words, a closed grammatical class, always stop words (policy != none).
+ARABIC_INTERROGATIVES: tuple[str, ...] = ("ماذا", "متى", "كيف", "أين", "من", "ما", "هل", "كم", "لماذا")
+
+_RU_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED"})
+_RU_FUNCTION_GRAMMEMES = frozenset({"Apro", "Ques"})
+
+_sets: dict[tuple[str, str], frozenset[str]] = {}
+_lock = threading.Lock()
+
+
+def _normalizer(lang: str) -> Callable[[str], str]:
+    if lang == "ru":
+        from .russian import normalize_russian
+
+        return normalize_russian
+    if lang == "ar":
+        from .arabic import fold_final, normalize_arabic
+
+        return lambda w: fold_final(normalize_arabic(w))
+    from .english import normalize_english
+
+    return normalize_english
+
+
+def _ru_is_function_word(word: str) -> bool:
+    from .russian import morph_analyzer
+
+    tag = morph_analyzer().parse(word)[0].tag
+    return tag.POS in _RU_FUNCTION_POS or bool(_RU_FUNCTION_GRAMMEMES & tag.grammemes)
+
+
+def _en_is_function_word(word: str) -> bool:
+    from whoosh.lang.stopwords import stoplists
+
+    return word in stoplists["en"]
+
+
+def _build(lang: str, policy: str) -> frozenset[str]:
+    if policy == "none":
+        return frozenset()
+    import stopwordsiso
+
+    words: set[str] = set(stopwordsiso.stopwords(lang))
+    if policy == "both":
+        from stop_words import get_stop_words
+
+        words &= set(get_stop_words(lang))
+    elif policy == "function" and lang == "ru":
+        words = {w for w in words if _ru_is_function_word(w)}
+    elif policy == "function" and lang == "en":
+        words = {w for w in words if _en_is_function_word(w)}
+    if lang == "ar":
+        words.update(ARABIC_INTERROGATIVES)
+    normalize = _normalizer(lang)
+    # multi-word entries ("все еще") and abbreviations ("i.e.") can never equal one token
+    return frozenset(n for w in words if (n := normalize(w)) and n.replace("'", "").isalpha())
+
+
+def check_policy(policy: str) -> str:
+    """Return ``policy`` if it is one of :data:`POLICIES`, else raise ValueError."""
+    if policy not in POLICIES:
+        raise ValueError(f"unknown stop word policy {policy!r}; choose one of {', '.join(POLICIES)}")
+    return policy
+
+
+def stopword_set(lang: str, policy: str) -> frozenset[str]:
+    """Normalised stop words of ``lang`` ("ru", "ar", "en") under ``policy``."""
+    key = (lang, policy)
+    words = _sets.get(key)
+    if words is None:
+        check_policy(policy)
+        with _lock:
+            words = _sets.get(key)
+            if words is None:
+                words = _sets[key] = _build(lang, policy)
+    return words
+
+
+def is_stopword(lang: str, normalized: str, policy: str) -> bool:
+    """Whether a normalised surface form is a stop word of ``lang``."""
+    return normalized in stopword_set(lang, policy)
+
+
+_default: str | None = None
+
+
+def default_policy() -> str:
+    """Policy for new analyzers: :func:`set_default_policy`, else POLYSEEK_STOPWORDS, else the default."""
+    if _default is not None:
+        return _default
+    env = os.environ.get("POLYSEEK_STOPWORDS", "").strip().lower()
+    if env and env not in POLICIES:
+        raise ValueError(f"POLYSEEK_STOPWORDS={env!r}: choose one of {', '.join(POLICIES)}")
+    return env or DEFAULT_POLICY
+
+
+def set_default_policy(policy: str | None) -> None:
+    """Choose the stop word policy for analyzers created from now on; None restores the default."""
+    global _default
+    _default = None if policy is None else check_policy(policy)

@@ -1,0 +1,59 @@
+"""Data types shared by the corpus stage: :class:`Document`, :class:`Passage`, :class:`CorpusError`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["CorpusError", "Document", "Passage"]
+
+
+class CorpusError(Exception):
+    """A source cannot be read; the message is one line naming the file and the reason.
+
+    >>> str(CorpusError("x.txt: not valid UTF-8 (byte 0xff at offset 12)"))
+    'x.txt: not valid UTF-8 (byte 0xff at offset 12)'
+    """
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A searchable piece of a document that remembers where it came from.
+
+    ``text == document.text[char_start:char_end]`` (code-point offsets, no
+    surrounding whitespace); ``line`` is the 1-based line of the source file on
+    which ``char_start`` lies; ``lang`` is ``"ru"``, ``"ar"``, ``"en"`` or ``"und"``.
+
+    >>> p = Passage(number=0, text="Привет", line=3, char_start=10, char_end=16, lang="ru")
+    >>> p.char_end - p.char_start == len(p.text)
+    True
+    """
+
+    number: int
+    text: str
+    line: int
+    char_start: int
+    char_end: int
+    lang: str
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """One source text: a whole ``.txt``/``.md`` file or one JSONL record.
+
+    ``id`` is the absolute resolved path for files and the record's ``"id"`` for
+    JSONL; ``source`` is always the absolute resolved path of the file; ``line`` is
+    the line of that file where ``text`` starts (1 for files, the record's line
+    for JSONL).
+
+    >>> d = Document(id="a1", source="/data/c.jsonl", title="T", text="", lang="und", passages=())
+    >>> d.line
+    1
+    """
+
+    id: str
+    source: str
+    title: str
+    text: str
+    lang: str
+    passages: tuple[Passage, ...]
+    line: int = 1

@@ -1,0 +1,30 @@
+"""Index stage: the Whoosh index of passages and what each source looked like.
+
+Example:
+    >>> from index import PassageIndex, sync_paths
+"""
+
+from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
+from index.location import default_index_dir
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter
+from index.sync import SyncStats, reindex, sync_paths
+
+__all__ = [
+    "DEFAULT_LOCK_TIMEOUT",
+    "FileRecord",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexWriteError",
+    "KIND_FILE",
+    "KIND_PASSAGE",
+    "KIND_ROOT",
+    "PassageIndex",
+    "PassageWriter",
+    "PolyseekIndexError",
+    "SyncStats",
+    "build_schema",
+    "default_index_dir",
+    "reindex",
+    "sync_paths",
+]

@@ -1,0 +1,35 @@
+"""polyseek: full-text search for mixed Russian, Arabic and English text.
+
+The library's front door. Example:
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from searcher import SearchIndex
+    >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
+    ...     _ = ix.add_path(samples)
+    ...     results = ix.search("Kazakhstan swimmer")
+    ...     print(results.hits[0].snippet.mark("[", "]")[:0] + results.hits[0].lang)
+    en
+"""
+
+from index import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, SyncStats
+from searcher.api import SearchIndex
+from searcher.query import QuerySyntaxError, parse_query
+from searcher.results import Hit, IndexInfo, SearchResults
+from searcher.snippets import Snippet
+
+__all__ = [
+    "Hit",
+    "IndexInfo",
+    "IndexLockedError",
+    "IndexNotFoundError",
+    "IndexWriteError",
+    "PolyseekIndexError",
+    "QuerySyntaxError",
+    "SearchIndex",
+    "SearchResults",
+    "Snippet",
+    "SyncStats",
+    "parse_query",
+]

@@ -1,0 +1,125 @@
+"""Turn a :class:`ParsedQuery` into Whoosh queries, through the same analyzers as indexing.
+
+Each query word becomes, per position, the disjunction-max of its terms (a Russian
+homonym scores as the best of its lemmas, not their sum) in ``text`` plus the same in
+``title`` (BM25F-style evidence from both fields). Phrases become positional sequences
+whose slots accept any lemma, so ``"олимпийский комитет"`` finds ``Олимпийского комитета``.
+
+Example:
+    >>> from searcher.query import parse_query
+    >>> cq = compile_query(parse_query("олимпийских комитетов"))
+    >>> sorted(cq.highlight_terms)
+    ['комитет', 'олимпийский']
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from analyzers import analyze
+from searcher.query import Clause, ParsedQuery
+
+#: Coordination factor for the OR of query words (None: plain BM25 sum). Chosen by
+#: measurement on the eval collections; see README "Relevance".
+COORDINATION = None
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledQuery:
+    """Whoosh queries for ranking, excluding and filtering, plus what to highlight."""
+
+    scoring: wq.Query | None
+    exclude: wq.Query | None
+    filter: wq.Query | None
+    highlight_terms: frozenset[str]
+    lang_hint: str | None
+
+
+def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
+    """(position, terms) for the non-stopword tokens of ``text``, homonyms merged per position."""
+    by_pos: dict[int, set[str]] = {}
+    for tok in analyze(text, mode="query"):
+        if tok.stopword or not tok.terms:
+            continue
+        by_pos.setdefault(tok.pos, set()).update(tok.terms)
+    return [(pos, frozenset(terms)) for pos, terms in sorted(by_pos.items())]
+
+
+def _alternatives(fieldname: str, terms: frozenset[str]) -> wq.Query:
+    qs = [wq.Term(fieldname, t) for t in sorted(terms)]
+    return qs[0] if len(qs) == 1 else wq.DisjunctionMax(qs)
+
+
+def _fields(clause: Clause) -> tuple[str, ...]:
+    return ("title",) if clause.field == "title" else ("text", "title")
+
+
+def _clause_queries(clause: Clause, slots: list[tuple[int, frozenset[str]]]) -> list[wq.Query]:
+    """One query per independent unit: each word of a plain clause, or the whole phrase."""
+    if not slots:
+        return []
+    if clause.phrase and len(slots) > 1:
+        slop = max(b[0] - a[0] for a, b in zip(slots, slots[1:]))
+        per_field = [wq.Sequence([_alternatives(f, terms) for _, terms in slots], slop=slop) for f in _fields(clause)]
+        return [per_field[0] if len(per_field) == 1 else wq.Or(per_field)]
+    out = []
+    for _, terms in slots:
+        per_field = [_alternatives(f, terms) for f in _fields(clause)]
+        out.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
+    return out
+
+
+def _lang_hint(text: str) -> str | None:
+    counts = Counter(t.chain for t in analyze(text, mode="query") if t.chain in ("ru", "ar", "en") and not t.stopword)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION) -> CompiledQuery:
+    """Build the Whoosh queries for ``parsed``."""
+    required: list[wq.Query] = []
+    should: list[wq.Query] = []
+    excluded: list[wq.Query] = []
+    highlight: set[str] = set()
+    for group in parsed.groups:
+        alternatives: list[wq.Query] = []
+        for clause in group:
+            slots = _slots(clause.text)
+            qs = _clause_queries(clause, slots)
+            if not qs:
+                continue
+            if clause.excluded:
+                excluded.extend(qs)
+                continue
+            if clause.field != "title":
+                for _, terms in slots:
+                    highlight.update(terms)
+            if len(group) > 1:
+                alternatives.append(qs[0] if len(qs) == 1 else wq.And(qs))
+            elif clause.required:
+                required.extend(qs)
+            else:
+                should.extend(qs)
+        if alternatives:
+            should.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
+    optional = None
+    if should:
+        optional = should[0] if len(should) == 1 else wq.Or(should, scale=coordination)
+    if required:
+        must = required[0] if len(required) == 1 else wq.And(required)
+        scoring = wq.AndMaybe(must, optional) if optional is not None else must
+    else:
+        scoring = optional
+    lang_filter = None
+    if parsed.langs:
+        terms = [wq.Term("lang", lang) for lang in parsed.langs]
+        lang_filter = terms[0] if len(terms) == 1 else wq.Or(terms)
+    return CompiledQuery(
+        scoring=scoring,
+        exclude=(excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
+        filter=lang_filter,
+        highlight_terms=frozenset(highlight),
+        lang_hint=_lang_hint(" ".join(c.text for c in parsed.clauses if not c.excluded)),
+    )

@@ -1,0 +1,111 @@
+"""Parse a user query into clauses. Any string parses; only a bad filter value errors.
+
+Syntax:
+    word            optional word (documents matching more words rank higher)
+    "a phrase"      required phrase; matches across inflections ("олимпийский комитет")
+    +word           required word
+    -word -"a b"    exclude every *document* containing it
+    a OR b          either; counts as one clause
+    title:word      match in the title only (also title:"a phrase")
+    lang:ru         only passages in Russian (ru, ar, en; several as lang:ru|en)
+
+Example:
+    >>> q = parse_query('"олимпийский комитет" -футбол lang:ru')
+    >>> [(c.text, c.phrase, c.excluded) for g in q.groups for c in g]
+    [('олимпийский комитет', True, False), ('футбол', False, True)]
+    >>> q.langs
+    ('ru',)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+LANGUAGES = ("ru", "ar", "en")
+
+#: Fields a user may name before a colon; any other ``x:y`` is plain text.
+FIELDS = ("title", "lang")
+
+_TOKEN = re.compile(
+    r'(?P<sign>[-+])?(?:(?P<field>[A-Za-z]+):)?(?:"(?P<phrase>[^"]*)(?:"|$)|(?P<word>[^\s"]+))|(?P<quote>")',
+)
+
+
+class QuerySyntaxError(ValueError):
+    """A query that cannot mean anything (e.g. an unknown language); one-line message."""
+
+
+@dataclass(frozen=True, slots=True)
+class Clause:
+    """One word or phrase of a query."""
+
+    text: str
+    phrase: bool = False
+    field: str | None = None  # None: text and title; "title": title only
+    required: bool = False
+    excluded: bool = False
+
+
+@dataclass(slots=True)
+class ParsedQuery:
+    """A query as clauses: ``groups`` is a list of OR-groups (usually of one clause)."""
+
+    raw: str
+    groups: list[list[Clause]] = field(default_factory=list)
+    langs: tuple[str, ...] = ()
+
+    @property
+    def clauses(self) -> list[Clause]:
+        return [c for g in self.groups for c in g]
+
+
+def _parse_langs(value: str, raw_token: str) -> tuple[str, ...]:
+    out = []
+    for part in re.split(r"[|,]", value.lower()):
+        if not part:
+            continue
+        if part not in LANGUAGES:
+            raise QuerySyntaxError(f"unknown language {part!r} in {raw_token!r}; use one of: {', '.join(LANGUAGES)}")
+        out.append(part)
+    return tuple(out)
+
+
+def parse_query(raw: str) -> ParsedQuery:
+    """Parse ``raw``; never raises except :class:`QuerySyntaxError` for a bad ``lang:``."""
+    query = ParsedQuery(raw=raw)
+    langs: list[str] = []
+    pending_or = False
+    for m in _TOKEN.finditer(raw):
+        if m.group("quote") or (m.group("word") or "").rstrip(":").lower() in FIELDS and m.group("word").endswith(":"):
+            continue  # a stray quote, or an empty field such as "title:"
+        sign, fname, phrase, word = m.group("sign"), m.group("field"), m.group("phrase"), m.group("word")
+        fname = fname.lower() if fname else None
+        if fname and fname not in FIELDS:
+            # "10:30" or "http://x" is text, not a field.
+            word = m.group(0).lstrip("+-") if phrase is None else f"{fname} {phrase}"
+            phrase = None if phrase is None else phrase
+            fname = None
+        if fname == "lang":
+            langs.extend(_parse_langs(phrase if phrase is not None else (word or ""), m.group(0)))
+            continue
+        if phrase is None and word == "OR" and not sign:
+            pending_or = bool(query.groups)
+            continue
+        text = (phrase if phrase is not None else word or "").strip()
+        if not text:
+            continue
+        clause = Clause(
+            text=text,
+            phrase=phrase is not None,
+            field=fname,
+            required=sign == "+" or (phrase is not None and sign != "-"),
+            excluded=sign == "-",
+        )
+        if pending_or and not clause.excluded and not query.groups[-1][0].excluded:
+            query.groups[-1].append(clause)
+        else:
+            query.groups.append([clause])
+        pending_or = False
+    query.langs = tuple(dict.fromkeys(langs))
+    return query

@@ -1,0 +1,103 @@
+"""Rank passages with BM25F and group them into documents.
+
+A document is ranked by its best passage, plus a small share of the evidence of its
+other matching passages (passage-level evidence combined with document-level
+evidence, after Callan 1994). Exclusions drop whole documents.
+
+Example:
+    >>> doc_score([3.0, 1.0, 0.5], other_weight=0.1)
+    3.15
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from whoosh import scoring
+from whoosh.searching import Searcher
+
+from searcher.compile import CompiledQuery
+
+#: BM25 parameters (Lucene's defaults).
+BM25_K1 = 1.2
+BM25_B = 0.75
+
+#: Share of a document's other matching passages added to its best passage's score.
+OTHER_PASSAGES_WEIGHT = 0.1
+
+#: Score factor for passages not in the query's own language (1.0: no preference).
+OTHER_LANGUAGE_FACTOR = 1.0
+
+
+def weighting() -> scoring.WeightingModel:
+    """The BM25F weighting used for every search."""
+    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
+
+
+def doc_score(passage_scores: Sequence[float], other_weight: float = OTHER_PASSAGES_WEIGHT) -> float:
+    """Best passage score plus ``other_weight`` times the sum of the others."""
+    ordered = sorted(passage_scores, reverse=True)
+    return round(ordered[0] + other_weight * sum(ordered[1:]), 10) if ordered else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class RankedPassage:
+    docnum: int
+    score: float
+    doc_id: str
+
+
+@dataclass(frozen=True, slots=True)
+class RankedDocument:
+    doc_id: str
+    score: float
+    best: RankedPassage
+
+
+def _excluded_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
+    if cq.exclude is None:
+        return None
+    doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
+    return {n for d in doc_ids for n in searcher.document_numbers(doc_id=d)}
+
+
+def search_passages(searcher: Searcher, cq: CompiledQuery, limit: int) -> list[RankedPassage]:
+    """The ``limit`` best passages (after exclusions and filters), best first."""
+    if cq.scoring is None:
+        return []
+    results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=_excluded_docnums(searcher, cq))
+    doc_ids = searcher.reader().column_reader("doc_id")
+    out = []
+    for hit in results:
+        score = hit.score
+        if OTHER_LANGUAGE_FACTOR != 1.0 and cq.lang_hint and hit.get("lang") != cq.lang_hint:
+            score *= OTHER_LANGUAGE_FACTOR
+        out.append(RankedPassage(hit.docnum, score, doc_ids[hit.docnum]))
+    out.sort(key=lambda p: -p.score)
+    return out
+
+
+def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
+    """Documents ranked by their passages' combined evidence, best first."""
+    by_doc: dict[str, list[RankedPassage]] = {}
+    for p in passages:
+        by_doc.setdefault(p.doc_id, []).append(p)
+    docs = [
+        RankedDocument(doc_id, doc_score([p.score for p in ps]), max(ps, key=lambda p: p.score))
+        for doc_id, ps in by_doc.items()
+    ]
+    docs.sort(key=lambda d: (-d.score, d.doc_id))
+    return docs
+
+
+def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
+    """How many documents match (every matching passage, not just the top ones)."""
+    if cq.scoring is None:
+        return 0
+    allowed = set(searcher.docs_for_query(cq.filter)) if cq.filter is not None else None
+    masked = _excluded_docnums(searcher, cq) or set()
+    doc_ids = searcher.reader().column_reader("doc_id")
+    return len(
+        {doc_ids[n] for n in searcher.docs_for_query(cq.scoring) if n not in masked and (allowed is None or n in allowed)}
+    )

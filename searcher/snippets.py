@@ -1,0 +1,90 @@
+"""Snippets as data: a fragment of the passage plus the code-point ranges to highlight.
+
+The passage is re-analysed with the index-time chains, so exactly the words that
+produced a matching term are highlighted, as written (``Олимпийского``, not the lemma).
+
+Example:
+    >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"})
+    >>> s.mark("[", "]")
+    'Заседание [Олимпийского] комитета прошло в Лозанне.'
+    >>> s.ranges, s.start
+    (((10, 22),), 100)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+
+from analyzers import analyze
+
+#: Target snippet length in characters (the whole passage when it is this short).
+SNIPPET_CHARS = 260
+
+
+@dataclass(frozen=True, slots=True)
+class Snippet:
+    """``text`` is a slice of the source text starting at code point ``start``."""
+
+    text: str
+    ranges: tuple[tuple[int, int], ...]
+    start: int
+
+    def mark(self, before: str = "[", after: str = "]") -> str:
+        """The snippet with each highlight wrapped in ``before``/``after``."""
+        out, last = [], 0
+        for s, e in self.ranges:
+            out.append(self.text[last:s])
+            out.append(f"{before}{self.text[s:e]}{after}")
+            last = e
+        out.append(self.text[last:])
+        return "".join(out)
+
+
+def matched_words(text: str, terms: Collection[str]) -> list[tuple[int, int, frozenset[str]]]:
+    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``."""
+    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    if not wanted:
+        return []
+    return [
+        (t.start, t.end, wanted.intersection(t.terms))
+        for t in analyze(text, mode="index")
+        if not t.stopword and not wanted.isdisjoint(t.terms)
+    ]
+
+
+def _best_window(words: list[tuple[int, int, frozenset[str]]], text_len: int, width: int) -> tuple[int, int]:
+    """The ``width``-character window with the most distinct query terms, then the most matches."""
+    if not words:
+        return 0, min(width, text_len)
+    best, best_key = words[0][0], (0, 0)
+    for i, (s, _, _) in enumerate(words):
+        inside = [w for w in words[i:] if w[1] <= s + width]
+        key = (len(frozenset().union(*(w[2] for w in inside))), len(inside))
+        if key > best_key:
+            best, best_key = s, key
+    start = max(0, best - min(best, width // 5))
+    return start, min(text_len, start + width)
+
+
+def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and not text[start - 1].isspace() and start > end - 2 * SNIPPET_CHARS:
+        start -= 1
+    while end < len(text) and not text[end].isspace() and end < start + 2 * SNIPPET_CHARS:
+        end += 1
+    return start, end
+
+
+def make_snippet(passage: str, passage_start: int, terms: Collection[str], width: int = SNIPPET_CHARS) -> Snippet:
+    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text)."""
+    words = matched_words(passage, terms)
+    if len(passage) <= width:
+        start, end = 0, len(passage)
+    else:
+        start, end = _widen_to_words(passage, *_best_window(words, len(passage), width))
+        while start < end and passage[start].isspace():
+            start += 1
+        while end > start and passage[end - 1].isspace():
+            end -= 1
+    ranges = tuple((s - start, e - start) for s, e, _ in words if s >= start and e <= end)
+    return Snippet(text=passage[start:end], ranges=ranges, start=passage_start + start)

@@ -1,0 +1,38 @@
+"""Shared fixtures: the bundled sample corpus and a real index of it on disk."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from searcher import SearchIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+SAMPLES = ROOT / "corpus" / "samples"
+
+
+@pytest.fixture(scope="session")
+def samples_dir() -> Path:
+    return SAMPLES
+
+
+@pytest.fixture(scope="session")
+def sample_index_dir(tmp_path_factory) -> Path:
+    """An index of corpus/samples, built once per test session (treat it as read-only)."""
+    path = tmp_path_factory.mktemp("samples-index") / "ix"
+    with SearchIndex.create(path) as ix:
+        stats = ix.add_path(SAMPLES)
+    assert stats.added == 5 and stats.failed == 0
+    return path
+
+
+@pytest.fixture()
+def sample_index(sample_index_dir):
+    with SearchIndex.open(sample_index_dir) as ix:
+        yield ix
+
+
+def source_text(path: str) -> str:
+    """The decoded text of a source file, as polyseek's offsets see it."""
+    return Path(path).read_bytes().decode("utf-8-sig")
