@@ -35,6 +35,8 @@ def build_schema() -> Schema:
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
+        # the source file as found under its root: what a file's changes replace or delete
+        file=ID(),
         root=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
@@ -53,4 +55,5 @@ def build_schema() -> Schema:
         documents=STORED(),
         passages=STORED(),
         indexed_at=STORED(),
+        checked_ns=STORED(),
     )
