@@ -64,7 +64,7 @@ def _excluded_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
 
 def search_passages(searcher: Searcher, cq: CompiledQuery, limit: int) -> list[RankedPassage]:
     """The ``limit`` best passages (after exclusions and filters), best first."""
-    if cq.scoring is None:
+    if cq.scoring is None or searcher.doc_count_all() == 0:  # no segment yet: no column to read
         return []
     results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=_excluded_docnums(searcher, cq))
     doc_ids = searcher.reader().column_reader("doc_id")
@@ -93,7 +93,7 @@ def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
 
 def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
     """How many documents match (every matching passage, not just the top ones)."""
-    if cq.scoring is None:
+    if cq.scoring is None or searcher.doc_count_all() == 0:
         return 0
     allowed = set(searcher.docs_for_query(cq.filter)) if cq.filter is not None else None
     masked = _excluded_docnums(searcher, cq) or set()
