@@ -20,8 +20,8 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, SyncStats, reindex, sync_paths
-from index.sync import ProgressCallback
+from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
+from index.sync import DEFAULT_COMMIT_EVERY
 from searcher.compile import CompiledQuery, compile_query
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import RankedPassage, count_documents, group_documents, search_passages, weighting
@@ -51,9 +51,9 @@ class SearchIndex:
         return cls(PassageIndex.open(path))
 
     @classmethod
-    def open_or_create(cls, path: str | Path) -> SearchIndex:
+    def open_or_create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> SearchIndex:
         """Open the index at ``path``, creating it if needed."""
-        return cls(PassageIndex.open_or_create(path))
+        return cls(PassageIndex.open_or_create(path, lock_timeout=lock_timeout))
 
     @property
     def path(self) -> Path:
@@ -74,21 +74,50 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------
     def add_path(
-        self, *paths: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None
+        self,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        commit_every: int = DEFAULT_COMMIT_EVERY,
     ) -> SyncStats:
-        """Index files or folders (only what changed since they were last indexed)."""
-        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress)
+        """Index files or folders, and remember them for :meth:`reindex`.
 
-    def reindex(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None) -> SyncStats:
-        """Rescan every path ever added: new, changed and vanished files are handled."""
-        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress)
+        Files indexed before are re-read only if they changed; indexed files
+        that vanished from under ``paths`` are removed. ``progress`` is called
+        after every file read; work is committed every ``commit_every`` passages.
+        Raises ``IndexLockedError`` if another writer holds the index longer than
+        ``lock_timeout`` seconds, ``IndexWriteError`` if the disk refuses (the
+        last committed state stays intact).
+        """
+        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every)
+
+    def reindex(
+        self,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        commit_every: int = DEFAULT_COMMIT_EVERY,
+    ) -> SyncStats:
+        """Rescan every path ever added: new, changed and vanished files are handled.
+
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("Спортсмены готовятся к Олимпиаде.", encoding="utf-8")
+        >>> with SearchIndex.create(folder / ".ix") as ix:
+        ...     _ = ix.add_path(folder)
+        ...     _ = (folder / "b.txt").write_text("Swimmers trained at the lake.", encoding="utf-8")
+        ...     stats = ix.reindex()
+        >>> stats.added, stats.unchanged, stats.failed
+        (1, 1, 0)
+        """
+        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every)
+
+    def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        """Merge all segments into one and purge deleted passages (never needed for correctness)."""
+        self._pix.optimize(lock_timeout=lock_timeout)
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):
-        if self._searcher is None:
-            self._searcher = self._pix.searcher(weighting=weighting())
-        else:
-            self._searcher = self._searcher.refresh()
+        self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
     def _compile(self, query: str, lang: str | None) -> CompiledQuery:
@@ -142,12 +171,19 @@ class SearchIndex:
 
     # -- information -----------------------------------------------------
     def info(self) -> IndexInfo:
-        """Counts per language, sources, size on disk and the time of the last indexing."""
+        """Counts per language, sources, size on disk, and when and how the last run went.
+
+        ``last_indexed`` is when the last ``index``/``reindex`` run finished (even
+        one that found nothing to do), as ISO 8601 in UTC.
+        """
         records = self._pix.file_records()
         languages: Counter[str] = Counter()
         for rec in records.values():
             languages.update(rec.languages)
-        last = max((r.indexed_at for r in records.values()), default=None)
+        status = self._pix.read_status()
+        last = status.get("finished") if status else None
+        if last is None:
+            last = max((r.indexed_at for r in records.values()), default=None)
         return IndexInfo(
             path=str(self.path),
             documents=sum(r.documents for r in records.values()),
@@ -159,4 +195,6 @@ class SearchIndex:
             size_bytes=self._pix.size_bytes(),
             segments=self._pix.segment_count(),
             last_indexed=dt.datetime.fromtimestamp(last, dt.timezone.utc).isoformat(timespec="seconds") if last else None,
+            deleted=self._pix.deleted_count(),
+            last_run=status.get("stats") if status else None,
         )

@@ -9,12 +9,15 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, SyncStats, default_index_dir
+from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, Progress, SyncStats, default_index_dir
 from searcher.api import SearchIndex
 from searcher.query import LANGUAGES, QuerySyntaxError
 from searcher.results import SearchResults, display_path
@@ -71,9 +74,52 @@ def main() -> None:
     """Full-text search for mixed Russian, Arabic and English text."""
 
 
+#: A run shorter than this (seconds) never shows a progress bar.
+PROGRESS_DELAY = 0.5
+
+
+class ProgressBar:
+    """A tqdm bar on stderr: files read, passages written and their rate.
+
+    Shown only when stderr is a terminal, not with ``--quiet``, and only once a
+    run has lasted :data:`PROGRESS_DELAY` seconds; it is erased when done.
+    """
+
+    def __init__(self, enabled: bool) -> None:
+        self._enabled = enabled
+        self._bar: tqdm | None = None
+        self._started = time.monotonic()
+
+    def __call__(self, p: Progress) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            self._bar = tqdm(
+                total=p.files_total, unit="file", desc="indexing", file=sys.stderr, disable=None,
+                delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,
+            )
+        rate = p.passages / max(time.monotonic() - self._started, 1e-9)
+        self._bar.set_postfix_str(f"{p.passages} passages, {rate:.0f} passages/s", refresh=False)
+        self._bar.update(p.files_done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str) -> None:
+    """Run ``job(progress)`` with a progress bar, then report its statistics."""
+    bar = ProgressBar(enabled=not quiet)
+    try:
+        stats = job(bar)
+    finally:
+        bar.close()
+    _report(stats, as_json, quiet, verb)
+
+
 def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
     for line in stats.failures:
-        click.echo(f"polyseek: skipped {line}", err=True)
+        click.echo(f"polyseek: failed: {line}", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
@@ -85,31 +131,65 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
         sys.exit(1)
 
 
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bar).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+
+
 @main.command("index")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
-@click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@json_option
+@quiet_option
 @_guarded
 def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
-    """Add files or folders (.txt, .md, .jsonl) to the index, or update them."""
-    with SearchIndex.open_or_create(_index_dir(index_dir)) as ix:
-        stats = ix.add_path(*paths, lock_timeout=lock_timeout)
-    _report(stats, as_json, quiet, "indexed")
+    """Add files or folders (.txt, .md, .jsonl) to the index, or update them.
+
+    Only files that changed since they were last indexed are read again; indexed
+    files that vanished from under PATHS are removed. Exit 0 when done, 1 when
+    some files failed (listed on stderr), 2 when it could not run.
+    """
+    with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
+        _sync_command(lambda bar: ix.add_path(*paths, lock_timeout=lock_timeout, progress=bar), as_json, quiet, "indexed")
 
 
 @main.command("reindex")
 @index_option
 @lock_option
-@click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@json_option
+@quiet_option
 @_guarded
 def reindex_cmd(index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
-    """Rescan every indexed path: re-analyse only what changed, drop what vanished."""
+    """Rescan every indexed path: re-read only what changed, drop what vanished.
+
+    The job to run from cron. Exit 0 when done, 1 when some files failed (listed
+    on stderr, one line each; the rest is done), 2 when it could not run
+    (no index, another writer holds the lock past --lock-timeout, disk error).
+    """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        stats = ix.reindex(lock_timeout=lock_timeout)
-    _report(stats, as_json, quiet, "reindexed")
+        _sync_command(lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar), as_json, quiet, "reindexed")
+
+
+@main.command("optimize")
+@index_option
+@lock_option
+@quiet_option
+@_guarded
+def optimize_cmd(index_dir: Path | None, lock_timeout: float, quiet: bool) -> None:
+    """Merge the index into one segment and purge deleted passages.
+
+    Never needed for correctness (merging happens as the index is written); it
+    makes the index smaller and searches a little faster.
+    """
+    with SearchIndex.open(_index_dir(index_dir)) as ix:
+        before = ix.info()
+        ix.optimize(lock_timeout=lock_timeout)
+        after = ix.info()
+    if not quiet:
+        click.echo(
+            f"optimized: {before.segments} -> {after.segments} segments, "
+            f"{before.size_bytes} -> {after.size_bytes} bytes"
+        )
 
 
 def _styled_snippet(snippet: Snippet) -> str:
@@ -191,7 +271,7 @@ def analyze_cmd(text: str, mode: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_guarded
 def info_cmd(index_dir: Path | None, as_json: bool) -> None:
-    """What the index holds: documents, passages, languages, sources, size."""
+    """What the index holds: documents, passages, languages, sources, size, last run."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         info = ix.info()
     if as_json:
@@ -200,7 +280,14 @@ def info_cmd(index_dir: Path | None, as_json: bool) -> None:
     langs = ", ".join(f"{k} {v}" for k, v in info.languages.items()) or "none"
     click.echo(f"index      {info.path}")
     click.echo(f"documents  {info.documents} ({langs})")
-    click.echo(f"passages   {info.passages} in {info.files} files, {info.segments} segments, {info.size_bytes} bytes")
+    click.echo(f"passages   {info.passages} in {info.files} files")
+    click.echo(f"storage    {info.size_bytes} bytes in {info.segments} segments, {info.deleted} deleted passages")
     click.echo(f"indexed    {info.last_indexed or 'never'}")
+    if info.last_run:
+        r = info.last_run
+        click.echo(
+            f"last run   {r['added']} added, {r['updated']} updated, {r['deleted']} deleted, "
+            f"{r['unchanged']} unchanged, {r['failed']} failed in {r['seconds']:.2f}s"
+        )
     for root in info.roots:
         click.echo(f"root       {display_path(root)}")

@@ -96,6 +96,8 @@ class IndexInfo:
     size_bytes: int
     segments: int
     last_indexed: str | None
+    deleted: int = 0  # deleted passages still in segments (purged by merges and optimize)
+    last_run: dict | None = None  # statistics of the last index/reindex run
 
     def as_dict(self) -> dict:
         return {
@@ -109,4 +111,6 @@ class IndexInfo:
             "size_bytes": self.size_bytes,
             "segments": self.segments,
             "last_indexed": self.last_indexed,
+            "deleted": self.deleted,
+            "last_run": self.last_run,
         }
