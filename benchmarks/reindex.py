@@ -37,7 +37,7 @@ from index import PassageIndex, reindex, sync_paths  # noqa: E402
 
 def _cli(*args: str) -> float:
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "searcher", *args], check=True, cwd=ROOT)
+    subprocess.run([sys.executable, "-m", "searcher", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 

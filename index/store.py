@@ -43,7 +43,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from corpus import Document
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError
+from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
 
 #: Seconds a writer waits for the lock unless told otherwise.
@@ -476,6 +476,11 @@ class PassageIndex:
         the kernel however the process ends, so a killed writer never blocks the
         next. On entry, files a killed writer left behind are removed.
         """
+        if "file" not in self.schema.names():
+            raise PolyseekIndexError(
+                f"the index at {self.path} was made by an older polyseek; "
+                f"rebuild it: remove {self.path} and run polyseek index again"
+            )
         with _locked(self.path, lock_timeout):
             self._remove_leftovers()
             yield WriteSession(self)

@@ -85,8 +85,9 @@ class ProgressBar:
     run has lasted :data:`PROGRESS_DELAY` seconds; it is erased when done.
     """
 
-    def __init__(self, enabled: bool) -> None:
+    def __init__(self, enabled: bool, desc: str = "indexing") -> None:
         self._enabled = enabled
+        self._desc = desc
         self._bar: tqdm | None = None
         self._started = time.monotonic()
 
@@ -95,7 +96,7 @@ class ProgressBar:
             return
         if self._bar is None:
             self._bar = tqdm(
-                total=p.files_total, unit="file", desc="indexing", file=sys.stderr, disable=None,
+                total=p.files_total, unit="file", desc=self._desc, file=sys.stderr, disable=None,
                 delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,
             )
         rate = p.passages / max(time.monotonic() - self._started, 1e-9)
@@ -109,7 +110,7 @@ class ProgressBar:
 
 def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str) -> None:
     """Run ``job(progress)`` with a progress bar, then report its statistics."""
-    bar = ProgressBar(enabled=not quiet)
+    bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
     try:
         stats = job(bar)
     finally:
