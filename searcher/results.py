@@ -33,7 +33,8 @@ class Hit:
     char_start: int  # code-point span of the passage in the document text
     char_end: int
     snippet: Snippet
-    boilerplate: bool = False
+    boilerplate: bool = False  # the passage is web page furniture (only with include_boilerplate)
+    date: str | None = None  # the document's publication date, YYYY-MM-DD, if known
 
     @property
     def ref(self) -> str:
@@ -61,6 +62,7 @@ class Hit:
             "snippet_start": self.snippet.start,
             "highlights": [list(r) for r in self.snippet.ranges],
             "boilerplate": self.boilerplate,
+            "date": self.date,
         }
 
 
