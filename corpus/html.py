@@ -7,7 +7,7 @@
   ``.txt`` file (so page furniture trafilatura lets through is still marked), and
   their ``char_start``/``char_end`` are code-point offsets into it.
 * **Title**: the page's ``<title>``, whitespace collapsed; else trafilatura's title
-  (``og:title``, ``<h1>``); else the file name.
+  (``og:title``, ``<h1>``); else the first line if it looks like a title; else the file name.
 * **Language**: ``<html lang>`` is a hint. Its language is taken for the document
   when at least a quarter of the page's letters are in that language's script (a
   template saying ``lang="en"`` over a Russian article is common); otherwise the
@@ -34,11 +34,11 @@ from __future__ import annotations
 
 import codecs
 import dataclasses
+import logging
 import re
 from bisect import bisect_left
 from collections import defaultdict
 from html.parser import HTMLParser
-from pathlib import Path
 
 from .dates import normalize_date, published_date
 from .decoding import decode_text
@@ -60,7 +60,7 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 def decode_html(data: bytes, name: str) -> str:
     """Decode a page: a BOM, else a ``<meta charset>`` in the first 2 KB, else strict UTF-8.
 
-    >>> decode_html('<meta charset="windows-1251"><p>Бокс</p>'.encode("cp1251"), "p.html")[-8:]
+    >>> decode_html('<meta charset="windows-1251"><p>Бокс</p>'.encode("cp1251"), "p.html")[-9:]
     '>Бокс</p>'
     """
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
@@ -151,9 +151,7 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     return Document(
         id=source,
         source=source,
-        title=title or (extracted.title if extracted is not None and extracted.title else "")
-        or first_line_title(text)
-        or stem_title(Path(name)),
+        title=title or (extracted.title if extracted is not None else None) or first_line_title(text) or stem_title(name),
         text=text,
         lang=lang,
         passages=passages,
@@ -161,14 +159,31 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     )
 
 
-def _extract(markup: str):
-    """trafilatura's main text and metadata; with recall favoured when precision finds nothing."""
-    import trafilatura  # imported here: only HTML needs it, and it takes a while to load
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Extracted:
+    text: str
+    title: str | None = None
+    date: str | None = None
 
-    if not markup.strip():
-        return None
+
+_HAS_DOCUMENT = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
+
+
+def _extract(markup: str) -> _Extracted | None:
+    """The page's main text and metadata (trafilatura), or ``None`` for a page without text.
+
+    Precision first; if that finds nothing (a short note, a page that is all links),
+    recall first; failing that trafilatura's baseline (every paragraph of the body).
+    A fragment without ``<html>``/``<body>`` is wrapped in them first.
+    """
+    import trafilatura  # imported here: only HTML needs it, and it takes a while to load
     from trafilatura.settings import set_date_params
 
+    logging.getLogger("trafilatura").addHandler(logging.NullHandler())  # no "empty tree" noise on stderr
+    if not markup.strip():
+        return None
+    if not _HAS_DOCUMENT.search(markup):
+        markup = f"<html><body>{markup}</body></html>"
     # Dates from the page's markup only (meta tags, JSON-LD, <time>): htmldate's search
     # of the whole text would take the date of a related headline for the article's.
     options = dict(
@@ -178,12 +193,12 @@ def _extract(markup: str):
         deduplicate=False,
         date_extraction_params=set_date_params(extensive=False),
     )
-    result = trafilatura.bare_extraction(markup, **options)
-    if result is None or not (result.text or "").strip():
-        result = trafilatura.bare_extraction(markup, favor_recall=True, **options)
-    if result is None or not (result.text or "").strip():
-        return None
-    return result
+    for favor_recall in (False, True):
+        result = trafilatura.bare_extraction(markup, favor_recall=favor_recall, **options)
+        if result is not None and (result.text or "").strip():
+            return _Extracted(result.text, result.title, result.date)
+    text = trafilatura.baseline(markup)[1]
+    return _Extracted(text) if text.strip() else None
 
 
 def _language(text: str, hint: str | None) -> str:
