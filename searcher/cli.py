@@ -93,7 +93,7 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_guarded
 def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
-    """Add files or folders (.txt, .md, .jsonl) to the index, or update them."""
+    """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them."""
     with SearchIndex.open_or_create(_index_dir(index_dir)) as ix:
         stats = ix.add_path(*paths, lock_timeout=lock_timeout)
     _report(stats, as_json, quiet, "indexed")

@@ -115,6 +115,6 @@ def test_cli_shows_dates_and_rejects_bad_ones(dated_index) -> None:
     shown = run_cli("search", "boxing", "--index", str(dated_index))
     assert shown.returncode == 0 and "2025-03-02" in shown.stdout
     as_json = json.loads(run_cli("search", "الملاكمة", "--index", str(dated_index), "--json").stdout)
-    assert [h["date"] for h in as_json["hits"]] == ["2026-03-15"]
+    assert [(h["date"], h["url"]) for h in as_json["hits"]] == [("2026-03-15", None)]  # url: HTML only
     bad = run_cli("search", "бокс date:2026-13", "--index", str(dated_index))
     assert bad.returncode == 2 and bad.stderr.startswith("polyseek: error: bad date") and "Traceback" not in bad.stderr

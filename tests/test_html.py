@@ -171,6 +171,7 @@ def test_indexing_and_searching_pages_through_the_cli(pages, tmp_path) -> None:
     found = json.loads(run_cli("search", "сборы боксёров", "--index", str(ix), "--json").stdout)
     (hit,) = found["hits"]
     assert Path(hit["source"]).name == "ru.html" and hit["date"] == "2026-03-14"
+    assert hit["url"].startswith((pages / "ru.html").as_uri() + "#:~:text=")
     passage = read_file(pages / "ru.html")[0].passages[hit["passage"]]
     assert (passage.char_start, passage.char_end) == (hit["char_start"], hit["char_end"])
     assert passage.text.split()[0] in RU_PAGE.split("\n")[hit["line"] - 1]
