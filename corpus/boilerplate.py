@@ -15,24 +15,31 @@ particular site):
 2. **Runs.** The other lines form runs between article lines. Lines that end a
    sentence at the start of a run still belong to the article before it (a short
    closing sentence); the run proper starts at the first line that does not.
-3. **Evidence** in a run of *n* lines:
+3. **List shape.** A run looks like a list of links or headlines when it has at
+   least :data:`MIN_LIST_LINES` lines, at most a third of them end with punctuation
+   (headlines, labels and links do not; sentences and verse do), no line ends with
+   ``:`` and the line before it does not (an introduced list is the author's), it
+   does not open with a Markdown heading, fewer than half its lines are numbered
+   (``1.``, ``2)``) and fewer than a third hold figures other than dates, times and
+   years (a table, a price list).
+4. **Evidence** on the lines of a run of *n* lines (a "share" is at least 2 lines
+   and a quarter of the run):
 
-   * *list shape*: at least :data:`MIN_LIST_LINES` lines, at most a third of them
-     ending with punctuation (headlines, labels and links do not; sentences, verse
-     and list items introduced by a colon do), mostly letters, not introduced by a
-     line ending with ``:`` or headed by a Markdown heading;
-   * *stamps*: dates or clock times (``- 20 марта, 2026``, ``00:38``) on lines;
-   * *repeated edge words*: the same word opening or closing many lines
-     (a category name such as ``Олимпиада`` after every headline);
-   * *run-together words*: ``00:38Олимпиада``, ``ОлимпиадаКазахстан``;
-   * *a call-to-action line*: the run opens with a generic page-furniture phrase
-     (subscribe, follow, read/see also, related, share, comments, advertising,
-     copyright, tags) in Russian, Arabic or English (:data:`CUE`).
+   * *stamps*: dates or clock times (``- 20 марта, 2026``, ``00:38``) on a share;
+   * *run-together words*: ``00:38Олимпиада``, ``ОлимпиадаКазахстан`` on a share;
+   * *repeated edge words*: one word opening or closing half the lines (a
+     category name such as ``Олимпиада`` after every headline);
+   * *links*: URLs, e-mail addresses, @handles on a share;
+   * *labels*: one- or two-word lines (categories, menu items) on a third;
+   * *a call-to-action line*: a line of at most :data:`CUE_CHARS` opening with a
+     generic page-furniture phrase (subscribe, follow, read/see also, related,
+     share, advertising, copyright, tags) in Russian, Arabic or English (:data:`CUE`).
 
-4. **Verdict.** A run is furniture when it opens with a call-to-action line; or
-   when it has the list shape and is either the *last* run (after the last article
-   line, where related-headline lists and footers sit) or carries stamps, repeated
-   edge words or run-together words on a good share of its lines (wherever it is).
+5. **Verdict.** A run is furniture when its first line is a call to action (unless
+   the run opens the document); or when it has the list shape and either is the
+   *last* run (after the last article line, where related-headline lists and
+   footers sit) with stamps, run-together words, links, labels or a call to action,
+   or is anywhere else with two of stamps, run-together words and repeated edge words.
 
 >>> lines = ["Тимур Кулибаев и Томас Бах обсудили сотрудничество.",
 ...          " ".join(["В Лозанне состоялся официальный визит."] * 5),
