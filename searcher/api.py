@@ -93,6 +93,11 @@ class SearchIndex:
 
     def _compile(self, query: str, lang: str | None, include_boilerplate: bool = False) -> CompiledQuery:
         parsed = parse_query(query)
+        if parsed.dates and "date" not in self._pix.schema.names():
+            raise QuerySyntaxError(
+                f"the index at {self.path} was made before publication dates were stored; to use date:, "
+                f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
+            )
         if lang:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
