@@ -154,11 +154,11 @@ def is_article_line(line: str) -> bool:
     """
     if len(line) < CONTENT_CHARS or (len(line) < PARAGRAPH_CHARS and not _TERMINAL.search(line)):
         return False
-    return not (len(line) <= CUE_CHARS and CUE.match(line))
+    return not _is_cue(line)
 
 
-def _without_dates(line: str) -> str:
-    for date in reversed(find_dates(line)):
+def _without_dates(line: str, dates: list) -> str:
+    for date in reversed(dates):
         line = line[: date.start] + " " + line[date.end :]
     return line
 
@@ -173,18 +173,19 @@ def line_features(line: str) -> LineFeatures:
     words = _WORD.findall(line)
     edges = {words[0].lower(), words[-1].lower()} if words else set()
     punctuated = bool(_PUNCTUATED.search(line))
+    dates = find_dates(line)
     return LineFeatures(
         chars=len(line),
         letters=sum(map(len, words)),
         terminal=bool(_TERMINAL.search(line)),
         punctuated=punctuated,
-        stamp=bool(TIME.search(line)) or bool(find_dates(line)),
+        stamp=bool(dates) or bool(TIME.search(line)),
         glued=bool(_GLUED.search(line)),
-        cue=len(line) <= CUE_CHARS and bool(CUE.match(line)),
+        cue=_is_cue(line),
         label=1 <= len(words) <= 2 and len(line) <= 30 and not punctuated,
         link=bool(_LINK.search(line)),
         numbered=bool(_NUMBERED.match(line)),
-        figures=bool(_FIGURE.search(_YEAR_OR_TIME.sub(" ", _without_dates(line)))),
+        figures=bool(_FIGURE.search(_YEAR_OR_TIME.sub(" ", _without_dates(line, dates)))),
         colon=line.endswith((":", "\uff1a")),
         edge_words=frozenset(w for w in edges if len(w) >= 3),
     )
@@ -201,31 +202,35 @@ def furniture_runs(text: str, units: Sequence[Span]) -> list[tuple[int, int]]:
     runs = []
     bounds = [-1, *articles, len(units)]
     for left, right in zip(bounds, bounds[1:]):
-        if right - left < 2:
-            continue
-        run = [line_features(text[start:end]) for start, end, _ in units[left + 1 : right]]
+        lines = [text[start:end] for start, end, _ in units[left + 1 : right]]
         # Closing sentences of the article before the run stay with it.
         skip = 0
-        while skip < len(run) and run[skip].terminal and not run[skip].cue:
+        while skip < len(lines) and _TERMINAL.search(lines[skip]) and not _is_cue(lines[skip]):
             skip += 1
+        lines = lines[skip:]
         first = left + 1 + skip
-        if skip < len(run) and _is_furniture(
-            run[skip:],
-            leading=left < 0,
+        if not lines:
+            continue
+        if _is_cue(lines[0]) and left >= 0:  # a call to action (not at the top of the document)
+            runs.append((first, right))
+        elif len(lines) >= MIN_LIST_LINES and _is_furniture(
+            [line_features(line) for line in lines],
             trailing=right == len(units),
             introduced=first > 0 and text[units[first - 1][1] - 1] in ":\uff1a",
-            heading=bool(_MARKDOWN_HEADING.match(text, units[first][0])),
+            heading=bool(_MARKDOWN_HEADING.match(lines[0])),
         ):
             runs.append((first, right))
     return runs
 
 
-def _is_furniture(run: list[LineFeatures], leading: bool, trailing: bool, introduced: bool, heading: bool) -> bool:
-    """The verdict on one run of non-article lines (see the module docstring)."""
-    if run[0].cue and not leading:
-        return True
+def _is_cue(line: str) -> bool:
+    return len(line) <= CUE_CHARS and bool(CUE.match(line))
+
+
+def _is_furniture(run: list[LineFeatures], trailing: bool, introduced: bool, heading: bool) -> bool:
+    """The verdict on a run of 3+ non-article lines not opened by a call to action."""
     n = len(run)
-    if n < MIN_LIST_LINES or introduced or heading or any(f.colon for f in run):
+    if introduced or heading or any(f.colon for f in run):
         return False
     if sum(f.punctuated for f in run) * 3 > n or sum(f.numbered for f in run) * 2 >= n:
         return False

@@ -2,9 +2,12 @@
 
 :func:`find_dates` finds complete dates (day, month and year) written the ways news
 pages write them, and :func:`published_date` picks a document's publication date:
-the first date in its dateline area (the first :data:`HEAD_LINES` non-empty lines,
-within the first :data:`HEAD_CHARS` characters). A date later in the body is an
-event, not the publication, so it is not used; a date without a year is ignored.
+the first date on a *dateline*: a line of at most :data:`DATELINE_CHARS` characters,
+not ending like a sentence or a clause, with at most :data:`DATELINE_WORDS` words
+besides its dates, among the first :data:`HEAD_LINES` non-empty lines (within the
+first :data:`HEAD_CHARS` characters). A date in a paragraph ("a bond due May 11, 1990",
+"the revolution of 23 July 1952") or later in the body is an event, not the
+publication, so it is not used; a date without a year is ignored.
 
 Recognised forms (Arabic-Indic digits count as digits; ``г.``/``года``/``م`` after the
 year and a weekday before the day are allowed):
@@ -35,6 +38,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 __all__ = [
+    "DATELINE_CHARS",
+    "DATELINE_WORDS",
     "HEAD_CHARS",
     "HEAD_LINES",
     "MAX_YEAR",
@@ -49,8 +54,15 @@ __all__ = [
 
 #: The dateline area: a publication date is looked for in this many first non-empty lines ...
 HEAD_LINES = 3
-#: ... and within this many first characters.
+#: ... within this many first characters ...
 HEAD_CHARS = 400
+#: ... on a line no longer than this (a dateline, not a paragraph that mentions a date) ...
+DATELINE_CHARS = 80
+#: ... with at most this many words besides its dates (place, weekday, "Published", agency).
+DATELINE_WORDS = 6
+
+_CLAUSE_END = re.compile("[.!?,;:\u2026\u061f\u060c\u061b][\"'\u00bb\u201d\u2019)\\]]*$")
+_WORDS = re.compile(r"[^\W\d_]+")
 MIN_YEAR = 1800
 MAX_YEAR = 2199
 
@@ -86,6 +98,8 @@ _DAY = rf"(?P<day>{_D}{{1,2}})"
 _YEAR = rf"(?P<year>{_D}{{4}})"
 # After a month word: an optional dot, then a separator; the word must end there.
 _MONTH_GROUP = rf"(?P<month>{_MONTH})(?![^\W\d_])\.?"
+
+_FOUR_DIGITS = re.compile(f"{_D}{{4}}")
 
 _PATTERNS: tuple[re.Pattern[str], ...] = (
     # 2026-03-14, 2026/03/14, 2026.03.14 (the same separator twice)
@@ -151,6 +165,8 @@ def find_dates(text: str) -> list[FoundDate]:
     >>> [d.iso for d in find_dates("03/14/2026, 31.02.2026, 14 of March 2026 and March 1st, 2020")]
     ['2026-03-14', '2026-03-14', '2020-03-01']
     """
+    if not _FOUR_DIGITS.search(text):  # every complete date has a year: most text has none
+        return []
     found: list[FoundDate] = []
     for pattern in _PATTERNS:
         for match in pattern.finditer(text):
@@ -165,27 +181,39 @@ def find_dates(text: str) -> list[FoundDate]:
     return out
 
 
-def _head(text: str) -> str:
-    """The dateline area: the first HEAD_LINES non-empty lines, cut at HEAD_CHARS."""
-    lines, end = 0, 0
-    for match in re.finditer(r"[^\n]*\S[^\n]*", text):
-        lines += 1
-        end = match.end()
-        if lines >= HEAD_LINES or end >= HEAD_CHARS:
+def _datelines(text: str) -> list[str]:
+    """Datelines among the first HEAD_LINES non-empty lines within HEAD_CHARS.
+
+    A dateline is short (at most DATELINE_CHARS), does not end like a sentence or
+    a clause, and has at most DATELINE_WORDS words besides its dates.
+    """
+    out = []
+    for count, match in enumerate(re.finditer(r"[^\n]*\S[^\n]*", text[:HEAD_CHARS]), start=1):
+        line = match.group().strip()
+        if len(line) <= DATELINE_CHARS and not _CLAUSE_END.search(line):
+            dates = find_dates(line)
+            rest = line
+            for date in reversed(dates):
+                rest = rest[: date.start] + " " + rest[date.end :]
+            if dates and len(_WORDS.findall(rest)) <= DATELINE_WORDS:
+                out.append(line)
+        if count >= HEAD_LINES:
             break
-    return text[: min(end, HEAD_CHARS)]
+    return out
 
 
 def published_date(text: str) -> str | None:
-    """The first complete date in the dateline area of ``text``, as ``YYYY-MM-DD``.
+    """The first date on a dateline of ``text`` (see the module docstring).
 
-    >>> published_date("Заголовок\\nАСТАНА, 14 марта 2026 г. — Сборная начала сборы 2 апреля 2026.")
+    >>> published_date("Бокс в Астане\\n14 марта 2026, 09:30\\nСборная начала сборы.")
     '2026-03-14'
     >>> published_date("В Токио 13 декабря прошёл турнир.") is None
     True
+    >>> published_date("The redemption date will be May 8, 1987.\\nThe bonds due May 11, 1990 pay 14 pct, it said") is None
+    True
     """
-    dates = find_dates(_head(text))
-    return dates[0].iso if dates else None
+    lines = _datelines(text)
+    return find_dates(lines[0])[0].iso if lines else None
 
 
 def normalize_date(value: str) -> str | None:
