@@ -11,7 +11,7 @@ from .model import CorpusError
 __all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_source_files"]
 
 #: Suffixes :func:`corpus.read_file` understands (matched case-insensitively).
-SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
 
 
 def is_supported(path: str | Path) -> bool:

@@ -21,11 +21,13 @@ class Passage:
 
     ``text == document.text[char_start:char_end]`` (code-point offsets, no
     surrounding whitespace); ``line`` is the 1-based line of the source file on
-    which ``char_start`` lies; ``lang`` is ``"ru"``, ``"ar"``, ``"en"`` or ``"und"``.
+    which ``char_start`` lies (for HTML: the source line where the passage's first
+    words are); ``lang`` is ``"ru"``, ``"ar"``, ``"en"`` or ``"und"``;
+    ``boilerplate`` marks web page furniture (see :mod:`corpus.boilerplate`).
 
     >>> p = Passage(number=0, text="Привет", line=3, char_start=10, char_end=16, lang="ru")
-    >>> p.char_end - p.char_start == len(p.text)
-    True
+    >>> p.char_end - p.char_start == len(p.text), p.boilerplate
+    (True, False)
     """
 
     number: int
@@ -34,20 +36,23 @@ class Passage:
     char_start: int
     char_end: int
     lang: str
+    boilerplate: bool = False
 
 
 @dataclass(frozen=True, slots=True)
 class Document:
-    """One source text: a whole ``.txt``/``.md`` file or one JSONL record.
+    """One source text: a whole ``.txt``/``.md``/``.html`` file or one JSONL record.
 
     ``id`` is the absolute resolved path for files and the record's ``"id"`` for
     JSONL; ``source`` is always the absolute resolved path of the file; ``line`` is
     the line of that file where ``text`` starts (1 for files, the record's line
-    for JSONL).
+    for JSONL). For HTML, ``text`` is the extracted main text (passage offsets
+    index it). ``date`` is the publication date (``YYYY-MM-DD``, or ``YYYY-MM`` /
+    ``YYYY`` when only that is known), ``None`` when unknown (see :mod:`corpus.dates`).
 
     >>> d = Document(id="a1", source="/data/c.jsonl", title="T", text="", lang="und", passages=())
-    >>> d.line
-    1
+    >>> d.line, d.date
+    (1, None)
     """
 
     id: str
@@ -57,3 +62,4 @@ class Document:
     lang: str
     passages: tuple[Passage, ...]
     line: int = 1
+    date: str | None = None

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from .dates import published_date
 from .decoding import decode_text
 from .files import SUPPORTED_SUFFIXES, iter_source_files
+from .html import parse_html
 from .jsonl import parse_jsonl
 from .language import detect_language
 from .model import CorpusError, Document
@@ -17,7 +19,7 @@ __all__ = ["read_file", "read_path"]
 
 
 def read_file(path: str | Path) -> list[Document]:
-    """Read one file: one Document for ``.txt``/``.md``, one per record for ``.jsonl``.
+    """Read one file: one Document for ``.txt``/``.md``/``.html``, one per record for ``.jsonl``.
 
     A text file's ``id`` and ``source`` are its absolute resolved path and its
     ``text`` is the whole decoded file (BOM removed, line endings untouched).
@@ -41,6 +43,8 @@ def read_file(path: str | Path) -> list[Document]:
     source = str(path.resolve())
     if suffix == ".jsonl":
         return parse_jsonl(data, str(path), source)
+    if suffix in (".html", ".htm"):
+        return [parse_html(data, str(path), source)]
     text = decode_text(data, str(path))
     lang = detect_language(text)
     return [
@@ -51,6 +55,7 @@ def read_file(path: str | Path) -> list[Document]:
             text=text,
             lang=lang,
             passages=build_passages(text, default_lang=lang),
+            date=published_date(text),
         )
     ]
 

@@ -46,6 +46,7 @@ def build_schema() -> Schema:
         char_end=STORED(),
         passage_hash=STORED(),
         boilerplate=BOOLEAN(stored=True),
+        date=ID(stored=True),  # the document's publication date, YYYY-MM-DD (or YYYY-MM / YYYY)
         # bookkeeping for kind="file"
         size=STORED(),
         mtime_ns=STORED(),

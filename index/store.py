@@ -78,7 +78,9 @@ class PassageWriter:
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
         """Index every passage of ``documents``; return the number of passages added."""
         n = 0
+        dated = "date" in self._w.schema  # indexes made before dates were stored have no such field
         for doc in documents:
+            extra = {"date": doc.date} if dated and getattr(doc, "date", None) else {}
             for p in doc.passages:
                 self._w.add_document(
                     kind=KIND_PASSAGE,
@@ -96,6 +98,7 @@ class PassageWriter:
                     char_end=p.char_end,
                     passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                     boilerplate=getattr(p, "boilerplate", False),
+                    **extra,
                 )
                 n += 1
         return n

@@ -91,27 +91,44 @@ class SearchIndex:
             self._searcher = self._searcher.refresh()
         return self._searcher
 
-    def _compile(self, query: str, lang: str | None) -> CompiledQuery:
+    def _compile(self, query: str, lang: str | None, include_boilerplate: bool = False) -> CompiledQuery:
         parsed = parse_query(query)
+        if parsed.dates and "date" not in self._pix.schema.names():
+            raise QuerySyntaxError(
+                f"the index at {self.path} was made before publication dates were stored; to use date:, "
+                f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
+            )
         if lang:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        return compile_query(parsed)
+        return compile_query(parsed, include_boilerplate=include_boilerplate)
 
-    def rank_documents(self, query: str, limit: int = 100, lang: str | None = None) -> list[tuple[str, float]]:
+    def rank_documents(
+        self, query: str, limit: int = 100, lang: str | None = None, include_boilerplate: bool = False
+    ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        cq = self._compile(query, lang)
+        cq = self._compile(query, lang, include_boilerplate)
         s = self._current_searcher()
         docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))
         return [(d.doc_id, d.score) for d in docs[:limit]]
 
-    def search(self, query: str, limit: int = 10, lang: str | None = None, passages: bool = False) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        lang: str | None = None,
+        passages: bool = False,
+        include_boilerplate: bool = False,
+    ) -> SearchResults:
         """Ranked hits for ``query``: one per document (its best passage), or every passage.
 
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Passages marked as web page furniture (related-headline lists, "subscribe"
+        lines; ``Hit.boilerplate``) neither match nor give snippets unless
+        ``include_boilerplate`` is true. Raises :class:`QuerySyntaxError` only for a
+        filter that cannot mean anything.
         """
-        cq = self._compile(query, lang)
+        cq = self._compile(query, lang, include_boilerplate)
         s = self._current_searcher()
         if passages:
             ranked = search_passages(s, cq, limit)
@@ -138,6 +155,7 @@ class SearchIndex:
             char_end=f.get("char_end", 0),
             snippet=make_snippet(f.get("text", ""), f.get("char_start", 0), cq.highlight_terms),
             boilerplate=bool(f.get("boilerplate", False)),
+            date=f.get("date") or None,
         )
 
     # -- information -----------------------------------------------------

@@ -93,7 +93,7 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_guarded
 def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
-    """Add files or folders (.txt, .md, .jsonl) to the index, or update them."""
+    """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them."""
     with SearchIndex.open_or_create(_index_dir(index_dir)) as ix:
         stats = ix.add_path(*paths, lock_timeout=lock_timeout)
     _report(stats, as_json, quiet, "indexed")
@@ -129,7 +129,9 @@ def _render(results: SearchResults, colour: bool | None) -> None:
         return
     for hit in results.hits:
         head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(hit.ref, fg="cyan")
-        click.echo(f"{head}  {click.style(hit.title, bold=True)}  [{hit.lang}, {hit.score:.2f}]", color=colour)
+        facts = ", ".join([hit.lang, *([hit.date] if hit.date else []), f"{hit.score:.2f}"])
+        furniture = click.style("  (page furniture)", fg="magenta") if hit.boilerplate else ""
+        click.echo(f"{head}  {click.style(hit.title, bold=True)}  [{facts}]{furniture}", color=colour)
         click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
@@ -140,12 +142,27 @@ def _render(results: SearchResults, colour: bool | None) -> None:
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
 @click.option("--passages", is_flag=True, help="List every matching passage, not one per document.")
+@click.option(
+    "--include-boilerplate",
+    is_flag=True,
+    help="Also match web page furniture (related headlines, subscribe lines); such hits say so.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_guarded
-def search_cmd(query: str, index_dir: Path | None, limit: int, lang: str | None, passages: bool, as_json: bool) -> None:
-    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word."""
+def search_cmd(
+    query: str,
+    index_dir: Path | None,
+    limit: int,
+    lang: str | None,
+    passages: bool,
+    include_boilerplate: bool,
+    as_json: bool,
+) -> None:
+    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        results = ix.search(query, limit=limit, lang=lang, passages=passages)
+        results = ix.search(
+            query, limit=limit, lang=lang, passages=passages, include_boilerplate=include_boilerplate
+        )
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
     else:

@@ -36,6 +36,8 @@ class CompiledQuery:
     filter: wq.Query | None
     highlight_terms: frozenset[str]
     lang_hint: str | None
+    #: Whether passages marked as page furniture may match (they never do by default).
+    include_boilerplate: bool = False
 
 
 def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
@@ -77,8 +79,24 @@ def _lang_hint(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION) -> CompiledQuery:
-    """Build the Whoosh queries for ``parsed``."""
+def date_filter(low: str, high: str) -> wq.Query:
+    """Passages whose document date lies in ``[low, high]``, both date prefixes ("" = open).
+
+    Dates are stored as ``YYYY-MM-DD`` strings, so ``2026-03`` matches every day of
+    March 2026 and a range compares as text: ``high + "~"`` sorts after every date
+    that starts with ``high``.
+
+    >>> q = date_filter("2026-03", "")
+    >>> q.start, q.end
+    ('2026-03', None)
+    """
+    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
+
+
+def compile_query(
+    parsed: ParsedQuery, coordination: float | None = COORDINATION, include_boilerplate: bool = False
+) -> CompiledQuery:
+    """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``)."""
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
@@ -112,14 +130,16 @@ def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION
         scoring = wq.AndMaybe(must, optional) if optional is not None else must
     else:
         scoring = optional
-    lang_filter = None
+    filters: list[wq.Query] = []
     if parsed.langs:
         terms = [wq.Term("lang", lang) for lang in parsed.langs]
-        lang_filter = terms[0] if len(terms) == 1 else wq.Or(terms)
+        filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(
         scoring=scoring,
         exclude=(excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
-        filter=lang_filter,
+        filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
         highlight_terms=frozenset(highlight),
         lang_hint=_lang_hint(" ".join(c.text for c in parsed.clauses if not c.excluded)),
+        include_boilerplate=include_boilerplate,
     )
