@@ -59,6 +59,11 @@ lock_option = click.option(
     show_default=True,
     help="Seconds to wait for another writer to finish.",
 )
+follow_links_option = click.option(
+    "--follow-links",
+    is_flag=True,
+    help="Follow symlinks inside the folders, also to files and folders outside them.",
+)
 
 
 def _index_dir(index_dir: Path | None) -> Path:
@@ -72,14 +77,17 @@ def main() -> None:
 
 
 def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
-    for line in stats.failures:
+    for line in stats.skips:
         click.echo(f"polyseek: skipped {line}", err=True)
+    for line in stats.failures:
+        click.echo(f"polyseek: failed {line}", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
-            f"{stats.unchanged} unchanged, {stats.failed} failed; {stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
+            f"{stats.passages} passages in {stats.seconds:.2f}s"
         )
     if stats.failed:
         sys.exit(1)
@@ -89,26 +97,30 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
+@follow_links_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_guarded
-def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
+def index_cmd(
+    paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, follow_links: bool, as_json: bool, quiet: bool
+) -> None:
     """Add files or folders (.txt, .md, .jsonl) to the index, or update them."""
     with SearchIndex.open_or_create(_index_dir(index_dir)) as ix:
-        stats = ix.add_path(*paths, lock_timeout=lock_timeout)
+        stats = ix.add_path(*paths, lock_timeout=lock_timeout, follow_links=follow_links)
     _report(stats, as_json, quiet, "indexed")
 
 
 @main.command("reindex")
 @index_option
 @lock_option
+@follow_links_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_guarded
-def reindex_cmd(index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
+def reindex_cmd(index_dir: Path | None, lock_timeout: float, follow_links: bool, as_json: bool, quiet: bool) -> None:
     """Rescan every indexed path: re-analyse only what changed, drop what vanished."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        stats = ix.reindex(lock_timeout=lock_timeout)
+        stats = ix.reindex(lock_timeout=lock_timeout, follow_links=follow_links)
     _report(stats, as_json, quiet, "reindexed")
 
 
