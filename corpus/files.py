@@ -126,9 +126,12 @@ class _Walk:
             try:
                 st = entry.stat()
             except OSError as err:
-                if isinstance(err, FileNotFoundError) and not entry.is_symlink():
-                    continue  # vanished since the folder was listed: nothing to index
-                reason = "dangling symlink" if isinstance(err, FileNotFoundError) else _describe(err)
+                if not isinstance(err, FileNotFoundError):
+                    reason = _describe(err)
+                elif entry.is_symlink():
+                    reason = "dangling symlink"
+                else:
+                    reason = "vanished during the scan"
                 if is_supported(path) or entry.is_symlink():
                     self.report(path, SkippedSource(f"{path}: {reason}"))
                 continue

@@ -70,7 +70,33 @@ def _index_dir(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(exc: click.UsageError) -> Failure:
+    where = exc.ctx.command_path if exc.ctx is not None else "polyseek"
+    return Failure(f"{exc.format_message()} (see: {where} --help)")
+
+
+class _OneLineUsageErrors(click.Group):
+    """Usage errors as one line too (click would print the usage first)."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            if isinstance(exc, _NO_ARGS_IS_HELP):
+                raise
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+@click.group(cls=_OneLineUsageErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="polyseek")
 def main() -> None:
     """Full-text search for mixed Russian, Arabic and English text."""
@@ -146,7 +172,7 @@ def _render(results: SearchResults, colour: bool | None) -> None:
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
-@main.command("search")
+@main.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
@@ -155,7 +181,11 @@ def _render(results: SearchResults, colour: bool | None) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_guarded
 def search_cmd(query: str, index_dir: Path | None, limit: int, lang: str | None, passages: bool, as_json: bool) -> None:
-    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word."""
+    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word.
+
+    A QUERY may start with "-" (-футбол); put "--" before one that looks like an
+    option of this command, after the options (polyseek search --json -- -n).
+    """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         results = ix.search(query, limit=limit, lang=lang, passages=passages)
     if as_json:
