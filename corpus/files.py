@@ -23,6 +23,7 @@ are silent and errors raise.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from collections.abc import Callable, Iterator
@@ -91,7 +92,7 @@ def _raise_errors(path: Path, error: CorpusError) -> None:
 
 
 def _describe(err: OSError) -> str:
-    if err.errno == getattr(os, "ELOOP", -1):
+    if err.errno == errno.ELOOP:
         return "symlink loop"
     return err.strerror or str(err)
 
