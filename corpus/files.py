@@ -14,6 +14,8 @@ Rules of the walk (all decided here, so every caller sees the same files):
   reported as a loop. Dangling links and link loops are reported as skipped.
 - A folder that cannot be listed is reported as a failure (its files are not lost
   from the index: see :func:`index.sync.sync_paths`), and the walk goes on.
+- A file or folder whose name is not valid UTF-8 is reported as skipped: names are
+  stored as UTF-8 text.
 
 Problems are passed to ``on_problem(path, error)`` with a
 :class:`~corpus.model.SkippedSource` (left out on purpose) or a
@@ -31,7 +33,7 @@ from pathlib import Path
 
 from .model import CorpusError, SkippedSource
 
-__all__ = ["SUPPORTED_SUFFIXES", "ProblemCallback", "is_supported", "iter_source_files"]
+__all__ = ["SUPPORTED_SUFFIXES", "ProblemCallback", "is_supported", "iter_source_files", "unusable_name"]
 
 #: Suffixes :func:`corpus.read_file` understands (matched case-insensitively).
 SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl")
@@ -47,6 +49,26 @@ def is_supported(path: str | Path) -> bool:
     (True, False)
     """
     return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+
+
+def unusable_name(path: str | Path) -> SkippedSource | None:
+    """Why ``path`` cannot be a source name (bytes that are not UTF-8), or None.
+
+    Sources are stored by name as UTF-8 text, so such a file is skipped, never garbled.
+
+    >>> import os
+    >>> print(unusable_name(os.fsdecode(b"/data/caf\\xe9.txt")))
+    /data/caf\xe9.txt: file name is not valid UTF-8; rename it to index it
+    >>> unusable_name("/data/café.txt") is None
+    True
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+        return SkippedSource(f"{shown}: file name is not valid UTF-8; rename it to index it")
+    return None
 
 
 def iter_source_files(
@@ -68,6 +90,9 @@ def iter_source_files(
     """
     root = Path(root)
     report = on_problem or _raise_errors
+    if (problem := unusable_name(root)) is not None:
+        report(root, problem)
+        return
     try:
         st = root.stat()
     except OSError as err:
@@ -122,6 +147,10 @@ class _Walk:
             if entry.name.startswith("."):
                 continue
             path = folder / entry.name
+            if (problem := unusable_name(entry.name)) is not None:
+                if entry.is_dir() or is_supported(path):
+                    self.report(path, unusable_name(path) or problem)
+                continue
             if entry.is_symlink() and not self._follow(path):
                 continue
             try:

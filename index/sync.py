@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import CorpusError, SkippedSource, iter_source_files, read_file
+from corpus.files import unusable_name
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, file_sha256
 
 #: Called after each file with (path, passages written for it).
@@ -127,6 +128,9 @@ def sync_paths(
         known = pix.file_records()
         seen: set[str] = set()
         for root in roots:
+            if (problem := unusable_name(root)) is not None:
+                stats.note(Path(root), problem)
+                continue
             w.put_root(root)
             for path in iter_source_files(root, follow_links=follow_links, on_problem=on_problem):
                 source = str(path)

@@ -104,9 +104,9 @@ def main() -> None:
 
 def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
     for line in stats.skips:
-        click.echo(f"polyseek: skipped {line}", err=True)
+        click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
-        click.echo(f"polyseek: failed {line}", err=True)
+        click.echo(f"polyseek: failed {_safe(line)}", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
@@ -150,15 +150,26 @@ def reindex_cmd(index_dir: Path | None, lock_timeout: float, follow_links: bool,
     _report(stats, as_json, quiet, "reindexed")
 
 
+# Control characters from documents never reach the terminal (no escape sequences):
+# line breaks and tabs become spaces, the rest U+FFFD.
+_TERMINAL_SAFE = str.maketrans(
+    {**{c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}, 0x09: " ", 0x0A: " ", 0x0D: ""}
+)
+
+
+def _safe(text: str) -> str:
+    return text.translate(_TERMINAL_SAFE)
+
+
 def _styled_snippet(snippet: Snippet) -> str:
     """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
     for start, end in snippet.ranges:
-        parts.append(snippet.text[last:start])
-        parts.append(click.style(snippet.text[start:end], fg="yellow", bold=True))
+        parts.append(_safe(snippet.text[last:start]))
+        parts.append(click.style(_safe(snippet.text[start:end]), fg="yellow", bold=True))
         last = end
-    parts.append(snippet.text[last:])
-    return "".join(parts).replace("\r", "").replace("\n", " ")
+    parts.append(_safe(snippet.text[last:]))
+    return "".join(parts)
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
@@ -166,8 +177,8 @@ def _render(results: SearchResults, colour: bool | None) -> None:
         click.echo(f"no results for {results.query!r}")
         return
     for hit in results.hits:
-        head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(hit.ref, fg="cyan")
-        click.echo(f"{head}  {click.style(hit.title, bold=True)}  [{hit.lang}, {hit.score:.2f}]", color=colour)
+        head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(_safe(hit.ref), fg="cyan")
+        click.echo(f"{head}  {click.style(_safe(hit.title), bold=True)}  [{hit.lang}, {hit.score:.2f}]", color=colour)
         click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 

@@ -60,13 +60,20 @@ class ParsedQuery:
         return [c for g in self.groups for c in g]
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for an error message (a query may be huge)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _parse_langs(value: str, raw_token: str) -> tuple[str, ...]:
     out = []
     for part in re.split(r"[|,]", value.lower()):
         if not part:
             continue
         if part not in LANGUAGES:
-            raise QuerySyntaxError(f"unknown language {part!r} in {raw_token!r}; use one of: {', '.join(LANGUAGES)}")
+            raise QuerySyntaxError(
+                f"unknown language {_short(part)!r} in {_short(raw_token)!r}; use one of: {', '.join(LANGUAGES)}"
+            )
         out.append(part)
     return tuple(out)
 
