@@ -16,7 +16,7 @@ import click
 from analyzers import analyze
 from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, SyncStats, default_index_dir
 from searcher.api import SearchIndex
-from searcher.query import LANGUAGES, QuerySyntaxError
+from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
 
@@ -197,6 +197,7 @@ def search_cmd(query: str, index_dir: Path | None, limit: int, lang: str | None,
     A QUERY may start with "-" (-футбол); put "--" before one that looks like an
     option of this command, after the options (polyseek search --json -- -n).
     """
+    query = clean_query(query)  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         results = ix.search(query, limit=limit, lang=lang, passages=passages)
     if as_json:

@@ -32,6 +32,18 @@ _TOKEN = re.compile(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_query(raw: str) -> str:
+    """``raw`` with lone surrogates (undecodable command-line bytes) as U+FFFD.
+
+    >>> clean_query("caf\\udce9 Лозанна") == "caf\\ufffd Лозанна"
+    True
+    """
+    return raw if _SURROGATE.search(raw) is None else _SURROGATE.sub("\ufffd", raw)
+
+
 class QuerySyntaxError(ValueError):
     """A query that cannot mean anything (e.g. an unknown language); one-line message."""
 
