@@ -52,6 +52,7 @@ def read_file(path: str | Path) -> list[Document]:
             raise SkippedSource(f"{path}: no records, nothing to index")
         return documents
     text = decode_text(data, str(path))
+    del data  # a big file's bytes are not needed beside its text
     if not text or text.isspace():
         raise SkippedSource(f"{path}: whitespace only, nothing to index")
     lang = detect_language(text)
