@@ -1,7 +1,8 @@
 """The ``polyseek`` command: a thin layer over :class:`searcher.SearchIndex`.
 
 Exit codes: 0 success; 1 done, but some files failed (listed on stderr); 2 could
-not run (usage, missing or locked index, bad query filter).
+not run (usage, missing or locked index, bad query filter). Files skipped on purpose
+(binary, empty, links not followed) are listed on stderr and leave the code at 0.
 """
 
 from __future__ import annotations

@@ -203,6 +203,18 @@ def test_empty_and_blank_files_are_skipped_and_folders_named_like_files_are_walk
     assert hit["source"] == str(docs / "notes.txt" / "inside.md") and hit["title"] == "Лозанна"
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_fifo_named_like_a_source_is_never_opened(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    os.mkfifo(docs / "pipe.txt")  # opening it for reading would block forever
+    (docs / "news.txt").write_text(RU_TEXT, encoding="utf-8")
+    r, stats, errors = index_json(docs, tmp_path / "ix")
+    assert r.exit_code == 0 and (stats["added"], stats["skipped"], stats["failed"]) == (1, 0, 0) and errors == []
+    r = run_cli("index", str(docs / "pipe.txt"), "--index", str(tmp_path / "ix"))
+    assert r.exit_code == 0 and r.stderr == f"polyseek: skipped {docs / 'pipe.txt'}: not a regular file or folder\n"
+
+
 # -- links ---------------------------------------------------------------------------
 
 
