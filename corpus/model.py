@@ -1,10 +1,10 @@
-"""Data types shared by the corpus stage: :class:`Document`, :class:`Passage`, :class:`CorpusError`."""
+"""Data types shared by the corpus stage: :class:`Document`, :class:`Passage`, :class:`CorpusError`, :class:`SkippedSource`."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CorpusError", "Document", "Passage"]
+__all__ = ["CorpusError", "Document", "Passage", "SkippedSource"]
 
 
 class CorpusError(Exception):
@@ -12,6 +12,14 @@ class CorpusError(Exception):
 
     >>> str(CorpusError("x.txt: not valid UTF-8 (byte 0xff at offset 12)"))
     'x.txt: not valid UTF-8 (byte 0xff at offset 12)'
+    """
+
+
+class SkippedSource(CorpusError):
+    """A source left out on purpose (binary, empty, a link not followed): reported, not a failure.
+
+    >>> str(SkippedSource("photo.txt: binary file (image/png), not text"))
+    'photo.txt: binary file (image/png), not text'
     """
 
 

@@ -27,7 +27,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CorpusError, iter_source_files, read_file
+from corpus import CorpusError, SkippedSource, iter_source_files, read_file
+from corpus.files import unusable_name
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, file_sha256
 
 #: Called after each file with (path, passages written for it).
@@ -43,9 +44,11 @@ class SyncStats:
     deleted: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0
     passages: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
@@ -54,10 +57,21 @@ class SyncStats:
             "deleted": self.deleted,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "skipped": self.skipped,
             "passages": self.passages,
             "seconds": round(self.seconds, 3),
             "failures": list(self.failures),
+            "skips": list(self.skips),
         }
+
+    def note(self, path: Path, error: CorpusError) -> None:
+        """Count a source left out: skipped on purpose (SkippedSource) or failed."""
+        if isinstance(error, SkippedSource):
+            self.skipped += 1
+            self.skips.append(error.args[0])
+        else:
+            self.failed += 1
+            self.failures.append(error.args[0])
 
 
 def _under(source: str, root: str) -> bool:
@@ -91,55 +105,87 @@ def sync_paths(
     paths: Iterable[str | Path],
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     progress: ProgressCallback | None = None,
+    follow_links: bool = False,
 ) -> SyncStats:
-    """Index ``paths`` (files or folders) and remember them as roots for ``reindex``."""
+    """Index ``paths`` (files or folders) and remember them as roots for ``reindex``.
+
+    Symlinks below a root are followed only with ``follow_links`` (see
+    :mod:`corpus.files`). Skipped sources (binary, empty, vanished, links not
+    followed) are counted in ``skipped`` and not indexed (their old passages go);
+    sources and folders that cannot be read are ``failed`` and keep what was indexed.
+    """
     started = time.perf_counter()
     stats = SyncStats()
     roots = [str(Path(p).expanduser().resolve()) for p in paths]
+    unreadable: list[str] = []  # folders that could not be listed: keep their files
+
+    def on_problem(path: Path, error: CorpusError) -> None:
+        stats.note(path, error)
+        if not isinstance(error, SkippedSource):
+            unreadable.append(str(path))
+
     with pix.writer(lock_timeout=lock_timeout) as w:
         known = pix.file_records()
         seen: set[str] = set()
         for root in roots:
+            if (problem := unusable_name(root)) is not None:
+                stats.note(Path(root), problem)
+                continue
             w.put_root(root)
-            for path in iter_source_files(root):
+            for path in iter_source_files(root, follow_links=follow_links, on_problem=on_problem):
                 source = str(path)
                 if source in seen:
                     continue
                 seen.add(source)
-                _sync_file(w, path, root, known.get(source), stats)
+                if not _sync_file(w, path, root, known.get(source), stats):
+                    seen.discard(source)  # skipped: drop what was indexed for it
                 if progress:
                     progress(source, stats.passages)
         for source, rec in known.items():
-            if source not in seen and any(_under(source, r) for r in roots):
+            if source in seen or any(_under(source, u) for u in unreadable):
+                continue
+            if any(_under(source, r) for r in roots):
                 w.delete_source(source)
                 stats.deleted += 1
     stats.seconds = time.perf_counter() - started
     return stats
 
 
-def _sync_file(w: PassageWriter, path: Path, root: str, rec: FileRecord | None, stats: SyncStats) -> None:
+def _sync_file(w: PassageWriter, path: Path, root: str, rec: FileRecord | None, stats: SyncStats) -> bool:
+    """Bring one file up to date; False if it was skipped (not indexed at all)."""
     try:
         st = path.stat()
         if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
             stats.unchanged += 1
-            return
+            return True
         sha = file_sha256(path)
         if rec and rec.sha256 == sha:
             # Touched but not changed: remember the new mtime, keep the passages.
             w.put_file_record(dataclasses.replace(rec, mtime_ns=st.st_mtime_ns, size=st.st_size))
             stats.unchanged += 1
-            return
+            return True
         stats.passages += _index_one(w, path, root, st, sha, replace=rec is not None)
-    except (CorpusError, OSError) as exc:
-        stats.failed += 1
-        stats.failures.append(exc.args[0] if isinstance(exc, CorpusError) else f"{path}: {exc.strerror or exc}")
-        return
+    except FileNotFoundError:
+        stats.note(path, SkippedSource(f"{path}: vanished during the scan"))
+        return False
+    except OSError as exc:
+        stats.note(path, CorpusError(f"{path}: {exc.strerror or exc}"))
+        return True
+    except CorpusError as exc:
+        stats.note(path, exc)
+        return not isinstance(exc, SkippedSource)
     if rec is None:
         stats.added += 1
     else:
         stats.updated += 1
+    return True
 
 
-def reindex(pix: PassageIndex, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None) -> SyncStats:
+def reindex(
+    pix: PassageIndex,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    progress: ProgressCallback | None = None,
+    follow_links: bool = False,
+) -> SyncStats:
     """Rescan every recorded root: the periodic job."""
-    return sync_paths(pix, pix.roots(), lock_timeout=lock_timeout, progress=progress)
+    return sync_paths(pix, pix.roots(), lock_timeout=lock_timeout, progress=progress, follow_links=follow_links)

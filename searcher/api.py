@@ -74,14 +74,26 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------
     def add_path(
-        self, *paths: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None
+        self,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        follow_links: bool = False,
     ) -> SyncStats:
-        """Index files or folders (only what changed since they were last indexed)."""
-        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress)
+        """Index files or folders (only what changed since they were last indexed).
 
-    def reindex(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None) -> SyncStats:
+        Symlinks inside the folders are followed only with ``follow_links``.
+        """
+        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress, follow_links=follow_links)
+
+    def reindex(
+        self,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        follow_links: bool = False,
+    ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled."""
-        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress)
+        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress, follow_links=follow_links)
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):

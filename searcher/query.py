@@ -38,6 +38,18 @@ _TOKEN = re.compile(
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def clean_query(raw: str) -> str:
+    """``raw`` with lone surrogates (undecodable command-line bytes) as U+FFFD.
+
+    >>> clean_query("caf\\udce9 Лозанна") == "caf\\ufffd Лозанна"
+    True
+    """
+    return raw if _SURROGATE.search(raw) is None else _SURROGATE.sub("\ufffd", raw)
+
+
 class QuerySyntaxError(ValueError):
     """A query that cannot mean anything (e.g. an unknown language); one-line message."""
 
@@ -69,13 +81,20 @@ class ParsedQuery:
         return [c for g in self.groups for c in g]
 
 
+def _short(text: str, limit: int = 40) -> str:
+    """``text`` cut to ``limit`` characters for an error message (a query may be huge)."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _parse_langs(value: str, raw_token: str) -> tuple[str, ...]:
     out = []
     for part in re.split(r"[|,]", value.lower()):
         if not part:
             continue
         if part not in LANGUAGES:
-            raise QuerySyntaxError(f"unknown language {part!r} in {raw_token!r}; use one of: {', '.join(LANGUAGES)}")
+            raise QuerySyntaxError(
+                f"unknown language {_short(part)!r} in {_short(raw_token)!r}; use one of: {', '.join(LANGUAGES)}"
+            )
         out.append(part)
     return tuple(out)
 

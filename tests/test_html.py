@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import read_file
+from corpus import SkippedSource, read_file
 from searcher import SearchIndex
 
 RU_PAGE = """<!DOCTYPE html>
@@ -146,8 +146,8 @@ def test_declared_charset_empty_and_tiny_pages(tmp_path) -> None:
     assert "учебно-тренировочные сборы" in read_file(cp1251)[0].text
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")
-    (doc,) = read_file(empty)
-    assert doc.passages == () and doc.title == "empty"
+    with pytest.raises(SkippedSource, match="empty file"):
+        read_file(empty)
     tiny = tmp_path / "tiny.html"
     tiny.write_text("<p>Короткая заметка о боксе.</p>", encoding="utf-8")  # a fragment
     (doc,) = read_file(tiny)
@@ -162,11 +162,12 @@ def run_cli(*args: str) -> subprocess.CompletedProcess:
 
 
 def test_indexing_and_searching_pages_through_the_cli(pages, tmp_path) -> None:
-    (pages / "broken.html").write_bytes(b"<p>\xff\xfe not utf-8 \xc3</p>")
+    (pages / "broken.html").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")  # an image named .html
     ix = tmp_path / "ix"
     indexed = run_cli("index", str(pages), "--index", str(ix))
-    assert indexed.returncode == 1  # done, but one file failed
-    assert "3 added" in indexed.stdout and "broken.html: not valid UTF-8" in indexed.stderr
+    assert indexed.returncode == 0  # a binary file is skipped, not a failure
+    assert "3 added" in indexed.stdout and "1 skipped" in indexed.stdout
+    assert "skipped" in indexed.stderr and "broken.html" in indexed.stderr
     assert "Traceback" not in indexed.stderr
     found = json.loads(run_cli("search", "сборы боксёров", "--index", str(ix), "--json").stdout)
     (hit,) = found["hits"]
