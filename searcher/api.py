@@ -97,10 +97,16 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):
+        """A searcher over the last committed state, reopened when a writer has committed.
+
+        (Whoosh's ``Searcher.refresh`` re-uses segment readers with their old deletion
+        sets, so a commit that only deletes would stay invisible: open afresh instead.)
+        """
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._pix.searcher(weighting=weighting())
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def _compile(self, query: str, lang: str | None, include_boilerplate: bool = False) -> CompiledQuery:
