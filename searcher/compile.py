@@ -26,6 +26,9 @@ from searcher.query import Clause, ParsedQuery
 #: measurement on the eval collections; see README "Relevance".
 COORDINATION = None
 
+#: Weight of a match in the document title against one in the passage text.
+TITLE_WEIGHT = 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
@@ -51,7 +54,8 @@ def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
 
 
 def _alternatives(fieldname: str, terms: frozenset[str]) -> wq.Query:
-    qs = [wq.Term(fieldname, t) for t in sorted(terms)]
+    boost = TITLE_WEIGHT if fieldname == "title" else 1.0
+    qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else wq.DisjunctionMax(qs)
 
 
@@ -94,7 +98,7 @@ def date_filter(low: str, high: str) -> wq.Query:
 
 
 def compile_query(
-    parsed: ParsedQuery, coordination: float | None = COORDINATION, include_boilerplate: bool = False
+    parsed: ParsedQuery, coordination: float | None = None, include_boilerplate: bool = False
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``)."""
     required: list[wq.Query] = []
@@ -124,7 +128,8 @@ def compile_query(
             should.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
     optional = None
     if should:
-        optional = should[0] if len(should) == 1 else wq.Or(should, scale=coordination)
+        scale = coordination if coordination is not None else COORDINATION
+        optional = should[0] if len(should) == 1 else wq.Or(should, scale=scale)
     if required:
         must = required[0] if len(required) == 1 else wq.And(required)
         scoring = wq.AndMaybe(must, optional) if optional is not None else must
