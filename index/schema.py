@@ -5,7 +5,8 @@ can never leave the list of indexed files out of step with the passages):
 
 * ``kind="passage"``: a searchable passage with everything a hit needs;
 * ``kind="file"``: one per indexed source file (size, mtime, content hash);
-* ``kind="root"``: one per path the user asked to index (what ``reindex`` rescans).
+* ``kind="root"``: one per path the user asked to index (what ``reindex`` rescans,
+  and whether links below it are followed).
 
 Example:
     >>> schema = build_schema()
@@ -34,9 +35,9 @@ def build_schema() -> Schema:
         kind=ID(),
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
+        # the source file as found under its root (links not resolved): passages and the
+        # file record share it, so a file's changes replace or delete exactly its own
         source=ID(stored=True, sortable=True),
-        # the source file as found under its root: what a file's changes replace or delete
-        file=ID(),
         root=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
@@ -48,6 +49,7 @@ def build_schema() -> Schema:
         char_end=STORED(),
         passage_hash=STORED(),
         boilerplate=BOOLEAN(stored=True),
+        date=ID(stored=True),  # the document's publication date, YYYY-MM-DD (or YYYY-MM / YYYY)
         # bookkeeping for kind="file"
         size=STORED(),
         mtime_ns=STORED(),
@@ -56,4 +58,6 @@ def build_schema() -> Schema:
         passages=STORED(),
         indexed_at=STORED(),
         checked_ns=STORED(),
+        # bookkeeping for kind="root"
+        follow_links=STORED(),
     )

@@ -14,7 +14,7 @@ Example:
     >>> _ = (tmp / "a.txt").write_text("Олимпийский комитет собрался в Лозанне.", encoding="utf-8")
     >>> pix = PassageIndex.create(tmp / "ix")
     >>> with pix.writer() as w:
-    ...     w.add_documents(read_file(tmp / "a.txt"), file=str(tmp / "a.txt"))
+    ...     w.add_documents(read_file(tmp / "a.txt"))
     1
     >>> pix.passage_count()
     1
@@ -178,17 +178,17 @@ class PassageWriter:
 
     # -- changes ---------------------------------------------------------
     @_index_write
-    def add_documents(self, documents: Iterable[Document], root: str = "", file: str = "") -> int:
-        """Index every passage of ``documents`` (read from source file ``file``); return how many."""
+    def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
+        """Index every passage of ``documents`` (found under ``root``); return how many."""
         n = 0
         for doc in documents:
+            dated = {"date": doc.date} if doc.date else {}
             for p in doc.passages:
                 self._w.add_document(
                     kind=KIND_PASSAGE,
                     pid=f"{doc.id}#{p.number}",
                     doc_id=doc.id,
                     source=doc.source,
-                    file=file or doc.source,
                     root=root,
                     title=doc.title,
                     text=p.text,
@@ -200,6 +200,7 @@ class PassageWriter:
                     char_end=p.char_end,
                     passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                     boilerplate=getattr(p, "boilerplate", False),
+                    **dated,
                 )
                 n += 1
         self.changed = True
@@ -207,9 +208,9 @@ class PassageWriter:
         return n
 
     @_index_write
-    def delete_file(self, file: str) -> None:
-        """Remove every passage read from source file ``file`` and its file record."""
-        self._w.delete_by_term("file", file)
+    def delete_source(self, source: str) -> None:
+        """Remove every passage read from the file ``source`` and its file record."""
+        self._w.delete_by_term("source", source)
         self.changed = True
 
     @_index_write
@@ -219,7 +220,6 @@ class PassageWriter:
             kind=KIND_FILE,
             pid=f"file:{rec.source}",
             source=rec.source,
-            file=rec.source,
             root=rec.root,
             size=rec.size,
             mtime_ns=rec.mtime_ns,
@@ -233,14 +233,14 @@ class PassageWriter:
         self.changed = True
 
     @_index_write
-    def put_root(self, root: str) -> None:
-        """Remember ``root`` as a path that ``reindex`` rescans."""
-        self._w.update_document(kind=KIND_ROOT, pid=f"root:{root}", root=root)
+    def put_root(self, root: str, follow_links: bool = False) -> None:
+        """Remember ``root`` as a path that ``reindex`` rescans, following links below it or not."""
+        self._w.update_document(kind=KIND_ROOT, pid=f"root:{root}", root=root, follow_links=follow_links)
         self.changed = True
 
     @_index_write
     def delete_root(self, root: str) -> None:
-        """Forget ``root`` (its files are removed separately with :meth:`delete_file`)."""
+        """Forget ``root`` (its files are removed separately with :meth:`delete_source`)."""
         self._w.delete_by_term("pid", f"root:{root}")
         self.changed = True
 
@@ -317,6 +317,9 @@ class WriteSession:
 
     def roots(self) -> list[str]:
         return self._pix.roots()
+
+    def follow_links_by_root(self) -> dict[str, bool]:
+        return self._pix.follow_links_by_root()
 
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
@@ -437,8 +440,12 @@ class PassageIndex:
 
     def roots(self) -> list[str]:
         """The paths the user asked to index, in sorted order."""
+        return sorted(self.follow_links_by_root())
+
+    def follow_links_by_root(self) -> dict[str, bool]:
+        """Each path the user asked to index, and whether links below it are followed."""
         with self.searcher() as s:
-            return sorted({f["root"] for f in s.documents(kind=KIND_ROOT)})
+            return {f["root"]: bool(f.get("follow_links", False)) for f in s.documents(kind=KIND_ROOT)}
 
     def _toc(self):
         return _retry_vanished(self._ix._read_toc)
@@ -474,9 +481,11 @@ class PassageIndex:
 
         Only one writer runs at a time. The lock is an OS file lock, released by
         the kernel however the process ends, so a killed writer never blocks the
-        next. On entry, files a killed writer left behind are removed.
+        next. On entry, files a killed writer left behind are removed. An index
+        made before a field it needs existed is refused with a one-line message
+        (it can still be searched).
         """
-        if "file" not in self.schema.names():
+        if set(build_schema().names()) - set(self.schema.names()):
             raise PolyseekIndexError(
                 f"the index at {self.path} was made by an older polyseek; "
                 f"rebuild it: remove {self.path} and run polyseek index again"

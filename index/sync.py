@@ -3,8 +3,10 @@
 One run, under the index's writer lock, goes through four stages:
 
 1. **scan** the roots: every supported file with its size and mtime (:func:`scan`);
+   what the walk leaves out is reported (see :mod:`corpus.files`);
 2. **decide** per file against the index's records (:func:`plan`): unchanged when
-   size and mtime match, otherwise a candidate; recorded files not found are vanished;
+   size and mtime match, otherwise a candidate; recorded files not found are vanished,
+   except below a folder or file that could not be examined;
 3. **read** each candidate (:func:`prepare`): hash it, and only if the content
    differs read and split it; a pure function of the file, so it could run in a
    worker process;
@@ -14,15 +16,23 @@ One run, under the index's writer lock, goes through four stages:
    (and whatever a ``kill -9`` leaves) is a consistent index, and the next run
    converges to the files on disk.
 
+Every source ends up indexed, *skipped* (left out on purpose: binary, empty, gone,
+a link not followed; what was indexed from it is removed) or *failed* (could not be
+read; what was indexed from it is kept). Passages and file records are keyed by the
+path as found under the root, which is also :attr:`corpus.Document.source` (links
+are kept as found, not resolved).
+
 Example:
     >>> import tempfile
     >>> from pathlib import Path
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "docs").mkdir()
     >>> _ = (tmp / "docs" / "a.txt").write_text("Спортсмены готовятся к Олимпиаде.", encoding="utf-8")
+    >>> _ = (tmp / "docs" / "b.txt").write_bytes(b"")
     >>> pix = PassageIndex.create(tmp / "ix")
-    >>> sync_paths(pix, [tmp / "docs"]).added
-    1
+    >>> stats = sync_paths(pix, [tmp / "docs"])
+    >>> stats.added, stats.skipped, stats.skips[0].endswith("b.txt: empty file, nothing to index")
+    (1, 1, True)
     >>> stats = reindex(pix)
     >>> stats.unchanged, stats.added, stats.as_dict()["failed"]
     (1, 0, 0)
@@ -38,7 +48,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CorpusError, Document, iter_source_files, read_file
+from corpus import CorpusError, Document, SkippedSource, iter_source_files, read_file
+from corpus.files import unusable_name
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
 
 #: Passages written before a transaction is committed (bounds the work a crash loses).
@@ -65,16 +76,21 @@ ProgressCallback = Callable[[Progress], None]
 
 @dataclass(slots=True)
 class SyncStats:
-    """What one index or reindex run did (``failures``: one line per file that failed)."""
+    """What one index or reindex run did.
+
+    ``skips`` and ``failures`` hold one line per source skipped or failed.
+    """
 
     added: int = 0
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0
     passages: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The statistics as printed by ``--json``."""
@@ -84,14 +100,21 @@ class SyncStats:
             "deleted": self.deleted,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "skipped": self.skipped,
             "passages": self.passages,
             "seconds": round(self.seconds, 3),
             "failures": list(self.failures),
+            "skips": list(self.skips),
         }
 
-    def fail(self, message: str) -> None:
-        self.failed += 1
-        self.failures.append(message)
+    def note(self, error: CorpusError) -> None:
+        """Count a source left out: skipped on purpose (:class:`SkippedSource`) or failed."""
+        if isinstance(error, SkippedSource):
+            self.skipped += 1
+            self.skips.append(error.args[0])
+        else:
+            self.failed += 1
+            self.failures.append(error.args[0])
 
 
 # -- 1. scan ---------------------------------------------------------------
@@ -109,36 +132,61 @@ class SourceFile:
 
 @dataclass(slots=True)
 class Scan:
-    """Every file found under the roots; which roots were walked completely or are missing."""
+    """Every file found under the roots, and what the walk could not do.
+
+    ``walked``: roots that exist (what vanished below them is deleted); ``missing``:
+    roots that are gone; ``kept``: folders and files that could not be examined
+    (what was indexed below them stays); ``problems``: what was skipped or failed.
+    """
 
     files: dict[str, SourceFile] = field(default_factory=dict)
-    complete: list[str] = field(default_factory=list)
+    walked: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
-    failures: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    problems: list[CorpusError] = field(default_factory=list)
+
+    def report(self, path: str | Path, error: CorpusError) -> None:
+        """Record a problem of the walk (a :data:`corpus.files.ProblemCallback`)."""
+        self.problems.append(error)
+        if not isinstance(error, SkippedSource):
+            self.kept.append(str(path))
 
 
-def scan(roots: Iterable[str]) -> Scan:
-    """Walk ``roots`` (absolute paths). A file under two roots belongs to the first."""
+def _missing(root: str) -> bool:
+    """Whether ``root`` is gone (one that is there but cannot be examined is reported by the walk)."""
+    try:
+        os.stat(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        pass
+    return False
+
+
+def scan(roots: dict[str, bool]) -> Scan:
+    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first."""
     result = Scan()
-    for root in roots:
-        if not os.path.exists(root):
+    for root, follow_links in roots.items():
+        if (problem := unusable_name(root)) is not None:
+            result.problems.append(problem)
+            continue
+        if _missing(root):
             result.missing.append(root)
             continue
-        try:
-            for path in iter_source_files(root):
-                source = str(path)
-                if source in result.files:
-                    continue
-                try:
-                    st = os.stat(source)
-                except OSError:
-                    continue  # gone since it was listed
-                result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns)
-        except CorpusError as exc:
-            # The walk stopped part-way: files below it are neither read nor dropped.
-            result.failures.append(f"{exc.args[0]}; indexed files below {root} were left as they were")
-            continue
-        result.complete.append(root)
+        result.walked.append(root)
+        for path in iter_source_files(root, follow_links=follow_links, on_problem=result.report):
+            source = os.path.abspath(path)  # normalised as read_file names Document.source
+            if source in result.files:
+                continue
+            try:
+                st = os.stat(source)
+            except FileNotFoundError:
+                result.report(path, SkippedSource(f"{path}: vanished during the scan"))
+                continue
+            except OSError as exc:
+                result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
+                continue
+            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns)
     return result
 
 
@@ -172,9 +220,12 @@ def plan(found: Scan, known: dict[str, FileRecord]) -> Plan:
             result.unchanged += 1
         else:
             result.candidates.append((sf, rec))
-    gone_roots = found.complete + found.missing
     result.vanished = [
-        source for source in known if source not in found.files and any(_under(source, r) for r in gone_roots)
+        source
+        for source in known
+        if source not in found.files
+        and any(_under(source, r) for r in found.walked + found.missing)
+        and not any(_under(source, k) for k in found.kept)
     ]
     return result
 
@@ -199,10 +250,11 @@ class Touch:
 
 
 @dataclass(frozen=True, slots=True)
-class Vanished:
-    """The file disappeared after the scan."""
+class Skipped:
+    """Left out (gone since the scan, binary, empty): what was indexed from it goes."""
 
     source: str
+    error: SkippedSource
     known: bool
 
 
@@ -210,10 +262,10 @@ class Vanished:
 class Failed:
     """The file could not be read; an indexed earlier version stays as it was."""
 
-    message: str
+    error: CorpusError
 
 
-FileChange = Replace | Touch | Vanished | Failed
+FileChange = Replace | Touch | Skipped | Failed
 
 
 def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
@@ -226,11 +278,13 @@ def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
             return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
         documents = read_file(sf.path)
     except FileNotFoundError:
-        return Vanished(sf.path, known=rec is not None)
+        return Skipped(sf.path, SkippedSource(f"{sf.path}: vanished during the scan"), known=rec is not None)
+    except SkippedSource as exc:
+        return Skipped(sf.path, exc, known=rec is not None)
     except CorpusError as exc:
-        return Failed(str(exc.args[0]))
+        return Failed(exc)
     except OSError as exc:
-        return Failed(f"{sf.path}: cannot read ({exc.strerror or exc})")
+        return Failed(CorpusError(f"{sf.path}: cannot read ({exc.strerror or exc})"))
     with_text = [d for d in documents if d.passages]
     record = FileRecord(
         source=sf.path,
@@ -250,13 +304,18 @@ def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
 # -- 4. write --------------------------------------------------------------
 
 
-def apply(w: PassageWriter, change: Replace | Touch | Vanished, stats: SyncStats) -> None:
+def _changes_index(change: FileChange) -> bool:
+    """Whether ``change`` changes the index (a failed file, or a new one skipped, does not)."""
+    return not isinstance(change, Failed) and not (isinstance(change, Skipped) and not change.known)
+
+
+def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats) -> None:
     """Write one file's change into the open transaction and count it."""
     if isinstance(change, Replace):
         rec = change.record
         if not change.new:
-            w.delete_file(rec.source)
-        stats.passages += w.add_documents(change.documents, root=rec.root, file=rec.source)
+            w.delete_source(rec.source)
+        stats.passages += w.add_documents(change.documents, root=rec.root)
         w.put_file_record(rec)
         if change.new:
             stats.added += 1
@@ -266,43 +325,47 @@ def apply(w: PassageWriter, change: Replace | Touch | Vanished, stats: SyncStats
         w.put_file_record(change.record)
         stats.unchanged += 1
     elif change.known:
-        w.delete_file(change.source)
+        w.delete_source(change.source)
         stats.deleted += 1
 
 
 def _run(
     session: WriteSession,
     roots: list[str],
+    follow_links: bool | None,
     progress: ProgressCallback | None,
     commit_every: int,
 ) -> SyncStats:
     started = time.perf_counter()
     stats = SyncStats()
     known = session.file_records()
-    recorded = set(session.roots())
-    found = scan(roots)
+    recorded = session.follow_links_by_root()
+    follow = {root: recorded.get(root, False) if follow_links is None else follow_links for root in roots}
+    found = scan(follow)
     todo = plan(found, known)
     stats.unchanged = todo.unchanged
-    for message in found.failures:
-        stats.fail(message)
+    for problem in found.problems:
+        stats.note(problem)
 
     # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
     with session.begin() as w:
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
-                    stats.fail(f"{root}: no such file or folder")
+                    stats.note(CorpusError(f"{root}: no such file or folder"))
                     continue
                 w.delete_root(root)
                 lost = sum(1 for s in todo.vanished if _under(s, root))
-                stats.fail(
-                    f"{root}: no longer exists; its {lost} indexed files were removed "
-                    f"(run `polyseek index {root}` when it is back)"
+                stats.note(
+                    CorpusError(
+                        f"{root}: no longer exists; its {lost} indexed files were removed "
+                        f"(run `polyseek index {root}` when it is back)"
+                    )
                 )
-            elif root not in recorded:
-                w.put_root(root)
+            elif root in found.walked and recorded.get(root) != follow[root]:
+                w.put_root(root, follow_links=follow[root])
         for source in todo.vanished:
-            w.delete_file(source)
+            w.delete_source(source)
             stats.deleted += 1
 
     if progress and todo.candidates:
@@ -311,9 +374,9 @@ def _run(
     try:
         for done, (sf, rec) in enumerate(todo.candidates, 1):
             change = prepare(sf, rec)
-            if isinstance(change, Failed):
-                stats.fail(change.message)
-            else:
+            if isinstance(change, (Skipped, Failed)):
+                stats.note(change.error)
+            if _changes_index(change):
                 w = w or session.begin()
                 apply(w, change, stats)
                 if w.passages >= commit_every:
@@ -328,7 +391,8 @@ def _run(
         if w is not None:
             w.abort()
     stats.seconds = time.perf_counter() - started
-    session.write_status({"finished": time.time(), "roots": roots, "stats": stats.as_dict()})
+    covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
+    session.write_status({"finished": time.time(), "roots": covered, "stats": stats.as_dict()})
     return stats
 
 
@@ -342,15 +406,18 @@ def sync_paths(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     progress: ProgressCallback | None = None,
     commit_every: int = DEFAULT_COMMIT_EVERY,
+    follow_links: bool | None = None,
 ) -> SyncStats:
     """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
     Already indexed files under them are only re-read if they changed; indexed
-    files that are no longer there are removed.
+    files that are no longer there are removed. Symlinks below a path are followed
+    only with ``follow_links`` (see :mod:`corpus.files`); the choice is remembered
+    per path, and ``None`` keeps what was chosen last time (no, for a new path).
     """
     roots = _absolute(paths)
     with pix.write_session(lock_timeout) as session:
-        return _run(session, roots, progress, commit_every)
+        return _run(session, roots, follow_links, progress, commit_every)
 
 
 def reindex(
@@ -358,7 +425,12 @@ def reindex(
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     progress: ProgressCallback | None = None,
     commit_every: int = DEFAULT_COMMIT_EVERY,
+    follow_links: bool | None = None,
 ) -> SyncStats:
-    """Rescan every recorded root: the periodic job."""
+    """Rescan every recorded root: the periodic job.
+
+    Each root is walked as it was last indexed (following links or not) unless
+    ``follow_links`` says otherwise for all of them (and is then remembered).
+    """
     with pix.write_session(lock_timeout) as session:
-        return _run(session, session.roots(), progress, commit_every)
+        return _run(session, session.roots(), follow_links, progress, commit_every)

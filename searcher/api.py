@@ -79,25 +79,35 @@ class SearchIndex:
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         progress: ProgressCallback | None = None,
         commit_every: int = DEFAULT_COMMIT_EVERY,
+        follow_links: bool | None = None,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
         Files indexed before are re-read only if they changed; indexed files
-        that vanished from under ``paths`` are removed. ``progress`` is called
-        after every file read; work is committed every ``commit_every`` passages.
+        that vanished from under ``paths`` are removed. Symlinks inside the
+        folders are followed only with ``follow_links``, remembered per path
+        (``None``: as last time, else not). ``progress`` is called after every
+        file read; work is committed every ``commit_every`` passages.
         Raises ``IndexLockedError`` if another writer holds the index longer than
         ``lock_timeout`` seconds, ``IndexWriteError`` if the disk refuses (the
         last committed state stays intact).
         """
-        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every)
+        return sync_paths(
+            self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
+            follow_links=follow_links,
+        )
 
     def reindex(
         self,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         progress: ProgressCallback | None = None,
         commit_every: int = DEFAULT_COMMIT_EVERY,
+        follow_links: bool | None = None,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
+
+        Links are followed below each path as when it was last indexed, unless
+        ``follow_links`` is given (then for every path, and remembered).
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -109,7 +119,9 @@ class SearchIndex:
         >>> stats.added, stats.unchanged, stats.failed
         (1, 1, 0)
         """
-        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every)
+        return reindex(
+            self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every, follow_links=follow_links
+        )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
         """Merge all segments into one and purge deleted passages (never needed for correctness)."""
@@ -117,30 +129,48 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):
+        """A searcher over the last committed state (reopened after another writer's commit)."""
         self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    def _compile(self, query: str, lang: str | None) -> CompiledQuery:
+    def _compile(self, query: str, lang: str | None, include_boilerplate: bool = False) -> CompiledQuery:
         parsed = parse_query(query)
+        if parsed.dates and "date" not in self._pix.schema.names():
+            raise QuerySyntaxError(
+                f"the index at {self.path} was made before publication dates were stored; to use date:, "
+                f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
+            )
         if lang:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        return compile_query(parsed)
+        return compile_query(parsed, include_boilerplate=include_boilerplate)
 
-    def rank_documents(self, query: str, limit: int = 100, lang: str | None = None) -> list[tuple[str, float]]:
+    def rank_documents(
+        self, query: str, limit: int = 100, lang: str | None = None, include_boilerplate: bool = False
+    ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        cq = self._compile(query, lang)
+        cq = self._compile(query, lang, include_boilerplate)
         s = self._current_searcher()
         docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))
         return [(d.doc_id, d.score) for d in docs[:limit]]
 
-    def search(self, query: str, limit: int = 10, lang: str | None = None, passages: bool = False) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        lang: str | None = None,
+        passages: bool = False,
+        include_boilerplate: bool = False,
+    ) -> SearchResults:
         """Ranked hits for ``query``: one per document (its best passage), or every passage.
 
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Passages marked as web page furniture (related-headline lists, "subscribe"
+        lines; ``Hit.boilerplate``) neither match nor give snippets unless
+        ``include_boilerplate`` is true. Raises :class:`QuerySyntaxError` only for a
+        filter that cannot mean anything.
         """
-        cq = self._compile(query, lang)
+        cq = self._compile(query, lang, include_boilerplate)
         s = self._current_searcher()
         if passages:
             ranked = search_passages(s, cq, limit)
@@ -167,6 +197,7 @@ class SearchIndex:
             char_end=f.get("char_end", 0),
             snippet=make_snippet(f.get("text", ""), f.get("char_start", 0), cq.highlight_terms),
             boilerplate=bool(f.get("boilerplate", False)),
+            date=f.get("date") or None,
         )
 
     # -- information -----------------------------------------------------
@@ -180,6 +211,7 @@ class SearchIndex:
         languages: Counter[str] = Counter()
         for rec in records.values():
             languages.update(rec.languages)
+        roots = self._pix.follow_links_by_root()
         status = self._pix.read_status()
         last = status.get("finished") if status else None
         if last is None:
@@ -191,10 +223,11 @@ class SearchIndex:
             files=len(records),
             languages=dict(sorted(languages.items())),
             sources=sorted(records),
-            roots=self._pix.roots(),
+            roots=sorted(roots),
             size_bytes=self._pix.size_bytes(),
             segments=self._pix.segment_count(),
             last_indexed=dt.datetime.fromtimestamp(last, dt.timezone.utc).isoformat(timespec="seconds") if last else None,
             deleted=self._pix.deleted_count(),
             last_run=status.get("stats") if status else None,
+            following_links=sorted(root for root, follow in roots.items() if follow),
         )

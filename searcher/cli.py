@@ -1,7 +1,8 @@
 """The ``polyseek`` command: a thin layer over :class:`searcher.SearchIndex`.
 
 Exit codes: 0 success; 1 done, but some files failed (listed on stderr); 2 could
-not run (usage, missing or locked index, bad query filter).
+not run (usage, missing or locked index, bad query filter). Files skipped on purpose
+(binary, empty, links not followed) are listed on stderr and leave the code at 0.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from tqdm import tqdm
 from analyzers import analyze
 from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, Progress, SyncStats, default_index_dir
 from searcher.api import SearchIndex
-from searcher.query import LANGUAGES, QuerySyntaxError
+from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
 
@@ -62,13 +63,45 @@ lock_option = click.option(
     show_default=True,
     help="Seconds to wait for another writer to finish.",
 )
+follow_links_option = click.option(
+    "--follow-links/--no-follow-links",
+    default=None,
+    help="Follow symlinks inside the folders, also to files and folders outside them; "
+    "remembered per path for reindex [default: as last time, else no].",
+)
 
 
 def _index_dir(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(exc: click.UsageError) -> Failure:
+    where = exc.ctx.command_path if exc.ctx is not None else "polyseek"
+    return Failure(f"{exc.format_message()} (see: {where} --help)")
+
+
+class _OneLineUsageErrors(click.Group):
+    """Usage errors as one line too (click would print the usage first)."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            if isinstance(exc, _NO_ARGS_IS_HELP):
+                raise
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+@click.group(cls=_OneLineUsageErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="polyseek")
 def main() -> None:
     """Full-text search for mixed Russian, Arabic and English text."""
@@ -119,14 +152,17 @@ def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet:
 
 
 def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
+    for line in stats.skips:
+        click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
-        click.echo(f"polyseek: failed: {line}", err=True)
+        click.echo(f"polyseek: failed {_safe(line)}", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
-            f"{stats.unchanged} unchanged, {stats.failed} failed; {stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
+            f"{stats.passages} passages in {stats.seconds:.2f}s"
         )
     if stats.failed:
         sys.exit(1)
@@ -140,35 +176,49 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the st
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
+@follow_links_option
 @json_option
 @quiet_option
 @_guarded
-def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
-    """Add files or folders (.txt, .md, .jsonl) to the index, or update them.
+def index_cmd(
+    paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, follow_links: bool | None, as_json: bool, quiet: bool
+) -> None:
+    """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
 
     Only files that changed since they were last indexed are read again; indexed
-    files that vanished from under PATHS are removed. Exit 0 when done, 1 when
-    some files failed (listed on stderr), 2 when it could not run.
+    files that vanished from under PATHS are removed. Exit 0 when done (files
+    skipped on purpose are listed on stderr), 1 when some files failed (listed on
+    stderr), 2 when it could not run.
     """
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
-        _sync_command(lambda bar: ix.add_path(*paths, lock_timeout=lock_timeout, progress=bar), as_json, quiet, "indexed")
+        _sync_command(
+            lambda bar: ix.add_path(*paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links),
+            as_json, quiet, "indexed",
+        )
 
 
 @main.command("reindex")
 @index_option
 @lock_option
+@follow_links_option
 @json_option
 @quiet_option
 @_guarded
-def reindex_cmd(index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
+def reindex_cmd(index_dir: Path | None, lock_timeout: float, follow_links: bool | None, as_json: bool, quiet: bool) -> None:
     """Rescan every indexed path: re-read only what changed, drop what vanished.
 
-    The job to run from cron. Exit 0 when done, 1 when some files failed (listed
-    on stderr, one line each; the rest is done), 2 when it could not run
-    (no index, another writer holds the lock past --lock-timeout, disk error).
+    The job to run from cron. Links are followed below each path as when it was
+    indexed, unless --follow-links/--no-follow-links says otherwise (then for
+    every path, and remembered). Exit 0 when done (files skipped on purpose are
+    listed on stderr), 1 when some files failed (listed on stderr, one line each;
+    the rest is done), 2 when it could not run (no index, another writer holds
+    the lock past --lock-timeout, disk error).
     """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        _sync_command(lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar), as_json, quiet, "reindexed")
+        _sync_command(
+            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links),
+            as_json, quiet, "reindexed",
+        )
 
 
 @main.command("optimize")
@@ -193,15 +243,26 @@ def optimize_cmd(index_dir: Path | None, lock_timeout: float, quiet: bool) -> No
         )
 
 
+# Control characters from documents never reach the terminal (no escape sequences):
+# line breaks and tabs become spaces, the rest U+FFFD.
+_TERMINAL_SAFE = str.maketrans(
+    {**{c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}, 0x09: " ", 0x0A: " ", 0x0D: ""}
+)
+
+
+def _safe(text: str) -> str:
+    return text.translate(_TERMINAL_SAFE)
+
+
 def _styled_snippet(snippet: Snippet) -> str:
     """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
     for start, end in snippet.ranges:
-        parts.append(snippet.text[last:start])
-        parts.append(click.style(snippet.text[start:end], fg="yellow", bold=True))
+        parts.append(_safe(snippet.text[last:start]))
+        parts.append(click.style(_safe(snippet.text[start:end]), fg="yellow", bold=True))
         last = end
-    parts.append(snippet.text[last:])
-    return "".join(parts).replace("\r", "").replace("\n", " ")
+    parts.append(_safe(snippet.text[last:]))
+    return "".join(parts)
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
@@ -209,24 +270,46 @@ def _render(results: SearchResults, colour: bool | None) -> None:
         click.echo(f"no results for {results.query!r}")
         return
     for hit in results.hits:
-        head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(hit.ref, fg="cyan")
-        click.echo(f"{head}  {click.style(hit.title, bold=True)}  [{hit.lang}, {hit.score:.2f}]", color=colour)
+        head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(_safe(hit.ref), fg="cyan")
+        facts = ", ".join([hit.lang, *([hit.date] if hit.date else []), f"{hit.score:.2f}"])
+        furniture = click.style("  (page furniture)", fg="magenta") if hit.boilerplate else ""
+        click.echo(f"{head}  {click.style(_safe(hit.title), bold=True)}  [{facts}]{furniture}", color=colour)
         click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
-@main.command("search")
+@main.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
 @click.option("--passages", is_flag=True, help="List every matching passage, not one per document.")
+@click.option(
+    "--include-boilerplate",
+    is_flag=True,
+    help="Also match web page furniture (related headlines, subscribe lines); such hits say so.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_guarded
-def search_cmd(query: str, index_dir: Path | None, limit: int, lang: str | None, passages: bool, as_json: bool) -> None:
-    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word."""
+def search_cmd(
+    query: str,
+    index_dir: Path | None,
+    limit: int,
+    lang: str | None,
+    passages: bool,
+    include_boilerplate: bool,
+    as_json: bool,
+) -> None:
+    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
+
+    A QUERY may start with "-" (-футбол); put "--" before one that looks like an
+    option of this command, after the options (polyseek search --json -- -n).
+    """
+    query = clean_query(query)  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        results = ix.search(query, limit=limit, lang=lang, passages=passages)
+        results = ix.search(
+            query, limit=limit, lang=lang, passages=passages, include_boilerplate=include_boilerplate
+        )
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
     else:
@@ -288,7 +371,8 @@ def info_cmd(index_dir: Path | None, as_json: bool) -> None:
         r = info.last_run
         click.echo(
             f"last run   {r['added']} added, {r['updated']} updated, {r['deleted']} deleted, "
-            f"{r['unchanged']} unchanged, {r['failed']} failed in {r['seconds']:.2f}s"
+            f"{r['unchanged']} unchanged, {r.get('skipped', 0)} skipped, {r['failed']} failed in {r['seconds']:.2f}s"
         )
     for root in info.roots:
-        click.echo(f"root       {display_path(root)}")
+        links = " (following links)" if root in info.following_links else ""
+        click.echo(f"root       {_safe(display_path(root))}{links}")

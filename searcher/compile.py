@@ -26,6 +26,9 @@ from searcher.query import Clause, ParsedQuery
 #: measurement on the eval collections; see README "Relevance".
 COORDINATION = None
 
+#: Weight of a match in the document title against one in the passage text.
+TITLE_WEIGHT = 1.0
+
 
 @dataclass(frozen=True, slots=True)
 class CompiledQuery:
@@ -36,6 +39,8 @@ class CompiledQuery:
     filter: wq.Query | None
     highlight_terms: frozenset[str]
     lang_hint: str | None
+    #: Whether passages marked as page furniture may match (they never do by default).
+    include_boilerplate: bool = False
 
 
 def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
@@ -49,7 +54,8 @@ def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
 
 
 def _alternatives(fieldname: str, terms: frozenset[str]) -> wq.Query:
-    qs = [wq.Term(fieldname, t) for t in sorted(terms)]
+    boost = TITLE_WEIGHT if fieldname == "title" else 1.0
+    qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else wq.DisjunctionMax(qs)
 
 
@@ -77,8 +83,24 @@ def _lang_hint(text: str) -> str | None:
     return counts.most_common(1)[0][0] if counts else None
 
 
-def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION) -> CompiledQuery:
-    """Build the Whoosh queries for ``parsed``."""
+def date_filter(low: str, high: str) -> wq.Query:
+    """Passages whose document date lies in ``[low, high]``, both date prefixes ("" = open).
+
+    Dates are stored as ``YYYY-MM-DD`` strings, so ``2026-03`` matches every day of
+    March 2026 and a range compares as text: ``high + "~"`` sorts after every date
+    that starts with ``high``.
+
+    >>> q = date_filter("2026-03", "")
+    >>> q.start, q.end
+    ('2026-03', None)
+    """
+    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
+
+
+def compile_query(
+    parsed: ParsedQuery, coordination: float | None = None, include_boilerplate: bool = False
+) -> CompiledQuery:
+    """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``)."""
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
@@ -106,20 +128,23 @@ def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION
             should.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
     optional = None
     if should:
-        optional = should[0] if len(should) == 1 else wq.Or(should, scale=coordination)
+        scale = coordination if coordination is not None else COORDINATION
+        optional = should[0] if len(should) == 1 else wq.Or(should, scale=scale)
     if required:
         must = required[0] if len(required) == 1 else wq.And(required)
         scoring = wq.AndMaybe(must, optional) if optional is not None else must
     else:
         scoring = optional
-    lang_filter = None
+    filters: list[wq.Query] = []
     if parsed.langs:
         terms = [wq.Term("lang", lang) for lang in parsed.langs]
-        lang_filter = terms[0] if len(terms) == 1 else wq.Or(terms)
+        filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(
         scoring=scoring,
         exclude=(excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
-        filter=lang_filter,
+        filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
         highlight_terms=frozenset(highlight),
         lang_hint=_lang_hint(" ".join(c.text for c in parsed.clauses if not c.excluded)),
+        include_boilerplate=include_boilerplate,
     )

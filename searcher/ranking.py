@@ -2,7 +2,8 @@
 
 A document is ranked by its best passage, plus a small share of the evidence of its
 other matching passages (passage-level evidence combined with document-level
-evidence, after Callan 1994). Exclusions drop whole documents.
+evidence, after Callan 1994). Exclusions drop whole documents. Passages marked as
+page furniture (``boilerplate``) are masked out unless the query includes them.
 
 Example:
     >>> doc_score([3.0, 1.0, 0.5], other_weight=0.1)
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from whoosh import query as wq
 from whoosh import scoring
 from whoosh.searching import Searcher
 
@@ -56,10 +58,14 @@ class RankedDocument:
 
 
 def _excluded_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
-    if cq.exclude is None:
-        return None
-    doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
-    return {n for d in doc_ids for n in searcher.document_numbers(doc_id=d)}
+    """Passages that may not match: every passage of an excluded document, and furniture."""
+    masked: set[int] = set()
+    if cq.exclude is not None:
+        doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
+        masked.update(n for d in doc_ids for n in searcher.document_numbers(doc_id=d))
+    if not cq.include_boilerplate:
+        masked.update(searcher.docs_for_query(wq.Term("boilerplate", True)))
+    return masked or None
 
 
 def search_passages(searcher: Searcher, cq: CompiledQuery, limit: int) -> list[RankedPassage]:

@@ -65,7 +65,7 @@ def test_reindex_adds_updates_deletes_and_skips_unchanged(tmp_path):
     assert_converged(Path(ix), [docs])
     r = _run("reindex", "--index", ix)
     assert r.exit_code == 0
-    assert re.fullmatch(r"reindexed: 0 added, 0 updated, 0 deleted, 6 unchanged, 0 failed; 0 passages in \S+s\n", r.output)
+    assert re.fullmatch(r"reindexed: 0 added, 0 updated, 0 deleted, 6 unchanged, 0 skipped, 0 failed; 0 passages in \S+s\n", r.output)
 
 
 def test_no_op_reindex_commits_nothing(tmp_path):

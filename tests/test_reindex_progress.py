@@ -58,4 +58,4 @@ def test_no_progress_bar_when_not_a_terminal(tmp_path):
     )
     assert r.returncode == 0
     assert r.stderr == "" and "\r" not in r.stdout
-    assert re.fullmatch(r"indexed: 12 added, 0 updated, 0 deleted, 0 unchanged, 0 failed; \d+ passages in \S+s\n", r.stdout)
+    assert re.fullmatch(r"indexed: 12 added, 0 updated, 0 deleted, 0 unchanged, 0 skipped, 0 failed; \d+ passages in \S+s\n", r.stdout)
