@@ -22,9 +22,18 @@ from pathlib import Path
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
 from index.sync import DEFAULT_COMMIT_EVERY
-from searcher.compile import CompiledQuery, compile_query
+from searcher.compile import TITLE_WEIGHT, CompiledQuery, compile_query
+from searcher.docscore import rescore
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
-from searcher.ranking import RankedPassage, count_documents, group_documents, search_passages, weighting
+from searcher.ranking import (
+    RankedDocument,
+    RankedPassage,
+    count_documents,
+    group_documents,
+    masked_docnums,
+    search_passages,
+    weighting,
+)
 from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.snippets import make_snippet
 
@@ -144,16 +153,25 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        return compile_query(parsed, include_boilerplate=include_boilerplate)
+        analyzer = self._pix.schema["text"].analyzer  # settings pinned in the index
+        return compile_query(parsed, include_boilerplate=include_boilerplate, analyze_fn=analyzer.analyze)
+
+    def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
+        """The ``limit`` best documents: candidates from the best passages, re-ranked with
+        document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`)."""
+        if cq.scoring is None or s.doc_count_all() == 0:
+            return []
+        masked = masked_docnums(s, cq)
+        docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT, masked))
+        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked)[:limit]
 
     def rank_documents(
         self, query: str, limit: int = 100, lang: str | None = None, include_boilerplate: bool = False
     ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
         cq = self._compile(query, lang, include_boilerplate)
-        s = self._current_searcher()
-        docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))
-        return [(d.doc_id, d.score) for d in docs[:limit]]
+        docs = self._ranked_documents(self._current_searcher(), cq, limit)
+        return [(d.doc_id, d.score) for d in docs]
 
     def search(
         self,
@@ -176,7 +194,7 @@ class SearchIndex:
             ranked = search_passages(s, cq, limit)
             total = count_documents(s, cq)
         else:
-            docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))[:limit]
+            docs = self._ranked_documents(s, cq, limit)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
             total = count_documents(s, cq)
         hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
@@ -195,7 +213,9 @@ class SearchIndex:
             line=f.get("line", 1),
             char_start=f.get("char_start", 0),
             char_end=f.get("char_end", 0),
-            snippet=make_snippet(f.get("text", ""), f.get("char_start", 0), cq.highlight_terms),
+            snippet=make_snippet(
+                f.get("text", ""), f.get("char_start", 0), cq.highlight_terms, analyze_fn=s.schema["text"].analyzer.analyze
+            ),
             boilerplate=bool(f.get("boilerplate", False)),
             date=f.get("date") or None,
         )

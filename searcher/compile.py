@@ -14,12 +14,15 @@ Example:
 
 from __future__ import annotations
 
-from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from analyzers import analyze
+from analyzers import AnalyzedToken, analyze
+
+#: ``analyze(text, mode)``: the index's own analyzer (its settings are pinned in the index).
+AnalyzeFn = Callable[[str, str], list[AnalyzedToken]]
 from searcher.query import Clause, ParsedQuery
 
 #: Coordination factor for the OR of query words (None: plain BM25 sum). Chosen by
@@ -27,7 +30,7 @@ from searcher.query import Clause, ParsedQuery
 COORDINATION = None
 
 #: Weight of a match in the document title against one in the passage text.
-TITLE_WEIGHT = 1.0
+TITLE_WEIGHT = 0.25
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,15 +41,15 @@ class CompiledQuery:
     exclude: wq.Query | None
     filter: wq.Query | None
     highlight_terms: frozenset[str]
-    lang_hint: str | None
+    words: tuple[frozenset[str], ...]  # per query word: its alternative terms (for document scoring)
     #: Whether passages marked as page furniture may match (they never do by default).
     include_boilerplate: bool = False
 
 
-def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
+def _slots(text: str, analyze_fn: AnalyzeFn) -> list[tuple[int, frozenset[str]]]:
     """(position, terms) for the non-stopword tokens of ``text``, homonyms merged per position."""
     by_pos: dict[int, set[str]] = {}
-    for tok in analyze(text, mode="query"):
+    for tok in analyze_fn(text, "query"):
         if tok.stopword or not tok.terms:
             continue
         by_pos.setdefault(tok.pos, set()).update(tok.terms)
@@ -78,11 +81,6 @@ def _clause_queries(clause: Clause, slots: list[tuple[int, frozenset[str]]]) -> 
     return out
 
 
-def _lang_hint(text: str) -> str | None:
-    counts = Counter(t.chain for t in analyze(text, mode="query") if t.chain in ("ru", "ar", "en") and not t.stopword)
-    return counts.most_common(1)[0][0] if counts else None
-
-
 def date_filter(low: str, high: str) -> wq.Query:
     """Passages whose document date lies in ``[low, high]``, both date prefixes ("" = open).
 
@@ -98,17 +96,21 @@ def date_filter(low: str, high: str) -> wq.Query:
 
 
 def compile_query(
-    parsed: ParsedQuery, coordination: float | None = None, include_boilerplate: bool = False
+    parsed: ParsedQuery,
+    coordination: float | None = None,
+    include_boilerplate: bool = False,
+    analyze_fn: AnalyzeFn = analyze,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``)."""
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
     highlight: set[str] = set()
+    words: list[frozenset[str]] = []
     for group in parsed.groups:
         alternatives: list[wq.Query] = []
         for clause in group:
-            slots = _slots(clause.text)
+            slots = _slots(clause.text, analyze_fn)
             qs = _clause_queries(clause, slots)
             if not qs:
                 continue
@@ -118,6 +120,7 @@ def compile_query(
             if clause.field != "title":
                 for _, terms in slots:
                     highlight.update(terms)
+                    words.append(terms)
             if len(group) > 1:
                 alternatives.append(qs[0] if len(qs) == 1 else wq.And(qs))
             elif clause.required:
@@ -145,6 +148,6 @@ def compile_query(
         exclude=(excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
         filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
         highlight_terms=frozenset(highlight),
-        lang_hint=_lang_hint(" ".join(c.text for c in parsed.clauses if not c.excluded)),
+        words=tuple(dict.fromkeys(words)),
         include_boilerplate=include_boilerplate,
     )

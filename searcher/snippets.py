@@ -13,10 +13,10 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 
-from analyzers import analyze
+from analyzers import AnalyzedToken, analyze
 
 #: Target snippet length in characters (the whole passage when it is this short).
 SNIPPET_CHARS = 260
@@ -41,14 +41,16 @@ class Snippet:
         return "".join(out)
 
 
-def matched_words(text: str, terms: Collection[str]) -> list[tuple[int, int, frozenset[str]]]:
+def matched_words(
+    text: str, terms: Collection[str], analyze_fn: Callable[[str, str], list[AnalyzedToken]] = analyze
+) -> list[tuple[int, int, frozenset[str]]]:
     """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``."""
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
     if not wanted:
         return []
     return [
         (t.start, t.end, wanted.intersection(t.terms))
-        for t in analyze(text, mode="index")
+        for t in analyze_fn(text, "index")
         if not t.stopword and not wanted.isdisjoint(t.terms)
     ]
 
@@ -75,9 +77,16 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_snippet(passage: str, passage_start: int, terms: Collection[str], width: int = SNIPPET_CHARS) -> Snippet:
-    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text)."""
-    words = matched_words(passage, terms)
+def make_snippet(
+    passage: str,
+    passage_start: int,
+    terms: Collection[str],
+    width: int = SNIPPET_CHARS,
+    analyze_fn: Callable[[str, str], list[AnalyzedToken]] = analyze,
+) -> Snippet:
+    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text),
+    analysed with ``analyze_fn`` (the index's own analyzer)."""
+    words = matched_words(passage, terms, analyze_fn)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:
