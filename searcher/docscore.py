@@ -25,7 +25,7 @@ from whoosh.searching import Searcher
 from searcher.ranking import BM25_B, BM25_K1, RankedDocument
 
 #: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
-DOC_WEIGHT = 0.5
+DOC_WEIGHT = 0.8
 
 
 def bm25_term(tf: float, length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
