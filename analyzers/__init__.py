@@ -13,6 +13,7 @@ from .analysis import MODES, AnalyzedToken, analyze
 from .arabic import STEMMERS as ARABIC_STEMMERS
 from .arabic import set_default_stemmer as set_arabic_stemmer
 from .chains import CacheStats, Settings, cache_stats, clear_caches
+from .field_analyzers import SurfaceAnalyzer, TranslitAnalyzer
 from .stopwords import POLICIES as STOPWORD_POLICIES
 from .stopwords import set_default_policy as set_stopword_policy
 from .tokenizer import WordToken, tokenize
@@ -26,6 +27,8 @@ __all__ = [
     "CacheStats",
     "MultilingualAnalyzer",
     "Settings",
+    "SurfaceAnalyzer",
+    "TranslitAnalyzer",
     "WordToken",
     "analyze",
     "cache_stats",

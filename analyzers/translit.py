@@ -1,0 +1,362 @@
+"""Cross-script name keys: ``Kulibayev``, ``Кулибаев`` and ``كوليباييف`` get the same key.
+
+A word is romanised with `anyascii <https://pypi.org/project/anyascii/>`_ (every
+Cyrillic alphabet, Latin diacritics, Arabic and Persian letters) and then folded by a
+small set of rules of our own into a *phonetic key* that ignores the spelling choices
+transliterations differ in:
+
+- vowels (``a e i o u y``) fold to one ``a`` and runs of them to one (``ay``/``ai``/``iy``/``ii``);
+- ``kh h x`` -> ``X``; ``sh sch shch`` -> ``S``; ``ch tch`` -> ``C``; ``j g gh dj dzh zh`` -> ``J``;
+- ``th`` -> ``t``, ``ph f w`` -> ``v``, ``q ck`` -> ``k``, ``c`` -> ``s`` before ``e i y``
+  else ``k``, ``z`` -> ``s``, ``dh`` -> ``d``; doubled letters count once; a vowel before
+  a final ``r`` is dropped (``Alexander`` = ``Александр``).
+
+Two keys per word, because Arabic writes no short vowels:
+
+- the *fine* key keeps where the vowels are (``Kulibayev``, ``Кулибаев`` -> ``kalabav``);
+  it links Latin and Cyrillic;
+- the *skeleton* drops the vowels and also folds ``p`` -> ``b`` and ``ch`` -> ``sh``
+  (Arabic has neither): ``klbv``.  It links Arabic to both, with ``و ي ا ى ة`` read as
+  vowels (they are long vowels in transcribed names) and ``ء ع`` dropped.  A word of
+  only two consonants keeps its vowels in this key (``Bach`` = ``باخ`` -> ``baX``), since
+  a bare two-consonant skeleton is shared by too many Arabic words.
+
+Latin spelling is ambiguous where the source language is unknown, so a Latin word
+gets every reading of ``ch`` (``C`` as in Chernov, ``X`` as in Bach, ``k`` as in
+Christian), ``x``
+(``ks``/``X``), ``w`` (``v`` as in Wagner, a vowel as in William) and of an ``h``
+after a vowel and before a consonant (``X`` or silent, as in John): at most
+:data:`MAX_VARIANTS` keys.  An Arabic word is keyed with and without a leading
+``و`` / article (``ال وال بال كال فال لل``): ``اليونسكو`` -> ``lnsk`` and ``nsk``.
+A Russian word is keyed by its surface form and by its pymorphy3 lemmas, so
+``Кулибаева`` meets ``Kulibayev``.
+
+Index terms carry their script and kind, ``{l|c|a}{f|s}:key``, and a query word asks
+only for the *other* scripts' keys: a Latin word asks for ``cf:`` and ``as:`` terms, a
+Cyrillic word for ``lf:`` and ``as:``, an Arabic word for ``ls:`` and ``cs:``.  A word
+never meets a same-script word this way, so ordinary in-language search is untouched.
+
+Only plausible names get keys (:func:`is_plausible_name`): capitalised Latin words,
+capitalised Cyrillic words that pymorphy3 reads as a proper name or does not know,
+acronyms, and every Arabic word that is not a stop word (Arabic has no case); in a
+query the same but in any case.  A key needs at least :data:`MIN_LETTERS` letters in
+the word and :data:`MIN_CONSONANTS` consonants.
+
+>>> fine_keys("Kulibayev", "en"), fine_keys("Кулибаев", "ru"), skeleton_keys("كوليباييف", "ar")
+(('kalabav',), ('kalabav',), ('klbv',))
+>>> index_keys("Кулибаева", "ru", ("кулибаев",))
+('cf:kalabava', 'cs:klbv', 'cf:kalabav')
+>>> query_keys("golovkin", "en", ("golovkin",))
+('cf:Jalavkan', 'as:Jlvkn')
+>>> skeleton_keys("جولوفكين", "ar"), skeleton_keys("اليونسكو", "ar"), skeleton_keys("UNESCO", "en")
+(('Jlvkn',), ('lnsk', 'nsk'), ('nsk',))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from anyascii import anyascii
+
+from .arabic import normalize_arabic
+from .russian import normalize_russian
+
+__all__ = [
+    "MAX_VARIANTS",
+    "MIN_CONSONANTS",
+    "MIN_LETTERS",
+    "SCRIPT_OF_CHAIN",
+    "SKELETON_CONSONANTS",
+    "clear_cache",
+    "fine_keys",
+    "index_keys",
+    "is_plausible_name",
+    "query_keys",
+    "romanize",
+    "skeleton_keys",
+]
+
+#: Language chain -> script letter used in the index terms.
+SCRIPT_OF_CHAIN: dict[str, str] = {"en": "l", "ru": "c", "ar": "a"}
+
+#: Which index terms a query word of each script asks for (never its own script's).
+_TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
+    "l": (("c", "f"), ("a", "s")),
+    "c": (("l", "f"), ("a", "s")),
+    "a": (("l", "s"), ("c", "s")),
+}
+
+MIN_LETTERS = 3
+MIN_CONSONANTS = 2
+#: From this many consonants on, the Arabic link key is the bare consonant skeleton.
+SKELETON_CONSONANTS = 3
+MAX_VARIANTS = 4
+
+VOWEL = "a"
+
+# -- romanisation --------------------------------------------------------------------
+
+# Latin letters whose anyascii form loses a sound a Cyrillic or Arabic spelling keeps.
+_LATIN_DIGRAPHS = str.maketrans(
+    {"š": "sh", "Š": "sh", "č": "ch", "Č": "ch", "ž": "zh", "Ž": "zh", "ş": "sh", "Ş": "sh", "ç": "ch", "Ç": "ch"}
+)
+# Arabic: long vowels and their seats read as vowels, hamza and ain dropped.
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "ا": "a",
+        "ى": "a",
+        "ة": "a",
+        "و": "u",
+        "ي": "i",
+        "ی": "i",
+        "ئ": "i",
+        "ؤ": "u",
+        "ء": "",
+        "ع": "",
+    }
+)
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def romanize(surface: str, chain: str) -> str:
+    """Lowercase ASCII letters for a Latin (``en``), Cyrillic (``ru``) or Arabic (``ar``) word.
+
+    >>> romanize("Šarapova", "en"), romanize("Ёлкина", "ru"), romanize("جولوفكين", "ar")
+    ('sharapova', 'elkina', 'julufkin')
+    """
+    if chain == "ar":
+        word = normalize_arabic(surface).translate(_ARABIC_LETTERS)
+    elif chain == "ru":
+        word = normalize_russian(surface)
+    else:
+        word = surface.translate(_LATIN_DIGRAPHS)
+    return _NOT_LETTER.sub("", anyascii(word).lower())
+
+
+# -- folding -------------------------------------------------------------------------
+
+# Ordered rewrites on romanised lowercase text; specials are uppercase so no later
+# rule rewrites them.
+_COMMON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"shch|sch|sh", "S"),
+        (r"tch", "C"),
+        (r"dzh|dj|zh|gh|[jg]", "J"),
+        (r"kh", "X"),
+        (r"th", "t"),
+        (r"dh", "d"),
+        (r"ph", "v"),
+        (r"ck|q", "k"),
+        (r"c(?=[eiy])", "s"),
+        (r"tz", "ts"),
+    )
+)
+_FINAL_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
+    (re.compile(p), r)
+    for p, r in (
+        (r"c", "k"),
+        (r"[hx]", "X"),
+        (r"[fw]", "v"),
+        (r"z", "s"),
+        (r"(.)\1+", r"\1"),
+        (r"[aeiouy]+", VOWEL),
+        (r"(?<=[^a])ar$", "r"),  # Alexander = Александр, Peter = Пётр
+    )
+)
+
+
+def _latin_readings(word: str) -> list[str]:
+    """Every reading of the ambiguous Latin spellings ``ch``, ``x``, ``w`` and postvocalic ``h``."""
+    readings = [word]
+    for pattern, options in (
+        (re.compile(r"(?<![ts])ch"), ("C", "X", "k")),
+        (re.compile(r"x"), ("ks", "X")),
+        (re.compile(r"w"), ("v", "u")),
+        (re.compile(r"(?<=[aeiouy])h(?![aeiouy])"), ("X", "")),
+    ):
+        if len(readings) >= MAX_VARIANTS:
+            break
+        if pattern.search(word):
+            readings = [pattern.sub(o, r) for r in readings for o in options]
+    return readings[:MAX_VARIANTS]
+
+
+def _fold(word: str) -> str:
+    for pattern, repl in _COMMON_RULES:
+        word = pattern.sub(repl, word)
+    word = word.replace("ch", "C")
+    for pattern, repl in _FINAL_RULES:
+        word = pattern.sub(repl, word)
+    return word
+
+
+def _consonants(key: str) -> int:
+    return sum(1 for ch in key if ch != VOWEL)
+
+
+def _collapse(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _to_skeleton(fine: str) -> str:
+    """The Arabic link key of a fine key: ``p`` -> ``b``, ``ch``/``tsh`` -> ``S`` (Arabic has
+    neither); then the vowels dropped when three or more consonants remain, kept otherwise."""
+    word = _collapse(fine.replace("p", "b").replace("tS", "S").replace("C", "S"))
+    consonants = _consonants(word)
+    if consonants >= SKELETON_CONSONANTS:
+        return _collapse(word.replace(VOWEL, ""))
+    return word if consonants >= MIN_CONSONANTS else ""
+
+
+def _dedupe(keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for k in keys if _consonants(k) >= MIN_CONSONANTS))
+
+
+def fine_keys(surface: str, chain: str) -> tuple[str, ...]:
+    """The vowel-aware keys of a Latin or Cyrillic word (several readings for Latin)."""
+    word = romanize(surface, chain)
+    readings = _latin_readings(word) if chain == "en" else [word]
+    return _dedupe(_fold(r) for r in readings)
+
+
+def _arabic_forms(surface: str) -> list[str]:
+    """The word, the word without a leading ``و`` and/or article, and each without a final ``ه``."""
+    word = normalize_arabic(surface)
+    forms = [word]
+    stripped = word[1:] if len(word) >= 5 and word[0] == "و" else word
+    for article in _ARABIC_PREFIXES:
+        if stripped.startswith(article) and len(stripped) - len(article) >= 3:
+            stripped = stripped[len(article) :]
+            break
+    if stripped != word:
+        forms.append(stripped)
+    # a final ه is often not transcribed: عبدالله = Абдулла
+    forms.extend(f[:-1] + "ة" for f in list(forms) if f.endswith("ه") and len(f) >= 4)
+    return forms
+
+
+def skeleton_keys(surface: str, chain: str) -> tuple[str, ...]:
+    """The Arabic link keys of a word of any of the three scripts.
+
+    A consonant skeleton, or for a word of only two consonants the vowelled key (Arabic
+    writes the vowels of a transcribed name as long vowels, and two consonants alone
+    would match too many Arabic words).  An Arabic word without its article or ``و`` is
+    keyed only when at least three consonants remain.
+
+    >>> skeleton_keys("Bach", "en"), skeleton_keys("باخ", "ar"), skeleton_keys("Tokyo", "en"), skeleton_keys("طوكيو", "ar")
+    (('baS', 'baX', 'bak'), ('baX',), ('taka',), ('taka',))
+    """
+    if chain != "ar":
+        return _dedupe(_to_skeleton(k) for k in fine_keys(surface, chain))
+    keys = []
+    for i, form in enumerate(_arabic_forms(surface)):
+        key = _to_skeleton(_fold(romanize(form, "ar")))
+        if i == 0 or _consonants(key) >= SKELETON_CONSONANTS:
+            keys.append(key)
+    return _dedupe(keys)
+
+
+# -- index and query terms -------------------------------------------------------------
+
+
+#: pymorphy3 grammemes of proper names: first names, surnames, patronymics, places,
+#: organisations, trade marks, abbreviations.
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def _russian_name_like(surface: str) -> bool:
+    """An acronym, a word pymorphy3 can read as a proper name, or a word not in its dictionary.
+
+    >>> [_russian_name_like(w) for w in ("Кулибаева", "Бах", "ЮНЕСКО", "НОК", "был", "Встреча")]
+    [True, True, True, True, False, False]
+    """
+    if len(surface) > 1 and surface.isupper():
+        return True
+    from .russian import morph_analyzer
+
+    morph = morph_analyzer()
+    word = normalize_russian(surface)
+    if not morph.word_is_known(word):
+        return True
+    return any(_NAME_GRAMMEMES & p.tag.grammemes for p in morph.parse(word))
+
+
+def is_plausible_name(surface: str, chain: str, query: bool = False) -> bool:
+    """Whether a word gets cross-script keys.
+
+    Arabic has no case: any Arabic word.  Latin: a capitalised word in a text, any word
+    in a query.  Cyrillic: the same, and also an acronym, a proper name by pymorphy3's
+    dictionary, or a word that is not in it (so ``Встреча`` at the start of a sentence,
+    or ``был`` in a query, is no name).
+    """
+    if chain not in SCRIPT_OF_CHAIN or len(surface) < MIN_LETTERS:
+        return False
+    if chain == "ar":
+        return True
+    if not query and not surface[0].isupper():
+        return False
+    return chain != "ru" or _russian_name_like(surface)
+
+
+def _forms(surface: str, chain: str, terms: tuple[str, ...]) -> list[str]:
+    """The spellings a word is keyed by: its surface, and for Russian also its lemmas."""
+    if chain != "ru":
+        return [surface]
+    return [surface, *terms]
+
+
+def _keys(surface: str, chain: str, terms: tuple[str, ...], targets: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """``{script}{kind}:{key}`` terms for every form of the word and every (script, kind) target."""
+    out: dict[str, None] = {}
+    for form in _forms(surface, chain, terms):
+        for script, kind in targets:
+            for key in (fine_keys if kind == "f" else skeleton_keys)(form, chain):
+                out[f"{script}{kind}:{key}"] = None
+    return tuple(out)
+
+
+_index_cache: dict[str, tuple[str, ...]] = {}
+_query_cache: dict[str, tuple[str, ...]] = {}
+_MAX_CACHE = 500_000
+
+
+def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The cross-script index terms of one word (empty unless it is a plausible name).
+
+    ``terms`` are the word's terms from its language chain (Russian lemmas are keyed
+    too).  The result depends only on ``surface`` and is cached per distinct word.
+    """
+    keys = _index_cache.get(surface)
+    if keys is None:
+        script = SCRIPT_OF_CHAIN.get(chain)
+        keys = ()
+        if script is not None and is_plausible_name(surface, chain):
+            kinds = ("s",) if script == "a" else ("f", "s")
+            keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds])
+        if len(_index_cache) >= _MAX_CACHE:
+            _index_cache.clear()
+        _index_cache[surface] = keys
+    return keys
+
+
+def query_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The other scripts' index terms a query word may match (any case: users type names in lowercase)."""
+    keys = _query_cache.get(surface)
+    if keys is None:
+        script = SCRIPT_OF_CHAIN.get(chain)
+        keys = ()
+        if script is not None and is_plausible_name(surface, chain, query=True):
+            keys = _keys(surface, chain, terms, _TARGETS[script])
+        if len(_query_cache) >= _MAX_CACHE:
+            _query_cache.clear()
+        _query_cache[surface] = keys
+    return keys
+
+
+def clear_cache() -> None:
+    """Forget every cached key."""
+    _index_cache.clear()
+    _query_cache.clear()
