@@ -15,9 +15,10 @@ Example:
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
 
-from analyzers import MultilingualAnalyzer
+from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -26,10 +27,21 @@ KIND_ROOT = "root"
 #: Field boost of ``title`` against ``text`` in BM25F scoring.
 TITLE_BOOST = 1.0
 
+#: Side fields fed with a passage's title and text (see :func:`side_field_value`):
+#: ``translit`` holds cross-script keys of names (searched with a lower weight),
+#: ``words`` the surface forms the did-you-mean corrector suggests from (never scored).
+SIDE_FIELDS = ("translit", "words")
+
+
+def side_field_value(title: str, text: str) -> str:
+    """What the side fields of a passage are analysed from: its document's title and its text."""
+    return f"{title}\n{text}" if title else text
+
 
 def build_schema() -> Schema:
     """Return a fresh schema (the analyzer is pickled into the index by Whoosh)."""
     analyzer = MultilingualAnalyzer()
+    settings = {"arabic_stemmer": analyzer.arabic_stemmer, "stopwords": analyzer.stopwords}
     return Schema(
         kind=ID(),
         pid=ID(stored=True, unique=True),
@@ -38,6 +50,8 @@ def build_schema() -> Schema:
         root=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        translit=TEXT(analyzer=TranslitAnalyzer(**settings), phrase=False),
+        words=FieldType(Existence(), SurfaceAnalyzer(**settings)),
         lang=ID(stored=True),
         doc_lang=STORED(),
         passage=NUMERIC(stored=True),

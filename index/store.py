@@ -31,7 +31,7 @@ from whoosh.searching import Searcher
 
 from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_field_value
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -78,8 +78,10 @@ class PassageWriter:
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
         """Index every passage of ``documents``; return the number of passages added."""
         n = 0
+        side_fields = [f for f in SIDE_FIELDS if f in self._w.schema]  # an older index may lack them
         for doc in documents:
             for p in doc.passages:
+                side = dict.fromkeys(side_fields, side_field_value(doc.title, p.text)) if side_fields else {}
                 self._w.add_document(
                     kind=KIND_PASSAGE,
                     pid=f"{doc.id}#{p.number}",
@@ -96,6 +98,7 @@ class PassageWriter:
                     char_end=p.char_end,
                     passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                     boilerplate=getattr(p, "boilerplate", False),
+                    **side,
                 )
                 n += 1
         return n
