@@ -22,11 +22,12 @@ from pathlib import Path
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, SyncStats, reindex, sync_paths
 from index.sync import ProgressCallback
-from searcher.compile import CompiledQuery, compile_query
+from searcher.compile import CROSS_SCRIPT_FIELD, CompiledQuery, compile_query
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import RankedPassage, count_documents, group_documents, search_passages, weighting
 from searcher.results import Hit, IndexInfo, SearchResults
-from searcher.snippets import make_snippet
+from searcher.snippets import cross_script_matches, make_snippet
+from searcher.suggest import suggest as suggest_correction
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -91,28 +92,44 @@ class SearchIndex:
             self._searcher = self._searcher.refresh()
         return self._searcher
 
-    def _compile(self, query: str, lang: str | None) -> CompiledQuery:
+    def _compile(self, query: str, lang: str | None, cross_script: bool = True, searcher=None) -> CompiledQuery:
         parsed = parse_query(query)
         if lang:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        return compile_query(parsed)
+        if not (cross_script and CROSS_SCRIPT_FIELD in self._pix.schema):  # an older index lacks the field
+            return compile_query(parsed, cross_script=False)
+        reader = (searcher or self._current_searcher()).reader()
+        return compile_query(parsed, indexed_key=lambda key: (CROSS_SCRIPT_FIELD, key) in reader)
 
-    def rank_documents(self, query: str, limit: int = 100, lang: str | None = None) -> list[tuple[str, float]]:
+    def rank_documents(
+        self, query: str, limit: int = 100, lang: str | None = None, cross_script: bool = True
+    ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        cq = self._compile(query, lang)
         s = self._current_searcher()
+        cq = self._compile(query, lang, cross_script, s)
         docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))
         return [(d.doc_id, d.score) for d in docs[:limit]]
 
-    def search(self, query: str, limit: int = 10, lang: str | None = None, passages: bool = False) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        lang: str | None = None,
+        passages: bool = False,
+        cross_script: bool = True,
+        suggest: bool = True,
+    ) -> SearchResults:
         """Ranked hits for ``query``: one per document (its best passage), or every passage.
 
+        ``cross_script=False`` matches words only in the script they are typed in
+        (by default ``Kulibayev`` also finds ``Кулибаев``); ``suggest=False`` skips the
+        did-you-mean check (``results.suggestion``).
         Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
         """
-        cq = self._compile(query, lang)
         s = self._current_searcher()
+        cq = self._compile(query, lang, cross_script, s)
         if passages:
             ranked = search_passages(s, cq, limit)
             total = count_documents(s, cq)
@@ -121,7 +138,8 @@ class SearchIndex:
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
             total = count_documents(s, cq)
         hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
-        return SearchResults(query=query, total=total, hits=hits)
+        suggestion = suggest_correction(s, parse_query(query), total, bool(cq.cross_script)) if suggest else None
+        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
 
     def _hit(self, s, rank: int, rp: RankedPassage, cq: CompiledQuery) -> Hit:
         f = s.stored_fields(rp.docnum)
@@ -136,8 +154,11 @@ class SearchIndex:
             line=f.get("line", 1),
             char_start=f.get("char_start", 0),
             char_end=f.get("char_end", 0),
-            snippet=make_snippet(f.get("text", ""), f.get("char_start", 0), cq.highlight_terms),
+            snippet=make_snippet(
+                f.get("text", ""), f.get("char_start", 0), cq.highlight_terms, cross_script=cq.cross_script
+            ),
             boilerplate=bool(f.get("boilerplate", False)),
+            cross_script=cross_script_matches(f.get("text", ""), cq.highlight_terms, cq.cross_script),
         )
 
     # -- information -----------------------------------------------------

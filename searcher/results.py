@@ -34,6 +34,8 @@ class Hit:
     char_end: int
     snippet: Snippet
     boilerplate: bool = False
+    #: query word -> the passage's words (as written) it matched only across scripts
+    cross_script: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -61,6 +63,7 @@ class Hit:
             "snippet_start": self.snippet.start,
             "highlights": [list(r) for r in self.snippet.ranges],
             "boilerplate": self.boilerplate,
+            "cross_script": {word: list(found) for word, found in self.cross_script.items()},
         }
 
 
@@ -71,6 +74,8 @@ class SearchResults:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    #: the query with misspelt words corrected from the index's vocabulary, or None
+    suggestion: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -79,7 +84,12 @@ class SearchResults:
         return len(self.hits)
 
     def as_dict(self) -> dict:
-        return {"query": self.query, "total": self.total, "hits": [h.as_dict() for h in self.hits]}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [h.as_dict() for h in self.hits],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """Snippets as data: a fragment of the passage plus the code-point ranges to highlight.
 
 The passage is re-analysed with the index-time chains, so exactly the words that
-produced a matching term are highlighted, as written (``Олимпийского``, not the lemma).
+produced a matching term are highlighted, as written (``Олимпийского``, not the lemma),
+and so are the names whose cross-script keys a query word matched (``Кулибаева`` for
+``Kulibayev``).
 
 Example:
     >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"})
@@ -13,10 +15,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from analyzers import analyze
+from analyzers.translit import index_keys
+
+#: ``(query word, its cross-script keys)``, as in ``CompiledQuery.cross_script``.
+CrossScript = Sequence[tuple[str, frozenset[str]]]
 
 #: Target snippet length in characters (the whole passage when it is this short).
 SNIPPET_CHARS = 260
@@ -41,16 +47,46 @@ class Snippet:
         return "".join(out)
 
 
-def matched_words(text: str, terms: Collection[str]) -> list[tuple[int, int, frozenset[str]]]:
-    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``."""
+def matched_words(
+    text: str, terms: Collection[str], cross_script: CrossScript = ()
+) -> list[tuple[int, int, frozenset[str]]]:
+    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``,
+    or whose cross-script keys one of the ``cross_script`` query words asked for."""
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
-    if not wanted:
+    keys = frozenset().union(*(k for _, k in cross_script))
+    if not wanted and not keys:
         return []
-    return [
-        (t.start, t.end, wanted.intersection(t.terms))
-        for t in analyze(text, mode="index")
-        if not t.stopword and not wanted.isdisjoint(t.terms)
-    ]
+    out = []
+    for t in analyze(text, mode="index"):
+        if t.stopword:
+            continue
+        if not wanted.isdisjoint(t.terms):
+            out.append((t.start, t.end, wanted.intersection(t.terms)))
+        elif keys and not keys.isdisjoint(found := index_keys(t.surface, t.chain, t.terms)):
+            out.append((t.start, t.end, keys.intersection(found)))
+    return out
+
+
+def cross_script_matches(text: str, terms: Collection[str], cross_script: CrossScript) -> dict[str, list[str]]:
+    """Query word -> the words of ``text`` (as written) it matched only across scripts.
+
+    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"cf:kalabav"}))])
+    {'Kulibayev': ['Кулибаев', 'Кулибаева']}
+    """
+    if not cross_script:
+        return {}
+    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    out: dict[str, dict[str, None]] = {}
+    for t in analyze(text, mode="index"):
+        if t.stopword or not wanted.isdisjoint(t.terms):
+            continue
+        found = index_keys(t.surface, t.chain, t.terms)
+        if not found:
+            continue
+        for word, keys in cross_script:
+            if not keys.isdisjoint(found):
+                out.setdefault(word, {})[t.surface] = None
+    return {word: list(surfaces) for word, surfaces in out.items()}
 
 
 def _best_window(words: list[tuple[int, int, frozenset[str]]], text_len: int, width: int) -> tuple[int, int]:
@@ -75,9 +111,15 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_snippet(passage: str, passage_start: int, terms: Collection[str], width: int = SNIPPET_CHARS) -> Snippet:
+def make_snippet(
+    passage: str,
+    passage_start: int,
+    terms: Collection[str],
+    width: int = SNIPPET_CHARS,
+    cross_script: CrossScript = (),
+) -> Snippet:
     """A snippet of ``passage`` (which starts at ``passage_start`` in the source text)."""
-    words = matched_words(passage, terms)
+    words = matched_words(passage, terms, cross_script)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:

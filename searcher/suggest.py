@@ -1,0 +1,153 @@
+"""Did you mean: corrections for query words from the index's own surface forms.
+
+The ``words`` field holds every word of every passage as written, only normalised
+(:func:`analyzers.surface.surface_form`: no lemmas, no stems), so a correction is a real
+word of the collection, shown the way it is spelt.  Whoosh's own corrector reads the
+terms of the searched field, which here are lemmas and stems ("олимпийск..."), hence
+this field of its own; the edit-distance search over it is Whoosh's (a Levenshtein
+automaton run against each segment's sorted lexicon).
+
+A word is corrected when
+
+- it finds nothing: none of its terms is in ``text`` or ``title``, and it matches no
+  name across scripts; or
+- the whole query found fewer than :data:`SUGGEST_BELOW` documents and the word is rare
+  (in at most :data:`RARE_DOCS` passages) while a word one edit away is in at least
+  :data:`RARE_RATIO` times as many and is not just another form of it (no shared lemma
+  or stem).
+
+The correction is the most frequent surface form of the same script at the smallest
+edit distance: 1, or 2 for words of :data:`TWO_EDITS_FROM` letters or more.  Excluded
+words (``-word``) are never corrected.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from searcher import SearchIndex
+    >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
+    ...     _ = ix.add_path(samples)
+    ...     ix.search("олимпийский кмитет").suggestion
+    'олимпийский комитет'
+"""
+
+from __future__ import annotations
+
+from whoosh import query as wq
+from whoosh.searching import Searcher
+
+from analyzers import analyze
+from analyzers.surface import SURFACE_CHAINS, surface_form
+from analyzers.translit import query_keys
+from searcher.compile import CROSS_SCRIPT_FIELD
+from searcher.query import ParsedQuery
+
+__all__ = ["RARE_DOCS", "RARE_RATIO", "SUGGEST_BELOW", "TWO_EDITS_FROM", "WORDS_FIELD", "correct_word", "suggest"]
+
+#: The field of surface forms (see :mod:`index.schema`).
+WORDS_FIELD = "words"
+
+#: A query that finds fewer documents than this also gets its rare words checked.
+SUGGEST_BELOW = 3
+#: A rare word is in at most this many passages ...
+RARE_DOCS = 1
+#: ... and is corrected only to a word in at least this many times as many passages.
+RARE_RATIO = 10
+#: Words this long may be two edits away from their correction; shorter ones one edit.
+TWO_EDITS_FROM = 5
+
+
+def _finds_something(searcher: Searcher, chain: str, surface: str, terms: tuple[str, ...], cross_script: bool) -> bool:
+    reader = searcher.reader()
+    if any(reader.doc_frequency(field, term) for field in ("text", "title") for term in terms):
+        return True
+    if cross_script and CROSS_SCRIPT_FIELD in searcher.schema:
+        return any(reader.doc_frequency(CROSS_SCRIPT_FIELD, k) for k in query_keys(surface, chain, terms))
+    return False
+
+
+def _live_docs(searcher: Searcher, word: str) -> int:
+    """Passages (not deleted) whose surface forms include ``word``."""
+    return sum(1 for _ in searcher.docs_for_query(wq.Term(WORDS_FIELD, word)))
+
+
+def _within(searcher: Searcher, form: str, maxdist: int) -> set[str]:
+    found: set[str] = set()
+    for leaf, _ in searcher.reader().leaf_readers():  # per segment: the automaton path
+        if WORDS_FIELD in leaf.schema:
+            found.update(leaf.terms_within(WORDS_FIELD, form, maxdist))
+    found.discard(form)
+    return found
+
+
+def correct_word(
+    searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...], min_docs: int = 1
+) -> str | None:
+    """The best correction of one word, as a normalised surface form, or None.
+
+    Candidates are surface forms of the same language chain that share no term with
+    the word and occur in at least ``min_docs`` passages.
+    """
+    form = surface_form(surface, chain)
+    if not form:
+        return None
+    seen: set[str] = set()
+    for maxdist in (1, 2) if len(form) >= TWO_EDITS_FROM else (1,):
+        best: tuple[int, str] | None = None
+        for cand in sorted(_within(searcher, form, maxdist) - seen):
+            seen.add(cand)
+            tokens = analyze(cand, mode="query")
+            if len(tokens) != 1 or tokens[0].chain != chain or tokens[0].stopword:
+                continue
+            if not set(tokens[0].terms).isdisjoint(terms):
+                continue  # another form of the same word, not a correction
+            docs = _live_docs(searcher, cand)
+            if docs >= min_docs and (best is None or docs > best[0]):
+                best = (docs, cand)
+        if best is not None:
+            return best[1]
+    return None
+
+
+def _same_case(correction: str, surface: str) -> str:
+    if len(surface) > 1 and surface.isupper():
+        return correction.upper()
+    if surface[:1].isupper():
+        return correction[:1].upper() + correction[1:]
+    return correction
+
+
+def suggest(searcher: Searcher, parsed: ParsedQuery, total: int, cross_script: bool = True) -> str | None:
+    """The query with its misspelt words corrected, or None when there is nothing to correct.
+
+    ``total`` is how many documents the query found; ``cross_script`` whether it was
+    searched across scripts (a name found that way is not misspelt).
+    """
+    if WORDS_FIELD not in searcher.schema:
+        return None  # an index made before the field existed
+    corrections: dict[str, str] = {}
+    for clause in parsed.clauses:
+        if clause.excluded:
+            continue
+        for tok in analyze(clause.text, mode="query"):
+            if tok.stopword or tok.chain not in SURFACE_CHAINS or tok.surface in corrections:
+                continue
+            if not _finds_something(searcher, tok.chain, tok.surface, tok.terms, cross_script):
+                fix = correct_word(searcher, tok.surface, tok.chain, tok.terms)
+            elif total < SUGGEST_BELOW and 0 < (n := _live_docs(searcher, surface_form(tok.surface, tok.chain))) <= RARE_DOCS:
+                fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, min_docs=RARE_RATIO * n)
+            else:
+                fix = None
+            if fix is not None:
+                corrections[tok.surface] = _same_case(fix, tok.surface)
+    if not corrections:
+        return None
+    raw, out, last = parsed.raw, [], 0
+    for tok in analyze(raw, mode="query"):
+        if tok.surface in corrections:
+            out.append(raw[last : tok.start])
+            out.append(corrections[tok.surface])
+            last = tok.end
+    out.append(raw[last:])
+    suggestion = "".join(out)
+    return suggestion if suggestion != raw else None
