@@ -86,10 +86,13 @@ class SearchIndex:
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):
+        # Not Searcher.refresh(): it reuses the old segment readers, whose deleted-document
+        # sets are stale, so passages replaced by a reindex would still be found.
+        if self._searcher is not None and not self._searcher.up_to_date():
+            self._searcher.close()
+            self._searcher = None
         if self._searcher is None:
             self._searcher = self._pix.searcher(weighting=weighting())
-        else:
-            self._searcher = self._searcher.refresh()
         return self._searcher
 
     def _compile(self, query: str, lang: str | None, cross_script: bool = True, searcher=None) -> CompiledQuery:
