@@ -12,7 +12,7 @@ pickle the same way), skip stop words, and look every distinct word up in a cach
 >>> [t.text for t in TranslitAnalyzer(stopwords="function")("Тимур Кулибаев и Томас Бах")]
 ['cf:tamr', 'cs:tmr', 'cf:kalabav', 'cs:klbv', 'cf:kalaba', 'cs:klb', 'cf:tamas', 'cs:tms', 'cf:baX', 'cs:baX']
 >>> [t.text for t in SurfaceAnalyzer(stopwords="function")("Тимур Кулибаев и Томас Бах")]
-['тимур', 'кулибаев', 'томас']
+['тимур', 'кулибаев', 'томас', 'бах']
 """
 
 from __future__ import annotations

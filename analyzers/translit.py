@@ -127,45 +127,40 @@ def romanize(surface: str, chain: str) -> str:
     ('sharapova', 'elkina', 'julufkin')
     """
     if chain == "ar":
-        word = normalize_arabic(surface).translate(_ARABIC_LETTERS)
-    elif chain == "ru":
+        return _romanize_arabic(normalize_arabic(surface))
+    if chain == "ru":
         word = normalize_russian(surface)
     else:
         word = surface.translate(_LATIN_DIGRAPHS)
     return _NOT_LETTER.sub("", anyascii(word).lower())
 
 
+def _romanize_arabic(normalized: str) -> str:
+    """:func:`romanize` of an Arabic word already through :func:`normalize_arabic`."""
+    return _NOT_LETTER.sub("", anyascii(normalized.translate(_ARABIC_LETTERS)))
+
+
 # -- folding -------------------------------------------------------------------------
 
-# Ordered rewrites on romanised lowercase text; specials are uppercase so no later
-# rule rewrites them.
-_COMMON_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"shch|sch|sh", "S"),
-        (r"tch", "C"),
-        (r"dzh|dj|zh|gh|[jg]", "J"),
-        (r"kh", "X"),
-        (r"th", "t"),
-        (r"dh", "d"),
-        (r"ph", "v"),
-        (r"ck|q", "k"),
-        (r"c(?=[eiy])", "s"),
-        (r"tz", "ts"),
-    )
-)
-_FINAL_RULES: tuple[tuple[re.Pattern[str], str], ...] = tuple(
-    (re.compile(p), r)
-    for p, r in (
-        (r"c", "k"),
-        (r"[hx]", "X"),
-        (r"[fw]", "v"),
-        (r"z", "s"),
-        (r"(.)\1+", r"\1"),
-        (r"[aeiouy]+", VOWEL),
-        (r"(?<=[^a])ar$", "r"),  # Alexander = Александр, Peter = Пётр
-    )
-)
+# One pass over romanised lowercase text, longest spelling first at each position; the
+# special classes are uppercase so nothing rewrites them again.
+_SPELLINGS = {
+    "shch": "S", "sch": "S", "sh": "S", "tch": "C", "ch": "C", "th": "t", "tz": "ts",
+    "dzh": "J", "dj": "J", "dh": "d", "zh": "J", "gh": "J", "kh": "X", "ph": "v", "ck": "k",
+    "c": "k", "q": "k", "j": "J", "g": "J", "h": "X", "x": "X", "f": "v", "w": "v", "z": "s",
+}  # fmt: skip
+_SPELLING_RE = re.compile("|".join(sorted(_SPELLINGS, key=len, reverse=True)))
+_SOFT_C_BEFORE = frozenset("eiy")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_VOWELS_RE = re.compile(r"[aeiouy]+")
+_FINAL_R_RE = re.compile(r"(?<=[^a])ar$")  # Alexander = Александр, Peter = Пётр
+
+
+def _spell(m: re.Match[str]) -> str:
+    found = m.group()
+    if found == "c" and m.string[m.end() : m.end() + 1] in _SOFT_C_BEFORE:
+        return "s"
+    return _SPELLINGS[found]
 
 
 def _latin_readings(word: str) -> list[str]:
@@ -185,12 +180,13 @@ def _latin_readings(word: str) -> list[str]:
 
 
 def _fold(word: str) -> str:
-    for pattern, repl in _COMMON_RULES:
-        word = pattern.sub(repl, word)
-    word = word.replace("ch", "C")
-    for pattern, repl in _FINAL_RULES:
-        word = pattern.sub(repl, word)
-    return word
+    """The fine key of a romanised word (see the module docstring for the rules).
+
+    >>> _fold("kulibayev"), _fold("aleksandr"), _fold("shchukina"), _fold("lausanne")
+    ('kalabav', 'alaksandr', 'Sakana', 'lasana')
+    """
+    word = _DOUBLE_RE.sub(r"\1", _SPELLING_RE.sub(_spell, word))
+    return _FINAL_R_RE.sub("r", _VOWELS_RE.sub(VOWEL, word))
 
 
 def _consonants(key: str) -> int:
@@ -253,7 +249,7 @@ def skeleton_keys(surface: str, chain: str) -> tuple[str, ...]:
         return _dedupe(_to_skeleton(k) for k in fine_keys(surface, chain))
     keys = []
     for i, form in enumerate(_arabic_forms(surface)):
-        key = _to_skeleton(_fold(romanize(form, "ar")))
+        key = _to_skeleton(_fold(_romanize_arabic(form)))
         if i == 0 or _consonants(key) >= SKELETON_CONSONANTS:
             keys.append(key)
     return _dedupe(keys)

@@ -15,10 +15,13 @@ Example:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
-from whoosh.formats import Existence
+from whoosh.formats import Frequency
 
 from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
+from corpus import Document
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -27,15 +30,29 @@ KIND_ROOT = "root"
 #: Field boost of ``title`` against ``text`` in BM25F scoring.
 TITLE_BOOST = 1.0
 
-#: Side fields fed with a passage's title and text (see :func:`side_field_value`):
-#: ``translit`` holds cross-script keys of names (searched with a lower weight),
-#: ``words`` the surface forms the did-you-mean corrector suggests from (never scored).
+#: Side fields (an index made before they existed lacks them; writers skip what is absent):
+#: ``translit`` holds the cross-script keys of the names in a passage's title and text
+#: (searched with a lower weight); ``words`` the surface forms the did-you-mean corrector
+#: suggests from, with their number of occurrences, all of a source file's words on the
+#: first passage of that file (a file's passages are replaced and deleted together), so
+#: a word costs one posting per file rather than one per passage.
 SIDE_FIELDS = ("translit", "words")
 
 
-def side_field_value(title: str, text: str) -> str:
-    """What the side fields of a passage are analysed from: its document's title and its text."""
+def translit_value(title: str, text: str) -> str:
+    """What a passage's ``translit`` field is analysed from: its document's title and its text."""
     return f"{title}\n{text}" if title else text
+
+
+def words_value(documents: Iterable[Document]) -> str:
+    """What the ``words`` field of a file's first passage is analysed from: every title and passage.
+
+    >>> from corpus import Document, Passage
+    >>> parts = (Passage(0, "Первая строка.", 1, 0, 14, "ru"), Passage(1, "Вторая.", 3, 16, 23, "ru"))
+    >>> words_value([Document("d", "a.txt", "Заголовок", "...", "ru", parts)])
+    'Заголовок\\nПервая строка.\\nВторая.'
+    """
+    return "\n".join(part for doc in documents for part in (doc.title, *(p.text for p in doc.passages)) if part)
 
 
 def build_schema() -> Schema:
@@ -51,7 +68,7 @@ def build_schema() -> Schema:
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
         translit=TEXT(analyzer=TranslitAnalyzer(**settings), phrase=False),
-        words=FieldType(Existence(), SurfaceAnalyzer(**settings)),
+        words=FieldType(Frequency(), SurfaceAnalyzer(**settings)),
         lang=ID(stored=True),
         doc_lang=STORED(),
         passage=NUMERIC(stored=True),

@@ -31,7 +31,15 @@ from whoosh.searching import Searcher
 
 from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_field_value
+from index.schema import (
+    KIND_FILE,
+    KIND_PASSAGE,
+    KIND_ROOT,
+    SIDE_FIELDS,
+    build_schema,
+    translit_value,
+    words_value,
+)
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -78,10 +86,19 @@ class PassageWriter:
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
         """Index every passage of ``documents``; return the number of passages added."""
         n = 0
+        documents = list(documents)
         side_fields = [f for f in SIDE_FIELDS if f in self._w.schema]  # an older index may lack them
+        vocabulary: dict[str, str] = {}  # source -> all its words, put on its first passage
+        if "words" in side_fields:
+            by_source: dict[str, list[Document]] = {}
+            for doc in documents:
+                by_source.setdefault(doc.source, []).append(doc)
+            vocabulary = {source: words_value(docs) for source, docs in by_source.items()}
         for doc in documents:
             for p in doc.passages:
-                side = dict.fromkeys(side_fields, side_field_value(doc.title, p.text)) if side_fields else {}
+                side = {"translit": translit_value(doc.title, p.text)} if "translit" in side_fields else {}
+                if doc.source in vocabulary:
+                    side["words"] = vocabulary.pop(doc.source)
                 self._w.add_document(
                     kind=KIND_PASSAGE,
                     pid=f"{doc.id}#{p.number}",

@@ -161,7 +161,9 @@ class SearchIndex:
                 f.get("text", ""), f.get("char_start", 0), cq.highlight_terms, cross_script=cq.cross_script
             ),
             boilerplate=bool(f.get("boilerplate", False)),
-            cross_script=cross_script_matches(f.get("text", ""), cq.highlight_terms, cq.cross_script),
+            cross_script=cross_script_matches(
+                f"{f.get('title', '')}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script
+            ),
         )
 
     # -- information -----------------------------------------------------

@@ -34,7 +34,7 @@ class Hit:
     char_end: int
     snippet: Snippet
     boilerplate: bool = False
-    #: query word -> the passage's words (as written) it matched only across scripts
+    #: query word -> the words (as written) of the passage or its title it matched only across scripts
     cross_script: dict[str, list[str]] = field(default_factory=dict)
 
     @property

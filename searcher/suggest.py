@@ -11,14 +11,17 @@ A word is corrected when
 
 - it finds nothing: none of its terms is in ``text`` or ``title``, and it matches no
   name across scripts; or
-- the whole query found fewer than :data:`SUGGEST_BELOW` documents and the word is rare
-  (in at most :data:`RARE_DOCS` passages) while a word one edit away is in at least
-  :data:`RARE_RATIO` times as many and is not just another form of it (no shared lemma
+- the whole query found fewer than :data:`SUGGEST_BELOW` documents and the word matched
+  only across scripts (``Казахстн`` finding ``كازاخستان``; the correction must then
+  occur more often than that match has passages), or is rare (it occurs at most
+  :data:`RARE_COUNT` times) while a word one edit away occurs at least
+  :data:`RARE_RATIO` times as often and is not just another form of it (no shared lemma
   or stem).
 
 The correction is the most frequent surface form of the same script at the smallest
 edit distance: 1, or 2 for words of :data:`TWO_EDITS_FROM` letters or more.  Excluded
-words (``-word``) are never corrected.
+words (``-word``) are never corrected.  Frequencies are occurrences in the indexed texts
+(the ``words`` field counts them per source file).
 
 Example:
     >>> import tempfile
@@ -42,33 +45,47 @@ from analyzers.translit import query_keys
 from searcher.compile import CROSS_SCRIPT_FIELD
 from searcher.query import ParsedQuery
 
-__all__ = ["RARE_DOCS", "RARE_RATIO", "SUGGEST_BELOW", "TWO_EDITS_FROM", "WORDS_FIELD", "correct_word", "suggest"]
+__all__ = ["RARE_COUNT", "RARE_RATIO", "SUGGEST_BELOW", "TWO_EDITS_FROM", "WORDS_FIELD", "correct_word", "suggest"]
 
 #: The field of surface forms (see :mod:`index.schema`).
 WORDS_FIELD = "words"
 
 #: A query that finds fewer documents than this also gets its rare words checked.
 SUGGEST_BELOW = 3
-#: A rare word is in at most this many passages ...
-RARE_DOCS = 1
-#: ... and is corrected only to a word in at least this many times as many passages.
+#: A rare word occurs at most this many times ...
+RARE_COUNT = 1
+#: ... and is corrected only to a word that occurs at least this many times as often.
 RARE_RATIO = 10
 #: Words this long may be two edits away from their correction; shorter ones one edit.
 TWO_EDITS_FROM = 5
 
 
-def _finds_something(searcher: Searcher, chain: str, surface: str, terms: tuple[str, ...], cross_script: bool) -> bool:
+def _found_as_written(searcher: Searcher, terms: tuple[str, ...]) -> bool:
     reader = searcher.reader()
-    if any(reader.doc_frequency(field, term) for field in ("text", "title") for term in terms):
-        return True
-    if cross_script and CROSS_SCRIPT_FIELD in searcher.schema:
-        return any(reader.doc_frequency(CROSS_SCRIPT_FIELD, k) for k in query_keys(surface, chain, terms))
-    return False
+    return any(reader.doc_frequency(field, term) for field in ("text", "title") for term in terms)
 
 
-def _live_docs(searcher: Searcher, word: str) -> int:
-    """Passages (not deleted) whose surface forms include ``word``."""
-    return sum(1 for _ in searcher.docs_for_query(wq.Term(WORDS_FIELD, word)))
+def _found_across_scripts(searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...]) -> int:
+    """How many passages the word matches across scripts."""
+    if CROSS_SCRIPT_FIELD not in searcher.schema:
+        return 0
+    keys = [wq.Term(CROSS_SCRIPT_FIELD, k) for k in query_keys(surface, chain, terms)]
+    return sum(1 for _ in searcher.docs_for_query(wq.Or(keys))) if keys else 0
+
+
+def _occurrences(searcher: Searcher, word: str) -> int:
+    """How often ``word`` occurs in the indexed texts (deleted ones not counted)."""
+    reader = searcher.reader()
+    if not word or (WORDS_FIELD, word) not in reader:
+        return 0
+    total = 0
+    for leaf, _ in reader.leaf_readers():
+        if (WORDS_FIELD, word) in leaf:
+            m = leaf.postings(WORDS_FIELD, word)  # skips deleted documents
+            while m.is_active():
+                total += int(m.weight())
+                m.next()
+    return total
 
 
 def _within(searcher: Searcher, form: str, maxdist: int) -> set[str]:
@@ -81,12 +98,12 @@ def _within(searcher: Searcher, form: str, maxdist: int) -> set[str]:
 
 
 def correct_word(
-    searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...], min_docs: int = 1
+    searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...], min_count: int = 1
 ) -> str | None:
     """The best correction of one word, as a normalised surface form, or None.
 
     Candidates are surface forms of the same language chain that share no term with
-    the word and occur in at least ``min_docs`` passages.
+    the word and occur at least ``min_count`` times.
     """
     form = surface_form(surface, chain)
     if not form:
@@ -101,9 +118,9 @@ def correct_word(
                 continue
             if not set(tokens[0].terms).isdisjoint(terms):
                 continue  # another form of the same word, not a correction
-            docs = _live_docs(searcher, cand)
-            if docs >= min_docs and (best is None or docs > best[0]):
-                best = (docs, cand)
+            count = _occurrences(searcher, cand)
+            if count >= min_count and (best is None or count > best[0]):
+                best = (count, cand)
         if best is not None:
             return best[1]
     return None
@@ -132,12 +149,16 @@ def suggest(searcher: Searcher, parsed: ParsedQuery, total: int, cross_script: b
         for tok in analyze(clause.text, mode="query"):
             if tok.stopword or tok.chain not in SURFACE_CHAINS or tok.surface in corrections:
                 continue
-            if not _finds_something(searcher, tok.chain, tok.surface, tok.terms, cross_script):
-                fix = correct_word(searcher, tok.surface, tok.chain, tok.terms)
-            elif total < SUGGEST_BELOW and 0 < (n := _live_docs(searcher, surface_form(tok.surface, tok.chain))) <= RARE_DOCS:
-                fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, min_docs=RARE_RATIO * n)
-            else:
-                fix = None
+            fix = None
+            if not _found_as_written(searcher, tok.terms):
+                across = _found_across_scripts(searcher, tok.surface, tok.chain, tok.terms) if cross_script else 0
+                if not across or total < SUGGEST_BELOW:
+                    # a name found across scripts is only corrected to a word found more often
+                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, min_count=across + 1)
+            elif total < SUGGEST_BELOW:
+                n = _occurrences(searcher, surface_form(tok.surface, tok.chain))
+                if 0 < n <= RARE_COUNT:
+                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, min_count=RARE_RATIO * n)
             if fix is not None:
                 corrections[tok.surface] = _same_case(fix, tok.surface)
     if not corrections:
