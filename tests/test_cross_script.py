@@ -1,0 +1,245 @@
+"""Cross-script names: a word typed in one script finds the same name written in another.
+
+Runs on the bundled samples (Тимур Кулибаев / Timur Kulibayev, Геннадий Головкин /
+جينادي جولوفكين, ЮНЕСКО / UNESCO) and on a small Arabic text written here for اليونسكو,
+which the samples lack.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analyzers import analyze
+from analyzers.translit import index_keys, query_keys
+from conftest import SAMPLES
+from index.schema import build_schema
+from searcher import SearchIndex
+
+
+def _name(hit) -> str:
+    return hit.source.rsplit("/", 1)[-1]
+
+
+def _marked(hit) -> list[str]:
+    return [hit.snippet.text[s:e] for s, e in hit.highlights]
+
+
+def _hits_by_file(results) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for hit in results.hits:
+        out.setdefault(_name(hit), []).append(hit)
+    return out
+
+
+# -- the keys ------------------------------------------------------------------------------
+
+# (Latin, Cyrillic, Arabic) spellings of the same name, as real texts write them.
+SAME_NAMES = [
+    ("Kulibayev", "Кулибаев", "كوليباييف"),
+    ("Golovkin", "Головкин", "جولوفكين"),
+    ("Gennady", "Геннадий", "جينادي"),
+    ("UNESCO", "ЮНЕСКО", "اليونسكو"),
+    ("Kazakhstan", "Казахстан", "كازاخستان"),
+    ("Astana", "Астана", "أستانا"),
+    ("Bach", "Бах", "باخ"),
+    ("Lausanne", "Лозанна", "لوزان"),
+    ("Mikhail", "Михаил", "ميخائيل"),
+    ("Yerbol", "Ербол", "يربول"),
+    ("Zhakupov", "Жакупов", "جاكوبوف"),
+    ("Alexander", "Александр", "ألكسندر"),
+    ("Tokyo", "Токио", "طوكيو"),
+]
+
+
+def _keys(word: str, mode: str) -> set[str]:
+    tok = analyze(word)[0]
+    fn = query_keys if mode == "query" else index_keys
+    return set(fn(tok.surface, tok.chain, tok.terms))
+
+
+@pytest.mark.parametrize(("latin", "cyrillic", "arabic"), SAME_NAMES)
+def test_each_spelling_finds_the_other_two(latin: str, cyrillic: str, arabic: str) -> None:
+    for query, others in ((latin, (cyrillic, arabic)), (cyrillic, (latin, arabic)), (arabic, (latin, cyrillic))):
+        for other in others:
+            assert _keys(query, "query") & _keys(other, "index"), (query, other)
+
+
+def test_inflected_russian_name_meets_its_latin_spelling() -> None:
+    assert _keys("Kulibayev", "query") & _keys("Кулибаева", "index")
+    assert _keys("Кулибаеву", "query") & _keys("Kulibayev", "index")
+
+
+def test_a_word_never_asks_for_its_own_script() -> None:
+    assert all(k.startswith(("cf:", "as:")) for k in _keys("Golovkin", "query"))
+    assert all(k.startswith(("lf:", "as:")) for k in _keys("Головкин", "query"))
+    assert all(k.startswith(("ls:", "cs:")) for k in _keys("جولوفكين", "query"))
+
+
+def test_ordinary_russian_words_are_no_names() -> None:
+    # a common word, even capitalised at the start of a sentence, gets no key; names do
+    assert _keys("Встреча", "index") == set() and _keys("спорт", "query") == set()
+    assert _keys("был", "query") == set()
+    assert _keys("Кулибаев", "index") and _keys("ЮНЕСКО", "index") and _keys("НОК", "index")
+    # lowercase Latin words in a text are not keyed, but a query may be typed in lowercase
+    assert _keys("swimmer", "index") == set() and _keys("golovkin", "query")
+
+
+# -- searching the samples --------------------------------------------------------------------
+
+
+def test_latin_name_finds_the_russian_articles_and_highlights_the_inflected_forms(sample_index) -> None:
+    results = sample_index.search("Kulibayev", limit=10, passages=True)
+    by_file = _hits_by_file(results)
+    assert {"ru-kulibaev-bach-lausanne.txt", "ru-tokyo-2020-licences.txt", "en-noc-kazakhstan-news.txt"} <= set(by_file)
+    russian = by_file["ru-kulibaev-bach-lausanne.txt"] + by_file["ru-tokyo-2020-licences.txt"]
+    marked = {w for hit in russian for w in _marked(hit)}
+    assert {"Кулибаев", "Кулибаева"} <= marked, marked
+    for hit in russian:
+        # some passages match through their document's title "Тимур Кулибаев и ..." only
+        assert set(_marked(hit)) <= {"Кулибаев", "Кулибаева"}
+        found = hit.cross_script.get("Kulibayev", [])
+        assert found and set(found) <= {"Кулибаев", "Кулибаева"}, hit.cross_script
+    english = by_file["en-noc-kazakhstan-news.txt"][0]
+    assert _marked(english) == ["Kulibayev"] and english.cross_script == {}
+    # the word as written ranks above its transliteration
+    assert _name(results.hits[0]) == "en-noc-kazakhstan-news.txt"
+
+
+def test_golovkin_finds_cyrillic_and_arabic(sample_index) -> None:
+    results = sample_index.search("Gennady Golovkin", limit=10)
+    by_file = _hits_by_file(results)
+    assert set(by_file) == {"ru-kulibaev-bach-lausanne.txt", "ar-golovkin-qatar-solidarity.txt"}
+    assert set(_marked(by_file["ru-kulibaev-bach-lausanne.txt"][0])) == {"Геннадий", "Головкин"}
+    arabic = by_file["ar-golovkin-qatar-solidarity.txt"][0]
+    assert set(_marked(arabic)) == {"جينادي", "جولوفكين"}
+    assert arabic.cross_script == {"Gennady": ["جينادي"], "Golovkin": ["جولوفكين"]}
+
+
+def test_cyrillic_name_finds_the_english_article(sample_index) -> None:
+    results = sample_index.search("Кулибаев", limit=10)
+    english = [h for h in results.hits if h.lang == "en"]
+    assert len(english) == 1 and _name(english[0]) == "en-noc-kazakhstan-news.txt"
+    assert _marked(english[0]) == ["Kulibayev"]
+    assert english[0].cross_script == {"Кулибаев": ["Kulibayev"]}
+    # Russian articles, which have the word as written, come first
+    assert results.hits[0].lang == "ru"
+
+
+@pytest.mark.parametrize(("query", "lang", "written"), [("UNESCO", "ru", "ЮНЕСКО"), ("ЮНЕСКО", "en", "UNESCO")])
+def test_unesco_both_ways(sample_index, query: str, lang: str, written: str) -> None:
+    hits = [h for h in sample_index.search(query, limit=10, passages=True).hits if h.lang == lang]
+    assert hits
+    assert all(written in _marked(h) for h in hits)
+    assert all(h.cross_script == {query: [written]} for h in hits)
+
+
+def test_arabic_name_finds_the_russian_spelling(sample_index) -> None:
+    results = sample_index.search("جولوفكين", limit=10)
+    russian = [h for h in results.hits if h.lang == "ru"]
+    assert russian and _marked(russian[0]) == ["Головкин"]
+    assert results.hits[0].lang == "ar"
+
+
+def test_exact_script_turns_it_off(sample_index) -> None:
+    results = sample_index.search("Kulibayev", limit=10, passages=True, cross_script=False)
+    assert {h.lang for h in results.hits} == {"en"}
+    assert all(h.cross_script == {} for h in results.hits)
+    assert sample_index.search("Kulibayev", cross_script=False).total == 1
+    assert [d for d, _ in sample_index.rank_documents("UNESCO", cross_script=False)] == [
+        d for d, _ in sample_index.rank_documents("UNESCO", cross_script=True)
+    ][:1]
+
+
+def test_ordinary_words_stay_in_their_script(sample_index) -> None:
+    # "sport" is in every sample; across scripts it must not meet Спорт or رياضة
+    assert {h.lang for h in sample_index.search("sport", limit=30, passages=True).hits} == {"en"}
+    assert {h.lang for h in sample_index.search("спорт", limit=30, passages=True).hits} == {"ru"}
+    assert {h.lang for h in sample_index.search("الرياضة", limit=30, passages=True).hits} == {"ar"}
+
+
+def test_phrases_exclusions_and_title_clauses_stay_exact(sample_index) -> None:
+    assert sample_index.search('"Timur Kulibayev"', limit=10).total == 1
+    assert sample_index.search("title:Kulibayev", limit=10).total == 0
+    # excluding the Latin spelling keeps the Russian articles
+    results = sample_index.search("Кулибаев -Kulibayev", limit=10)
+    assert {h.lang for h in results.hits} == {"ru"} and results.total == 2
+
+
+# -- a text written here: اليونسكو -------------------------------------------------------------
+
+ARABIC_UNESCO = (
+    "وقعت اللجنة الأولمبية الوطنية في كازاخستان مذكرة تفاهم مع مكتب اليونسكو في ألماتي "
+    "لتعزيز التربية البدنية والرياضة للجميع، وتشمل المذكرة برامج للمساواة بين الجنسين ومكافحة المنشطات."
+)
+
+
+@pytest.fixture(scope="module")
+def arabic_unesco_index(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("unesco")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "unesco.txt").write_text(ARABIC_UNESCO, encoding="utf-8")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(SAMPLES, tmp_path / "docs")
+        yield ix
+
+
+@pytest.mark.parametrize("query", ["UNESCO", "ЮНЕСКО", "unesco"])
+def test_unesco_finds_the_arabic_article_with_its_article_prefix(arabic_unesco_index, query: str) -> None:
+    hits = [h for h in arabic_unesco_index.search(query, limit=10).hits if _name(h) == "unesco.txt"]
+    assert len(hits) == 1
+    assert _marked(hits[0]) == ["اليونسكو"]
+    assert hits[0].cross_script == {query: ["اليونسكو"]}
+
+
+def test_arabic_unesco_finds_latin_and_cyrillic(arabic_unesco_index) -> None:
+    langs = {h.lang for h in arabic_unesco_index.search("اليونسكو", limit=10).hits}
+    assert langs == {"ar", "en", "ru"}
+
+
+# -- an index made before the side fields existed ----------------------------------------------
+
+
+def test_an_index_without_the_side_fields_still_searches(tmp_path) -> None:
+    from whoosh import index as whoosh_index
+
+    schema = build_schema()
+    schema.remove("translit")
+    schema.remove("words")
+    (tmp_path / "ix").mkdir()
+    whoosh_index.create_in(str(tmp_path / "ix"), schema)
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        assert ix.add_path(SAMPLES).added == 5
+        results = ix.search("Kulibayev")
+        assert {h.lang for h in results.hits} == {"en"}
+        assert results.suggestion is None and ix.search("swimer").suggestion is None
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_json_says_which_words_matched_across_scripts(sample_index_dir) -> None:
+    out = _cli("search", "Kulibayev", "--index", str(sample_index_dir), "--json", "--passages")
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)["hits"]
+    russian = [h for h in hits if h["lang"] == "ru"]
+    assert russian and all(h["cross_script"]["Kulibayev"] for h in russian)
+    for h in russian:
+        assert {h["snippet"][s:e] for s, e in h["highlights"]} <= {"Кулибаев", "Кулибаева"}
+    assert all(h["cross_script"] == {} for h in hits if h["lang"] == "en")
+    exact = _cli("search", "Kulibayev", "--index", str(sample_index_dir), "--json", "--exact-script")
+    assert {h["lang"] for h in json.loads(exact.stdout)["hits"]} == {"en"}
+
+
+def test_cli_text_output_names_the_cross_script_match(sample_index_dir) -> None:
+    out = _cli("search", "Golovkin", "--index", str(sample_index_dir))
+    assert out.returncode == 0, out.stderr
+    assert "across scripts: Golovkin = Головкин" in out.stdout
+    assert "across scripts: Golovkin = جولوفكين" in out.stdout
