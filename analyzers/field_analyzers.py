@@ -3,14 +3,15 @@
 Both tokenize exactly like :class:`MultilingualAnalyzer` (whose settings they share and
 pickle the same way), skip stop words, and look every distinct word up in a cache:
 
-- :class:`TranslitAnalyzer` yields the cross-script keys of plausible names
-  (:func:`analyzers.translit.index_keys`), for the ``translit`` field;
+- :class:`TranslitAnalyzer` yields, for each plausible name, one ``key|spelling`` entry
+  per cross-script key (:func:`analyzers.translit.index_keys`) with the word's surface
+  form, for the ``translit`` field: a lexicon from keys to the words that have them;
 - :class:`SurfaceAnalyzer` yields each word's normalised surface form
   (:func:`analyzers.surface.surface_form`), for the ``words`` field the did-you-mean
   corrector reads its vocabulary from.
 
->>> [t.text for t in TranslitAnalyzer(stopwords="function")("Тимур Кулибаев и Томас Бах")]
-['cf:tamr', 'cs:tmr', 'cf:kalabav', 'cs:klbv', 'cf:kalaba', 'cs:klb', 'cf:tamas', 'cs:tms', 'cf:baX', 'cs:baX']
+>>> [t.text for t in TranslitAnalyzer(stopwords="function")("Тимуру Кулибаеву")]
+['cf:tamara|тимуру', 'cs:tmr|тимуру', 'cf:tamr|тимуру', 'cf:kalabava|кулибаеву', 'cs:klbv|кулибаеву', 'cf:kalabav|кулибаеву']
 >>> [t.text for t in SurfaceAnalyzer(stopwords="function")("Тимур Кулибаев и Томас Бах")]
 ['тимур', 'кулибаев', 'томас', 'бах']
 """
@@ -25,7 +26,7 @@ from whoosh.analysis import Token
 from .chains import analyze_word, cache_for
 from .surface import surface_form
 from .tokenizer import WORD_RE
-from .translit import index_keys
+from .translit import ENTRY_SEPARATOR, index_keys
 from .whoosh_analyzer import MultilingualAnalyzer
 
 __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
@@ -89,11 +90,25 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
                 yield t
 
 
+def _surface(surface: str, chain: str) -> str:
+    form = _surface_cache.get(surface)
+    if form is None:
+        form = surface_form(surface, chain)
+        if len(_surface_cache) >= _MAX_CACHE:
+            _surface_cache.clear()
+        _surface_cache[surface] = form
+    return form
+
+
 class TranslitAnalyzer(_SideFieldAnalyzer):
-    """Cross-script keys (``cf:kalabav``...) of the plausible names in a text."""
+    """``key|spelling`` entries (``cf:kalabav|кулибаева``...) of the plausible names in a text."""
 
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
-        return index_keys(surface, chain, terms)
+        keys = index_keys(surface, chain, terms)
+        if not keys:
+            return ()
+        form = _surface(surface, chain)
+        return tuple(f"{key}{ENTRY_SEPARATOR}{form}" for key in keys) if form else ()
 
 
 class SurfaceAnalyzer(_SideFieldAnalyzer):
@@ -102,10 +117,5 @@ class SurfaceAnalyzer(_SideFieldAnalyzer):
     is_morph = False
 
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
-        form = _surface_cache.get(surface)
-        if form is None:
-            form = surface_form(surface, chain)
-            if len(_surface_cache) >= _MAX_CACHE:
-                _surface_cache.clear()
-            _surface_cache[surface] = form
+        form = _surface(surface, chain)
         return (form,) if form else ()

@@ -26,15 +26,18 @@ gets every reading of ``ch`` (``C`` as in Chernov, ``X`` as in Bach, ``k`` as in
 Christian), ``x``
 (``ks``/``X``), ``w`` (``v`` as in Wagner, a vowel as in William) and of an ``h``
 after a vowel and before a consonant (``X`` or silent, as in John): at most
-:data:`MAX_VARIANTS` keys.  An Arabic word is keyed with and without a leading
-``و`` / article (``ال وال بال كال فال لل``): ``اليونسكو`` -> ``lnsk`` and ``nsk``.
+:data:`MAX_VARIANTS` keys.  An Arabic word is keyed without a leading ``و`` and
+article (``ال وال بال كال فال لل``): ``اليونسكو`` -> ``nsk``, and a Latin or Cyrillic word
+that starts with ``al``/``el`` also without that (:func:`skeleton_keys`).
 A Russian word is keyed by its surface form and by its pymorphy3 lemmas, so
 ``Кулибаева`` meets ``Kulibayev``.
 
-Index terms carry their script and kind, ``{l|c|a}{f|s}:key``, and a query word asks
-only for the *other* scripts' keys: a Latin word asks for ``cf:`` and ``as:`` terms, a
-Cyrillic word for ``lf:`` and ``as:``, an Arabic word for ``ls:`` and ``cs:``.  A word
-never meets a same-script word this way, so ordinary in-language search is untouched.
+Keys carry their script and kind, ``{l|c|a}{f|s}:key``, and a query word asks only for
+the *other* scripts' keys: a Latin word asks for ``cf:`` and ``as:`` keys, a Cyrillic
+word for ``lf:`` and ``as:``, an Arabic word for ``ls:`` and ``cs:``.  A word never
+meets a same-script word this way, so ordinary in-language search is untouched.  The
+index keeps each key with the spellings that have it (``cf:kalabav|кулибаева``, see
+:data:`ENTRY_SEPARATOR`), so a query finds the other scripts' words, then their passages.
 
 Only plausible names get keys (:func:`is_plausible_name`): capitalised Latin words,
 capitalised Cyrillic words that pymorphy3 reads as a proper name or does not know,
@@ -49,7 +52,7 @@ the word and :data:`MIN_CONSONANTS` consonants.
 >>> query_keys("golovkin", "en", ("golovkin",))
 ('cf:Jalavkan', 'as:Jlvkn')
 >>> skeleton_keys("جولوفكين", "ar"), skeleton_keys("اليونسكو", "ar"), skeleton_keys("UNESCO", "en")
-(('Jlvkn',), ('lnsk', 'nsk'), ('nsk',))
+(('Jlvkn',), ('nsk',), ('nsk',))
 """
 
 from __future__ import annotations
@@ -63,6 +66,7 @@ from .arabic import normalize_arabic
 from .russian import normalize_russian
 
 __all__ = [
+    "ENTRY_SEPARATOR",
     "MAX_VARIANTS",
     "MIN_CONSONANTS",
     "MIN_LETTERS",
@@ -86,6 +90,9 @@ _TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
     "c": (("l", "f"), ("a", "s")),
     "a": (("l", "s"), ("c", "s")),
 }
+
+#: Separates a key from the spelling that has it in an index entry (``cf:kalabav|кулибаева``).
+ENTRY_SEPARATOR = "|"
 
 MIN_LETTERS = 3
 MIN_CONSONANTS = 2
@@ -118,6 +125,13 @@ _ARABIC_LETTERS = str.maketrans(
 )
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 _NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def normalize_arabic_keeping_hamza(surface: str) -> str:
+    """Diacritics and tatweel removed, but ``أ إ آ`` kept (they tell ``ألماتي`` from ``الماتي``)."""
+    from pyarabic import araby
+
+    return araby.strip_tatweel(araby.strip_diacritics(surface))
 
 
 def romanize(surface: str, chain: str) -> str:
@@ -218,41 +232,57 @@ def fine_keys(surface: str, chain: str) -> tuple[str, ...]:
     return _dedupe(_fold(r) for r in readings)
 
 
-def _arabic_forms(surface: str) -> list[str]:
-    """The word, the word without a leading ``و`` and/or article, and each without a final ``ه``."""
-    word = normalize_arabic(surface)
-    forms = [word]
-    stripped = word[1:] if len(word) >= 5 and word[0] == "و" else word
+def _arabic_consonants(word: str) -> int:
+    return _consonants(_to_skeleton(_fold(_romanize_arabic(normalize_arabic(word))))) if word else 0
+
+
+def _arabic_forms(surface: str, query: bool) -> list[str]:
+    """The normalised forms an Arabic word is keyed by.
+
+    A leading ``و`` ("and") is dropped when three consonants or more remain, then an
+    article (``ال وال بال كال فال لل``, written without hamza: ``ألماتي`` is Almaty, not
+    al + ``ماتي``) when two or more remain: ``واليونسكو`` -> ``يونسكو``.  A query word is
+    also keyed without a final ``ه``, which transcriptions often leave out
+    (``عبدالله`` = ``Абдулла``).
+    """
+    word = surface if surface.isascii() else normalize_arabic_keeping_hamza(surface)
+    if len(word) >= 5 and word[0] == "و" and _arabic_consonants(word[1:]) >= SKELETON_CONSONANTS:
+        word = word[1:]
     for article in _ARABIC_PREFIXES:
-        if stripped.startswith(article) and len(stripped) - len(article) >= 3:
-            stripped = stripped[len(article) :]
+        if word.startswith(article) and _arabic_consonants(word[len(article) :]) >= MIN_CONSONANTS:
+            word = word[len(article) :]
             break
-    if stripped != word:
-        forms.append(stripped)
-    # a final ه is often not transcribed: عبدالله = Абдулла
-    forms.extend(f[:-1] + "ة" for f in list(forms) if f.endswith("ه") and len(f) >= 4)
+    forms = [normalize_arabic(word)]
+    if query and forms[0].endswith("ه") and len(forms[0]) >= 4:
+        forms.append(forms[0][:-1] + "ة")
     return forms
 
 
-def skeleton_keys(surface: str, chain: str) -> tuple[str, ...]:
+def skeleton_keys(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
     """The Arabic link keys of a word of any of the three scripts.
 
     A consonant skeleton, or for a word of only two consonants the vowelled key (Arabic
     writes the vowels of a transcribed name as long vowels, and two consonants alone
-    would match too many Arabic words).  An Arabic word without its article or ``و`` is
-    keyed only when at least three consonants remain.
+    would match too many Arabic words).  An Arabic word is keyed without its article or
+    ``و`` (see :func:`_arabic_forms`), so a Latin or Cyrillic word starting with
+    ``al``/``el`` is also keyed without it (``Alexander`` = ``الكسندر``, ``Almaty`` =
+    ``الماتي``); a query word ending in a vowel also asks for a final ``h``
+    (``Абдулла`` = ``عبدالله``).
 
     >>> skeleton_keys("Bach", "en"), skeleton_keys("باخ", "ar"), skeleton_keys("Tokyo", "en"), skeleton_keys("طوكيو", "ar")
     (('baS', 'baX', 'bak'), ('baX',), ('taka',), ('taka',))
+    >>> skeleton_keys("الكسندر", "ar"), skeleton_keys("ألكسندر", "ar"), skeleton_keys("Alexander", "en")
+    (('ksndr',), ('lksndr',), ('lksndr', 'lXndr', 'ksndr', 'Xndr'))
     """
-    if chain != "ar":
-        return _dedupe(_to_skeleton(k) for k in fine_keys(surface, chain))
-    keys = []
-    for i, form in enumerate(_arabic_forms(surface)):
-        key = _to_skeleton(_fold(_romanize_arabic(form)))
-        if i == 0 or _consonants(key) >= SKELETON_CONSONANTS:
-            keys.append(key)
-    return _dedupe(keys)
+    if chain == "ar":
+        return _dedupe(_to_skeleton(_fold(_romanize_arabic(form))) for form in _arabic_forms(surface, query))
+    fine = fine_keys(surface, chain)
+    keys = [_to_skeleton(k) for k in fine]
+    # Arabic may read a leading al-/el- as its article: also key the rest
+    keys.extend(_to_skeleton(k[2:]) for k in fine if k.startswith(VOWEL + "l") and _consonants(k) > MIN_CONSONANTS)
+    if query:
+        keys.extend(_to_skeleton(k + "X") for k in fine if k.endswith(VOWEL))
+    return _dedupe(k for k in keys if k)
 
 
 # -- index and query terms -------------------------------------------------------------
@@ -304,12 +334,15 @@ def _forms(surface: str, chain: str, terms: tuple[str, ...]) -> list[str]:
     return [surface, *terms]
 
 
-def _keys(surface: str, chain: str, terms: tuple[str, ...], targets: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+def _keys(
+    surface: str, chain: str, terms: tuple[str, ...], targets: Iterable[tuple[str, str]], query: bool
+) -> tuple[str, ...]:
     """``{script}{kind}:{key}`` terms for every form of the word and every (script, kind) target."""
     out: dict[str, None] = {}
     for form in _forms(surface, chain, terms):
         for script, kind in targets:
-            for key in (fine_keys if kind == "f" else skeleton_keys)(form, chain):
+            keys = fine_keys(form, chain) if kind == "f" else skeleton_keys(form, chain, query)
+            for key in keys:
                 out[f"{script}{kind}:{key}"] = None
     return tuple(out)
 
@@ -331,7 +364,7 @@ def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
         keys = ()
         if script is not None and is_plausible_name(surface, chain):
             kinds = ("s",) if script == "a" else ("f", "s")
-            keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds])
+            keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds], query=False)
         if len(_index_cache) >= _MAX_CACHE:
             _index_cache.clear()
         _index_cache[surface] = keys
@@ -345,7 +378,7 @@ def query_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
         script = SCRIPT_OF_CHAIN.get(chain)
         keys = ()
         if script is not None and is_plausible_name(surface, chain, query=True):
-            keys = _keys(surface, chain, terms, _TARGETS[script])
+            keys = _keys(surface, chain, terms, _TARGETS[script], query=True)
         if len(_query_cache) >= _MAX_CACHE:
             _query_cache.clear()
         _query_cache[surface] = keys

@@ -30,26 +30,21 @@ KIND_ROOT = "root"
 #: Field boost of ``title`` against ``text`` in BM25F scoring.
 TITLE_BOOST = 1.0
 
-#: Side fields (an index made before they existed lacks them; writers skip what is absent):
-#: ``translit`` holds the cross-script keys of the names in a passage's title and text
-#: (searched with a lower weight); ``words`` the surface forms the did-you-mean corrector
-#: suggests from, with their number of occurrences, all of a source file's words on the
-#: first passage of that file (a file's passages are replaced and deleted together), so
-#: a word costs one posting per file rather than one per passage.
+#: Side fields (an index made before they existed lacks them; writers skip what is absent).
+#: Both are lexicons, not searched for passages: ``translit`` maps cross-script keys to
+#: the words that have them (``cf:kalabav|кулибаева``), ``words`` holds the surface forms
+#: the did-you-mean corrector suggests from, both with their number of occurrences.  All
+#: of a source file's words go on the first passage of that file (a file's passages are
+#: replaced and deleted together), so a word costs one posting per file, not per passage.
 SIDE_FIELDS = ("translit", "words")
 
 
-def translit_value(title: str, text: str) -> str:
-    """What a passage's ``translit`` field is analysed from: its document's title and its text."""
-    return f"{title}\n{text}" if title else text
-
-
-def words_value(documents: Iterable[Document]) -> str:
-    """What the ``words`` field of a file's first passage is analysed from: every title and passage.
+def side_text(documents: Iterable[Document]) -> str:
+    """What the side fields of a file's first passage are analysed from: every title and passage.
 
     >>> from corpus import Document, Passage
     >>> parts = (Passage(0, "Первая строка.", 1, 0, 14, "ru"), Passage(1, "Вторая.", 3, 16, 23, "ru"))
-    >>> words_value([Document("d", "a.txt", "Заголовок", "...", "ru", parts)])
+    >>> side_text([Document("d", "a.txt", "Заголовок", "...", "ru", parts)])
     'Заголовок\\nПервая строка.\\nВторая.'
     """
     return "\n".join(part for doc in documents for part in (doc.title, *(p.text for p in doc.passages)) if part)
@@ -67,7 +62,7 @@ def build_schema() -> Schema:
         root=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
-        translit=TEXT(analyzer=TranslitAnalyzer(**settings), phrase=False),
+        translit=FieldType(Frequency(), TranslitAnalyzer(**settings)),
         words=FieldType(Frequency(), SurfaceAnalyzer(**settings)),
         lang=ID(stored=True),
         doc_lang=STORED(),

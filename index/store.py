@@ -37,8 +37,7 @@ from index.schema import (
     KIND_ROOT,
     SIDE_FIELDS,
     build_schema,
-    translit_value,
-    words_value,
+    side_text,
 )
 
 #: Seconds a writer waits for the lock unless told otherwise.
@@ -88,17 +87,15 @@ class PassageWriter:
         n = 0
         documents = list(documents)
         side_fields = [f for f in SIDE_FIELDS if f in self._w.schema]  # an older index may lack them
-        vocabulary: dict[str, str] = {}  # source -> all its words, put on its first passage
-        if "words" in side_fields:
+        vocabulary: dict[str, str] = {}  # source -> all its words, for its first passage
+        if side_fields:
             by_source: dict[str, list[Document]] = {}
             for doc in documents:
                 by_source.setdefault(doc.source, []).append(doc)
-            vocabulary = {source: words_value(docs) for source, docs in by_source.items()}
+            vocabulary = {source: side_text(docs) for source, docs in by_source.items()}
         for doc in documents:
             for p in doc.passages:
-                side = {"translit": translit_value(doc.title, p.text)} if "translit" in side_fields else {}
-                if doc.source in vocabulary:
-                    side["words"] = vocabulary.pop(doc.source)
+                side = dict.fromkeys(side_fields, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
                 self._w.add_document(
                     kind=KIND_PASSAGE,
                     pid=f"{doc.id}#{p.number}",

@@ -22,7 +22,8 @@ from pathlib import Path
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, SyncStats, reindex, sync_paths
 from index.sync import ProgressCallback
-from searcher.compile import CROSS_SCRIPT_FIELD, CompiledQuery, compile_query
+from searcher import cross_script as xs
+from searcher.compile import CompiledQuery, compile_query
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import RankedPassage, count_documents, group_documents, search_passages, weighting
 from searcher.results import Hit, IndexInfo, SearchResults
@@ -101,10 +102,10 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        if not (cross_script and CROSS_SCRIPT_FIELD in self._pix.schema):  # an older index lacks the field
-            return compile_query(parsed, cross_script=False)
+        if not (cross_script and xs.FIELD in self._pix.schema):  # an older index lacks the field
+            return compile_query(parsed)
         reader = (searcher or self._current_searcher()).reader()
-        return compile_query(parsed, indexed_key=lambda key: (CROSS_SCRIPT_FIELD, key) in reader)
+        return compile_query(parsed, cross_script=lambda *word: xs.lookup(reader, *word))
 
     def rank_documents(
         self, query: str, limit: int = 100, lang: str | None = None, cross_script: bool = True

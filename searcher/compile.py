@@ -5,11 +5,12 @@ homonym scores as the best of its lemmas, not their sum) in ``text`` plus the sa
 ``title`` (BM25F-style evidence from both fields). Phrases become positional sequences
 whose slots accept any lemma, so ``"олимпийский комитет"`` finds ``Олимпийского комитета``.
 
-Cross-script matching: a plain word (not in a phrase, a ``title:`` clause or an
-exclusion) also matches names written in the other scripts, through the ``translit``
-field's keys (:mod:`analyzers.translit`), weighted by :data:`CROSS_SCRIPT_WEIGHT`.  The
-word scores as the better of its own match and its cross-script match, so a passage that
-has both gains nothing extra and a query whose words match no name scores as before.
+Cross-script matching: given a lookup (:func:`searcher.cross_script.lookup` over an
+index), a plain word (not in a phrase, a ``title:`` clause or an exclusion) also matches
+its spellings in the other scripts (``Kulibayev`` -> ``Кулибаев``), in ``text`` and
+``title`` at :data:`CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
+and its cross-script match, so a passage that has both gains nothing extra and a query
+whose words have no spelling in another script scores exactly as before.
 
 Example:
     >>> from searcher.query import parse_query
@@ -27,17 +28,19 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from analyzers import analyze
-from analyzers.translit import query_keys
+from searcher.cross_script import CrossScriptMatch
 from searcher.query import Clause, ParsedQuery
 
 #: Coordination factor for the OR of query words (None: plain BM25 sum). Chosen by
 #: measurement on the eval collections; see README "Relevance".
 COORDINATION = None
 
-#: Field of cross-script name keys, and the weight of a match found only there (a
-#: transliteration is weaker evidence than the word as written).
-CROSS_SCRIPT_FIELD = "translit"
+#: Weight of a match of a word's spelling in another script (a transliteration is weaker
+#: evidence than the word as written).
 CROSS_SCRIPT_WEIGHT = 0.5
+
+#: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None.
+CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,7 +52,7 @@ class CompiledQuery:
     filter: wq.Query | None
     highlight_terms: frozenset[str]
     lang_hint: str | None
-    #: ``(query word, its cross-script keys)`` for each word searched across scripts.
+    #: ``(query word, the terms of its spellings in other scripts)`` for each word that has some.
     cross_script: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
@@ -63,32 +66,26 @@ def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
     return [(pos, frozenset(terms)) for pos, terms in sorted(by_pos.items())]
 
 
-def _cross_script_slots(
-    text: str, indexed: Callable[[str], bool] | None = None
-) -> dict[int, tuple[str, frozenset[str]]]:
-    """position -> (query word, the other scripts' keys it may match), for words that have keys.
-
-    ``indexed(key)`` tells whether the index holds a key; keys it does not are dropped
-    (most words are no names in the other scripts, and an absent term still costs a matcher).
-    """
+def _cross_script_slots(text: str, lookup: CrossScriptLookup) -> dict[int, tuple[str, frozenset[str]]]:
+    """position -> (query word, the terms of its other-script spellings), for words that have some."""
     out: dict[int, tuple[str, frozenset[str]]] = {}
     for tok in analyze(text, mode="query"):
         if not tok.stopword and tok.terms:
-            keys = [k for k in query_keys(tok.surface, tok.chain, tok.terms) if indexed is None or indexed(k)]
-            if keys:
-                out[tok.pos] = (tok.surface, frozenset(keys))
+            found = lookup(tok.surface, tok.chain, tok.terms)
+            if found is not None:
+                out[tok.pos] = (tok.surface, found.terms)
     return out
 
 
-def _with_cross_script(word_query: wq.Query, keys: frozenset[str]) -> wq.Query:
-    """The word's own query, or its cross-script keys at a lower weight: whichever scores more."""
-    terms = [wq.Term(CROSS_SCRIPT_FIELD, k, boost=CROSS_SCRIPT_WEIGHT) for k in sorted(keys)]
-    other = terms[0] if len(terms) == 1 else wq.DisjunctionMax(terms)
+def _with_cross_script(word_query: wq.Query, terms: frozenset[str], fields: tuple[str, ...]) -> wq.Query:
+    """The word's own query, or its other-script spellings at a lower weight: whichever scores more."""
+    per_field = [_alternatives(f, terms, CROSS_SCRIPT_WEIGHT) for f in fields]
+    other = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
     return wq.DisjunctionMax([word_query, other])
 
 
-def _alternatives(fieldname: str, terms: frozenset[str]) -> wq.Query:
-    qs = [wq.Term(fieldname, t) for t in sorted(terms)]
+def _alternatives(fieldname: str, terms: frozenset[str], boost: float = 1.0) -> wq.Query:
+    qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else wq.DisjunctionMax(qs)
 
 
@@ -113,7 +110,7 @@ def _clause_queries(
         per_field = [_alternatives(f, terms) for f in _fields(clause)]
         word_query = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
         if cross_script and pos in cross_script:
-            word_query = _with_cross_script(word_query, cross_script[pos][1])
+            word_query = _with_cross_script(word_query, cross_script[pos][1], _fields(clause))
         out.append(word_query)
     return out
 
@@ -124,17 +121,9 @@ def _lang_hint(text: str) -> str | None:
 
 
 def compile_query(
-    parsed: ParsedQuery,
-    coordination: float | None = COORDINATION,
-    *,
-    cross_script: bool = True,
-    indexed_key: Callable[[str], bool] | None = None,
+    parsed: ParsedQuery, coordination: float | None = COORDINATION, *, cross_script: CrossScriptLookup | None = None
 ) -> CompiledQuery:
-    """Build the Whoosh queries for ``parsed``.
-
-    ``cross_script=False`` matches words only as written; ``indexed_key(key)``, when
-    given, says whether the index holds a cross-script key (absent ones are left out).
-    """
+    """Build the Whoosh queries for ``parsed``; words also match across scripts when given a lookup."""
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
@@ -145,10 +134,10 @@ def compile_query(
         for clause in group:
             slots = _slots(clause.text)
             across = None
-            if cross_script and not (clause.phrase or clause.excluded or clause.field == "title"):
-                across = _cross_script_slots(clause.text, indexed_key)
-                for word, keys in across.values():
-                    crossed[word] = crossed.get(word, frozenset()) | keys
+            if cross_script is not None and not (clause.phrase or clause.excluded or clause.field == "title"):
+                across = _cross_script_slots(clause.text, cross_script)
+                for word, terms in across.values():
+                    crossed[word] = crossed.get(word, frozenset()) | terms
             qs = _clause_queries(clause, slots, across)
             if not qs:
                 continue

@@ -19,9 +19,8 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from analyzers import analyze
-from analyzers.translit import index_keys
 
-#: ``(query word, its cross-script keys)``, as in ``CompiledQuery.cross_script``.
+#: ``(query word, the terms of its spellings in other scripts)``, as ``CompiledQuery.cross_script``.
 CrossScript = Sequence[tuple[str, frozenset[str]]]
 
 #: Target snippet length in characters (the whole passage when it is this short).
@@ -50,27 +49,23 @@ class Snippet:
 def matched_words(
     text: str, terms: Collection[str], cross_script: CrossScript = ()
 ) -> list[tuple[int, int, frozenset[str]]]:
-    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``,
-    or whose cross-script keys one of the ``cross_script`` query words asked for."""
+    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms`` or
+    in those of a query word's spellings in other scripts (``cross_script``)."""
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
-    keys = frozenset().union(*(k for _, k in cross_script))
-    if not wanted and not keys:
+    wanted = wanted.union(*(t for _, t in cross_script))
+    if not wanted:
         return []
-    out = []
-    for t in analyze(text, mode="index"):
-        if t.stopword:
-            continue
-        if not wanted.isdisjoint(t.terms):
-            out.append((t.start, t.end, wanted.intersection(t.terms)))
-        elif keys and not keys.isdisjoint(found := index_keys(t.surface, t.chain, t.terms)):
-            out.append((t.start, t.end, keys.intersection(found)))
-    return out
+    return [
+        (t.start, t.end, wanted.intersection(t.terms))
+        for t in analyze(text, mode="index")
+        if not t.stopword and not wanted.isdisjoint(t.terms)
+    ]
 
 
 def cross_script_matches(text: str, terms: Collection[str], cross_script: CrossScript) -> dict[str, list[str]]:
     """Query word -> the words of ``text`` (as written) it matched only across scripts.
 
-    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"cf:kalabav"}))])
+    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))])
     {'Kulibayev': ['Кулибаев', 'Кулибаева']}
     """
     if not cross_script:
@@ -80,11 +75,8 @@ def cross_script_matches(text: str, terms: Collection[str], cross_script: CrossS
     for t in analyze(text, mode="index"):
         if t.stopword or not wanted.isdisjoint(t.terms):
             continue
-        found = index_keys(t.surface, t.chain, t.terms)
-        if not found:
-            continue
-        for word, keys in cross_script:
-            if not keys.isdisjoint(found):
+        for word, found in cross_script:
+            if not found.isdisjoint(t.terms):
                 out.setdefault(word, {})[t.surface] = None
     return {word: list(surfaces) for word, surfaces in out.items()}
 

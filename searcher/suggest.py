@@ -41,8 +41,7 @@ from whoosh.searching import Searcher
 
 from analyzers import analyze
 from analyzers.surface import SURFACE_CHAINS, surface_form
-from analyzers.translit import query_keys
-from searcher.compile import CROSS_SCRIPT_FIELD
+from searcher import cross_script as xs
 from searcher.query import ParsedQuery
 
 __all__ = ["RARE_COUNT", "RARE_RATIO", "SUGGEST_BELOW", "TWO_EDITS_FROM", "WORDS_FIELD", "correct_word", "suggest"]
@@ -67,10 +66,11 @@ def _found_as_written(searcher: Searcher, terms: tuple[str, ...]) -> bool:
 
 def _found_across_scripts(searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...]) -> int:
     """How many passages the word matches across scripts."""
-    if CROSS_SCRIPT_FIELD not in searcher.schema:
+    found = xs.lookup(searcher.reader(), surface, chain, terms)
+    if found is None:
         return 0
-    keys = [wq.Term(CROSS_SCRIPT_FIELD, k) for k in query_keys(surface, chain, terms)]
-    return sum(1 for _ in searcher.docs_for_query(wq.Or(keys))) if keys else 0
+    query = wq.Or([wq.Term(field, t) for field in ("text", "title") for t in sorted(found.terms)])
+    return sum(1 for _ in searcher.docs_for_query(query))
 
 
 def _occurrences(searcher: Searcher, word: str) -> int:
