@@ -67,6 +67,7 @@ from .russian import normalize_russian
 
 __all__ = [
     "ENTRY_SEPARATOR",
+    "agrees_with_arabic",
     "MAX_VARIANTS",
     "MIN_CONSONANTS",
     "MIN_LETTERS",
@@ -78,6 +79,7 @@ __all__ = [
     "is_plausible_name",
     "query_keys",
     "romanize",
+    "russian_name_lemmas",
     "skeleton_keys",
 ]
 
@@ -310,6 +312,19 @@ def _russian_name_like(surface: str) -> bool:
     return any(_NAME_GRAMMEMES & p.tag.grammemes for p in morph.parse(word))
 
 
+def russian_name_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas of the proper-name readings of a Russian word (none if it has no such reading).
+
+    >>> russian_name_lemmas("Толстого"), russian_name_lemmas("толстый"), russian_name_lemmas("Кулибаева")
+    (('толстой',), (), ('кулибаев',))
+    """
+    from .russian import morph_analyzer
+
+    parses = morph_analyzer().parse(normalize_russian(word))
+    lemmas = (normalize_russian(p.normal_form) for p in parses if _NAME_GRAMMEMES & p.tag.grammemes)
+    return tuple(dict.fromkeys(lemmas))
+
+
 def is_plausible_name(surface: str, chain: str, query: bool = False) -> bool:
     """Whether a word gets cross-script keys.
 
@@ -383,6 +398,51 @@ def query_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
             _query_cache.clear()
         _query_cache[surface] = keys
     return keys
+
+
+# -- agreement with Arabic -------------------------------------------------------------
+
+
+def _link_forms(surface: str, chain: str, terms: tuple[str, ...]) -> set[str]:
+    """Vowelled keys of a word in the letters Arabic has (``p`` -> ``b``, ``ch`` -> ``sh``)."""
+    if chain == "ar":
+        fines = [_fold(_romanize_arabic(f)) for f in _arabic_forms(surface, query=True)]
+    else:
+        fines = [k for form in _forms(surface, chain, terms) for k in fine_keys(form, chain)]
+        fines += [k[2:] for k in fines if k.startswith(VOWEL + "l")]
+        fines += [k + "X" for k in fines if k.endswith(VOWEL)]
+    return {_collapse(k.replace("p", "b").replace("tS", "S").replace("C", "S")) for k in fines}
+
+
+def _slots(key: str) -> tuple[str, frozenset[int]]:
+    """The consonants of a key and after how many of them a vowel stands."""
+    consonants, slots = [], set()
+    for ch in key:
+        if ch == VOWEL:
+            slots.add(len(consonants))
+        else:
+            consonants.append(ch)
+    return "".join(consonants), frozenset(slots)
+
+
+def agrees_with_arabic(arabic: str, other: str, chain: str, terms: tuple[str, ...] = ()) -> bool:
+    """Whether an Arabic word can be a transcription of a Latin or Cyrillic one.
+
+    Same consonants, and every long vowel the Arabic word writes stands where the other
+    word has a vowel (Arabic leaves short vowels out, but does not add vowels a name
+    lacks): ``موسكو`` agrees with *Moscow*, ``موسيقى`` (music) does not.
+
+    >>> agrees_with_arabic("موسكو", "Moscow", "en"), agrees_with_arabic("موسيقى", "Moscow", "en")
+    (True, False)
+    >>> agrees_with_arabic("جولوفكين", "Головкин", "ru"), agrees_with_arabic("حمد", "Hamad", "en")
+    (True, True)
+    """
+    theirs = [_slots(k) for k in _link_forms(other, chain, terms)]
+    for key in _link_forms(arabic, "ar", ()):
+        consonants, slots = _slots(key)
+        if any(consonants == c and slots <= s for c, s in theirs):
+            return True
+    return False
 
 
 def clear_cache() -> None:

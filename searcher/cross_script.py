@@ -25,9 +25,9 @@ from dataclasses import dataclass
 
 from analyzers import analyze
 from analyzers.surface import surface_form
-from analyzers.translit import ENTRY_SEPARATOR, index_keys, query_keys
+from analyzers.translit import ENTRY_SEPARATOR, agrees_with_arabic, index_keys, query_keys, russian_name_lemmas
 
-__all__ = ["FIELD", "MAX_SPELLINGS", "CrossScriptMatch", "lookup", "ordinary_word", "spellings"]
+__all__ = ["FIELD", "MAX_SPELLINGS", "NAME_SHARE", "CrossScriptMatch", "lookup", "ordinary_word", "spellings"]
 
 #: The lexicon field of ``key|spelling`` entries.
 FIELD = "translit"
@@ -35,6 +35,14 @@ FIELD = "translit"
 #: At most this many spellings per query word, the most frequent first, so that a key
 #: shared by many words (a short one) cannot flood a query.
 MAX_SPELLINGS = 12
+
+
+#: A Latin or Cyrillic word counts as a name in the collection when at least this share
+#: of its occurrences is capitalised (names nearly always are; an ordinary word only at
+#: the start of a sentence or in a headline).
+NAME_SHARE = 0.5
+
+WORDS_FIELD = "words"
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,43 +53,85 @@ class CrossScriptMatch:
     terms: frozenset[str]
 
 
-def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> tuple[str, ...]:
-    """Words of the index that have one of ``keys``, most frequent first (at most ``limit``)."""
+def _capitalised_count(reader, form: str, keys: tuple[str, ...]) -> int:
+    """Occurrences of ``form`` written capitalised (each keyed occurrence counts once per key)."""
+    return max((int(reader.frequency(FIELD, f"{k}{ENTRY_SEPARATOR}{form}")) for k in keys), default=0)
+
+
+def _mostly_capitalised(reader, form: str, capitalised: int) -> bool:
+    total = int(reader.frequency(WORDS_FIELD, form)) if WORDS_FIELD in reader.schema else 0
+    return capitalised >= NAME_SHARE * total
+
+
+def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
+    """A Latin or Cyrillic query word the texts have, but mostly not capitalised: no name.
+
+    English has no dictionary here to tell names from words (pymorphy3 does that for
+    Russian), so the collection decides: ``game`` is not looked up in other scripts when
+    the texts write *game* more often than *Game*; ``golovkin`` is, when they have
+    *Golovkin*, or no such word at all.
+    """
+    if chain not in ("en", "ru") or not any(reader.doc_frequency("text", t) for t in terms):
+        return False
+    form = surface_form(surface, chain)
+    keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)
+    return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys))
+
+
+def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict[str, int]:
+    """Words of the index that have one of ``keys`` -> their keyed occurrences, most first."""
     if FIELD not in reader.schema:
-        return ()
+        return {}
     count: dict[str, int] = {}
     for key in keys:
         prefix = f"{key}{ENTRY_SEPARATOR}"
         for btext in reader.expand_prefix(FIELD, prefix):
             entry = btext.decode("utf-8")
             spelling = entry[len(prefix) :]
-            count[spelling] = count.get(spelling, 0) + int(reader.frequency(FIELD, entry))
-    return tuple(sorted(count, key=lambda s: (-count[s], s))[:limit])
+            count[spelling] = max(count.get(spelling, 0), int(reader.frequency(FIELD, entry)))
+    return dict(sorted(count.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
 
-def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
-    """A Latin word the indexed texts have, but never capitalised: an ordinary word, no name.
-
-    English has no dictionary here to tell names from words (pymorphy3 does that for
-    Russian), so the collection decides: ``game`` in a query is not looked up in other
-    scripts when the texts have *game* but no *Game*; ``golovkin`` is, when they have
-    *Golovkin* or no such word at all.
-    """
-    if chain != "en" or not any(reader.doc_frequency("text", t) for t in terms):
+def _plausible(reader, word: tuple[str, str, tuple[str, ...]], spelling: str, capitalised: int) -> bool:
+    """Whether a spelling found by key can be the query word in another script."""
+    tokens = analyze(spelling, mode="query")
+    if len(tokens) != 1 or tokens[0].stopword:
         return False
-    form = surface_form(surface, chain)
-    capitalised = index_keys(surface[:1].upper() + surface[1:], chain, terms)
-    return not any((FIELD, f"{key}{ENTRY_SEPARATOR}{form}") in reader for key in capitalised)
+    chain, terms = tokens[0].chain, tokens[0].terms
+    surface, word_chain, word_terms = word
+    if chain != "ar" and not _mostly_capitalised(reader, spelling, capitalised):
+        return False  # an ordinary word that is sometimes capitalised
+    if chain == "ar":
+        return agrees_with_arabic(spelling, surface, word_chain, word_terms)
+    if word_chain == "ar":
+        return agrees_with_arabic(surface, spelling, chain, terms)
+    return True
+
+
+def _name_terms(spelling: str) -> tuple[str, ...]:
+    """The index terms of a spelling; of a Russian one, the lemmas of its name readings when
+    it has any (``толстой`` is searched as the surname, not as the adjective *толстый*)."""
+    tokens = [t for t in analyze(spelling, mode="query") if not t.stopword]
+    if len(tokens) == 1 and tokens[0].chain == "ru":
+        names = tuple(t for t in russian_name_lemmas(spelling) if t in tokens[0].terms)
+        if names:
+            return names
+    return tuple(t for tok in tokens for t in tok.terms)
 
 
 def lookup(reader, surface: str, chain: str, terms: tuple[str, ...]) -> CrossScriptMatch | None:
-    """The other scripts' spellings of a query word in the index, or None when there are none."""
+    """The other scripts' spellings of a query word in the index, or None when there are none.
+
+    Spellings are kept when they are names in the collection (mostly capitalised) and,
+    across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`).
+    """
     if FIELD not in reader.schema or ordinary_word(reader, surface, chain, terms):
         return None
     keys = query_keys(surface, chain, terms)
-    found = spellings(reader, keys) if keys else ()
-    if not found:
+    found = spellings(reader, keys) if keys else {}
+    kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n))
+    if not kept:
         return None
-    found_terms = {t for s in found for tok in analyze(s, mode="query") if not tok.stopword for t in tok.terms}
+    found_terms = {t for s in kept for t in _name_terms(s)}
     found_terms.difference_update(terms)
-    return CrossScriptMatch(found, frozenset(found_terms)) if found_terms else None
+    return CrossScriptMatch(kept, frozenset(found_terms)) if found_terms else None
