@@ -15,19 +15,32 @@ Example:
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     _ = ix.add_path(samples)
     ...     with ix._pix.searcher() as s:
-    ...         lookup(s.reader(), "Kulibayev", "en", ("kulibayev",))
-    CrossScriptMatch(spellings=('кулибаев', 'кулибаева'), terms=frozenset({'кулибаев'}))
+    ...         found = lookup(s.reader(), "Kulibayev", "en", ("kulibayev",))
+    >>> found.spellings, sorted(found.terms)
+    (('кулибаев', 'кулибаева'), ['кулибаев', 'кулибай'])
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from analyzers import analyze
+from analyzers import AnalyzedToken, analyze
 from analyzers.surface import surface_form
 from analyzers.translit import ENTRY_SEPARATOR, agrees_with_arabic, index_keys, query_keys, russian_name_lemmas
 
-__all__ = ["FIELD", "MAX_SPELLINGS", "NAME_SHARE", "CrossScriptMatch", "lookup", "ordinary_word", "spellings"]
+__all__ = [
+    "FIELD",
+    "MAX_SPELLINGS",
+    "NAME_SHARE",
+    "WORDS_FIELD",
+    "AnalyzeFn",
+    "CrossScriptMatch",
+    "live_occurrences",
+    "lookup",
+    "ordinary_word",
+    "spellings",
+]
 
 #: The lexicon field of ``key|spelling`` entries.
 FIELD = "translit"
@@ -42,7 +55,11 @@ MAX_SPELLINGS = 12
 #: the start of a sentence or in a headline).
 NAME_SHARE = 0.5
 
+#: The field of surface forms with their occurrences (see :mod:`index.schema`).
 WORDS_FIELD = "words"
+
+#: ``analyze(text, mode)``: the index's own analyzer (its settings are pinned in the index).
+AnalyzeFn = Callable[[str, str], list[AnalyzedToken]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +95,24 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
     return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys))
 
 
+def live_occurrences(reader, fieldname: str, term: str, stop_at: int | None = None) -> int:
+    """Occurrences of ``term`` in documents that are not deleted, counting up to ``stop_at``.
+
+    A segment's lexicon (and ``reader.frequency``) keeps counting the passages of a
+    replaced or removed file until the segment is merged; its postings skip them.
+    """
+    total = 0
+    for leaf, _ in reader.leaf_readers():
+        if (fieldname, term) in leaf:
+            m = leaf.postings(fieldname, term)  # skips deleted documents
+            while m.is_active():
+                total += int(m.weight())
+                if stop_at is not None and total >= stop_at:
+                    return total
+                m.next()
+    return total
+
+
 def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict[str, int]:
     """Words of the index that have one of ``keys`` -> their keyed occurrences, most first."""
     if FIELD not in reader.schema:
@@ -87,14 +122,18 @@ def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict
         prefix = f"{key}{ENTRY_SEPARATOR}"
         for btext in reader.expand_prefix(FIELD, prefix):
             entry = btext.decode("utf-8")
+            if not live_occurrences(reader, FIELD, entry, stop_at=1):
+                continue  # only in a replaced or removed file
             spelling = entry[len(prefix) :]
             count[spelling] = max(count.get(spelling, 0), int(reader.frequency(FIELD, entry)))
     return dict(sorted(count.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
 
-def _plausible(reader, word: tuple[str, str, tuple[str, ...]], spelling: str, capitalised: int) -> bool:
+def _plausible(
+    reader, word: tuple[str, str, tuple[str, ...]], spelling: str, capitalised: int, analyze_fn: AnalyzeFn
+) -> bool:
     """Whether a spelling found by key can be the query word in another script."""
-    tokens = analyze(spelling, mode="query")
+    tokens = analyze_fn(spelling, "query")
     if len(tokens) != 1 or tokens[0].stopword:
         return False
     chain, terms = tokens[0].chain, tokens[0].terms
@@ -108,10 +147,10 @@ def _plausible(reader, word: tuple[str, str, tuple[str, ...]], spelling: str, ca
     return True
 
 
-def _name_terms(spelling: str) -> tuple[str, ...]:
+def _name_terms(spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
     """The index terms of a spelling; of a Russian one, the lemmas of its name readings when
     it has any (``толстой`` is searched as the surname, not as the adjective *толстый*)."""
-    tokens = [t for t in analyze(spelling, mode="query") if not t.stopword]
+    tokens = [t for t in analyze_fn(spelling, "query") if not t.stopword]
     if len(tokens) == 1 and tokens[0].chain == "ru":
         names = tuple(t for t in russian_name_lemmas(spelling) if t in tokens[0].terms)
         if names:
@@ -119,19 +158,22 @@ def _name_terms(spelling: str) -> tuple[str, ...]:
     return tuple(t for tok in tokens for t in tok.terms)
 
 
-def lookup(reader, surface: str, chain: str, terms: tuple[str, ...]) -> CrossScriptMatch | None:
+def lookup(
+    reader, surface: str, chain: str, terms: tuple[str, ...], analyze_fn: AnalyzeFn = analyze
+) -> CrossScriptMatch | None:
     """The other scripts' spellings of a query word in the index, or None when there are none.
 
     Spellings are kept when they are names in the collection (mostly capitalised) and,
-    across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`).
+    across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
+    they are analysed with ``analyze_fn`` (pass the index's own analyzer).
     """
     if FIELD not in reader.schema or ordinary_word(reader, surface, chain, terms):
         return None
     keys = query_keys(surface, chain, terms)
     found = spellings(reader, keys) if keys else {}
-    kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n))
+    kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
     if not kept:
         return None
-    found_terms = {t for s in kept for t in _name_terms(s)}
+    found_terms = {t for s in kept for t in _name_terms(s, analyze_fn)}
     found_terms.difference_update(terms)
     return CrossScriptMatch(kept, frozenset(found_terms)) if found_terms else None

@@ -2,7 +2,8 @@
 
 A document is ranked by its best passage, plus a small share of the evidence of its
 other matching passages (passage-level evidence combined with document-level
-evidence, after Callan 1994). Exclusions drop whole documents.
+evidence, after Callan 1994). Exclusions drop whole documents. Passages marked as
+page furniture (``boilerplate``) are masked out unless the query includes them.
 
 Example:
     >>> doc_score([3.0, 1.0, 0.5], other_weight=0.1)
@@ -14,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from whoosh import query as wq
 from whoosh import scoring
 from whoosh.searching import Searcher
 
@@ -26,17 +28,16 @@ BM25_B = 0.75
 #: Share of a document's other matching passages added to its best passage's score.
 OTHER_PASSAGES_WEIGHT = 0.1
 
-#: Score factor for passages not in the query's own language (1.0: no preference).
-OTHER_LANGUAGE_FACTOR = 1.0
-
 
 def weighting() -> scoring.WeightingModel:
     """The BM25F weighting used for every search."""
     return scoring.BM25F(B=BM25_B, K1=BM25_K1)
 
 
-def doc_score(passage_scores: Sequence[float], other_weight: float = OTHER_PASSAGES_WEIGHT) -> float:
-    """Best passage score plus ``other_weight`` times the sum of the others."""
+def doc_score(passage_scores: Sequence[float], other_weight: float | None = None) -> float:
+    """Best passage score plus ``other_weight`` (default :data:`OTHER_PASSAGES_WEIGHT`) times the sum of the others."""
+    if other_weight is None:
+        other_weight = OTHER_PASSAGES_WEIGHT
     ordered = sorted(passage_scores, reverse=True)
     return round(ordered[0] + other_weight * sum(ordered[1:]), 10) if ordered else 0.0
 
@@ -55,27 +56,31 @@ class RankedDocument:
     best: RankedPassage
 
 
-def _excluded_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
-    if cq.exclude is None:
-        return None
-    doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
-    return {n for d in doc_ids for n in searcher.document_numbers(doc_id=d)}
+def masked_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
+    """Passages that may not match: every passage of an excluded document, and furniture."""
+    masked: set[int] = set()
+    if cq.exclude is not None:
+        doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
+        masked.update(n for d in doc_ids for n in searcher.document_numbers(doc_id=d))
+    if not cq.include_boilerplate:
+        masked.update(searcher.docs_for_query(wq.Term("boilerplate", True)))
+    return masked or None
 
 
-def search_passages(searcher: Searcher, cq: CompiledQuery, limit: int) -> list[RankedPassage]:
-    """The ``limit`` best passages (after exclusions and filters), best first."""
-    if cq.scoring is None:
+def search_passages(
+    searcher: Searcher, cq: CompiledQuery, limit: int, masked: set[int] | None = None
+) -> list[RankedPassage]:
+    """The ``limit`` best passages (after exclusions and filters), best first.
+
+    ``masked`` is :func:`masked_docnums` when the caller has it already.
+    """
+    if cq.scoring is None or searcher.doc_count_all() == 0:  # no segment yet: no column to read
         return []
-    results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=_excluded_docnums(searcher, cq))
+    if masked is None:
+        masked = masked_docnums(searcher, cq)
+    results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
     doc_ids = searcher.reader().column_reader("doc_id")
-    out = []
-    for hit in results:
-        score = hit.score
-        if OTHER_LANGUAGE_FACTOR != 1.0 and cq.lang_hint and hit.get("lang") != cq.lang_hint:
-            score *= OTHER_LANGUAGE_FACTOR
-        out.append(RankedPassage(hit.docnum, score, doc_ids[hit.docnum]))
-    out.sort(key=lambda p: -p.score)
-    return out
+    return [RankedPassage(hit.docnum, hit.score, doc_ids[hit.docnum]) for hit in results]
 
 
 def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
@@ -93,10 +98,10 @@ def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
 
 def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
     """How many documents match (every matching passage, not just the top ones)."""
-    if cq.scoring is None:
+    if cq.scoring is None or searcher.doc_count_all() == 0:
         return 0
     allowed = set(searcher.docs_for_query(cq.filter)) if cq.filter is not None else None
-    masked = _excluded_docnums(searcher, cq) or set()
+    masked = masked_docnums(searcher, cq) or set()
     doc_ids = searcher.reader().column_reader("doc_id")
     return len(
         {doc_ids[n] for n in searcher.docs_for_query(cq.scoring) if n not in masked and (allowed is None or n in allowed)}

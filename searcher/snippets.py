@@ -17,8 +17,12 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from analyzers import analyze
+
+if TYPE_CHECKING:  # pragma: no cover
+    from searcher.compile import AnalyzeFn
 
 #: ``(query word, the terms of its spellings in other scripts)``, as ``CompiledQuery.cross_script``.
 CrossScript = Sequence[tuple[str, frozenset[str]]]
@@ -47,7 +51,7 @@ class Snippet:
 
 
 def matched_words(
-    text: str, terms: Collection[str], cross_script: CrossScript = ()
+    text: str, terms: Collection[str], analyze_fn: AnalyzeFn = analyze, cross_script: CrossScript = ()
 ) -> list[tuple[int, int, frozenset[str]]]:
     """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms`` or
     in those of a query word's spellings in other scripts (``cross_script``)."""
@@ -57,12 +61,14 @@ def matched_words(
         return []
     return [
         (t.start, t.end, wanted.intersection(t.terms))
-        for t in analyze(text, mode="index")
+        for t in analyze_fn(text, "index")
         if not t.stopword and not wanted.isdisjoint(t.terms)
     ]
 
 
-def cross_script_matches(text: str, terms: Collection[str], cross_script: CrossScript) -> dict[str, list[str]]:
+def cross_script_matches(
+    text: str, terms: Collection[str], cross_script: CrossScript, analyze_fn: AnalyzeFn = analyze
+) -> dict[str, list[str]]:
     """Query word -> the words of ``text`` (as written) it matched only across scripts.
 
     >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))])
@@ -72,7 +78,7 @@ def cross_script_matches(text: str, terms: Collection[str], cross_script: CrossS
         return {}
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
     out: dict[str, dict[str, None]] = {}
-    for t in analyze(text, mode="index"):
+    for t in analyze_fn(text, "index"):
         if t.stopword or not wanted.isdisjoint(t.terms):
             continue
         for word, found in cross_script:
@@ -108,10 +114,12 @@ def make_snippet(
     passage_start: int,
     terms: Collection[str],
     width: int = SNIPPET_CHARS,
+    analyze_fn: AnalyzeFn = analyze,
     cross_script: CrossScript = (),
 ) -> Snippet:
-    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text)."""
-    words = matched_words(passage, terms, cross_script)
+    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text),
+    analysed with ``analyze_fn`` (the index's own analyzer)."""
+    words = matched_words(passage, terms, analyze_fn, cross_script)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:

@@ -42,12 +42,10 @@ from whoosh.searching import Searcher
 from analyzers import analyze
 from analyzers.surface import SURFACE_CHAINS, surface_form
 from searcher import cross_script as xs
+from searcher.cross_script import WORDS_FIELD
 from searcher.query import ParsedQuery
 
 __all__ = ["RARE_COUNT", "RARE_RATIO", "SUGGEST_BELOW", "TWO_EDITS_FROM", "WORDS_FIELD", "correct_word", "suggest"]
-
-#: The field of surface forms (see :mod:`index.schema`).
-WORDS_FIELD = "words"
 
 #: A query that finds fewer documents than this also gets its rare words checked.
 SUGGEST_BELOW = 3
@@ -61,12 +59,14 @@ TWO_EDITS_FROM = 5
 
 def _found_as_written(searcher: Searcher, terms: tuple[str, ...]) -> bool:
     reader = searcher.reader()
-    return any(reader.doc_frequency(field, term) for field in ("text", "title") for term in terms)
+    return any(xs.live_occurrences(reader, field, term, stop_at=1) for field in ("text", "title") for term in terms)
 
 
-def _found_across_scripts(searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...]) -> int:
+def _found_across_scripts(
+    searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...], analyze_fn: xs.AnalyzeFn
+) -> int:
     """How many passages the word matches across scripts."""
-    found = xs.lookup(searcher.reader(), surface, chain, terms)
+    found = xs.lookup(searcher.reader(), surface, chain, terms, analyze_fn)
     if found is None:
         return 0
     query = wq.Or([wq.Term(field, t) for field in ("text", "title") for t in sorted(found.terms)])
@@ -75,17 +75,7 @@ def _found_across_scripts(searcher: Searcher, surface: str, chain: str, terms: t
 
 def _occurrences(searcher: Searcher, word: str) -> int:
     """How often ``word`` occurs in the indexed texts (deleted ones not counted)."""
-    reader = searcher.reader()
-    if not word or (WORDS_FIELD, word) not in reader:
-        return 0
-    total = 0
-    for leaf, _ in reader.leaf_readers():
-        if (WORDS_FIELD, word) in leaf:
-            m = leaf.postings(WORDS_FIELD, word)  # skips deleted documents
-            while m.is_active():
-                total += int(m.weight())
-                m.next()
-    return total
+    return xs.live_occurrences(searcher.reader(), WORDS_FIELD, word) if word else 0
 
 
 def _within(searcher: Searcher, form: str, maxdist: int) -> set[str]:
@@ -98,12 +88,17 @@ def _within(searcher: Searcher, form: str, maxdist: int) -> set[str]:
 
 
 def correct_word(
-    searcher: Searcher, surface: str, chain: str, terms: tuple[str, ...], min_count: int = 1
+    searcher: Searcher,
+    surface: str,
+    chain: str,
+    terms: tuple[str, ...],
+    min_count: int = 1,
+    analyze_fn: xs.AnalyzeFn = analyze,
 ) -> str | None:
     """The best correction of one word, as a normalised surface form, or None.
 
     Candidates are surface forms of the same language chain that share no term with
-    the word and occur at least ``min_count`` times.
+    the word (by ``analyze_fn``, the index's analyzer) and occur at least ``min_count`` times.
     """
     form = surface_form(surface, chain)
     if not form:
@@ -113,7 +108,7 @@ def correct_word(
         best: tuple[int, str] | None = None
         for cand in sorted(_within(searcher, form, maxdist) - seen):
             seen.add(cand)
-            tokens = analyze(cand, mode="query")
+            tokens = analyze_fn(cand, "query")
             if len(tokens) != 1 or tokens[0].chain != chain or tokens[0].stopword:
                 continue
             if not set(tokens[0].terms).isdisjoint(terms):
@@ -134,37 +129,48 @@ def _same_case(correction: str, surface: str) -> str:
     return correction
 
 
-def suggest(searcher: Searcher, parsed: ParsedQuery, total: int, cross_script: bool = True) -> str | None:
+def suggest(
+    searcher: Searcher,
+    parsed: ParsedQuery,
+    total: int,
+    cross_script: bool = True,
+    analyze_fn: xs.AnalyzeFn = analyze,
+) -> str | None:
     """The query with its misspelt words corrected, or None when there is nothing to correct.
 
     ``total`` is how many documents the query found; ``cross_script`` whether it was
-    searched across scripts (a name found that way is not misspelt).
+    searched across scripts (a name found that way is not misspelt); ``analyze_fn`` the
+    index's own analyzer.
     """
     if WORDS_FIELD not in searcher.schema:
         return None  # an index made before the field existed
     corrections: dict[str, str] = {}
+    checked: set[str] = set()
     for clause in parsed.clauses:
         if clause.excluded:
             continue
-        for tok in analyze(clause.text, mode="query"):
-            if tok.stopword or tok.chain not in SURFACE_CHAINS or tok.surface in corrections:
+        for tok in analyze_fn(clause.text, "query"):
+            if tok.stopword or tok.chain not in SURFACE_CHAINS or tok.surface in checked:
                 continue
+            checked.add(tok.surface)
             fix = None
             if not _found_as_written(searcher, tok.terms):
-                across = _found_across_scripts(searcher, tok.surface, tok.chain, tok.terms) if cross_script else 0
+                across = 0
+                if cross_script:
+                    across = _found_across_scripts(searcher, tok.surface, tok.chain, tok.terms, analyze_fn)
                 if not across or total < SUGGEST_BELOW:
                     # a name found across scripts is only corrected to a word found more often
-                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, min_count=across + 1)
+                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, across + 1, analyze_fn)
             elif total < SUGGEST_BELOW:
                 n = _occurrences(searcher, surface_form(tok.surface, tok.chain))
                 if 0 < n <= RARE_COUNT:
-                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, min_count=RARE_RATIO * n)
+                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, RARE_RATIO * n, analyze_fn)
             if fix is not None:
                 corrections[tok.surface] = _same_case(fix, tok.surface)
     if not corrections:
         return None
     raw, out, last = parsed.raw, [], 0
-    for tok in analyze(raw, mode="query"):
+    for tok in analyze_fn(raw, "query"):
         if tok.surface in corrections:
             out.append(raw[last : tok.start])
             out.append(corrections[tok.surface])

@@ -1,0 +1,118 @@
+"""Document-level evidence: BM25F over a whole document, computed from its passages.
+
+The index holds passages, so Whoosh scores passages. A document whose evidence is
+spread over several passages, or a long distractor with one lucky short passage, is
+misjudged by its best passage alone. Here each candidate document gets a true BM25F
+score (Robertson & Zaragoza): per query word, term frequencies of all its passages
+plus the title's (weighted) are added *before* saturation, with the document's whole
+length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
+spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
+The final score mixes it with the best passage's score (Callan 1994).
+
+Example:
+    >>> bm25_term(tf=2.0, length=100.0, avg_length=100.0, idf=1.0)
+    1.375
+    >>> combine(doc=4.0, passage=2.0, doc_weight=0.5)
+    3.0
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+from whoosh.searching import Searcher
+
+from searcher.compile import QueryWord
+from searcher.ranking import BM25_B, BM25_K1, RankedDocument
+
+#: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
+DOC_WEIGHT = 0.5
+
+
+def bm25_term(tf: float, length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
+    """One term's BM25 contribution."""
+    if tf <= 0:
+        return 0.0
+    return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / max(avg_length, 1e-9)))
+
+
+def combine(doc: float, passage: float, doc_weight: float | None = None) -> float:
+    """``doc_weight`` of the document score plus the rest of the best passage's."""
+    w = DOC_WEIGHT if doc_weight is None else doc_weight
+    return w * doc + (1 - w) * passage
+
+
+def document_count(searcher: Searcher) -> int:
+    """Documents in the index: passages numbered 0 (one per document)."""
+    field = searcher.schema["passage"]
+    return max(1, searcher.doc_frequency("passage", field.to_bytes(0)))
+
+
+def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:
+    """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it."""
+    try:
+        m = searcher.postings(fieldname, term)
+    except Exception:  # whoosh raises TermNotFound for an absent term
+        return {}
+    out: dict[int, float] = {}
+    for n in docnums:
+        if not m.is_active():
+            break
+        if m.id() < n:
+            m.skip_to(n)
+            if not m.is_active():
+                break
+        if m.id() == n:
+            out[n] = m.weight()
+    return out
+
+
+def rescore(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    docs: Iterable[RankedDocument],
+    title_weight: float,
+    masked: set[int] | None = None,
+) -> list[RankedDocument]:
+    """``docs`` re-ranked by :func:`combine` of their BM25F and best-passage scores."""
+    docs = list(docs)
+    if not docs or not words:
+        return docs
+    passages = {
+        d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked] for d in docs
+    }
+    every = sorted(n for ns in passages.values() for n in ns)
+    heads = sorted(ns[0] for ns in passages.values() if ns)
+    n_docs = document_count(searcher)
+    n_passages = max(1, searcher.doc_count())
+    avg_text = searcher.field_length("text") / n_docs
+    avg_title = searcher.field_length("title") / n_passages
+    avg_len = avg_text + title_weight * avg_title
+    weighted = [word.weighted_terms() for word in words]
+    terms = sorted({t for alternatives in weighted for t in alternatives})
+    text_tf = {t: _term_frequencies(searcher, "text", t, every) for t in terms}
+    title_tf = {t: _term_frequencies(searcher, "title", t, heads) for t in terms}
+    idf = {
+        t: math.log(1 + (n_docs - min(df, n_docs) + 0.5) / (min(df, n_docs) + 0.5))
+        for t in terms
+        for df in [searcher.doc_frequency("text", t)]
+    }
+    out = []
+    for d in docs:
+        ns = passages[d.doc_id]
+        if not ns:
+            out.append(d)
+            continue
+        length = sum(searcher.doc_field_length(n, "text", 0) for n in ns)
+        length += title_weight * searcher.doc_field_length(ns[0], "title", 0)
+        score = 0.0
+        for alternatives in weighted:
+            best = 0.0
+            for t, weight in alternatives.items():
+                tf = sum(text_tf[t].get(n, 0.0) for n in ns) + title_weight * title_tf[t].get(ns[0], 0.0)
+                best = max(best, weight * bm25_term(tf, length, avg_len, idf[t]))
+            score += best
+        out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
+    out.sort(key=lambda d: (-d.score, d.doc_id))
+    return out
