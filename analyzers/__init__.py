@@ -24,6 +24,7 @@ from .stopwords import set_default_policy as set_stopword_policy
 from .tokenizer import WordToken, tokenize
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .field_analyzers import SurfaceAnalyzer, TranslitAnalyzer
     from .whoosh_analyzer import MultilingualAnalyzer
 
 __all__ = [
@@ -34,6 +35,8 @@ __all__ = [
     "CacheStats",
     "MultilingualAnalyzer",
     "Settings",
+    "SurfaceAnalyzer",
+    "TranslitAnalyzer",
     "WordToken",
     "analyze",
     "cache_stats",
@@ -46,11 +49,15 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # MultilingualAnalyzer imports Whoosh (~20 ms): only when asked for
+    # the Whoosh analyzers import Whoosh (~20 ms): only when asked for
     if name == "MultilingualAnalyzer":
         from .whoosh_analyzer import MultilingualAnalyzer
 
         return MultilingualAnalyzer
+    if name in ("SurfaceAnalyzer", "TranslitAnalyzer"):
+        from . import field_analyzers
+
+        return getattr(field_analyzers, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 

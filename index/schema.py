@@ -16,9 +16,13 @@ Example:
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from collections.abc import Iterable
 
-from analyzers import MultilingualAnalyzer
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Frequency
+
+from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
+from corpus import Document
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -27,10 +31,38 @@ KIND_ROOT = "root"
 #: Field boost of ``title`` against ``text`` in BM25F scoring.
 TITLE_BOOST = 1.0
 
+#: Side fields.  Both are lexicons, not searched for passages: ``translit`` maps
+#: cross-script keys to the words that have them (``cf:kalabav|кулибаева``), ``words``
+#: holds the surface forms the did-you-mean corrector suggests from, both with their
+#: number of occurrences.  All of a source file's words go on the first passage of that
+#: file (a file's passages are replaced and deleted together, in one transaction), so a
+#: word costs one posting per file, not per passage.  An index made before they existed
+#: can be searched (without cross-script matches and suggestions) but not written to.
+SIDE_FIELDS = ("translit", "words")
+
+
+def side_text(documents: Iterable[Document]) -> str:
+    """What the side fields of a file's first passage are analysed from: every title and
+    every passage that is not page furniture (furniture is kept out of search by default).
+
+    >>> from corpus import Document, Passage
+    >>> parts = (Passage(0, "Первая строка.", 1, 0, 14, "ru"), Passage(1, "Вторая.", 3, 16, 23, "ru"))
+    >>> menu = Passage(2, "Подписаться", 5, 25, 36, "ru", boilerplate=True)
+    >>> side_text([Document("d", "a.txt", "Заголовок", "...", "ru", (*parts, menu))])
+    'Заголовок\\nПервая строка.\\nВторая.'
+    """
+    return "\n".join(
+        part
+        for doc in documents
+        for part in (doc.title, *(p.text for p in doc.passages if not p.boilerplate))
+        if part
+    )
+
 
 def build_schema() -> Schema:
     """Return a fresh schema (the analyzer is pickled into the index by Whoosh)."""
     analyzer = MultilingualAnalyzer()
+    settings = {"arabic_stemmer": analyzer.arabic_stemmer, "stopwords": analyzer.stopwords}
     return Schema(
         kind=ID(),
         pid=ID(stored=True, unique=True),
@@ -41,6 +73,8 @@ def build_schema() -> Schema:
         root=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        translit=FieldType(Frequency(), TranslitAnalyzer(**settings)),
+        words=FieldType(Frequency(), SurfaceAnalyzer(**settings)),
         lang=ID(stored=True),
         doc_lang=STORED(),
         passage=NUMERIC(stored=True),

@@ -44,7 +44,7 @@ from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -181,9 +181,16 @@ class PassageWriter:
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
         """Index every passage of ``documents`` (found under ``root``); return how many."""
         n = 0
+        documents = list(documents)
+        by_source: dict[str, list[Document]] = {}
+        for doc in documents:
+            by_source.setdefault(doc.source, []).append(doc)
+        # source -> all its words, for the side fields of its first passage (see SIDE_FIELDS)
+        vocabulary = {source: side_text(docs) for source, docs in by_source.items()}
         for doc in documents:
             dated = {"date": doc.date} if doc.date else {}
             for p in doc.passages:
+                side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
                 self._w.add_document(
                     kind=KIND_PASSAGE,
                     pid=f"{doc.id}#{p.number}",
@@ -201,6 +208,7 @@ class PassageWriter:
                     passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                     boilerplate=getattr(p, "boilerplate", False),
                     **dated,
+                    **side,
                 )
                 n += 1
         self.changed = True

@@ -17,12 +17,14 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from pathlib import Path
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
 from index.sync import DEFAULT_COMMIT_EVERY
-from searcher.compile import TITLE_WEIGHT, CompiledQuery, compile_query
+from searcher import cross_script as xs
+from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
@@ -35,7 +37,8 @@ from searcher.ranking import (
     weighting,
 )
 from searcher.results import Hit, IndexInfo, SearchResults
-from searcher.snippets import make_snippet
+from searcher.snippets import cross_script_matches, make_snippet
+from searcher.suggest import suggest as suggest_correction
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -142,7 +145,13 @@ class SearchIndex:
         self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    def _compile(self, query: str, lang: str | None, include_boilerplate: bool = False) -> CompiledQuery:
+    def _analyze_fn(self) -> AnalyzeFn:
+        """``analyze(text, mode)`` with the index's own analyzer (its settings are pinned in the index)."""
+        return self._pix.schema["text"].analyzer.analyze
+
+    def _compile(
+        self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
+    ) -> CompiledQuery:
         parsed = parse_query(query)
         if parsed.dates and "date" not in self._pix.schema.names():
             raise QuerySyntaxError(
@@ -153,8 +162,13 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        analyzer = self._pix.schema["text"].analyzer  # settings pinned in the index
-        return compile_query(parsed, include_boilerplate=include_boilerplate, analyze_fn=analyzer.analyze)
+        analyze_fn = self._analyze_fn()
+        lookup = None
+        if cross_script and xs.FIELD in self._pix.schema:  # an index made before the field existed lacks it
+            lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
+        return compile_query(
+            parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
+        )
 
     def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
@@ -166,12 +180,17 @@ class SearchIndex:
         return rescore(s, cq.words, docs, TITLE_WEIGHT, masked)[:limit]
 
     def rank_documents(
-        self, query: str, limit: int = 100, lang: str | None = None, include_boilerplate: bool = False
+        self,
+        query: str,
+        limit: int = 100,
+        lang: str | None = None,
+        include_boilerplate: bool = False,
+        cross_script: bool = True,
     ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        cq = self._compile(query, lang, include_boilerplate)
-        docs = self._ranked_documents(self._current_searcher(), cq, limit)
-        return [(d.doc_id, d.score) for d in docs]
+        s = self._current_searcher()
+        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
+        return [(d.doc_id, d.score) for d in self._ranked_documents(s, cq, limit)]
 
     def search(
         self,
@@ -180,16 +199,20 @@ class SearchIndex:
         lang: str | None = None,
         passages: bool = False,
         include_boilerplate: bool = False,
+        cross_script: bool = True,
+        suggest: bool = True,
     ) -> SearchResults:
         """Ranked hits for ``query``: one per document (its best passage), or every passage.
 
         Passages marked as web page furniture (related-headline lists, "subscribe"
         lines; ``Hit.boilerplate``) neither match nor give snippets unless
-        ``include_boilerplate`` is true. Raises :class:`QuerySyntaxError` only for a
-        filter that cannot mean anything.
+        ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
+        the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
+        ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
+        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
         """
-        cq = self._compile(query, lang, include_boilerplate)
         s = self._current_searcher()
+        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
         if passages:
             ranked = search_passages(s, cq, limit)
             total = count_documents(s, cq)
@@ -198,10 +221,16 @@ class SearchIndex:
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
             total = count_documents(s, cq)
         hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
-        return SearchResults(query=query, total=total, hits=hits)
+        suggestion = (
+            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), self._analyze_fn())
+            if suggest
+            else None
+        )
+        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
 
     def _hit(self, s, rank: int, rp: RankedPassage, cq: CompiledQuery) -> Hit:
         f = s.stored_fields(rp.docnum)
+        analyze_fn = self._analyze_fn()
         return Hit(
             rank=rank,
             score=rp.score,
@@ -214,10 +243,17 @@ class SearchIndex:
             char_start=f.get("char_start", 0),
             char_end=f.get("char_end", 0),
             snippet=make_snippet(
-                f.get("text", ""), f.get("char_start", 0), cq.highlight_terms, analyze_fn=s.schema["text"].analyzer.analyze
+                f.get("text", ""),
+                f.get("char_start", 0),
+                cq.highlight_terms,
+                analyze_fn=analyze_fn,
+                cross_script=cq.cross_script,
             ),
             boilerplate=bool(f.get("boilerplate", False)),
             date=f.get("date") or None,
+            cross_script=cross_script_matches(
+                f"{f.get('title', '')}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script, analyze_fn
+            ),
         )
 
     # -- information -----------------------------------------------------

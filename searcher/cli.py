@@ -70,6 +70,12 @@ follow_links_option = click.option(
     "remembered per path for reindex [default: as last time, else no].",
 )
 
+exact_script_option = click.option(
+    "--exact-script",
+    is_flag=True,
+    help="Match words only in the script they are typed in (no Kulibayev -> Кулибаев).",
+)
+
 
 def _index_dir(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
@@ -266,6 +272,8 @@ def _styled_snippet(snippet: Snippet) -> str:
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
+    if results.suggestion:
+        click.echo(f"did you mean: {click.style(_safe(results.suggestion), bold=True)}", color=colour)
     if not results.hits:
         click.echo(f"no results for {results.query!r}")
         return
@@ -275,6 +283,9 @@ def _render(results: SearchResults, colour: bool | None) -> None:
         furniture = click.style("  (page furniture)", fg="magenta") if hit.boilerplate else ""
         click.echo(f"{head}  {click.style(_safe(hit.title), bold=True)}  [{facts}]{furniture}", color=colour)
         click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
+        if hit.cross_script:
+            found = "; ".join(f"{word} = {', '.join(words)}" for word, words in hit.cross_script.items())
+            click.echo(click.style(f"    across scripts: {_safe(found)}", dim=True), color=colour)
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
@@ -289,6 +300,8 @@ def _render(results: SearchResults, colour: bool | None) -> None:
     is_flag=True,
     help="Also match web page furniture (related headlines, subscribe lines); such hits say so.",
 )
+@exact_script_option
+@click.option("--no-suggest", is_flag=True, help="Do not suggest corrections (did you mean) for misspelt words.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_guarded
 def search_cmd(
@@ -298,6 +311,8 @@ def search_cmd(
     lang: str | None,
     passages: bool,
     include_boilerplate: bool,
+    exact_script: bool,
+    no_suggest: bool,
     as_json: bool,
 ) -> None:
     """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
@@ -308,7 +323,13 @@ def search_cmd(
     query = clean_query(query)  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         results = ix.search(
-            query, limit=limit, lang=lang, passages=passages, include_boilerplate=include_boilerplate
+            query,
+            limit=limit,
+            lang=lang,
+            passages=passages,
+            include_boilerplate=include_boilerplate,
+            cross_script=not exact_script,
+            suggest=not no_suggest,
         )
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
@@ -321,8 +342,9 @@ def search_cmd(
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Documents per query.")
+@exact_script_option
 @_guarded
-def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, limit: int) -> None:
+def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, limit: int, exact_script: bool) -> None:
     """Run a JSONL file of {"id", "text"} queries; write a TREC run (qid Q0 doc rank score polyseek)."""
     n = 0
     with SearchIndex.open(_index_dir(index_dir)) as ix, open(output_path, "w", encoding="utf-8") as out:
@@ -334,7 +356,8 @@ def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, lim
                 qid, text = str(q["id"]), str(q["text"])
             except (ValueError, KeyError, TypeError):
                 raise Failure(f"{queries_path}:{lineno}: expected a JSON object with \"id\" and \"text\"") from None
-            for rank, (doc_id, score) in enumerate(ix.rank_documents(text, limit=limit), 1):
+            ranked = ix.rank_documents(text, limit=limit, cross_script=not exact_script)
+            for rank, (doc_id, score) in enumerate(ranked, 1):
                 out.write(f"{qid} Q0 {doc_id} {rank} {score:.6f} polyseek\n")
             n += 1
     click.echo(f"{n} queries -> {display_path(str(output_path))}", err=True)

@@ -5,7 +5,8 @@ spread over several passages, or a long distractor with one lucky short passage,
 misjudged by its best passage alone. Here each candidate document gets a true BM25F
 score (Robertson & Zaragoza): per query word, term frequencies of all its passages
 plus the title's (weighted) are added *before* saturation, with the document's whole
-length; a word's alternatives (the lemmas of a homonym) count as the best of them.
+length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
+spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
 The final score mixes it with the best passage's score (Callan 1994).
 
 Example:
@@ -22,6 +23,7 @@ from collections.abc import Iterable, Sequence
 
 from whoosh.searching import Searcher
 
+from searcher.compile import QueryWord
 from searcher.ranking import BM25_B, BM25_K1, RankedDocument
 
 #: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
@@ -68,7 +70,7 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
 
 def rescore(
     searcher: Searcher,
-    words: Sequence[frozenset[str]],
+    words: Sequence[QueryWord],
     docs: Iterable[RankedDocument],
     title_weight: float,
     masked: set[int] | None = None,
@@ -87,7 +89,8 @@ def rescore(
     avg_text = searcher.field_length("text") / n_docs
     avg_title = searcher.field_length("title") / n_passages
     avg_len = avg_text + title_weight * avg_title
-    terms = sorted({t for alternatives in words for t in alternatives})
+    weighted = [word.weighted_terms() for word in words]
+    terms = sorted({t for alternatives in weighted for t in alternatives})
     text_tf = {t: _term_frequencies(searcher, "text", t, every) for t in terms}
     title_tf = {t: _term_frequencies(searcher, "title", t, heads) for t in terms}
     idf = {
@@ -104,11 +107,11 @@ def rescore(
         length = sum(searcher.doc_field_length(n, "text", 0) for n in ns)
         length += title_weight * searcher.doc_field_length(ns[0], "title", 0)
         score = 0.0
-        for alternatives in words:
+        for alternatives in weighted:
             best = 0.0
-            for t in alternatives:
+            for t, weight in alternatives.items():
                 tf = sum(text_tf[t].get(n, 0.0) for n in ns) + title_weight * title_tf[t].get(ns[0], 0.0)
-                best = max(best, bm25_term(tf, length, avg_len, idf[t]))
+                best = max(best, weight * bm25_term(tf, length, avg_len, idf[t]))
             score += best
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))

@@ -64,6 +64,8 @@ class Hit:
     snippet: Snippet
     boilerplate: bool = False  # the passage is web page furniture (only with include_boilerplate)
     date: str | None = None  # the document's publication date, YYYY-MM-DD, if known
+    #: query word -> the words (as written) of the passage or its title it matched only across scripts
+    cross_script: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -100,6 +102,7 @@ class Hit:
             "boilerplate": self.boilerplate,
             "date": self.date,
             "url": self.url,
+            "cross_script": {word: list(found) for word, found in self.cross_script.items()},
         }
 
 
@@ -110,6 +113,8 @@ class SearchResults:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    #: the query with misspelt words corrected from the index's vocabulary, or None
+    suggestion: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -118,7 +123,12 @@ class SearchResults:
         return len(self.hits)
 
     def as_dict(self) -> dict:
-        return {"query": self.query, "total": self.total, "hits": [h.as_dict() for h in self.hits]}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [h.as_dict() for h in self.hits],
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,9 @@
 """Snippets as data: a fragment of the passage plus the code-point ranges to highlight.
 
 The passage is re-analysed with the index-time chains, so exactly the words that
-produced a matching term are highlighted, as written (``Олимпийского``, not the lemma).
+produced a matching term are highlighted, as written (``Олимпийского``, not the lemma),
+and so are the names whose cross-script keys a query word matched (``Кулибаева`` for
+``Kulibayev``).
 
 Example:
     >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"})
@@ -13,10 +15,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from analyzers import AnalyzedToken, analyze
+from analyzers import analyze
+
+if TYPE_CHECKING:  # pragma: no cover
+    from searcher.compile import AnalyzeFn
+
+#: ``(query word, the terms of its spellings in other scripts)``, as ``CompiledQuery.cross_script``.
+CrossScript = Sequence[tuple[str, frozenset[str]]]
 
 #: Target snippet length in characters (the whole passage when it is this short).
 SNIPPET_CHARS = 260
@@ -42,10 +51,12 @@ class Snippet:
 
 
 def matched_words(
-    text: str, terms: Collection[str], analyze_fn: Callable[[str, str], list[AnalyzedToken]] = analyze
+    text: str, terms: Collection[str], analyze_fn: AnalyzeFn = analyze, cross_script: CrossScript = ()
 ) -> list[tuple[int, int, frozenset[str]]]:
-    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``."""
+    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms`` or
+    in those of a query word's spellings in other scripts (``cross_script``)."""
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    wanted = wanted.union(*(t for _, t in cross_script))
     if not wanted:
         return []
     return [
@@ -53,6 +64,27 @@ def matched_words(
         for t in analyze_fn(text, "index")
         if not t.stopword and not wanted.isdisjoint(t.terms)
     ]
+
+
+def cross_script_matches(
+    text: str, terms: Collection[str], cross_script: CrossScript, analyze_fn: AnalyzeFn = analyze
+) -> dict[str, list[str]]:
+    """Query word -> the words of ``text`` (as written) it matched only across scripts.
+
+    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))])
+    {'Kulibayev': ['Кулибаев', 'Кулибаева']}
+    """
+    if not cross_script:
+        return {}
+    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    out: dict[str, dict[str, None]] = {}
+    for t in analyze_fn(text, "index"):
+        if t.stopword or not wanted.isdisjoint(t.terms):
+            continue
+        for word, found in cross_script:
+            if not found.isdisjoint(t.terms):
+                out.setdefault(word, {})[t.surface] = None
+    return {word: list(surfaces) for word, surfaces in out.items()}
 
 
 def _best_window(words: list[tuple[int, int, frozenset[str]]], text_len: int, width: int) -> tuple[int, int]:
@@ -82,11 +114,12 @@ def make_snippet(
     passage_start: int,
     terms: Collection[str],
     width: int = SNIPPET_CHARS,
-    analyze_fn: Callable[[str, str], list[AnalyzedToken]] = analyze,
+    analyze_fn: AnalyzeFn = analyze,
+    cross_script: CrossScript = (),
 ) -> Snippet:
     """A snippet of ``passage`` (which starts at ``passage_start`` in the source text),
     analysed with ``analyze_fn`` (the index's own analyzer)."""
-    words = matched_words(passage, terms, analyze_fn)
+    words = matched_words(passage, terms, analyze_fn, cross_script)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:
