@@ -26,6 +26,9 @@ from whoosh.searching import Searcher
 from searcher.compile import QueryWord
 from searcher.ranking import BM25_B, BM25_K1, RankedDocument
 
+#: Above this many passages a term's document frequency is estimated, not counted.
+EXACT_DF_LIMIT = 2000
+
 #: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
 DOC_WEIGHT = 0.8
 
@@ -41,6 +44,31 @@ def combine(doc: float, passage: float, doc_weight: float | None = None) -> floa
     """``doc_weight`` of the document score plus the rest of the best passage's."""
     w = DOC_WEIGHT if doc_weight is None else doc_weight
     return w * doc + (1 - w) * passage
+
+
+def bm25_idf(df: float, n: int) -> float:
+    """Lucene's BM25 idf for a term in ``df`` of ``n`` documents."""
+    df = min(df, n)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def document_frequency(searcher: Searcher, term: str, docs_per_passage: float) -> float:
+    """In how many *documents* ``term`` occurs in the text.
+
+    Whoosh counts passages; a name repeated over six passages of one document would
+    look six times as common as it is. Rare terms (where idf matters) are counted
+    exactly by their documents; for a term in more than :data:`EXACT_DF_LIMIT`
+    passages the passage count is scaled by the index's documents-per-passage ratio.
+    """
+    df = searcher.doc_frequency("text", term)
+    if df > EXACT_DF_LIMIT:
+        return df * docs_per_passage
+    try:
+        ids = searcher.postings("text", term).all_ids()
+    except Exception:  # whoosh raises TermNotFound for an absent term
+        return 0.0
+    doc_ids = searcher.reader().column_reader("doc_id")
+    return float(len({doc_ids[n] for n in ids}))
 
 
 def document_count(searcher: Searcher) -> int:
@@ -93,11 +121,7 @@ def rescore(
     terms = sorted({t for alternatives in weighted for t in alternatives})
     text_tf = {t: _term_frequencies(searcher, "text", t, every) for t in terms}
     title_tf = {t: _term_frequencies(searcher, "title", t, heads) for t in terms}
-    idf = {
-        t: math.log(1 + (n_docs - min(df, n_docs) + 0.5) / (min(df, n_docs) + 0.5))
-        for t in terms
-        for df in [searcher.doc_frequency("text", t)]
-    }
+    idf = {t: bm25_idf(document_frequency(searcher, t, n_docs / n_passages), n_docs) for t in terms}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
