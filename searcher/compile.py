@@ -30,6 +30,7 @@ from whoosh import query as wq
 
 from analyzers import AnalyzedToken, analyze
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
+from searcher.bestof import BestOf
 from searcher.query import Clause, ParsedQuery
 
 #: Coordination factor for the OR of query words (None: plain BM25 sum). Chosen by
@@ -108,13 +109,13 @@ def _with_cross_script(word_query: wq.Query, terms: frozenset[str], fields: tupl
     """The word's own query, or its other-script spellings at a lower weight: whichever scores more."""
     per_field = [_alternatives(f, terms, CROSS_SCRIPT_WEIGHT) for f in fields]
     other = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
-    return wq.DisjunctionMax([word_query, other])
+    return BestOf([word_query, other])
 
 
 def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) -> wq.Query:
     boost = weight * (TITLE_WEIGHT if fieldname == "title" else 1.0)
     qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
-    return qs[0] if len(qs) == 1 else wq.DisjunctionMax(qs)
+    return qs[0] if len(qs) == 1 else BestOf(qs)
 
 
 def _fields(clause: Clause) -> tuple[str, ...]:
