@@ -176,7 +176,15 @@ class SearchIndex:
         if cq.scoring is None or s.doc_count_all() == 0:
             return []
         masked = masked_docnums(s, cq)
-        docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT, masked))
+        wanted = limit * PASSAGES_PER_DOCUMENT
+        while True:
+            passages = search_passages(s, cq, wanted, masked)
+            docs = group_documents(passages)
+            # A few long documents can fill every fetched passage: fetch more until
+            # there are ``limit`` documents or no more passages match.
+            if len(docs) >= limit or len(passages) < wanted:
+                break
+            wanted *= 4
         return rescore(s, cq.words, docs, TITLE_WEIGHT, masked)[:limit]
 
     def rank_documents(

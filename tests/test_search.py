@@ -155,3 +155,9 @@ def test_an_open_index_sees_deletions_committed_later(tmp_path):
         (docs / "a.txt").unlink()
         assert ix.reindex().deleted == 1
         assert [_name(h) for h in ix.search("дзюдо")] == ["b.txt"]
+
+
+def test_limit_is_filled_even_when_one_document_owns_many_passages(sample_index):
+    total = sample_index.search("олимпийский комитет").total
+    assert total >= 3
+    assert len(sample_index.search("олимпийский комитет", limit=3).hits) == 3
