@@ -1,0 +1,223 @@
+"""Indexing benchmark: polyseek against stock Whoosh on the scale corpus, in one run.
+
+Each round indexes the same JSONL slice once per variant, every run in a fresh child
+process, the variants' order alternating between rounds; the figure that matters is the
+ratio of a variant's throughput to stock Whoosh's in the same round (the machine is
+shared, so absolute times drift). Usage::
+
+    python benchmarks/indexing.py                       # 5,000 docs, 3 rounds, jobs 1 and 2
+    python benchmarks/indexing.py --docs 0 --rounds 1   # the whole corpus (40,977 docs)
+    python benchmarks/indexing.py --jobs 1 --before /tmp/polyseek-old   # before/after a change
+
+Variants:
+
+- ``stock``: plain Whoosh, ``StemmingAnalyzer`` on ``title`` and ``text``, one Whoosh
+  document per JSONL record (``json.loads`` per line), the same fields and stored values
+  as polyseek's schema, the same writer memory (``limitmb=256``).
+- ``polyseek-jN``: ``SearchIndex.create(dir).add_path(corpus, jobs=N)``: reading, passage
+  splitting, language detection, the ru/ar/en analyzers, bookkeeping, commit.
+- ``before`` (with ``--before DIR``): ``add_path(corpus)`` with the code of another checkout.
+
+Throughput counts JSONL records (documents) and JSONL bytes per second of wall time from
+creating the index to the end of the commit (interpreter start and imports excluded; see
+``startup.py``). Peak RSS is the largest resident size of the child plus its workers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _bench import SCALE_CORPUS, child_maxrss_mib, machine, ratio_summary, run_child, write_slice  # noqa: E402
+
+
+# -- child side -----------------------------------------------------------------------
+
+
+def _stock_schema():
+    """polyseek's schema (index/schema.py) with Whoosh's StemmingAnalyzer on the text fields."""
+    from whoosh.analysis import StemmingAnalyzer
+    from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+
+    analyzer = StemmingAnalyzer()
+    return Schema(
+        kind=ID(),
+        pid=ID(stored=True, unique=True),
+        doc_id=ID(stored=True, sortable=True),
+        source=ID(stored=True, sortable=True),
+        root=ID(stored=True),
+        title=TEXT(analyzer=analyzer, stored=True),
+        text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        lang=ID(stored=True),
+        doc_lang=STORED(),
+        passage=NUMERIC(stored=True),
+        line=STORED(),
+        char_start=STORED(),
+        char_end=STORED(),
+        passage_hash=STORED(),
+        boilerplate=BOOLEAN(stored=True),
+        size=STORED(),
+        mtime_ns=STORED(),
+        sha256=STORED(),
+        documents=STORED(),
+        passages=STORED(),
+        indexed_at=STORED(),
+    )
+
+
+def _index_stock(corpus: Path, index_dir: Path) -> int:
+    import hashlib
+
+    from whoosh import index as whoosh_index
+
+    index_dir.mkdir(parents=True)
+    ix = whoosh_index.create_in(str(index_dir), _stock_schema())
+    source = str(corpus.resolve())
+    n = 0
+    with ix.writer(limitmb=256) as w:
+        for lineno, line in enumerate(open(corpus, encoding="utf-8"), 1):
+            if not line.strip():
+                continue
+            d = json.loads(line)
+            text = d["text"]
+            w.add_document(
+                kind="passage",
+                pid=f"{d['id']}#0",
+                doc_id=d["id"],
+                source=source,
+                root=source,
+                title=d.get("title", ""),
+                text=text,
+                lang=d.get("lang", ""),
+                doc_lang=d.get("lang", ""),
+                passage=0,
+                line=lineno,
+                char_start=0,
+                char_end=len(text),
+                passage_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest(),
+                boilerplate=False,
+            )
+            n += 1
+    ix.close()
+    return n
+
+
+def _index_polyseek(corpus: Path, index_dir: Path, jobs: int) -> int:
+    from searcher import SearchIndex
+
+    with SearchIndex.create(index_dir) as ix:
+        # jobs=0: the API as it was before it had a jobs parameter (for --before)
+        stats = ix.add_path(corpus, jobs=jobs) if jobs else ix.add_path(corpus)
+    if stats.failed:
+        raise SystemExit(f"indexing failed: {stats.failures}")
+    return stats.passages
+
+
+def child(args: argparse.Namespace) -> None:
+    if args.code:
+        sys.path.insert(0, str(args.code))
+    else:
+        sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    if args.child == "stock":
+        import whoosh.index  # noqa: F401  (imports are not timed)
+
+        started = time.perf_counter()
+        records = _index_stock(args.corpus, args.index)
+    else:
+        import searcher  # noqa: F401
+
+        started = time.perf_counter()
+        records = _index_polyseek(args.corpus, args.index, args.jobs[0])
+    seconds = time.perf_counter() - started
+    own, kids = child_maxrss_mib()
+    print(json.dumps({"seconds": seconds, "records": records, "maxrss_mib": own, "worker_maxrss_mib": kids}))
+
+
+# -- parent side ----------------------------------------------------------------------
+
+
+def _variants(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
+    out = [("stock", ["--child", "stock"])]
+    for jobs in args.jobs:
+        out.append((f"polyseek-j{jobs}", ["--child", "polyseek", "--jobs", str(jobs)]))
+    if args.before:
+        out.append(("before", ["--child", "polyseek", "--jobs", "0", "--code", str(args.before)]))
+    return out
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", type=Path, default=SCALE_CORPUS, help="JSONL corpus [the scale corpus]")
+    ap.add_argument("--docs", type=int, default=5000, help="documents in the slice (every k-th line); 0 = all")
+    ap.add_argument("--rounds", type=int, default=3)
+    ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="polyseek worker processes to measure")
+    ap.add_argument("--before", type=Path, help="another polyseek checkout to measure as 'before'")
+    ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    ap.add_argument("--child", choices=["stock", "polyseek"], help=argparse.SUPPRESS)
+    ap.add_argument("--index", type=Path, help=argparse.SUPPRESS)
+    ap.add_argument("--code", type=Path, help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.child:
+        child(args)
+        return
+
+    with tempfile.TemporaryDirectory(prefix="polyseek-bench-") as tmp:
+        corpus = write_slice(args.corpus, args.docs, Path(tmp) / "slice.jsonl")
+        lines = [ln for ln in corpus.read_bytes().splitlines() if ln.strip()]
+        n_docs, n_bytes = len(lines), corpus.stat().st_size
+        variants = _variants(args)
+        runs: dict[str, list[dict]] = {name: [] for name, _ in variants}
+        for rnd in range(args.rounds):
+            order = variants if rnd % 2 == 0 else variants[::-1]
+            for name, extra in order:
+                ixdir = Path(tmp) / f"ix-{name}-{rnd}"
+                result, peak = run_child(
+                    [__file__, "--corpus", str(corpus), "--index", str(ixdir), *extra]
+                )
+                result["peak_tree_rss_mib"] = peak
+                result["index_mib"] = sum(p.stat().st_size for p in ixdir.iterdir()) / 2**20
+                runs[name].append(result)
+                print(
+                    f"round {rnd + 1} {name:<12} {result['seconds']:7.2f} s  {n_docs / result['seconds']:7.0f} docs/s"
+                    f"  peak RSS {peak:6.0f} MiB",
+                    file=sys.stderr,
+                )
+    summary = {}
+    for name, rs in runs.items():
+        secs = [r["seconds"] for r in rs]
+        ratios = [s["seconds"] / r["seconds"] for s, r in zip(runs["stock"], rs)]
+        summary[name] = {
+            "seconds_median": statistics.median(secs),
+            "docs_per_s": n_docs / statistics.median(secs),
+            "mb_per_s": n_bytes / 1e6 / statistics.median(secs),
+            "records_indexed": rs[0]["records"],
+            "peak_rss_mib": max(r["peak_tree_rss_mib"] for r in rs),
+            "index_mib": rs[0]["index_mib"],
+            "ratio_vs_stock": ratios,
+            "ratio_vs_j1": (
+                [a["seconds"] / r["seconds"] for a, r in zip(runs["polyseek-j1"], rs)] if "polyseek-j1" in runs else None
+            ),
+        }
+    if args.json:
+        print(json.dumps({"docs": n_docs, "bytes": n_bytes, "machine": machine(), "variants": summary}))
+        return
+    print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB ({corpus.name}); {args.rounds} rounds; {machine()}")
+    print("| variant | Whoosh docs indexed | docs/s | MB/s | throughput vs stock | vs polyseek-j1 | peak RSS MiB | index MiB |")
+    print("|---|---|---|---|---|---|---|---|")
+    for name, s in summary.items():
+        vs_j1 = ratio_summary(s["ratio_vs_j1"]) if s["ratio_vs_j1"] else "-"
+        print(
+            f"| {name} | {s['records_indexed']} | {s['docs_per_s']:.0f} | {s['mb_per_s']:.2f} | "
+            f"{ratio_summary(s['ratio_vs_stock'])} | {vs_j1} | {s['peak_rss_mib']:.0f} | {s['index_mib']:.1f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
