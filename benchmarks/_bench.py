@@ -126,6 +126,15 @@ def run_child(args: list[str], env: dict[str, str] | None = None, interval: floa
     return json.loads(out.strip().splitlines()[-1]), peak / 1024.0
 
 
+def cpu_seconds() -> float:
+    """User + system CPU seconds of this process and of its finished (joined) children."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
 def child_maxrss_mib() -> tuple[float, float]:
     """Peak RSS of this process and of its largest finished child process (MiB)."""
     import resource

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import tempfile
@@ -35,7 +36,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import SCALE_CORPUS, child_maxrss_mib, machine, ratio_summary, run_child, write_slice  # noqa: E402
+from _bench import (  # noqa: E402
+    SCALE_CORPUS,
+    child_maxrss_mib,
+    cpu_seconds,
+    machine,
+    ratio_summary,
+    run_child,
+    write_slice,
+)
 
 
 # -- child side -----------------------------------------------------------------------
@@ -127,17 +136,21 @@ def child(args: argparse.Namespace) -> None:
         sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     if args.child == "stock":
         import whoosh.index  # noqa: F401  (imports are not timed)
-
-        started = time.perf_counter()
-        records = _index_stock(args.corpus, args.index)
     else:
         import searcher  # noqa: F401
-
-        started = time.perf_counter()
+    cpu_started, started = cpu_seconds(), time.perf_counter()
+    if args.child == "stock":
+        records = _index_stock(args.corpus, args.index)
+    else:
         records = _index_polyseek(args.corpus, args.index, args.jobs[0])
     seconds = time.perf_counter() - started
+    cpu = cpu_seconds() - cpu_started
     own, kids = child_maxrss_mib()
-    print(json.dumps({"seconds": seconds, "records": records, "maxrss_mib": own, "worker_maxrss_mib": kids}))
+    print(
+        json.dumps(
+            {"seconds": seconds, "cpu_seconds": cpu, "records": records, "maxrss_mib": own, "worker_maxrss_mib": kids}
+        )
+    )
 
 
 # -- parent side ----------------------------------------------------------------------
@@ -185,37 +198,40 @@ def main(argv: list[str] | None = None) -> None:
                 result["index_mib"] = sum(p.stat().st_size for p in ixdir.iterdir()) / 2**20
                 runs[name].append(result)
                 print(
-                    f"round {rnd + 1} {name:<12} {result['seconds']:7.2f} s  {n_docs / result['seconds']:7.0f} docs/s"
-                    f"  peak RSS {peak:6.0f} MiB",
+                    f"round {rnd + 1} {name:<12} {result['seconds']:7.2f} s wall {result['cpu_seconds']:7.2f} s CPU"
+                    f"  {n_docs / result['seconds']:6.0f} docs/s  peak RSS {peak:5.0f} MiB  (load {os.getloadavg()[0]:.1f})",
                     file=sys.stderr,
                 )
+    refs = [r for r in ("stock", "polyseek-j1", "before") if r in runs]
     summary = {}
     for name, rs in runs.items():
-        secs = [r["seconds"] for r in rs]
-        ratios = [s["seconds"] / r["seconds"] for s, r in zip(runs["stock"], rs)]
+        med = statistics.median(r["seconds"] for r in rs)
         summary[name] = {
-            "seconds_median": statistics.median(secs),
-            "docs_per_s": n_docs / statistics.median(secs),
-            "mb_per_s": n_bytes / 1e6 / statistics.median(secs),
-            "records_indexed": rs[0]["records"],
+            "seconds_median": med,
+            "cpu_seconds_median": statistics.median(r["cpu_seconds"] for r in rs),
+            "docs_per_s": n_docs / med,
+            "mb_per_s": n_bytes / 1e6 / med,
+            "whoosh_docs": rs[0]["records"],
             "peak_rss_mib": max(r["peak_tree_rss_mib"] for r in rs),
             "index_mib": rs[0]["index_mib"],
-            "ratio_vs_stock": ratios,
-            "ratio_vs_j1": (
-                [a["seconds"] / r["seconds"] for a, r in zip(runs["polyseek-j1"], rs)] if "polyseek-j1" in runs else None
-            ),
+            # throughput of this variant / throughput of the reference, round by round
+            "wall_ratio": {ref: [a["seconds"] / b["seconds"] for a, b in zip(runs[ref], rs)] for ref in refs},
+            "cpu_ratio": {ref: [a["cpu_seconds"] / b["cpu_seconds"] for a, b in zip(runs[ref], rs)] for ref in refs},
         }
     if args.json:
         print(json.dumps({"docs": n_docs, "bytes": n_bytes, "machine": machine(), "variants": summary}))
         return
     print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB ({corpus.name}); {args.rounds} rounds; {machine()}")
-    print("| variant | Whoosh docs indexed | docs/s | MB/s | throughput vs stock | vs polyseek-j1 | peak RSS MiB | index MiB |")
-    print("|---|---|---|---|---|---|---|---|")
+    ref_cols = "".join(f" vs {ref} wall | vs {ref} CPU |" for ref in refs)
+    print(f"| variant | Whoosh docs | docs/s | MB/s | CPU s |{ref_cols} peak RSS MiB | index MiB |")
+    print("|---" * (7 + 2 * len(refs)) + "|")
     for name, s in summary.items():
-        vs_j1 = ratio_summary(s["ratio_vs_j1"]) if s["ratio_vs_j1"] else "-"
+        cols = "".join(
+            f" {ratio_summary(s['wall_ratio'][ref])} | {ratio_summary(s['cpu_ratio'][ref])} |" for ref in refs
+        )
         print(
-            f"| {name} | {s['records_indexed']} | {s['docs_per_s']:.0f} | {s['mb_per_s']:.2f} | "
-            f"{ratio_summary(s['ratio_vs_stock'])} | {vs_j1} | {s['peak_rss_mib']:.0f} | {s['index_mib']:.1f} |"
+            f"| {name} | {s['whoosh_docs']} | {s['docs_per_s']:.0f} | {s['mb_per_s']:.2f} | "
+            f"{s['cpu_seconds_median']:.1f} |{cols} {s['peak_rss_mib']:.0f} | {s['index_mib']:.1f} |"
         )
 
 

@@ -15,9 +15,10 @@ Example:
 
 from __future__ import annotations
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, Schema
 
 from analyzers import MultilingualAnalyzer
+from index.fields import PassageText
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -36,8 +37,8 @@ def build_schema() -> Schema:
         doc_id=ID(stored=True, sortable=True),
         source=ID(stored=True, sortable=True),
         root=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        title=PassageText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        text=PassageText(analyzer=analyzer, stored=True, phrase=True, chars=True),
         lang=ID(stored=True),
         doc_lang=STORED(),
         passage=NUMERIC(stored=True),
