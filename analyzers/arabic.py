@@ -35,6 +35,8 @@ from collections.abc import Callable
 
 from pyarabic import araby
 
+from .normalize import strip_marks
+
 __all__ = [
     "DEFAULT_STEMMER",
     "STEMMERS",
@@ -66,13 +68,14 @@ _FINAL_TABLE = str.maketrans({"\u0649": "\u064a", "\u0629": "\u0647"})  # ى -> 
 _LEFTOVER = re.compile(r"[\u0300-\u036f\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08ca-\u08ff\s]")
 
 
+# pyarabic's strip_diacritics + strip_tatweel in one str.translate (same characters removed)
+_STRIP_TABLE = str.maketrans("", "", "".join(araby.DIACRITICS) + araby.TATWEEL)
+
+
 def normalize_arabic(surface: str) -> str:
     """Normalise an Arabic word (alef maqsura and teh marbuta kept; see :func:`fold_final`)."""
-    word = unicodedata.normalize("NFKC", surface.translate(_IGNORABLE_TABLE))
-    word = araby.strip_tatweel(araby.strip_diacritics(word))
-    word = _LEFTOVER.sub("", word)
-    if not word.isascii() and any(unicodedata.category(ch)[0] == "M" for ch in word):
-        word = "".join(ch for ch in word if unicodedata.category(ch)[0] != "M")
+    word = unicodedata.normalize("NFKC", surface.translate(_IGNORABLE_TABLE)).translate(_STRIP_TABLE)
+    word = strip_marks(_LEFTOVER.sub("", word))
     return word.translate(_LETTER_TABLE)
 
 
