@@ -16,7 +16,8 @@ Variants:
   as polyseek's schema, the same writer memory (``limitmb=256``).
 - ``polyseek-jN``: ``SearchIndex.create(dir).add_path(corpus, jobs=N)``: reading, passage
   splitting, language detection, the ru/ar/en analyzers, bookkeeping, commit.
-- ``before`` (with ``--before DIR``): ``add_path(corpus)`` with the code of another checkout.
+- one variant per ``--before DIR``, named after the folder: ``add_path(corpus)`` with the
+  code of another checkout (before/after a change, in the same run).
 
 Throughput counts JSONL records (documents) and JSONL bytes per second of wall time from
 creating the index to the end of the commit (interpreter start and imports excluded; see
@@ -53,7 +54,7 @@ from _bench import (  # noqa: E402
 def _stock_schema():
     """polyseek's schema (index/schema.py) with Whoosh's StemmingAnalyzer on the text fields."""
     from whoosh.analysis import StemmingAnalyzer
-    from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, Schema
+    from whoosh.fields import BOOLEAN, ID, STORED, TEXT, Schema
 
     analyzer = StemmingAnalyzer()
     return Schema(
@@ -66,7 +67,7 @@ def _stock_schema():
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
         lang=ID(stored=True),
         doc_lang=STORED(),
-        passage=NUMERIC(stored=True),
+        passage=STORED(),
         line=STORED(),
         char_start=STORED(),
         char_end=STORED(),
@@ -160,8 +161,8 @@ def _variants(args: argparse.Namespace) -> list[tuple[str, list[str]]]:
     out = [("stock", ["--child", "stock"])]
     for jobs in args.jobs:
         out.append((f"polyseek-j{jobs}", ["--child", "polyseek", "--jobs", str(jobs)]))
-    if args.before:
-        out.append(("before", ["--child", "polyseek", "--jobs", "0", "--code", str(args.before)]))
+    for before in args.before or ():
+        out.append((f"{before.name}", ["--child", "polyseek", "--jobs", "0", "--code", str(before)]))
     return out
 
 
@@ -171,7 +172,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--docs", type=int, default=5000, help="documents in the slice (every k-th line); 0 = all")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2], help="polyseek worker processes to measure")
-    ap.add_argument("--before", type=Path, help="another polyseek checkout to measure as 'before'")
+    ap.add_argument("--before", type=Path, nargs="+", help="other polyseek checkouts to measure (named by folder)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     ap.add_argument("--child", choices=["stock", "polyseek"], help=argparse.SUPPRESS)
     ap.add_argument("--index", type=Path, help=argparse.SUPPRESS)
@@ -202,7 +203,7 @@ def main(argv: list[str] | None = None) -> None:
                     f"  {n_docs / result['seconds']:6.0f} docs/s  peak RSS {peak:5.0f} MiB  (load {os.getloadavg()[0]:.1f})",
                     file=sys.stderr,
                 )
-    refs = [r for r in ("stock", "polyseek-j1", "before") if r in runs]
+    refs = [r for r in ("stock", "polyseek-j1", *(b.name for b in args.before or ())) if r in runs]
     summary = {}
     for name, rs in runs.items():
         med = statistics.median(r["seconds"] for r in rs)
