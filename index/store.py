@@ -32,6 +32,7 @@ from whoosh.searching import Searcher
 from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from index.speedups import speed_up_commit
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -227,7 +228,7 @@ class PassageIndex:
         the kernel if the process dies, so a killed writer never blocks the next.
         """
         try:
-            w = self._ix.writer(timeout=lock_timeout, delay=0.05, limitmb=256)
+            w = speed_up_commit(self._ix.writer(timeout=lock_timeout, delay=0.05, limitmb=256))
         except LockError:
             raise IndexLockedError(
                 f"index at {self.path} is locked by another writer; retry with --lock-timeout 60"
