@@ -28,10 +28,12 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 from whoosh.query import Term
 from whoosh.searching import Searcher
+from whoosh.writing import MERGE_SMALL
 
 from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from index.pipeline import ParallelIndexer, resolve_jobs
 from index.speedups import speed_up_commit
 
 #: Seconds a writer waits for the lock unless told otherwise.
@@ -73,11 +75,14 @@ def _describe_os_error(exc: OSError, path: Path) -> str:
 class PassageWriter:
     """Adds and removes passages and bookkeeping records inside one transaction."""
 
-    def __init__(self, writer) -> None:
+    def __init__(self, writer, pipeline: ParallelIndexer | None = None) -> None:
         self._w = writer
+        self._pipeline = pipeline
 
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
         """Index every passage of ``documents``; return the number of passages added."""
+        if self._pipeline is not None:  # analysed and written by worker processes
+            return self._pipeline.add_documents(documents, root=root)
         n = 0
         for doc in documents:
             for p in doc.passages:
@@ -221,12 +226,22 @@ class PassageIndex:
 
     # -- writing ---------------------------------------------------------
     @contextlib.contextmanager
-    def writer(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, optimize: bool = False) -> Iterator[PassageWriter]:
+    def writer(
+        self,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        optimize: bool = False,
+        jobs: int = 1,
+        start_chars: int | None = None,
+    ) -> Iterator[PassageWriter]:
         """A transaction: committed when the block ends, rolled back if it raises.
 
         Only one writer runs at a time: the lock is an OS file lock, released by
         the kernel if the process dies, so a killed writer never blocks the next.
+        ``jobs`` > 1 analyses and writes passages in that many worker processes once
+        ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`);
+        ``jobs=0`` means one per core; ``start_chars`` defaults to ``index.pipeline.START_CHARS``.
         """
+        jobs = resolve_jobs(jobs)
         try:
             w = speed_up_commit(self._ix.writer(timeout=lock_timeout, delay=0.05, limitmb=256))
         except LockError:
@@ -235,16 +250,29 @@ class PassageIndex:
             ) from None
         except OSError as exc:
             raise IndexWriteError(_describe_os_error(exc, self.path)) from None
+        pipeline = None
+        if jobs > 1 and not optimize:
+            direct = PassageWriter(w).add_documents
+            pipeline = ParallelIndexer(
+                self.path, self._ix.indexname, jobs, direct, limitmb=256, start_chars=start_chars
+            )
         try:
-            yield PassageWriter(w)
+            yield PassageWriter(w, pipeline)
+            segments = pipeline.finish() if pipeline else []
         except BaseException:
+            if pipeline:
+                pipeline.cancel()
             w.cancel()
             raise
         try:
-            w.commit(optimize=optimize)
+            if segments:  # the workers' segments join the commit (kept as they are)
+                w.commit(mergetype=lambda writer, existing: MERGE_SMALL(writer, existing) + segments)
+            else:
+                w.commit(optimize=optimize)
         except OSError as exc:
             with contextlib.suppress(Exception):
                 w.cancel()
+            # (workers' segment files left behind are removed by the next commit)
             raise IndexWriteError(_describe_os_error(exc, self.path)) from None
         self._ix = self._ix.refresh()
 

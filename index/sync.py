@@ -91,12 +91,16 @@ def sync_paths(
     paths: Iterable[str | Path],
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     progress: ProgressCallback | None = None,
+    jobs: int = 1,
 ) -> SyncStats:
-    """Index ``paths`` (files or folders) and remember them as roots for ``reindex``."""
+    """Index ``paths`` (files or folders) and remember them as roots for ``reindex``.
+
+    ``jobs`` > 1 analyses passages in worker processes (``0``: one per core), see :mod:`index.pipeline`.
+    """
     started = time.perf_counter()
     stats = SyncStats()
     roots = [str(Path(p).expanduser().resolve()) for p in paths]
-    with pix.writer(lock_timeout=lock_timeout) as w:
+    with pix.writer(lock_timeout=lock_timeout, jobs=jobs) as w:
         known = pix.file_records()
         seen: set[str] = set()
         for root in roots:
@@ -140,6 +144,11 @@ def _sync_file(w: PassageWriter, path: Path, root: str, rec: FileRecord | None, 
         stats.updated += 1
 
 
-def reindex(pix: PassageIndex, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None) -> SyncStats:
+def reindex(
+    pix: PassageIndex,
+    lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+    progress: ProgressCallback | None = None,
+    jobs: int = 1,
+) -> SyncStats:
     """Rescan every recorded root: the periodic job."""
-    return sync_paths(pix, pix.roots(), lock_timeout=lock_timeout, progress=progress)
+    return sync_paths(pix, pix.roots(), lock_timeout=lock_timeout, progress=progress, jobs=jobs)

@@ -74,14 +74,24 @@ class SearchIndex:
 
     # -- writing ---------------------------------------------------------
     def add_path(
-        self, *paths: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None
+        self,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        jobs: int = 1,
     ) -> SyncStats:
-        """Index files or folders (only what changed since they were last indexed)."""
-        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress)
+        """Index files or folders (only what changed since they were last indexed).
 
-    def reindex(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None) -> SyncStats:
+        ``jobs`` > 1 analyses large amounts of text in that many worker processes
+        (``0``: one per core); call it under ``if __name__ == "__main__":`` then.
+        """
+        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
+
+    def reindex(
+        self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None, jobs: int = 1
+    ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled."""
-        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress)
+        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):

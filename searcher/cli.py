@@ -52,6 +52,14 @@ index_option = click.option(
     default=None,
     help="Index directory [default: $POLYSEEK_INDEX, else ~/.local/share/polyseek/index].",
 )
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Worker processes for analysing large inputs (0: one per core, at most 4; 1: none).",
+)
 lock_option = click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -89,26 +97,30 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
+@jobs_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_guarded
-def index_cmd(paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
+def index_cmd(
+    paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, jobs: int, as_json: bool, quiet: bool
+) -> None:
     """Add files or folders (.txt, .md, .jsonl) to the index, or update them."""
     with SearchIndex.open_or_create(_index_dir(index_dir)) as ix:
-        stats = ix.add_path(*paths, lock_timeout=lock_timeout)
+        stats = ix.add_path(*paths, lock_timeout=lock_timeout, jobs=jobs)
     _report(stats, as_json, quiet, "indexed")
 
 
 @main.command("reindex")
 @index_option
 @lock_option
+@jobs_option
 @click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 @click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
 @_guarded
-def reindex_cmd(index_dir: Path | None, lock_timeout: float, as_json: bool, quiet: bool) -> None:
+def reindex_cmd(index_dir: Path | None, lock_timeout: float, jobs: int, as_json: bool, quiet: bool) -> None:
     """Rescan every indexed path: re-analyse only what changed, drop what vanished."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        stats = ix.reindex(lock_timeout=lock_timeout)
+        stats = ix.reindex(lock_timeout=lock_timeout, jobs=jobs)
     _report(stats, as_json, quiet, "reindexed")
 
 
