@@ -81,39 +81,54 @@ def _children(pid: int) -> list[int]:
     return out
 
 
-def _rss_kib(pid: int) -> int:
+def _memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) of one process in KiB; PSS shares pages a forked worker still has in
+    common with its parent between them, so summing PSS does not count them twice."""
+    rss = pss = 0
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1])
+                if line.startswith("Rss:"):
+                    rss = int(line.split()[1])
+                elif line.startswith("Pss:"):
+                    pss = int(line.split()[1])
     except OSError:
-        pass
-    return 0
+        try:
+            with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+                for line in fh:
+                    if line.startswith("VmRSS:"):
+                        rss = pss = int(line.split()[1])
+        except OSError:
+            pass
+    return rss, pss
 
 
-def tree_rss_kib(pid: int) -> int:
-    """Resident KiB of ``pid`` plus all its descendants right now."""
-    total, todo = 0, [pid]
+def tree_memory_kib(pid: int) -> tuple[int, int]:
+    """(RSS, PSS) in KiB of ``pid`` plus all its descendants right now."""
+    rss = pss = 0
+    todo = [pid]
     while todo:
         p = todo.pop()
-        total += _rss_kib(p)
+        r, s = _memory_kib(p)
+        rss, pss = rss + r, pss + s
         todo.extend(_children(p))
-    return total
+    return rss, pss
 
 
-def run_child(args: list[str], env: dict[str, str] | None = None, interval: float = 0.02) -> tuple[dict, float]:
-    """Run ``python args...``; return (the JSON object it printed last, peak tree RSS in MiB)."""
+def run_child(args: list[str], env: dict[str, str] | None = None, interval: float = 0.05) -> dict:
+    """Run ``python args...``; return the JSON object it printed last, with the peak memory of
+    the child and its workers added (``peak_rss_mib``: sum of RSS; ``peak_pss_mib``: sum of PSS)."""
     proc = subprocess.Popen(
         [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
     )
-    peak = 0
+    peak_rss = peak_pss = 0
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak
+        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            peak = max(peak, tree_rss_kib(proc.pid))
+            rss, pss = tree_memory_kib(proc.pid)
+            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
             time.sleep(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
@@ -123,16 +138,17 @@ def run_child(args: list[str], env: dict[str, str] | None = None, interval: floa
     sampler.join()
     if proc.returncode != 0:
         raise SystemExit(f"child {' '.join(args)} failed ({proc.returncode}):\n{err[-3000:]}")
-    return json.loads(out.strip().splitlines()[-1]), peak / 1024.0
+    result = json.loads(out.strip().splitlines()[-1])
+    return result | {"peak_rss_mib": peak_rss / 1024.0, "peak_pss_mib": peak_pss / 1024.0}
 
 
-def cpu_seconds() -> float:
-    """User + system CPU seconds of this process and of its finished (joined) children."""
+def cpu_seconds() -> tuple[float, float]:
+    """User + system CPU seconds of this process, and of its finished (joined) children."""
     import resource
 
     own = resource.getrusage(resource.RUSAGE_SELF)
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
 
 
 def child_maxrss_mib() -> tuple[float, float]:

@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> None:
         for rnd in range(args.rounds):
             for lang in LANGS:
                 for name, extra in variants if rnd % 2 == 0 else variants[::-1]:
-                    r, _ = run_child([__file__, "--child", "--corpus", str(corpus), "--lang", lang, *extra])
+                    r = run_child([__file__, "--child", "--corpus", str(corpus), "--lang", lang, *extra])
                     results.setdefault((name, lang), []).append(r)
                     print(f"round {rnd + 1} {lang} {name}: {json.dumps(r)}", file=sys.stderr)
     print(f"corpus: {corpus.name if args.docs else 'scale corpus'}, {args.rounds} rounds; {machine()}")

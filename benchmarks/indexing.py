@@ -21,7 +21,10 @@ Variants:
 
 Throughput counts JSONL records (documents) and JSONL bytes per second of wall time from
 creating the index to the end of the commit (interpreter start and imports excluded; see
-``startup.py``). Peak RSS is the largest resident size of the child plus its workers.
+``startup.py``). CPU time is user + system time of the child and its workers (robust when
+the machine is shared, unlike wall time). Peak memory is sampled every 50 ms over the child
+and its workers: the sum of their RSS (counts pages a forked worker shares with its parent
+twice) and the sum of their PSS (shared pages split between the processes).
 """
 
 from __future__ import annotations
@@ -145,13 +148,10 @@ def child(args: argparse.Namespace) -> None:
     else:
         records = _index_polyseek(args.corpus, args.index, args.jobs[0])
     seconds = time.perf_counter() - started
-    cpu = cpu_seconds() - cpu_started
+    main_cpu, worker_cpu = (b - a for a, b in zip(cpu_started, cpu_seconds()))
     own, kids = child_maxrss_mib()
-    print(
-        json.dumps(
-            {"seconds": seconds, "cpu_seconds": cpu, "records": records, "maxrss_mib": own, "worker_maxrss_mib": kids}
-        )
-    )
+    result = {"seconds": seconds, "cpu_seconds": main_cpu + worker_cpu, "main_cpu": main_cpu, "worker_cpu": worker_cpu}
+    print(json.dumps(result | {"records": records, "maxrss_mib": own, "worker_maxrss_mib": kids}))
 
 
 # -- parent side ----------------------------------------------------------------------
@@ -192,15 +192,13 @@ def main(argv: list[str] | None = None) -> None:
             order = variants if rnd % 2 == 0 else variants[::-1]
             for name, extra in order:
                 ixdir = Path(tmp) / f"ix-{name}-{rnd}"
-                result, peak = run_child(
-                    [__file__, "--corpus", str(corpus), "--index", str(ixdir), *extra]
-                )
-                result["peak_tree_rss_mib"] = peak
+                result = run_child([__file__, "--corpus", str(corpus), "--index", str(ixdir), *extra])
                 result["index_mib"] = sum(p.stat().st_size for p in ixdir.iterdir()) / 2**20
                 runs[name].append(result)
                 print(
                     f"round {rnd + 1} {name:<12} {result['seconds']:7.2f} s wall {result['cpu_seconds']:7.2f} s CPU"
-                    f"  {n_docs / result['seconds']:6.0f} docs/s  peak RSS {peak:5.0f} MiB  (load {os.getloadavg()[0]:.1f})",
+                    f"  {n_docs / result['seconds']:6.0f} docs/s  peak RSS {result['peak_rss_mib']:5.0f} MiB"
+                    f" PSS {result['peak_pss_mib']:5.0f} MiB  (load {os.getloadavg()[0]:.1f})",
                     file=sys.stderr,
                 )
     refs = [r for r in ("stock", "polyseek-j1", *(b.name for b in args.before or ())) if r in runs]
@@ -213,27 +211,44 @@ def main(argv: list[str] | None = None) -> None:
             "docs_per_s": n_docs / med,
             "mb_per_s": n_bytes / 1e6 / med,
             "whoosh_docs": rs[0]["records"],
-            "peak_rss_mib": max(r["peak_tree_rss_mib"] for r in rs),
+            "peak_rss_mib": max(r["peak_rss_mib"] for r in rs),
+            "peak_pss_mib": max(r["peak_pss_mib"] for r in rs),
             "index_mib": rs[0]["index_mib"],
             # throughput of this variant / throughput of the reference, round by round
             "wall_ratio": {ref: [a["seconds"] / b["seconds"] for a, b in zip(runs[ref], rs)] for ref in refs},
             "cpu_ratio": {ref: [a["cpu_seconds"] / b["cpu_seconds"] for a, b in zip(runs[ref], rs)] for ref in refs},
+            "main_cpu_median": statistics.median(r["main_cpu"] for r in rs),
+            "worker_cpu_median": statistics.median(r["worker_cpu"] for r in rs),
         }
+        if name.startswith("polyseek-j") and name != "polyseek-j1" and "polyseek-j1" in runs:
+            # with one free core per process the wall time is at least the busiest process's CPU
+            # time; with one worker that is max(main, worker): the speed-up two idle cores allow
+            busiest = [max(r["main_cpu"], r["worker_cpu"]) for r in rs]
+            summary[name]["critical_path_ratio_vs_j1"] = [a["cpu_seconds"] / b for a, b in zip(runs["polyseek-j1"], busiest)]
     if args.json:
         print(json.dumps({"docs": n_docs, "bytes": n_bytes, "machine": machine(), "variants": summary}))
         return
     print(f"corpus: {n_docs} documents, {n_bytes / 1e6:.1f} MB ({corpus.name}); {args.rounds} rounds; {machine()}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f} (wall ratios mean little when it exceeds the cores)")
     ref_cols = "".join(f" vs {ref} wall | vs {ref} CPU |" for ref in refs)
-    print(f"| variant | Whoosh docs | docs/s | MB/s | CPU s |{ref_cols} peak RSS MiB | index MiB |")
-    print("|---" * (7 + 2 * len(refs)) + "|")
+    print(f"| variant | Whoosh docs | docs/s | MB/s | CPU s |{ref_cols} peak RSS MiB | peak PSS MiB | index MiB |")
+    print("|---" * (8 + 2 * len(refs)) + "|")
     for name, s in summary.items():
         cols = "".join(
             f" {ratio_summary(s['wall_ratio'][ref])} | {ratio_summary(s['cpu_ratio'][ref])} |" for ref in refs
         )
         print(
             f"| {name} | {s['whoosh_docs']} | {s['docs_per_s']:.0f} | {s['mb_per_s']:.2f} | "
-            f"{s['cpu_seconds_median']:.1f} |{cols} {s['peak_rss_mib']:.0f} | {s['index_mib']:.1f} |"
+            f"{s['cpu_seconds_median']:.1f} |{cols} {s['peak_rss_mib']:.0f} | {s['peak_pss_mib']:.0f} | "
+            f"{s['index_mib']:.1f} |"
         )
+    for name, s in summary.items():
+        if "critical_path_ratio_vs_j1" in s:
+            print(
+                f"{name}: CPU s in the writing process {s['main_cpu_median']:.1f}, in workers "
+                f"{s['worker_cpu_median']:.1f}; polyseek-j1 CPU / busiest process CPU = "
+                f"{ratio_summary(s['critical_path_ratio_vs_j1'])} (the speed-up idle cores would give)"
+            )
 
 
 if __name__ == "__main__":

@@ -43,7 +43,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
+import gc
 import os
 import queue
 import traceback
@@ -54,7 +54,7 @@ from typing import Any
 from corpus import Document
 from index.errors import IndexWriteError
 
-__all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
+__all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
 
 #: Passage text (characters) waiting before worker processes are started.
 START_CHARS = 2_000_000
@@ -62,6 +62,11 @@ START_CHARS = 2_000_000
 BATCH_CHARS = 200_000
 #: ``jobs=0`` means one process per core, at most this many.
 MAX_AUTO_JOBS = 4
+#: Whoosh posting-pool memory (its own estimate, MB) shared by all the indexing processes.
+#: Each process also holds its own word cache and lemmatiser, so the pools get half of what
+#: a single writer gets (256): measured on the scale corpus with 2 processes, the peak
+#: memory (PSS) went from 900 to 780 MiB, CPU time unchanged.
+POOL_MB = 128
 #: Batches waiting in each worker's queue.
 QUEUED_PER_WORKER = 2
 #: Seconds between checks that the workers are still alive while waiting on them.
@@ -89,6 +94,7 @@ def resolve_jobs(jobs: int | None) -> int:
 def _context() -> Any:
     """``fork`` when this process runs a single thread (workers start at once and inherit
     what is loaded); ``spawn`` otherwise (forking a threaded process can deadlock)."""
+    import multiprocessing  # imported here: ~10 ms that searching never needs
     import threading
 
     if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
@@ -153,7 +159,7 @@ class ParallelIndexer:
         indexname: str,
         jobs: int,
         direct: Callable[..., int],
-        limitmb: int = 256,
+        limitmb: int = POOL_MB,
         start_chars: int | None = None,
         batch_chars: int | None = None,
     ) -> None:
@@ -250,14 +256,20 @@ class ParallelIndexer:
                 self._warm_up()  # the workers inherit the loaded stemmers, lemmatiser and word cache
             self._tasks = ctx.Queue(maxsize=QUEUED_PER_WORKER * (self._jobs - 1))
             self._results = ctx.Queue()
-            for _ in range(self._jobs - 1):
-                proc = ctx.Process(
-                    target=_worker,
-                    args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results),
-                    daemon=True,
-                )
-                proc.start()
-                self._procs.append(proc)
+            # objects that exist now stay out of the workers' garbage collections, so that
+            # a forked worker does not copy every page it shares with this process
+            gc.freeze()
+            try:
+                for _ in range(self._jobs - 1):
+                    proc = ctx.Process(
+                        target=_worker,
+                        args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results),
+                        daemon=True,
+                    )
+                    proc.start()
+                    self._procs.append(proc)
+            finally:
+                gc.unfreeze()
         self._local = _SegmentBuilder(self._dir, self._indexname, self._limitmb)
         self._segment_ids.append(self._local.segment_id())
 

@@ -253,9 +253,7 @@ class PassageIndex:
         pipeline = None
         if jobs > 1 and not optimize:
             direct = PassageWriter(w).add_documents
-            pipeline = ParallelIndexer(
-                self.path, self._ix.indexname, jobs, direct, limitmb=256, start_chars=start_chars
-            )
+            pipeline = ParallelIndexer(self.path, self._ix.indexname, jobs, direct, start_chars=start_chars)
         try:
             yield PassageWriter(w, pipeline)
             segments = pipeline.finish() if pipeline else []
