@@ -24,7 +24,7 @@ from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, SyncStats, reindex, sync_p
 from index.sync import ProgressCallback
 from searcher.compile import CompiledQuery, compile_query
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
-from searcher.ranking import RankedPassage, count_documents, group_documents, search_passages, weighting
+from searcher.ranking import RankedPassage, group_documents, search_and_count, search_passages, weighting
 from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.snippets import make_snippet
 
@@ -124,12 +124,11 @@ class SearchIndex:
         cq = self._compile(query, lang)
         s = self._current_searcher()
         if passages:
-            ranked = search_passages(s, cq, limit)
-            total = count_documents(s, cq)
+            ranked, total = search_and_count(s, cq, limit)
         else:
-            docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))[:limit]
+            best, total = search_and_count(s, cq, limit * PASSAGES_PER_DOCUMENT)
+            docs = group_documents(best)[:limit]
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-            total = count_documents(s, cq)
         hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
         return SearchResults(query=query, total=total, hits=hits)
 

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from whoosh import scoring
 from whoosh.searching import Searcher
 
+from searcher import fastpath
 from searcher.compile import CompiledQuery
 
 #: BM25 parameters (Lucene's defaults).
@@ -64,18 +65,42 @@ def _excluded_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
 
 def search_passages(searcher: Searcher, cq: CompiledQuery, limit: int) -> list[RankedPassage]:
     """The ``limit`` best passages (after exclusions and filters), best first."""
+    return search_and_count(searcher, cq, limit, count=False)[0]
+
+
+def search_and_count(
+    searcher: Searcher, cq: CompiledQuery, limit: int, count: bool = True
+) -> tuple[list[RankedPassage], int]:
+    """:func:`search_passages` and :func:`count_documents` in one pass over the postings."""
     if cq.scoring is None:
-        return []
-    results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=_excluded_docnums(searcher, cq))
+        return [], 0
+    mask = _excluded_docnums(searcher, cq)
+    # term at a time when the query allows it: Whoosh's own hits, faster (searcher/fastpath.py)
+    allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
+    matched: set[int] = set()
+    top = fastpath.top_passages(searcher, cq.scoring, limit, allow=allow, deny=mask, matched=matched)
+    if top is None:
+        results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=mask)
+        top = [(hit.docnum, hit.score) for hit in results]
+        matched = _matching(searcher, cq, allow, mask) if count else matched
+    total = fastpath.count_distinct(searcher, "doc_id", matched) if count else 0
     doc_ids = searcher.reader().column_reader("doc_id")
     out = []
-    for hit in results:
-        score = hit.score
-        if OTHER_LANGUAGE_FACTOR != 1.0 and cq.lang_hint and hit.get("lang") != cq.lang_hint:
+    for docnum, score in top:
+        if OTHER_LANGUAGE_FACTOR != 1.0 and cq.lang_hint and searcher.stored_fields(docnum).get("lang") != cq.lang_hint:
             score *= OTHER_LANGUAGE_FACTOR
-        out.append(RankedPassage(hit.docnum, score, doc_ids[hit.docnum]))
+        out.append(RankedPassage(docnum, score, doc_ids[docnum]))
     out.sort(key=lambda p: -p.score)
-    return out
+    return out, total
+
+
+def _matching(searcher: Searcher, cq: CompiledQuery, allow: set[int] | None, mask: set[int] | None) -> set[int]:
+    matching = fastpath.matching_docnums(searcher, cq.scoring)
+    if allow is not None:
+        matching &= allow
+    if mask:
+        matching -= mask
+    return matching
 
 
 def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
@@ -95,9 +120,5 @@ def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
     """How many documents match (every matching passage, not just the top ones)."""
     if cq.scoring is None:
         return 0
-    allowed = set(searcher.docs_for_query(cq.filter)) if cq.filter is not None else None
-    masked = _excluded_docnums(searcher, cq) or set()
-    doc_ids = searcher.reader().column_reader("doc_id")
-    return len(
-        {doc_ids[n] for n in searcher.docs_for_query(cq.scoring) if n not in masked and (allowed is None or n in allowed)}
-    )
+    allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
+    return fastpath.count_distinct(searcher, "doc_id", _matching(searcher, cq, allow, _excluded_docnums(searcher, cq)))

@@ -36,3 +36,66 @@ def test_occurrences_match_the_token_stream() -> None:
         expected.setdefault(t.text, []).append((t.pos, t.startchar, t.endchar))
     assert analyzer.occurrences(text) == expected
     assert expected["комитет"] == [(1, 12, 19), (3, 22, 30)]
+
+
+# -- searcher/fastpath.py: Whoosh's own answers, term at a time ------------------------------
+
+FAST_QUERIES = [
+    "олимпийский комитет",
+    "Olympic committee president",
+    "اللجنة الأولمبية الوطنية",
+    "Кулибаев Бах Лозанна Токио",
+    "judo Japan memorandum",
+    "лицензии",
+    "Qatar",
+    "стали",  # a homonym: Whoosh's DisjunctionMax, answered by Whoosh itself
+    '"олимпийского комитета"',
+    "+Бах Лозанна",
+    "комитет -дзюдо",
+    "title:Кулибаев",
+    "lang:ar الأولمبية",
+]
+
+
+def _check_fast_path_against_whoosh(ix) -> int:
+    from searcher import fastpath
+    from searcher.ranking import _excluded_docnums
+
+    s = ix._current_searcher()
+    column = s.reader().column_reader("doc_id")
+    fast = 0
+    for text in FAST_QUERIES:
+        cq = ix._compile(text, None)
+        assert cq.scoring is not None
+        mask = _excluded_docnums(s, cq)
+        allow = set(s.docs_for_query(cq.filter)) if cq.filter is not None else None
+        expected = [(h.docnum, h.score) for h in s.search(cq.scoring, limit=15, filter=cq.filter, mask=mask)]
+        got = fastpath.top_passages(s, cq.scoring, 15, allow=allow, deny=mask)
+        if got is not None:
+            fast += 1
+            assert got == expected, text  # same passages, same float scores, same order
+        matched = set(s.docs_for_query(cq.scoring))
+        assert fastpath.matching_docnums(s, cq.scoring) == matched, text
+        assert fastpath.count_distinct(s, "doc_id", matched) == len({column[n] for n in matched}), text
+    return fast
+
+
+def test_fast_path_answers_exactly_as_whoosh(sample_index) -> None:
+    assert _check_fast_path_against_whoosh(sample_index) >= 8
+
+
+def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_path: Path) -> None:
+    import shutil
+
+    from searcher import SearchIndex
+
+    docs = tmp_path / "docs"
+    shutil.copytree(samples_dir, docs)
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs)
+        changed = docs / "ru-kulibaev-bach-lausanne.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nОлимпийский комитет Японии.\n", encoding="utf-8")
+        assert ix.reindex().updated == 1
+        s = ix._current_searcher()
+        assert s.doc_count_all() > s.doc_count()  # the old passages are deleted, not yet merged away
+        assert _check_fast_path_against_whoosh(ix) >= 8
