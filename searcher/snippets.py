@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from analyzers import analyze
+from analyzers import find_terms
 
 #: Target snippet length in characters (the whole passage when it is this short).
 SNIPPET_CHARS = 260
@@ -43,14 +43,7 @@ class Snippet:
 
 def matched_words(text: str, terms: Collection[str]) -> list[tuple[int, int, frozenset[str]]]:
     """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``."""
-    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
-    if not wanted:
-        return []
-    return [
-        (t.start, t.end, wanted.intersection(t.terms))
-        for t in analyze(text, mode="index")
-        if not t.stopword and not wanted.isdisjoint(t.terms)
-    ]
+    return find_terms(text, terms)  # type: ignore[return-value]  # = analyze(), skipping words that cannot match
 
 
 def _best_window(words: list[tuple[int, int, frozenset[str]]], text_len: int, width: int) -> tuple[int, int]:

@@ -99,3 +99,49 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         s = ix._current_searcher()
         assert s.doc_count_all() > s.doc_count()  # the old passages are deleted, not yet merged away
         assert _check_fast_path_against_whoosh(ix) >= 8
+
+
+# -- snippets: only the words that can match are analysed ------------------------------------
+
+
+def test_find_terms_is_analyze_filtered(sample_texts: list[str]) -> None:
+    from analyzers import analyze, find_terms
+
+    term_sets = [
+        {"олимпийский", "комитет"},
+        {"olymp", "committe", "noc"},
+        {"اولمب", "لجن"},
+        {"2020", "олимпийский", "olymp"},
+        {"бах", "bach", "باخ"},
+    ]
+    for text in sample_texts:
+        for terms in term_sets:
+            expected = [
+                (t.start, t.end, terms & set(t.terms))
+                for t in analyze(text)
+                if not t.stopword and terms & set(t.terms)
+            ]
+            assert find_terms(text, terms) == expected
+
+
+def _modules_loaded_by_search(index_dir: Path, query: str) -> tuple[bool, bool]:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from searcher import SearchIndex\n"
+        f"ix = SearchIndex.open({str(index_dir)!r})\n"
+        f"assert ix.search({query!r}).hits\n"
+        "print('pymorphy3' in sys.modules, 'nltk' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return out[0] == "True", out[1] == "True"
+
+
+def test_search_loads_only_the_language_tools_its_query_needs(sample_index_dir: Path) -> None:
+    # the Russian samples quote Latin names, the English one Cyrillic ones: snippets of
+    # those passages must not pull in the other language's lemmatiser or stemmer
+    assert _modules_loaded_by_search(sample_index_dir, "олимпийский комитет") == (True, False)
+    assert _modules_loaded_by_search(sample_index_dir, "الأولمبية") == (False, False)
+    assert _modules_loaded_by_search(sample_index_dir, "Olympic") == (False, True)
