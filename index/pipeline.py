@@ -92,12 +92,14 @@ def resolve_jobs(jobs: int | None) -> int:
 
 
 def _context() -> Any:
-    """``fork`` when this process runs a single thread (workers start at once and inherit
-    what is loaded); ``spawn`` otherwise (forking a threaded process can deadlock)."""
+    """``fork`` on Linux when this process runs a single thread (workers start at once and
+    inherit what is loaded); ``spawn`` otherwise (forking a threaded process can deadlock,
+    and macOS system libraries do not survive a fork)."""
     import multiprocessing  # imported here: ~10 ms that searching never needs
+    import sys
     import threading
 
-    if "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1:
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
 

@@ -110,3 +110,33 @@ def test_document_type_is_unchanged() -> None:
 
     doc = Document(id="a", source="/a", title="T", text="Привет", lang="ru", passages=())
     assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_spawned_workers_when_the_writer_runs_threads(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    # a process with several threads must not fork: the workers are spawned, same index
+    import threading
+
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            assert threading.active_count() > 1
+            assert pipeline._context().get_start_method() == "spawn"
+            with SearchIndex.create(tmp_path / "par") as ix:
+                ix.add_path(samples_dir, jobs=2)
+        except BaseException as exc:  # reported to the test thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert not errors, errors
+    with SearchIndex.open(tmp_path / "par") as ix:
+        # the transaction's and the writing process's; a spawned worker takes about a
+        # second to start, by then the writer has indexed (or taken back) every batch
+        assert ix.info().segments >= 2
+    with SearchIndex.create(tmp_path / "seq") as ix:
+        ix.add_path(samples_dir, jobs=1)
+    assert _index_content(tmp_path / "par") == _index_content(tmp_path / "seq")
