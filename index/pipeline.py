@@ -5,12 +5,13 @@ machine: the parent pickles every document to disk for the workers, and then mer
 segments into its own in the commit, alone.  Here the work is split differently:
 
 - the writing process (holding the index lock) reads sources and bookkeeps as usual, and
-  hands passages to :class:`ParallelIndexer` in batches of about :data:`BATCH_CHARS`
-  characters of text;
+  hands passages to :class:`ParallelIndexer`, which cuts them into batches of about
+  :data:`BATCH_CHARS` characters of text;
 - ``jobs - 1`` worker processes and the writing process itself each index batches with
   an ordinary ``PassageWriter`` (same fields, same analysis) into a segment of their own:
-  a batch goes to the workers while they have room in their queue, else the writing
-  process indexes it, so nobody waits for anybody;
+  a batch goes to the workers while their queue has room, else the writing process
+  indexes it, so nobody waits for anybody (and at the end the writer takes back what is
+  still queued);
 - at the end every process writes its segment out (sorting and encoding its postings:
   the costly half of a Whoosh commit) at the same time, and the writer commits once: its
   own changes (deleted sources, file records) plus all the new segments, listed in one
@@ -18,13 +19,16 @@ segments into its own in the commit, alone.  Here the work is split differently:
   fails the new segment files are removed and the index stays as it was (leftovers of a
   killed run are removed by the next commit).
 
-A worker process costs a few tenths of a second to start (a fresh interpreter imports
-polyseek and opens the index) and a cold word cache of its own, so workers start only
-once :data:`START_CHARS` characters of passage text are waiting; a smaller job is indexed
-in-process exactly as without the pipeline.
+Parallel indexing starts once :data:`START_CHARS` characters of passage text are waiting;
+a smaller job is indexed in-process exactly as without the pipeline.  On Linux the workers
+are forked when the transaction begins, while the writing process is still small (a later
+fork would leave each worker a private copy of the documents read so far), and wait; a
+process running several threads spawns them instead, when they are needed (a fresh
+interpreter: a few tenths of a second).
 
-The index holds the same documents, terms and stored fields, in ``jobs + 1`` segments
-instead of one; scores do not change (Whoosh takes term statistics over all segments).
+The index holds the same documents, terms and stored fields, in up to ``jobs + 1``
+segments instead of one; scores do not change (Whoosh takes term statistics over all
+segments).
 
 Example:
     >>> import tempfile
@@ -62,11 +66,11 @@ START_CHARS = 2_000_000
 BATCH_CHARS = 200_000
 #: ``jobs=0`` means one process per core, at most this many.
 MAX_AUTO_JOBS = 4
-#: Whoosh posting-pool memory (its own estimate, MB) shared by all the indexing processes.
-#: Each process also holds its own word cache and lemmatiser, so the pools get half of what
-#: a single writer gets (256): measured on the scale corpus with 2 processes, the peak
-#: memory (PSS) went from 900 to 780 MiB, CPU time unchanged.
-POOL_MB = 128
+#: Whoosh posting-pool memory (its own estimate, MB) shared by all the indexing processes,
+#: the budget of a single writer: each process spills postings to disk (and merges them
+#: back at the end, which costs as much again) exactly when one process would. Halving
+#: it saved ~100 MiB on the scale corpus but cost 50 % more CPU on a 10,000-document slice.
+POOL_MB = 256
 #: Batches waiting in each worker's queue.
 QUEUED_PER_WORKER = 2
 #: Seconds between checks that the workers are still alive while waiting on them.
@@ -137,11 +141,13 @@ class _SegmentBuilder:
 def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: Any) -> None:
     """Worker process: index batches into a segment of its own, then write it out."""
     try:
-        builder = _SegmentBuilder(index_dir, indexname, limitmb)
-        results.put(("started", builder.segment_id()))
+        builder = None  # no segment files unless there is something to index
         while (batch := tasks.get()) is not None:
+            if builder is None:
+                builder = _SegmentBuilder(index_dir, indexname, limitmb)
+                results.put(("started", builder.segment_id()))
             builder.add(batch)
-        results.put(("ok", builder.finish()))
+        results.put(("ok", builder.finish() if builder is not None else None))
     except BaseException as exc:  # reported to the parent, which raises IndexWriteError
         results.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"))
         raise SystemExit(1) from None
@@ -151,8 +157,8 @@ class ParallelIndexer:
     """Collects ``add_documents`` calls; past ``start_chars`` indexes them in ``jobs`` processes.
 
     ``direct`` indexes a call through the transaction's own writer (everything, if the
-    workers never start).  :meth:`finish` returns the new segments for the commit;
-    :meth:`cancel` stops the workers and removes the new segments' files.
+    parallel indexing never starts).  :meth:`finish` returns the new segments for the
+    commit; :meth:`cancel` stops the workers and removes the new segments' files.
     """
 
     def __init__(
@@ -180,6 +186,13 @@ class ParallelIndexer:
         self._results: Any = None
         self._segment_ids: list[str] = []
         self._segments: list[Any] = []
+        if jobs > 1:
+            ctx = _context()
+            if ctx.get_start_method() == "fork":
+                # fork now, while this process is small: a worker forked later would keep
+                # its own copy of every page of the documents read by then (~200 MB for
+                # the scale corpus) as soon as this process touched them
+                self._start_workers(ctx)
 
     @property
     def started(self) -> bool:
@@ -203,17 +216,18 @@ class ParallelIndexer:
             for documents, args, kwargs in self._waiting:
                 self._direct(documents, *args, **kwargs)
             self._waiting.clear()
-            return []
-        assert self._local is not None
-        self._dispatch(final=True)
-        with contextlib.suppress(queue.Empty):
-            while True:  # take back what no worker has picked up yet
-                self._local.add(self._tasks.get_nowait())
+        else:
+            assert self._local is not None
+            self._dispatch(final=True)
+            with contextlib.suppress(queue.Empty):
+                while True:  # take back what no worker has picked up yet
+                    self._local.add(self._tasks.get_nowait())
         for _ in self._procs:
             self._put(None)
-        local = self._local.finish()  # while the workers write theirs
-        if local is not None:
-            self._segments.append(local)
+        if self._local is not None:
+            local = self._local.finish()  # while the workers write theirs
+            if local is not None:
+                self._segments.append(local)
         pending = len(self._procs)
         while pending:
             status, payload = self._get()
@@ -252,46 +266,29 @@ class ParallelIndexer:
 
     # -- internals -------------------------------------------------------
     def _start(self) -> None:
-        if self._jobs > 1:
-            ctx = _context()
-            if ctx.get_start_method() == "fork":
-                self._warm_up()  # the workers inherit the loaded stemmers, lemmatiser and word cache
-            self._tasks = ctx.Queue(maxsize=QUEUED_PER_WORKER * (self._jobs - 1))
-            self._results = ctx.Queue()
-            # objects that exist now stay out of the workers' garbage collections, so that
-            # a forked worker does not copy every page it shares with this process
-            gc.freeze()
-            try:
-                for _ in range(self._jobs - 1):
-                    proc = ctx.Process(
-                        target=_worker,
-                        args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results),
-                        daemon=True,
-                    )
-                    proc.start()
-                    self._procs.append(proc)
-            finally:
-                gc.unfreeze()
+        """Enough text is waiting: index it in parallel from now on."""
+        if self._jobs > 1 and not self._procs:
+            self._start_workers(_context())
         self._local = _SegmentBuilder(self._dir, self._indexname, self._limitmb)
         self._segment_ids.append(self._local.segment_id())
 
-    def _warm_up(self) -> None:
-        """Analyse the first batch's worth of waiting text (its words are then cached here)."""
-        from whoosh import index as whoosh_index
-
-        analyzer = whoosh_index.open_dir(self._dir, indexname=self._indexname).schema["text"].analyzer
-        occurrences = getattr(analyzer, "occurrences", None)
-        if occurrences is None:
-            return
-        chars = 0
-        for documents, _, _ in self._waiting:
-            for doc in documents:
-                for text in (doc.title, *(p.text for p in doc.passages)):
-                    if isinstance(text, str):
-                        occurrences(text)
-                        chars += len(text)
-                if chars >= self._batch_chars:
-                    return
+    def _start_workers(self, ctx: Any) -> None:
+        self._tasks = ctx.Queue(maxsize=QUEUED_PER_WORKER * (self._jobs - 1))
+        self._results = ctx.Queue()
+        # what exists now stays out of the workers' garbage collections, so that a forked
+        # worker does not write to (and so copy) the pages it shares with this process
+        gc.freeze()
+        try:
+            for _ in range(self._jobs - 1):
+                proc = ctx.Process(
+                    target=_worker,
+                    args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results),
+                    daemon=True,
+                )
+                proc.start()
+                self._procs.append(proc)
+        finally:
+            gc.unfreeze()
 
     def _dispatch(self, final: bool) -> None:
         """Hand out full batches of the waiting calls (and, if ``final``, the rest)."""
