@@ -140,3 +140,23 @@ def test_spawned_workers_when_the_writer_runs_threads(samples_dir: Path, tmp_pat
     with SearchIndex.create(tmp_path / "seq") as ix:
         ix.add_path(samples_dir, jobs=1)
     assert _index_content(tmp_path / "par") == _index_content(tmp_path / "seq")
+
+
+def test_cli_jobs_option(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from searcher.cli import main
+
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    infos = []
+    for jobs in ("1", "2"):
+        ix = str(tmp_path / f"ix{jobs}")
+        result = CliRunner().invoke(main, ["index", str(samples_dir), "--index", ix, "-j", jobs, "-q"])
+        assert result.exit_code == 0, result.output
+        info = json.loads(CliRunner().invoke(main, ["info", "--index", ix, "--json"]).output)
+        infos.append((info["documents"], info["passages"], info["languages"]))
+    assert infos[0] == infos[1]
+    bad = CliRunner().invoke(main, ["index", str(samples_dir), "--index", str(tmp_path / "x"), "-j", "-1"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
