@@ -1,7 +1,11 @@
 """``analyze(text)``: words with their offsets, language chain and index terms.
 
->>> [(t.surface, t.chain, t.terms, t.stopword) for t in analyze("Комитета и NOC's الأولمبية")]
-[('Комитета', 'ru', ('комитет',), False), ('и', 'ru', ('и',), True), ("NOC's", 'en', ('noc',), False), ('الأولمبية', 'ar', ('اولمب',), False)]
+>>> for t in analyze("Комитета и NOC's الأولمبية"):
+...     print(t.surface, t.chain, t.terms, t.stopword)
+Комитета ru ('комитет',) False
+и ru ('и',) True
+NOC's en ('noc',) False
+الأولمبية ar ('اولمب',) False
 """
 
 from __future__ import annotations
@@ -15,8 +19,8 @@ from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
 
 __all__ = ["MODES", "AnalyzedToken", "analyze", "find_terms"]
 
-#: Analysis modes.  Both run the same chains today (measured: no query-only step helped);
-#: the mode is accepted so callers need not change when one does.
+#: Analysis modes.  ``analyze`` runs the same chains in both; only
+#: :class:`~analyzers.MultilingualAnalyzer` differs, keeping stop words in ``index`` mode.
 MODES: tuple[str, ...] = ("index", "query")
 
 

@@ -23,9 +23,9 @@ from .russian import lemmas, normalize_russian
 from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN
 
 __all__ = [
+    "MAX_CACHE_ENTRIES",
     "CacheStats",
     "Entry",
-    "MAX_CACHE_ENTRIES",
     "Settings",
     "analyze_word",
     "cache_for",

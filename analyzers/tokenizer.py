@@ -13,14 +13,14 @@ One compiled regular expression, one alternative (capturing group) per script, s
 
 A change of script ends a word (``08:00Олимпиада`` -> ``08``, ``00``, ``Олимпиада``) and
 so does every hyphen (``вице-президента`` -> ``вице``, ``президента``), as in Lucene's
-StandardTokenizer.  Combining marks (stress marks, Arabic tashkeel, ...) never split a
-word because Python's ``\\w`` does not cover them, the classes below list them
-explicitly.  Zero-width (non-)joiners, the soft hyphen, the word joiner and the bidi
-marks LRM/RLM/ALM are kept inside a word when a letter of the same script follows them,
-so a stray RLM between two words still separates them.
+StandardTokenizer.  Python's ``\\w`` does not cover combining marks (stress marks,
+Arabic tashkeel, Devanagari vowel signs...), so the classes below list them explicitly and
+a mark never splits a word.  Zero-width (non-)joiners, the soft hyphen, the word joiner
+and the bidi marks LRM/RLM/ALM are kept inside a word when a letter of the same script
+follows them, so a stray RLM between two words still separates them.
 
 The letter classes are built at import from :mod:`unicodedata` (character category and
-name) over a few Unicode blocks, which takes about a millisecond.
+name) over a few Unicode blocks; with compiling the pattern that costs ~7 ms.
 """
 
 from __future__ import annotations
@@ -81,9 +81,7 @@ _ARABIC_BLOCKS = (
 )
 
 
-def _char_class(
-    blocks: tuple[tuple[int, int], ...], *, categories: str, name: str = "", exclude: str = ""
-) -> str:
+def _char_class(blocks: tuple[tuple[int, int], ...], *, categories: str, name: str = "", exclude: str = "") -> str:
     """Return the body of a regex character class (escaped ranges).
 
     Keeps code points in ``blocks`` whose general category starts with one of
@@ -161,8 +159,12 @@ class WordToken:
 def tokenize(text: str) -> Iterator[WordToken]:
     """Split ``text`` into words, each with its position, offsets and script.
 
-    >>> [(t.surface, t.pos, t.start, t.end, t.script) for t in tokenize("NOC's вице-президента ٢٠٢٦")]
-    [("NOC's", 0, 0, 5, 'latin'), ('вице', 1, 6, 10, 'cyrillic'), ('президента', 2, 11, 21, 'cyrillic'), ('٢٠٢٦', 3, 22, 26, 'digit')]
+    >>> for t in tokenize("NOC's вице-президента ٢٠٢٦"):
+    ...     print(t.surface, t.pos, t.start, t.end, t.script)
+    NOC's 0 0 5 latin
+    вице 1 6 10 cyrillic
+    президента 2 11 21 cyrillic
+    ٢٠٢٦ 3 22 26 digit
     """
     scripts = SCRIPTS
     for pos, m in enumerate(WORD_RE.finditer(text)):

@@ -48,8 +48,10 @@ def _write_corpus(folders: list[Path], dest: Path, prefixed: bool, drop_lang: bo
                 out.write(json.dumps(doc, ensure_ascii=False) + "\n")
 
 
-def run(ix: SearchIndex, queries: list[tuple[str, str]], depth: int = 100) -> dict[str, dict[str, float]]:
-    return {qid: dict(ix.rank_documents(text, limit=depth)) for qid, text in queries}
+def run(
+    ix: SearchIndex, queries: list[tuple[str, str]], depth: int = 100, cross_script: bool = True
+) -> dict[str, dict[str, float]]:
+    return {qid: dict(ix.rank_documents(text, limit=depth, cross_script=cross_script)) for qid, text in queries}
 
 
 def _row(name: str, m: dict, seconds: float) -> str:
@@ -61,6 +63,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("collections", nargs="+", type=Path)
     ap.add_argument("--combined", action="store_true", help="one index over all collections, ids prefixed, no lang")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    ap.add_argument("--exact-script", action="store_true", help="no cross-script name matching")
     args = ap.parse_args(argv)
     results = {}
     with tempfile.TemporaryDirectory(prefix="polyseek-rel-") as tmp:
@@ -76,7 +79,7 @@ def main(argv: list[str] | None = None) -> None:
                     if prefix:
                         qrels = {prefix + q: {prefix + d: r for d, r in ds.items()} for q, ds in qrels.items()}
                     t = time.perf_counter()
-                    metrics = evaluate(qrels, run(ix, _queries(folder, prefix)))
+                    metrics = evaluate(qrels, run(ix, _queries(folder, prefix), cross_script=not args.exact_script))
                     metrics["seconds"] = time.perf_counter() - t
                     results[folder.name + (" (combined)" if args.combined else "")] = metrics
     if args.json:

@@ -10,7 +10,7 @@ This package knows nothing of Whoosh or the analyzers; it only turns files
 
 from .files import SUPPORTED_SUFFIXES, iter_source_files
 from .language import detect_language
-from .model import CorpusError, Document, Passage
+from .model import CorpusError, Document, Passage, SkippedSource
 from .passages import split_passages
 from .readers import read_file, read_path
 
@@ -19,6 +19,7 @@ __all__ = [
     "CorpusError",
     "Document",
     "Passage",
+    "SkippedSource",
     "detect_language",
     "iter_source_files",
     "read_file",

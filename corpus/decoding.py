@@ -1,33 +1,189 @@
-"""Bytes to text for plain sources. The one place to swap in encoding detection."""
+"""Bytes to text for every source: the one place where encodings are decided.
+
+The order of decisions (offsets everywhere are code points of the returned text):
+
+1. **Byte-order mark.** UTF-8, UTF-16 and UTF-32 BOMs name the encoding; the BOM is
+   dropped (bytes that then do not decode, say a cut-off last character, are read
+   as U+FFFD).
+2. **Binary.** Without a BOM, a NUL byte in the first :data:`BINARY_PROBE` bytes marks
+   a binary file (images, archives, executables, as ``git`` decides), and so does a
+   known binary format: :class:`NotTextError`, a :class:`~corpus.model.SkippedSource`.
+3. **UTF-8.** If the probe is UTF-8, the file is: that is what modern text is, and
+   legacy bytes almost never form valid UTF-8 by chance.
+4. **Damaged UTF-8.** Text that is UTF-8 apart from a few invalid bytes (a truncated
+   download, one stray byte) stays UTF-8; every byte that does not decode, here or
+   after the probe, is read as U+FFFD, so nothing else moves.
+5. **Legacy code pages.** Otherwise ``chardet`` picks among :data:`LEGACY_ENCODINGS`,
+   the single-byte code pages that real Russian, Arabic and Western archives use;
+   among near-equal guesses the one that mixes no Latin with Cyrillic or Arabic
+   letters inside a word wins. Nothing fitting means the bytes are not text.
+
+Line endings are kept as they are.
+
+>>> decode_text(codecs.BOM_UTF8 + "да\\r\\n".encode(), "x.txt")
+'да\\r\\n'
+>>> decode_text("Спортсмены готовятся к Олимпиаде.".encode("cp1251"), "x.txt")
+'Спортсмены готовятся к Олимпиаде.'
+>>> decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR", "x.txt")
+Traceback (most recent call last):
+...
+corpus.decoding.NotTextError: x.txt: binary file (image/png), not text
+"""
 
 from __future__ import annotations
 
 import codecs
+import re
 
-from .model import CorpusError
+import chardet
 
-__all__ = ["decode_text"]
+from .model import SkippedSource
+
+__all__ = [
+    "BINARY_PROBE",
+    "LEGACY_ENCODINGS",
+    "NotTextError",
+    "decode_text",
+    "detect_encoding",
+    "without_surrogates",
+]
+
+#: Bytes looked at for NUL bytes and binary signatures, and given to the detector.
+BINARY_PROBE = 64 * 1024
+
+#: Code pages considered when a file is neither UTF-8 nor has a BOM: the legacy
+#: encodings of Russian (Windows, KOI8, DOS, ISO, Mac), Arabic (Windows, ISO) and
+#: Western text. Restricting the guess to them keeps short files from being read as
+#: Greek or Chinese, which polyseek does not analyse anyway.
+LEGACY_ENCODINGS: tuple[str, ...] = (
+    "cp1251",
+    "koi8-r",
+    "koi8-u",
+    "cp866",
+    "iso8859-5",
+    "mac-cyrillic",
+    "cp1256",
+    "iso8859-6",
+    "cp1252",
+)
+
+#: Byte-order marks, longest first (the UTF-32-LE mark starts with the UTF-16-LE one).
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+#: A guess within this share of the best one's confidence competes with it.
+_NEAR = 0.5
+
+# A word with a Latin letter next to a Cyrillic or Arabic one: the sign of a wrong code page.
+_MIXED_WORD = re.compile(
+    r"[A-Za-z\u00c0-\u024f][\u0400-\u04ff\u0600-\u06ff]|[\u0400-\u04ff\u0600-\u06ff][A-Za-z\u00c0-\u024f]"
+)
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotTextError(SkippedSource):
+    """The bytes are not text (a binary file): the source is skipped, not failed.
+
+    >>> issubclass(NotTextError, SkippedSource)
+    True
+    """
+
+
+def detect_encoding(data: bytes) -> tuple[str, int] | None:
+    """``(codec name, bytes to skip)`` for ``data``, or None when it is not text.
+
+    >>> detect_encoding(codecs.BOM_UTF16_LE + "Бах".encode("utf-16-le"))
+    ('utf-16-le', 2)
+    >>> detect_encoding("Привет, мир".encode("koi8-r"))
+    ('koi8-r', 0)
+    >>> detect_encoding(b"\\x7fELF\\x02\\x01\\x01\\x00") is None
+    True
+    """
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec, len(bom)
+    probe = data[:BINARY_PROBE]
+    if b"\x00" in probe:
+        return None
+    if _is_utf8(probe):
+        return "utf-8", 0
+    guesses = chardet.detect_all(
+        probe, compat_names=False, prefer_superset=False, include_encodings=LEGACY_ENCODINGS
+    )
+    guesses = [g for g in guesses if g["encoding"]]
+    if not guesses:
+        return None
+    floor = guesses[0]["confidence"] * _NEAR
+    near = [g["encoding"] for g in guesses if g["confidence"] >= floor]
+    return min(near, key=lambda enc: _mixed_words(probe, enc)), 0
 
 
 def decode_text(data: bytes, name: str) -> str:
-    """Decode UTF-8 strictly and drop a leading byte-order mark; nothing else changes.
+    """Decode ``data`` (see the module doc); ``name`` is used in error messages.
 
-    Line endings are kept as they are, so offsets into the result are exact
-    code-point offsets into the file's text after the BOM. ``name`` is only used
-    in the error message.
+    Raises :class:`NotTextError` for binary data or text in no known encoding.
 
-    >>> decode_text(codecs.BOM_UTF8 + "да\\r\\n".encode(), "x.txt")
-    'да\\r\\n'
-    >>> decode_text(b"ok \\xff", "x.txt")
-    Traceback (most recent call last):
-    ...
-    corpus.model.CorpusError: x.txt: not valid UTF-8 (byte 0xff at offset 3)
+    >>> decode_text(codecs.BOM_UTF16_BE + "نص".encode("utf-16-be"), "x.txt")
+    'نص'
+    >>> decode_text("Привет".encode() + b"\\xff" + " мир, всё хорошо".encode(), "x.txt")
+    'Привет\\ufffd мир, всё хорошо'
     """
-    bom = len(codecs.BOM_UTF8) if data.startswith(codecs.BOM_UTF8) else 0
+    detected = detect_encoding(data)
+    if detected is None:
+        raise NotTextError(f"{name}: {_binary_reason(data)}, not text")
+    codec, skip = detected
+    body = memoryview(data)[skip:]
     try:
-        return data[bom:].decode("utf-8")
-    except UnicodeDecodeError as err:
-        offset = bom + err.start
-        raise CorpusError(
-            f"{name}: not valid UTF-8 (byte 0x{data[offset]:02x} at offset {offset})"
-        ) from None
+        return str(body, codec)
+    except UnicodeDecodeError:
+        # damaged UTF-8/16 (a stray byte, a cut-off character), or a code page
+        # guessed from the probe that a later byte does not fit: keep the text,
+        # mark the bytes that do not decode.
+        return str(body, codec, "replace")
+
+
+def _is_utf8(probe: bytes) -> bool:
+    """UTF-8 (a sequence cut by the probe's end allowed), or UTF-8 with a few damaged bytes."""
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(probe, final=False)
+        return True
+    except UnicodeDecodeError:
+        pass
+    decoded = probe.decode("utf-8", "replace")
+    bad = decoded.count("\ufffd")
+    good = sum(1 for ch in decoded if ch > "\x7f") - bad
+    return bad * 4 <= good
+
+
+def _mixed_words(probe: bytes, encoding: str) -> int:
+    return len(_MIXED_WORD.findall(str(probe, encoding, "replace")))
+
+
+def _binary_reason(data: bytes) -> str:
+    """``binary file (image/png)`` when the format is known, else what gave it away."""
+    mime = chardet.detect(data[:BINARY_PROBE], compat_names=False)["mime_type"] or ""
+    if mime and not mime.startswith("text/") and mime != "application/octet-stream":
+        return f"binary file ({mime})"
+    nul = data.find(b"\x00", 0, BINARY_PROBE)
+    if nul >= 0:
+        return f"binary file (NUL byte at offset {nul})"
+    return "binary file (no known text encoding fits)"
+
+
+def without_surrogates(text: str) -> str:
+    """Lone surrogates (from JSON escapes such as ``"\\ud800"``) as U+FFFD.
+
+    Decoded bytes never hold them, but JSON strings may, and they cannot be written
+    as UTF-8. One code point for one, so offsets do not move.
+
+    >>> without_surrogates("a\\ud800b") == "a\\ufffdb"
+    True
+    """
+    return text if _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)

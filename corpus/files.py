@@ -1,17 +1,45 @@
-"""Finding source files: which suffixes are read and how folders are walked."""
+"""Finding source files: which suffixes are read, how folders are walked, which links are followed.
+
+Rules of the walk (all decided here, so every caller sees the same files):
+
+- Only ``.txt``, ``.md`` and ``.jsonl`` files are sources; other files in a folder are
+  not looked at. Names starting with ``.`` below the root are skipped (the root itself
+  is always used). A folder named like a file (``notes.txt/``) is a folder.
+- Only regular files are read: FIFOs, sockets and devices are never opened.
+- Symbolic links below the root: a link whose target lies inside the root is never
+  followed (the target is indexed where it lives, so nothing is indexed twice, and a
+  link to a folder above cannot loop). A link leading outside the root is reported as
+  skipped unless ``follow_links=True``; then it is followed, every real file and
+  folder out there is visited once, and a link back to a folder being walked is
+  reported as a loop. Dangling links and link loops are reported as skipped.
+- A folder that cannot be listed is reported as a failure (its files are not lost
+  from the index: see :func:`index.sync.sync_paths`), and the walk goes on.
+- A file or folder whose name is not valid UTF-8 is reported as skipped: names are
+  stored as UTF-8 text.
+
+Problems are passed to ``on_problem(path, error)`` with a
+:class:`~corpus.model.SkippedSource` (left out on purpose) or a
+:class:`~corpus.model.CorpusError` (could not be read); without ``on_problem`` skips
+are silent and errors raise.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
-from collections.abc import Iterator
+import stat
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from .model import CorpusError
+from .model import CorpusError, SkippedSource
 
-__all__ = ["SUPPORTED_SUFFIXES", "is_supported", "iter_source_files"]
+__all__ = ["SUPPORTED_SUFFIXES", "ProblemCallback", "is_supported", "iter_source_files", "unusable_name"]
 
 #: Suffixes :func:`corpus.read_file` understands (matched case-insensitively).
-SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+
+#: Told about every path the walk leaves out (:class:`SkippedSource`) or cannot read.
+ProblemCallback = Callable[[Path, CorpusError], None]
 
 
 def is_supported(path: str | Path) -> bool:
@@ -23,40 +51,146 @@ def is_supported(path: str | Path) -> bool:
     return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
 
 
-def iter_source_files(root: str | Path) -> Iterator[Path]:
+def unusable_name(path: str | Path) -> SkippedSource | None:
+    """Why ``path`` cannot be a source name (bytes that are not UTF-8), or None.
+
+    Sources are stored by name as UTF-8 text, so such a file is skipped, never garbled.
+
+    >>> import os
+    >>> print(unusable_name(os.fsdecode(b"/data/caf\\xe9.txt")))
+    /data/caf\xe9.txt: file name is not valid UTF-8; rename it to index it
+    >>> unusable_name("/data/café.txt") is None
+    True
+    """
+    text = str(path)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(text).decode("utf-8", "backslashreplace")
+        return SkippedSource(f"{shown}: file name is not valid UTF-8; rename it to index it")
+    return None
+
+
+def iter_source_files(
+    root: str | Path,
+    *,
+    follow_links: bool = False,
+    on_problem: ProblemCallback | None = None,
+) -> Iterator[Path]:
     """Yield ``root`` if it is a supported file, or every supported file under a folder.
 
     Folders are walked depth first with the entries of each folder in code-point
-    order of their names, so the order is the same on every machine. Names
-    starting with ``.`` are skipped below ``root`` (``root`` itself is always
-    used); symlinked folders are not followed (no cycles), symlinked files are.
-    Paths are ``root`` joined with the names found, not resolved.
+    order of their names, so the order is the same on every machine. Paths are
+    ``root`` joined with the names found, not resolved. See the module doc for
+    hidden names, links and how problems are reported.
 
     >>> from pathlib import Path
     >>> [p.name for p in iter_source_files(Path(__file__).parent / "samples")][:2]
     ['ar-golovkin-qatar-solidarity.txt', 'en-noc-kazakhstan-news.txt']
     """
     root = Path(root)
-    if root.is_dir():
-        yield from _walk(root)
-    elif root.is_file():
-        if is_supported(root):
-            yield root
-    else:
-        raise CorpusError(f"{root}: no such file or folder")
-
-
-def _walk(folder: Path) -> Iterator[Path]:
+    report = on_problem or _raise_errors
+    if (problem := unusable_name(root)) is not None:
+        report(root, problem)
+        return
     try:
-        with os.scandir(folder) as scan:
-            entries = sorted(scan, key=lambda entry: entry.name)
+        st = root.stat()
     except OSError as err:
-        raise CorpusError(f"{folder}: cannot list folder ({err.strerror or err})") from None
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        path = folder / entry.name
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(path)
-        elif entry.is_file() and is_supported(path):
-            yield path
+        reason = "no such file or folder" if isinstance(err, FileNotFoundError) else _describe(err)
+        report(root, CorpusError(f"{root}: {reason}"))
+        return
+    if stat.S_ISDIR(st.st_mode):
+        walk = _Walk(root, follow_links, report)
+        yield from walk.folder(root, frozenset({_key(st)}))
+    elif not stat.S_ISREG(st.st_mode):
+        report(root, SkippedSource(f"{root}: not a regular file or folder"))
+    elif is_supported(root):
+        yield root
+    else:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        report(root, SkippedSource(f"{root}: unsupported file type {root.suffix or '(none)'!r} (supported: {supported})"))
+
+
+def _raise_errors(path: Path, error: CorpusError) -> None:
+    if not isinstance(error, SkippedSource):
+        raise error
+
+
+def _describe(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symlink loop"
+    return err.strerror or str(err)
+
+
+def _key(st: os.stat_result) -> tuple[int, int]:
+    return st.st_dev, st.st_ino
+
+
+class _Walk:
+    """One walk under ``root``: remembers the real files and folders already visited."""
+
+    def __init__(self, root: Path, follow_links: bool, report: ProblemCallback) -> None:
+        self.root = root
+        self.real_root = os.path.realpath(root)
+        self.follow_links = follow_links
+        self.report = report
+        self.visited: set[tuple[int, int]] = set()
+
+    def folder(self, folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[Path]:
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as err:
+            self.report(folder, CorpusError(f"{folder}: cannot list folder ({_describe(err)})"))
+            return
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            path = folder / entry.name
+            if (problem := unusable_name(entry.name)) is not None:
+                if entry.is_dir() or is_supported(path):
+                    self.report(path, unusable_name(path) or problem)
+                continue
+            if entry.is_symlink() and not self._follow(path):
+                continue
+            try:
+                st = entry.stat()
+            except OSError as err:
+                if not isinstance(err, FileNotFoundError):
+                    reason = _describe(err)
+                elif entry.is_symlink():
+                    reason = "dangling symlink"
+                else:
+                    reason = "vanished during the scan"
+                if is_supported(path) or entry.is_symlink():
+                    self.report(path, SkippedSource(f"{path}: {reason}"))
+                continue
+            key = _key(st)
+            if stat.S_ISDIR(st.st_mode):
+                if key in ancestors:
+                    self.report(path, SkippedSource(f"{path}: symlink loop (leads back to a folder above it)"))
+                elif key not in self.visited:
+                    self.visited.add(key)
+                    yield from self.folder(path, ancestors | {key})
+            elif stat.S_ISREG(st.st_mode) and is_supported(path):
+                if self.follow_links:  # a file reached by several links is read once
+                    if key in self.visited:
+                        continue
+                    self.visited.add(key)
+                yield path
+
+    def _follow(self, link: Path) -> bool:
+        """Whether to follow the symlink ``link`` (reporting the ones left out)."""
+        try:
+            target = os.path.realpath(link, strict=True)
+        except OSError as err:
+            reason = "dangling symlink" if isinstance(err, FileNotFoundError) else _describe(err)
+            self.report(link, SkippedSource(f"{link}: {reason}"))
+            return False
+        if target == self.real_root or target.startswith(self.real_root.rstrip(os.sep) + os.sep):
+            return False  # the target is walked where it lives
+        if self.follow_links:
+            return True
+        if os.path.isdir(target) or is_supported(link) or is_supported(target):
+            self.report(link, SkippedSource(f"{link}: symlink to {target}, outside {self.root}; not followed (use --follow-links)"))
+        return False

@@ -1,11 +1,12 @@
-"""JSONL sources: one ``{"id", "text", "title"?, "lang"?}`` object per line."""
+"""JSONL sources: one ``{"id", "text", "title"?, "lang"?, "date"?}`` object per line."""
 
 from __future__ import annotations
 
 import json
 from typing import Any
 
-from .decoding import decode_text
+from .dates import normalize_date, published_date
+from .decoding import decode_text, without_surrogates
 from .language import LANGUAGES, detect_language
 from .model import CorpusError, Document
 from .passages import build_passages
@@ -20,7 +21,9 @@ def parse_jsonl(data: bytes, name: str, source: str) -> list[Document]:
     Offsets are into each record's ``text``; ``Document.line`` and every passage's
     ``line`` are the record's line number. ``lang`` (``ru``/``ar``/``en``/``und``)
     overrides detection for the document and its passages. Without a ``title`` the
-    text's first line is used when it looks like one, else the ``id``.
+    text's first line is used when it looks like one, else the ``id``. ``date``
+    (``YYYY[-MM[-DD]]``, an ISO timestamp is cut to its date) is the publication
+    date; without it one is looked for in the text's dateline.
 
     >>> data = '{"id": "a1", "title": "T", "lang": "ar", "text": "Hello"}\\n\\n{"id": 7, "text": "Привет"}\\n'.encode()
     >>> [(d.id, d.title, d.lang, d.line, d.passages[0].line) for d in parse_jsonl(data, "c.jsonl", "/c.jsonl")]
@@ -70,9 +73,13 @@ def _document(record: dict[str, Any], number: int, where: str, source: str) -> D
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         raise CorpusError(f'{where}: "title" must be a string')
+    doc_id, text, title = without_surrogates(doc_id), without_surrogates(text), title and without_surrogates(title)
     lang = record.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise CorpusError(f'{where}: "lang" must be a string')
+    date = record.get("date")
+    if date is not None and (not isinstance(date, str) or normalize_date(date) is None):
+        raise CorpusError(f'{where}: "date" must be a string YYYY, YYYY-MM or YYYY-MM-DD (got {date!r})')
     override = (lang or "").strip().lower() or None
     if override is not None and override not in LANGUAGES:
         raise CorpusError(f'{where}: "lang" must be one of {", ".join(LANGUAGES)} (got {lang!r})')
@@ -85,4 +92,5 @@ def _document(record: dict[str, Any], number: int, where: str, source: str) -> D
         lang=doc_lang,
         passages=build_passages(text, line_base=number, lang=override, default_lang=doc_lang, one_line=True),
         line=number,
+        date=normalize_date(date) if date is not None else published_date(text),
     )

@@ -27,6 +27,10 @@ How it works (all sizes are code points, measured as ``char_end - char_start``):
 5. **Language.** Each passage gets the majority script of its own letters
    (:func:`corpus.language.detect_language`); a passage without letters takes the
    document's language. An explicit ``lang`` overrides both.
+6. **Page furniture.** Runs of lines that :func:`corpus.boilerplate.furniture_runs`
+   recognises as web page furniture (related-headline lists, "subscribe" lines) are
+   merged and windowed on their own, never with article lines, and their passages
+   get ``boilerplate=True``. Without such runs the split is exactly as above.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 
+from .boilerplate import furniture_runs
 from .language import UNDETERMINED, detect_language
 from .model import Passage
 
@@ -101,10 +106,13 @@ def build_passages(
     from ``text`` when not given); ``one_line`` gives every passage ``line_base``
     (a JSONL record sits on one physical line whatever its text contains).
     """
-    spans = _merge(_pieces(text, line_base))
+    units = list(_units(text, line_base))
+    spans: list[tuple[Span, bool]] = []
+    for first, stop, furniture in _segments(len(units), furniture_runs(text, units)):
+        spans.extend((span, furniture) for span in _merge(_pieces(text, units[first:stop])))
     fallback = lang or default_lang
     passages = []
-    for number, (start, end, line) in enumerate(spans):
+    for number, ((start, end, line), furniture) in enumerate(spans):
         chunk = text[start:end]
         chunk_lang = lang or detect_language(chunk)
         if chunk_lang == UNDETERMINED:
@@ -119,9 +127,22 @@ def build_passages(
                 char_start=start,
                 char_end=end,
                 lang=chunk_lang,
+                boilerplate=furniture,
             )
         )
     return tuple(passages)
+
+
+def _segments(count: int, runs: list[tuple[int, int]]) -> Iterator[tuple[int, int, bool]]:
+    """``(first, stop, is_furniture)`` ranges of unit indexes covering ``range(count)``."""
+    position = 0
+    for first, stop in runs:
+        if first > position:
+            yield position, first, False
+        yield first, stop, True
+        position = stop
+    if position < count:
+        yield position, count, False
 
 
 def _units(text: str, line_base: int) -> Iterator[Span]:
@@ -139,9 +160,9 @@ def _units(text: str, line_base: int) -> Iterator[Span]:
         start, line = newline + 1, line + 1
 
 
-def _pieces(text: str, line_base: int) -> Iterator[Span]:
+def _pieces(text: str, units: list[Span]) -> Iterator[Span]:
     """Units, with every unit longer than MAX_PASSAGE replaced by its windows."""
-    for start, end, line in _units(text, line_base):
+    for start, end, line in units:
         if end - start <= MAX_PASSAGE:
             yield start, end, line
         else:

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
+from .dates import published_date
 from .decoding import decode_text
 from .files import SUPPORTED_SUFFIXES, iter_source_files
+from .html import parse_html
 from .jsonl import parse_jsonl
 from .language import detect_language
-from .model import CorpusError, Document
+from .model import CorpusError, Document, SkippedSource
 from .passages import build_passages
 from .titles import title_for
 
@@ -17,12 +20,14 @@ __all__ = ["read_file", "read_path"]
 
 
 def read_file(path: str | Path) -> list[Document]:
-    """Read one file: one Document for ``.txt``/``.md``, one per record for ``.jsonl``.
+    """Read one file: one Document for ``.txt``/``.md``/``.html``, one per record for ``.jsonl``.
 
-    A text file's ``id`` and ``source`` are its absolute resolved path and its
-    ``text`` is the whole decoded file (BOM removed, line endings untouched).
-    Unreadable, undecodable, unsupported or malformed input raises
-    :class:`CorpusError`; an empty file gives a Document without passages.
+    A text file's ``id`` and ``source`` are its absolute path (normalised, symlinks
+    kept as found) and its ``text`` is the whole decoded file (BOM removed, line
+    endings untouched; see :mod:`corpus.decoding` for encodings).
+    Unreadable, unsupported or malformed input raises :class:`CorpusError`; binary,
+    empty or whitespace-only files and files gone before they could be read raise
+    :class:`SkippedSource` (a CorpusError too).
 
     >>> from pathlib import Path
     >>> (doc,) = read_file(Path(__file__).parent / "samples" / "ru-kulibaev-bach-lausanne.txt")
@@ -36,12 +41,24 @@ def read_file(path: str | Path) -> list[Document]:
         raise CorpusError(f"{path}: unsupported file type {suffix or '(none)'!r} (supported: {supported})")
     try:
         data = path.read_bytes()
+    except FileNotFoundError:
+        raise SkippedSource(f"{path}: no such file (gone before it could be read)") from None
     except OSError as err:
         raise CorpusError(f"{path}: cannot read ({err.strerror or err})") from None
-    source = str(path.resolve())
+    source = os.path.abspath(path)
+    if not data or data.isspace():
+        raise SkippedSource(f"{path}: {'whitespace only' if data else 'empty file'}, nothing to index")
     if suffix == ".jsonl":
-        return parse_jsonl(data, str(path), source)
+        documents = parse_jsonl(data, str(path), source)
+        if not documents:
+            raise SkippedSource(f"{path}: no records, nothing to index")
+        return documents
+    if suffix in (".html", ".htm"):
+        return [parse_html(data, str(path), source)]
     text = decode_text(data, str(path))
+    del data  # a big file's bytes are not needed beside its text
+    if not text or text.isspace():
+        raise SkippedSource(f"{path}: whitespace only, nothing to index")
     lang = detect_language(text)
     return [
         Document(
@@ -51,6 +68,7 @@ def read_file(path: str | Path) -> list[Document]:
             text=text,
             lang=lang,
             passages=build_passages(text, default_lang=lang),
+            date=published_date(text),
         )
     ]
 
@@ -58,10 +76,17 @@ def read_file(path: str | Path) -> list[Document]:
 def read_path(path: str | Path) -> Iterator[Document]:
     """Every Document in a file or, recursively, a folder (order of :func:`iter_source_files`).
 
+    Sources that are skipped (binary, empty, links not followed) are left out
+    silently; a source that cannot be read raises :class:`CorpusError`.
+
     >>> from pathlib import Path
     >>> docs = list(read_path(Path(__file__).parent / "samples"))
     >>> len(docs), sorted({d.lang for d in docs})
     (5, ['ar', 'en', 'ru'])
     """
     for source in iter_source_files(path):
-        yield from read_file(source)
+        try:
+            documents = read_file(source)
+        except SkippedSource:
+            continue
+        yield from documents

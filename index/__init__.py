@@ -7,8 +7,8 @@ Example:
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
 from index.location import default_index_dir
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter
-from index.sync import SyncStats, reindex, sync_paths
+from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
+from index.sync import Progress, ProgressCallback, SyncStats, reindex, sync_paths
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
@@ -22,7 +22,10 @@ __all__ = [
     "PassageIndex",
     "PassageWriter",
     "PolyseekIndexError",
+    "Progress",
+    "ProgressCallback",
     "SyncStats",
+    "WriteSession",
     "build_schema",
     "default_index_dir",
     "reindex",

@@ -28,6 +28,8 @@ from typing import Any
 from whoosh.fields import TEXT
 from whoosh.formats import Characters, Positions
 
+from analyzers import MultilingualAnalyzer
+
 __all__ = ["PassageText"]
 
 #: ``(term bytes, frequency, weight, encoded posting value)``, what ``FieldType.index`` yields.
@@ -38,7 +40,8 @@ class PassageText(TEXT):
     """``TEXT`` with a fast indexing path for analyzers that offer ``occurrences(text)``."""
 
     def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:  # type: ignore[override]
-        occurrences = getattr(self.analyzer, "occurrences", None)
+        # exactly MultilingualAnalyzer: a subclass (the side fields' analyzers) yields other terms
+        occurrences = self.analyzer.occurrences if type(self.analyzer) is MultilingualAnalyzer else None
         fmt = self.format
         if occurrences is None or kwargs or not isinstance(value, str) or type(fmt) not in (Characters, Positions):
             return super().index(value, **kwargs)

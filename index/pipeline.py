@@ -39,9 +39,9 @@ Example:
     >>> pix = PassageIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> with pix.writer(jobs=2, start_chars=0) as w:   # start a worker at once, even for 5 files
     ...     w.add_documents(read_path(samples))
-    61
+    62
     >>> pix.passage_count(), 1 <= pix.segment_count() <= 2
-    (61, True)
+    (62, True)
 """
 
 from __future__ import annotations
@@ -121,7 +121,7 @@ class _SegmentBuilder:
         ix = whoosh_index.open_dir(index_dir, indexname=indexname)
         # _lk=False: the writing process holds the index lock for the whole transaction
         self.writer = speed_up_commit(SegmentWriter(ix, _lk=False, limitmb=limitmb))
-        self.passages = PassageWriter(self.writer)
+        self.passages = PassageWriter(self.writer, Path(index_dir))
 
     def add(self, batch: list[Call]) -> None:
         for documents, args, kwargs in batch:
@@ -142,7 +142,16 @@ def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: A
     """Worker process: index batches into a segment of its own, then write it out."""
     try:
         builder = None  # no segment files unless there is something to index
-        while (batch := tasks.get()) is not None:
+        parent = os.getppid()
+        while True:
+            try:
+                batch = tasks.get(timeout=_POLL)
+            except queue.Empty:
+                if os.getppid() != parent:  # the writing process died (killed): so does its transaction
+                    raise SystemExit(1) from None
+                continue
+            if batch is None:
+                break
             if builder is None:
                 builder = _SegmentBuilder(index_dir, indexname, limitmb)
                 results.put(("started", builder.segment_id()))
@@ -180,6 +189,7 @@ class ParallelIndexer:
         self._batch_chars = BATCH_CHARS if batch_chars is None else batch_chars
         self._waiting: list[Call] = []
         self._waiting_chars = 0
+        self._direct_chars = 0
         self._local: _SegmentBuilder | None = None
         self._procs: list[Any] = []
         self._tasks: Any = None
@@ -202,12 +212,17 @@ class ParallelIndexer:
     def add_documents(self, documents: Iterable[Document], *args: Any, **kwargs: Any) -> int:
         """Queue ``PassageWriter.add_documents(documents, *args, **kwargs)``; return its passage count."""
         docs = list(documents)
-        self._waiting.append((docs, args, kwargs))
-        self._waiting_chars += sum(len(p.text) for d in docs for p in d.passages)
-        if not self.started and self._waiting_chars >= self._start_chars:
+        chars = sum(len(p.text) for d in docs for p in d.passages)
+        if not self.started:
+            # indexed at once by the transaction's writer (progress stays true) until
+            # ``start_chars`` characters have come: a small job never starts workers
+            self._direct_chars += chars
+            if self._direct_chars < self._start_chars:
+                return self._direct(docs, *args, **kwargs)
             self._start()
-        if self.started:
-            self._dispatch(final=False)
+        self._waiting.append((docs, args, kwargs))
+        self._waiting_chars += chars
+        self._dispatch(final=False)
         return sum(len(d.passages) for d in docs)
 
     def finish(self) -> list[Any]:
@@ -291,19 +306,20 @@ class ParallelIndexer:
             gc.unfreeze()
 
     def _dispatch(self, final: bool) -> None:
-        """Hand out full batches of the waiting calls (and, if ``final``, the rest)."""
+        """Hand out full batches of the waiting calls (and, if ``final``, the rest).
+
+        A call is never split: its documents (one source file's) go into one segment, so
+        the file's side fields (see :data:`index.schema.SIDE_FIELDS`) land on its first
+        passage exactly as without the pipeline.
+        """
         batch: list[Call] = []
         chars = 0
-        for documents, args, kwargs in self._waiting:
-            for i, doc in enumerate(documents):  # a long call is split across batches
-                if i and batch:
-                    batch[-1][0].append(doc)
-                else:
-                    batch.append(([doc], args, kwargs))
-                chars += sum(len(p.text) for p in doc.passages)
-                if chars >= self._batch_chars:
-                    self._give(batch)
-                    batch, chars = [], 0
+        for call in self._waiting:
+            batch.append(call)
+            chars += sum(len(p.text) for d in call[0] for p in d.passages)
+            if chars >= self._batch_chars:
+                self._give(batch)
+                batch, chars = [], 0
         if batch and final:
             self._give(batch)
             batch, chars = [], 0

@@ -1,5 +1,11 @@
 """Open, create and write a polyseek index (a Whoosh index of passages).
 
+Writing happens in a :class:`WriteSession`, which holds the index's writer lock
+(an OS file lock: the kernel drops it when the process dies, however it dies) for
+one or more transactions. Each transaction is one Whoosh commit: a new segment,
+deletions recorded in a new table of contents (TOC), and the TOC renamed into
+place, so readers see either the whole transaction or none of it.
+
 Example:
     >>> import tempfile
     >>> from corpus import read_file
@@ -18,31 +24,55 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
+import json
+import os
+import re
+import shutil
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from whoosh import index as whoosh_index
-from whoosh.index import LockError
-from whoosh.query import Term
+from whoosh.filedb.filestore import FileStorage
+from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
-from whoosh.writing import MERGE_SMALL
+from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from corpus import Document
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
 from index.pipeline import ParallelIndexer, resolve_jobs
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
 from index.speedups import speed_up_commit
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
 
+#: Whoosh's name for the one index in the directory, and the derived file names.
+INDEX_NAME = whoosh_index._DEF_INDEX_NAME
+LOCK_NAME = "WRITELOCK"
+STATUS_FILE = "polyseek-status.json"
+_TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\.")
+
+#: A segment with more than this share of deleted documents, when they are also more
+#: than :data:`MIN_DELETED_OF_INDEX` of all documents, is rewritten at the next commit.
+MAX_DELETED_SHARE = 0.25
+MIN_DELETED_OF_INDEX = 0.05
+
+T = TypeVar("T")
+
 
 @dataclass(frozen=True, slots=True)
 class FileRecord:
-    """What an indexed source file looked like when it was indexed."""
+    """What an indexed source file looked like when it was indexed.
+
+    ``checked_ns`` is the wall-clock time (ns) just before the file was examined;
+    a file whose ``mtime_ns`` is that close to it may have been changed again
+    within the file system's timestamp resolution, so it is hashed next time.
+    """
 
     source: str
     root: str
@@ -53,6 +83,7 @@ class FileRecord:
     passages: int
     languages: dict[str, int] = field(default_factory=dict)
     indexed_at: float = 0.0
+    checked_ns: int = 0
 
 
 def file_sha256(path: str | Path) -> str:
@@ -64,28 +95,112 @@ def file_sha256(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def _describe_os_error(exc: OSError, path: Path) -> str:
+def describe_write_error(exc: OSError, path: Path) -> str:
+    """A one-line message for an error while writing the index, naming the next step."""
+    kept = "the index still holds its last committed state"
     if exc.errno == errno.ENOSPC:
-        return f"no space left on device while writing the index at {path}; free some space and rerun"
+        return f"no space left on device while writing the index at {path}; {kept}; free some space and rerun"
+    if exc.errno == errno.EDQUOT:
+        return f"disk quota exceeded while writing the index at {path}; {kept}; free some space and rerun"
+    if exc.errno == errno.EFBIG:
+        return f"file too large while writing the index at {path} (file size limit, see ulimit -f); {kept}"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return f"permission denied writing the index at {path}; check the directory's permissions"
-    return f"could not write the index at {path}: {exc.strerror or exc}"
+        return f"permission denied writing the index at {path}; {kept}; check the directory's owner and permissions"
+    return f"could not write the index at {path}: {exc.strerror or exc}; {kept}"
+
+
+def _retry_vanished(fn: Callable[[], T], attempts: int = 20) -> T:
+    """Call ``fn``, retrying while a concurrent commit removes the file it was opening.
+
+    A committing writer deletes the previous TOC and merged segments; a reader
+    that listed the directory just before can find them gone. The next listing
+    names a complete, newer generation.
+    """
+    for attempt in range(attempts):
+        try:
+            return fn()
+        except FileNotFoundError:
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+def merge_policy(writer: SegmentWriter, segments: list) -> list:
+    """Whoosh's ``MERGE_SMALL`` (small segments merge on a Fibonacci schedule), and a
+    segment is rewritten without its deleted documents once they are more than
+    :data:`MAX_DELETED_SHARE` of it and :data:`MIN_DELETED_OF_INDEX` of the index.
+
+    Many small reindex runs each add a small segment and delete documents from
+    older ones; ``MERGE_SMALL`` bounds the segment count but never touches the
+    big first segment, whose dead weight (disk, and document frequencies that
+    still count replaced passages) the second rule bounds.
+    """
+    total = sum(seg.doc_count_all() for seg in segments) or 1
+    remaining = MERGE_SMALL(writer, segments)
+    kept = []
+    for seg in remaining:
+        dead = seg.deleted_count()
+        if dead > MAX_DELETED_SHARE * seg.doc_count_all() and dead > MIN_DELETED_OF_INDEX * total:
+            reader = SegmentReader(writer.storage, writer.schema, seg)
+            writer.add_reader(reader)
+            reader.close()
+        else:
+            kept.append(seg)
+    return kept
+
+
+def _index_write(method: Callable[..., T]) -> Callable[..., T]:
+    """Report an OS error while writing the index as :class:`IndexWriteError` (the transaction is discarded)."""
+
+    @functools.wraps(method)
+    def wrapper(self: PassageWriter, *args, **kwargs) -> T:
+        try:
+            return method(self, *args, **kwargs)
+        except OSError as exc:
+            self.abort()
+            raise IndexWriteError(describe_write_error(exc, self._path)) from None
+
+    return wrapper
 
 
 class PassageWriter:
-    """Adds and removes passages and bookkeeping records inside one transaction."""
+    """One transaction: add and remove passages and bookkeeping records, then commit.
 
-    def __init__(self, writer, pipeline: ParallelIndexer | None = None) -> None:
+    Use it as a context manager (committed when the block ends, discarded if it
+    raises) or call :meth:`commit` / :meth:`abort`. Nothing is visible to readers
+    before the commit, and a process killed before it leaves the index as it was.
+    With a ``pipeline`` (see :mod:`index.pipeline`) passages are analysed and written by
+    worker processes into segments of their own, which join this transaction's commit.
+    """
+
+    def __init__(self, writer: SegmentWriter, index_path: Path, pipeline: ParallelIndexer | None = None) -> None:
         self._w = writer
+        self._path = index_path
         self._pipeline = pipeline
+        self.changed = False
+        self.passages = 0
 
+    # -- changes ---------------------------------------------------------
+    @_index_write
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
-        """Index every passage of ``documents``; return the number of passages added."""
+        """Index every passage of ``documents`` (found under ``root``); return how many."""
         if self._pipeline is not None:  # analysed and written by worker processes
-            return self._pipeline.add_documents(documents, root=root)
+            n = self._pipeline.add_documents(documents, root=root)
+            self.changed = True
+            self.passages += n
+            return n
         n = 0
+        documents = list(documents)
+        by_source: dict[str, list[Document]] = {}
         for doc in documents:
+            by_source.setdefault(doc.source, []).append(doc)
+        # source -> all its words, for the side fields of its first passage (see SIDE_FIELDS)
+        vocabulary = {source: side_text(docs) for source, docs in by_source.items()}
+        for doc in documents:
+            dated = {"date": doc.date} if doc.date else {}
             for p in doc.passages:
+                side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
                 self._w.add_document(
                     kind=KIND_PASSAGE,
                     pid=f"{doc.id}#{p.number}",
@@ -102,14 +217,21 @@ class PassageWriter:
                     char_end=p.char_end,
                     passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                     boilerplate=getattr(p, "boilerplate", False),
+                    **dated,
+                    **side,
                 )
                 n += 1
+        self.changed = True
+        self.passages += n
         return n
 
+    @_index_write
     def delete_source(self, source: str) -> None:
-        """Remove every passage of ``source`` and its file record."""
+        """Remove every passage read from the file ``source`` and its file record."""
         self._w.delete_by_term("source", source)
+        self.changed = True
 
+    @_index_write
     def put_file_record(self, rec: FileRecord) -> None:
         """Record (or replace) what ``rec.source`` looked like when indexed."""
         self._w.update_document(
@@ -124,36 +246,168 @@ class PassageWriter:
             passages=rec.passages,
             doc_lang=dict(rec.languages),
             indexed_at=rec.indexed_at or time.time(),
+            checked_ns=rec.checked_ns,
         )
+        self.changed = True
 
-    def put_root(self, root: str) -> None:
-        """Remember ``root`` as a path that ``reindex`` rescans."""
-        self._w.update_document(kind=KIND_ROOT, pid=f"root:{root}", root=root)
+    @_index_write
+    def put_root(self, root: str, follow_links: bool = False) -> None:
+        """Remember ``root`` as a path that ``reindex`` rescans, following links below it or not."""
+        self._w.update_document(kind=KIND_ROOT, pid=f"root:{root}", root=root, follow_links=follow_links)
+        self.changed = True
+
+    @_index_write
+    def delete_root(self, root: str) -> None:
+        """Forget ``root`` (its files are removed separately with :meth:`delete_source`)."""
+        self._w.delete_by_term("pid", f"root:{root}")
+        self.changed = True
+
+    # -- ending ----------------------------------------------------------
+    def commit(self, optimize: bool = False) -> None:
+        """Make the changes visible atomically; without changes (and no ``optimize``) write nothing.
+
+        Raises :class:`IndexWriteError` if the disk refuses; the last committed
+        state is then still the index's state.
+        """
+        if not (self.changed or optimize):
+            self.abort()
+            return
+        storage, w = self._w.storage, self._w
+        segments: list = []
+        if self._pipeline is not None:
+            try:
+                segments = self._pipeline.finish()
+            except BaseException as exc:
+                self.abort()
+                if isinstance(exc, OSError):
+                    raise IndexWriteError(describe_write_error(exc, self._path)) from None
+                raise
+        if segments:  # the workers' segments join the commit as they are
+            mergetype = lambda writer, existing: merge_policy(writer, existing) + segments  # noqa: E731
+        else:
+            mergetype = OPTIMIZE if optimize else merge_policy
+        try:
+            w.commit(mergetype=mergetype)
+        except OSError as exc:
+            committed = whoosh_index.TOC._latest_generation(storage, INDEX_NAME) >= w.generation
+            if not committed:
+                self._discard()
+                raise IndexWriteError(describe_write_error(exc, self._path)) from None
+            # The new TOC is in place; only tidying up after it failed.
+            with contextlib.suppress(Exception):
+                w._tempstorage.destroy()
+            w.is_closed = True
+
+    def abort(self) -> None:
+        """Discard every change of this transaction."""
+        if self._pipeline is not None:
+            pipeline, self._pipeline = self._pipeline, None
+            pipeline.cancel()
+        if not self._w.is_closed:
+            self._discard()
+
+    def _discard(self) -> None:
+        if self._pipeline is not None:
+            pipeline, self._pipeline = self._pipeline, None
+            pipeline.cancel()
+        w = self._w
+        with contextlib.suppress(Exception):
+            w.cancel()
+        w.is_closed = True
+        with contextlib.suppress(Exception):
+            w._tempstorage.destroy()
+        # Whoosh leaves the cancelled segment's files behind; on a full disk they matter.
+        prefix = w.newsegment.segment_id() + "."
+        for name in os.listdir(self._path):
+            if name.startswith(prefix):
+                with contextlib.suppress(OSError):
+                    os.remove(self._path / name)
+
+    def __enter__(self) -> PassageWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+            return
+        self.abort()
+        if isinstance(exc, OSError):
+            raise IndexWriteError(describe_write_error(exc, self._path)) from None
+
+
+class WriteSession:
+    """The writer lock held across several transactions (see :meth:`PassageIndex.write_session`).
+
+    ``jobs`` > 1 analyses and writes each transaction's passages in that many processes
+    once ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`).
+    """
+
+    def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
+        self._pix = pix
+        self._jobs = resolve_jobs(jobs)
+        self._start_chars = start_chars
+
+    def begin(self, parallel: bool = True) -> PassageWriter:
+        """Start a transaction (commit or abort it, or use it as a context manager);
+        ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
+        pix = self._pix
+        try:
+            w = speed_up_commit(SegmentWriter(pix._ix, _lk=False, limitmb=256))
+        except OSError as exc:
+            raise IndexWriteError(describe_write_error(exc, pix.path)) from None
+        pipeline = None
+        if self._jobs > 1 and parallel:
+            direct = PassageWriter(w, pix.path).add_documents
+            pipeline = ParallelIndexer(pix.path, pix._ix.indexname, self._jobs, direct, start_chars=self._start_chars)
+        return PassageWriter(w, pix.path, pipeline)
+
+    def file_records(self) -> dict[str, FileRecord]:
+        return self._pix.file_records()
+
+    def roots(self) -> list[str]:
+        return self._pix.roots()
+
+    def follow_links_by_root(self) -> dict[str, bool]:
+        return self._pix.follow_links_by_root()
+
+    def write_status(self, status: dict) -> bool:
+        """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
+        target = self._pix.path / STATUS_FILE
+        tmp = target.with_name(f".{STATUS_FILE}.{os.getpid()}")
+        try:
+            tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, target)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            return False
+        return True
 
 
 class PassageIndex:
     """A polyseek index directory."""
 
-    def __init__(self, ix, path: Path) -> None:
+    def __init__(self, ix: whoosh_index.FileIndex, path: Path) -> None:
         self._ix = ix
         self.path = path
 
     # -- opening ---------------------------------------------------------
     @staticmethod
     def exists(path: str | Path) -> bool:
-        """True if ``path`` holds a polyseek index."""
+        """True if ``path`` holds a polyseek index (a committed TOC)."""
         p = Path(path)
-        return p.is_dir() and whoosh_index.exists_in(str(p))
+        return p.is_dir() and whoosh_index.TOC._latest_generation(FileStorage(str(p)), INDEX_NAME) >= 0
 
     @classmethod
-    def create(cls, path: str | Path) -> PassageIndex:
-        """Create a new, empty index at ``path`` (the directory is created if needed)."""
+    def create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> PassageIndex:
+        """Create a new, empty index at ``path`` (replacing one that is there)."""
         p = Path(path)
         try:
             p.mkdir(parents=True, exist_ok=True)
-            ix = whoosh_index.create_in(str(p), build_schema())
+            with _locked(p, lock_timeout):
+                ix = whoosh_index.create_in(str(p), build_schema())
         except OSError as exc:
-            raise IndexWriteError(_describe_os_error(exc, p)) from None
+            raise IndexWriteError(describe_write_error(exc, p)) from None
         return cls(ix, p)
 
     @classmethod
@@ -164,30 +418,51 @@ class PassageIndex:
             raise IndexNotFoundError(
                 f"no polyseek index at {p}; create one with: polyseek index PATH --index {p}"
             )
-        return cls(whoosh_index.open_dir(str(p)), p)
+        return cls(_retry_vanished(lambda: whoosh_index.open_dir(str(p))), p)
 
     @classmethod
-    def open_or_create(cls, path: str | Path) -> PassageIndex:
+    def open_or_create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> PassageIndex:
         """Open the index at ``path``, creating it first if it does not exist."""
-        return cls.open(path) if cls.exists(path) else cls.create(path)
+        p = Path(path)
+        if cls.exists(p):
+            return cls.open(p)
+        try:
+            p.mkdir(parents=True, exist_ok=True)
+            with _locked(p, lock_timeout):
+                if not cls.exists(p):  # another process may have created it meanwhile
+                    whoosh_index.create_in(str(p), build_schema())
+        except OSError as exc:
+            raise IndexWriteError(describe_write_error(exc, p)) from None
+        return cls.open(p)
 
     # -- reading ---------------------------------------------------------
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""
-        for attempt in range(5):
-            try:
-                self._ix = self._ix.refresh() if attempt else self._ix
-                return self._ix.searcher(weighting=weighting) if weighting else self._ix.searcher()
-            except (OSError, EOFError):
-                # A concurrent commit removed a segment between reading the TOC
-                # and opening it: the next TOC is complete, so retry.
-                time.sleep(0.05 * (attempt + 1))
-                self._ix = whoosh_index.open_dir(str(self.path))
-        return self._ix.searcher(weighting=weighting) if weighting else self._ix.searcher()
+        kwargs = {"weighting": weighting} if weighting else {}
+        return _retry_vanished(lambda: self._ix.searcher(**kwargs))
+
+    def fresh_searcher(self, current: Searcher | None, weighting=None) -> Searcher:
+        """``current`` if the index has not changed since it was opened, else a new searcher.
+
+        Whoosh's own ``Searcher.refresh()`` reuses segment readers and, in
+        whoosh-reloaded 2.7.5, keeps readers of segments the new TOC dropped and
+        the old deletion sets: it returns replaced passages as well as the new
+        ones. Opening afresh costs a little more and is always right.
+        """
+        if current is not None:
+            latest = whoosh_index.TOC._latest_generation(self._ix.storage, INDEX_NAME)
+            if current.reader().generation() == latest:
+                return current
+            current.close()
+        return self.searcher(weighting)
 
     @property
     def schema(self):
         return self._ix.schema
+
+    def generation(self) -> int:
+        """Number of the last commit (changes whenever a transaction commits)."""
+        return whoosh_index.TOC._latest_generation(self._ix.storage, INDEX_NAME)
 
     def passage_count(self) -> int:
         with self.searcher() as s:
@@ -208,23 +483,69 @@ class PassageIndex:
                     passages=f.get("passages", 0),
                     languages=dict(f.get("doc_lang") or {}),
                     indexed_at=f.get("indexed_at", 0.0),
+                    checked_ns=f.get("checked_ns", 0),
                 )
         return out
 
     def roots(self) -> list[str]:
         """The paths the user asked to index, in sorted order."""
+        return sorted(self.follow_links_by_root())
+
+    def follow_links_by_root(self) -> dict[str, bool]:
+        """Each path the user asked to index, and whether links below it are followed."""
         with self.searcher() as s:
-            return sorted(f["root"] for f in s.documents(kind=KIND_ROOT))
+            return {f["root"]: bool(f.get("follow_links", False)) for f in s.documents(kind=KIND_ROOT)}
+
+    def _toc(self):
+        return _retry_vanished(self._ix._read_toc)
 
     def segment_count(self) -> int:
-        """Number of Whoosh segments (kept bounded by the merge policy)."""
-        return len(self._ix._segments())
+        """Number of Whoosh segments (kept bounded by :func:`merge_policy`)."""
+        return len(self._toc().segments)
+
+    def deleted_count(self) -> int:
+        """Deleted documents still taking space in segments (purged by merges and ``optimize``)."""
+        return sum(seg.deleted_count() for seg in self._toc().segments)
 
     def size_bytes(self) -> int:
         """Bytes on disk used by the index directory."""
-        return sum(p.stat().st_size for p in self.path.iterdir() if p.is_file())
+        total = 0
+        for p in self.path.iterdir():
+            with contextlib.suppress(OSError):  # a concurrent commit may remove it meanwhile
+                if p.is_file():
+                    total += p.stat().st_size
+        return total
+
+    def read_status(self) -> dict | None:
+        """What the last completed index/reindex run wrote (see :meth:`WriteSession.write_status`)."""
+        try:
+            return json.loads((self.path / STATUS_FILE).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
 
     # -- writing ---------------------------------------------------------
+    @contextlib.contextmanager
+    def write_session(
+        self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, jobs: int = 1, start_chars: int | None = None
+    ) -> Iterator[WriteSession]:
+        """Hold the writer lock for the block, waiting up to ``lock_timeout`` seconds for it.
+
+        Only one writer runs at a time. The lock is an OS file lock, released by
+        the kernel however the process ends, so a killed writer never blocks the
+        next. On entry, files a killed writer left behind are removed. An index
+        made before a field it needs existed is refused with a one-line message
+        (it can still be searched). ``jobs`` > 1: each transaction's passages are indexed
+        in that many processes (``0``: one per core), see :mod:`index.pipeline`.
+        """
+        if set(build_schema().names()) - set(self.schema.names()):
+            raise PolyseekIndexError(
+                f"the index at {self.path} was made by an older polyseek; "
+                f"rebuild it: remove {self.path} and run polyseek index again"
+            )
+        with _locked(self.path, lock_timeout):
+            self._remove_leftovers()
+            yield WriteSession(self, jobs, start_chars)
+
     @contextlib.contextmanager
     def writer(
         self,
@@ -233,47 +554,74 @@ class PassageIndex:
         jobs: int = 1,
         start_chars: int | None = None,
     ) -> Iterator[PassageWriter]:
-        """A transaction: committed when the block ends, rolled back if it raises.
+        """One transaction under the lock: committed when the block ends, discarded if it raises.
 
-        Only one writer runs at a time: the lock is an OS file lock, released by
-        the kernel if the process dies, so a killed writer never blocks the next.
-        ``jobs`` > 1 analyses and writes passages in that many worker processes once
-        ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`);
-        ``jobs=0`` means one per core; ``start_chars`` defaults to ``index.pipeline.START_CHARS``.
+        ``jobs`` and ``start_chars``: see :meth:`write_session`.
         """
-        jobs = resolve_jobs(jobs)
+        with self.write_session(lock_timeout, jobs, start_chars) as session:
+            w = session.begin(parallel=not optimize)
+            try:
+                yield w
+            except BaseException as exc:
+                w.abort()
+                if isinstance(exc, OSError):
+                    raise IndexWriteError(describe_write_error(exc, self.path)) from None
+                raise
+            w.commit(optimize=optimize)
+
+    def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        """Merge every segment into one and purge deleted documents."""
+        with self.writer(lock_timeout=lock_timeout, optimize=True):
+            pass
+
+    def _remove_leftovers(self) -> None:
+        """Delete segments, TOCs and temp files no committed TOC refers to (call under the lock)."""
+        storage = self._ix.storage
+        toc = self._toc()
         try:
-            w = speed_up_commit(self._ix.writer(timeout=lock_timeout, delay=0.05, limitmb=256))
-        except LockError:
-            raise IndexLockedError(
-                f"index at {self.path} is locked by another writer; retry with --lock-timeout 60"
-            ) from None
-        except OSError as exc:
-            raise IndexWriteError(_describe_os_error(exc, self.path)) from None
-        pipeline = None
-        if jobs > 1 and not optimize:
-            direct = PassageWriter(w).add_documents
-            pipeline = ParallelIndexer(self.path, self._ix.indexname, jobs, direct, start_chars=start_chars)
-        try:
-            yield PassageWriter(w, pipeline)
-            segments = pipeline.finish() if pipeline else []
-        except BaseException:
-            if pipeline:
-                pipeline.cancel()
-            w.cancel()
-            raise
-        try:
-            if segments:  # the workers' segments join the commit (kept as they are)
-                w.commit(mergetype=lambda writer, existing: MERGE_SMALL(writer, existing) + segments)
-            else:
-                w.commit(optimize=optimize)
-        except OSError as exc:
-            with contextlib.suppress(Exception):
-                w.cancel()
-            # (workers' segment files left behind are removed by the next commit)
-            raise IndexWriteError(_describe_os_error(exc, self.path)) from None
-        self._ix = self._ix.refresh()
+            whoosh_index.clean_files(storage, INDEX_NAME, toc.generation, toc.segments)
+            for name in os.listdir(self.path):
+                if _TOC_TEMP.match(name) or name.startswith(f".{STATUS_FILE}."):
+                    with contextlib.suppress(OSError):
+                        os.remove(self.path / name)
+            shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
+        except OSError:
+            pass  # tidying only: a read-only directory fails later with a clear message
 
     def close(self) -> None:
         """Release resources (the index stays on disk)."""
         self._ix.close()
+
+
+@contextlib.contextmanager
+def _locked(path: Path, timeout: float) -> Iterator[None]:
+    """Hold the index's writer lock (Whoosh's own lock file, so Whoosh writers respect it)."""
+    lock = FileStorage(str(path)).lock(f"{INDEX_NAME}_{LOCK_NAME}")
+    deadline = time.monotonic() + timeout
+    try:
+        while not lock.acquire(blocking=False):
+            left = deadline - time.monotonic()
+            if left <= 0:
+                holder = _lock_holder(path)
+                raise IndexLockedError(
+                    f"index at {path} is locked by another writer{holder}; "
+                    f"wait for it to finish or retry with --lock-timeout 60"
+                )
+            time.sleep(min(0.05, left))
+    except OSError as exc:
+        raise IndexWriteError(describe_write_error(exc, path)) from None
+    with contextlib.suppress(OSError):  # who holds it, for the message above; best effort
+        os.ftruncate(lock.fd, 0)
+        os.pwrite(lock.fd, f"{os.getpid()}\n".encode(), 0)
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def _lock_holder(path: Path) -> str:
+    try:
+        pid = int((path / f"{INDEX_NAME}_{LOCK_NAME}").read_text().strip())
+    except (OSError, ValueError):
+        return ""
+    return f" (pid {pid})"

@@ -1,8 +1,26 @@
 """Bring the index in step with files on disk: add new, replace changed, drop vanished.
 
-Unchanged files are skipped cheaply: size and mtime first, the content hash only
-when those differ. Everything happens inside one write transaction, so a crash
-(even ``kill -9``) leaves the previous committed index untouched.
+One run, under the index's writer lock, goes through four stages:
+
+1. **scan** the roots: every supported file with its size and mtime (:func:`scan`);
+   what the walk leaves out is reported (see :mod:`corpus.files`);
+2. **decide** per file against the index's records (:func:`plan`): unchanged when
+   size and mtime match, otherwise a candidate; recorded files not found are vanished,
+   except below a folder or file that could not be examined;
+3. **read** each candidate (:func:`prepare`): hash it, and only if the content
+   differs read and split it; a pure function of the file, so it could run in a
+   worker process;
+4. **write** the results (:func:`apply`) in transactions of about
+   ``commit_every`` passages. A changed file's old passages are deleted in the same
+   commit that adds its new ones, together with its file record, so every commit
+   (and whatever a ``kill -9`` leaves) is a consistent index, and the next run
+   converges to the files on disk.
+
+Every source ends up indexed, *skipped* (left out on purpose: binary, empty, gone,
+a link not followed; what was indexed from it is removed) or *failed* (could not be
+read; what was indexed from it is kept). Passages and file records are keyed by the
+path as found under the root, which is also :attr:`corpus.Document.source` (links
+are kept as found, not resolved).
 
 Example:
     >>> import tempfile
@@ -10,11 +28,14 @@ Example:
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "docs").mkdir()
     >>> _ = (tmp / "docs" / "a.txt").write_text("Спортсмены готовятся к Олимпиаде.", encoding="utf-8")
+    >>> _ = (tmp / "docs" / "b.txt").write_bytes(b"")
     >>> pix = PassageIndex.create(tmp / "ix")
-    >>> sync_paths(pix, [tmp / "docs"]).added
-    1
-    >>> sync_paths(pix, [tmp / "docs"]).unchanged
-    1
+    >>> stats = sync_paths(pix, [tmp / "docs"])
+    >>> stats.added, stats.skipped, stats.skips[0].endswith("b.txt: empty file, nothing to index")
+    (1, 1, True)
+    >>> stats = reindex(pix)
+    >>> stats.unchanged, stats.added, stats.as_dict()["failed"]
+    (1, 0, 0)
 """
 
 from __future__ import annotations
@@ -27,63 +48,356 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CorpusError, iter_source_files, read_file
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, file_sha256
+from corpus import CorpusError, Document, SkippedSource, iter_source_files, read_file
+from corpus.files import unusable_name
+from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
 
-#: Called after each file with (path, passages written for it).
-ProgressCallback = Callable[[str, int], None]
+#: Passages written before a transaction is committed (bounds the work a crash loses).
+DEFAULT_COMMIT_EVERY = 10_000
+
+#: A file modified this close (ns) before it was examined may change again without a
+#: visible mtime change (coarse timestamps), so it is hashed on the next run too.
+RACY_WINDOW_NS = 2_000_000_000
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    """Where a run is: files read so far out of those that need reading, passages written."""
+
+    files_done: int
+    files_total: int
+    passages: int
+    path: str
+
+
+#: Called once before the files that must be read are read (``files_done == 0``), then after each.
+ProgressCallback = Callable[[Progress], None]
 
 
 @dataclass(slots=True)
 class SyncStats:
-    """What one indexing run did."""
+    """What one index or reindex run did.
+
+    ``skips`` and ``failures`` hold one line per source skipped or failed.
+    """
 
     added: int = 0
     updated: int = 0
     deleted: int = 0
     unchanged: int = 0
     failed: int = 0
+    skipped: int = 0
     passages: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
+    skips: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
+        """The statistics as printed by ``--json``."""
         return {
             "added": self.added,
             "updated": self.updated,
             "deleted": self.deleted,
             "unchanged": self.unchanged,
             "failed": self.failed,
+            "skipped": self.skipped,
             "passages": self.passages,
             "seconds": round(self.seconds, 3),
             "failures": list(self.failures),
+            "skips": list(self.skips),
         }
+
+    def note(self, error: CorpusError) -> None:
+        """Count a source left out: skipped on purpose (:class:`SkippedSource`) or failed."""
+        if isinstance(error, SkippedSource):
+            self.skipped += 1
+            self.skips.append(error.args[0])
+        else:
+            self.failed += 1
+            self.failures.append(error.args[0])
+
+
+# -- 1. scan ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A supported file found under a root, as ``stat`` saw it during the scan."""
+
+    path: str
+    root: str
+    size: int
+    mtime_ns: int
+
+
+@dataclass(slots=True)
+class Scan:
+    """Every file found under the roots, and what the walk could not do.
+
+    ``walked``: roots that exist (what vanished below them is deleted); ``missing``:
+    roots that are gone; ``kept``: folders and files that could not be examined
+    (what was indexed below them stays); ``problems``: what was skipped or failed.
+    """
+
+    files: dict[str, SourceFile] = field(default_factory=dict)
+    walked: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    kept: list[str] = field(default_factory=list)
+    problems: list[CorpusError] = field(default_factory=list)
+
+    def report(self, path: str | Path, error: CorpusError) -> None:
+        """Record a problem of the walk (a :data:`corpus.files.ProblemCallback`)."""
+        self.problems.append(error)
+        if not isinstance(error, SkippedSource):
+            self.kept.append(str(path))
+
+
+def _missing(root: str) -> bool:
+    """Whether ``root`` is gone (one that is there but cannot be examined is reported by the walk)."""
+    try:
+        os.stat(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return True
+    except OSError:
+        pass
+    return False
+
+
+def scan(roots: dict[str, bool]) -> Scan:
+    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first."""
+    result = Scan()
+    for root, follow_links in roots.items():
+        if (problem := unusable_name(root)) is not None:
+            result.problems.append(problem)
+            continue
+        if _missing(root):
+            result.missing.append(root)
+            continue
+        result.walked.append(root)
+        for path in iter_source_files(root, follow_links=follow_links, on_problem=result.report):
+            source = os.path.abspath(path)  # normalised as read_file names Document.source
+            if source in result.files:
+                continue
+            try:
+                st = os.stat(source)
+            except FileNotFoundError:
+                result.report(path, SkippedSource(f"{path}: vanished during the scan"))
+                continue
+            except OSError as exc:
+                result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
+                continue
+            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns)
+    return result
+
+
+# -- 2. decide -------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Plan:
+    """What to do: files to read (with their record, if any), vanished files to delete."""
+
+    candidates: list[tuple[SourceFile, FileRecord | None]] = field(default_factory=list)
+    unchanged: int = 0
+    vanished: list[str] = field(default_factory=list)
 
 
 def _under(source: str, root: str) -> bool:
     return source == root or source.startswith(root.rstrip(os.sep) + os.sep)
 
 
-def _index_one(w: PassageWriter, path: Path, root: str, st: os.stat_result, sha: str, replace: bool) -> int:
-    docs = read_file(path)
-    if replace:
-        w.delete_source(str(path))
-    n = w.add_documents(docs, root=root)
-    langs = Counter(d.lang for d in docs if d.passages)
-    w.put_file_record(
-        FileRecord(
-            source=str(path),
-            root=root,
-            size=st.st_size,
-            mtime_ns=st.st_mtime_ns,
-            sha256=sha,
-            documents=sum(1 for d in docs if d.passages),
-            passages=n,
-            languages=dict(langs),
-            indexed_at=time.time(),
-        )
+def is_racy(rec: FileRecord) -> bool:
+    """Whether ``rec``'s mtime is too close to when it was examined to trust size+mtime."""
+    return rec.mtime_ns >= rec.checked_ns - RACY_WINDOW_NS
+
+
+def plan(found: Scan, known: dict[str, FileRecord]) -> Plan:
+    """Compare the scan with the records: unchanged, to read, or vanished."""
+    result = Plan()
+    for source, sf in found.files.items():
+        rec = known.get(source)
+        if rec and rec.size == sf.size and rec.mtime_ns == sf.mtime_ns and not is_racy(rec):
+            result.unchanged += 1
+        else:
+            result.candidates.append((sf, rec))
+    result.vanished = [
+        source
+        for source in known
+        if source not in found.files
+        and any(_under(source, r) for r in found.walked + found.missing)
+        and not any(_under(source, k) for k in found.kept)
+    ]
+    return result
+
+
+# -- 3. read ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Replace:
+    """New or changed content: (re)index ``documents`` and store ``record``."""
+
+    record: FileRecord
+    documents: list[Document]
+    new: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """Same content under a new mtime (or a re-check): only the record changes."""
+
+    record: FileRecord
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """Left out (gone since the scan, binary, empty): what was indexed from it goes."""
+
+    source: str
+    error: SkippedSource
+    known: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Failed:
+    """The file could not be read; an indexed earlier version stays as it was."""
+
+    error: CorpusError
+
+
+FileChange = Replace | Touch | Skipped | Failed
+
+
+def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
+    """Read one candidate file: hash it, and read and split it only if its content changed."""
+    checked_ns = time.time_ns()
+    try:
+        st = os.stat(sf.path)  # stat before reading: a later change shows up next run
+        sha = file_sha256(sf.path)
+        if rec is not None and rec.sha256 == sha:
+            return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
+        documents = read_file(sf.path)
+    except FileNotFoundError:
+        return Skipped(sf.path, SkippedSource(f"{sf.path}: vanished during the scan"), known=rec is not None)
+    except SkippedSource as exc:
+        return Skipped(sf.path, exc, known=rec is not None)
+    except CorpusError as exc:
+        return Failed(exc)
+    except OSError as exc:
+        return Failed(CorpusError(f"{sf.path}: cannot read ({exc.strerror or exc})"))
+    with_text = [d for d in documents if d.passages]
+    record = FileRecord(
+        source=sf.path,
+        root=sf.root,
+        size=st.st_size,
+        mtime_ns=st.st_mtime_ns,
+        sha256=sha,
+        documents=len(with_text),
+        passages=sum(len(d.passages) for d in documents),
+        languages=dict(Counter(d.lang for d in with_text)),
+        indexed_at=time.time(),
+        checked_ns=checked_ns,
     )
-    return n
+    return Replace(record, documents, new=rec is None)
+
+
+# -- 4. write --------------------------------------------------------------
+
+
+def _changes_index(change: FileChange) -> bool:
+    """Whether ``change`` changes the index (a failed file, or a new one skipped, does not)."""
+    return not isinstance(change, Failed) and not (isinstance(change, Skipped) and not change.known)
+
+
+def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats) -> None:
+    """Write one file's change into the open transaction and count it."""
+    if isinstance(change, Replace):
+        rec = change.record
+        if not change.new:
+            w.delete_source(rec.source)
+        stats.passages += w.add_documents(change.documents, root=rec.root)
+        w.put_file_record(rec)
+        if change.new:
+            stats.added += 1
+        else:
+            stats.updated += 1
+    elif isinstance(change, Touch):
+        w.put_file_record(change.record)
+        stats.unchanged += 1
+    elif change.known:
+        w.delete_source(change.source)
+        stats.deleted += 1
+
+
+def _run(
+    session: WriteSession,
+    roots: list[str],
+    follow_links: bool | None,
+    progress: ProgressCallback | None,
+    commit_every: int,
+) -> SyncStats:
+    started = time.perf_counter()
+    stats = SyncStats()
+    known = session.file_records()
+    recorded = session.follow_links_by_root()
+    follow = {root: recorded.get(root, False) if follow_links is None else follow_links for root in roots}
+    found = scan(follow)
+    todo = plan(found, known)
+    stats.unchanged = todo.unchanged
+    for problem in found.problems:
+        stats.note(problem)
+
+    # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
+    with session.begin(parallel=False) as w:
+        for root in roots:
+            if root in found.missing:
+                if root not in recorded:
+                    stats.note(CorpusError(f"{root}: no such file or folder"))
+                    continue
+                w.delete_root(root)
+                lost = sum(1 for s in todo.vanished if _under(s, root))
+                stats.note(
+                    CorpusError(
+                        f"{root}: no longer exists; its {lost} indexed files were removed "
+                        f"(run `polyseek index {root}` when it is back)"
+                    )
+                )
+            elif root in found.walked and recorded.get(root) != follow[root]:
+                w.put_root(root, follow_links=follow[root])
+        for source in todo.vanished:
+            w.delete_source(source)
+            stats.deleted += 1
+
+    if progress and todo.candidates:
+        progress(Progress(0, len(todo.candidates), 0, ""))
+    w = None
+    try:
+        for done, (sf, rec) in enumerate(todo.candidates, 1):
+            change = prepare(sf, rec)
+            if isinstance(change, (Skipped, Failed)):
+                stats.note(change.error)
+            if _changes_index(change):
+                w = w or session.begin()
+                apply(w, change, stats)
+                if w.passages >= commit_every:
+                    w.commit()
+                    w = None
+            if progress:
+                progress(Progress(done, len(todo.candidates), stats.passages, sf.path))
+        if w is not None:
+            w.commit()
+            w = None
+    finally:
+        if w is not None:
+            w.abort()
+    stats.seconds = time.perf_counter() - started
+    covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
+    session.write_status({"finished": time.time(), "roots": covered, "stats": stats.as_dict()})
+    return stats
+
+
+def _absolute(paths: Iterable[str | Path]) -> list[str]:
+    return list(dict.fromkeys(str(Path(p).expanduser().resolve()) for p in paths))
 
 
 def sync_paths(
@@ -91,64 +405,35 @@ def sync_paths(
     paths: Iterable[str | Path],
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     progress: ProgressCallback | None = None,
+    commit_every: int = DEFAULT_COMMIT_EVERY,
+    follow_links: bool | None = None,
     jobs: int = 1,
 ) -> SyncStats:
-    """Index ``paths`` (files or folders) and remember them as roots for ``reindex``.
+    """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
+    Already indexed files under them are only re-read if they changed; indexed
+    files that are no longer there are removed. Symlinks below a path are followed
+    only with ``follow_links`` (see :mod:`corpus.files`); the choice is remembered
+    per path, and ``None`` keeps what was chosen last time (no, for a new path).
     ``jobs`` > 1 analyses passages in worker processes (``0``: one per core), see :mod:`index.pipeline`.
     """
-    started = time.perf_counter()
-    stats = SyncStats()
-    roots = [str(Path(p).expanduser().resolve()) for p in paths]
-    with pix.writer(lock_timeout=lock_timeout, jobs=jobs) as w:
-        known = pix.file_records()
-        seen: set[str] = set()
-        for root in roots:
-            w.put_root(root)
-            for path in iter_source_files(root):
-                source = str(path)
-                if source in seen:
-                    continue
-                seen.add(source)
-                _sync_file(w, path, root, known.get(source), stats)
-                if progress:
-                    progress(source, stats.passages)
-        for source, rec in known.items():
-            if source not in seen and any(_under(source, r) for r in roots):
-                w.delete_source(source)
-                stats.deleted += 1
-    stats.seconds = time.perf_counter() - started
-    return stats
-
-
-def _sync_file(w: PassageWriter, path: Path, root: str, rec: FileRecord | None, stats: SyncStats) -> None:
-    try:
-        st = path.stat()
-        if rec and rec.size == st.st_size and rec.mtime_ns == st.st_mtime_ns:
-            stats.unchanged += 1
-            return
-        sha = file_sha256(path)
-        if rec and rec.sha256 == sha:
-            # Touched but not changed: remember the new mtime, keep the passages.
-            w.put_file_record(dataclasses.replace(rec, mtime_ns=st.st_mtime_ns, size=st.st_size))
-            stats.unchanged += 1
-            return
-        stats.passages += _index_one(w, path, root, st, sha, replace=rec is not None)
-    except (CorpusError, OSError) as exc:
-        stats.failed += 1
-        stats.failures.append(exc.args[0] if isinstance(exc, CorpusError) else f"{path}: {exc.strerror or exc}")
-        return
-    if rec is None:
-        stats.added += 1
-    else:
-        stats.updated += 1
+    roots = _absolute(paths)
+    with pix.write_session(lock_timeout, jobs=jobs) as session:
+        return _run(session, roots, follow_links, progress, commit_every)
 
 
 def reindex(
     pix: PassageIndex,
     lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
     progress: ProgressCallback | None = None,
+    commit_every: int = DEFAULT_COMMIT_EVERY,
+    follow_links: bool | None = None,
     jobs: int = 1,
 ) -> SyncStats:
-    """Rescan every recorded root: the periodic job."""
-    return sync_paths(pix, pix.roots(), lock_timeout=lock_timeout, progress=progress, jobs=jobs)
+    """Rescan every recorded root: the periodic job.
+
+    Each root is walked as it was last indexed (following links or not) unless
+    ``follow_links`` says otherwise for all of them (and is then remembered).
+    """
+    with pix.write_session(lock_timeout, jobs=jobs) as session:
+        return _run(session, session.roots(), follow_links, progress, commit_every)

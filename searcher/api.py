@@ -17,16 +17,27 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from pathlib import Path
 
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, SyncStats, reindex, sync_paths
-from index.sync import ProgressCallback
-from searcher.compile import CompiledQuery, compile_query
+from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
+from index.sync import DEFAULT_COMMIT_EVERY
+from searcher import cross_script as xs
+from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
+from searcher.docscore import rescore
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
-from searcher.ranking import RankedPassage, group_documents, search_and_count, search_passages, weighting
+from searcher.ranking import (
+    RankedDocument,
+    RankedPassage,
+    group_documents,
+    masked_docnums,
+    search_and_count,
+    weighting,
+)
 from searcher.results import Hit, IndexInfo, SearchResults
-from searcher.snippets import make_snippet
+from searcher.snippets import cross_script_matches, make_snippet
+from searcher.suggest import suggest as suggest_correction
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -51,9 +62,9 @@ class SearchIndex:
         return cls(PassageIndex.open(path))
 
     @classmethod
-    def open_or_create(cls, path: str | Path) -> SearchIndex:
+    def open_or_create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> SearchIndex:
         """Open the index at ``path``, creating it if needed."""
-        return cls(PassageIndex.open_or_create(path))
+        return cls(PassageIndex.open_or_create(path, lock_timeout=lock_timeout))
 
     @property
     def path(self) -> Path:
@@ -78,62 +89,154 @@ class SearchIndex:
         *paths: str | Path,
         lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
         progress: ProgressCallback | None = None,
+        commit_every: int = DEFAULT_COMMIT_EVERY,
+        follow_links: bool | None = None,
         jobs: int = 1,
     ) -> SyncStats:
-        """Index files or folders (only what changed since they were last indexed).
+        """Index files or folders, and remember them for :meth:`reindex`.
 
-        ``jobs`` > 1 analyses large amounts of text in that many worker processes
-        (``0``: one per core); call it under ``if __name__ == "__main__":`` then.
+        Files indexed before are re-read only if they changed; indexed files
+        that vanished from under ``paths`` are removed. Symlinks inside the
+        folders are followed only with ``follow_links``, remembered per path
+        (``None``: as last time, else not). ``progress`` is called after every
+        file read; work is committed every ``commit_every`` passages.
+        Raises ``IndexLockedError`` if another writer holds the index longer than
+        ``lock_timeout`` seconds, ``IndexWriteError`` if the disk refuses (the
+        last committed state stays intact). ``jobs`` > 1 analyses large amounts of text
+        in that many worker processes (``0``: one per core); call it under
+        ``if __name__ == "__main__":`` then.
         """
-        return sync_paths(self._pix, paths, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
+        return sync_paths(
+            self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
+            follow_links=follow_links, jobs=jobs,
+        )
 
     def reindex(
-        self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, progress: ProgressCallback | None = None, jobs: int = 1
+        self,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        commit_every: int = DEFAULT_COMMIT_EVERY,
+        follow_links: bool | None = None,
+        jobs: int = 1,
     ) -> SyncStats:
-        """Rescan every path ever added: new, changed and vanished files are handled."""
-        return reindex(self._pix, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
+        """Rescan every path ever added: new, changed and vanished files are handled.
+
+        Links are followed below each path as when it was last indexed, unless
+        ``follow_links`` is given (then for every path, and remembered). ``jobs``: see :meth:`add_path`.
+
+        >>> import tempfile
+        >>> folder = Path(tempfile.mkdtemp())
+        >>> _ = (folder / "a.txt").write_text("Спортсмены готовятся к Олимпиаде.", encoding="utf-8")
+        >>> with SearchIndex.create(folder / ".ix") as ix:
+        ...     _ = ix.add_path(folder)
+        ...     _ = (folder / "b.txt").write_text("Swimmers trained at the lake.", encoding="utf-8")
+        ...     stats = ix.reindex()
+        >>> stats.added, stats.unchanged, stats.failed
+        (1, 1, 0)
+        """
+        return reindex(
+            self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
+            follow_links=follow_links, jobs=jobs,
+        )
+
+    def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
+        """Merge all segments into one and purge deleted passages (never needed for correctness)."""
+        self._pix.optimize(lock_timeout=lock_timeout)
 
     # -- searching -------------------------------------------------------
     def _current_searcher(self):
-        if self._searcher is None:
-            self._searcher = self._pix.searcher(weighting=weighting())
-        else:
-            self._searcher = self._searcher.refresh()
+        """A searcher over the last committed state (reopened after another writer's commit)."""
+        self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    def _compile(self, query: str, lang: str | None) -> CompiledQuery:
+    def _analyze_fn(self) -> AnalyzeFn:
+        """``analyze(text, mode)`` with the index's own analyzer (its settings are pinned in the index)."""
+        return self._pix.schema["text"].analyzer.analyze
+
+    def _compile(
+        self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
+    ) -> CompiledQuery:
         parsed = parse_query(query)
+        if parsed.dates and "date" not in self._pix.schema.names():
+            raise QuerySyntaxError(
+                f"the index at {self.path} was made before publication dates were stored; to use date:, "
+                f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
+            )
         if lang:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        return compile_query(parsed)
+        analyze_fn = self._analyze_fn()
+        lookup = None
+        if cross_script and xs.FIELD in self._pix.schema:  # an index made before the field existed lacks it
+            lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
+        return compile_query(
+            parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
+        )
 
-    def rank_documents(self, query: str, limit: int = 100, lang: str | None = None) -> list[tuple[str, float]]:
+    def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
+        """The ``limit`` best documents: candidates from the best passages, re-ranked with
+        document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`)."""
+        return self._ranked_and_counted(s, cq, limit, count=False)[0]
+
+    def _ranked_and_counted(self, s, cq: CompiledQuery, limit: int, count: bool) -> tuple[list[RankedDocument], int]:
+        """:meth:`_ranked_documents` and (if ``count``) how many documents match, in one pass."""
+        if cq.scoring is None or s.doc_count_all() == 0:
+            return [], 0
+        masked = masked_docnums(s, cq)
+        best, total = search_and_count(s, cq, limit * PASSAGES_PER_DOCUMENT, masked, count=count)
+        return rescore(s, cq.words, group_documents(best), TITLE_WEIGHT, masked)[:limit], total
+
+    def rank_documents(
+        self,
+        query: str,
+        limit: int = 100,
+        lang: str | None = None,
+        include_boilerplate: bool = False,
+        cross_script: bool = True,
+    ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        cq = self._compile(query, lang)
         s = self._current_searcher()
-        docs = group_documents(search_passages(s, cq, limit * PASSAGES_PER_DOCUMENT))
-        return [(d.doc_id, d.score) for d in docs[:limit]]
+        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
+        return [(d.doc_id, d.score) for d in self._ranked_documents(s, cq, limit)]
 
-    def search(self, query: str, limit: int = 10, lang: str | None = None, passages: bool = False) -> SearchResults:
+    def search(
+        self,
+        query: str,
+        limit: int = 10,
+        lang: str | None = None,
+        passages: bool = False,
+        include_boilerplate: bool = False,
+        cross_script: bool = True,
+        suggest: bool = True,
+    ) -> SearchResults:
         """Ranked hits for ``query``: one per document (its best passage), or every passage.
 
+        Passages marked as web page furniture (related-headline lists, "subscribe"
+        lines; ``Hit.boilerplate``) neither match nor give snippets unless
+        ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
+        the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
+        ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
         Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
         """
-        cq = self._compile(query, lang)
         s = self._current_searcher()
+        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
         if passages:
             ranked, total = search_and_count(s, cq, limit)
         else:
-            best, total = search_and_count(s, cq, limit * PASSAGES_PER_DOCUMENT)
-            docs = group_documents(best)[:limit]
+            docs, total = self._ranked_and_counted(s, cq, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
         hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
-        return SearchResults(query=query, total=total, hits=hits)
+        suggestion = (
+            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), self._analyze_fn())
+            if suggest
+            else None
+        )
+        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
 
     def _hit(self, s, rank: int, rp: RankedPassage, cq: CompiledQuery) -> Hit:
         f = s.stored_fields(rp.docnum)
+        analyze_fn = self._analyze_fn()
         return Hit(
             rank=rank,
             score=rp.score,
@@ -145,18 +248,36 @@ class SearchIndex:
             line=f.get("line", 1),
             char_start=f.get("char_start", 0),
             char_end=f.get("char_end", 0),
-            snippet=make_snippet(f.get("text", ""), f.get("char_start", 0), cq.highlight_terms),
+            snippet=make_snippet(
+                f.get("text", ""),
+                f.get("char_start", 0),
+                cq.highlight_terms,
+                analyze_fn=analyze_fn,
+                cross_script=cq.cross_script,
+            ),
             boilerplate=bool(f.get("boilerplate", False)),
+            date=f.get("date") or None,
+            cross_script=cross_script_matches(
+                f"{f.get('title', '')}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script, analyze_fn
+            ),
         )
 
     # -- information -----------------------------------------------------
     def info(self) -> IndexInfo:
-        """Counts per language, sources, size on disk and the time of the last indexing."""
+        """Counts per language, sources, size on disk, and when and how the last run went.
+
+        ``last_indexed`` is when the last ``index``/``reindex`` run finished (even
+        one that found nothing to do), as ISO 8601 in UTC.
+        """
         records = self._pix.file_records()
         languages: Counter[str] = Counter()
         for rec in records.values():
             languages.update(rec.languages)
-        last = max((r.indexed_at for r in records.values()), default=None)
+        roots = self._pix.follow_links_by_root()
+        status = self._pix.read_status()
+        last = status.get("finished") if status else None
+        if last is None:
+            last = max((r.indexed_at for r in records.values()), default=None)
         return IndexInfo(
             path=str(self.path),
             documents=sum(r.documents for r in records.values()),
@@ -164,8 +285,11 @@ class SearchIndex:
             files=len(records),
             languages=dict(sorted(languages.items())),
             sources=sorted(records),
-            roots=self._pix.roots(),
+            roots=sorted(roots),
             size_bytes=self._pix.size_bytes(),
             segments=self._pix.segment_count(),
             last_indexed=dt.datetime.fromtimestamp(last, dt.timezone.utc).isoformat(timespec="seconds") if last else None,
+            deleted=self._pix.deleted_count(),
+            last_run=status.get("stats") if status else None,
+            following_links=sorted(root for root, follow in roots.items() if follow),
         )

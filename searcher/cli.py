@@ -1,7 +1,8 @@
 """The ``polyseek`` command: a thin layer over :class:`searcher.SearchIndex`.
 
 Exit codes: 0 success; 1 done, but some files failed (listed on stderr); 2 could
-not run (usage, missing or locked index, bad query filter).
+not run (usage, missing or locked index, bad query filter). Files skipped on purpose
+(binary, empty, links not followed) are listed on stderr and leave the code at 0.
 """
 
 from __future__ import annotations
@@ -9,14 +10,17 @@ from __future__ import annotations
 import functools
 import json
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import click
+from tqdm import tqdm
 
 from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, SyncStats, default_index_dir
+from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, Progress, SyncStats, default_index_dir
 from searcher.api import SearchIndex
-from searcher.query import LANGUAGES, QuerySyntaxError
+from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
 
@@ -67,30 +71,119 @@ lock_option = click.option(
     show_default=True,
     help="Seconds to wait for another writer to finish.",
 )
+follow_links_option = click.option(
+    "--follow-links/--no-follow-links",
+    default=None,
+    help="Follow symlinks inside the folders, also to files and folders outside them; "
+    "remembered per path for reindex [default: as last time, else no].",
+)
+
+exact_script_option = click.option(
+    "--exact-script",
+    is_flag=True,
+    help="Match words only in the script they are typed in (no Kulibayev -> Кулибаев).",
+)
 
 
 def _index_dir(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _one_line(exc: click.UsageError) -> Failure:
+    where = exc.ctx.command_path if exc.ctx is not None else "polyseek"
+    return Failure(f"{exc.format_message()} (see: {where} --help)")
+
+
+class _OneLineUsageErrors(click.Group):
+    """Usage errors as one line too (click would print the usage first)."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except click.UsageError as exc:
+            if isinstance(exc, _NO_ARGS_IS_HELP):
+                raise
+            raise _one_line(exc) from None
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line(exc) from None
+
+
+_NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
+
+
+@click.group(cls=_OneLineUsageErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="polyseek")
 def main() -> None:
     """Full-text search for mixed Russian, Arabic and English text."""
 
 
+#: A run shorter than this (seconds) never shows a progress bar.
+PROGRESS_DELAY = 0.5
+
+
+class ProgressBar:
+    """A tqdm bar on stderr: files read, passages written and their rate.
+
+    Shown only when stderr is a terminal, not with ``--quiet``, and only once a
+    run has lasted :data:`PROGRESS_DELAY` seconds; it is erased when done.
+    """
+
+    def __init__(self, enabled: bool, desc: str = "indexing") -> None:
+        self._enabled = enabled
+        self._desc = desc
+        self._bar: tqdm | None = None
+        self._started = time.monotonic()
+
+    def __call__(self, p: Progress) -> None:
+        if not self._enabled:
+            return
+        if self._bar is None:
+            self._bar = tqdm(
+                total=p.files_total, unit="file", desc=self._desc, file=sys.stderr, disable=None,
+                delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,
+            )
+        rate = p.passages / max(time.monotonic() - self._started, 1e-9)
+        self._bar.set_postfix_str(f"{p.passages} passages, {rate:.0f} passages/s", refresh=False)
+        self._bar.update(p.files_done - self._bar.n)
+
+    def close(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+
+
+def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str) -> None:
+    """Run ``job(progress)`` with a progress bar, then report its statistics."""
+    bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
+    try:
+        stats = job(bar)
+    finally:
+        bar.close()
+    _report(stats, as_json, quiet, verb)
+
+
 def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
+    for line in stats.skips:
+        click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
-        click.echo(f"polyseek: skipped {line}", err=True)
+        click.echo(f"polyseek: failed {_safe(line)}", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
-            f"{stats.unchanged} unchanged, {stats.failed} failed; {stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
+            f"{stats.passages} passages in {stats.seconds:.2f}s"
         )
     if stats.failed:
         sys.exit(1)
+
+
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bar).")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
 
 
 @main.command("index")
@@ -98,66 +191,166 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
 @index_option
 @lock_option
 @jobs_option
-@click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@follow_links_option
+@json_option
+@quiet_option
 @_guarded
 def index_cmd(
-    paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, jobs: int, as_json: bool, quiet: bool
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    lock_timeout: float,
+    jobs: int,
+    follow_links: bool | None,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
-    """Add files or folders (.txt, .md, .jsonl) to the index, or update them."""
-    with SearchIndex.open_or_create(_index_dir(index_dir)) as ix:
-        stats = ix.add_path(*paths, lock_timeout=lock_timeout, jobs=jobs)
-    _report(stats, as_json, quiet, "indexed")
+    """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
+
+    Only files that changed since they were last indexed are read again; indexed
+    files that vanished from under PATHS are removed. Exit 0 when done (files
+    skipped on purpose are listed on stderr), 1 when some files failed (listed on
+    stderr), 2 when it could not run.
+    """
+    with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
+        _sync_command(
+            lambda bar: ix.add_path(
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
+            ),
+            as_json, quiet, "indexed",
+        )
 
 
 @main.command("reindex")
 @index_option
 @lock_option
 @jobs_option
-@click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
-@click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors.")
+@follow_links_option
+@json_option
+@quiet_option
 @_guarded
-def reindex_cmd(index_dir: Path | None, lock_timeout: float, jobs: int, as_json: bool, quiet: bool) -> None:
-    """Rescan every indexed path: re-analyse only what changed, drop what vanished."""
+def reindex_cmd(
+    index_dir: Path | None, lock_timeout: float, jobs: int, follow_links: bool | None, as_json: bool, quiet: bool
+) -> None:
+    """Rescan every indexed path: re-read only what changed, drop what vanished.
+
+    The job to run from cron. Links are followed below each path as when it was
+    indexed, unless --follow-links/--no-follow-links says otherwise (then for
+    every path, and remembered). Exit 0 when done (files skipped on purpose are
+    listed on stderr), 1 when some files failed (listed on stderr, one line each;
+    the rest is done), 2 when it could not run (no index, another writer holds
+    the lock past --lock-timeout, disk error).
+    """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        stats = ix.reindex(lock_timeout=lock_timeout, jobs=jobs)
-    _report(stats, as_json, quiet, "reindexed")
+        _sync_command(
+            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
+            as_json, quiet, "reindexed",
+        )
+
+
+@main.command("optimize")
+@index_option
+@lock_option
+@quiet_option
+@_guarded
+def optimize_cmd(index_dir: Path | None, lock_timeout: float, quiet: bool) -> None:
+    """Merge the index into one segment and purge deleted passages.
+
+    Never needed for correctness (merging happens as the index is written); it
+    makes the index smaller and searches a little faster.
+    """
+    with SearchIndex.open(_index_dir(index_dir)) as ix:
+        before = ix.info()
+        ix.optimize(lock_timeout=lock_timeout)
+        after = ix.info()
+    if not quiet:
+        click.echo(
+            f"optimized: {before.segments} -> {after.segments} segments, "
+            f"{before.size_bytes} -> {after.size_bytes} bytes"
+        )
+
+
+# Control characters from documents never reach the terminal (no escape sequences):
+# line breaks and tabs become spaces, the rest U+FFFD.
+_TERMINAL_SAFE = str.maketrans(
+    {**{c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}, 0x09: " ", 0x0A: " ", 0x0D: ""}
+)
+
+
+def _safe(text: str) -> str:
+    return text.translate(_TERMINAL_SAFE)
 
 
 def _styled_snippet(snippet: Snippet) -> str:
     """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
     for start, end in snippet.ranges:
-        parts.append(snippet.text[last:start])
-        parts.append(click.style(snippet.text[start:end], fg="yellow", bold=True))
+        parts.append(_safe(snippet.text[last:start]))
+        parts.append(click.style(_safe(snippet.text[start:end]), fg="yellow", bold=True))
         last = end
-    parts.append(snippet.text[last:])
-    return "".join(parts).replace("\r", "").replace("\n", " ")
+    parts.append(_safe(snippet.text[last:]))
+    return "".join(parts)
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
+    if results.suggestion:
+        click.echo(f"did you mean: {click.style(_safe(results.suggestion), bold=True)}", color=colour)
     if not results.hits:
         click.echo(f"no results for {results.query!r}")
         return
     for hit in results.hits:
-        head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(hit.ref, fg="cyan")
-        click.echo(f"{head}  {click.style(hit.title, bold=True)}  [{hit.lang}, {hit.score:.2f}]", color=colour)
+        head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(_safe(hit.ref), fg="cyan")
+        facts = ", ".join([hit.lang, *([hit.date] if hit.date else []), f"{hit.score:.2f}"])
+        furniture = click.style("  (page furniture)", fg="magenta") if hit.boilerplate else ""
+        click.echo(f"{head}  {click.style(_safe(hit.title), bold=True)}  [{facts}]{furniture}", color=colour)
         click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
+        if hit.cross_script:
+            found = "; ".join(f"{word} = {', '.join(words)}" for word, words in hit.cross_script.items())
+            click.echo(click.style(f"    across scripts: {_safe(found)}", dim=True), color=colour)
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
-@main.command("search")
+@main.command("search", context_settings={"ignore_unknown_options": True})
 @click.argument("query")
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
 @click.option("--passages", is_flag=True, help="List every matching passage, not one per document.")
+@click.option(
+    "--include-boilerplate",
+    is_flag=True,
+    help="Also match web page furniture (related headlines, subscribe lines); such hits say so.",
+)
+@exact_script_option
+@click.option("--no-suggest", is_flag=True, help="Do not suggest corrections (did you mean) for misspelt words.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @_guarded
-def search_cmd(query: str, index_dir: Path | None, limit: int, lang: str | None, passages: bool, as_json: bool) -> None:
-    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word."""
+def search_cmd(
+    query: str,
+    index_dir: Path | None,
+    limit: int,
+    lang: str | None,
+    passages: bool,
+    include_boilerplate: bool,
+    exact_script: bool,
+    no_suggest: bool,
+    as_json: bool,
+) -> None:
+    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
+
+    A QUERY may start with "-" (-футбол); put "--" before one that looks like an
+    option of this command, after the options (polyseek search --json -- -n).
+    """
+    query = clean_query(query)  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        results = ix.search(query, limit=limit, lang=lang, passages=passages)
+        results = ix.search(
+            query,
+            limit=limit,
+            lang=lang,
+            passages=passages,
+            include_boilerplate=include_boilerplate,
+            cross_script=not exact_script,
+            suggest=not no_suggest,
+        )
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
     else:
@@ -169,8 +362,9 @@ def search_cmd(query: str, index_dir: Path | None, limit: int, lang: str | None,
 @click.option("--output", "output_path", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=100, show_default=True, help="Documents per query.")
+@exact_script_option
 @_guarded
-def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, limit: int) -> None:
+def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, limit: int, exact_script: bool) -> None:
     """Run a JSONL file of {"id", "text"} queries; write a TREC run (qid Q0 doc rank score polyseek)."""
     n = 0
     with SearchIndex.open(_index_dir(index_dir)) as ix, open(output_path, "w", encoding="utf-8") as out:
@@ -182,7 +376,8 @@ def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, lim
                 qid, text = str(q["id"]), str(q["text"])
             except (ValueError, KeyError, TypeError):
                 raise Failure(f"{queries_path}:{lineno}: expected a JSON object with \"id\" and \"text\"") from None
-            for rank, (doc_id, score) in enumerate(ix.rank_documents(text, limit=limit), 1):
+            ranked = ix.rank_documents(text, limit=limit, cross_script=not exact_script)
+            for rank, (doc_id, score) in enumerate(ranked, 1):
                 out.write(f"{qid} Q0 {doc_id} {rank} {score:.6f} polyseek\n")
             n += 1
     click.echo(f"{n} queries -> {display_path(str(output_path))}", err=True)
@@ -203,7 +398,7 @@ def analyze_cmd(text: str, mode: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 @_guarded
 def info_cmd(index_dir: Path | None, as_json: bool) -> None:
-    """What the index holds: documents, passages, languages, sources, size."""
+    """What the index holds: documents, passages, languages, sources, size, last run."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         info = ix.info()
     if as_json:
@@ -212,7 +407,15 @@ def info_cmd(index_dir: Path | None, as_json: bool) -> None:
     langs = ", ".join(f"{k} {v}" for k, v in info.languages.items()) or "none"
     click.echo(f"index      {info.path}")
     click.echo(f"documents  {info.documents} ({langs})")
-    click.echo(f"passages   {info.passages} in {info.files} files, {info.segments} segments, {info.size_bytes} bytes")
+    click.echo(f"passages   {info.passages} in {info.files} files")
+    click.echo(f"storage    {info.size_bytes} bytes in {info.segments} segments, {info.deleted} deleted passages")
     click.echo(f"indexed    {info.last_indexed or 'never'}")
+    if info.last_run:
+        r = info.last_run
+        click.echo(
+            f"last run   {r['added']} added, {r['updated']} updated, {r['deleted']} deleted, "
+            f"{r['unchanged']} unchanged, {r.get('skipped', 0)} skipped, {r['failed']} failed in {r['seconds']:.2f}s"
+        )
     for root in info.roots:
-        click.echo(f"root       {display_path(root)}")
+        links = " (following links)" if root in info.following_links else ""
+        click.echo(f"root       {_safe(display_path(root))}{links}")

@@ -5,6 +5,14 @@ homonym scores as the best of its lemmas, not their sum) in ``text`` plus the sa
 ``title`` (BM25F-style evidence from both fields). Phrases become positional sequences
 whose slots accept any lemma, so ``"олимпийский комитет"`` finds ``Олимпийского комитета``.
 
+Cross-script matching: given a lookup (:func:`searcher.cross_script.lookup` over an
+index), a plain word (not in a phrase, a ``title:`` clause or an exclusion) also matches
+its spellings in the other scripts (``Kulibayev`` -> ``Кулибаев``), in ``text`` and
+``title`` at :data:`CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
+and its cross-script match, in a passage and in the document-level score alike
+(:class:`QueryWord`), so a passage or document that has both gains nothing extra and a
+query whose words have no spelling in another script scores exactly as before.
+
 Example:
     >>> from searcher.query import parse_query
     >>> cq = compile_query(parse_query("олимпийских комитетов"))
@@ -14,17 +22,46 @@ Example:
 
 from __future__ import annotations
 
-from collections import Counter
+import functools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from analyzers import analyze
+from analyzers import AnalyzedToken, analyze
+from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.query import Clause, ParsedQuery
 
 #: Coordination factor for the OR of query words (None: plain BM25 sum). Chosen by
 #: measurement on the eval collections; see README "Relevance".
 COORDINATION = None
+
+#: Weight of a match in the document title against one in the passage text.
+TITLE_WEIGHT = 0.25
+
+#: Weight of a match of a word's spelling in another script (a transliteration is weaker
+#: evidence than the word as written).
+CROSS_SCRIPT_WEIGHT = 0.5
+
+#: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None.
+CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | None]
+
+
+@dataclass(frozen=True, slots=True)
+class QueryWord:
+    """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
+    and the terms of its spellings in other scripts, which count :data:`CROSS_SCRIPT_WEIGHT`.
+
+    >>> QueryWord(frozenset({"kulibayev"}), frozenset({"кулибаев"})).weighted_terms()
+    {'кулибаев': 0.5, 'kulibayev': 1.0}
+    """
+
+    terms: frozenset[str]
+    across: frozenset[str] = frozenset()
+
+    def weighted_terms(self) -> dict[str, float]:
+        """Each alternative term with its weight (a term of both kinds counts as the word's own)."""
+        return {**dict.fromkeys(sorted(self.across), CROSS_SCRIPT_WEIGHT), **dict.fromkeys(sorted(self.terms), 1.0)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,21 +72,48 @@ class CompiledQuery:
     exclude: wq.Query | None
     filter: wq.Query | None
     highlight_terms: frozenset[str]
-    lang_hint: str | None
+    words: tuple[QueryWord, ...]  # per query word: its alternative terms (for document scoring)
+    #: Whether passages marked as page furniture may match (they never do by default).
+    include_boilerplate: bool = False
+    #: ``(query word, the terms of its spellings in other scripts)`` for each word that has some.
+    cross_script: tuple[tuple[str, frozenset[str]], ...] = ()
 
 
-def _slots(text: str) -> list[tuple[int, frozenset[str]]]:
-    """(position, terms) for the non-stopword tokens of ``text``, homonyms merged per position."""
+def _words(text: str, analyze_fn: AnalyzeFn) -> list[AnalyzedToken]:
+    """The tokens of ``text`` that are searched for: not stop words, with terms."""
+    return [tok for tok in analyze_fn(text, "query") if not tok.stopword and tok.terms]
+
+
+def _slots(tokens: Sequence[AnalyzedToken]) -> list[tuple[int, frozenset[str]]]:
+    """(position, terms) of ``tokens``, homonyms merged per position."""
     by_pos: dict[int, set[str]] = {}
-    for tok in analyze(text, mode="query"):
-        if tok.stopword or not tok.terms:
-            continue
+    for tok in tokens:
         by_pos.setdefault(tok.pos, set()).update(tok.terms)
     return [(pos, frozenset(terms)) for pos, terms in sorted(by_pos.items())]
 
 
-def _alternatives(fieldname: str, terms: frozenset[str]) -> wq.Query:
-    qs = [wq.Term(fieldname, t) for t in sorted(terms)]
+def _cross_script_slots(
+    tokens: Sequence[AnalyzedToken], lookup: CrossScriptLookup
+) -> dict[int, tuple[str, frozenset[str]]]:
+    """position -> (query word, the terms of its other-script spellings), for words that have some."""
+    out: dict[int, tuple[str, frozenset[str]]] = {}
+    for tok in tokens:
+        found = lookup(tok.surface, tok.chain, tok.terms)
+        if found is not None:
+            out[tok.pos] = (tok.surface, found.terms)
+    return out
+
+
+def _with_cross_script(word_query: wq.Query, terms: frozenset[str], fields: tuple[str, ...]) -> wq.Query:
+    """The word's own query, or its other-script spellings at a lower weight: whichever scores more."""
+    per_field = [_alternatives(f, terms, CROSS_SCRIPT_WEIGHT) for f in fields]
+    other = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+    return wq.DisjunctionMax([word_query, other])
+
+
+def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) -> wq.Query:
+    boost = weight * (TITLE_WEIGHT if fieldname == "title" else 1.0)
+    qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else wq.DisjunctionMax(qs)
 
 
@@ -57,7 +121,11 @@ def _fields(clause: Clause) -> tuple[str, ...]:
     return ("title",) if clause.field == "title" else ("text", "title")
 
 
-def _clause_queries(clause: Clause, slots: list[tuple[int, frozenset[str]]]) -> list[wq.Query]:
+def _clause_queries(
+    clause: Clause,
+    slots: list[tuple[int, frozenset[str]]],
+    cross_script: dict[int, tuple[str, frozenset[str]]],
+) -> list[wq.Query]:
     """One query per independent unit: each word of a plain clause, or the whole phrase."""
     if not slots:
         return []
@@ -66,36 +134,66 @@ def _clause_queries(clause: Clause, slots: list[tuple[int, frozenset[str]]]) -> 
         per_field = [wq.Sequence([_alternatives(f, terms) for _, terms in slots], slop=slop) for f in _fields(clause)]
         return [per_field[0] if len(per_field) == 1 else wq.Or(per_field)]
     out = []
-    for _, terms in slots:
+    for pos, terms in slots:
         per_field = [_alternatives(f, terms) for f in _fields(clause)]
-        out.append(per_field[0] if len(per_field) == 1 else wq.Or(per_field))
+        word_query = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+        if pos in cross_script:
+            word_query = _with_cross_script(word_query, cross_script[pos][1], _fields(clause))
+        out.append(word_query)
     return out
 
 
-def _lang_hint(text: str) -> str | None:
-    counts = Counter(t.chain for t in analyze(text, mode="query") if t.chain in ("ru", "ar", "en") and not t.stopword)
-    return counts.most_common(1)[0][0] if counts else None
+def date_filter(low: str, high: str) -> wq.Query:
+    """Passages whose document date lies in ``[low, high]``, both date prefixes ("" = open).
+
+    Dates are stored as ``YYYY-MM-DD`` strings, so ``2026-03`` matches every day of
+    March 2026 and a range compares as text: ``high + "~"`` sorts after every date
+    that starts with ``high``.
+
+    >>> q = date_filter("2026-03", "")
+    >>> q.start, q.end
+    ('2026-03', None)
+    """
+    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
 
 
-def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION) -> CompiledQuery:
-    """Build the Whoosh queries for ``parsed``."""
+def compile_query(
+    parsed: ParsedQuery,
+    coordination: float | None = None,
+    include_boilerplate: bool = False,
+    analyze_fn: AnalyzeFn = analyze,
+    cross_script: CrossScriptLookup | None = None,
+) -> CompiledQuery:
+    """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
+    words also match across scripts when given a ``cross_script`` lookup."""
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
     highlight: set[str] = set()
+    words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
+    crossed: dict[str, frozenset[str]] = {}
+    if cross_script is not None:
+        cross_script = functools.cache(cross_script)  # a word repeated in the query is looked up once
     for group in parsed.groups:
         alternatives: list[wq.Query] = []
         for clause in group:
-            slots = _slots(clause.text)
-            qs = _clause_queries(clause, slots)
+            tokens = _words(clause.text, analyze_fn)
+            slots = _slots(tokens)
+            across: dict[int, tuple[str, frozenset[str]]] = {}
+            if cross_script is not None and not (clause.phrase or clause.excluded or clause.field == "title"):
+                across = _cross_script_slots(tokens, cross_script)
+                for word, terms in across.values():
+                    crossed[word] = crossed.get(word, frozenset()) | terms
+            qs = _clause_queries(clause, slots, across)
             if not qs:
                 continue
             if clause.excluded:
                 excluded.extend(qs)
                 continue
             if clause.field != "title":
-                for _, terms in slots:
+                for pos, terms in slots:
                     highlight.update(terms)
+                    words[terms] = words.get(terms, frozenset()) | (across[pos][1] if pos in across else frozenset())
             if len(group) > 1:
                 alternatives.append(qs[0] if len(qs) == 1 else wq.And(qs))
             elif clause.required:
@@ -106,20 +204,24 @@ def compile_query(parsed: ParsedQuery, coordination: float | None = COORDINATION
             should.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
     optional = None
     if should:
-        optional = should[0] if len(should) == 1 else wq.Or(should, scale=coordination)
+        scale = coordination if coordination is not None else COORDINATION
+        optional = should[0] if len(should) == 1 else wq.Or(should, scale=scale)
     if required:
         must = required[0] if len(required) == 1 else wq.And(required)
         scoring = wq.AndMaybe(must, optional) if optional is not None else must
     else:
         scoring = optional
-    lang_filter = None
+    filters: list[wq.Query] = []
     if parsed.langs:
         terms = [wq.Term("lang", lang) for lang in parsed.langs]
-        lang_filter = terms[0] if len(terms) == 1 else wq.Or(terms)
+        filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+    filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(
         scoring=scoring,
         exclude=(excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
-        filter=lang_filter,
+        filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
         highlight_terms=frozenset(highlight),
-        lang_hint=_lang_hint(" ".join(c.text for c in parsed.clauses if not c.excluded)),
+        words=tuple(QueryWord(terms, other) for terms, other in words.items()),
+        include_boilerplate=include_boilerplate,
+        cross_script=tuple(crossed.items()),
     )

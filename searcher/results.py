@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
 
 from searcher.snippets import Snippet
 
@@ -16,6 +19,32 @@ def display_path(path: str) -> str:
     except ValueError:
         return path
     return path if rel.startswith("..") else rel
+
+
+#: Words at each end of a snippet that a text-fragment link quotes.
+FRAGMENT_WORDS = 4
+
+
+def text_fragment_url(source: str, text: str) -> str:
+    """A ``file:`` URL that makes a browser scroll to and highlight ``text`` on the page.
+
+    Uses a text fragment (``#:~:text=start,end``, WICG Text Fragments, in Chromium-based
+    browsers, Safari and Firefox): the first and last few words of ``text``.
+
+    >>> text_fragment_url("/p/a b.html", "Сборная начала сборы в Астане - 14 марта, 2026")
+    'file:///p/a%20b.html#:~:text=%D0%A1%D0%B1%D0%BE%D1%80%D0%BD%D0%B0%D1%8F%20%D0%BD%D0%B0%D1%87%D0%B0%D0%BB%D0%B0%20%D1%81%D0%B1%D0%BE%D1%80%D1%8B%20%D0%B2,%2D%2014%20%D0%BC%D0%B0%D1%80%D1%82%D0%B0%2C%202026'
+    """
+    words = text.split()
+    if len(words) <= 2 * FRAGMENT_WORDS:
+        directive = _fragment_part(" ".join(words))
+    else:
+        directive = f"{_fragment_part(' '.join(words[:FRAGMENT_WORDS]))},{_fragment_part(' '.join(words[-FRAGMENT_WORDS:]))}"
+    return f"{Path(source).as_uri()}#:~:text={directive}"
+
+
+def _fragment_part(words: str) -> str:
+    # "-", "," and "&" are syntax inside a text directive: always percent-encode them.
+    return re.sub(r"-", "%2D", quote(words, safe=""))
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +62,10 @@ class Hit:
     char_start: int  # code-point span of the passage in the document text
     char_end: int
     snippet: Snippet
-    boilerplate: bool = False
+    boilerplate: bool = False  # the passage is web page furniture (only with include_boilerplate)
+    date: str | None = None  # the document's publication date, YYYY-MM-DD, if known
+    #: query word -> the words (as written) of the passage or its title it matched only across scripts
+    cross_script: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def ref(self) -> str:
@@ -43,6 +75,13 @@ class Hit:
     @property
     def highlights(self) -> tuple[tuple[int, int], ...]:
         return self.snippet.ranges
+
+    @property
+    def url(self) -> str | None:
+        """For an HTML page, a link that opens it in a browser at the snippet; else ``None``."""
+        if not self.source.lower().endswith((".html", ".htm")) or not os.path.isabs(self.source):
+            return None
+        return text_fragment_url(self.source, self.snippet.text)
 
     def as_dict(self) -> dict:
         """The hit as the JSON object documented in the README."""
@@ -61,6 +100,9 @@ class Hit:
             "snippet_start": self.snippet.start,
             "highlights": [list(r) for r in self.snippet.ranges],
             "boilerplate": self.boilerplate,
+            "date": self.date,
+            "url": self.url,
+            "cross_script": {word: list(found) for word, found in self.cross_script.items()},
         }
 
 
@@ -71,6 +113,8 @@ class SearchResults:
     query: str
     total: int
     hits: list[Hit] = field(default_factory=list)
+    #: the query with misspelt words corrected from the index's vocabulary, or None
+    suggestion: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -79,7 +123,12 @@ class SearchResults:
         return len(self.hits)
 
     def as_dict(self) -> dict:
-        return {"query": self.query, "total": self.total, "hits": [h.as_dict() for h in self.hits]}
+        return {
+            "query": self.query,
+            "total": self.total,
+            "suggestion": self.suggestion,
+            "hits": [h.as_dict() for h in self.hits],
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,6 +145,9 @@ class IndexInfo:
     size_bytes: int
     segments: int
     last_indexed: str | None
+    deleted: int = 0  # deleted passages still in segments (purged by merges and optimize)
+    last_run: dict | None = None  # statistics of the last index/reindex run
+    following_links: list[str] = field(default_factory=list)  # roots below which links are followed
 
     def as_dict(self) -> dict:
         return {
@@ -109,4 +161,7 @@ class IndexInfo:
             "size_bytes": self.size_bytes,
             "segments": self.segments,
             "last_indexed": self.last_indexed,
+            "deleted": self.deleted,
+            "last_run": self.last_run,
+            "following_links": list(self.following_links),
         }

@@ -1,7 +1,9 @@
 """Snippets as data: a fragment of the passage plus the code-point ranges to highlight.
 
 The passage is re-analysed with the index-time chains, so exactly the words that
-produced a matching term are highlighted, as written (``Олимпийского``, not the lemma).
+produced a matching term are highlighted, as written (``Олимпийского``, not the lemma),
+and so are the names whose cross-script keys a query word matched (``Кулибаева`` for
+``Kulibayev``).
 
 Example:
     >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"})
@@ -13,10 +15,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from analyzers import find_terms
+from analyzers import MultilingualAnalyzer, analyze, find_terms
+
+if TYPE_CHECKING:  # pragma: no cover
+    from searcher.compile import AnalyzeFn
+
+#: ``(query word, the terms of its spellings in other scripts)``, as ``CompiledQuery.cross_script``.
+CrossScript = Sequence[tuple[str, frozenset[str]]]
 
 #: Target snippet length in characters (the whole passage when it is this short).
 SNIPPET_CHARS = 260
@@ -41,9 +50,48 @@ class Snippet:
         return "".join(out)
 
 
-def matched_words(text: str, terms: Collection[str]) -> list[tuple[int, int, frozenset[str]]]:
-    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms``."""
-    return find_terms(text, terms)  # type: ignore[return-value]  # = analyze(), skipping words that cannot match
+def matched_words(
+    text: str, terms: Collection[str], analyze_fn: AnalyzeFn = analyze, cross_script: CrossScript = ()
+) -> list[tuple[int, int, frozenset[str]]]:
+    """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms`` or
+    in those of a query word's spellings in other scripts (``cross_script``)."""
+    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    wanted = wanted.union(*(t for _, t in cross_script))
+    if not wanted:
+        return []
+    owner = getattr(analyze_fn, "__self__", None)
+    if analyze_fn is analyze or (
+        type(owner) is MultilingualAnalyzer and getattr(analyze_fn, "__func__", None) is MultilingualAnalyzer.analyze
+    ):
+        # the same words, but those of scripts no wanted term is written in are not analysed
+        settings = {} if owner is None else {"arabic_stemmer": owner.arabic_stemmer, "stopwords": owner.stopwords}
+        return find_terms(text, wanted, **settings)  # type: ignore[return-value]
+    return [
+        (t.start, t.end, wanted.intersection(t.terms))
+        for t in analyze_fn(text, "index")
+        if not t.stopword and not wanted.isdisjoint(t.terms)
+    ]
+
+
+def cross_script_matches(
+    text: str, terms: Collection[str], cross_script: CrossScript, analyze_fn: AnalyzeFn = analyze
+) -> dict[str, list[str]]:
+    """Query word -> the words of ``text`` (as written) it matched only across scripts.
+
+    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))])
+    {'Kulibayev': ['Кулибаев', 'Кулибаева']}
+    """
+    if not cross_script:
+        return {}
+    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    out: dict[str, dict[str, None]] = {}
+    for t in analyze_fn(text, "index"):
+        if t.stopword or not wanted.isdisjoint(t.terms):
+            continue
+        for word, found in cross_script:
+            if not found.isdisjoint(t.terms):
+                out.setdefault(word, {})[t.surface] = None
+    return {word: list(surfaces) for word, surfaces in out.items()}
 
 
 def _best_window(words: list[tuple[int, int, frozenset[str]]], text_len: int, width: int) -> tuple[int, int]:
@@ -68,9 +116,17 @@ def _widen_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def make_snippet(passage: str, passage_start: int, terms: Collection[str], width: int = SNIPPET_CHARS) -> Snippet:
-    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text)."""
-    words = matched_words(passage, terms)
+def make_snippet(
+    passage: str,
+    passage_start: int,
+    terms: Collection[str],
+    width: int = SNIPPET_CHARS,
+    analyze_fn: AnalyzeFn = analyze,
+    cross_script: CrossScript = (),
+) -> Snippet:
+    """A snippet of ``passage`` (which starts at ``passage_start`` in the source text),
+    analysed with ``analyze_fn`` (the index's own analyzer)."""
+    words = matched_words(passage, terms, analyze_fn, cross_script)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:

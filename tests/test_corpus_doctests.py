@@ -9,8 +9,11 @@ import pytest
 
 MODULES = [
     "corpus",
+    "corpus.boilerplate",
+    "corpus.dates",
     "corpus.decoding",
     "corpus.files",
+    "corpus.html",
     "corpus.jsonl",
     "corpus.language",
     "corpus.model",

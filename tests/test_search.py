@@ -142,3 +142,16 @@ def test_empty_and_stopword_queries_return_nothing(sample_index):
     for q in ("", "   ", "и в на", "the of and", '""', "-"):
         results = sample_index.search(q)
         assert results.hits == [] and results.total == 0, q
+
+
+def test_an_open_index_sees_deletions_committed_later(tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.txt").write_text("Сборная по дзюдо поедет в Японию.", encoding="utf-8")
+    (docs / "b.txt").write_text("Турнир по дзюдо прошёл в Астане.", encoding="utf-8")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs)
+        assert ix.search("дзюдо").total == 2
+        (docs / "a.txt").unlink()
+        assert ix.reindex().deleted == 1
+        assert [_name(h) for h in ix.search("дзюдо")] == ["b.txt"]

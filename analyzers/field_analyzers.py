@@ -1,0 +1,121 @@
+"""Whoosh analyzers for the two side fields: cross-script keys and surface forms.
+
+Both tokenize exactly like :class:`MultilingualAnalyzer` (whose settings they share and
+pickle the same way), skip stop words, and look every distinct word up in a cache:
+
+- :class:`TranslitAnalyzer` yields, for each plausible name, one ``key|spelling`` entry
+  per cross-script key (:func:`analyzers.translit.index_keys`) with the word's surface
+  form, for the ``translit`` field: a lexicon from keys to the words that have them;
+- :class:`SurfaceAnalyzer` yields each word's normalised surface form
+  (:func:`analyzers.surface.surface_form`), for the ``words`` field the did-you-mean
+  corrector reads its vocabulary from.
+
+>>> [t.text for t in TranslitAnalyzer(stopwords="function")("Тимуру Кулибаеву")]
+['cf:tamara|тимуру', 'cs:tmr|тимуру', 'cf:tamr|тимуру', 'cf:kalabava|кулибаеву', 'cs:klbv|кулибаеву', 'cf:kalabav|кулибаеву']
+>>> [t.text for t in SurfaceAnalyzer(stopwords="function")("Тимур Кулибаев и Томас Бах")]
+['тимур', 'кулибаев', 'томас', 'бах']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from whoosh.analysis import Token
+
+from .chains import analyze_word, cache_for
+from .surface import surface_form
+from .tokenizer import WORD_RE
+from .translit import ENTRY_SEPARATOR, index_keys
+from .whoosh_analyzer import MultilingualAnalyzer
+
+__all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
+
+_surface_cache: dict[str, str] = {}
+_MAX_CACHE = 500_000
+
+
+def clear_side_caches() -> None:
+    """Forget the cached cross-script keys and surface forms (for benchmarks)."""
+    from .translit import clear_cache
+
+    clear_cache()
+    _surface_cache.clear()
+
+
+class _SideFieldAnalyzer(MultilingualAnalyzer):
+    """Common loop: words -> cached chain entry -> the side field's terms for the word."""
+
+    def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+        raise NotImplementedError
+
+    def __call__(  # type: ignore[override]
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        kwargs.pop("no_morph", None)
+        settings = self.settings
+        cache = cache_for(settings)
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        t.stopped = False
+        t.boost = 1.0
+        for pos, m in enumerate(WORD_RE.finditer(value), start_pos):
+            surface = m.group()
+            entry = cache.get(surface)
+            if entry is None:
+                entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
+            if entry[2]:
+                continue
+            terms = self._terms(surface, entry[0], entry[1])
+            if not terms:
+                continue
+            if keeporiginal:
+                t.original = surface
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + m.start()
+                t.endchar = start_char + m.end()
+            for term in terms:
+                t.text = term
+                yield t
+
+
+def _surface(surface: str, chain: str) -> str:
+    form = _surface_cache.get(surface)
+    if form is None:
+        form = surface_form(surface, chain)
+        if len(_surface_cache) >= _MAX_CACHE:
+            _surface_cache.clear()
+        _surface_cache[surface] = form
+    return form
+
+
+class TranslitAnalyzer(_SideFieldAnalyzer):
+    """``key|spelling`` entries (``cf:kalabav|кулибаева``...) of the plausible names in a text."""
+
+    def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+        keys = index_keys(surface, chain, terms)
+        if not keys:
+            return ()
+        form = _surface(surface, chain)
+        return tuple(f"{key}{ENTRY_SEPARATOR}{form}" for key in keys) if form else ()
+
+
+class SurfaceAnalyzer(_SideFieldAnalyzer):
+    """Normalised surface forms (no lemmas, no stems) of the Russian, Arabic and English words."""
+
+    is_morph = False
+
+    def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+        form = _surface(surface, chain)
+        return (form,) if form else ()

@@ -1,0 +1,451 @@
+"""Cross-script name keys: ``Kulibayev``, ``Кулибаев`` and ``كوليباييف`` get the same key.
+
+A word is romanised with `anyascii <https://pypi.org/project/anyascii/>`_ (every
+Cyrillic alphabet, Latin diacritics, Arabic and Persian letters) and then folded by a
+small set of rules of our own into a *phonetic key* that ignores the spelling choices
+transliterations differ in:
+
+- vowels (``a e i o u y``) fold to one ``a`` and runs of them to one (``ay``/``ai``/``iy``/``ii``);
+- ``kh h x`` -> ``X``; ``sh sch shch`` -> ``S``; ``ch tch`` -> ``C``; ``j g gh dj dzh zh`` -> ``J``;
+- ``th`` -> ``t``, ``ph f w`` -> ``v``, ``q ck`` -> ``k``, ``c`` -> ``s`` before ``e i y``
+  else ``k``, ``z`` -> ``s``, ``dh`` -> ``d``; doubled letters count once; a vowel before
+  a final ``r`` is dropped (``Alexander`` = ``Александр``).
+
+Two keys per word, because Arabic writes no short vowels:
+
+- the *fine* key keeps where the vowels are (``Kulibayev``, ``Кулибаев`` -> ``kalabav``);
+  it links Latin and Cyrillic;
+- the *skeleton* drops the vowels and also folds ``p`` -> ``b`` and ``ch`` -> ``sh``
+  (Arabic has neither): ``klbv``.  It links Arabic to both, with ``و ي ا ى ة`` read as
+  vowels (they are long vowels in transcribed names) and ``ء ع`` dropped.  A word of
+  only two consonants keeps its vowels in this key (``Bach`` = ``باخ`` -> ``baX``), since
+  a bare two-consonant skeleton is shared by too many Arabic words.
+
+Latin spelling is ambiguous where the source language is unknown, so a Latin word
+gets every reading of ``ch`` (``C`` as in Chernov, ``X`` as in Bach, ``k`` as in
+Christian), ``x``
+(``ks``/``X``), ``w`` (``v`` as in Wagner, a vowel as in William) and of an ``h``
+after a vowel and before a consonant (``X`` or silent, as in John): at most
+:data:`MAX_VARIANTS` keys.  An Arabic word is keyed without a leading ``و`` and
+article (``ال وال بال كال فال لل``): ``اليونسكو`` -> ``nsk``, and a Latin or Cyrillic word
+that starts with ``al``/``el`` also without that (:func:`skeleton_keys`).
+A Russian word is keyed by its surface form and by its pymorphy3 lemmas, so
+``Кулибаева`` meets ``Kulibayev``.
+
+Keys carry their script and kind, ``{l|c|a}{f|s}:key``, and a query word asks only for
+the *other* scripts' keys: a Latin word asks for ``cf:`` and ``as:`` keys, a Cyrillic
+word for ``lf:`` and ``as:``, an Arabic word for ``ls:`` and ``cs:``.  A word never
+meets a same-script word this way, so ordinary in-language search is untouched.  The
+index keeps each key with the spellings that have it (``cf:kalabav|кулибаева``, see
+:data:`ENTRY_SEPARATOR`), so a query finds the other scripts' words, then their passages.
+
+Only plausible names get keys (:func:`is_plausible_name`): capitalised Latin words,
+capitalised Cyrillic words that pymorphy3 reads as a proper name or does not know,
+acronyms, and every Arabic word that is not a stop word (Arabic has no case); in a
+query the same but in any case.  A key needs at least :data:`MIN_LETTERS` letters in
+the word and :data:`MIN_CONSONANTS` consonants.
+
+>>> fine_keys("Kulibayev", "en"), fine_keys("Кулибаев", "ru"), skeleton_keys("كوليباييف", "ar")
+(('kalabav',), ('kalabav',), ('klbv',))
+>>> index_keys("Кулибаева", "ru", ("кулибаев",))
+('cf:kalabava', 'cs:klbv', 'cf:kalabav')
+>>> query_keys("golovkin", "en", ("golovkin",))
+('cf:Jalavkan', 'as:Jlvkn')
+>>> skeleton_keys("جولوفكين", "ar"), skeleton_keys("اليونسكو", "ar"), skeleton_keys("UNESCO", "en")
+(('Jlvkn',), ('nsk',), ('nsk',))
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from anyascii import anyascii
+
+from .arabic import normalize_arabic
+from .russian import normalize_russian
+
+__all__ = [
+    "ENTRY_SEPARATOR",
+    "agrees_with_arabic",
+    "MAX_VARIANTS",
+    "MIN_CONSONANTS",
+    "MIN_LETTERS",
+    "SCRIPT_OF_CHAIN",
+    "SKELETON_CONSONANTS",
+    "clear_cache",
+    "fine_keys",
+    "index_keys",
+    "is_plausible_name",
+    "query_keys",
+    "romanize",
+    "russian_name_lemmas",
+    "skeleton_keys",
+]
+
+#: Language chain -> script letter used in the index terms.
+SCRIPT_OF_CHAIN: dict[str, str] = {"en": "l", "ru": "c", "ar": "a"}
+
+#: Which index terms a query word of each script asks for (never its own script's).
+_TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
+    "l": (("c", "f"), ("a", "s")),
+    "c": (("l", "f"), ("a", "s")),
+    "a": (("l", "s"), ("c", "s")),
+}
+
+#: Separates a key from the spelling that has it in an index entry (``cf:kalabav|кулибаева``).
+ENTRY_SEPARATOR = "|"
+
+MIN_LETTERS = 3
+MIN_CONSONANTS = 2
+#: From this many consonants on, the Arabic link key is the bare consonant skeleton.
+SKELETON_CONSONANTS = 3
+MAX_VARIANTS = 4
+
+VOWEL = "a"
+
+# -- romanisation --------------------------------------------------------------------
+
+# Latin letters whose anyascii form loses a sound a Cyrillic or Arabic spelling keeps.
+_LATIN_DIGRAPHS = str.maketrans(
+    {"š": "sh", "Š": "sh", "č": "ch", "Č": "ch", "ž": "zh", "Ž": "zh", "ş": "sh", "Ş": "sh", "ç": "ch", "Ç": "ch"}
+)
+# Arabic: long vowels and their seats read as vowels, hamza and ain dropped.
+_ARABIC_LETTERS = str.maketrans(
+    {
+        "ا": "a",
+        "ى": "a",
+        "ة": "a",
+        "و": "u",
+        "ي": "i",
+        "ی": "i",
+        "ئ": "i",
+        "ؤ": "u",
+        "ء": "",
+        "ع": "",
+    }
+)
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_NOT_LETTER = re.compile(r"[^a-z]")
+
+
+def normalize_arabic_keeping_hamza(surface: str) -> str:
+    """Diacritics and tatweel removed, but ``أ إ آ`` kept (they tell ``ألماتي`` from ``الماتي``)."""
+    from pyarabic import araby
+
+    return araby.strip_tatweel(araby.strip_diacritics(surface))
+
+
+def romanize(surface: str, chain: str) -> str:
+    """Lowercase ASCII letters for a Latin (``en``), Cyrillic (``ru``) or Arabic (``ar``) word.
+
+    >>> romanize("Šarapova", "en"), romanize("Ёлкина", "ru"), romanize("جولوفكين", "ar")
+    ('sharapova', 'elkina', 'julufkin')
+    """
+    if chain == "ar":
+        return _romanize_arabic(normalize_arabic(surface))
+    if chain == "ru":
+        word = normalize_russian(surface)
+    else:
+        word = surface.translate(_LATIN_DIGRAPHS)
+    return _NOT_LETTER.sub("", anyascii(word).lower())
+
+
+def _romanize_arabic(normalized: str) -> str:
+    """:func:`romanize` of an Arabic word already through :func:`normalize_arabic`."""
+    return _NOT_LETTER.sub("", anyascii(normalized.translate(_ARABIC_LETTERS)))
+
+
+# -- folding -------------------------------------------------------------------------
+
+# One pass over romanised lowercase text, longest spelling first at each position; the
+# special classes are uppercase so nothing rewrites them again.
+_SPELLINGS = {
+    "shch": "S", "sch": "S", "sh": "S", "tch": "C", "ch": "C", "th": "t", "tz": "ts",
+    "dzh": "J", "dj": "J", "dh": "d", "zh": "J", "gh": "J", "kh": "X", "ph": "v", "ck": "k",
+    "c": "k", "q": "k", "j": "J", "g": "J", "h": "X", "x": "X", "f": "v", "w": "v", "z": "s",
+}  # fmt: skip
+_SPELLING_RE = re.compile("|".join(sorted(_SPELLINGS, key=len, reverse=True)))
+_SOFT_C_BEFORE = frozenset("eiy")
+_DOUBLE_RE = re.compile(r"(.)\1+")
+_VOWELS_RE = re.compile(r"[aeiouy]+")
+_FINAL_R_RE = re.compile(r"(?<=[^a])ar$")  # Alexander = Александр, Peter = Пётр
+
+
+def _spell(m: re.Match[str]) -> str:
+    found = m.group()
+    if found == "c" and m.string[m.end() : m.end() + 1] in _SOFT_C_BEFORE:
+        return "s"
+    return _SPELLINGS[found]
+
+
+def _latin_readings(word: str) -> list[str]:
+    """Every reading of the ambiguous Latin spellings ``ch``, ``x``, ``w`` and postvocalic ``h``."""
+    readings = [word]
+    for pattern, options in (
+        (re.compile(r"(?<![ts])ch"), ("C", "X", "k")),
+        (re.compile(r"x"), ("ks", "X")),
+        (re.compile(r"w"), ("v", "u")),
+        (re.compile(r"(?<=[aeiouy])h(?![aeiouy])"), ("X", "")),
+    ):
+        if len(readings) >= MAX_VARIANTS:
+            break
+        if pattern.search(word):
+            readings = [pattern.sub(o, r) for r in readings for o in options]
+    return readings[:MAX_VARIANTS]
+
+
+def _fold(word: str) -> str:
+    """The fine key of a romanised word (see the module docstring for the rules).
+
+    >>> _fold("kulibayev"), _fold("aleksandr"), _fold("shchukina"), _fold("lausanne")
+    ('kalabav', 'alaksandr', 'Sakana', 'lasana')
+    """
+    word = _DOUBLE_RE.sub(r"\1", _SPELLING_RE.sub(_spell, word))
+    return _FINAL_R_RE.sub("r", _VOWELS_RE.sub(VOWEL, word))
+
+
+def _consonants(key: str) -> int:
+    return sum(1 for ch in key if ch != VOWEL)
+
+
+def _collapse(word: str) -> str:
+    return re.sub(r"(.)\1+", r"\1", word)
+
+
+def _to_skeleton(fine: str) -> str:
+    """The Arabic link key of a fine key: ``p`` -> ``b``, ``ch``/``tsh`` -> ``S`` (Arabic has
+    neither); then the vowels dropped when three or more consonants remain, kept otherwise."""
+    word = _collapse(fine.replace("p", "b").replace("tS", "S").replace("C", "S"))
+    consonants = _consonants(word)
+    if consonants >= SKELETON_CONSONANTS:
+        return _collapse(word.replace(VOWEL, ""))
+    return word if consonants >= MIN_CONSONANTS else ""
+
+
+def _dedupe(keys: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(k for k in keys if _consonants(k) >= MIN_CONSONANTS))
+
+
+def fine_keys(surface: str, chain: str) -> tuple[str, ...]:
+    """The vowel-aware keys of a Latin or Cyrillic word (several readings for Latin)."""
+    word = romanize(surface, chain)
+    readings = _latin_readings(word) if chain == "en" else [word]
+    return _dedupe(_fold(r) for r in readings)
+
+
+def _arabic_consonants(word: str) -> int:
+    return _consonants(_to_skeleton(_fold(_romanize_arabic(normalize_arabic(word))))) if word else 0
+
+
+def _arabic_forms(surface: str, query: bool) -> list[str]:
+    """The normalised forms an Arabic word is keyed by.
+
+    A leading ``و`` ("and") is dropped when three consonants or more remain, then an
+    article (``ال وال بال كال فال لل``, written without hamza: ``ألماتي`` is Almaty, not
+    al + ``ماتي``) when two or more remain: ``واليونسكو`` -> ``يونسكو``.  A query word is
+    also keyed without a final ``ه``, which transcriptions often leave out
+    (``عبدالله`` = ``Абдулла``).
+    """
+    word = surface if surface.isascii() else normalize_arabic_keeping_hamza(surface)
+    if len(word) >= 5 and word[0] == "و" and _arabic_consonants(word[1:]) >= SKELETON_CONSONANTS:
+        word = word[1:]
+    for article in _ARABIC_PREFIXES:
+        if word.startswith(article) and _arabic_consonants(word[len(article) :]) >= MIN_CONSONANTS:
+            word = word[len(article) :]
+            break
+    forms = [normalize_arabic(word)]
+    if query and forms[0].endswith("ه") and len(forms[0]) >= 4:
+        forms.append(forms[0][:-1] + "ة")
+    return forms
+
+
+def skeleton_keys(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
+    """The Arabic link keys of a word of any of the three scripts.
+
+    A consonant skeleton, or for a word of only two consonants the vowelled key (Arabic
+    writes the vowels of a transcribed name as long vowels, and two consonants alone
+    would match too many Arabic words).  An Arabic word is keyed without its article or
+    ``و`` (see :func:`_arabic_forms`), so a Latin or Cyrillic word starting with
+    ``al``/``el`` is also keyed without it (``Alexander`` = ``الكسندر``, ``Almaty`` =
+    ``الماتي``); a query word ending in a vowel also asks for a final ``h``
+    (``Абдулла`` = ``عبدالله``).
+
+    >>> skeleton_keys("Bach", "en"), skeleton_keys("باخ", "ar"), skeleton_keys("Tokyo", "en"), skeleton_keys("طوكيو", "ar")
+    (('baS', 'baX', 'bak'), ('baX',), ('taka',), ('taka',))
+    >>> skeleton_keys("الكسندر", "ar"), skeleton_keys("ألكسندر", "ar"), skeleton_keys("Alexander", "en")
+    (('ksndr',), ('lksndr',), ('lksndr', 'lXndr', 'ksndr', 'Xndr'))
+    """
+    if chain == "ar":
+        return _dedupe(_to_skeleton(_fold(_romanize_arabic(form))) for form in _arabic_forms(surface, query))
+    fine = fine_keys(surface, chain)
+    keys = [_to_skeleton(k) for k in fine]
+    # Arabic may read a leading al-/el- as its article: also key the rest
+    keys.extend(_to_skeleton(k[2:]) for k in fine if k.startswith(VOWEL + "l") and _consonants(k) > MIN_CONSONANTS)
+    if query:
+        keys.extend(_to_skeleton(k + "X") for k in fine if k.endswith(VOWEL))
+    return _dedupe(k for k in keys if k)
+
+
+# -- index and query terms -------------------------------------------------------------
+
+
+#: pymorphy3 grammemes of proper names: first names, surnames, patronymics, places,
+#: organisations, trade marks, abbreviations.
+_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def _russian_name_like(surface: str) -> bool:
+    """An acronym, a word pymorphy3 can read as a proper name, or a word not in its dictionary.
+
+    >>> [_russian_name_like(w) for w in ("Кулибаева", "Бах", "ЮНЕСКО", "НОК", "был", "Встреча")]
+    [True, True, True, True, False, False]
+    """
+    if len(surface) > 1 and surface.isupper():
+        return True
+    from .russian import morph_analyzer
+
+    morph = morph_analyzer()
+    word = normalize_russian(surface)
+    if not morph.word_is_known(word):
+        return True
+    return any(_NAME_GRAMMEMES & p.tag.grammemes for p in morph.parse(word))
+
+
+def russian_name_lemmas(word: str) -> tuple[str, ...]:
+    """The lemmas of the proper-name readings of a Russian word (none if it has no such reading).
+
+    >>> russian_name_lemmas("Толстого"), russian_name_lemmas("толстый"), russian_name_lemmas("Кулибаева")
+    (('толстой',), (), ('кулибаев',))
+    """
+    from .russian import morph_analyzer
+
+    parses = morph_analyzer().parse(normalize_russian(word))
+    lemmas = (normalize_russian(p.normal_form) for p in parses if _NAME_GRAMMEMES & p.tag.grammemes)
+    return tuple(dict.fromkeys(lemmas))
+
+
+def is_plausible_name(surface: str, chain: str, query: bool = False) -> bool:
+    """Whether a word gets cross-script keys.
+
+    Arabic has no case: any Arabic word.  Latin: a capitalised word in a text, any word
+    in a query.  Cyrillic: the same, and also an acronym, a proper name by pymorphy3's
+    dictionary, or a word that is not in it (so ``Встреча`` at the start of a sentence,
+    or ``был`` in a query, is no name).
+    """
+    if chain not in SCRIPT_OF_CHAIN or len(surface) < MIN_LETTERS:
+        return False
+    if chain == "ar":
+        return True
+    if not query and not surface[0].isupper():
+        return False
+    return chain != "ru" or _russian_name_like(surface)
+
+
+def _forms(surface: str, chain: str, terms: tuple[str, ...]) -> list[str]:
+    """The spellings a word is keyed by: its surface, and for Russian also its lemmas."""
+    if chain != "ru":
+        return [surface]
+    return [surface, *terms]
+
+
+def _keys(
+    surface: str, chain: str, terms: tuple[str, ...], targets: Iterable[tuple[str, str]], query: bool
+) -> tuple[str, ...]:
+    """``{script}{kind}:{key}`` terms for every form of the word and every (script, kind) target."""
+    out: dict[str, None] = {}
+    for form in _forms(surface, chain, terms):
+        for script, kind in targets:
+            keys = fine_keys(form, chain) if kind == "f" else skeleton_keys(form, chain, query)
+            for key in keys:
+                out[f"{script}{kind}:{key}"] = None
+    return tuple(out)
+
+
+_index_cache: dict[str, tuple[str, ...]] = {}
+_query_cache: dict[str, tuple[str, ...]] = {}
+_MAX_CACHE = 500_000
+
+
+def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The cross-script index terms of one word (empty unless it is a plausible name).
+
+    ``terms`` are the word's terms from its language chain (Russian lemmas are keyed
+    too).  The result depends only on ``surface`` and is cached per distinct word.
+    """
+    keys = _index_cache.get(surface)
+    if keys is None:
+        script = SCRIPT_OF_CHAIN.get(chain)
+        keys = ()
+        if script is not None and is_plausible_name(surface, chain):
+            kinds = ("s",) if script == "a" else ("f", "s")
+            keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds], query=False)
+        if len(_index_cache) >= _MAX_CACHE:
+            _index_cache.clear()
+        _index_cache[surface] = keys
+    return keys
+
+
+def query_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """The other scripts' index terms a query word may match (any case: users type names in lowercase)."""
+    keys = _query_cache.get(surface)
+    if keys is None:
+        script = SCRIPT_OF_CHAIN.get(chain)
+        keys = ()
+        if script is not None and is_plausible_name(surface, chain, query=True):
+            keys = _keys(surface, chain, terms, _TARGETS[script], query=True)
+        if len(_query_cache) >= _MAX_CACHE:
+            _query_cache.clear()
+        _query_cache[surface] = keys
+    return keys
+
+
+# -- agreement with Arabic -------------------------------------------------------------
+
+
+def _link_forms(surface: str, chain: str, terms: tuple[str, ...]) -> set[str]:
+    """Vowelled keys of a word in the letters Arabic has (``p`` -> ``b``, ``ch`` -> ``sh``)."""
+    if chain == "ar":
+        fines = [_fold(_romanize_arabic(f)) for f in _arabic_forms(surface, query=True)]
+    else:
+        fines = [k for form in _forms(surface, chain, terms) for k in fine_keys(form, chain)]
+        fines += [k[2:] for k in fines if k.startswith(VOWEL + "l")]
+        fines += [k + "X" for k in fines if k.endswith(VOWEL)]
+    return {_collapse(k.replace("p", "b").replace("tS", "S").replace("C", "S")) for k in fines}
+
+
+def _slots(key: str) -> tuple[str, frozenset[int]]:
+    """The consonants of a key and after how many of them a vowel stands."""
+    consonants, slots = [], set()
+    for ch in key:
+        if ch == VOWEL:
+            slots.add(len(consonants))
+        else:
+            consonants.append(ch)
+    return "".join(consonants), frozenset(slots)
+
+
+def agrees_with_arabic(arabic: str, other: str, chain: str, terms: tuple[str, ...] = ()) -> bool:
+    """Whether an Arabic word can be a transcription of a Latin or Cyrillic one.
+
+    Same consonants, and every long vowel the Arabic word writes stands where the other
+    word has a vowel (Arabic leaves short vowels out, but does not add vowels a name
+    lacks): ``موسكو`` agrees with *Moscow*, ``موسيقى`` (music) does not.
+
+    >>> agrees_with_arabic("موسكو", "Moscow", "en"), agrees_with_arabic("موسيقى", "Moscow", "en")
+    (True, False)
+    >>> agrees_with_arabic("جولوفكين", "Головкин", "ru"), agrees_with_arabic("حمد", "Hamad", "en")
+    (True, True)
+    """
+    theirs = [_slots(k) for k in _link_forms(other, chain, terms)]
+    for key in _link_forms(arabic, "ar", ()):
+        consonants, slots = _slots(key)
+        if any(consonants == c and slots <= s for c, s in theirs):
+            return True
+    return False
+
+
+def clear_cache() -> None:
+    """Forget every cached key."""
+    _index_cache.clear()
+    _query_cache.clear()

@@ -1,0 +1,135 @@
+"""Reindex benchmark: what a no-op reindex costs, and how segments behave over many runs.
+
+1. Writes N files (default 1,200) of real Russian, Arabic and English sentences taken
+   from corpus/samples, dated an hour back (as files are when a cron job runs).
+2. Times ``polyseek index`` from scratch and ``polyseek reindex`` with nothing changed,
+   both as real CLI processes (what cron runs; includes interpreter start-up) and
+   in-process through the library; prints the no-op/from-scratch ratios.
+3. Runs R (default 50) small reindex runs, each after changing 1-3 files, adding one
+   every 5th run and deleting one every 7th, and prints the segment count, deleted
+   passages and size as it goes; then ``polyseek optimize``.
+
+Usage::
+
+    python benchmarks/reindex.py [--files 1200] [--runs 50] [--repeat 5] [--keep DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from textcorpus import make_text, write_corpus  # noqa: E402
+
+from index import PassageIndex, reindex, sync_paths  # noqa: E402
+
+
+def _cli(*args: str) -> float:
+    started = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "searcher", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def _age(paths: list[Path], seconds: float) -> None:
+    """Date files ``seconds`` back (distinct mtimes), as if written before this run."""
+    now = time.time()
+    for i, p in enumerate(paths):
+        t = now - seconds + i * 1e-3
+        os.utime(p, (t, t))
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--files", type=int, default=1200)
+    ap.add_argument("--runs", type=int, default=50)
+    ap.add_argument("--repeat", type=int, default=5, help="timings repeated, median reported")
+    ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = ap.parse_args(argv)
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="polyseek-bench-"))
+    docs, ix = work / "docs", work / "ix"
+    shutil.rmtree(docs, ignore_errors=True)
+    paths = write_corpus(docs, args.files, seed=42)
+    _age(paths, 3600)
+    size = sum(p.stat().st_size for p in paths)
+    print(f"corpus: {len(paths)} files, {size / 1e6:.2f} MB of real ru/ar/en sentences in {docs}")
+
+    # -- CLI processes: what cron runs ------------------------------------
+    scratch, noop = [], []
+    for _ in range(args.repeat):
+        shutil.rmtree(ix, ignore_errors=True)
+        scratch.append(_cli("index", str(docs), "--index", str(ix), "-q"))
+        noop.append(_cli("reindex", "--index", str(ix), "-q"))
+    startup = statistics.median(_cli("--version") for _ in range(args.repeat))
+    s, n = statistics.median(scratch), statistics.median(noop)
+    print(f"cli   index from scratch {s:.3f} s, no-op reindex {n:.3f} s: ratio {n / s:.1%}"
+          f"  (interpreter + imports alone: {startup:.3f} s)")
+
+    # -- library, in-process ----------------------------------------------
+    lib_scratch, lib_noop = [], []
+    for _ in range(args.repeat):
+        shutil.rmtree(ix, ignore_errors=True)
+        pix = PassageIndex.create(ix)
+        t = time.perf_counter()
+        stats = sync_paths(pix, [docs])
+        lib_scratch.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        again = reindex(pix)
+        lib_noop.append(time.perf_counter() - t)
+        assert again.unchanged == len(paths) and again.added == again.updated == 0, again
+        pix.close()
+    s, n = statistics.median(lib_scratch), statistics.median(lib_noop)
+    print(f"lib   index from scratch {s:.3f} s ({stats.passages} passages), no-op reindex {n:.4f} s: ratio {n / s:.2%}")
+
+    # -- many small runs --------------------------------------------------
+    pix = PassageIndex.open(ix)
+    rng = random.Random(7)
+    live = list(paths)
+    seg_counts = []
+    print("run  changed  segments  deleted  size_bytes  seconds")
+    for run in range(1, args.runs + 1):
+        changed = rng.sample(live, rng.randint(1, 3))
+        for p in changed:
+            p.write_text(make_text(rng), encoding="utf-8")
+        if run % 5 == 0:
+            new = docs / f"new{run:03d}.txt"
+            new.write_text(make_text(rng), encoding="utf-8")
+            changed.append(new)
+            live.append(new)
+        if run % 7 == 0:
+            gone = live.pop(rng.randrange(len(live)))
+            gone.unlink()
+        _age([p for p in changed if p.exists()], 10)  # written before the run, not during it
+        t = time.perf_counter()
+        st = reindex(pix)
+        seconds = time.perf_counter() - t
+        assert st.failed == 0 and st.updated + st.added >= len(changed) - 1, st
+        seg_counts.append(pix.segment_count())
+        if run % 5 == 0 or run == 1:
+            print(f"{run:>3}  {len(changed):>7}  {seg_counts[-1]:>8}  {pix.deleted_count():>7}  "
+                  f"{pix.size_bytes():>10}  {seconds:.3f}")
+    print(f"segments over {args.runs} runs: max {max(seg_counts)}, last {seg_counts[-1]}, "
+          f"mean {statistics.mean(seg_counts):.1f}")
+    t = time.perf_counter()
+    before = pix.size_bytes()
+    pix.optimize()
+    print(f"optimize: {seg_counts[-1]} -> {pix.segment_count()} segments, {before} -> {pix.size_bytes()} bytes "
+          f"in {time.perf_counter() - t:.2f} s")
+    pix.close()
+    if not args.keep:
+        shutil.rmtree(work)
+
+
+if __name__ == "__main__":
+    main()

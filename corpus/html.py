@@ -1,0 +1,241 @@
+"""HTML pages: main content, title, language hint, publication date and source lines.
+
+* **Main content** comes from `trafilatura <https://trafilatura.readthedocs.io>`_, which
+  drops navigation, headers, footers, related-link boxes and comments and keeps the
+  article's paragraphs, headings, lists and tables as lines of plain text.
+  ``Document.text`` is that extracted text; passages are split from it as from a
+  ``.txt`` file (so page furniture trafilatura lets through is still marked), and
+  their ``char_start``/``char_end`` are code-point offsets into it.
+* **Title**: the page's ``<title>``, whitespace collapsed; else trafilatura's title
+  (``og:title``, ``<h1>``); else the first line if it looks like a title; else the file name.
+* **Language**: ``<html lang>`` is a hint. Its language is taken for the document
+  when at least a quarter of the page's letters are in that language's script (a
+  template saying ``lang="en"`` over a Russian article is common); otherwise the
+  letters decide. Each passage still gets the script of its own letters.
+* **Date**: the publication date trafilatura finds (meta tags, JSON-LD, ``<time>``,
+  via htmldate), else the dateline of the extracted text (:mod:`corpus.dates`).
+* **Source lines**: ``Passage.line`` is the line of the HTML source where the
+  passage's first words are, found by matching its first words against the page's
+  text nodes read with their source positions (:mod:`html.parser`). ``path:line``
+  opens the source at the paragraph in any editor, as for text files.
+
+>>> page = '''<html lang="ru"><head><title>Бокс в Астане</title></head><body>
+... <nav><a href="/">Главная</a> <a href="/news">Новости</a></nav>
+... <article><h1>Сборная начала сборы</h1>
+... <p>Национальная сборная Казахстана по боксу начала сборы в Астане. Тренеры
+... пригласили двадцать четыре спортсмена, среди них чемпионов Азии.</p></article>
+... </body></html>'''
+>>> doc = parse_html(page.encode(), "p.html", "/p.html")
+>>> doc.title, doc.lang, doc.passages[0].line, "Главная" in doc.text
+('Бокс в Астане', 'ru', 3, False)
+"""
+
+from __future__ import annotations
+
+import codecs
+import dataclasses
+import logging
+import re
+from bisect import bisect_left
+from collections import defaultdict
+from html.parser import HTMLParser
+
+from .dates import normalize_date, published_date
+from .decoding import decode_text
+from .language import LANGUAGES, UNDETERMINED, detect_language, script_counts
+from .model import CorpusError, Document, Passage
+from .passages import build_passages
+from .titles import first_line_title, stem_title
+
+__all__ = ["decode_html", "parse_html"]
+
+#: How many of a passage's first words are matched against the page to find its line.
+MATCH_WORDS = 6
+
+_WORD = re.compile(r"\w+")
+_SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "math"})
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.IGNORECASE)
+
+
+def decode_html(data: bytes, name: str) -> str:
+    """Decode a page: a BOM, else a ``<meta charset>`` in the first 2 KB, else strict UTF-8.
+
+    >>> decode_html('<meta charset="windows-1251"><p>Бокс</p>'.encode("cp1251"), "p.html")[-9:]
+    '>Бокс</p>'
+    """
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return _decode(data[len(bom) :], encoding, name)
+    declared = _META_CHARSET.search(data[:2048])
+    if declared:
+        encoding = declared.group(1).decode("ascii").lower()
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise CorpusError(f"{name}: unknown charset {encoding!r} declared in <meta>") from None
+        if codecs.lookup(encoding).name != "utf-8":
+            return _decode(data, encoding, name)
+    return decode_text(data, name)
+
+
+def _decode(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as err:
+        raise CorpusError(f"{name}: not valid {encoding} (byte 0x{data[err.start]:02x} at offset {err.start})") from None
+
+
+class _SourceScan(HTMLParser):
+    """The page's ``<html lang>``, ``<title>`` and visible words with their source lines."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lang: str | None = None
+        self.title_parts: list[str] = []
+        self.words: list[str] = []
+        self.lines: list[int] = []
+        self._skip = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html" and self.lang is None:
+            values = dict(attrs)
+            self.lang = values.get("lang") or values.get("xml:lang")
+        elif tag == "title":
+            self._in_title = True
+        elif tag in _SKIPPED:
+            self._skip += 1
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "html":
+            self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "title":
+            self._in_title = False
+        elif tag in _SKIPPED and self._skip:
+            self._skip -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title_parts.append(data)
+            return
+        if self._skip:
+            return
+        line, last = self.getpos()[0], 0
+        for match in _WORD.finditer(data):
+            line += data.count("\n", last, match.start())
+            last = match.start()
+            self.words.append(match.group().lower())
+            self.lines.append(line)
+
+
+def parse_html(data: bytes, name: str, source: str) -> Document:
+    """One :class:`Document` for an HTML page (see the module docstring).
+
+    An empty page, or one without text, gives a Document without passages.
+    """
+    markup = decode_html(data, name)
+    scan = _SourceScan()
+    try:
+        scan.feed(markup)
+        scan.close()
+    except (AssertionError, ValueError) as err:  # html.parser gives up only on broken declarations
+        raise CorpusError(f"{name}: cannot parse HTML ({err})") from None
+    extracted = _extract(markup)
+    text = extracted.text if extracted is not None else ""
+    lang = _language(text, scan.lang)
+    passages = _with_source_lines(build_passages(text, default_lang=lang), scan.words, scan.lines)
+    title = " ".join("".join(scan.title_parts).split())
+    found_date = normalize_date(extracted.date) if extracted is not None and extracted.date else None
+    return Document(
+        id=source,
+        source=source,
+        title=title or (extracted.title if extracted is not None else None) or first_line_title(text) or stem_title(name),
+        text=text,
+        lang=lang,
+        passages=passages,
+        date=found_date or published_date(text),
+    )
+
+
+@dataclasses.dataclass(frozen=True, slots=True)
+class _Extracted:
+    text: str
+    title: str | None = None
+    date: str | None = None
+
+
+_HAS_DOCUMENT = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
+
+
+def _extract(markup: str) -> _Extracted | None:
+    """The page's main text and metadata (trafilatura), or ``None`` for a page without text.
+
+    Precision first; if that finds nothing (a short note, a page that is all links),
+    recall first; failing that trafilatura's baseline (every paragraph of the body).
+    A fragment without ``<html>``/``<body>`` is wrapped in them first.
+    """
+    import trafilatura  # imported here: only HTML needs it, and it takes a while to load
+    from trafilatura.settings import set_date_params
+
+    logging.getLogger("trafilatura").addHandler(logging.NullHandler())  # no "empty tree" noise on stderr
+    if not markup.strip():
+        return None
+    if not _HAS_DOCUMENT.search(markup):
+        markup = f"<html><body>{markup}</body></html>"
+    # Dates from the page's markup only (meta tags, JSON-LD, <time>): htmldate's search
+    # of the whole text would take the date of a related headline for the article's.
+    options = dict(
+        with_metadata=True,
+        include_comments=False,
+        include_tables=True,
+        deduplicate=False,
+        date_extraction_params=set_date_params(extensive=False),
+    )
+    for favor_recall in (False, True):
+        result = trafilatura.bare_extraction(markup, favor_recall=favor_recall, **options)
+        if result is not None and (result.text or "").strip():
+            return _Extracted(result.text, result.title, result.date)
+    text = trafilatura.baseline(markup)[1]
+    return _Extracted(text) if text.strip() else None
+
+
+def _language(text: str, hint: str | None) -> str:
+    """``<html lang>``'s language if a quarter of the letters are in its script, else by letters."""
+    primary = (hint or "").strip().lower().replace("_", "-").split("-")[0]
+    if primary in LANGUAGES and primary != UNDETERMINED:
+        counts = script_counts(text)
+        total = sum(counts.values())
+        if total == 0 or counts[primary] * 4 >= total:
+            return primary
+    return detect_language(text)
+
+
+def _with_source_lines(passages: tuple[Passage, ...], words: list[str], lines: list[int]) -> tuple[Passage, ...]:
+    """Give each passage the source line of its first words (in page order)."""
+    positions: dict[str, list[int]] = defaultdict(list)
+    for index, word in enumerate(words):
+        positions[word].append(index)
+    out, cursor, line = [], 0, 1
+    for passage in passages:
+        key = [w.lower() for w in _WORD.findall(passage.text)[:MATCH_WORDS]]
+        found = _find(key, words, positions, cursor)
+        if found is not None:
+            cursor, line = found + 1, lines[found]
+        out.append(dataclasses.replace(passage, line=line))
+    return tuple(out)
+
+
+def _find(key: list[str], words: list[str], positions: dict[str, list[int]], cursor: int) -> int | None:
+    """Index of the first occurrence of ``key`` in ``words`` at or after ``cursor`` (else anywhere)."""
+    for size in (len(key), 3, 1):
+        probe = key[:size]
+        if not probe:
+            return None
+        candidates = positions.get(probe[0], [])
+        for start in (bisect_left(candidates, cursor), 0):
+            for index in candidates[start:]:
+                if words[index : index + len(probe)] == probe:
+                    return index
+    return None

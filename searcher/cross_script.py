@@ -1,0 +1,179 @@
+"""Cross-script lookup: a query word -> its keys -> the other scripts' spellings in the index.
+
+The ``translit`` field is a lexicon of ``key|spelling`` entries (see
+:mod:`analyzers.translit`): for a query word, each of its keys is looked up by prefix,
+which yields the words of the other scripts that share the key, as they occur in the
+collection (``Kulibayev`` -> ``cf:kalabav`` -> ``кулибаев``, ``кулибаева``).  Those
+spellings are then analysed like any word, and their terms are searched in ``text`` and
+``title``: a cross-script match is an ordinary match of another word, weighted lower.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from searcher import SearchIndex
+    >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
+    ...     _ = ix.add_path(samples)
+    ...     with ix._pix.searcher() as s:
+    ...         found = lookup(s.reader(), "Kulibayev", "en", ("kulibayev",))
+    >>> found.spellings, sorted(found.terms)
+    (('кулибаев', 'кулибаева'), ['кулибаев', 'кулибай'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from analyzers import AnalyzedToken, analyze
+from analyzers.surface import surface_form
+from analyzers.translit import ENTRY_SEPARATOR, agrees_with_arabic, index_keys, query_keys, russian_name_lemmas
+
+__all__ = [
+    "FIELD",
+    "MAX_SPELLINGS",
+    "NAME_SHARE",
+    "WORDS_FIELD",
+    "AnalyzeFn",
+    "CrossScriptMatch",
+    "live_occurrences",
+    "lookup",
+    "ordinary_word",
+    "spellings",
+]
+
+#: The lexicon field of ``key|spelling`` entries.
+FIELD = "translit"
+
+#: At most this many spellings per query word, the most frequent first, so that a key
+#: shared by many words (a short one) cannot flood a query.
+MAX_SPELLINGS = 12
+
+
+#: A Latin or Cyrillic word counts as a name in the collection when at least this share
+#: of its occurrences is capitalised (names nearly always are; an ordinary word only at
+#: the start of a sentence or in a headline).
+NAME_SHARE = 0.5
+
+#: The field of surface forms with their occurrences (see :mod:`index.schema`).
+WORDS_FIELD = "words"
+
+#: ``analyze(text, mode)``: the index's own analyzer (its settings are pinned in the index).
+AnalyzeFn = Callable[[str, str], list[AnalyzedToken]]
+
+
+@dataclass(frozen=True, slots=True)
+class CrossScriptMatch:
+    """The other scripts' spellings of a query word found in the index, and their terms."""
+
+    spellings: tuple[str, ...]
+    terms: frozenset[str]
+
+
+def _capitalised_count(reader, form: str, keys: tuple[str, ...]) -> int:
+    """Occurrences of ``form`` written capitalised (each keyed occurrence counts once per key)."""
+    return max((int(reader.frequency(FIELD, f"{k}{ENTRY_SEPARATOR}{form}")) for k in keys), default=0)
+
+
+def _mostly_capitalised(reader, form: str, capitalised: int) -> bool:
+    total = int(reader.frequency(WORDS_FIELD, form)) if WORDS_FIELD in reader.schema else 0
+    return capitalised >= NAME_SHARE * total
+
+
+def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
+    """A Latin or Cyrillic query word the texts have, but mostly not capitalised: no name.
+
+    English has no dictionary here to tell names from words (pymorphy3 does that for
+    Russian), so the collection decides: ``game`` is not looked up in other scripts when
+    the texts write *game* more often than *Game*; ``golovkin`` is, when they have
+    *Golovkin*, or no such word at all.
+    """
+    if chain not in ("en", "ru") or not any(reader.doc_frequency("text", t) for t in terms):
+        return False
+    form = surface_form(surface, chain)
+    keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)
+    return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys))
+
+
+def live_occurrences(reader, fieldname: str, term: str, stop_at: int | None = None) -> int:
+    """Occurrences of ``term`` in documents that are not deleted, counting up to ``stop_at``.
+
+    A segment's lexicon (and ``reader.frequency``) keeps counting the passages of a
+    replaced or removed file until the segment is merged; its postings skip them.
+    """
+    total = 0
+    for leaf, _ in reader.leaf_readers():
+        if (fieldname, term) in leaf:
+            m = leaf.postings(fieldname, term)  # skips deleted documents
+            while m.is_active():
+                total += int(m.weight())
+                if stop_at is not None and total >= stop_at:
+                    return total
+                m.next()
+    return total
+
+
+def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict[str, int]:
+    """Words of the index that have one of ``keys`` -> their keyed occurrences, most first."""
+    if FIELD not in reader.schema:
+        return {}
+    count: dict[str, int] = {}
+    for key in keys:
+        prefix = f"{key}{ENTRY_SEPARATOR}"
+        for btext in reader.expand_prefix(FIELD, prefix):
+            entry = btext.decode("utf-8")
+            if not live_occurrences(reader, FIELD, entry, stop_at=1):
+                continue  # only in a replaced or removed file
+            spelling = entry[len(prefix) :]
+            count[spelling] = max(count.get(spelling, 0), int(reader.frequency(FIELD, entry)))
+    return dict(sorted(count.items(), key=lambda item: (-item[1], item[0]))[:limit])
+
+
+def _plausible(
+    reader, word: tuple[str, str, tuple[str, ...]], spelling: str, capitalised: int, analyze_fn: AnalyzeFn
+) -> bool:
+    """Whether a spelling found by key can be the query word in another script."""
+    tokens = analyze_fn(spelling, "query")
+    if len(tokens) != 1 or tokens[0].stopword:
+        return False
+    chain, terms = tokens[0].chain, tokens[0].terms
+    surface, word_chain, word_terms = word
+    if chain != "ar" and not _mostly_capitalised(reader, spelling, capitalised):
+        return False  # an ordinary word that is sometimes capitalised
+    if chain == "ar":
+        return agrees_with_arabic(spelling, surface, word_chain, word_terms)
+    if word_chain == "ar":
+        return agrees_with_arabic(surface, spelling, chain, terms)
+    return True
+
+
+def _name_terms(spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
+    """The index terms of a spelling; of a Russian one, the lemmas of its name readings when
+    it has any (``толстой`` is searched as the surname, not as the adjective *толстый*)."""
+    tokens = [t for t in analyze_fn(spelling, "query") if not t.stopword]
+    if len(tokens) == 1 and tokens[0].chain == "ru":
+        names = tuple(t for t in russian_name_lemmas(spelling) if t in tokens[0].terms)
+        if names:
+            return names
+    return tuple(t for tok in tokens for t in tok.terms)
+
+
+def lookup(
+    reader, surface: str, chain: str, terms: tuple[str, ...], analyze_fn: AnalyzeFn = analyze
+) -> CrossScriptMatch | None:
+    """The other scripts' spellings of a query word in the index, or None when there are none.
+
+    Spellings are kept when they are names in the collection (mostly capitalised) and,
+    across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
+    they are analysed with ``analyze_fn`` (pass the index's own analyzer).
+    """
+    if FIELD not in reader.schema or ordinary_word(reader, surface, chain, terms):
+        return None
+    keys = query_keys(surface, chain, terms)
+    found = spellings(reader, keys) if keys else {}
+    kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
+    if not kept:
+        return None
+    found_terms = {t for s in kept for t in _name_terms(s, analyze_fn)}
+    found_terms.difference_update(terms)
+    return CrossScriptMatch(kept, frozenset(found_terms)) if found_terms else None

@@ -1,0 +1,160 @@
+"""Document-level evidence: BM25F over a whole document, computed from its passages.
+
+The index holds passages, so Whoosh scores passages. A document whose evidence is
+spread over several passages, or a long distractor with one lucky short passage, is
+misjudged by its best passage alone. Here each candidate document gets a true BM25F
+score (Robertson & Zaragoza): per query word, term frequencies of all its passages
+plus the title's (weighted) are added *before* saturation, with the document's whole
+length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
+spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
+The final score mixes it with the best passage's score (Callan 1994).
+
+Example:
+    >>> bm25_term(tf=2.0, length=100.0, avg_length=100.0, idf=1.0)
+    1.375
+    >>> combine(doc=4.0, passage=2.0, doc_weight=0.5)
+    3.0
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import weakref
+from collections.abc import Iterable, Sequence
+
+from whoosh.searching import Searcher
+
+from searcher.compile import QueryWord
+from searcher.ranking import BM25_B, BM25_K1, RankedDocument
+
+#: Above this many passages a term's document frequency is estimated, not counted.
+EXACT_DF_LIMIT = 2000
+
+#: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
+DOC_WEIGHT = 0.8
+
+
+def bm25_term(tf: float, length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
+    """One term's BM25 contribution."""
+    if tf <= 0:
+        return 0.0
+    return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / max(avg_length, 1e-9)))
+
+
+def combine(doc: float, passage: float, doc_weight: float | None = None) -> float:
+    """``doc_weight`` of the document score plus the rest of the best passage's."""
+    w = DOC_WEIGHT if doc_weight is None else doc_weight
+    return w * doc + (1 - w) * passage
+
+
+def bm25_idf(df: float, n: int) -> float:
+    """Lucene's BM25 idf for a term in ``df`` of ``n`` documents."""
+    df = min(df, n)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def document_frequency(searcher: Searcher, term: str, docs_per_passage: float) -> float:
+    """In how many *documents* ``term`` occurs in the text.
+
+    Whoosh counts passages; a name repeated over six passages of one document would
+    look six times as common as it is. Rare terms (where idf matters) are counted
+    exactly by their documents; for a term in more than :data:`EXACT_DF_LIMIT`
+    passages the passage count is scaled by the index's documents-per-passage ratio.
+    """
+    df = searcher.doc_frequency("text", term)
+    if df > EXACT_DF_LIMIT:
+        return df * docs_per_passage
+    try:
+        ids = searcher.postings("text", term).all_ids()
+    except Exception:  # whoosh raises TermNotFound for an absent term
+        return 0.0
+    doc_ids = searcher.reader().column_reader("doc_id")
+    return float(len({doc_ids[n] for n in ids}))
+
+
+#: reader -> its number of documents (a reader never changes; a new commit gets a new one).
+_document_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def document_count(searcher: Searcher) -> int:
+    """Documents in the index: the distinct ``doc_id`` terms (only passages have one),
+    counted once per reader.
+
+    (The passage number is stored, not indexed, so passages numbered 0 cannot be counted
+    through their postings.)
+    """
+    reader = searcher.reader()
+    try:
+        return _document_counts[reader]
+    except (KeyError, TypeError):
+        pass
+    n = max(1, sum(1 for _ in reader.lexicon("doc_id")))
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _document_counts[reader] = n
+    return n
+
+
+def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:
+    """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it."""
+    try:
+        m = searcher.postings(fieldname, term)
+    except Exception:  # whoosh raises TermNotFound for an absent term
+        return {}
+    out: dict[int, float] = {}
+    for n in docnums:
+        if not m.is_active():
+            break
+        if m.id() < n:
+            m.skip_to(n)
+            if not m.is_active():
+                break
+        if m.id() == n:
+            out[n] = m.weight()
+    return out
+
+
+def rescore(
+    searcher: Searcher,
+    words: Sequence[QueryWord],
+    docs: Iterable[RankedDocument],
+    title_weight: float,
+    masked: set[int] | None = None,
+) -> list[RankedDocument]:
+    """``docs`` re-ranked by :func:`combine` of their BM25F and best-passage scores."""
+    docs = list(docs)
+    if not docs or not words:
+        return docs
+    passages = {
+        d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked] for d in docs
+    }
+    every = sorted(n for ns in passages.values() for n in ns)
+    heads = sorted(ns[0] for ns in passages.values() if ns)
+    n_docs = document_count(searcher)
+    n_passages = max(1, searcher.doc_count())
+    avg_text = searcher.field_length("text") / n_docs
+    avg_title = searcher.field_length("title") / n_passages
+    avg_len = avg_text + title_weight * avg_title
+    weighted = [word.weighted_terms() for word in words]
+    terms = sorted({t for alternatives in weighted for t in alternatives})
+    text_tf = {t: _term_frequencies(searcher, "text", t, every) for t in terms}
+    title_tf = {t: _term_frequencies(searcher, "title", t, heads) for t in terms}
+    idf = {t: bm25_idf(document_frequency(searcher, t, n_docs / n_passages), n_docs) for t in terms}
+    out = []
+    for d in docs:
+        ns = passages[d.doc_id]
+        if not ns:
+            out.append(d)
+            continue
+        length = sum(searcher.doc_field_length(n, "text", 0) for n in ns)
+        length += title_weight * searcher.doc_field_length(ns[0], "title", 0)
+        score = 0.0
+        for alternatives in weighted:
+            best = 0.0
+            for t, weight in alternatives.items():
+                tf = sum(text_tf[t].get(n, 0.0) for n in ns) + title_weight * title_tf[t].get(ns[0], 0.0)
+                best = max(best, weight * bm25_term(tf, length, avg_len, idf[t]))
+            score += best
+        out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
+    out.sort(key=lambda d: (-d.score, d.doc_id))
+    return out

@@ -1,0 +1,236 @@
+"""Language chains: golden terms per language, stop words, settings, cache."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analyzers import AnalyzedToken, analyze, cache_stats, language_chains
+from analyzers.arabic import STEMMERS
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def terms(word: str, **kw) -> set[str]:
+    (token,) = analyze(word, **kw)
+    return set(token.terms)
+
+
+def meet(a: str, b: str, **kw) -> bool:
+    return bool(terms(a, **kw) & terms(b, **kw))
+
+
+# Russian -------------------------------------------------------------------------------
+
+
+def test_russian_golden():
+    got = [(t.surface, t.chain, t.terms) for t in analyze("Олимпийского комитета, олимпийских игр")]
+    assert got == [
+        ("Олимпийского", "ru", ("олимпийский",)),
+        ("комитета", "ru", ("комитет",)),
+        ("олимпийских", "ru", ("олимпийский",)),
+        ("игр", "ru", ("игра",)),
+    ]
+
+
+def test_russian_inflections_meet_lemma():
+    for form in ("олимпийского", "олимпийских", "олимпийскими", "Олимпийский"):
+        assert terms(form) == {"олимпийский"}
+
+
+def test_russian_homonym_keeps_all_lemmas_at_one_position():
+    first, second = analyze("Стали стали")
+    assert set(first.terms) == {"сталь", "стать"}
+    assert (first.pos, second.pos) == (0, 1)
+
+
+def test_yo_folds_to_ye():
+    assert terms("ёлка") == terms("елка") == {"елка"}
+    assert terms("Ёлки") == {"елка"}
+
+
+def test_stress_mark_is_ignored():
+    (token,) = analyze("Спортсме\u0301ны")
+    assert token.surface == "Спортсме\u0301ны"
+    assert token.terms == ("спортсмен",)
+    assert terms("спортсмены") == {"спортсмен"}
+
+
+def test_hyphenated_russian_word():
+    tokens = analyze("вице-президента")
+    assert [(t.surface, t.pos) for t in tokens] == [("вице", 0), ("президента", 1)]
+    assert tokens[1].terms == ("президент",)
+
+
+# Arabic --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("stemmer", ["snowball", "light10"])
+def test_arabic_clitics_meet_bare_forms(stemmer):
+    assert meet("والمشاركون", "المشاركون", arabic_stemmer=stemmer)
+    assert meet("والمشاركون", "مشاركون", arabic_stemmer=stemmer)
+    assert meet("للجنة", "لجنة", arabic_stemmer=stemmer)
+    assert meet("للجنة", "اللجنة", arabic_stemmer=stemmer)
+    assert meet("بالرياضة", "رياضة", arabic_stemmer=stemmer)
+    assert meet("بالرياضة", "الرياضة", arabic_stemmer=stemmer)
+    assert meet("الأولمبية", "أولمبية", arabic_stemmer=stemmer)
+    assert meet("الأولمبية", "اولمبي", arabic_stemmer=stemmer)
+
+
+@pytest.mark.parametrize("stemmer", ["snowball", "light10"])
+def test_arabic_definite_and_bare_forms_meet(stemmer):
+    for bare in ("فريق", "بطولة", "بانثرز", "كأس"):
+        assert meet(bare, "ال" + bare, arabic_stemmer=stemmer), bare
+    assert meet("بالفريق", "فريق", arabic_stemmer=stemmer)
+
+
+def test_arabic_golden_default():
+    got = [(t.surface, t.chain, t.terms) for t in analyze("والمشاركون في اللجنة الأولمبية")]
+    assert got == [
+        ("والمشاركون", "ar", ("مشارك",)),
+        ("في", "ar", ("في",)),
+        ("اللجنة", "ar", ("لجن",)),
+        ("الأولمبية", "ar", ("اولمب",)),
+    ]
+
+
+def test_arabic_diacritics_and_tatweel_are_ignored():
+    assert terms("كَتَبَ") == terms("كتب")
+    assert terms("الـأولمبية") == terms("الأولمبية")
+    assert terms("الرِّيَاضَةُ") == terms("الرياضة")
+
+
+def test_arabic_alef_forms_are_equal():
+    assert terms("أحمد") == terms("إحمد") == terms("آحمد") == terms("احمد")
+
+
+@pytest.mark.parametrize("stemmer", STEMMERS)
+def test_arabic_teh_marbuta_and_alef_maqsura(stemmer):
+    assert meet("لجنة", "لجنه", arabic_stemmer=stemmer)
+    assert meet("الأولمبية", "الاولمبيه", arabic_stemmer=stemmer)
+    assert meet("مستشفى", "مستشفي", arabic_stemmer=stemmer)
+    assert meet("على", "علي", arabic_stemmer=stemmer)
+
+
+def test_presentation_form_ligature_folds():
+    assert terms("ﻻ") == terms("لا") == {"لا"}
+
+
+@pytest.mark.parametrize("stemmer", STEMMERS)
+def test_every_stemmer_runs(stemmer):
+    tokens = analyze("والمشاركون في الألعاب الأولمبية", arabic_stemmer=stemmer)
+    assert all(t.terms and all(t.terms) for t in tokens)
+
+
+def test_unknown_stemmer_is_rejected():
+    with pytest.raises(ValueError, match="light10"):
+        analyze("كتب", arabic_stemmer="porter")
+
+
+# English -------------------------------------------------------------------------------
+
+
+def test_english_golden():
+    got = [(t.surface, t.terms, t.stopword) for t in analyze("The NOC's swimmers")]
+    assert got == [("The", ("the",), True), ("NOC's", ("noc",), False), ("swimmers", ("swimmer",), False)]
+
+
+def test_english_forms_meet():
+    assert meet("swimmers", "swimmer")
+    assert meet("refugees", "refugee")
+    assert meet("NOC's", "NOC")
+    assert meet("NOC’s", "noc")
+    assert meet("athletes'", "athlete")
+
+
+# digits, other, routing ---------------------------------------------------------------
+
+
+def test_digits_fold_to_ascii():
+    assert terms("٢٠٢٦") == terms("۲۰۲۶") == terms("2026") == {"2026"}
+    (token,) = analyze("٢٠٢٦")
+    assert token.chain == "num"
+
+
+def test_other_scripts_lowercase_only():
+    assert [(t.chain, t.terms) for t in analyze("Αθήνα हिन्दी")] == [("other", ("αθήνα",)), ("other", ("हिन्दी",))]
+
+
+def test_mixed_query_routes_per_word():
+    tokens = analyze("Кулибаев NOC الأولمبية", "query")
+    assert [t.chain for t in tokens] == ["ru", "en", "ar"]
+    assert [t.pos for t in tokens] == [0, 1, 2]
+
+
+def test_analyzed_token_offsets_match_text():
+    text = "Томас Бах поздравил NOC’s swimmers: اللجنة الأولمبية، ٢٠٢٦ г."
+    for t in analyze(text):
+        assert isinstance(t, AnalyzedToken)
+        assert text[t.start : t.end] == t.surface
+
+
+def test_modes_give_same_terms():
+    text = "Стали ли чемпионами NOC's swimmers في اللجنة الأولمبية؟"
+    assert analyze(text, "index") == analyze(text, "query")
+    with pytest.raises(ValueError):
+        analyze(text, "search")
+
+
+# stop words ----------------------------------------------------------------------------
+
+
+def test_stopwords_are_flagged_and_still_have_terms():
+    tokens = analyze("в олимпийском комитете")
+    assert (tokens[0].stopword, tokens[0].terms) == (True, ("в",))
+    assert not tokens[1].stopword
+
+
+def test_arabic_question_words_are_stopwords():
+    for word in ("ماذا", "متى", "كيف", "أين", "من", "ما", "هل", "كم", "لماذا"):
+        (token,) = analyze(word)
+        assert token.stopword, word
+
+
+def test_content_words_of_the_iso_lists_are_not_stopwords_by_default():
+    for word in ("world", "new", "first", "year", "system", "state"):
+        assert not analyze(word)[0].stopword, word
+    for word in ("москва", "город", "война", "работа"):
+        assert not analyze(word)[0].stopword, word
+
+
+def test_full_iso_policy_is_available():
+    assert analyze("world", stopwords="iso")[0].stopword
+    assert not analyze("the", stopwords="none")[0].stopword
+
+
+# cache and start-up --------------------------------------------------------------------
+
+
+def test_cache_counts_hits_and_misses():
+    before = cache_stats()
+    analyze("уникальнейшими уникальнейшими")
+    after = cache_stats()
+    assert after.hits - before.hits >= 1
+    assert after.hits + after.misses - before.hits - before.misses == 2
+    assert 0.0 <= after.hit_rate <= 1.0
+
+
+def test_language_chains_describes_every_chain():
+    assert {"ru", "ar", "en", "num", "other"} <= set(language_chains())
+
+
+def test_pymorphy3_loads_only_for_cyrillic_and_env_selects_stemmer():
+    code = (
+        "import sys\n"
+        "from analyzers import analyze, MultilingualAnalyzer\n"
+        "assert 'pymorphy3' not in sys.modules\n"
+        "list(MultilingualAnalyzer()('NOC swimmers 2026 اللجنة'))\n"
+        "assert 'pymorphy3' not in sys.modules\n"
+        "assert MultilingualAnalyzer().arabic_stemmer == 'light10'\n"
+        "analyze('комитет')\n"
+        "assert 'pymorphy3' in sys.modules\n"
+    )
+    env = {**os.environ, "POLYSEEK_AR_STEMMER": "light10"}
+    subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)

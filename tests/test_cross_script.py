@@ -1,0 +1,328 @@
+"""Cross-script names: a word typed in one script finds the same name written in another.
+
+Runs on the bundled samples (Тимур Кулибаев / Timur Kulibayev, جينادي جولوفكين,
+ЮНЕСКО / UNESCO) and on small texts written here: an Arabic one for اليونسكو, which the
+samples lack, and a Russian one for Геннадий Головкин, whom the Russian sample names
+only in its page furniture (kept out of search, and out of the cross-script lexicon).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from analyzers import analyze
+from analyzers.translit import index_keys, query_keys
+from conftest import SAMPLES
+from index.schema import build_schema
+from searcher import SearchIndex
+
+
+def _name(hit) -> str:
+    return hit.source.rsplit("/", 1)[-1]
+
+
+def _marked(hit) -> list[str]:
+    return [hit.snippet.text[s:e] for s, e in hit.highlights]
+
+
+def _hits_by_file(results) -> dict[str, list]:
+    out: dict[str, list] = {}
+    for hit in results.hits:
+        out.setdefault(_name(hit), []).append(hit)
+    return out
+
+
+# -- the keys ------------------------------------------------------------------------------
+
+# (Latin, Cyrillic, Arabic) spellings of the same name, as real texts write them.
+SAME_NAMES = [
+    ("Kulibayev", "Кулибаев", "كوليباييف"),
+    ("Golovkin", "Головкин", "جولوفكين"),
+    ("Gennady", "Геннадий", "جينادي"),
+    ("UNESCO", "ЮНЕСКО", "اليونسكو"),
+    ("Kazakhstan", "Казахстан", "كازاخستان"),
+    ("Astana", "Астана", "أستانا"),
+    ("Bach", "Бах", "باخ"),
+    ("Lausanne", "Лозанна", "لوزان"),
+    ("Mikhail", "Михаил", "ميخائيل"),
+    ("Yerbol", "Ербол", "يربول"),
+    ("Zhakupov", "Жакупов", "جاكوبوف"),
+    ("Alexander", "Александр", "ألكسندر"),
+    ("Alexander", "Александр", "الكسندر"),  # without hamza: read as al + كسندر
+    ("Almaty", "Алматы", "ألماتي"),
+    ("Tokyo", "Токио", "طوكيو"),
+    ("Abdullah", "Абдулла", "عبدالله"),
+]
+
+
+def _keys(word: str, mode: str) -> set[str]:
+    tok = analyze(word)[0]
+    fn = query_keys if mode == "query" else index_keys
+    return set(fn(tok.surface, tok.chain, tok.terms))
+
+
+@pytest.mark.parametrize(("latin", "cyrillic", "arabic"), SAME_NAMES)
+def test_each_spelling_finds_the_other_two(latin: str, cyrillic: str, arabic: str) -> None:
+    for query, others in ((latin, (cyrillic, arabic)), (cyrillic, (latin, arabic)), (arabic, (latin, cyrillic))):
+        for other in others:
+            assert _keys(query, "query") & _keys(other, "index"), (query, other)
+
+
+def test_inflected_russian_name_meets_its_latin_spelling() -> None:
+    assert _keys("Kulibayev", "query") & _keys("Кулибаева", "index")
+    assert _keys("Кулибаеву", "query") & _keys("Kulibayev", "index")
+
+
+def test_a_word_never_asks_for_its_own_script() -> None:
+    assert all(k.startswith(("cf:", "as:")) for k in _keys("Golovkin", "query"))
+    assert all(k.startswith(("lf:", "as:")) for k in _keys("Головкин", "query"))
+    assert all(k.startswith(("ls:", "cs:")) for k in _keys("جولوفكين", "query"))
+
+
+def test_ordinary_russian_words_are_no_names() -> None:
+    # a common word, even capitalised at the start of a sentence, gets no key; names do
+    assert _keys("Встреча", "index") == set() and _keys("спорт", "query") == set()
+    assert _keys("был", "query") == set()
+    assert _keys("Кулибаев", "index") and _keys("ЮНЕСКО", "index") and _keys("НОК", "index")
+    # lowercase Latin words in a text are not keyed, but a query may be typed in lowercase
+    assert _keys("swimmer", "index") == set() and _keys("golovkin", "query")
+
+
+def test_latin_words_the_texts_have_only_in_lowercase_are_not_looked_up(sample_index_dir) -> None:
+    from whoosh import index as whoosh_index
+
+    from searcher.cross_script import lookup
+
+    ix = whoosh_index.open_dir(str(sample_index_dir))
+    with ix.reader() as reader:
+        assert lookup(reader, "swimmer", "en", ("swimmer",)) is None  # only "swimmer" in the texts
+        # a lowercase query is looked up; Головкин is only in the Russian sample's page furniture
+        assert lookup(reader, "golovkin", "en", ("golovkin",)).spellings == ("جولوفكين",)
+        found = lookup(reader, "Kulibayev", "en", ("kulibayev",))
+        assert set(found.spellings) == {"кулибаев", "кулибаева"} and "кулибаев" in found.terms
+    ix.close()
+
+
+# -- searching the samples --------------------------------------------------------------------
+
+
+def test_latin_name_finds_the_russian_articles_and_highlights_the_inflected_forms(sample_index) -> None:
+    results = sample_index.search("Kulibayev", limit=10, passages=True)
+    by_file = _hits_by_file(results)
+    assert {"ru-kulibaev-bach-lausanne.txt", "ru-tokyo-2020-licences.txt", "en-noc-kazakhstan-news.txt"} <= set(by_file)
+    russian = by_file["ru-kulibaev-bach-lausanne.txt"] + by_file["ru-tokyo-2020-licences.txt"]
+    marked = {w for hit in russian for w in _marked(hit)}
+    assert {"Кулибаев", "Кулибаева"} <= marked, marked
+    for hit in russian:
+        # some passages match through their document's title "Тимур Кулибаев и ..." only
+        assert set(_marked(hit)) <= {"Кулибаев", "Кулибаева"}
+        found = hit.cross_script.get("Kulibayev", [])
+        assert found and set(found) <= {"Кулибаев", "Кулибаева"}, hit.cross_script
+    english = by_file["en-noc-kazakhstan-news.txt"][0]
+    assert _marked(english) == ["Kulibayev"] and english.cross_script == {}
+    # the word as written ranks above its transliteration
+    assert _name(results.hits[0]) == "en-noc-kazakhstan-news.txt"
+
+
+def test_golovkin_finds_cyrillic_and_arabic(written_index) -> None:
+    results = written_index.search("Gennady Golovkin", limit=10)
+    by_file = _hits_by_file(results)
+    # not ru-kulibaev-bach-lausanne.txt: it names him only in a related headline (page furniture)
+    assert set(by_file) == {"golovkin-astana.txt", "ar-golovkin-qatar-solidarity.txt"}
+    russian = by_file["golovkin-astana.txt"][0]
+    assert set(_marked(russian)) == {"Геннадий", "Головкин"}
+    assert russian.cross_script == {"Gennady": ["Геннадий"], "Golovkin": ["Головкин"]}
+    arabic = by_file["ar-golovkin-qatar-solidarity.txt"][0]
+    assert set(_marked(arabic)) == {"جينادي", "جولوفكين"}
+    assert arabic.cross_script == {"Gennady": ["جينادي"], "Golovkin": ["جولوفكين"]}
+
+
+def test_cyrillic_name_finds_the_english_article(sample_index) -> None:
+    results = sample_index.search("Кулибаев", limit=10)
+    english = [h for h in results.hits if h.lang == "en"]
+    assert len(english) == 1 and _name(english[0]) == "en-noc-kazakhstan-news.txt"
+    assert _marked(english[0]) == ["Kulibayev"]
+    assert english[0].cross_script == {"Кулибаев": ["Kulibayev"]}
+    # Russian articles, which have the word as written, come first
+    assert results.hits[0].lang == "ru"
+
+
+@pytest.mark.parametrize(("query", "lang", "written"), [("UNESCO", "ru", "ЮНЕСКО"), ("ЮНЕСКО", "en", "UNESCO")])
+def test_unesco_both_ways(sample_index, query: str, lang: str, written: str) -> None:
+    hits = [h for h in sample_index.search(query, limit=10, passages=True).hits if h.lang == lang]
+    assert hits
+    assert all(written in _marked(h) for h in hits)
+    assert all(h.cross_script == {query: [written]} for h in hits)
+
+
+def test_arabic_name_finds_the_russian_spelling(written_index) -> None:
+    results = written_index.search("جولوفكين", limit=10)
+    russian = [h for h in results.hits if h.lang == "ru"]
+    assert [_name(h) for h in russian] == ["golovkin-astana.txt"]
+    assert set(_marked(russian[0])) == {"Головкин"}
+    assert results.hits[0].lang == "ar"
+
+
+def test_exact_script_turns_it_off(sample_index) -> None:
+    results = sample_index.search("Kulibayev", limit=10, passages=True, cross_script=False)
+    assert {h.lang for h in results.hits} == {"en"}
+    assert all(h.cross_script == {} for h in results.hits)
+    assert sample_index.search("Kulibayev", cross_script=False).total == 1
+    assert [d for d, _ in sample_index.rank_documents("UNESCO", cross_script=False)] == [
+        d for d, _ in sample_index.rank_documents("UNESCO", cross_script=True)
+    ][:1]
+
+
+def test_ordinary_words_stay_in_their_script(sample_index) -> None:
+    # "sport" is in every sample; across scripts it must not meet Спорт or رياضة
+    assert {h.lang for h in sample_index.search("sport", limit=30, passages=True).hits} == {"en"}
+    assert {h.lang for h in sample_index.search("спорт", limit=30, passages=True).hits} == {"ru"}
+    assert {h.lang for h in sample_index.search("الرياضة", limit=30, passages=True).hits} == {"ar"}
+
+
+def test_phrases_exclusions_and_title_clauses_stay_exact(sample_index) -> None:
+    assert sample_index.search('"Timur Kulibayev"', limit=10).total == 1
+    assert sample_index.search("title:Kulibayev", limit=10).total == 0
+    # excluding the Latin spelling keeps the Russian articles
+    results = sample_index.search("Кулибаев -Kulibayev", limit=10)
+    assert {h.lang for h in results.hits} == {"ru"} and results.total == 2
+
+
+# -- texts written here: اليونسكو, Геннадий Головкин -------------------------------------------
+
+ARABIC_UNESCO = (
+    "وقعت اللجنة الأولمبية الوطنية في كازاخستان مذكرة تفاهم مع مكتب اليونسكو في ألماتي "
+    "لتعزيز التربية البدنية والرياضة للجميع، وتشمل المذكرة برامج للمساواة بين الجنسين ومكافحة المنشطات."
+)
+
+RUSSIAN_GOLOVKIN = (
+    "Президент Национального олимпийского комитета Казахстана Геннадий Головкин встретился в Астане "
+    "с призёрами Паралимпиады-2026. Головкин поблагодарил спортсменов и тренеров за выступление в Италии."
+)
+
+
+@pytest.fixture(scope="module")
+def written_index(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("written")
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "almaty-memorandum.txt").write_text(ARABIC_UNESCO, encoding="utf-8")
+    (tmp_path / "docs" / "golovkin-astana.txt").write_text(RUSSIAN_GOLOVKIN, encoding="utf-8")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(SAMPLES, tmp_path / "docs")
+        yield ix
+
+
+@pytest.mark.parametrize("query", ["UNESCO", "ЮНЕСКО", "unesco"])
+def test_unesco_finds_the_arabic_article_with_its_article_prefix(written_index, query: str) -> None:
+    hits = [h for h in written_index.search(query, limit=10).hits if _name(h) == "almaty-memorandum.txt"]
+    assert len(hits) == 1
+    assert _marked(hits[0]) == ["اليونسكو"]
+    assert hits[0].cross_script == {query: ["اليونسكو"]}
+
+
+def test_arabic_unesco_finds_latin_and_cyrillic(written_index) -> None:
+    langs = {h.lang for h in written_index.search("اليونسكو", limit=10).hits}
+    assert langs == {"ar", "en", "ru"}
+
+
+# -- files that change or go: their names leave the lexicons ---------------------------------------
+
+
+def test_names_of_a_changed_or_deleted_file_no_longer_match_or_get_suggested(tmp_path) -> None:
+    from searcher.cross_script import lookup
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    story = docs / "golovkin-astana.txt"
+    # the name is in the second paragraph (passage), the side fields are on the file's first;
+    # the first has a misspelling, "Астанне"
+    story.write_text("Итоги Паралимпиады-2026 подвели в Астанне.\n\n" + RUSSIAN_GOLOVKIN + "\n", encoding="utf-8")
+    records = docs / "records.jsonl"
+    records.write_text(
+        json.dumps({"id": "r1", "text": "Сборная Казахстана вернулась из Италии."}, ensure_ascii=False) + "\n"
+        + json.dumps({"id": "r2", "text": "Тимур Кулибаев встретился с Томасом Бахом."}, ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    # enough other passages that the segments keep the deleted ones (not merged away)
+    camp = [{"id": f"c{i}", "text": f"Сборная провела {i}-й день сбора в Астане."} for i in range(60)]
+    (docs / "camp.jsonl").write_text("\n".join(json.dumps(c, ensure_ascii=False) for c in camp), encoding="utf-8")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs, commit_every=1)  # a transaction per file
+        assert [h.cross_script for h in ix.search("Golovkin").hits] == [{"Golovkin": ["Головкин"]}]
+        assert [h.doc_id for h in ix.search("Kulibayev").hits] == ["r2"]
+        assert ix.search("Головкн").suggestion == "Головкин"
+
+        story.write_text("Итоги Паралимпиады-2026 подвели в Астане.\n\nСпортсменов поблагодарили.\n", encoding="utf-8")
+        records.unlink()
+        stats = ix.reindex(commit_every=1)
+        assert (stats.updated, stats.deleted) == (1, 1) and ix.info().deleted > 0
+        for query in ("Golovkin", "Kulibayev", "جولوفكين", "Головкин"):
+            assert ix.search(query).total == 0, query
+        assert ix.search("Головкн").suggestion is None
+        # the misspelling went with the old text: it finds nothing now, and is corrected
+        assert ix.search("Астанне").suggestion == "Астане"
+        with ix._pix.searcher() as s:
+            assert lookup(s.reader(), "Golovkin", "en", ("golovkin",)) is None
+
+
+# -- an index made before the side fields existed ----------------------------------------------
+
+
+def test_an_index_without_the_side_fields_still_searches(tmp_path) -> None:
+    from whoosh import index as whoosh_index
+
+    from corpus import read_file
+    from index import PolyseekIndexError
+
+    schema = build_schema()
+    schema.remove("translit")
+    schema.remove("words")
+    (tmp_path / "ix").mkdir()
+    old = whoosh_index.create_in(str(tmp_path / "ix"), schema)
+    with old.writer() as w:  # the passages as a polyseek without the side fields wrote them
+        for path in sorted(SAMPLES.iterdir()):
+            for doc in read_file(path):
+                for p in doc.passages:
+                    w.add_document(
+                        kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
+                        title=doc.title, text=p.text, lang=p.lang, passage=p.number, boilerplate=p.boilerplate,
+                    )  # fmt: skip
+    old.close()
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        results = ix.search("Kulibayev")
+        assert {h.lang for h in results.hits} == {"en"}
+        assert results.suggestion is None and ix.search("swimer").suggestion is None
+        with pytest.raises(PolyseekIndexError, match="made by an older polyseek; rebuild it"):
+            ix.add_path(SAMPLES)
+
+
+# -- the command line ----------------------------------------------------------------------------
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+
+
+def test_cli_json_says_which_words_matched_across_scripts(sample_index_dir) -> None:
+    out = _cli("search", "Kulibayev", "--index", str(sample_index_dir), "--json", "--passages")
+    assert out.returncode == 0, out.stderr
+    hits = json.loads(out.stdout)["hits"]
+    russian = [h for h in hits if h["lang"] == "ru"]
+    assert russian and all(h["cross_script"]["Kulibayev"] for h in russian)
+    for h in russian:
+        assert {h["snippet"][s:e] for s, e in h["highlights"]} <= {"Кулибаев", "Кулибаева"}
+    assert all(h["cross_script"] == {} for h in hits if h["lang"] == "en")
+    exact = _cli("search", "Kulibayev", "--index", str(sample_index_dir), "--json", "--exact-script")
+    assert {h["lang"] for h in json.loads(exact.stdout)["hits"]} == {"en"}
+
+
+def test_cli_text_output_names_the_cross_script_match(sample_index_dir) -> None:
+    out = _cli("search", "Golovkin", "--index", str(sample_index_dir))
+    assert out.returncode == 0, out.stderr
+    assert "across scripts: Golovkin = جولوفكين" in out.stdout
+    out = _cli("search", "Kulibayev", "--index", str(sample_index_dir))
+    assert "across scripts: Kulibayev = Кулибаев" in out.stdout
