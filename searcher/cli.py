@@ -60,7 +60,7 @@ jobs_option = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=0,
+    default=1,
     show_default=True,
     help="Worker processes for analysing large inputs (0: one per core, at most 4; 1: none).",
 )
