@@ -15,7 +15,7 @@ other scripts: lowercase).  :class:`MultilingualAnalyzer` wraps the same thing f
 
 from typing import TYPE_CHECKING, Any
 
-from .analysis import MODES, AnalyzedToken, analyze
+from .analysis import MODES, AnalyzedToken, analyze, find_terms
 from .arabic import STEMMERS as ARABIC_STEMMERS
 from .arabic import set_default_stemmer as set_arabic_stemmer
 from .chains import CacheStats, Settings, cache_stats, clear_caches
@@ -41,6 +41,7 @@ __all__ = [
     "analyze",
     "cache_stats",
     "clear_caches",
+    "find_terms",
     "language_chains",
     "set_arabic_stemmer",
     "set_stopword_policy",

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .chains import Settings, analyze_word, cache_for, record
-from .tokenizer import WORD_RE
+from collections.abc import Collection
 
-__all__ = ["MODES", "AnalyzedToken", "analyze"]
+from .chains import Settings, analyze_word, cache_for, record
+from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
+
+__all__ = ["MODES", "AnalyzedToken", "analyze", "find_terms"]
 
 #: Analysis modes.  ``analyze`` runs the same chains in both; only
 #: :class:`~analyzers.MultilingualAnalyzer` differs, keeping stop words in ``index`` mode.
@@ -72,4 +74,54 @@ def analyze(
         start, end = m.span()
         out.append(AnalyzedToken(surface, pos, start, end, *entry))
     record(hits, len(out) - hits)
+    return out
+
+
+#: Scripts whose words only ever get terms written in the same script (pymorphy3 lemmas of
+#: a Cyrillic word are Cyrillic, stems of a Latin word Latin, of an Arabic word Arabic).
+#: Digits and "other" letters are not among them: NFKC can turn those into ASCII.
+_SAME_SCRIPT_TERMS = frozenset({LATIN, CYRILLIC, ARABIC})
+
+
+def find_terms(
+    text: str,
+    terms: Collection[str],
+    *,
+    arabic_stemmer: str | None = None,
+    stopwords: str | None = None,
+) -> list[tuple[int, int, Collection[str]]]:
+    """``(start, end, matched terms)`` of the words of ``text`` (not stop words) that have any of ``terms``.
+
+    The same as ``[(t.start, t.end, set(terms) & set(t.terms)) for t in analyze(text) if ...]``,
+    but a Cyrillic, Latin or Arabic word is not analysed when none of ``terms`` is written
+    in its script (it cannot have such a term), so highlighting a Russian query's words in
+    an English passage loads no English stemmer, and the other way round.
+
+    >>> find_terms("Олимпийского комитета и NOC's", {"комитет", "noc"})
+    [(13, 21, {'комитет'}), (24, 29, {'noc'})]
+    """
+    wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
+    if not wanted:
+        return []
+    # a word of script S only has terms that start with a letter of S (WORD_RE group S)
+    skip = _SAME_SCRIPT_TERMS - {m.lastindex for term in wanted if (m := WORD_RE.match(term))}
+    settings = Settings.resolve(arabic_stemmer, stopwords)
+    cache = cache_for(settings)
+    out: list[tuple[int, int, Collection[str]]] = []
+    hits = misses = 0
+    for m in WORD_RE.finditer(text):
+        script = m.lastindex
+        if script in skip:
+            continue
+        surface = m.group()
+        entry = cache.get(surface)
+        if entry is None:
+            entry = analyze_word(surface, script, settings, cache)  # type: ignore[arg-type]
+            misses += 1
+        else:
+            hits += 1
+        if entry[2] or wanted.isdisjoint(entry[1]):
+            continue
+        out.append((m.start(), m.end(), wanted.intersection(entry[1])))
+    record(hits, misses)
     return out

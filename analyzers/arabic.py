@@ -50,6 +50,7 @@ from collections.abc import Callable
 
 from pyarabic import araby
 
+
 __all__ = [
     "DEFAULT_STEMMER",
     "STEMMERS",

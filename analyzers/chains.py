@@ -99,8 +99,12 @@ def cache_stats() -> CacheStats:
 def clear_caches() -> None:
     """Empty every word cache and reset the counters."""
     global _hits, _misses
+    from . import english, russian
+
     for cache in _caches.values():
         cache.clear()
+    russian._lemmas.clear()
+    english._stems.clear()
     _hits = _misses = 0
 
 

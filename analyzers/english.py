@@ -32,12 +32,25 @@ def strip_possessive(word: str) -> str:
     return word.rstrip("'")
 
 
+#: Stems by normalised word (the analyzers' word cache is keyed by the surface form:
+#: ``Games``, ``GAMES`` and ``games`` share one stemmer call).
+_stems: dict[str, str] = {}
+_MAX_STEMS = 500_000
+
+
 def stem_english(word: str) -> str:
     """Snowball English stem of a normalised word without its possessive."""
     global _stem
+    found = _stems.get(word)
+    if found is not None:
+        return found
     if _stem is None:
         with _lock:
             from nltk.stem.snowball import SnowballStemmer
 
             _stem = SnowballStemmer("english").stem
-    return _stem(word) or word
+    found = _stem(word) or word
+    if len(_stems) >= _MAX_STEMS:
+        _stems.clear()
+    _stems[word] = found
+    return found

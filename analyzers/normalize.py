@@ -23,9 +23,22 @@ _IGNORABLE = "\u00ad\u200b\u200c\u200d\u200e\u200f\u2060\u061c\ufeff"
 _IGNORABLE_TABLE = str.maketrans("", "", _IGNORABLE)
 
 
+#: Characters met so far that are not combining marks (a few hundred at most: the letters
+#: of the scripts in the text), so that most words are checked with one set operation.
+_NOT_MARKS: set[str] = set()
+
+
 def strip_marks(word: str) -> str:
-    """Drop every combining mark (category M*) from ``word``."""
-    return "".join(ch for ch in word if not unicodedata.category(ch).startswith("M"))
+    """Drop every combining mark (category M*) from ``word``.
+
+    >>> strip_marks("е\u0301ж"), strip_marks("ж")
+    ('еж', 'ж')
+    """
+    if _NOT_MARKS.issuperset(word):
+        return word
+    marks = {ch for ch in word if unicodedata.category(ch).startswith("M")}
+    _NOT_MARKS.update(set(word) - marks)
+    return "".join(ch for ch in word if ch not in marks) if marks else word
 
 
 def clean(word: str, *, marks: bool = False) -> str:

@@ -153,6 +153,45 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         finally:
             record(hits, misses)
 
+    def occurrences(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
+        """Every index term of ``value`` with the ``(pos, startchar, endchar)`` of each occurrence.
+
+        The same terms, positions and offsets Whoosh collects from
+        ``self(value, positions=True, chars=True, mode="index")`` (stop words kept only when
+        ``index_stopwords``), gathered in one pass without Token objects: the fast path of
+        :class:`index.fields.PassageText`.
+
+        >>> MultilingualAnalyzer("light10", "function").occurrences("Сталь и стали")
+        {'сталь': [(0, 0, 5), (2, 8, 13)], 'и': [(1, 6, 7)], 'стать': [(2, 8, 13)]}
+        >>> MultilingualAnalyzer("light10", "function", index_stopwords=False).occurrences("Сталь и стали")
+        {'сталь': [(0, 0, 5), (2, 8, 13)], 'стать': [(2, 8, 13)]}
+        """
+        settings = Settings(self.arabic_stemmer, self.stopwords)
+        cache = cache_for(settings)
+        out: dict[str, list[tuple[int, int, int]]] = {}
+        hits = misses = 0
+        dropstops = not self.index_stopwords
+        for pos, m in enumerate(WORD_RE.finditer(value)):
+            surface = m.group()
+            entry = cache.get(surface)
+            if entry is None:
+                entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
+                misses += 1
+            else:
+                hits += 1
+            if entry[2] and dropstops:  # stop word: skipped, its position still counts
+                continue
+            start, end = m.span()
+            occurrence = (pos, start, end)
+            for term in entry[1]:
+                seen = out.get(term)
+                if seen is None:
+                    out[term] = [occurrence]
+                else:
+                    seen.append(occurrence)
+        record(hits, misses)
+        return out
+
     @staticmethod
     def _whole(
         t: Token,

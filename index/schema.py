@@ -18,11 +18,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from whoosh.fields import BOOLEAN, ID, NUMERIC, STORED, TEXT, FieldType, Schema
+from whoosh.fields import BOOLEAN, ID, STORED, FieldType, Schema
 from whoosh.formats import Frequency
 
 from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
 from corpus import Document
+from index.fields import PassageText
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -71,13 +72,14 @@ def build_schema() -> Schema:
         # file record share it, so a file's changes replace or delete exactly its own
         source=ID(stored=True, sortable=True),
         root=ID(stored=True),
-        title=TEXT(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
-        text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),
+        title=PassageText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
+        text=PassageText(analyzer=analyzer, stored=True, phrase=True, chars=True),
         translit=FieldType(Frequency(), TranslitAnalyzer(**settings)),
         words=FieldType(Frequency(), SurfaceAnalyzer(**settings)),
         lang=ID(stored=True),
         doc_lang=STORED(),
-        passage=NUMERIC(stored=True),
+        # stored only: never searched (indexed, a number costs 8 postings per passage)
+        passage=STORED(),
         line=STORED(),
         char_start=STORED(),
         char_end=STORED(),

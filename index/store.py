@@ -44,7 +44,9 @@ from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
+from index.pipeline import ParallelIndexer, resolve_jobs
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
+from index.speedups import speed_up_commit
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -168,11 +170,14 @@ class PassageWriter:
     Use it as a context manager (committed when the block ends, discarded if it
     raises) or call :meth:`commit` / :meth:`abort`. Nothing is visible to readers
     before the commit, and a process killed before it leaves the index as it was.
+    With a ``pipeline`` (see :mod:`index.pipeline`) passages are analysed and written by
+    worker processes into segments of their own, which join this transaction's commit.
     """
 
-    def __init__(self, writer: SegmentWriter, index_path: Path) -> None:
+    def __init__(self, writer: SegmentWriter, index_path: Path, pipeline: ParallelIndexer | None = None) -> None:
         self._w = writer
         self._path = index_path
+        self._pipeline = pipeline
         self.changed = False
         self.passages = 0
 
@@ -180,6 +185,11 @@ class PassageWriter:
     @_index_write
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
         """Index every passage of ``documents`` (found under ``root``); return how many."""
+        if self._pipeline is not None:  # analysed and written by worker processes
+            n = self._pipeline.add_documents(documents, root=root)
+            self.changed = True
+            self.passages += n
+            return n
         n = 0
         documents = list(documents)
         by_source: dict[str, list[Document]] = {}
@@ -263,8 +273,21 @@ class PassageWriter:
             self.abort()
             return
         storage, w = self._w.storage, self._w
+        segments: list = []
+        if self._pipeline is not None:
+            try:
+                segments = self._pipeline.finish()
+            except BaseException as exc:
+                self.abort()
+                if isinstance(exc, OSError):
+                    raise IndexWriteError(describe_write_error(exc, self._path)) from None
+                raise
+        if segments:  # the workers' segments join the commit as they are
+            mergetype = lambda writer, existing: merge_policy(writer, existing) + segments  # noqa: E731
+        else:
+            mergetype = OPTIMIZE if optimize else merge_policy
         try:
-            w.commit(mergetype=OPTIMIZE if optimize else merge_policy)
+            w.commit(mergetype=mergetype)
         except OSError as exc:
             committed = whoosh_index.TOC._latest_generation(storage, INDEX_NAME) >= w.generation
             if not committed:
@@ -277,10 +300,16 @@ class PassageWriter:
 
     def abort(self) -> None:
         """Discard every change of this transaction."""
+        if self._pipeline is not None:
+            pipeline, self._pipeline = self._pipeline, None
+            pipeline.cancel()
         if not self._w.is_closed:
             self._discard()
 
     def _discard(self) -> None:
+        if self._pipeline is not None:
+            pipeline, self._pipeline = self._pipeline, None
+            pipeline.cancel()
         w = self._w
         with contextlib.suppress(Exception):
             w.cancel()
@@ -307,18 +336,30 @@ class PassageWriter:
 
 
 class WriteSession:
-    """The writer lock held across several transactions (see :meth:`PassageIndex.write_session`)."""
+    """The writer lock held across several transactions (see :meth:`PassageIndex.write_session`).
 
-    def __init__(self, pix: PassageIndex) -> None:
+    ``jobs`` > 1 analyses and writes each transaction's passages in that many processes
+    once ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`).
+    """
+
+    def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
         self._pix = pix
+        self._jobs = resolve_jobs(jobs)
+        self._start_chars = start_chars
 
-    def begin(self) -> PassageWriter:
-        """Start a transaction (commit or abort it, or use it as a context manager)."""
+    def begin(self, parallel: bool = True) -> PassageWriter:
+        """Start a transaction (commit or abort it, or use it as a context manager);
+        ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
+        pix = self._pix
         try:
-            w = SegmentWriter(self._pix._ix, _lk=False, limitmb=256)
+            w = speed_up_commit(SegmentWriter(pix._ix, _lk=False, limitmb=256))
         except OSError as exc:
-            raise IndexWriteError(describe_write_error(exc, self._pix.path)) from None
-        return PassageWriter(w, self._pix.path)
+            raise IndexWriteError(describe_write_error(exc, pix.path)) from None
+        pipeline = None
+        if self._jobs > 1 and parallel:
+            direct = PassageWriter(w, pix.path).add_documents
+            pipeline = ParallelIndexer(pix.path, pix._ix.indexname, self._jobs, direct, start_chars=self._start_chars)
+        return PassageWriter(w, pix.path, pipeline)
 
     def file_records(self) -> dict[str, FileRecord]:
         return self._pix.file_records()
@@ -484,14 +525,17 @@ class PassageIndex:
 
     # -- writing ---------------------------------------------------------
     @contextlib.contextmanager
-    def write_session(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> Iterator[WriteSession]:
+    def write_session(
+        self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, jobs: int = 1, start_chars: int | None = None
+    ) -> Iterator[WriteSession]:
         """Hold the writer lock for the block, waiting up to ``lock_timeout`` seconds for it.
 
         Only one writer runs at a time. The lock is an OS file lock, released by
         the kernel however the process ends, so a killed writer never blocks the
         next. On entry, files a killed writer left behind are removed. An index
         made before a field it needs existed is refused with a one-line message
-        (it can still be searched).
+        (it can still be searched). ``jobs`` > 1: each transaction's passages are indexed
+        in that many processes (``0``: one per core), see :mod:`index.pipeline`.
         """
         if set(build_schema().names()) - set(self.schema.names()):
             raise PolyseekIndexError(
@@ -500,13 +544,22 @@ class PassageIndex:
             )
         with _locked(self.path, lock_timeout):
             self._remove_leftovers()
-            yield WriteSession(self)
+            yield WriteSession(self, jobs, start_chars)
 
     @contextlib.contextmanager
-    def writer(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, optimize: bool = False) -> Iterator[PassageWriter]:
-        """One transaction under the lock: committed when the block ends, discarded if it raises."""
-        with self.write_session(lock_timeout) as session:
-            w = session.begin()
+    def writer(
+        self,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        optimize: bool = False,
+        jobs: int = 1,
+        start_chars: int | None = None,
+    ) -> Iterator[PassageWriter]:
+        """One transaction under the lock: committed when the block ends, discarded if it raises.
+
+        ``jobs`` and ``start_chars``: see :meth:`write_session`.
+        """
+        with self.write_session(lock_timeout, jobs, start_chars) as session:
+            w = session.begin(parallel=not optimize)
             try:
                 yield w
             except BaseException as exc:

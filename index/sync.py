@@ -348,7 +348,7 @@ def _run(
         stats.note(problem)
 
     # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
-    with session.begin() as w:
+    with session.begin(parallel=False) as w:
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
@@ -407,6 +407,7 @@ def sync_paths(
     progress: ProgressCallback | None = None,
     commit_every: int = DEFAULT_COMMIT_EVERY,
     follow_links: bool | None = None,
+    jobs: int = 1,
 ) -> SyncStats:
     """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
@@ -414,9 +415,10 @@ def sync_paths(
     files that are no longer there are removed. Symlinks below a path are followed
     only with ``follow_links`` (see :mod:`corpus.files`); the choice is remembered
     per path, and ``None`` keeps what was chosen last time (no, for a new path).
+    ``jobs`` > 1 analyses passages in worker processes (``0``: one per core), see :mod:`index.pipeline`.
     """
     roots = _absolute(paths)
-    with pix.write_session(lock_timeout) as session:
+    with pix.write_session(lock_timeout, jobs=jobs) as session:
         return _run(session, roots, follow_links, progress, commit_every)
 
 
@@ -426,11 +428,12 @@ def reindex(
     progress: ProgressCallback | None = None,
     commit_every: int = DEFAULT_COMMIT_EVERY,
     follow_links: bool | None = None,
+    jobs: int = 1,
 ) -> SyncStats:
     """Rescan every recorded root: the periodic job.
 
     Each root is walked as it was last indexed (following links or not) unless
     ``follow_links`` says otherwise for all of them (and is then remembered).
     """
-    with pix.write_session(lock_timeout) as session:
+    with pix.write_session(lock_timeout, jobs=jobs) as session:
         return _run(session, session.roots(), follow_links, progress, commit_every)

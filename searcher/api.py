@@ -30,10 +30,9 @@ from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
     RankedPassage,
-    count_documents,
     group_documents,
     masked_docnums,
-    search_passages,
+    search_and_count,
     weighting,
 )
 from searcher.results import Hit, IndexInfo, SearchResults
@@ -92,6 +91,7 @@ class SearchIndex:
         progress: ProgressCallback | None = None,
         commit_every: int = DEFAULT_COMMIT_EVERY,
         follow_links: bool | None = None,
+        jobs: int = 1,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
@@ -102,11 +102,13 @@ class SearchIndex:
         file read; work is committed every ``commit_every`` passages.
         Raises ``IndexLockedError`` if another writer holds the index longer than
         ``lock_timeout`` seconds, ``IndexWriteError`` if the disk refuses (the
-        last committed state stays intact).
+        last committed state stays intact). ``jobs`` > 1 analyses large amounts of text
+        in that many worker processes (``0``: one per core); call it under
+        ``if __name__ == "__main__":`` then.
         """
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links,
+            follow_links=follow_links, jobs=jobs,
         )
 
     def reindex(
@@ -115,11 +117,12 @@ class SearchIndex:
         progress: ProgressCallback | None = None,
         commit_every: int = DEFAULT_COMMIT_EVERY,
         follow_links: bool | None = None,
+        jobs: int = 1,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
 
         Links are followed below each path as when it was last indexed, unless
-        ``follow_links`` is given (then for every path, and remembered).
+        ``follow_links`` is given (then for every path, and remembered). ``jobs``: see :meth:`add_path`.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -132,7 +135,8 @@ class SearchIndex:
         (1, 1, 0)
         """
         return reindex(
-            self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every, follow_links=follow_links
+            self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
+            follow_links=follow_links, jobs=jobs,
         )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
@@ -173,19 +177,23 @@ class SearchIndex:
     def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
         document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`)."""
+        return self._ranked_and_counted(s, cq, limit, count=False)[0]
+
+    def _ranked_and_counted(self, s, cq: CompiledQuery, limit: int, count: bool) -> tuple[list[RankedDocument], int]:
+        """:meth:`_ranked_documents` and (if ``count``) how many documents match, in one pass."""
         if cq.scoring is None or s.doc_count_all() == 0:
-            return []
+            return [], 0
         masked = masked_docnums(s, cq)
         wanted = limit * PASSAGES_PER_DOCUMENT
         while True:
-            passages = search_passages(s, cq, wanted, masked)
-            docs = group_documents(passages)
+            best, total = search_and_count(s, cq, wanted, masked, count=count)
+            docs = group_documents(best)
             # A few long documents can fill every fetched passage: fetch more until
             # there are ``limit`` documents or no more passages match.
-            if len(docs) >= limit or len(passages) < wanted:
+            if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked)[:limit]
+        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked)[:limit], total
 
     def rank_documents(
         self,
@@ -222,12 +230,10 @@ class SearchIndex:
         s = self._current_searcher()
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)
         if passages:
-            ranked = search_passages(s, cq, limit)
-            total = count_documents(s, cq)
+            ranked, total = search_and_count(s, cq, limit)
         else:
-            docs = self._ranked_documents(s, cq, limit)
+            docs, total = self._ranked_and_counted(s, cq, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-            total = count_documents(s, cq)
         hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
         suggestion = (
             suggest_correction(s, parse_query(query), total, bool(cq.cross_script), self._analyze_fn())

@@ -56,6 +56,14 @@ index_option = click.option(
     default=None,
     help="Index directory [default: $POLYSEEK_INDEX, else ~/.local/share/polyseek/index].",
 )
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=0),
+    default=1,
+    show_default=True,
+    help="Worker processes for analysing large inputs (0: one per core, at most 4; 1: none).",
+)
 lock_option = click.option(
     "--lock-timeout",
     type=click.FloatRange(min=0),
@@ -182,12 +190,19 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the st
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
+@jobs_option
 @follow_links_option
 @json_option
 @quiet_option
 @_guarded
 def index_cmd(
-    paths: tuple[Path, ...], index_dir: Path | None, lock_timeout: float, follow_links: bool | None, as_json: bool, quiet: bool
+    paths: tuple[Path, ...],
+    index_dir: Path | None,
+    lock_timeout: float,
+    jobs: int,
+    follow_links: bool | None,
+    as_json: bool,
+    quiet: bool,
 ) -> None:
     """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
 
@@ -198,7 +213,9 @@ def index_cmd(
     """
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
         _sync_command(
-            lambda bar: ix.add_path(*paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links),
+            lambda bar: ix.add_path(
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
+            ),
             as_json, quiet, "indexed",
         )
 
@@ -206,11 +223,14 @@ def index_cmd(
 @main.command("reindex")
 @index_option
 @lock_option
+@jobs_option
 @follow_links_option
 @json_option
 @quiet_option
 @_guarded
-def reindex_cmd(index_dir: Path | None, lock_timeout: float, follow_links: bool | None, as_json: bool, quiet: bool) -> None:
+def reindex_cmd(
+    index_dir: Path | None, lock_timeout: float, jobs: int, follow_links: bool | None, as_json: bool, quiet: bool
+) -> None:
     """Rescan every indexed path: re-read only what changed, drop what vanished.
 
     The job to run from cron. Links are followed below each path as when it was
@@ -222,7 +242,7 @@ def reindex_cmd(index_dir: Path | None, lock_timeout: float, follow_links: bool 
     """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
-            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links),
+            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
             as_json, quiet, "reindexed",
         )
 

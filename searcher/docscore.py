@@ -18,7 +18,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
+import weakref
 from collections.abc import Iterable, Sequence
 
 from whoosh.searching import Searcher
@@ -71,10 +73,26 @@ def document_frequency(searcher: Searcher, term: str, docs_per_passage: float) -
     return float(len({doc_ids[n] for n in ids}))
 
 
+#: reader -> its number of documents (a reader never changes; a new commit gets a new one).
+_document_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
 def document_count(searcher: Searcher) -> int:
-    """Documents in the index: passages numbered 0 (one per document)."""
-    field = searcher.schema["passage"]
-    return max(1, searcher.doc_frequency("passage", field.to_bytes(0)))
+    """Documents in the index: the distinct ``doc_id`` terms (only passages have one),
+    counted once per reader.
+
+    (The passage number is stored, not indexed, so passages numbered 0 cannot be counted
+    through their postings.)
+    """
+    reader = searcher.reader()
+    try:
+        return _document_counts[reader]
+    except (KeyError, TypeError):
+        pass
+    n = max(1, sum(1 for _ in reader.lexicon("doc_id")))
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _document_counts[reader] = n
+    return n
 
 
 def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:

@@ -4,6 +4,9 @@ A document is ranked by its best passage, plus a small share of the evidence of 
 other matching passages (passage-level evidence combined with document-level
 evidence, after Callan 1994). Exclusions drop whole documents. Passages marked as
 page furniture (``boilerplate``) are masked out unless the query includes them.
+Queries of the shapes :mod:`searcher.fastpath` scores exactly are ranked and counted
+term at a time (the same hits and scores as Whoosh's search, sooner); any other shape
+goes to Whoosh's search.
 
 Example:
     >>> doc_score([3.0, 1.0, 0.5], other_weight=0.1)
@@ -19,6 +22,7 @@ from whoosh import query as wq
 from whoosh import scoring
 from whoosh.searching import Searcher
 
+from searcher import fastpath
 from searcher.compile import CompiledQuery
 
 #: BM25 parameters (Lucene's defaults).
@@ -74,13 +78,39 @@ def search_passages(
 
     ``masked`` is :func:`masked_docnums` when the caller has it already.
     """
+    return search_and_count(searcher, cq, limit, masked, count=False)[0]
+
+
+def search_and_count(
+    searcher: Searcher, cq: CompiledQuery, limit: int, masked: set[int] | None = None, count: bool = True
+) -> tuple[list[RankedPassage], int]:
+    """:func:`search_passages` and (if ``count``) :func:`count_documents`, in one pass over the postings."""
     if cq.scoring is None or searcher.doc_count_all() == 0:  # no segment yet: no column to read
-        return []
+        return [], 0
     if masked is None:
         masked = masked_docnums(searcher, cq)
-    results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
+    # term at a time when the query allows it: Whoosh's own hits, faster (searcher/fastpath.py)
+    allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
+    matched: set[int] = set()
+    top = fastpath.top_passages(searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched)
+    if top is None:
+        results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
+        top = [(hit.docnum, hit.score) for hit in results]
+        matched = _matching(searcher, cq, allow, masked) if count else matched
+    total = fastpath.count_distinct(searcher, "doc_id", matched) if count else 0
     doc_ids = searcher.reader().column_reader("doc_id")
-    return [RankedPassage(hit.docnum, hit.score, doc_ids[hit.docnum]) for hit in results]
+    return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total
+
+
+def _matching(searcher: Searcher, cq: CompiledQuery, allow: set[int] | None, masked: set[int] | None) -> set[int]:
+    """Every passage the query matches, within ``allow`` (None: all) and outside ``masked``."""
+    assert cq.scoring is not None
+    matching = fastpath.matching_docnums(searcher, cq.scoring)
+    if allow is not None:
+        matching &= allow
+    if masked:
+        matching -= masked
+    return matching
 
 
 def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
@@ -96,13 +126,11 @@ def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
     return docs
 
 
-def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
+def count_documents(searcher: Searcher, cq: CompiledQuery, masked: set[int] | None = None) -> int:
     """How many documents match (every matching passage, not just the top ones)."""
     if cq.scoring is None or searcher.doc_count_all() == 0:
         return 0
-    allowed = set(searcher.docs_for_query(cq.filter)) if cq.filter is not None else None
-    masked = masked_docnums(searcher, cq) or set()
-    doc_ids = searcher.reader().column_reader("doc_id")
-    return len(
-        {doc_ids[n] for n in searcher.docs_for_query(cq.scoring) if n not in masked and (allowed is None or n in allowed)}
-    )
+    if masked is None:
+        masked = masked_docnums(searcher, cq)
+    allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
+    return fastpath.count_distinct(searcher, "doc_id", _matching(searcher, cq, allow, masked))

@@ -19,7 +19,7 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analyzers import analyze
+from analyzers import MultilingualAnalyzer, analyze, find_terms
 
 if TYPE_CHECKING:  # pragma: no cover
     from searcher.compile import AnalyzeFn
@@ -59,6 +59,13 @@ def matched_words(
     wanted = wanted.union(*(t for _, t in cross_script))
     if not wanted:
         return []
+    owner = getattr(analyze_fn, "__self__", None)
+    if analyze_fn is analyze or (
+        type(owner) is MultilingualAnalyzer and getattr(analyze_fn, "__func__", None) is MultilingualAnalyzer.analyze
+    ):
+        # the same words, but those of scripts no wanted term is written in are not analysed
+        settings = {} if owner is None else {"arabic_stemmer": owner.arabic_stemmer, "stopwords": owner.stopwords}
+        return find_terms(text, wanted, **settings)  # type: ignore[return-value]
     return [
         (t.start, t.end, wanted.intersection(t.terms))
         for t in analyze_fn(text, "index")

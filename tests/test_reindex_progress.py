@@ -36,12 +36,12 @@ def _on_a_terminal(*args: str) -> tuple[int, str]:
 
 
 def test_progress_bar_on_a_terminal_shows_files_passages_and_rate(tmp_path):
-    write_corpus(tmp_path / "docs", 40, seed=1)
+    write_corpus(tmp_path / "docs", 150, seed=1)
     code, out = _on_a_terminal("index", str(tmp_path / "docs"), "--index", str(tmp_path / "ix"))
     assert code == 0, out
     frames = out.split("\r")
-    assert any(re.search(r"indexing: .*\b[1-9]\d*/40 \[.*file/s, [1-9]\d* passages, \d+ passages/s\]", f) for f in frames), out
-    assert "indexed: 40 added" in frames[-1]
+    assert any(re.search(r"indexing: .*\b[1-9]\d*/150 \[.*file/s, [1-9]\d* passages, \d+ passages/s\]", f) for f in frames), out
+    assert "indexed: 150 added" in frames[-1]
 
 
 def test_no_progress_bar_when_quiet_on_a_terminal(tmp_path):

@@ -1,0 +1,97 @@
+"""Start-up benchmark: how long ``polyseek search`` takes from the shell, and what it loads.
+
+Each command runs ``--repeat`` times in a fresh interpreter; the table shows the median
+wall time and which heavy libraries the process loaded (pymorphy3 for Cyrillic words,
+nltk for Latin ones: both are loaded only when a query or a snippet needs them).
+Usage::
+
+    python benchmarks/startup.py --index /tmp/polyseek-scale-ix
+    python benchmarks/startup.py --index DIR --before /tmp/polyseek-old   # alternating, with ratios
+
+Rows: the bare interpreter; ``import searcher.cli`` (what every command imports); open the
+index; and ``polyseek search`` with a Russian, an Arabic, an English and a digits-only
+query (the whole command: imports, analyzers, opening the index, ranking, snippets).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _bench import REPO, machine  # noqa: E402
+
+QUERIES = {"ru": "министерство финансов", "ar": "وزارة المالية", "en": "finance ministry", "digits": "1987"}
+
+_PROBE = """
+import sys, time
+t = time.perf_counter()
+{body}
+print("__PROBE__", time.perf_counter() - t, "pymorphy3" in sys.modules, "nltk" in sys.modules)
+"""
+
+
+def _cases(index: Path) -> list[tuple[str, str]]:
+    cases = [
+        ("python -c pass", "pass"),
+        ("import searcher.cli", "import searcher.cli"),
+        ("import + SearchIndex.open", f"from searcher import SearchIndex\nSearchIndex.open({str(index)!r}).close()"),
+    ]
+    for lang, q in QUERIES.items():
+        body = (
+            "from searcher.cli import main\n"
+            f"try:\n    main(['search', {q!r}, '--index', {str(index)!r}])\nexcept SystemExit:\n    pass"
+        )
+        cases.append((f"polyseek search ({lang}: {q})", body))
+    return cases
+
+
+def _measure(code: Path, body: str) -> tuple[float, bool, bool]:
+    env = dict(os.environ, PYTHONPATH=str(code))
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", _PROBE.format(body=body)], capture_output=True, text=True, env=env)
+    wall = time.perf_counter() - started
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-2000:])
+    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("__PROBE__")][-1].split()
+    return wall, line[2] == "True", line[3] == "True"
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--index", type=Path, required=True, help="an existing polyseek index (e.g. of the scale corpus)")
+    ap.add_argument("--repeat", type=int, default=7)
+    ap.add_argument("--before", type=Path, help="another polyseek checkout to compare with")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    codes = [("now", REPO)] + ([("before", args.before)] if args.before else [])
+    rows = {}
+    for label, body in _cases(args.index):
+        for i in range(args.repeat):
+            for name, code in codes if i % 2 == 0 else codes[::-1]:
+                rows.setdefault((label, name), []).append(_measure(code, body))
+    if args.json:
+        print(json.dumps({f"{k[0]} [{k[1]}]": v for k, v in rows.items()}))
+        return
+    print(f"{args.repeat} runs each, median wall time of the whole process; {machine()}")
+    print(f"load average at the end: {os.getloadavg()[0]:.1f}")
+    head = " | ".join(f"{name} ms" for name, _ in codes)
+    print(f"| command | {head} |{' before/now |' if args.before else ''} loads pymorphy3 | loads nltk |")
+    print("|---|" + "---|" * len(codes) + ("---|" if args.before else "") + "---|---|")
+    for label, _ in _cases(args.index):
+        meds = [statistics.median(r[0] for r in rows[(label, name)]) * 1000 for name, _ in codes]
+        _, morph, nltk = rows[(label, "now")][0]
+        ratio = f" {meds[1] / meds[0]:.2f}x |" if args.before else ""
+        cells = " | ".join(f"{m:.0f}" for m in meds)
+        print(f"| {label} | {cells} |{ratio} {'yes' if morph else 'no'} | {'yes' if nltk else 'no'} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,375 @@
+"""Parallel indexing: several processes analyse passages into segments of their own; one commit adds them.
+
+Whoosh's own ``writer(procs=N)`` was measured *slower* than one process on a 2-core
+machine: the parent pickles every document to disk for the workers, and then merges their
+segments into its own in the commit, alone.  Here the work is split differently:
+
+- the writing process (holding the index lock) reads sources and bookkeeps as usual, and
+  hands passages to :class:`ParallelIndexer`, which cuts them into batches of about
+  :data:`BATCH_CHARS` characters of text;
+- ``jobs - 1`` worker processes and the writing process itself each index batches with
+  an ordinary ``PassageWriter`` (same fields, same analysis) into a segment of their own:
+  a batch goes to the workers while their queue has room, else the writing process
+  indexes it, so nobody waits for anybody (and at the end the writer takes back what is
+  still queued);
+- at the end every process writes its segment out (sorting and encoding its postings:
+  the costly half of a Whoosh commit) at the same time, and the writer commits once: its
+  own changes (deleted sources, file records) plus all the new segments, listed in one
+  new table of contents.  Until that commit readers see the previous state; if anything
+  fails the new segment files are removed and the index stays as it was (leftovers of a
+  killed run are removed by the next commit).
+
+Parallel indexing starts once :data:`START_CHARS` characters of passage text are waiting;
+a smaller job is indexed in-process exactly as without the pipeline.  On Linux the workers
+are forked when the transaction begins, while the writing process is still small (a later
+fork would leave each worker a private copy of the documents read so far), and wait; a
+process running several threads spawns them instead, when they are needed (a fresh
+interpreter: a few tenths of a second).
+
+The index holds the same documents, terms and stored fields, in up to ``jobs + 1``
+segments instead of one; scores do not change (Whoosh takes term statistics over all
+segments).
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from corpus import read_path
+    >>> from index import PassageIndex
+    >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    >>> pix = PassageIndex.create(Path(tempfile.mkdtemp()) / "ix")
+    >>> with pix.writer(jobs=2, start_chars=0) as w:   # start a worker at once, even for 5 files
+    ...     w.add_documents(read_path(samples))
+    62
+    >>> pix.passage_count(), 1 <= pix.segment_count() <= 2
+    (62, True)
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+import os
+import queue
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from corpus import Document
+from index.errors import IndexWriteError
+
+__all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
+
+#: Passage text (characters) waiting before worker processes are started.
+START_CHARS = 2_000_000
+#: Passage text (characters) per batch (a few tenths of a second of work).
+BATCH_CHARS = 200_000
+#: ``jobs=0`` means one process per core, at most this many.
+MAX_AUTO_JOBS = 4
+#: Whoosh posting-pool memory (its own estimate, MB) shared by all the indexing processes,
+#: the budget of a single writer: each process spills postings to disk (and merges them
+#: back at the end, which costs as much again) exactly when one process would. Halving
+#: it saved ~100 MiB on the scale corpus but cost 50 % more CPU on a 10,000-document slice.
+POOL_MB = 256
+#: Batches waiting in each worker's queue.
+QUEUED_PER_WORKER = 2
+#: Seconds between checks that the workers are still alive while waiting on them.
+_POLL = 0.5
+
+#: ``(documents, args, kwargs)`` of one ``PassageWriter.add_documents`` call.
+Call = tuple[list[Document], tuple, dict]
+
+
+def resolve_jobs(jobs: int | None) -> int:
+    """Processes for ``jobs``: ``None``/``1`` -> 1 (no workers), ``0`` -> cores (<= 4).
+
+    >>> resolve_jobs(1), resolve_jobs(3), resolve_jobs(0) >= 1
+    (1, 3, True)
+    """
+    if jobs is None:
+        return 1
+    if jobs < 0:
+        raise ValueError(f"jobs must be 0 (one per core) or more, not {jobs}")
+    if jobs == 0:
+        return max(1, min(os.cpu_count() or 1, MAX_AUTO_JOBS))
+    return jobs
+
+
+def _context() -> Any:
+    """``fork`` on Linux when this process runs a single thread (workers start at once and
+    inherit what is loaded); ``spawn`` otherwise (forking a threaded process can deadlock,
+    and macOS system libraries do not survive a fork)."""
+    import multiprocessing  # imported here: ~10 ms that searching never needs
+    import sys
+    import threading
+
+    if sys.platform.startswith("linux") and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+class _SegmentBuilder:
+    """A ``PassageWriter`` over a lock-free Whoosh writer of one new segment."""
+
+    def __init__(self, index_dir: str, indexname: str, limitmb: int) -> None:
+        from whoosh import index as whoosh_index
+        from whoosh.writing import SegmentWriter
+
+        from index.speedups import speed_up_commit
+        from index.store import PassageWriter
+
+        ix = whoosh_index.open_dir(index_dir, indexname=indexname)
+        # _lk=False: the writing process holds the index lock for the whole transaction
+        self.writer = speed_up_commit(SegmentWriter(ix, _lk=False, limitmb=limitmb))
+        self.passages = PassageWriter(self.writer, Path(index_dir))
+
+    def add(self, batch: list[Call]) -> None:
+        for documents, args, kwargs in batch:
+            self.passages.add_documents(documents, *args, **kwargs)
+
+    def segment_id(self) -> str:
+        return self.writer.newsegment.segment_id()
+
+    def finish(self) -> Any:
+        """Write the segment out; return it (None if nothing was added)."""
+        if self.writer._added:
+            return self.writer._finalize_segment()
+        self.writer._close_segment()
+        return None
+
+
+def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: Any) -> None:
+    """Worker process: index batches into a segment of its own, then write it out."""
+    try:
+        builder = None  # no segment files unless there is something to index
+        parent = os.getppid()
+        while True:
+            try:
+                batch = tasks.get(timeout=_POLL)
+            except queue.Empty:
+                if os.getppid() != parent:  # the writing process died (killed): so does its transaction
+                    raise SystemExit(1) from None
+                continue
+            if batch is None:
+                break
+            if builder is None:
+                builder = _SegmentBuilder(index_dir, indexname, limitmb)
+                results.put(("started", builder.segment_id()))
+            builder.add(batch)
+        results.put(("ok", builder.finish() if builder is not None else None))
+    except BaseException as exc:  # reported to the parent, which raises IndexWriteError
+        results.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"))
+        raise SystemExit(1) from None
+
+
+class ParallelIndexer:
+    """Collects ``add_documents`` calls; past ``start_chars`` indexes them in ``jobs`` processes.
+
+    ``direct`` indexes a call through the transaction's own writer (everything, if the
+    parallel indexing never starts).  :meth:`finish` returns the new segments for the
+    commit; :meth:`cancel` stops the workers and removes the new segments' files.
+    """
+
+    def __init__(
+        self,
+        index_dir: str | Path,
+        indexname: str,
+        jobs: int,
+        direct: Callable[..., int],
+        limitmb: int = POOL_MB,
+        start_chars: int | None = None,
+        batch_chars: int | None = None,
+    ) -> None:
+        self._dir = str(index_dir)
+        self._indexname = indexname
+        self._jobs = jobs
+        self._direct = direct
+        self._limitmb = max(32, limitmb // jobs)
+        self._start_chars = START_CHARS if start_chars is None else start_chars
+        self._batch_chars = BATCH_CHARS if batch_chars is None else batch_chars
+        self._waiting: list[Call] = []
+        self._waiting_chars = 0
+        self._direct_chars = 0
+        self._local: _SegmentBuilder | None = None
+        self._procs: list[Any] = []
+        self._tasks: Any = None
+        self._results: Any = None
+        self._segment_ids: list[str] = []
+        self._segments: list[Any] = []
+        if jobs > 1:
+            ctx = _context()
+            if ctx.get_start_method() == "fork":
+                # fork now, while this process is small: a worker forked later would keep
+                # its own copy of every page of the documents read by then (~200 MB for
+                # the scale corpus) as soon as this process touched them
+                self._start_workers(ctx)
+
+    @property
+    def started(self) -> bool:
+        """Whether the parallel indexing started in this transaction."""
+        return self._local is not None
+
+    def add_documents(self, documents: Iterable[Document], *args: Any, **kwargs: Any) -> int:
+        """Queue ``PassageWriter.add_documents(documents, *args, **kwargs)``; return its passage count."""
+        docs = list(documents)
+        chars = sum(len(p.text) for d in docs for p in d.passages)
+        if not self.started:
+            # indexed at once by the transaction's writer (progress stays true) until
+            # ``start_chars`` characters have come: a small job never starts workers
+            self._direct_chars += chars
+            if self._direct_chars < self._start_chars:
+                return self._direct(docs, *args, **kwargs)
+            self._start()
+        self._waiting.append((docs, args, kwargs))
+        self._waiting_chars += chars
+        self._dispatch(final=False)
+        return sum(len(d.passages) for d in docs)
+
+    def finish(self) -> list[Any]:
+        """Index what is still waiting, write every new segment out; return them for the commit."""
+        if not self.started:
+            for documents, args, kwargs in self._waiting:
+                self._direct(documents, *args, **kwargs)
+            self._waiting.clear()
+        else:
+            assert self._local is not None
+            self._dispatch(final=True)
+            with contextlib.suppress(queue.Empty):
+                while True:  # take back what no worker has picked up yet
+                    self._local.add(self._tasks.get_nowait())
+        for _ in self._procs:
+            self._put(None)
+        if self._local is not None:
+            local = self._local.finish()  # while the workers write theirs
+            if local is not None:
+                self._segments.append(local)
+        pending = len(self._procs)
+        while pending:
+            status, payload = self._get()
+            if status == "started":
+                continue
+            if status != "ok":
+                raise IndexWriteError(f"an indexing worker failed ({payload.splitlines()[0]}); nothing was committed")
+            if payload is not None:
+                self._segments.append(payload)
+            pending -= 1
+        for proc in self._procs:
+            proc.join()
+        return list(self._segments)
+
+    def cancel(self) -> None:
+        """Stop the workers and delete the files of the segments this transaction began."""
+        for proc in self._procs:
+            if proc.is_alive():
+                proc.terminate()
+        for proc in self._procs:
+            proc.join(timeout=5)
+        with contextlib.suppress(Exception):
+            while True:
+                self._note(*self._results.get_nowait())
+        if self._local is not None:
+            with contextlib.suppress(Exception):
+                self._local.writer._close_segment()
+        ids = set(self._segment_ids) | {s.segment_id() for s in self._segments}
+        prefixes = tuple(f"{segment_id}." for segment_id in ids)  # files are "<indexname>_<segid>.<ext>"
+        if prefixes:
+            for name in os.listdir(self._dir):
+                if name.startswith(prefixes):
+                    with contextlib.suppress(OSError):
+                        os.remove(os.path.join(self._dir, name))
+        self._segments.clear()
+
+    # -- internals -------------------------------------------------------
+    def _start(self) -> None:
+        """Enough text is waiting: index it in parallel from now on."""
+        if self._jobs > 1 and not self._procs:
+            self._start_workers(_context())
+        self._local = _SegmentBuilder(self._dir, self._indexname, self._limitmb)
+        self._segment_ids.append(self._local.segment_id())
+
+    def _start_workers(self, ctx: Any) -> None:
+        self._tasks = ctx.Queue(maxsize=QUEUED_PER_WORKER * (self._jobs - 1))
+        self._results = ctx.Queue()
+        # what exists now stays out of the workers' garbage collections, so that a forked
+        # worker does not write to (and so copy) the pages it shares with this process
+        gc.freeze()
+        try:
+            for _ in range(self._jobs - 1):
+                proc = ctx.Process(
+                    target=_worker,
+                    args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results),
+                    daemon=True,
+                )
+                proc.start()
+                self._procs.append(proc)
+        finally:
+            gc.unfreeze()
+
+    def _dispatch(self, final: bool) -> None:
+        """Hand out full batches of the waiting calls (and, if ``final``, the rest).
+
+        A call is never split: its documents (one source file's) go into one segment, so
+        the file's side fields (see :data:`index.schema.SIDE_FIELDS`) land on its first
+        passage exactly as without the pipeline.
+        """
+        batch: list[Call] = []
+        chars = 0
+        for call in self._waiting:
+            batch.append(call)
+            chars += sum(len(p.text) for d in call[0] for p in d.passages)
+            if chars >= self._batch_chars:
+                self._give(batch)
+                batch, chars = [], 0
+        if batch and final:
+            self._give(batch)
+            batch, chars = [], 0
+        self._waiting, self._waiting_chars = batch, chars
+
+    def _give(self, batch: list[Call]) -> None:
+        """To a worker if one has room in its queue, else index it here."""
+        assert self._local is not None
+        if self._tasks is not None:
+            try:
+                self._tasks.put_nowait(batch)
+                return
+            except queue.Full:
+                self._alive_or_raise()
+        self._local.add(batch)
+
+    def _note(self, status: str, payload: Any) -> None:
+        if status == "started":
+            self._segment_ids.append(payload)
+        elif status == "ok" and payload is not None:
+            self._segments.append(payload)
+
+    def _alive_or_raise(self) -> None:
+        dead = [p for p in self._procs if not p.is_alive() and p.exitcode not in (0, None)]
+        if dead:
+            reason = f"exit code {dead[0].exitcode}"
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    status, payload = self._results.get(timeout=_POLL)
+                    if status == "error":
+                        reason = payload.splitlines()[0]
+                        break
+                    self._note(status, payload)
+            raise IndexWriteError(f"an indexing worker failed ({reason}); nothing was committed")
+
+    def _put(self, item: Any) -> None:
+        while True:
+            try:
+                self._tasks.put(item, timeout=_POLL)
+                return
+            except queue.Full:
+                self._alive_or_raise()
+
+    def _get(self) -> tuple[str, Any]:
+        while True:
+            try:
+                status, payload = self._results.get(timeout=_POLL)
+            except queue.Empty:
+                self._alive_or_raise()
+                continue
+            if status == "started":
+                self._segment_ids.append(payload)
+            return status, payload

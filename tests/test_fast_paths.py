@@ -1,0 +1,153 @@
+"""The speed-ups change nothing observable: fast paths give what the plain paths give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from whoosh.fields import TEXT
+
+from analyzers import MultilingualAnalyzer
+from corpus import read_path
+from index.fields import PassageText
+
+
+@pytest.fixture(scope="module")
+def sample_texts(samples_dir: Path) -> list[str]:
+    docs = list(read_path(samples_dir))
+    return [d.title for d in docs] + [p.text for d in docs for p in d.passages]
+
+
+@pytest.mark.parametrize("chars", [True, False], ids=["text-field", "title-field"])
+def test_passage_text_postings_are_those_of_whoosh_text(sample_texts: list[str], chars: bool) -> None:
+    analyzer = MultilingualAnalyzer()
+    fast = PassageText(analyzer=analyzer, phrase=True, chars=chars, stored=True)
+    plain = TEXT(analyzer=analyzer, phrase=True, chars=chars, stored=True)
+    assert len(sample_texts) > 20
+    for text in sample_texts:
+        assert sorted(fast.index(text)) == sorted(plain.index(text))
+
+
+def test_occurrences_match_the_token_stream() -> None:
+    analyzer = MultilingualAnalyzer()
+    text = "Олимпийский комитет и комитеты NOC's; اللجنة الأولمبية واللجنة — стали сталью"
+    expected: dict[str, list[tuple[int, int, int]]] = {}
+    for t in analyzer(text, positions=True, chars=True, mode="index"):  # as Whoosh indexes a field
+        expected.setdefault(t.text, []).append((t.pos, t.startchar, t.endchar))
+    assert analyzer.occurrences(text) == expected
+    assert expected["комитет"] == [(1, 12, 19), (3, 22, 30)]
+
+
+# -- searcher/fastpath.py: Whoosh's own answers, term at a time ------------------------------
+
+FAST_QUERIES = [
+    "олимпийский комитет",
+    "Olympic committee president",
+    "اللجنة الأولمبية الوطنية",
+    "Кулибаев Бах Лозанна Токио",
+    "judo Japan memorandum",
+    "лицензии",
+    "Qatar",
+    "стали",  # a homonym: Whoosh's DisjunctionMax, answered by Whoosh itself
+    '"олимпийского комитета"',
+    "+Бах Лозанна",
+    "комитет -дзюдо",
+    "title:Кулибаев",
+    "lang:ar الأولمبية",
+]
+
+
+def _check_fast_path_against_whoosh(ix) -> int:
+    from searcher import fastpath
+    from searcher.ranking import masked_docnums
+
+    s = ix._current_searcher()
+    column = s.reader().column_reader("doc_id")
+    fast = 0
+    for text in FAST_QUERIES:
+        cq = ix._compile(s, text, None)
+        assert cq.scoring is not None
+        mask = masked_docnums(s, cq)
+        allow = set(s.docs_for_query(cq.filter)) if cq.filter is not None else None
+        expected = [(h.docnum, h.score) for h in s.search(cq.scoring, limit=15, filter=cq.filter, mask=mask)]
+        got = fastpath.top_passages(s, cq.scoring, 15, allow=allow, deny=mask)
+        if got is not None:
+            fast += 1
+            assert got == expected, text  # same passages, same float scores, same order
+        matched = set(s.docs_for_query(cq.scoring))
+        assert fastpath.matching_docnums(s, cq.scoring) == matched, text
+        assert fastpath.count_distinct(s, "doc_id", matched) == len({column[n] for n in matched}), text
+    return fast
+
+
+def test_fast_path_answers_exactly_as_whoosh(sample_index) -> None:
+    assert _check_fast_path_against_whoosh(sample_index) >= 8
+
+
+def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    import shutil
+
+    from index import store
+    from searcher import SearchIndex
+
+    # keep every segment as it is, so that the replaced passages stay in it, deleted
+    monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
+
+    docs = tmp_path / "docs"
+    shutil.copytree(samples_dir, docs)
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs)
+        changed = docs / "ru-kulibaev-bach-lausanne.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nОлимпийский комитет Японии.\n", encoding="utf-8")
+        assert ix.reindex().updated == 1
+        s = ix._current_searcher()
+        assert s.doc_count_all() > s.doc_count()  # the old passages are deleted, not yet merged away
+        assert _check_fast_path_against_whoosh(ix) >= 8
+
+
+# -- snippets: only the words that can match are analysed ------------------------------------
+
+
+def test_find_terms_is_analyze_filtered(sample_texts: list[str]) -> None:
+    from analyzers import analyze, find_terms
+
+    term_sets = [
+        {"олимпийский", "комитет"},
+        {"olymp", "committe", "noc"},
+        {"اولمب", "لجن"},
+        {"2020", "олимпийский", "olymp"},
+        {"бах", "bach", "باخ"},
+    ]
+    for text in sample_texts:
+        for terms in term_sets:
+            expected = [
+                (t.start, t.end, terms & set(t.terms))
+                for t in analyze(text)
+                if not t.stopword and terms & set(t.terms)
+            ]
+            assert find_terms(text, terms) == expected
+
+
+def _modules_loaded_by_search(index_dir: Path, query: str) -> tuple[bool, bool]:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from searcher import SearchIndex\n"
+        f"ix = SearchIndex.open({str(index_dir)!r})\n"
+        # without cross-script spellings and suggestions, which analyse words of other scripts
+        f"assert ix.search({query!r}, cross_script=False, suggest=False).hits\n"
+        "print('pymorphy3' in sys.modules, 'nltk' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    return out[0] == "True", out[1] == "True"
+
+
+def test_search_loads_only_the_language_tools_its_query_needs(sample_index_dir: Path) -> None:
+    # the Russian samples quote Latin names, the English one Cyrillic ones: snippets of
+    # those passages must not pull in the other language's lemmatiser or stemmer
+    assert _modules_loaded_by_search(sample_index_dir, "олимпийский комитет") == (True, False)
+    # (the Arabic chain's Snowball stemmer is nltk's: only pymorphy3 can stay unloaded)
+    assert _modules_loaded_by_search(sample_index_dir, "الأولمبية")[0] is False
+    assert _modules_loaded_by_search(sample_index_dir, "Olympic") == (False, True)

@@ -1,0 +1,166 @@
+"""Parallel indexing (index/pipeline.py) builds the same index as one process, or nothing at all."""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+
+import pytest
+
+from corpus import Document, read_path
+from index import IndexWriteError, PassageIndex, pipeline
+from searcher import SearchIndex
+
+QUERIES = ["олимпийский комитет", "اللجنة الأولمبية", "Olympic committee", '"олимпийского комитета"', "Бах -Лозанна"]
+
+
+def _index_content(path: Path) -> dict[str, tuple]:
+    """pid -> (stored fields, sorted (field, term, weight, posting value)) over all segments.
+
+    Whoosh numbers documents per segment, so indexes are compared by what each passage holds.
+    """
+    from whoosh import index as whoosh_index
+
+    with whoosh_index.open_dir(str(path)).reader() as r:
+        pids = {n: f["pid"] for n, f in r.iter_docs()}
+        stored = {f["pid"]: {k: v for k, v in f.items() if k not in ("indexed_at", "mtime_ns", "checked_ns")} for _, f in r.iter_docs()}
+        postings: dict[str, list] = {pid: [] for pid in pids.values()}
+        for fieldname, term in r.all_terms():
+            m = r.postings(fieldname, term)
+            while m.is_active():
+                postings[pids[m.id()]].append((fieldname, term, m.weight(), m.value()))
+                m.next()
+    return {pid: (stored[pid], sorted(postings[pid])) for pid in stored}
+
+
+def test_parallel_index_equals_sequential_index(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)  # start the worker even for 5 small files
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)  # and give both processes some batches
+    for name, jobs in (("seq", 1), ("par", 2)):
+        with SearchIndex.create(tmp_path / name) as ix:
+            assert ix.add_path(samples_dir, jobs=jobs).added == 5
+    assert _index_content(tmp_path / "par") == _index_content(tmp_path / "seq")
+    with SearchIndex.open(tmp_path / "seq") as seq, SearchIndex.open(tmp_path / "par") as par:
+        assert par.info().segments > seq.info().segments  # the workers wrote segments of their own
+        for q in QUERIES:
+            a, b = seq.search(q, limit=20), par.search(q, limit=20)
+            assert a.total == b.total
+            # (scores are not compared: Whoosh's DisjunctionMaxMatcher.score() takes the max
+            # of both sides even when they stand on different passages, so a query with a
+            # homonym or a cross-script spelling scores by the segment layout)
+            assert sorted(h.doc_id for h in a) == sorted(h.doc_id for h in b)
+
+
+def test_jsonl_through_the_pipeline_matches_and_is_searchable(samples_dir: Path, tmp_path: Path) -> None:
+    # a JSONL file of many real passages: workers start once 1,000 characters wait
+    corpus = tmp_path / "c.jsonl"
+    import json
+
+    lines = []
+    for doc in read_path(samples_dir):
+        for p in doc.passages:
+            lines.append(json.dumps({"id": f"{Path(doc.id).name}#{p.number}", "text": p.text}, ensure_ascii=False))
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    for name, jobs, start in (("seq", 1, 0), ("par", 2, 1000)):
+        pix = PassageIndex.create(tmp_path / name)
+        with pix.writer(jobs=jobs, start_chars=start) as w:
+            from corpus import read_file
+
+            docs = read_file(corpus)
+            for i in range(0, len(docs), 7):
+                w.add_documents(docs[i : i + 7])
+        pix.close()
+    assert _index_content(tmp_path / "par") == _index_content(tmp_path / "seq")
+    with SearchIndex.open(tmp_path / "par") as ix:
+        assert ix.search("олимпийский комитет").total >= 1
+
+
+def test_a_failing_batch_leaves_the_index_as_it_was(samples_dir: Path, tmp_path: Path) -> None:
+    path = tmp_path / "ix"
+    with SearchIndex.create(path) as ix:
+        ix.add_path(samples_dir)
+    before_files = sorted(p.name for p in path.iterdir())
+    good = list(read_path(samples_dir))
+    # a title that is not text (a caller's bug) fails in Whoosh, in whichever process indexes it
+    broken = [dataclasses.replace(d, id=f"broken-{i}", title=42) for i, d in enumerate(good * 4)]
+    pix = PassageIndex.open(path)
+    with pytest.raises((IndexWriteError, ValueError)):
+        with pix.writer(jobs=2, start_chars=0) as w:
+            w.add_documents(broken)
+    pix.close()
+    # what is left is only the transaction writer's own unfinished segment, as with jobs=1
+    # (Whoosh removes it at the next commit); the segments of the parallel indexing are gone
+    leftover = {name.split(".")[0] for name in {p.name for p in path.iterdir()} - set(before_files)}
+    assert len(leftover) <= 1
+    with SearchIndex.open(path) as ix:
+        assert ix.info().passages == PassageIndex.open(path).passage_count()
+        assert ix.search("олимпийский комитет").total >= 1
+        assert not any(h.doc_id.startswith("broken") for h in ix.search("олимпийский", limit=50))
+
+
+def test_small_input_never_starts_workers(samples_dir: Path, tmp_path: Path) -> None:
+    # below START_CHARS the pipeline indexes in-process: one segment, like jobs=1
+    with SearchIndex.create(tmp_path / "one") as ix:
+        ix.add_path(samples_dir, jobs=1)
+        one = ix.info().segments
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(samples_dir, jobs=2)
+        assert ix.info().segments == one
+
+
+def test_document_type_is_unchanged() -> None:
+    # the pipeline pickles Documents to its workers
+    import pickle
+
+    doc = Document(id="a", source="/a", title="T", text="Привет", lang="ru", passages=())
+    assert pickle.loads(pickle.dumps(doc)) == doc
+
+
+def test_spawned_workers_when_the_writer_runs_threads(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    # a process with several threads must not fork: the workers are spawned, same index
+    import threading
+
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            assert threading.active_count() > 1
+            assert pipeline._context().get_start_method() == "spawn"
+            with SearchIndex.create(tmp_path / "par") as ix:
+                ix.add_path(samples_dir, jobs=2)
+        except BaseException as exc:  # reported to the test thread
+            errors.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    assert not errors, errors
+    with SearchIndex.open(tmp_path / "par") as ix:
+        # the transaction's and the writing process's; a spawned worker takes about a
+        # second to start, by then the writer has indexed (or taken back) every batch
+        assert ix.info().segments >= 2
+    with SearchIndex.create(tmp_path / "seq") as ix:
+        ix.add_path(samples_dir, jobs=1)
+    assert _index_content(tmp_path / "par") == _index_content(tmp_path / "seq")
+
+
+def test_cli_jobs_option(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from searcher.cli import main
+
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    infos = []
+    for jobs in ("1", "2"):
+        ix = str(tmp_path / f"ix{jobs}")
+        result = CliRunner().invoke(main, ["index", str(samples_dir), "--index", ix, "-j", jobs, "-q"])
+        assert result.exit_code == 0, result.output
+        info = json.loads(CliRunner().invoke(main, ["info", "--index", ix, "--json"]).output)
+        infos.append((info["documents"], info["passages"], info["languages"]))
+    assert infos[0] == infos[1]
+    bad = CliRunner().invoke(main, ["index", str(samples_dir), "--index", str(tmp_path / "x"), "-j", "-1"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
