@@ -33,10 +33,6 @@ from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.bestof import BestOf
 from searcher.query import Clause, ParsedQuery
 
-#: Coordination factor for the OR of query words (None: plain BM25 sum). Chosen by
-#: measurement on the eval collections; see README "Relevance".
-COORDINATION = None
-
 #: Weight of a match in the document title against one in the passage text.
 TITLE_WEIGHT = 0.25
 
@@ -160,7 +156,6 @@ def date_filter(low: str, high: str) -> wq.Query:
 
 def compile_query(
     parsed: ParsedQuery,
-    coordination: float | None = None,
     include_boilerplate: bool = False,
     analyze_fn: AnalyzeFn = analyze,
     cross_script: CrossScriptLookup | None = None,
@@ -205,8 +200,8 @@ def compile_query(
             should.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
     optional = None
     if should:
-        scale = coordination if coordination is not None else COORDINATION
-        optional = should[0] if len(should) == 1 else wq.Or(should, scale=scale)
+        # Plain BM25 sum: Whoosh's coordination bonus was measured slightly worse (README).
+        optional = should[0] if len(should) == 1 else wq.Or(should)
     if required:
         must = required[0] if len(required) == 1 else wq.And(required)
         scoring = wq.AndMaybe(must, optional) if optional is not None else must

@@ -1,16 +1,17 @@
 """Rank passages with BM25F and group them into documents.
 
-A document is ranked by its best passage, plus a small share of the evidence of its
-other matching passages (passage-level evidence combined with document-level
-evidence, after Callan 1994). Exclusions drop whole documents. Passages marked as
+Passages are grouped into candidate documents by their best passage;
+:mod:`searcher.docscore` then re-scores the candidates with document-level evidence.
+Exclusions drop whole documents. Passages marked as
 page furniture (``boilerplate``) are masked out unless the query includes them.
 Queries of the shapes :mod:`searcher.fastpath` scores exactly are ranked and counted
 term at a time (the same hits and scores as Whoosh's search, sooner); any other shape
 goes to Whoosh's search.
 
 Example:
-    >>> doc_score([3.0, 1.0, 0.5], other_weight=0.1)
-    3.15
+    >>> docs = group_documents([RankedPassage(7, 2.0, "a"), RankedPassage(3, 3.0, "b"), RankedPassage(9, 2.5, "a")])
+    >>> [(d.doc_id, d.score, d.best.docnum) for d in docs]
+    [('b', 3.0, 3), ('a', 2.5, 9)]
 """
 
 from __future__ import annotations
@@ -29,21 +30,10 @@ from searcher.compile import CompiledQuery
 BM25_K1 = 1.2
 BM25_B = 0.75
 
-#: Share of a document's other matching passages added to its best passage's score.
-OTHER_PASSAGES_WEIGHT = 0.1
-
 
 def weighting() -> scoring.WeightingModel:
     """The BM25F weighting used for every search."""
     return scoring.BM25F(B=BM25_B, K1=BM25_K1)
-
-
-def doc_score(passage_scores: Sequence[float], other_weight: float | None = None) -> float:
-    """Best passage score plus ``other_weight`` (default :data:`OTHER_PASSAGES_WEIGHT`) times the sum of the others."""
-    if other_weight is None:
-        other_weight = OTHER_PASSAGES_WEIGHT
-    ordered = sorted(passage_scores, reverse=True)
-    return round(ordered[0] + other_weight * sum(ordered[1:]), 10) if ordered else 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,14 +104,12 @@ def _matching(searcher: Searcher, cq: CompiledQuery, allow: set[int] | None, mas
 
 
 def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
-    """Documents ranked by their passages' combined evidence, best first."""
-    by_doc: dict[str, list[RankedPassage]] = {}
+    """One candidate per document, scored by its best passage, best first."""
+    best: dict[str, RankedPassage] = {}
     for p in passages:
-        by_doc.setdefault(p.doc_id, []).append(p)
-    docs = [
-        RankedDocument(doc_id, doc_score([p.score for p in ps]), max(ps, key=lambda p: p.score))
-        for doc_id, ps in by_doc.items()
-    ]
+        if p.doc_id not in best or p.score > best[p.doc_id].score:
+            best[p.doc_id] = p
+    docs = [RankedDocument(doc_id, p.score, p) for doc_id, p in best.items()]
     docs.sort(key=lambda d: (-d.score, d.doc_id))
     return docs
 
