@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import sys
 import time
 from collections.abc import Callable
@@ -43,6 +44,10 @@ def _guarded(fn):
             return fn(*args, **kwargs)
         except (PolyseekIndexError, QuerySyntaxError) as exc:
             raise Failure(str(exc)) from None
+        except BrokenPipeError:
+            # The reader went away (`polyseek search x | head`): stop quietly, as Unix tools do.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(0)
         except OSError as exc:
             raise Failure(f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}") from None
 

@@ -127,3 +127,20 @@ def test_default_index_location(tmp_path, samples_dir, monkeypatch):
     assert _run("index", str(samples_dir), "-q").exit_code == 0
     r = _run("search", "дзюдо", "--json")
     assert json.loads(r.output)["hits"][0]["source"].endswith("ru-judo-memorandum-japan.txt")
+
+
+def test_a_closed_pipe_ends_the_search_quietly(sample_index_dir):
+    import subprocess
+    import sys
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "searcher", "search", "Казахстан", "-n", "50", "--passages", "--index", str(sample_index_dir)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        bufsize=0,
+    )
+    proc.stdout.read(10)  # like `| head -c 10`, then the reader goes away
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=60) == 0
+    assert "error" not in err and "Traceback" not in err
