@@ -1,4 +1,4 @@
-"""A Whoosh TEXT field that indexes through the analyzer's one-pass fast path.
+"""Whoosh fields that index through the analyzers' one-pass fast paths.
 
 Whoosh's ``TEXT.index`` asks the analyzer for one Token per term occurrence and builds the
 postings from those tokens in Python.  :class:`PassageText` asks a
@@ -7,8 +7,13 @@ postings from those tokens in Python.  :class:`PassageText` asks a
 them with the field's own Whoosh format, so the postings are byte for byte what
 ``TEXT.index`` gives.  Any other analyzer, value or format goes the usual Whoosh way.
 
-Whoosh pickles the schema into the index: this class must stay importable as
-``index.fields.PassageText``.
+:class:`SideField` does the same for the lexicon fields ``translit`` and ``words`` (terms
+with their counts, no positions): the analyzer counts the words of the value first and
+analyses each distinct word once (``analyzer.frequencies(text)``), instead of Whoosh's
+Token per occurrence.
+
+Whoosh pickles the schema into the index: these classes must stay importable as
+``index.fields.PassageText`` and ``index.fields.SideField``.
 
 Example:
     >>> from analyzers import MultilingualAnalyzer
@@ -18,6 +23,12 @@ Example:
     >>> text = "Олимпийского комитета и NOC's اللجنة الأولمبية"
     >>> sorted(fast.index(text)) == sorted(TEXT(analyzer=analyzer, phrase=True, chars=True).index(text))
     True
+    >>> from analyzers import SurfaceAnalyzer
+    >>> from whoosh.fields import FieldType
+    >>> from whoosh.formats import Frequency
+    >>> side = SideField(SurfaceAnalyzer(stopwords="function"))
+    >>> sorted(side.index(text)) == sorted(FieldType(Frequency(), side.analyzer).index(text))
+    True
 """
 
 from __future__ import annotations
@@ -25,12 +36,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from whoosh.fields import TEXT
-from whoosh.formats import Characters, Positions
+from whoosh.fields import TEXT, FieldType
+from whoosh.formats import Characters, Frequency, Positions
+from whoosh.system import pack_uint
 
 from analyzers import MultilingualAnalyzer
 
-__all__ = ["PassageText"]
+__all__ = ["PassageText", "SideField"]
 
 #: ``(term bytes, frequency, weight, encoded posting value)``, what ``FieldType.index`` yields.
 Posting = tuple[bytes, int, float, bytes]
@@ -53,3 +65,18 @@ class PassageText(TEXT):
         return [
             (t.encode("utf-8"), len(o), float(len(o)) * boost, encode([p for p, _, _ in o])) for t, o in found.items()
         ]
+
+
+class SideField(FieldType):
+    """A lexicon field: terms and their counts (Whoosh's ``Frequency`` format), indexed
+    through ``analyzer.frequencies(text)`` when the analyzer offers it."""
+
+    def __init__(self, analyzer: Any) -> None:
+        super().__init__(Frequency(), analyzer)
+
+    def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:  # type: ignore[override]
+        frequencies = getattr(self.analyzer, "frequencies", None)
+        if frequencies is None or kwargs or not isinstance(value, str):
+            return super().index(value, **kwargs)
+        boost = self.format.field_boost
+        return [(t.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for t, n in frequencies(value).items()]

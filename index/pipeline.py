@@ -113,14 +113,13 @@ class _SegmentBuilder:
 
     def __init__(self, index_dir: str, indexname: str, limitmb: int) -> None:
         from whoosh import index as whoosh_index
-        from whoosh.writing import SegmentWriter
 
-        from index.speedups import speed_up_commit
+        from index.speedups import segment_writer
         from index.store import PassageWriter
 
         ix = whoosh_index.open_dir(index_dir, indexname=indexname)
         # _lk=False: the writing process holds the index lock for the whole transaction
-        self.writer = speed_up_commit(SegmentWriter(ix, _lk=False, limitmb=limitmb))
+        self.writer = segment_writer(ix, limitmb)
         self.passages = PassageWriter(self.writer, Path(index_dir))
 
     def add(self, batch: list[Call]) -> None:

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from whoosh.fields import BOOLEAN, ID, STORED, FieldType, Schema
-from whoosh.formats import Frequency
+from whoosh.fields import BOOLEAN, ID, STORED, Schema
 
 from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
 from corpus import Document
-from index.fields import PassageText
+from index.fields import PassageText, SideField
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -74,8 +73,8 @@ def build_schema() -> Schema:
         root=ID(stored=True),
         title=PassageText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=PassageText(analyzer=analyzer, stored=True, phrase=True, chars=True),
-        translit=FieldType(Frequency(), TranslitAnalyzer(**settings)),
-        words=FieldType(Frequency(), SurfaceAnalyzer(**settings)),
+        translit=SideField(TranslitAnalyzer(**settings)),
+        words=SideField(SurfaceAnalyzer(**settings)),
         lang=ID(stored=True),
         doc_lang=STORED(),
         # stored only: never searched (indexed, a number costs 8 postings per passage)

@@ -46,7 +46,7 @@ from corpus import Document
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
 from index.pipeline import ParallelIndexer, resolve_jobs
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
-from index.speedups import speed_up_commit
+from index.speedups import segment_writer
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -352,7 +352,7 @@ class WriteSession:
         ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
         pix = self._pix
         try:
-            w = speed_up_commit(SegmentWriter(pix._ix, _lk=False, limitmb=256))
+            w = segment_writer(pix._ix)
         except OSError as exc:
             raise IndexWriteError(describe_write_error(exc, pix.path)) from None
         pipeline = None
