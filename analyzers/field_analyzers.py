@@ -34,6 +34,15 @@ __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
 
 _surface_cache: dict[str, str] = {}
 _MAX_CACHE = 500_000
+# the last text counted, and its words: both side fields are indexed from the same text
+_last_counted: list = [None, None]
+
+
+def _word_counts(value: str) -> dict[tuple[str, ...], int]:
+    """``WORD_RE.findall`` groups (the word in its script's group) -> occurrences in ``value``."""
+    if _last_counted[0] is not value:
+        _last_counted[:] = [value, Counter(WORD_RE.findall(value))]
+    return _last_counted[1]
 
 
 def clear_side_caches() -> None:
@@ -42,6 +51,7 @@ def clear_side_caches() -> None:
 
     clear_cache()
     _surface_cache.clear()
+    _last_counted[:] = [None, None]
 
 
 class _SideFieldAnalyzer(MultilingualAnalyzer):
@@ -63,7 +73,7 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         cache = cache_for(settings)
         out: dict[str, int] = {}
         # findall gives one tuple per word, the word in the group of its script
-        for groups, n in Counter(WORD_RE.findall(value)).items():
+        for groups, n in _word_counts(value).items():
             script = 1
             for surface in groups:
                 if surface:
