@@ -61,7 +61,7 @@ from index.errors import IndexWriteError
 __all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
 
 #: Passage text (characters) waiting before worker processes are started.
-START_CHARS = 2_000_000
+START_CHARS = 200_000
 #: Passage text (characters) per batch (a few tenths of a second of work).
 BATCH_CHARS = 200_000
 #: ``jobs=0`` means one process per core, at most this many.
@@ -254,6 +254,7 @@ class ParallelIndexer:
             pending -= 1
         for proc in self._procs:
             proc.join()
+        self._close_queues()
         return list(self._segments)
 
     def cancel(self) -> None:
@@ -266,6 +267,7 @@ class ParallelIndexer:
         with contextlib.suppress(Exception):
             while True:
                 self._note(*self._results.get_nowait())
+        self._close_queues(drop_unsent=True)
         if self._local is not None:
             with contextlib.suppress(Exception):
                 self._local.writer._close_segment()
@@ -279,6 +281,20 @@ class ParallelIndexer:
         self._segments.clear()
 
     # -- internals -------------------------------------------------------
+    def _close_queues(self, drop_unsent: bool = False) -> None:
+        """End the queues' feeder threads: the next transaction can then fork (a process
+        running threads spawns its workers instead, slower and with cold caches), and an
+        exit after a failure does not wait on batches no worker will read."""
+        for q in (self._tasks, self._results):
+            if q is None:
+                continue
+            if drop_unsent:
+                q.cancel_join_thread()
+            q.close()
+            if not drop_unsent:
+                q.join_thread()
+        self._tasks = self._results = None
+
     def _start(self) -> None:
         """Enough text is waiting: index it in parallel from now on."""
         if self._jobs > 1 and not self._procs:

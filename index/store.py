@@ -339,13 +339,15 @@ class WriteSession:
     """The writer lock held across several transactions (see :meth:`PassageIndex.write_session`).
 
     ``jobs`` > 1 analyses and writes each transaction's passages in that many processes
-    once ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`).
+    once ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`);
+    after a transaction that went parallel, the next ones do from their start.
     """
 
     def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
         self._pix = pix
         self._jobs = resolve_jobs(jobs)
         self._start_chars = start_chars
+        self._pipeline: ParallelIndexer | None = None  # the last transaction's
 
     def begin(self, parallel: bool = True) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
@@ -357,8 +359,11 @@ class WriteSession:
             raise IndexWriteError(describe_write_error(exc, pix.path)) from None
         pipeline = None
         if self._jobs > 1 and parallel:
+            if self._pipeline is not None and self._pipeline.started:
+                self._start_chars = 0  # a big job: its later transactions go parallel at once
             direct = PassageWriter(w, pix.path).add_documents
             pipeline = ParallelIndexer(pix.path, pix._ix.indexname, self._jobs, direct, start_chars=self._start_chars)
+            self._pipeline = pipeline
         return PassageWriter(w, pix.path, pipeline)
 
     def file_records(self) -> dict[str, FileRecord]:

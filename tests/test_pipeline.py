@@ -126,6 +126,29 @@ def test_a_big_file_is_split_between_the_processes(samples_dir: Path, tmp_path: 
         assert b.search("комитта").suggestion == "комитета"
 
 
+def test_a_session_goes_parallel_once_and_its_next_transactions_fork_again(samples_dir: Path, tmp_path: Path) -> None:
+    # batched commits of a big job: after the first transaction went parallel, the next
+    # ones do from their first passage, and the writer is left without threads (a process
+    # running threads would spawn its workers instead of forking them: slower, cold caches)
+    import threading
+
+    docs = list(read_path(samples_dir))
+    half = sum(len(p.text) for d in docs for p in d.passages) // 2
+    pix = PassageIndex.create(tmp_path / "ix")
+    with pix.write_session(jobs=2, start_chars=half) as session:
+        first = session.begin()
+        first.add_documents(docs)
+        assert first._pipeline.started
+        first.commit()
+        assert threading.active_count() == 1
+        assert pipeline._context().get_start_method() == "fork"
+        second = session.begin()
+        second.add_documents([dataclasses.replace(d, id=f"again-{d.id}", source=f"{d.source}.again") for d in docs[:1]])
+        assert second._pipeline.started  # far fewer than `half` characters
+        second.commit()
+    assert pix.passage_count() == sum(len(d.passages) for d in docs) + len(docs[0].passages)
+
+
 def test_a_failing_batch_leaves_the_index_as_it_was(samples_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "ix"
     with SearchIndex.create(path) as ix:
