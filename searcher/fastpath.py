@@ -9,10 +9,15 @@ a whole posting list at once, and combines the lists as the matcher tree says:
 
 - :func:`top_passages`: the ``limit`` best passages with their scores, **exactly** what
   ``Searcher.search(q, limit)`` returns (same docnums, same float scores, same order),
-  for trees made of unions and BM25F terms, the shape of every plain word query.  The
-  scores are summed in Whoosh's order (each union adds its left side to its right), so
-  they are equal bit for bit.  Other trees (phrases, required words, Whoosh's
-  ``DisjunctionMax`` of a homonym's lemmas) return None: the caller asks Whoosh.
+  for trees made of unions, :class:`searcher.bestof.BestOf` nodes and BM25F terms, the
+  shape of every plain word query (a homonym's lemmas, an Arabic word's readings and a
+  word's spellings in other scripts are ``BestOf``).  The scores are summed in Whoosh's
+  order (each union adds its left side to its right), so they are equal bit for bit; a
+  ``BestOf`` takes the max over the sub-matchers that match the document, as its matcher
+  does.  "Exactly" means the scores Whoosh gives every document (``limit=None``): Whoosh's
+  top-``limit`` search prunes with block qualities and can miss a better document (its
+  union-to-"and maybe" rewrite is unsound), this module cannot.  Other trees (phrases,
+  required words, Whoosh's plain ``DisjunctionMax``) return None: the caller asks Whoosh.
 - :func:`matching_docnums`: every matching passage, for any tree (unions, intersections,
   "and maybe", phrases through Whoosh's own matcher), to count documents.
 
@@ -45,6 +50,8 @@ from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMa
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
+
+from searcher.bestof import BestOfMatcher
 
 __all__ = ["count_distinct", "matching_docnums", "top_passages"]
 
@@ -79,6 +86,13 @@ def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
             weights.extend(m._weights[i:])
             m._next_block()
         return ids, weights
+    if type(m) is mcore.ListMatcher:  # a one-posting list stored in the term table (index/codec.py)
+        ids = list(m._ids[m._i :])
+        if m._all_weights:
+            return ids, [m._all_weights] * len(ids)
+        if m._weights:
+            return ids, list(m._weights[m._i :])
+        return ids, [1.0] * len(ids)
     while m.is_active():  # any other leaf: the generic (slower) way
         ids.append(m.id())
         weights.append(m.weight())
@@ -105,7 +119,7 @@ def _length_bytes(searcher: Any, fieldname: str) -> tuple[bytes, int] | None:
 
 def _leaf_scores(m: Any, searcher: Any) -> Scores:
     """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return."""
-    scorer = getattr(m, "scorer", None)
+    scorer = m._scorer if type(m) is mcore.ListMatcher else getattr(m, "scorer", None)
     if type(scorer) is not BM25FScorer:
         raise _Unsupported("leaf without a BM25F scorer")
     term = m.term() if hasattr(m, "term") else None
@@ -154,6 +168,16 @@ def _scores(m: Any, searcher: Any) -> Scores:
             a = left.get(d)
             left[d] = s if a is None else a + s
         return left
+    if kind is BestOfMatcher:  # the best of the sub-matchers that match the document
+        left = _scores(m.a, searcher)
+        right = _scores(m.b, searcher)
+        if len(left) < len(right):
+            left, right = right, left
+        for d, s in right.items():
+            a = left.get(d)
+            if a is None or s > a:
+                left[d] = s
+        return left
     if kind is ArrayUnionMatcher:  # Whoosh's union for small segments
         boost = m._boost
         out = _first_window(m)  # already summed by Whoosh when the matcher was made
@@ -169,7 +193,7 @@ def _scores(m: Any, searcher: Any) -> Scores:
     if kind is wrappers.WrappingMatcher:
         child = _scores(m.child, searcher)
         return child if m.boost == 1.0 else {d: s * m.boost for d, s in child.items()}
-    if isinstance(m, mcore.LeafMatcher):
+    if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
         return _leaf_scores(m, searcher)
     raise _Unsupported(kind.__name__)
 
