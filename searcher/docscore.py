@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 
 from whoosh.searching import Searcher
 
+from searcher import fastpath
 from searcher.compile import QueryWord
 from searcher.ranking import BM25_B, BM25_K1, RankedDocument
 
@@ -65,12 +66,23 @@ def document_frequency(searcher: Searcher, term: str, docs_per_passage: float) -
     df = searcher.doc_frequency("text", term)
     if df > EXACT_DF_LIMIT:
         return df * docs_per_passage
+    reader = searcher.reader()
     try:
-        ids = searcher.postings("text", term).all_ids()
+        return _document_frequencies[reader][term]
+    except (KeyError, TypeError):
+        pass
+    try:
+        ids = list(searcher.postings("text", term).all_ids())
     except Exception:  # whoosh raises TermNotFound for an absent term
         return 0.0
-    doc_ids = searcher.reader().column_reader("doc_id")
-    return float(len({doc_ids[n] for n in ids}))
+    n = float(fastpath.count_distinct(searcher, "doc_id", ids))
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _document_frequencies.setdefault(reader, {})[term] = n
+    return n
+
+
+#: reader -> {term: its document frequency} (counted ones only).
+_document_frequencies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 #: reader -> its number of documents (a reader never changes; a new commit gets a new one).

@@ -41,8 +41,12 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import heapq
-from collections.abc import Callable, Collection
+import weakref
+from array import array
+from collections.abc import Collection
+from itertools import accumulate
 from typing import Any
 
 from whoosh.matching import mcore, wrappers
@@ -53,7 +57,7 @@ from whoosh.util.numeric import byte_to_length
 
 from searcher.bestof import BestOfMatcher
 
-__all__ = ["count_distinct", "matching_docnums", "top_passages"]
+__all__ = ["count_distinct", "matching_docnums", "top_passages", "value_ordinals"]
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
@@ -77,13 +81,17 @@ def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
     weights: list[float] = []
     if _is_w3_leaf(m):
         while m.is_active():
-            if m._ids is None:
+            i = m._i
+            if m._ids is None and m._data is None and not m._byteids:
+                # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
+                m._read_data()
+                m._ids = tuple(accumulate(m._data[0]))
+            elif m._ids is None:
                 m._read_ids()
             if m._weights is None:
                 m._read_weights()
-            i = m._i
-            ids.extend(m._ids[i:])
-            weights.extend(m._weights[i:])
+            ids.extend(m._ids[i:] if i else m._ids)
+            weights.extend(m._weights[i:] if i else m._weights)
             m._next_block()
         return ids, weights
     if type(m) is mcore.ListMatcher:  # a one-posting list stored in the term table (index/codec.py)
@@ -137,14 +145,13 @@ def _leaf_scores(m: Any, searcher: Any) -> Scores:
     #   idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
     # the length part is computed once per length byte (the same operations, the same floats)
     k1p1 = K1 + 1
-    norm = [0.0] + [K1 * ((1 - B) + B * fl / avgfl) for fl in _BYTE_TO_LENGTH[1:]]
-    out: Scores = {}
-    for docnum, tf in zip(ids, weights):
-        lbyte = raw[docnum]
-        if not lbyte:
-            raise _Unsupported("document without a field length")
-        out[docnum] = idf * ((tf * k1p1) / (tf + norm[lbyte]))
-    return out
+    # length byte 0 (no length: Whoosh would score with another length) makes the sum fail
+    norm: list[Any] = [None] + [K1 * ((1 - B) + B * fl / avgfl) for fl in _BYTE_TO_LENGTH[1:]]
+    try:
+        scores = [idf * ((tf * k1p1) / (tf + norm[raw[docnum]])) for docnum, tf in zip(ids, weights)]
+    except TypeError:
+        raise _Unsupported("document without a field length") from None
+    return dict(zip(ids, scores))
 
 
 # -- scoring trees ----------------------------------------------------------------------
@@ -228,25 +235,36 @@ def top_passages(
     try:
         for sub, offset in _segments(searcher):
             scores = _scores(q.matcher(sub, context), sub)
-            items = ((offset + d, s) for d, s in scores.items()) if offset else scores.items()
-            if allow is not None or deny:
-                items = [(d, s) for d, s in items if (allow is None or d in allow) and not (deny and d in deny)]
-            candidates.extend(items)
+            if deny:
+                for d in [d for d in deny if offset <= d < offset + sub.doc_count_all()]:
+                    scores.pop(d - offset, None)
+            if allow is not None:
+                scores = {d: s for d, s in scores.items() if d + offset in allow}
+            if matched is not None:
+                matched.update(map(offset.__add__, scores) if offset else scores)
+            candidates.extend(_best(scores, limit, offset))
     except _Unsupported:
+        if matched is not None:
+            matched.clear()
         return None
-    if matched is not None:
-        matched.update(d for d, _ in candidates)
-    return _best(candidates, limit)
+    candidates.sort(key=_rank_key)
+    return candidates[:limit]
 
 
-def _best(candidates: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-    """Highest scores first, lower docnum first among equal scores (Whoosh's TopCollector)."""
-    if len(candidates) <= limit:
-        return sorted(candidates, key=lambda x: (-x[1], x[0]))
-    threshold = heapq.nlargest(limit, (s for _, s in candidates))[-1]
-    tied_or_better = [c for c in candidates if c[1] >= threshold]
-    tied_or_better.sort(key=lambda x: (-x[1], x[0]))
-    return tied_or_better[:limit]
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]
+
+
+def _best(scores: Scores, limit: int, offset: int = 0) -> list[tuple[int, float]]:
+    """The ``limit`` best ``(offset + docnum, score)``, highest scores first, lower docnum
+    first among equal scores (Whoosh's TopCollector)."""
+    if len(scores) > limit:
+        threshold = heapq.nlargest(limit, scores.values())[-1]
+        best = [(offset + d, s) for d, s in scores.items() if s >= threshold]
+    else:
+        best = [(offset + d, s) for d, s in scores.items()]
+    best.sort(key=_rank_key)
+    return best[:limit]
 
 
 # -- matching sets ----------------------------------------------------------------------
@@ -285,40 +303,51 @@ def matching_docnums(searcher: Any, q: Any) -> set[int]:
     return out
 
 
-def _raw_values(reader: Any, fieldname: str) -> Callable[[int], bytes] | None:
-    """docnum -> raw bytes of a segment's variable-length column, reading the column once."""
+def _column_values(reader: Any, fieldname: str) -> list[Any]:
+    """The raw value of column ``fieldname`` for each document of a segment, read in one go."""
     column = reader.column_reader(fieldname, translate=False)
     attrs = ("_dbfile", "_basepos", "_offsets", "_lengths")
     if type(column).__name__ != "Reader" or not all(hasattr(column, a) for a in attrs):
-        return None
+        return [column[n] for n in range(reader.doc_count_all())]
     offsets, lengths = column._offsets, column._lengths
     if not len(offsets):
-        return lambda docnum: b""
+        return [b""] * reader.doc_count_all()
     data = column._dbfile.get(column._basepos, offsets[-1] + lengths[-1])
-    return lambda docnum: data[offsets[docnum] : offsets[docnum] + lengths[docnum]]
+    return [data[o : o + n] for o, n in zip(offsets, lengths)]
+
+
+#: reader -> {column name: value ordinals}; a reader never changes (a commit makes a new one).
+_ordinals: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cached_ordinals(reader: Any) -> dict[str, array]:
+    try:
+        return _ordinals.get(reader, {})
+    except TypeError:
+        return {}
+
+
+def value_ordinals(searcher: Any, fieldname: str) -> array:
+    """Global docnum -> a number standing for its value of column ``fieldname`` (equal values,
+    equal numbers), read once per reader: distinct values are then counted on small ints."""
+    reader = searcher.reader()
+    cached = _cached_ordinals(reader)
+    if fieldname in cached:
+        return cached[fieldname]
+    numbers: dict[Any, int] = {}
+    out = array("i")
+    for sub, _ in _segments(searcher):
+        out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _ordinals.setdefault(reader, {})[fieldname] = out
+    return out
 
 
 def count_distinct(searcher: Any, fieldname: str, docnums: Collection[int]) -> int:
     """How many distinct values the column ``fieldname`` takes over ``docnums`` (global)."""
     if not docnums:
         return 0
-    segments = _segments(searcher)
-    if len(docnums) < 1000:  # a few lookups: no need to read whole columns
-        column = searcher.reader().column_reader(fieldname)
+    if len(docnums) < 1000 and fieldname not in _cached_ordinals(searcher.reader()):
+        column = searcher.reader().column_reader(fieldname)  # a few lookups: no need to read the column
         return len({column[d] for d in docnums})
-    values: set[Any] = set()
-    ordered = sorted(docnums)
-    bounds = [offset for _, offset in segments] + [searcher.doc_count_all()]
-    start = 0
-    for i, (sub, offset) in enumerate(segments):
-        stop = start
-        while stop < len(ordered) and ordered[stop] < bounds[i + 1]:
-            stop += 1
-        if stop > start:
-            raw = _raw_values(sub.reader(), fieldname)
-            if raw is None:
-                column = sub.reader().column_reader(fieldname, translate=False)
-                raw = column.__getitem__
-            values.update(raw(d - offset) for d in ordered[start:stop])
-        start = stop
-    return len(values)
+    return len(set(map(value_ordinals(searcher, fieldname).__getitem__, docnums)))

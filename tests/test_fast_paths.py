@@ -85,6 +85,11 @@ def _check_fast_path_against_whoosh(ix) -> int:
         matched = set(s.docs_for_query(cq.scoring))
         assert fastpath.matching_docnums(s, cq.scoring) == matched, text
         assert fastpath.count_distinct(s, "doc_id", matched) == len({column[n] for n in matched}), text
+    # the column read whole for large counts: one number per distinct value, over every segment
+    ordinals = fastpath.value_ordinals(s, "doc_id")
+    pairs = {(column[n], ordinals[n]) for n in range(s.doc_count_all())}
+    assert len(ordinals) == s.doc_count_all() and len(pairs) > 5
+    assert len(pairs) == len({value for value, _ in pairs}) == len({number for _, number in pairs})
     return fast
 
 
