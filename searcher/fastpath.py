@@ -57,11 +57,14 @@ from whoosh.util.numeric import byte_to_length
 
 from searcher.bestof import BestOfMatcher
 
-__all__ = ["count_distinct", "matching_docnums", "top_passages", "value_ordinals"]
+__all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
 Scores = dict[int, float]
+
+#: ``(field, term) -> {global docnum: weight}``: the postings of the terms a query read.
+Postings = dict[tuple[str, str], dict[int, float]]
 
 
 class _Unsupported(Exception):
@@ -125,7 +128,22 @@ def _length_bytes(searcher: Any, fieldname: str) -> tuple[bytes, int] | None:
     return column._dbfile.get(column._basepos, column._count), column._count
 
 
-def _leaf_scores(m: Any, searcher: Any) -> Scores:
+class _Sink:
+    """Where :func:`top_passages` keeps the postings it reads (see its ``postings``)."""
+
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
+        self.offset = 0
+        self.complete = True  # False once a term was read from anywhere but its first posting
+
+    def add(self, term: tuple[str, Any], ids: list[int], weights: list[float]) -> None:
+        fieldname, text = term
+        key = (fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
+        kept = self.postings.setdefault(key, {})
+        kept.update(zip(map(self.offset.__add__, ids) if self.offset else ids, weights))
+
+
+def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
     """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return."""
     scorer = m._scorer if type(m) is mcore.ListMatcher else getattr(m, "scorer", None)
     if type(scorer) is not BM25FScorer:
@@ -138,6 +156,8 @@ def _leaf_scores(m: Any, searcher: Any) -> Scores:
         raise _Unsupported("no length column")
     raw, count = lengths
     ids, weights = _leaf_postings(m)
+    if sink is not None:
+        sink.add(term, ids, weights)
     if ids and ids[-1] >= count:  # Whoosh would get no length there: not reproduced
         raise _Unsupported("document without a field length")
     idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
@@ -157,14 +177,15 @@ def _leaf_scores(m: Any, searcher: Any) -> Scores:
 # -- scoring trees ----------------------------------------------------------------------
 
 
-def _scores(m: Any, searcher: Any) -> Scores:
-    """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores."""
+def _scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
+    """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores
+    (``sink``: where to keep each term's postings)."""
     if isinstance(m, mcore.NullMatcherClass) or not m.is_active():
         return {}
     kind = type(m)
     if kind is UnionMatcher:
-        left = _scores(m.a, searcher)
-        right = _scores(m.b, searcher)
+        left = _scores(m.a, searcher, sink)
+        right = _scores(m.b, searcher, sink)
         if len(left) < len(right):
             out = dict(right)
             for d, s in left.items():
@@ -176,8 +197,8 @@ def _scores(m: Any, searcher: Any) -> Scores:
             left[d] = s if a is None else a + s
         return left
     if kind is BestOfMatcher:  # the best of the sub-matchers that match the document
-        left = _scores(m.a, searcher)
-        right = _scores(m.b, searcher)
+        left = _scores(m.a, searcher, sink)
+        right = _scores(m.b, searcher, sink)
         if len(left) < len(right):
             left, right = right, left
         for d, s in right.items():
@@ -186,22 +207,24 @@ def _scores(m: Any, searcher: Any) -> Scores:
                 left[d] = s
         return left
     if kind is ArrayUnionMatcher:  # Whoosh's union for small segments
+        if sink is not None:  # its sub-matchers no longer stand at their first postings
+            sink.complete = False
         boost = m._boost
         out = _first_window(m)  # already summed by Whoosh when the matcher was made
         for sub in m._submatchers:  # the rest, each sub-matcher's scores added in order
-            for d, s in _scores(sub, searcher).items():
+            for d, s in _scores(sub, searcher, sink).items():
                 out[d] = out.get(d, 0) + s * boost
         return out
     if kind is wrappers.FilterMatcher:  # deleted documents of the segment
         ids, exclude = m._ids, m._exclude
-        child = _scores(m.child, searcher)
+        child = _scores(m.child, searcher, sink)
         kept = {d: s for d, s in child.items() if (d in ids) != exclude}
         return kept if m.boost == 1.0 else {d: s * m.boost for d, s in kept.items()}
     if kind is wrappers.WrappingMatcher:
-        child = _scores(m.child, searcher)
+        child = _scores(m.child, searcher, sink)
         return child if m.boost == 1.0 else {d: s * m.boost for d, s in child.items()}
     if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
-        return _leaf_scores(m, searcher)
+        return _leaf_scores(m, searcher, sink)
     raise _Unsupported(kind.__name__)
 
 
@@ -222,19 +245,25 @@ def top_passages(
     allow: Collection[int] | None = None,
     deny: Collection[int] | None = None,
     matched: set[int] | None = None,
+    postings: Postings | None = None,
 ) -> list[tuple[int, float]] | None:
     """``[(docnum, score)]`` of the ``limit`` best documents, as ``searcher.search(q, limit)``.
 
     ``allow``/``deny``: global docnums to keep/drop (Whoosh's ``filter``/``mask``).
     ``matched``: a set to receive every docnum that matched (after ``allow``/``deny``).
+    ``postings``: a dict to receive the whole postings (global docnum -> weight, deleted
+    passages included) of each term the query read, when it could read them whole.
     Returns None when the query's matcher tree is not one this module scores exactly
-    (``matched`` is then left empty).
+    (``matched`` and ``postings`` are then left empty).
     """
     context = searcher.context()
     candidates: list[tuple[int, float]] = []
+    sink = _Sink(postings) if postings is not None else None
     try:
         for sub, offset in _segments(searcher):
-            scores = _scores(q.matcher(sub, context), sub)
+            if sink is not None:
+                sink.offset = offset
+            scores = _scores(q.matcher(sub, context), sub, sink)
             if deny:
                 for d in [d for d in deny if offset <= d < offset + sub.doc_count_all()]:
                     scores.pop(d - offset, None)
@@ -246,7 +275,11 @@ def top_passages(
     except _Unsupported:
         if matched is not None:
             matched.clear()
+        if postings is not None:
+            postings.clear()
         return None
+    if sink is not None and not sink.complete:
+        postings.clear()
     candidates.sort(key=_rank_key)
     return candidates[:limit]
 
@@ -320,7 +353,7 @@ def _column_values(reader: Any, fieldname: str) -> list[Any]:
 _ordinals: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _cached_ordinals(reader: Any) -> dict[str, array]:
+def _cached_ordinals(reader: Any) -> dict[str, Any]:
     try:
         return _ordinals.get(reader, {})
     except TypeError:
@@ -341,6 +374,30 @@ def value_ordinals(searcher: Any, fieldname: str) -> array:
     with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
         _ordinals.setdefault(reader, {})[fieldname] = out
     return out
+
+
+def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:
+    """For each of ``docnums``, every docnum (deleted ones included) with the same value of
+    column ``fieldname``, ascending (the inverse of :func:`value_ordinals`, kept per reader;
+    None if it is not built yet and ``build`` is false)."""
+    reader = searcher.reader()
+    key = f"{fieldname}\0groups"
+    cached = _cached_ordinals(reader)
+    if key not in cached:
+        if not build:
+            return None
+        ordinals = value_ordinals(searcher, fieldname)
+        counts = [0] * (max(ordinals, default=-1) + 1)
+        for o in ordinals:
+            counts[o] += 1
+        starts = array("i", [0])
+        starts.extend(accumulate(counts))
+        grouped = array("i", sorted(range(len(ordinals)), key=ordinals.__getitem__))  # stable: ascending
+        cached = {key: (ordinals, starts, grouped)}
+        with contextlib.suppress(TypeError):
+            _ordinals.setdefault(reader, {}).update(cached)
+    ordinals, starts, grouped = cached[key]
+    return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
 
 
 def count_distinct(searcher: Any, fieldname: str, docnums: Collection[int]) -> int:

@@ -85,6 +85,29 @@ def _check_fast_path_against_whoosh(ix) -> int:
         matched = set(s.docs_for_query(cq.scoring))
         assert fastpath.matching_docnums(s, cq.scoring) == matched, text
         assert fastpath.count_distinct(s, "doc_id", matched) == len({column[n] for n in matched}), text
+    # document rescoring with the postings the fast path read and the passages found through
+    # the whole doc_id column: the same documents and scores as reading both afresh
+    from searcher import docscore
+    from searcher.compile import TITLE_WEIGHT
+    from searcher.ranking import RankedPassage, group_documents
+
+    rescored = 0
+    for text in FAST_QUERIES:
+        cq = ix._compile(s, text, None)
+        mask = masked_docnums(s, cq)
+        postings: fastpath.Postings = {}
+        top = fastpath.top_passages(s, cq.scoring, 60, deny=mask, postings=postings)
+        if top is None:
+            assert not postings
+            continue
+        docs = group_documents([RankedPassage(n, score, column[n]) for n, score in top])
+        plain = docscore.rescore(s, cq.words, docs, TITLE_WEIGHT, mask)
+        assert len(docs) <= docscore.GROUPS_FROM  # per-document lookups above
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(docscore, "GROUPS_FROM", 0)
+            assert docscore.rescore(s, cq.words, docs, TITLE_WEIGHT, mask, postings) == plain, text
+        rescored += bool(postings)
+    assert rescored >= 5
     # the column read whole for large counts: one number per distinct value, over every segment
     ordinals = fastpath.value_ordinals(s, "doc_id")
     pairs = {(column[n], ordinals[n]) for n in range(s.doc_count_all())}
