@@ -21,7 +21,7 @@ from __future__ import annotations
 import contextlib
 import math
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from whoosh.searching import Searcher
 
@@ -59,34 +59,29 @@ def bm25_idf(df: float, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def document_frequency(searcher: Searcher, term: str, docs_per_passage: float) -> float:
+def document_frequency(
+    searcher: Searcher, term: str, docs_per_passage: float, postings: Collection[int] | None = None
+) -> float:
     """In how many *documents* ``term`` occurs in the text.
 
     Whoosh counts passages; a name repeated over six passages of one document would
     look six times as common as it is. Rare terms (where idf matters) are counted
     exactly by their documents; for a term in more than :data:`EXACT_DF_LIMIT`
     passages the passage count is scaled by the index's documents-per-passage ratio.
+    ``postings``: the term's passages when the caller has read them (deleted ones included).
     """
     df = searcher.doc_frequency("text", term)
     if df > EXACT_DF_LIMIT:
         return df * docs_per_passage
-    reader = searcher.reader()
-    try:
-        return _document_frequencies[reader][term]
-    except (KeyError, TypeError):
-        pass
-    try:
-        ids = list(searcher.postings("text", term).all_ids())
-    except Exception:  # whoosh raises TermNotFound for an absent term
-        return 0.0
-    n = float(fastpath.count_distinct(searcher, "doc_id", ids))
-    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _document_frequencies.setdefault(reader, {})[term] = n
-    return n
-
-
-#: reader -> {term: its document frequency} (counted ones only).
-_document_frequencies: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+    if postings is not None:
+        reader = searcher.reader()
+        ids = [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
+    else:
+        try:
+            ids = list(searcher.postings("text", term).all_ids())
+        except Exception:  # whoosh raises TermNotFound for an absent term
+            return 0.0
+    return float(fastpath.count_distinct(searcher, "doc_id", ids))
 
 
 #: reader -> its number of documents (a reader never changes; a new commit gets a new one).
@@ -188,7 +183,8 @@ def rescore(
     known = postings or {}
     text_tf = {t: _known_or_read(searcher, known, "text", t, every) for t in terms}
     title_tf = {t: _known_or_read(searcher, known, "title", t, heads) for t in terms}
-    idf = {t: bm25_idf(document_frequency(searcher, t, n_docs / n_passages), n_docs) for t in terms}
+    per_doc = n_docs / n_passages
+    idf = {t: bm25_idf(document_frequency(searcher, t, per_doc, known.get(("text", t))), n_docs) for t in terms}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
