@@ -7,19 +7,23 @@ matching passages) took ~85 ms to rank and another ~100 ms to count its document
 way.  This module reads each term's postings block by block (arrays, not calls), scores
 a whole posting list at once, and combines the lists as the matcher tree says:
 
-- :func:`top_passages`: the ``limit`` best passages with their scores, **exactly** what
-  ``Searcher.search(q, limit)`` returns (same docnums, same float scores, same order),
-  for trees made of unions, :class:`searcher.bestof.BestOf` nodes and BM25F terms, the
-  shape of every plain word query (a homonym's lemmas, an Arabic word's readings and a
-  word's spellings in other scripts are ``BestOf``).  The scores are summed in Whoosh's
-  order (each union adds its left side to its right), so they are equal bit for bit; a
-  ``BestOf`` takes the max over the sub-matchers that match the document, as its matcher
-  does.  "Exactly" means the scores Whoosh gives every document (``limit=None``): Whoosh's
-  top-``limit`` search prunes with block qualities and can miss a better document (its
-  union-to-"and maybe" rewrite is unsound), this module cannot.  Other trees (phrases,
-  required words, Whoosh's plain ``DisjunctionMax``) return None: the caller asks Whoosh.
+- :func:`top_passages`: the ``limit`` best passages with their scores, **exactly** as
+  Whoosh scores every passage (``Searcher.search(q, limit=None)``: same docnums, same
+  float scores, best first, lower docnum first among equals), for trees made of unions,
+  :class:`searcher.bestof.BestOf` nodes and BM25F terms, the shape of every plain word
+  query (a homonym's lemmas, an Arabic word's readings and a word's spellings in other
+  scripts are ``BestOf``).  The scores are summed in Whoosh's order (each union adds its
+  left side to its right), so they are equal bit for bit; a ``BestOf`` takes the max over
+  the sub-matchers that match the passage, as its matcher does.  (Whoosh's own
+  ``search(q, limit)`` prunes with block qualities and, once it has turned a union into
+  an "and maybe" matcher, can skip a better passage: a few queries in a hundred on the
+  scale index lost one of their 30 best.)  Other trees (phrases, required words, Whoosh's
+  plain ``DisjunctionMax``) return None: the caller asks Whoosh.  The postings it read
+  can be kept for :func:`searcher.docscore.rescore`.
 - :func:`matching_docnums`: every matching passage, for any tree (unions, intersections,
   "and maybe", phrases through Whoosh's own matcher), to count documents.
+- :func:`count_distinct`, :func:`value_ordinals`, :func:`same_value`: documents (distinct
+  ``doc_id``) of many passages, through the column read once per reader.
 
 Example:
     >>> import tempfile
