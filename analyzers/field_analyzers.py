@@ -34,6 +34,30 @@ __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
 
 _surface_cache: dict[str, str] = {}
 _MAX_CACHE = 500_000
+# the last text counted and its words, kept for the second side field (indexed from the same text)
+_last_counted: list = [None, None]
+_COUNT_CHUNK = 1 << 20  # characters: findall's list of a whole collection would take gigabytes
+
+
+def _word_counts(value: str) -> Counter[tuple[str, ...]]:
+    """``WORD_RE.findall`` groups (the word in its script's group) -> occurrences in ``value``.
+
+    >>> sorted(_word_counts("Бах и Bach, Бах").items())
+    [(('', 'Бах', '', '', ''), 2), (('', 'и', '', '', ''), 1), (('Bach', '', '', '', ''), 1)]
+    """
+    if _last_counted[0] is value:  # the other side field: the last use, let the text go
+        counts = _last_counted[1]
+        _last_counted[:] = [None, None]
+        return counts
+    counts: Counter[tuple[str, ...]] = Counter()
+    start = 0
+    while start < len(value):  # in pieces that end at a line break (no word spans one)
+        end = value.find("\n", start + _COUNT_CHUNK)
+        end = len(value) if end < 0 else end + 1
+        counts.update(WORD_RE.findall(value, start, end))
+        start = end
+    _last_counted[:] = [value, counts]
+    return counts
 
 
 def clear_side_caches() -> None:
@@ -42,6 +66,7 @@ def clear_side_caches() -> None:
 
     clear_cache()
     _surface_cache.clear()
+    _last_counted[:] = [None, None]
 
 
 class _SideFieldAnalyzer(MultilingualAnalyzer):
@@ -63,7 +88,7 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         cache = cache_for(settings)
         out: dict[str, int] = {}
         # findall gives one tuple per word, the word in the group of its script
-        for groups, n in Counter(WORD_RE.findall(value)).items():
+        for groups, n in _word_counts(value).items():
             script = 1
             for surface in groups:
                 if surface:

@@ -57,6 +57,7 @@ the word and :data:`MIN_CONSONANTS` consonants.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -234,8 +235,15 @@ def fine_keys(surface: str, chain: str) -> tuple[str, ...]:
     return _dedupe(_fold(r) for r in readings)
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _arabic_skeleton(normalized: str) -> str:
+    """The skeleton key of an Arabic form already through :func:`normalize_arabic`."""
+    return _to_skeleton(_fold(_romanize_arabic(normalized)))
+
+
+@functools.lru_cache(maxsize=1 << 16)
 def _arabic_consonants(word: str) -> int:
-    return _consonants(_to_skeleton(_fold(_romanize_arabic(normalize_arabic(word))))) if word else 0
+    return _consonants(_arabic_skeleton(normalize_arabic(word))) if word else 0
 
 
 def _arabic_forms(surface: str, query: bool) -> list[str]:
@@ -277,7 +285,7 @@ def skeleton_keys(surface: str, chain: str, query: bool = False) -> tuple[str, .
     (('ksndr',), ('lksndr',), ('lksndr', 'lXndr', 'ksndr', 'Xndr'))
     """
     if chain == "ar":
-        return _dedupe(_to_skeleton(_fold(_romanize_arabic(form))) for form in _arabic_forms(surface, query))
+        return _dedupe(_arabic_skeleton(form) for form in _arabic_forms(surface, query))
     fine = fine_keys(surface, chain)
     keys = [_to_skeleton(k) for k in fine]
     # Arabic may read a leading al-/el- as its article: also key the rest
@@ -449,3 +457,5 @@ def clear_cache() -> None:
     """Forget every cached key."""
     _index_cache.clear()
     _query_cache.clear()
+    _arabic_skeleton.cache_clear()
+    _arabic_consonants.cache_clear()

@@ -64,7 +64,7 @@ def _stock_schema():
         kind=ID(),
         pid=ID(stored=True, unique=True),
         doc_id=ID(stored=True, sortable=True),
-        source=ID(stored=True, sortable=True),
+        source=ID(stored=True),
         root=ID(stored=True),
         title=TEXT(analyzer=analyzer, stored=True),
         text=TEXT(analyzer=analyzer, stored=True, phrase=True, chars=True),

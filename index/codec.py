@@ -6,7 +6,7 @@ every posting of the new segment that calls four methods per posting (the field 
 pickles and zlib-compresses its posting blocks.  :class:`FastW3Codec` writes the same
 format (any Whoosh 2.7 reader reads it) with three changes:
 
-- **one-posting lists in the term table.**  Most terms of a segment have one posting
+- **one-posting lists in the term table**, written there directly.  Most terms of a segment have one posting
   (names, numbers, rare inflections, every passage id, most entries of the side fields,
   see :data:`index.schema.SIDE_FIELDS`).  Whoosh's codec can keep short lists inline
   (``inlinelimit``) and its readers serve them, but its writer calls a method that does
@@ -42,6 +42,7 @@ Example:
 
 from __future__ import annotations
 
+import struct
 import zlib
 from collections.abc import Iterable
 from pickle import dumps
@@ -49,12 +50,16 @@ from typing import Any
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 __all__ = ["COMPRESS_MIN_BYTES", "FastW3Codec"]
 
 #: Posting blocks whose pickled data is shorter than this are not compressed.
 COMPRESS_MIN_BYTES = 64
+
+_FLOAT = struct.Struct("f")
+_TERMINFO = W3TermInfo._struct
 
 #: ``(fieldname, term bytes, docnum, weight, value)``: a posting as Whoosh's pool yields it.
 Posting = tuple[str, bytes, int, float, Any]
@@ -115,16 +120,22 @@ class _FieldWriter(W3FieldWriter):
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
         table_of = getattr(lengths, "length_table", None)
+        dfl = lengths.doc_field_length if lengths else None
         lastfn: str | None = None
         lasttext: bytes | None = None
         add = table = None
-        dfl = lengths.doc_field_length if lengths else None
+        # a term's first posting waits here: if the term has no second one, it is written
+        # straight into the term table (see _add_single)
+        first: tuple[int, float, Any, int] | None = None
         for fieldname, btext, docnum, weight, value in items:
             if fieldname != lastfn:
                 if lastfn is not None:
                     if fieldname < lastfn:
                         raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                    if lasttext is not None:
+                    if first is not None:
+                        self._add_single(lasttext, *first)
+                        first = None
+                    elif lasttext is not None:
                         self.finish_term()
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
@@ -133,24 +144,53 @@ class _FieldWriter(W3FieldWriter):
                 lastfn, lasttext = fieldname, None
             if docnum == -1:  # Whoosh's marker for spelling words: no posting
                 continue
-            if btext != lasttext:
-                if lasttext is not None:
-                    if btext < lasttext:
-                        raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
-                    self.finish_term()
-                self.start_term(btext)
-                lasttext = btext
             if table is not None:
                 length = table[docnum] or 0
             elif table_of is not None or dfl is None:  # a field without lengths
                 length = 0
             else:
-                length = dfl(docnum, fieldname)
-            add(docnum, weight, b"" if value is None else value, length)
-        if lasttext is not None:
+                length = dfl(docnum, fieldname) or 0
+            if value is None:
+                value = b""
+            if btext != lasttext:
+                if lasttext is not None:
+                    if btext < lasttext:
+                        raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
+                    if first is not None:
+                        self._add_single(lasttext, *first)
+                    else:
+                        self.finish_term()
+                first = (docnum, weight, value, length)
+                lasttext = btext
+                continue
+            if first is not None:  # a second posting: the term is written the usual way
+                self.start_term(btext)
+                add(*first)
+                first = None
+            add(docnum, weight, value, length)
+        if first is not None:
+            self._add_single(lasttext, *first)
+        elif lasttext is not None:
             self.finish_term()
         if lastfn is not None:
             self.finish_field()
+
+    def _add_single(self, btext: bytes, docnum: int, weight: float, value: bytes, length: int) -> None:
+        """Write a term with one posting: what ``start_term``, ``add`` and ``finish_term`` write
+        for it (an inlined :class:`W3TermInfo`), without the postings writer."""
+        weight32 = _FLOAT.unpack(_FLOAT.pack(weight))[0]  # as the writer's float array keeps it
+        info = _TERMINFO.pack(
+            True,  # inlined
+            weight32,  # total weight
+            1,  # document frequency
+            length_to_byte(length) if length else 0,
+            length_to_byte(length),
+            weight if weight > 0 else 0,  # max weight
+            docnum,
+            docnum,
+        )
+        postings = dumps(((docnum,), (weight32,), (value or None,)), 2)
+        self._tindex.add(pack_ushort(self._fieldid) + btext, info + postings)
 
 
 class FastW3Codec(W3Codec):

@@ -57,15 +57,27 @@ class PassageText(TEXT):
         fmt = self.format
         if occurrences is None or kwargs or not isinstance(value, str) or type(fmt) not in (Characters, Positions):
             return super().index(value, **kwargs)
+        last = self.__dict__.get("_last")
+        if last is not None and last[0] == value:  # a title, once per passage of its document
+            return last[1]
         boost = fmt.field_boost
         encode = fmt.encode
         found = occurrences(value)
         if type(fmt) is Characters:
-            return [(t.encode("utf-8"), len(o), float(len(o)) * boost, encode(o)) for t, o in found.items()]
-        return [
-            (t.encode("utf-8"), len(o), float(len(o)) * boost, encode([p for p, _, _ in o])) for t, o in found.items()
-        ]
+            postings = [(t.encode("utf-8"), len(o), float(len(o)) * boost, encode(o)) for t, o in found.items()]
+        else:
+            postings = [
+                (t.encode("utf-8"), len(o), float(len(o)) * boost, encode([p for p, _, _ in o]))
+                for t, o in found.items()
+            ]
+        self._last = (value, postings)
+        return postings
 
+    def __getstate__(self) -> dict[str, Any]:
+        # Whoosh pickles the schema into the index: not the last value indexed
+        state = dict(self.__dict__)
+        state.pop("_last", None)
+        return state
 
 class SideField(FieldType):
     """A lexicon field: terms and their counts (Whoosh's ``Frequency`` format), indexed

@@ -307,18 +307,25 @@ class ParallelIndexer:
     def _dispatch(self, final: bool) -> None:
         """Hand out full batches of the waiting calls (and, if ``final``, the rest).
 
-        A call is never split: its documents (one source file's) go into one segment, so
-        the file's side fields (see :data:`index.schema.SIDE_FIELDS`) land on its first
-        passage exactly as without the pipeline.
+        A call (a source file's documents) is split between documents when it is larger
+        than a batch, so that a big file (a JSONL collection) keeps every process busy.
+        Each part's words go into the side fields (see :data:`index.schema.SIDE_FIELDS`)
+        of its own first passage: the counts over the file add up to the same, and the
+        parts are deleted together, by the file's name.
         """
         batch: list[Call] = []
         chars = 0
-        for call in self._waiting:
-            batch.append(call)
-            chars += sum(len(p.text) for d in call[0] for p in d.passages)
-            if chars >= self._batch_chars:
-                self._give(batch)
-                batch, chars = [], 0
+        for documents, args, kwargs in self._waiting:
+            part: list[Document] = []
+            for doc in documents:
+                part.append(doc)
+                chars += sum(len(p.text) for p in doc.passages)
+                if chars >= self._batch_chars:
+                    batch.append((part, args, kwargs))
+                    self._give(batch)
+                    batch, part, chars = [], [], 0
+            if part:
+                batch.append((part, args, kwargs))
         if batch and final:
             self._give(batch)
             batch, chars = [], 0

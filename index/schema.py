@@ -69,7 +69,7 @@ def build_schema() -> Schema:
         doc_id=ID(stored=True, sortable=True),
         # the source file as found under its root (links not resolved): passages and the
         # file record share it, so a file's changes replace or delete exactly its own
-        source=ID(stored=True, sortable=True),
+        source=ID(stored=True),
         root=ID(stored=True),
         title=PassageText(analyzer=analyzer, stored=True, field_boost=TITLE_BOOST),
         text=PassageText(analyzer=analyzer, stored=True, phrase=True, chars=True),

@@ -75,6 +75,57 @@ def test_jsonl_through_the_pipeline_matches_and_is_searchable(samples_dir: Path,
         assert ix.search("олимпийский комитет").total >= 1
 
 
+def _side_frequencies(path: Path) -> dict[tuple[str, bytes], float]:
+    from whoosh import index as whoosh_index
+
+    from index.schema import SIDE_FIELDS
+
+    with whoosh_index.open_dir(str(path)).reader() as r:
+        return {(f, t): r.frequency(f, t) for f, t in r.all_terms() if f in SIDE_FIELDS}
+
+
+def test_a_big_file_is_split_between_the_processes(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    # one JSONL file of many documents (a collection): its documents are shared out between
+    # the processes; the side fields then sit on each part's first passage, with the same counts
+    import json
+
+    from index.schema import SIDE_FIELDS
+
+    corpus = tmp_path / "corpus" / "c.jsonl"
+    corpus.parent.mkdir()
+    lines = [
+        json.dumps({"id": f"{Path(doc.id).name}#{p.number}", "title": doc.title, "text": p.text}, ensure_ascii=False)
+        for doc in read_path(samples_dir)
+        for p in doc.passages
+    ]
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)
+    for name, jobs in (("seq", 1), ("par", 2)):
+        with SearchIndex.create(tmp_path / name) as ix:
+            assert ix.add_path(corpus.parent, jobs=jobs).added == 1
+    seq, par = _index_content(tmp_path / "seq"), _index_content(tmp_path / "par")
+    assert seq.keys() == par.keys()
+
+    def without_side(postings: list) -> list:
+        return [p for p in postings if p[0] not in SIDE_FIELDS]
+
+    assert all(seq[pid][0] == par[pid][0] and without_side(seq[pid][1]) == without_side(par[pid][1]) for pid in seq)
+    holders = [pid for pid in par if any(p[0] in SIDE_FIELDS for p in par[pid][1])]
+    assert len(holders) > 1  # the file was indexed in several parts
+    assert _side_frequencies(tmp_path / "par") == _side_frequencies(tmp_path / "seq")
+    with SearchIndex.open(tmp_path / "seq") as a, SearchIndex.open(tmp_path / "par") as b:
+        for q in [*QUERIES, "Kulibayev", "комитта", "Olimpic"]:
+            x, y = a.search(q, limit=20), b.search(q, limit=20)
+            assert (x.total, x.suggestion) == (y.total, y.suggestion)
+            assert [(h.doc_id, round(h.score, 6), h.cross_script) for h in x] == [
+                (h.doc_id, round(h.score, 6), h.cross_script) for h in y
+            ]
+        # the side fields were used: a cross-script match and a suggestion
+        assert any(h.cross_script for h in b.search("Kulibayev"))
+        assert b.search("комитта").suggestion == "комитета"
+
+
 def test_a_failing_batch_leaves_the_index_as_it_was(samples_dir: Path, tmp_path: Path) -> None:
     path = tmp_path / "ix"
     with SearchIndex.create(path) as ix:

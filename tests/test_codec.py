@@ -1,0 +1,51 @@
+"""index/codec.py writes what Whoosh's own W3 codec writes: same postings, same term statistics."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.writing import OPTIMIZE, SegmentWriter
+
+from corpus import read_path
+from index.codec import FastW3Codec
+from index.schema import build_schema
+
+
+def _build(path: Path, codec_class: type, samples: list) -> None:
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    for part in (samples[:2], samples[2:]):  # two segments...
+        w = SegmentWriter(ix, codec=codec_class())
+        for doc in part:
+            for p in doc.passages:
+                w.add_document(kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
+                               title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text)  # fmt: skip
+        w.commit()
+    w = SegmentWriter(ix, codec=codec_class())
+    w.delete_by_term("pid", f"{samples[0].id}#0")
+    w.commit(mergetype=OPTIMIZE)  # ...merged into one, through the codec's writer again
+
+
+def _content(path: Path) -> tuple[list, dict]:
+    with whoosh_index.open_dir(str(path)).reader() as r:
+        postings = list(r.iter_postings())
+        stats = {(f, t): (r.doc_frequency(f, t), r.frequency(f, t)) for f, t in r.all_terms()}
+        leaf = r.leaf_readers()[0][0]
+        for f, t in list(stats)[:2000]:
+            ti = leaf.term_info(f, t)
+            stats[f, t] += (ti.min_length(), ti.max_length(), ti.max_weight(), ti.min_id(), ti.max_id())
+    return postings, stats
+
+
+def test_fast_codec_writes_what_whoosh_writes(samples_dir: Path, tmp_path: Path) -> None:
+    samples = list(read_path(samples_dir))
+    _build(tmp_path / "w3", W3Codec, samples)
+    _build(tmp_path / "fast", FastW3Codec, samples)
+    stock, fast = _content(tmp_path / "w3"), _content(tmp_path / "fast")
+    assert len(stock[0]) > 5000 and fast == stock
+    with whoosh_index.open_dir(str(tmp_path / "fast")).reader() as r:
+        leaf = r.leaf_readers()[0][0]
+        inlined = sum(leaf.term_info(f, t).is_inlined() for f, t in r.all_terms())
+        assert inlined > len(stock[1]) // 2  # most terms occur once: kept in the term table
