@@ -103,10 +103,11 @@ def _batch_cli(code: Path, index: Path, queries: list[dict], tmp: Path) -> float
     env = dict(os.environ, PYTHONPATH=str(code))
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "searcher", "batch", "--queries", str(qfile), "--output", str(tmp / "run.trec"), "--index", str(index)],
+        [sys.executable, "-m", "searcher", "batch", "--queries", str(qfile), "--output", str(tmp / "run.trec"), "--index", str(index.resolve())],
         check=True,
         env=env,
         capture_output=True,
+        cwd=tmp,  # not a checkout: ``-m searcher`` would import the current directory's code first
     )
     return time.perf_counter() - started
 

@@ -26,6 +26,7 @@ from index.sync import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
+from searcher.fastpath import Postings
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -185,15 +186,16 @@ class SearchIndex:
             return [], 0
         masked = masked_docnums(s, cq)
         wanted = limit * PASSAGES_PER_DOCUMENT
+        postings: Postings = {}  # read while ranking passages, reused to rescore documents
         while True:
-            best, total = search_and_count(s, cq, wanted, masked, count=count)
+            best, total = search_and_count(s, cq, wanted, masked, count=count, postings=postings)
             docs = group_documents(best)
             # A few long documents can fill every fetched passage: fetch more until
             # there are ``limit`` documents or no more passages match.
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked)[:limit], total
+        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked, postings)[:limit], total
 
     def rank_documents(
         self,

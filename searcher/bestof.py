@@ -22,10 +22,30 @@ Example:
 from __future__ import annotations
 
 from whoosh import query as wq
-from whoosh.matching import DisjunctionMaxMatcher
+from whoosh.matching import DisjunctionMaxMatcher, NullMatcher
 
 
-class _BestOfMatcher(DisjunctionMaxMatcher):
+class BestOfMatcher(DisjunctionMaxMatcher):
+    """Whoosh's ``DisjunctionMaxMatcher``, scoring only the sub-matchers on the current document."""
+
+    def replace(self, minquality=0):
+        # Whoosh 2.7's version drops *both* sides when one of them runs out during the
+        # replacement, losing the other side's remaining matches (and the best hits with them).
+        a, b = self.a, self.b
+        a_active, b_active = a.is_active(), b.is_active()
+        if minquality:  # a side whose best score is below the bar cannot decide any score above it
+            a_active = a_active and a.max_quality() >= minquality
+            b_active = b_active and b.max_quality() >= minquality
+        if not (a_active and b_active):
+            return b.replace(minquality) if b_active else a.replace(minquality) if a_active else NullMatcher()
+        a, b = a.replace(minquality), b.replace(minquality)
+        a_active, b_active = a.is_active(), b.is_active()
+        if not (a_active and b_active):
+            return b if b_active else a if a_active else NullMatcher()
+        if a is not self.a or b is not self.b:
+            return self.__class__(a, b, tiebreak=self.tiebreak)
+        return self
+
     def score(self) -> float:
         a, b = self.a, self.b
         if not a.is_active():
@@ -44,5 +64,5 @@ class BestOf(wq.DisjunctionMax):
     def _matcher(self, subs, searcher, context):
         reader = searcher.reader()
         return self._tree_matcher(
-            subs, _BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=self.tiebreak
+            subs, BestOfMatcher, searcher, context, lambda q: q.estimate_size(reader), tiebreak=self.tiebreak
         )

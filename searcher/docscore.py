@@ -21,15 +21,20 @@ from __future__ import annotations
 import contextlib
 import math
 import weakref
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from whoosh.searching import Searcher
 
+from searcher import fastpath
 from searcher.compile import QueryWord
 from searcher.ranking import BM25_B, BM25_K1, RankedDocument
 
 #: Above this many passages a term's document frequency is estimated, not counted.
 EXACT_DF_LIMIT = 2000
+
+#: Above this many candidate documents their passages are found through the whole doc_id
+#: column, read once per reader (below, one term lookup per document).
+GROUPS_FROM = 50
 
 #: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
 DOC_WEIGHT = 0.8
@@ -54,23 +59,29 @@ def bm25_idf(df: float, n: int) -> float:
     return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
 
-def document_frequency(searcher: Searcher, term: str, docs_per_passage: float) -> float:
+def document_frequency(
+    searcher: Searcher, term: str, docs_per_passage: float, postings: Collection[int] | None = None
+) -> float:
     """In how many *documents* ``term`` occurs in the text.
 
     Whoosh counts passages; a name repeated over six passages of one document would
     look six times as common as it is. Rare terms (where idf matters) are counted
     exactly by their documents; for a term in more than :data:`EXACT_DF_LIMIT`
     passages the passage count is scaled by the index's documents-per-passage ratio.
+    ``postings``: the term's passages when the caller has read them (deleted ones included).
     """
     df = searcher.doc_frequency("text", term)
     if df > EXACT_DF_LIMIT:
         return df * docs_per_passage
-    try:
-        ids = searcher.postings("text", term).all_ids()
-    except Exception:  # whoosh raises TermNotFound for an absent term
-        return 0.0
-    doc_ids = searcher.reader().column_reader("doc_id")
-    return float(len({doc_ids[n] for n in ids}))
+    if postings is not None:
+        reader = searcher.reader()
+        ids = [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
+    else:
+        try:
+            ids = list(searcher.postings("text", term).all_ids())
+        except Exception:  # whoosh raises TermNotFound for an absent term
+            return 0.0
+    return float(fastpath.count_distinct(searcher, "doc_id", ids))
 
 
 #: reader -> its number of documents (a reader never changes; a new commit gets a new one).
@@ -114,20 +125,52 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
     return out
 
 
+def _passages(searcher: Searcher, docs: Sequence[RankedDocument], masked: set[int] | None) -> dict[str, list[int]]:
+    """doc_id -> the docnums of its live passages outside ``masked``, ascending."""
+    # the doc_id column is read once per reader when many documents are looked up
+    groups = fastpath.same_value(searcher, "doc_id", [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
+    if groups is None:
+        return {
+            d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked]
+            for d in docs
+        }
+    reader = searcher.reader()
+    deleted = reader.has_deletions()
+    return {
+        d.doc_id: [
+            n for n in groups[d.best.docnum] if not (masked and n in masked) and not (deleted and reader.is_deleted(n))
+        ]
+        for d in docs
+    }
+
+
+def _known_or_read(
+    searcher: Searcher, known: fastpath.Postings, fieldname: str, term: str, docnums: Sequence[int]
+) -> dict[int, float]:
+    """:func:`_term_frequencies`, from ``known`` postings when they hold the term."""
+    weights = known.get((fieldname, term))
+    if weights is None:
+        return _term_frequencies(searcher, fieldname, term, docnums)
+    return {n: weights[n] for n in docnums if n in weights}
+
+
 def rescore(
     searcher: Searcher,
     words: Sequence[QueryWord],
     docs: Iterable[RankedDocument],
     title_weight: float,
     masked: set[int] | None = None,
+    postings: fastpath.Postings | None = None,
 ) -> list[RankedDocument]:
-    """``docs`` re-ranked by :func:`combine` of their BM25F and best-passage scores."""
+    """``docs`` re-ranked by :func:`combine` of their BM25F and best-passage scores.
+
+    ``postings``: the terms' postings when the caller has read them already
+    (:func:`searcher.fastpath.top_passages`); the others are read here.
+    """
     docs = list(docs)
     if not docs or not words:
         return docs
-    passages = {
-        d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked] for d in docs
-    }
+    passages = _passages(searcher, docs, masked)
     every = sorted(n for ns in passages.values() for n in ns)
     heads = sorted(ns[0] for ns in passages.values() if ns)
     n_docs = document_count(searcher)
@@ -137,9 +180,11 @@ def rescore(
     avg_len = avg_text + title_weight * avg_title
     weighted = [word.weighted_terms() for word in words]
     terms = sorted({t for alternatives in weighted for t in alternatives})
-    text_tf = {t: _term_frequencies(searcher, "text", t, every) for t in terms}
-    title_tf = {t: _term_frequencies(searcher, "title", t, heads) for t in terms}
-    idf = {t: bm25_idf(document_frequency(searcher, t, n_docs / n_passages), n_docs) for t in terms}
+    known = postings or {}
+    text_tf = {t: _known_or_read(searcher, known, "text", t, every) for t in terms}
+    title_tf = {t: _known_or_read(searcher, known, "title", t, heads) for t in terms}
+    per_doc = n_docs / n_passages
+    idf = {t: bm25_idf(document_frequency(searcher, t, per_doc, known.get(("text", t))), n_docs) for t in terms}
     out = []
     for d in docs:
         ns = passages[d.doc_id]

@@ -7,14 +7,23 @@ matching passages) took ~85 ms to rank and another ~100 ms to count its document
 way.  This module reads each term's postings block by block (arrays, not calls), scores
 a whole posting list at once, and combines the lists as the matcher tree says:
 
-- :func:`top_passages`: the ``limit`` best passages with their scores, **exactly** what
-  ``Searcher.search(q, limit)`` returns (same docnums, same float scores, same order),
-  for trees made of unions and BM25F terms, the shape of every plain word query.  The
-  scores are summed in Whoosh's order (each union adds its left side to its right), so
-  they are equal bit for bit.  Other trees (phrases, required words, Whoosh's
-  ``DisjunctionMax`` of a homonym's lemmas) return None: the caller asks Whoosh.
+- :func:`top_passages`: the ``limit`` best passages with their scores, **exactly** as
+  Whoosh scores every passage (``Searcher.search(q, limit=None)``: same docnums, same
+  float scores, best first, lower docnum first among equals), for trees made of unions,
+  :class:`searcher.bestof.BestOf` nodes and BM25F terms, the shape of every plain word
+  query (a homonym's lemmas, an Arabic word's readings and a word's spellings in other
+  scripts are ``BestOf``).  The scores are summed in Whoosh's order (each union adds its
+  left side to its right), so they are equal bit for bit; a ``BestOf`` takes the max over
+  the sub-matchers that match the passage, as its matcher does.  (Whoosh's own
+  ``search(q, limit)`` prunes with block qualities and, once it has turned a union into
+  an "and maybe" matcher, can skip a better passage: a few queries in a hundred on the
+  scale index lost one of their 30 best.)  Other trees (phrases, required words, Whoosh's
+  plain ``DisjunctionMax``) return None: the caller asks Whoosh.  The postings it read
+  can be kept for :func:`searcher.docscore.rescore`.
 - :func:`matching_docnums`: every matching passage, for any tree (unions, intersections,
   "and maybe", phrases through Whoosh's own matcher), to count documents.
+- :func:`count_distinct`, :func:`value_ordinals`, :func:`same_value`: documents (distinct
+  ``doc_id``) of many passages, through the column read once per reader.
 
 Example:
     >>> import tempfile
@@ -36,8 +45,12 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import heapq
-from collections.abc import Callable, Collection
+import weakref
+from array import array
+from collections.abc import Collection
+from itertools import accumulate
 from typing import Any
 
 from whoosh.matching import mcore, wrappers
@@ -46,11 +59,16 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.scoring import BM25FScorer
 from whoosh.util.numeric import byte_to_length
 
-__all__ = ["count_distinct", "matching_docnums", "top_passages"]
+from searcher.bestof import BestOfMatcher
+
+__all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 
 _BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
 Scores = dict[int, float]
+
+#: ``(field, term) -> {global docnum: weight}``: the postings of the terms a query read.
+Postings = dict[tuple[str, str], dict[int, float]]
 
 
 class _Unsupported(Exception):
@@ -70,15 +88,26 @@ def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
     weights: list[float] = []
     if _is_w3_leaf(m):
         while m.is_active():
-            if m._ids is None:
+            i = m._i
+            if m._ids is None and m._data is None and not m._byteids:
+                # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
+                m._read_data()
+                m._ids = tuple(accumulate(m._data[0]))
+            elif m._ids is None:
                 m._read_ids()
             if m._weights is None:
                 m._read_weights()
-            i = m._i
-            ids.extend(m._ids[i:])
-            weights.extend(m._weights[i:])
+            ids.extend(m._ids[i:] if i else m._ids)
+            weights.extend(m._weights[i:] if i else m._weights)
             m._next_block()
         return ids, weights
+    if type(m) is mcore.ListMatcher:  # a one-posting list stored in the term table (index/codec.py)
+        ids = list(m._ids[m._i :])
+        if m._all_weights:
+            return ids, [m._all_weights] * len(ids)
+        if m._weights:
+            return ids, list(m._weights[m._i :])
+        return ids, [1.0] * len(ids)
     while m.is_active():  # any other leaf: the generic (slower) way
         ids.append(m.id())
         weights.append(m.weight())
@@ -103,9 +132,24 @@ def _length_bytes(searcher: Any, fieldname: str) -> tuple[bytes, int] | None:
     return column._dbfile.get(column._basepos, column._count), column._count
 
 
-def _leaf_scores(m: Any, searcher: Any) -> Scores:
+class _Sink:
+    """Where :func:`top_passages` keeps the postings it reads (see its ``postings``)."""
+
+    def __init__(self, postings: Postings) -> None:
+        self.postings = postings
+        self.offset = 0
+        self.complete = True  # False once a term was read from anywhere but its first posting
+
+    def add(self, term: tuple[str, Any], ids: list[int], weights: list[float]) -> None:
+        fieldname, text = term
+        key = (fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
+        kept = self.postings.setdefault(key, {})
+        kept.update(zip(map(self.offset.__add__, ids) if self.offset else ids, weights))
+
+
+def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
     """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return."""
-    scorer = getattr(m, "scorer", None)
+    scorer = m._scorer if type(m) is mcore.ListMatcher else getattr(m, "scorer", None)
     if type(scorer) is not BM25FScorer:
         raise _Unsupported("leaf without a BM25F scorer")
     term = m.term() if hasattr(m, "term") else None
@@ -116,6 +160,8 @@ def _leaf_scores(m: Any, searcher: Any) -> Scores:
         raise _Unsupported("no length column")
     raw, count = lengths
     ids, weights = _leaf_postings(m)
+    if sink is not None:
+        sink.add(term, ids, weights)
     if ids and ids[-1] >= count:  # Whoosh would get no length there: not reproduced
         raise _Unsupported("document without a field length")
     idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
@@ -123,27 +169,27 @@ def _leaf_scores(m: Any, searcher: Any) -> Scores:
     #   idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
     # the length part is computed once per length byte (the same operations, the same floats)
     k1p1 = K1 + 1
-    norm = [0.0] + [K1 * ((1 - B) + B * fl / avgfl) for fl in _BYTE_TO_LENGTH[1:]]
-    out: Scores = {}
-    for docnum, tf in zip(ids, weights):
-        lbyte = raw[docnum]
-        if not lbyte:
-            raise _Unsupported("document without a field length")
-        out[docnum] = idf * ((tf * k1p1) / (tf + norm[lbyte]))
-    return out
+    # length byte 0 (no length: Whoosh would score with another length) makes the sum fail
+    norm: list[Any] = [None] + [K1 * ((1 - B) + B * fl / avgfl) for fl in _BYTE_TO_LENGTH[1:]]
+    try:
+        scores = [idf * ((tf * k1p1) / (tf + norm[raw[docnum]])) for docnum, tf in zip(ids, weights)]
+    except TypeError:
+        raise _Unsupported("document without a field length") from None
+    return dict(zip(ids, scores))
 
 
 # -- scoring trees ----------------------------------------------------------------------
 
 
-def _scores(m: Any, searcher: Any) -> Scores:
-    """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores."""
+def _scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
+    """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores
+    (``sink``: where to keep each term's postings)."""
     if isinstance(m, mcore.NullMatcherClass) or not m.is_active():
         return {}
     kind = type(m)
     if kind is UnionMatcher:
-        left = _scores(m.a, searcher)
-        right = _scores(m.b, searcher)
+        left = _scores(m.a, searcher, sink)
+        right = _scores(m.b, searcher, sink)
         if len(left) < len(right):
             out = dict(right)
             for d, s in left.items():
@@ -154,23 +200,35 @@ def _scores(m: Any, searcher: Any) -> Scores:
             a = left.get(d)
             left[d] = s if a is None else a + s
         return left
+    if kind is BestOfMatcher:  # the best of the sub-matchers that match the document
+        left = _scores(m.a, searcher, sink)
+        right = _scores(m.b, searcher, sink)
+        if len(left) < len(right):
+            left, right = right, left
+        for d, s in right.items():
+            a = left.get(d)
+            if a is None or s > a:
+                left[d] = s
+        return left
     if kind is ArrayUnionMatcher:  # Whoosh's union for small segments
+        if sink is not None:  # its sub-matchers no longer stand at their first postings
+            sink.complete = False
         boost = m._boost
         out = _first_window(m)  # already summed by Whoosh when the matcher was made
         for sub in m._submatchers:  # the rest, each sub-matcher's scores added in order
-            for d, s in _scores(sub, searcher).items():
+            for d, s in _scores(sub, searcher, sink).items():
                 out[d] = out.get(d, 0) + s * boost
         return out
     if kind is wrappers.FilterMatcher:  # deleted documents of the segment
         ids, exclude = m._ids, m._exclude
-        child = _scores(m.child, searcher)
+        child = _scores(m.child, searcher, sink)
         kept = {d: s for d, s in child.items() if (d in ids) != exclude}
         return kept if m.boost == 1.0 else {d: s * m.boost for d, s in kept.items()}
     if kind is wrappers.WrappingMatcher:
-        child = _scores(m.child, searcher)
+        child = _scores(m.child, searcher, sink)
         return child if m.boost == 1.0 else {d: s * m.boost for d, s in child.items()}
-    if isinstance(m, mcore.LeafMatcher):
-        return _leaf_scores(m, searcher)
+    if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
+        return _leaf_scores(m, searcher, sink)
     raise _Unsupported(kind.__name__)
 
 
@@ -191,38 +249,59 @@ def top_passages(
     allow: Collection[int] | None = None,
     deny: Collection[int] | None = None,
     matched: set[int] | None = None,
+    postings: Postings | None = None,
 ) -> list[tuple[int, float]] | None:
     """``[(docnum, score)]`` of the ``limit`` best documents, as ``searcher.search(q, limit)``.
 
     ``allow``/``deny``: global docnums to keep/drop (Whoosh's ``filter``/``mask``).
     ``matched``: a set to receive every docnum that matched (after ``allow``/``deny``).
+    ``postings``: a dict to receive the whole postings (global docnum -> weight, deleted
+    passages included) of each term the query read, when it could read them whole.
     Returns None when the query's matcher tree is not one this module scores exactly
-    (``matched`` is then left empty).
+    (``matched`` and ``postings`` are then left empty).
     """
     context = searcher.context()
     candidates: list[tuple[int, float]] = []
+    sink = _Sink(postings) if postings is not None else None
     try:
         for sub, offset in _segments(searcher):
-            scores = _scores(q.matcher(sub, context), sub)
-            items = ((offset + d, s) for d, s in scores.items()) if offset else scores.items()
-            if allow is not None or deny:
-                items = [(d, s) for d, s in items if (allow is None or d in allow) and not (deny and d in deny)]
-            candidates.extend(items)
+            if sink is not None:
+                sink.offset = offset
+            scores = _scores(q.matcher(sub, context), sub, sink)
+            if deny:
+                for d in [d for d in deny if offset <= d < offset + sub.doc_count_all()]:
+                    scores.pop(d - offset, None)
+            if allow is not None:
+                scores = {d: s for d, s in scores.items() if d + offset in allow}
+            if matched is not None:
+                matched.update(map(offset.__add__, scores) if offset else scores)
+            candidates.extend(_best(scores, limit, offset))
     except _Unsupported:
+        if matched is not None:
+            matched.clear()
+        if postings is not None:
+            postings.clear()
         return None
-    if matched is not None:
-        matched.update(d for d, _ in candidates)
-    return _best(candidates, limit)
+    if sink is not None and not sink.complete:
+        postings.clear()
+    candidates.sort(key=_rank_key)
+    return candidates[:limit]
 
 
-def _best(candidates: list[tuple[int, float]], limit: int) -> list[tuple[int, float]]:
-    """Highest scores first, lower docnum first among equal scores (Whoosh's TopCollector)."""
-    if len(candidates) <= limit:
-        return sorted(candidates, key=lambda x: (-x[1], x[0]))
-    threshold = heapq.nlargest(limit, (s for _, s in candidates))[-1]
-    tied_or_better = [c for c in candidates if c[1] >= threshold]
-    tied_or_better.sort(key=lambda x: (-x[1], x[0]))
-    return tied_or_better[:limit]
+def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
+    return -item[1], item[0]
+
+
+def _best(scores: Scores, limit: int, offset: int = 0) -> list[tuple[int, float]]:
+    """The ``limit`` best ``(offset + docnum, score)``, highest scores first, lower docnum
+    first among equal scores (Whoosh's TopCollector)."""
+    if len(scores) > limit:
+        threshold = heapq.nlargest(limit, scores.values())[-1]
+        best = [(offset + d, s) for d, s in scores.items() if s >= threshold]
+    else:
+        best = [(offset + d, s) for d, s in scores.items()]
+    best.sort(key=_rank_key)
+    return best[:limit]
 
 
 # -- matching sets ----------------------------------------------------------------------
@@ -261,40 +340,75 @@ def matching_docnums(searcher: Any, q: Any) -> set[int]:
     return out
 
 
-def _raw_values(reader: Any, fieldname: str) -> Callable[[int], bytes] | None:
-    """docnum -> raw bytes of a segment's variable-length column, reading the column once."""
+def _column_values(reader: Any, fieldname: str) -> list[Any]:
+    """The raw value of column ``fieldname`` for each document of a segment, read in one go."""
     column = reader.column_reader(fieldname, translate=False)
     attrs = ("_dbfile", "_basepos", "_offsets", "_lengths")
     if type(column).__name__ != "Reader" or not all(hasattr(column, a) for a in attrs):
-        return None
+        return [column[n] for n in range(reader.doc_count_all())]
     offsets, lengths = column._offsets, column._lengths
     if not len(offsets):
-        return lambda docnum: b""
+        return [b""] * reader.doc_count_all()
     data = column._dbfile.get(column._basepos, offsets[-1] + lengths[-1])
-    return lambda docnum: data[offsets[docnum] : offsets[docnum] + lengths[docnum]]
+    return [data[o : o + n] for o, n in zip(offsets, lengths)]
+
+
+#: reader -> {column name: value ordinals}; a reader never changes (a commit makes a new one).
+_ordinals: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _cached_ordinals(reader: Any) -> dict[str, Any]:
+    try:
+        return _ordinals.get(reader, {})
+    except TypeError:
+        return {}
+
+
+def value_ordinals(searcher: Any, fieldname: str) -> array:
+    """Global docnum -> a number standing for its value of column ``fieldname`` (equal values,
+    equal numbers), read once per reader: distinct values are then counted on small ints."""
+    reader = searcher.reader()
+    cached = _cached_ordinals(reader)
+    if fieldname in cached:
+        return cached[fieldname]
+    numbers: dict[Any, int] = {}
+    out = array("i")
+    for sub, _ in _segments(searcher):
+        out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _ordinals.setdefault(reader, {})[fieldname] = out
+    return out
+
+
+def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:
+    """For each of ``docnums``, every docnum (deleted ones included) with the same value of
+    column ``fieldname``, ascending (the inverse of :func:`value_ordinals`, kept per reader;
+    None if it is not built yet and ``build`` is false)."""
+    reader = searcher.reader()
+    key = f"{fieldname}\0groups"
+    cached = _cached_ordinals(reader)
+    if key not in cached:
+        if not build:
+            return None
+        ordinals = value_ordinals(searcher, fieldname)
+        counts = [0] * (max(ordinals, default=-1) + 1)
+        for o in ordinals:
+            counts[o] += 1
+        starts = array("i", [0])
+        starts.extend(accumulate(counts))
+        grouped = array("i", sorted(range(len(ordinals)), key=ordinals.__getitem__))  # stable: ascending
+        cached = {key: (ordinals, starts, grouped)}
+        with contextlib.suppress(TypeError):
+            _ordinals.setdefault(reader, {}).update(cached)
+    ordinals, starts, grouped = cached[key]
+    return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
 
 
 def count_distinct(searcher: Any, fieldname: str, docnums: Collection[int]) -> int:
     """How many distinct values the column ``fieldname`` takes over ``docnums`` (global)."""
     if not docnums:
         return 0
-    segments = _segments(searcher)
-    if len(docnums) < 1000:  # a few lookups: no need to read whole columns
-        column = searcher.reader().column_reader(fieldname)
+    if len(docnums) < 1000 and fieldname not in _cached_ordinals(searcher.reader()):
+        column = searcher.reader().column_reader(fieldname)  # a few lookups: no need to read the column
         return len({column[d] for d in docnums})
-    values: set[Any] = set()
-    ordered = sorted(docnums)
-    bounds = [offset for _, offset in segments] + [searcher.doc_count_all()]
-    start = 0
-    for i, (sub, offset) in enumerate(segments):
-        stop = start
-        while stop < len(ordered) and ordered[stop] < bounds[i + 1]:
-            stop += 1
-        if stop > start:
-            raw = _raw_values(sub.reader(), fieldname)
-            if raw is None:
-                column = sub.reader().column_reader(fieldname, translate=False)
-                raw = column.__getitem__
-            values.update(raw(d - offset) for d in ordered[start:stop])
-        start = stop
-    return len(values)
+    return len(set(map(value_ordinals(searcher, fieldname).__getitem__, docnums)))

@@ -72,9 +72,18 @@ def search_passages(
 
 
 def search_and_count(
-    searcher: Searcher, cq: CompiledQuery, limit: int, masked: set[int] | None = None, count: bool = True
+    searcher: Searcher,
+    cq: CompiledQuery,
+    limit: int,
+    masked: set[int] | None = None,
+    count: bool = True,
+    postings: fastpath.Postings | None = None,
 ) -> tuple[list[RankedPassage], int]:
-    """:func:`search_passages` and (if ``count``) :func:`count_documents`, in one pass over the postings."""
+    """:func:`search_passages` and (if ``count``) :func:`count_documents`, in one pass over the postings.
+
+    ``postings`` receives the terms' postings when they were read term at a time (see
+    :func:`searcher.fastpath.top_passages`), for :func:`searcher.docscore.rescore`.
+    """
     if cq.scoring is None or searcher.doc_count_all() == 0:  # no segment yet: no column to read
         return [], 0
     if masked is None:
@@ -82,7 +91,9 @@ def search_and_count(
     # term at a time when the query allows it: Whoosh's own hits, faster (searcher/fastpath.py)
     allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
     matched: set[int] = set()
-    top = fastpath.top_passages(searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched)
+    top = fastpath.top_passages(
+        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched, postings=postings
+    )
     if top is None:
         results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
         top = [(hit.docnum, hit.score) for hit in results]
