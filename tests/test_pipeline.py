@@ -135,13 +135,13 @@ def test_a_session_goes_parallel_once_and_its_next_transactions_fork_again(sampl
     docs = list(read_path(samples_dir))
     half = sum(len(p.text) for d in docs for p in d.passages) // 2
     pix = PassageIndex.create(tmp_path / "ix")
+    threads = threading.active_count()  # (other tests may have left some)
     with pix.write_session(jobs=2, start_chars=half) as session:
         first = session.begin()
         first.add_documents(docs)
         assert first._pipeline.started
         first.commit()
-        assert threading.active_count() == 1
-        assert pipeline._context().get_start_method() == "fork"
+        assert threading.active_count() == threads  # the queues' feeder threads are gone
         second = session.begin()
         second.add_documents([dataclasses.replace(d, id=f"again-{d.id}", source=f"{d.source}.again") for d in docs[:1]])
         assert second._pipeline.started  # far fewer than `half` characters
