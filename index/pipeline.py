@@ -62,8 +62,9 @@ __all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIn
 
 #: Passage text (characters) waiting before worker processes are started.
 START_CHARS = 200_000
-#: Passage text (characters) per batch (a few tenths of a second of work).
-BATCH_CHARS = 200_000
+#: Passage text (characters) per batch (about a second of work; a big file is cut into batches,
+#: each with the side fields of its own words: fewer, larger batches repeat fewer of them).
+BATCH_CHARS = 1_000_000
 #: ``jobs=0`` means one process per core, at most this many.
 MAX_AUTO_JOBS = 4
 #: Whoosh posting-pool memory (its own estimate, MB) shared by all the indexing processes,
