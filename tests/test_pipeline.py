@@ -172,6 +172,36 @@ def test_a_failing_batch_leaves_the_index_as_it_was(samples_dir: Path, tmp_path:
         assert not any(h.doc_id.startswith("broken") for h in ix.search("олимпийский", limit=50))
 
 
+def test_a_failed_worker_does_not_keep_the_writer_from_exiting(samples_dir: Path, tmp_path: Path) -> None:
+    # the worker dies on its first batch; batches larger than a pipe's buffer are still
+    # queued for it: the writing process reports the failure and exits, without waiting
+    # for a reader that will never come
+    import subprocess
+    import sys
+
+    path = tmp_path / "ix"
+    with SearchIndex.create(path) as ix:
+        ix.add_path(samples_dir)
+    code = (
+        "import dataclasses\n"
+        "from corpus import read_path\n"
+        "from index import PassageIndex, pipeline\n"
+        "pipeline.BATCH_CHARS = 50_000\n"
+        f"docs = list(read_path({str(samples_dir)!r})) * 30\n"
+        "broken = [dataclasses.replace(d, id=f'b{i}', date=42) for i, d in enumerate(docs)]\n"
+        f"pix = PassageIndex.open({str(path)!r})\n"
+        "try:\n"
+        "    with pix.writer(jobs=2, start_chars=0) as w:\n"
+        "        w.add_documents(broken)\n"
+        "except Exception as exc:\n"
+        "    print(type(exc).__name__)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stdout.strip() in ("IndexWriteError", "ValueError"), done.stderr[-2000:]
+    with SearchIndex.open(path) as ix:
+        assert ix.search("олимпийский комитет").total >= 1
+
+
 def test_small_input_never_starts_workers(samples_dir: Path, tmp_path: Path) -> None:
     # below START_CHARS the pipeline indexes in-process: one segment, like jobs=1
     with SearchIndex.create(tmp_path / "one") as ix:
