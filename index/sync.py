@@ -309,13 +309,35 @@ def _changes_index(change: FileChange) -> bool:
     return not isinstance(change, Failed) and not (isinstance(change, Skipped) and not change.known)
 
 
+def _add_in_parts(w: PassageWriter, documents: list[Document], root: str) -> int:
+    """Hand ``documents`` to a parallel writer in parts of about ``BATCH_CHARS`` characters,
+    taking each part out of the list: once the workers have it, this process lets it go (a
+    big JSONL file's documents need not all stay in the writing process's memory).  Each
+    part's words go into its own side fields, as the workers' batches' do anyway."""
+    from index.pipeline import BATCH_CHARS
+
+    documents.reverse()  # popped from the end: in their order, each in O(1)
+    n = 0
+    while documents:
+        part: list[Document] = []
+        chars = 0
+        while documents and chars < BATCH_CHARS:
+            part.append(documents.pop())
+            chars += sum(len(p.text) for p in part[-1].passages)
+        n += w.add_documents(part, root=root)
+    return n
+
+
 def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats) -> None:
     """Write one file's change into the open transaction and count it."""
     if isinstance(change, Replace):
         rec = change.record
         if not change.new:
             w.delete_source(rec.source)
-        stats.passages += w.add_documents(change.documents, root=rec.root)
+        if w.parallel:
+            stats.passages += _add_in_parts(w, change.documents, rec.root)
+        else:
+            stats.passages += w.add_documents(change.documents, root=rec.root)
         w.put_file_record(rec)
         if change.new:
             stats.added += 1
@@ -370,7 +392,9 @@ def _run(
 
     if progress and todo.candidates:
         progress(Progress(0, len(todo.candidates), 0, ""))
-    w = None
+    # begun before the first file is read: a parallel transaction forks its workers now,
+    # while this process is small (forked later, each would start with a copy of the file)
+    w = session.begin() if todo.candidates else None
     try:
         for done, (sf, rec) in enumerate(todo.candidates, 1):
             change = prepare(sf, rec)
