@@ -84,6 +84,8 @@ class _PostingsWriter(W3PostingsWriter):
                 self._maxlength = length
 
     def finish_postings(self) -> W3TermInfo:
+        # _FieldWriter writes one-posting terms itself; this keeps Whoosh's inlining working
+        # for any other caller of start_term/add/finish_term (its own would fail, see above)
         if self.written() or len(self) >= self._inlinelimit:
             return super().finish_postings()
         terminfo = self._terminfo
@@ -132,11 +134,8 @@ class _FieldWriter(W3FieldWriter):
                 if lastfn is not None:
                     if fieldname < lastfn:
                         raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                    if first is not None:
-                        self._add_single(lasttext, *first)
-                        first = None
-                    elif lasttext is not None:
-                        self.finish_term()
+                    self._end_term(lasttext, first)
+                    first = None
                     self.finish_field()
                 self.start_field(fieldname, schema[fieldname])
                 add = self._postwriter.add_posting
@@ -153,13 +152,9 @@ class _FieldWriter(W3FieldWriter):
             if value is None:
                 value = b""
             if btext != lasttext:
-                if lasttext is not None:
-                    if btext < lasttext:
-                        raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
-                    if first is not None:
-                        self._add_single(lasttext, *first)
-                    else:
-                        self.finish_term()
+                if lasttext is not None and btext < lasttext:
+                    raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")
+                self._end_term(lasttext, first)
                 first = (docnum, weight, value, length)
                 lasttext = btext
                 continue
@@ -168,12 +163,17 @@ class _FieldWriter(W3FieldWriter):
                 add(*first)
                 first = None
             add(docnum, weight, value, length)
-        if first is not None:
-            self._add_single(lasttext, *first)
-        elif lasttext is not None:
-            self.finish_term()
+        self._end_term(lasttext, first)
         if lastfn is not None:
             self.finish_field()
+
+    def _end_term(self, btext: bytes | None, first: tuple[int, float, Any, int] | None) -> None:
+        """Finish the term ``btext`` (None: no term yet): a single waiting posting goes into
+        the term table, a longer list through the postings writer."""
+        if first is not None:
+            self._add_single(btext, *first)  # type: ignore[arg-type]
+        elif btext is not None:
+            self.finish_term()
 
     def _add_single(self, btext: bytes, docnum: int, weight: float, value: bytes, length: int) -> None:
         """Write a term with one posting: what ``start_term``, ``add`` and ``finish_term`` write

@@ -210,9 +210,30 @@ class ParallelIndexer:
         return self._local is not None
 
     def add_documents(self, documents: Iterable[Document], *args: Any, **kwargs: Any) -> int:
-        """Queue ``PassageWriter.add_documents(documents, *args, **kwargs)``; return its passage count."""
-        docs = list(documents)
-        chars = sum(len(p.text) for d in docs for p in d.passages)
+        """Queue ``PassageWriter.add_documents(documents, *args, **kwargs)``; return its passage count.
+
+        ``documents`` are taken in parts of about a batch (:data:`BATCH_CHARS`), each handed
+        on before the next is read from the iterable: a big file (a JSONL collection) is
+        shared out between the processes, and a caller that gives an iterator that lets
+        go of what it yields (see ``index.sync``) does not keep the whole file in memory.
+        Each part's words go into the side fields (see :data:`index.schema.SIDE_FIELDS`) of
+        its own first passage: the counts over the file add up to the same, and the parts
+        are deleted together, by the file's name.
+        """
+        n = 0
+        part: list[Document] = []
+        chars = 0
+        for doc in documents:
+            part.append(doc)
+            chars += sum(len(p.text) for p in doc.passages)
+            if chars >= self._batch_chars:
+                n += self._add_part(part, chars, args, kwargs)
+                part, chars = [], 0
+        if part:
+            n += self._add_part(part, chars, args, kwargs)
+        return n
+
+    def _add_part(self, docs: list[Document], chars: int, args: tuple, kwargs: dict) -> int:
         if not self.started:
             # indexed at once by the transaction's writer (progress stays true) until
             # ``start_chars`` characters have come: a small job never starts workers
@@ -322,27 +343,15 @@ class ParallelIndexer:
             gc.unfreeze()
 
     def _dispatch(self, final: bool) -> None:
-        """Hand out full batches of the waiting calls (and, if ``final``, the rest).
-
-        A call (a source file's documents) is split between documents when it is larger
-        than a batch, so that a big file (a JSONL collection) keeps every process busy.
-        Each part's words go into the side fields (see :data:`index.schema.SIDE_FIELDS`)
-        of its own first passage: the counts over the file add up to the same, and the
-        parts are deleted together, by the file's name.
-        """
+        """Hand out full batches of the waiting calls (and, if ``final``, the rest)."""
         batch: list[Call] = []
         chars = 0
-        for documents, args, kwargs in self._waiting:
-            part: list[Document] = []
-            for doc in documents:
-                part.append(doc)
-                chars += sum(len(p.text) for p in doc.passages)
-                if chars >= self._batch_chars:
-                    batch.append((part, args, kwargs))
-                    self._give(batch)
-                    batch, part, chars = [], [], 0
-            if part:
-                batch.append((part, args, kwargs))
+        for call in self._waiting:
+            batch.append(call)
+            chars += sum(len(p.text) for d in call[0] for p in d.passages)
+            if chars >= self._batch_chars:
+                self._give(batch)
+                batch, chars = [], 0
         if batch and final:
             self._give(batch)
             batch, chars = [], 0

@@ -181,11 +181,6 @@ class PassageWriter:
         self.changed = False
         self.passages = 0
 
-    @property
-    def parallel(self) -> bool:
-        """Whether this transaction may index in several processes (see :mod:`index.pipeline`)."""
-        return self._pipeline is not None
-
     # -- changes ---------------------------------------------------------
     @_index_write
     def add_documents(self, documents: Iterable[Document], root: str = "") -> int:

@@ -44,7 +44,7 @@ import dataclasses
 import os
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -309,23 +309,12 @@ def _changes_index(change: FileChange) -> bool:
     return not isinstance(change, Failed) and not (isinstance(change, Skipped) and not change.known)
 
 
-def _add_in_parts(w: PassageWriter, documents: list[Document], root: str) -> int:
-    """Hand ``documents`` to a parallel writer in parts of about ``BATCH_CHARS`` characters,
-    taking each part out of the list: once the workers have it, this process lets it go (a
-    big JSONL file's documents need not all stay in the writing process's memory).  Each
-    part's words go into its own side fields, as the workers' batches' do anyway."""
-    from index.pipeline import BATCH_CHARS
-
+def _taken(documents: list[Document]) -> Iterator[Document]:
+    """Yield ``documents`` in order, taking each out of the list: an indexing pipeline that
+    hands them on in parts lets each part go (a big file need not stay whole in memory)."""
     documents.reverse()  # popped from the end: in their order, each in O(1)
-    n = 0
     while documents:
-        part: list[Document] = []
-        chars = 0
-        while documents and chars < BATCH_CHARS:
-            part.append(documents.pop())
-            chars += sum(len(p.text) for p in part[-1].passages)
-        n += w.add_documents(part, root=root)
-    return n
+        yield documents.pop()
 
 
 def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats) -> None:
@@ -334,10 +323,7 @@ def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats)
         rec = change.record
         if not change.new:
             w.delete_source(rec.source)
-        if w.parallel:
-            stats.passages += _add_in_parts(w, change.documents, rec.root)
-        else:
-            stats.passages += w.add_documents(change.documents, root=rec.root)
+        stats.passages += w.add_documents(_taken(change.documents), root=rec.root)
         w.put_file_record(rec)
         if change.new:
             stats.added += 1
