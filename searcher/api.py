@@ -27,6 +27,7 @@ from searcher import cross_script as xs
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
+from searcher.prefix import expand_prefix
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -171,8 +172,10 @@ class SearchIndex:
         lookup = None
         if cross_script and xs.FIELD in self._pix.schema:  # an index made before the field existed lacks it
             lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
+        prefixes = functools.partial(expand_prefix, s.reader(), analyze_fn=analyze_fn)
         return compile_query(
-            parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
+            parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup,
+            prefixes=prefixes,
         )
 
     def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
@@ -242,7 +245,7 @@ class SearchIndex:
             if suggest
             else None
         )
-        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
+        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices))
 
     def _hit(self, s, rank: int, rp: RankedPassage, cq: CompiledQuery) -> Hit:
         f = s.stored_fields(rp.docnum)

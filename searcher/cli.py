@@ -338,6 +338,8 @@ def _styled_snippet(snippet: Snippet) -> str:
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
+    for notice in results.notices:
+        click.echo(f"polyseek: {_safe(notice)}", err=True)
     if results.suggestion:
         click.echo(f"did you mean: {click.style(_safe(results.suggestion), bold=True)}", color=colour)
     if not results.hits:
@@ -383,7 +385,8 @@ def search_cmd(
     as_json: bool,
     color: str,
 ) -> None:
-    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
+    """Search the index. QUERY: words, "phrases", "a b"~3, prefix*, -exclusions, AND, OR, NOT, (...),
+    lang:ru, title:word, date:2026-03.
 
     The words of QUERY may be given as one argument or several. A word may start
     with "-" in any script (-футбол, -tennis); only this command's own options

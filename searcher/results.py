@@ -123,6 +123,8 @@ class SearchResults(Sequence[Hit]):
     hits: list[Hit] = field(default_factory=list)
     #: the query with misspelt words corrected from the index's vocabulary, or None
     suggestion: str | None = None
+    #: how the query was read, when the user should know (a prefix cut to its limit), one line each
+    notices: list[str] = field(default_factory=list)
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -142,6 +144,7 @@ class SearchResults(Sequence[Hit]):
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "notices": list(self.notices),
             "hits": [h.as_dict() for h in self.hits],
         }
 
