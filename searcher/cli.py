@@ -160,21 +160,26 @@ class ProgressBar:
             self._bar.close()
 
 
-def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str) -> None:
+def _sync_command(
+    job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str, verbose: bool = False
+) -> None:
     """Run ``job(progress)`` with a progress bar, then report its statistics."""
     bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
     try:
         stats = job(bar)
     finally:
         bar.close()
-    _report(stats, as_json, quiet, verb)
+    _report(stats, as_json, quiet, verb, verbose)
 
 
-def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
+def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str, verbose: bool = False) -> None:
     for line in stats.skips:
         click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
         click.echo(f"polyseek: failed {_safe(line)}", err=True)
+    if verbose:
+        for detail in stats.tracebacks:
+            click.echo(detail.rstrip("\n"), err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
@@ -189,6 +194,9 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
 
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bar).")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the traceback of each unexpected error (a bug to report)."
+)
 
 
 @main.command("index")
@@ -199,6 +207,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the st
 @follow_links_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def index_cmd(
     paths: tuple[Path, ...],
@@ -208,6 +217,7 @@ def index_cmd(
     follow_links: bool | None,
     as_json: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
 
@@ -221,7 +231,7 @@ def index_cmd(
             lambda bar: ix.add_path(
                 *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
             ),
-            as_json, quiet, "indexed",
+            as_json, quiet, "indexed", verbose,
         )
 
 
@@ -232,9 +242,16 @@ def index_cmd(
 @follow_links_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def reindex_cmd(
-    index_dir: Path | None, lock_timeout: float, jobs: int, follow_links: bool | None, as_json: bool, quiet: bool
+    index_dir: Path | None,
+    lock_timeout: float,
+    jobs: int,
+    follow_links: bool | None,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Rescan every indexed path: re-read only what changed, drop what vanished.
 
@@ -248,7 +265,7 @@ def reindex_cmd(
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
             lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
-            as_json, quiet, "reindexed",
+            as_json, quiet, "reindexed", verbose,
         )
 
 
