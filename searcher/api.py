@@ -277,6 +277,11 @@ class SearchIndex:
         )
 
     # -- information -----------------------------------------------------
+    def last_run(self) -> dict | None:
+        """The statistics of the last completed ``index``/``reindex`` run (``SyncStats.as_dict()``), or None."""
+        status = self._pix.read_status()
+        return status.get("stats") if status else None
+
     def info(self) -> IndexInfo:
         """Counts per language, sources, size on disk, and when and how the last run went.
 
