@@ -45,6 +45,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from .failpoints import failpoint
 from .model import CorpusError, SkippedSource
 
 __all__ = ["OpenSource", "VanishedSource", "open_source"]
@@ -132,6 +133,7 @@ def open_source(path: str | Path, *, follow_links: bool = True, real: str | None
     the module doc for what is refused and how.
     """
     name = str(path)
+    failpoint("open", name)
     flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOCTTY", 0)
     if not follow_links:
         flags |= getattr(os, "O_NOFOLLOW", 0)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .dates import published_date
 from .decoding import decode_text
+from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
 from .html import parse_html
 from .jsonl import parse_jsonl
@@ -62,16 +63,20 @@ def parse_source(data: bytes, path: str | Path) -> list[Document]:
         return documents
     if suffix in (".html", ".htm"):
         return [parse_html(data, str(path), source)]
+    failpoint("decode", path)
     text = decode_text(data, str(path))
     del data  # a big file's bytes are not needed beside its text
     if not text or text.isspace():
         raise SkippedSource(f"{path}: whitespace only, nothing to index")
+    failpoint("parse", path)
     lang = detect_language(text)
+    title = title_for(text, path, markdown=suffix == ".md")
+    failpoint("split", path)
     return [
         Document(
             id=source,
             source=source,
-            title=title_for(text, path, markdown=suffix == ".md"),
+            title=title,
             text=text,
             lang=lang,
             passages=build_passages(text, default_lang=lang),
