@@ -46,8 +46,9 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from corpus import Document
+from corpus.failpoints import failpoint
 from index.durable import DurableFileStorage, fsync_folder, replace_durably
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
+from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, blamed_on
 from index.pipeline import ParallelIndexer, resolve_jobs
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
 from index.speedups import segment_writer
@@ -200,34 +201,42 @@ class PassageWriter:
         for doc in documents:
             by_source.setdefault(doc.source, []).append(doc)
         # source -> all its words, for the side fields of its first passage (see SIDE_FIELDS)
-        vocabulary = {source: side_text(docs) for source, docs in by_source.items()}
+        vocabulary = {}
+        for source, docs in by_source.items():
+            with blamed_on(source):
+                vocabulary[source] = side_text(docs)
         for doc in documents:
-            dated = {"date": doc.date} if doc.date else {}
-            for p in doc.passages:
-                side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
-                self._w.add_document(
-                    kind=KIND_PASSAGE,
-                    pid=f"{doc.id}#{p.number}",
-                    doc_id=doc.id,
-                    source=doc.source,
-                    root=root,
-                    title=doc.title,
-                    text=p.text,
-                    lang=p.lang,
-                    doc_lang=doc.lang,
-                    passage=p.number,
-                    line=p.line,
-                    char_start=p.char_start,
-                    char_end=p.char_end,
-                    passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
-                    boilerplate=getattr(p, "boilerplate", False),
-                    **dated,
-                    **side,
-                )
-                n += 1
+            with blamed_on(doc.source):
+                n += self._add_document(doc, root, vocabulary)
         self.changed = True
         self.passages += n
         return n
+
+    def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
+        dated = {"date": doc.date} if doc.date else {}
+        for p in doc.passages:
+            side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
+            self._w.add_document(
+                kind=KIND_PASSAGE,
+                pid=f"{doc.id}#{p.number}",
+                doc_id=doc.id,
+                source=doc.source,
+                root=root,
+                title=doc.title,
+                text=p.text,
+                lang=p.lang,
+                doc_lang=doc.lang,
+                passage=p.number,
+                line=p.line,
+                char_start=p.char_start,
+                char_end=p.char_end,
+                passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
+                boilerplate=getattr(p, "boilerplate", False),
+                **dated,
+                **side,
+            )
+            failpoint("analyse", doc.source)  # a test hook: after a passage is in the writer
+        return len(doc.passages)
 
     @_index_write
     def delete_source(self, source: str) -> None:
