@@ -162,12 +162,18 @@ class ProgressBar:
 
 
 def _sync_command(
-    ix: SearchIndex, job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str
+    ix: SearchIndex,
+    job: Callable[[ProgressBar], SyncStats],
+    as_json: bool,
+    quiet: bool,
+    verb: str,
+    verbose: bool = False,
 ) -> None:
     """Run ``job(progress)`` with a progress bar, then report its statistics.
 
     With ``quiet``, files skipped by the previous run too are not listed again (a cron
-    job's log shows only what failed or changed).
+    job's log shows only what failed or changed). ``verbose``: also the traceback of
+    each unexpected error.
     """
     skipped_before = set((ix.last_run() or {}).get("skips", ())) if quiet else set()
     bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
@@ -175,15 +181,25 @@ def _sync_command(
         stats = job(bar)
     finally:
         bar.close()
-    _report(stats, as_json, quiet, verb, skipped_before)
+    _report(stats, as_json, quiet, verb, skipped_before, verbose)
 
 
-def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str, skipped_before: set[str] = frozenset()) -> None:
+def _report(
+    stats: SyncStats,
+    as_json: bool,
+    quiet: bool,
+    verb: str,
+    skipped_before: set[str] = frozenset(),
+    verbose: bool = False,
+) -> None:
     for line in stats.skips:
         if line not in skipped_before:
             click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
         click.echo(f"polyseek: failed {_safe(line)}", err=True)
+    if verbose:
+        for detail in stats.tracebacks:
+            click.echo(detail.rstrip("\n"), err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
@@ -204,6 +220,9 @@ quiet_option = click.option(
     "(no summary, no progress bar).",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the traceback of each unexpected error (a bug to report)."
+)
 
 
 @main.command("index")
@@ -214,6 +233,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the st
 @follow_links_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def index_cmd(
     paths: tuple[Path, ...],
@@ -223,6 +243,7 @@ def index_cmd(
     follow_links: bool | None,
     as_json: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
 
@@ -237,7 +258,7 @@ def index_cmd(
             lambda bar: ix.add_path(
                 *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
             ),
-            as_json, quiet, "indexed",
+            as_json, quiet, "indexed", verbose,
         )
 
 
@@ -248,9 +269,16 @@ def index_cmd(
 @follow_links_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def reindex_cmd(
-    index_dir: Path | None, lock_timeout: float, jobs: int, follow_links: bool | None, as_json: bool, quiet: bool
+    index_dir: Path | None,
+    lock_timeout: float,
+    jobs: int,
+    follow_links: bool | None,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Rescan every indexed path: re-read only what changed, drop what vanished.
 
@@ -265,7 +293,7 @@ def reindex_cmd(
         _sync_command(
             ix,
             lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
-            as_json, quiet, "reindexed",
+            as_json, quiet, "reindexed", verbose,
         )
 
 
