@@ -7,7 +7,8 @@
   ``.txt`` file (so page furniture trafilatura lets through is still marked), and
   their ``char_start``/``char_end`` are code-point offsets into it.
 * **Title**: the page's ``<title>``, whitespace collapsed; else trafilatura's title
-  (``og:title``, ``<h1>``); else the first line if it looks like a title; else the file name.
+  (``og:title``, ``<h1>``); else the first line if it looks like a title; else none (a file
+  name is never made into a title).
 * **Language**: ``<html lang>`` is a hint. Its language is taken for the document
   when at least a quarter of the page's letters are in that language's script (a
   template saying ``lang="en"`` over a Russian article is common); otherwise the
@@ -46,7 +47,7 @@ from .failpoints import failpoint
 from .language import LANGUAGES, UNDETERMINED, detect_language, script_counts
 from .model import CorpusError, Document, Passage
 from .passages import build_passages
-from .titles import first_line_title, stem_title
+from .titles import first_line_title
 
 __all__ = ["decode_html", "parse_html"]
 
@@ -179,7 +180,7 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     return Document(
         id=source,
         source=source,
-        title=title or (extracted.title if extracted is not None else None) or first_line_title(text) or stem_title(name),
+        title=title or (extracted.title if extracted is not None else None) or first_line_title(text) or "",
         text=text,
         lang=lang,
         passages=passages,

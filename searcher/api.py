@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import Counter
@@ -24,6 +25,7 @@ from pathlib import Path
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
 from index.sync import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
+from searcher import explain
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
@@ -38,7 +40,7 @@ from searcher.ranking import (
 )
 from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.scoring import weighting
-from searcher.snippets import cross_script_matches, make_snippet
+from searcher.snippets import cross_script_matches, make_snippet, match_line, matched_words
 from searcher.suggest import suggest as suggest_correction
 
 #: Passages fetched per requested document before grouping (a document may own several).
@@ -237,23 +239,42 @@ class SearchIndex:
         """
         s = self._current_searcher()
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)
+        analyze_fn = self._analyze_fn(s)
         if passages:
-            ranked, total = search_and_count(s, cq, limit)
+            ranked, total = search_and_count(s, cq, limit * 2)  # room for title-only passages dropped
+            hits = _one_title_only_hit_per_document([self._hit(s, 0, rp, cq, analyze_fn) for rp in ranked])[:limit]
+            hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
             docs, total = self._ranked_and_counted(s, cq, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-        analyze_fn = self._analyze_fn(s)
-        hits = [self._hit(s, rank, rp, cq, analyze_fn) for rank, rp in enumerate(ranked, 1)]
-        suggestion = (
-            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), analyze_fn)
-            if suggest
-            else None
+            hits = [self._hit(s, rank, rp, cq, analyze_fn) for rank, rp in enumerate(ranked, 1)]
+        parsed = parse_query(query)
+        suggestion = suggest_correction(s, parsed, total, bool(cq.cross_script), analyze_fn) if suggest else None
+        results = SearchResults(
+            query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices), passages=passages
         )
-        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices))
+        if total == 0:
+            results.reason = explain.nothing_to_look_for(parsed, cq, analyze_fn) or explain.left_out(s, cq)
+            if suggestion is not None:
+                corrected = self.search(
+                    suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
+                )
+                if corrected.total:
+                    results.hits, results.total, results.showing = corrected.hits, corrected.total, suggestion
+                    results.notices.extend(n for n in corrected.notices if n not in results.notices)
+        return results
 
     @staticmethod
     def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
         f = s.stored_fields(rp.docnum)
+        snippet = make_snippet(
+            f.get("text", ""),
+            f.get("char_start", 0),
+            cq.highlight_terms,
+            analyze_fn=analyze_fn,
+            cross_script=cq.cross_script,
+        )
+        title = f.get("title", "")
         return Hit(
             rank=rank,
             score=rp.score,
@@ -265,18 +286,19 @@ class SearchIndex:
             line=f.get("line", 1),
             char_start=f.get("char_start", 0),
             char_end=f.get("char_end", 0),
-            snippet=make_snippet(
-                f.get("text", ""),
-                f.get("char_start", 0),
-                cq.highlight_terms,
-                analyze_fn=analyze_fn,
-                cross_script=cq.cross_script,
-            ),
+            snippet=snippet,
             boilerplate=bool(f.get("boilerplate", False)),
             date=f.get("date") or None,
             cross_script=cross_script_matches(
-                f"{f.get('title', '')}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script, analyze_fn
+                f"{title}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script, analyze_fn
             ),
+            match_line=match_line(f["source"], f.get("line", 1), f.get("text", ""), f.get("char_start", 0), snippet),
+            title_highlights=tuple(
+                (start, end)
+                for start, end, _ in matched_words(title, cq.title_terms, analyze_fn, cq.cross_script)
+            )
+            if title
+            else (),
         )
 
     # -- information -----------------------------------------------------
@@ -315,3 +337,18 @@ class SearchIndex:
             last_run=status.get("stats") if status else None,
             following_links=sorted(root for root, follow in roots.items() if follow),
         )
+
+
+def _one_title_only_hit_per_document(hits: list[Hit]) -> list[Hit]:
+    """``hits`` (passages, best first) without passages that only their document's title
+    matched, except one for a document that matched nowhere else (its title highlighted)."""
+    with_text = {h.doc_id for h in hits if not h.title_only}
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        if h.title_only:
+            if h.doc_id in with_text or h.doc_id in seen:
+                continue
+            seen.add(h.doc_id)
+        out.append(h)
+    return out

@@ -24,7 +24,6 @@ from searcher.api import SearchIndex
 from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
-from searcher.snippets import Snippet
 
 
 class Failure(click.ClickException):
@@ -354,35 +353,48 @@ def _colour(choice: str) -> bool | None:
     return None
 
 
-def _styled_snippet(snippet: Snippet) -> str:
-    """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
+def _styled(text: str, ranges: tuple[tuple[int, int], ...], **base) -> str:
+    """``text`` on one line with ``ranges`` in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
-    for start, end in snippet.ranges:
-        parts.append(_safe(snippet.text[last:start]))
-        parts.append(click.style(_safe(snippet.text[start:end]), fg="yellow", bold=True))
+    for start, end in ranges:
+        parts.append(click.style(_safe(text[last:start]), **base) if base else _safe(text[last:start]))
+        parts.append(click.style(_safe(text[start:end]), fg="yellow", bold=True))
         last = end
-    parts.append(_safe(snippet.text[last:]))
+    parts.append(click.style(_safe(text[last:]), **base) if base else _safe(text[last:]))
     return "".join(parts)
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
     for notice in results.notices:
         click.echo(f"polyseek: {_safe(notice)}", err=True)
-    if results.suggestion:
+    if results.showing is not None:
+        click.echo(
+            f"no results for {_safe(results.query)!r}; showing results for "
+            f"{click.style(repr(_safe(results.showing)), bold=True)}",
+            color=colour,
+        )
+    elif results.suggestion:
         click.echo(f"did you mean: {click.style(_safe(results.suggestion), bold=True)}", color=colour)
     if not results.hits:
-        click.echo(f"no results for {results.query!r}")
+        why = f": {_safe(results.reason)}" if results.reason else ""
+        click.echo(f"no results for {_safe(results.query)!r}{why}")
         return
     for hit in results.hits:
         head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(_safe(hit.ref), fg="cyan")
         facts = ", ".join([hit.lang, *([hit.date] if hit.date else []), f"{hit.score:.2f}"])
         furniture = click.style("  (page furniture)", fg="magenta") if hit.boilerplate else ""
-        click.echo(f"{head}  {click.style(_safe(hit.title), bold=True)}  [{facts}]{furniture}", color=colour)
-        click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
+        title = f"  {_styled(hit.title, hit.title_highlights, bold=True)}" if hit.title else ""
+        only = click.style("  (title match)", dim=True) if hit.title_only else ""
+        click.echo(f"{head}{title}  [{facts}]{only}{furniture}", color=colour)
+        click.echo(f"    {_styled(hit.snippet.text, hit.snippet.ranges)}", color=colour)
         if hit.cross_script:
             found = "; ".join(f"{word} = {', '.join(words)}" for word, words in hit.cross_script.items())
             click.echo(click.style(f"    across scripts: {_safe(found)}", dim=True), color=colour)
-    click.echo(f"{len(results.hits)} of {results.total} matching documents")
+    if results.passages:
+        n = len(results.hits)
+        click.echo(f"{n} passage{'s' if n != 1 else ''} from {results.total} matching documents")
+    else:
+        click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
 @main.command("search", cls=TextCommand)

@@ -79,6 +79,8 @@ class CompiledQuery:
     cross_script: tuple[tuple[str, frozenset[str]], ...] = ()
     #: What the user should know about how the query was read (a prefix cut to its limit).
     notices: tuple[str, ...] = ()
+    #: What to highlight in a title: ``highlight_terms`` and those of ``title:`` clauses.
+    title_terms: frozenset[str] = frozenset()
 
 
 def _words(text: str, analyze_fn: AnalyzeFn, keep_stopwords: bool = False) -> list[AnalyzedToken]:
@@ -203,6 +205,7 @@ class _Builder:
         self.words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
         self.crossed: dict[str, frozenset[str]] = {}
         self.notices: list[str] = []
+        self.title_highlight: set[str] = set()
         self._negative = 0  # inside an excluded group: nothing to highlight or score
 
     def clause(self, clause: Clause) -> list[wq.Query]:
@@ -221,6 +224,8 @@ class _Builder:
             for word, terms in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
         qs = _clause_queries(clause, slots, across, phrase_slots)
+        if qs and not negative and clause.field == "title":
+            self.title_highlight.update(t for _, terms in slots for t in terms)
         if qs and not negative and clause.field != "title":
             for pos, terms in slots:
                 self.highlight.update(terms)
@@ -315,4 +320,5 @@ def compile_query(
         include_boilerplate=include_boilerplate,
         cross_script=tuple(b.crossed.items()),
         notices=tuple(b.notices),
+        title_terms=frozenset(b.highlight | b.title_highlight),
     )

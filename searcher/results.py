@@ -67,11 +67,21 @@ class Hit:
     date: str | None = None  # the document's publication date, YYYY-MM-DD, if known
     #: query word -> the words (as written) of the passage or its title it matched only across scripts
     cross_script: dict[str, list[str]] = field(default_factory=dict)
+    #: 1-based line of the first highlighted word (``line`` when it is not known: no word
+    #: of the passage matched, or the source is HTML or JSONL)
+    match_line: int = 0
+    #: ``[start, end)`` ranges of the query words in ``title``
+    title_highlights: tuple[tuple[int, int], ...] = ()
 
     @property
     def ref(self) -> str:
-        """``path:line``, the way editors and terminals link to a place in a file."""
-        return f"{display_path(self.source)}:{self.line}"
+        """``path:line`` of the first matched word, the way editors and terminals link to a place in a file."""
+        return f"{display_path(self.source)}:{self.match_line or self.line}"
+
+    @property
+    def title_only(self) -> bool:
+        """Whether only the document's title matched (no query word in the passage)."""
+        return not self.snippet.ranges and bool(self.title_highlights)
 
     @property
     def highlights(self) -> tuple[tuple[int, int], ...]:
@@ -95,11 +105,13 @@ class Hit:
             "lang": self.lang,
             "passage": self.passage,
             "line": self.line,
+            "match_line": self.match_line or self.line,
             "char_start": self.char_start,
             "char_end": self.char_end,
             "snippet": self.snippet.text,
             "snippet_start": self.snippet.start,
             "highlights": [list(r) for r in self.snippet.ranges],
+            "title_highlights": [list(r) for r in self.title_highlights],
             "boilerplate": self.boilerplate,
             "date": self.date,
             "url": self.url,
@@ -125,6 +137,12 @@ class SearchResults(Sequence[Hit]):
     suggestion: str | None = None
     #: how the query was read, when the user should know (a prefix cut to its limit), one line each
     notices: list[str] = field(default_factory=list)
+    #: whether the hits are passages (several per document) rather than one per document
+    passages: bool = False
+    #: when nothing was found: why, in one line (only stop words, only in page furniture, ...)
+    reason: str | None = None
+    #: when the query found nothing but its suggestion did: the suggestion, whose hits these are
+    showing: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -145,6 +163,8 @@ class SearchResults(Sequence[Hit]):
             "total": self.total,
             "suggestion": self.suggestion,
             "notices": list(self.notices),
+            "reason": self.reason,
+            "showing_results_for": self.showing,
             "hits": [h.as_dict() for h in self.hits],
         }
 
