@@ -50,10 +50,7 @@ from pathlib import Path
 
 from corpus import CorpusError, Document, SkippedSource, iter_source_files, read_file
 from corpus.files import unusable_name
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
-
-#: Passages written before a transaction is committed (bounds the work a crash loses).
-DEFAULT_COMMIT_EVERY = 10_000
+from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
