@@ -12,7 +12,8 @@ Rules of the walk (all decided here, so every caller sees the same files):
   skipped unless ``follow_links=True``; then it is followed, every real file and
   folder out there is visited once, and a link back to a folder being walked is
   reported as a loop. Dangling links and link loops are reported as skipped.
-- A folder that cannot be listed is reported as a failure (its files are not lost
+- Folders are walked without recursion, however deep. A folder that cannot be
+  listed (no permission, a path longer than the system allows) is reported as a failure (its files are not lost
   from the index: see :func:`index.sync.sync_paths`), and the walk goes on.
 - A file or folder whose name is not valid UTF-8 is reported as skipped: names are
   stored as UTF-8 text.
@@ -101,7 +102,7 @@ def iter_source_files(
         return
     if stat.S_ISDIR(st.st_mode):
         walk = _Walk(root, follow_links, report)
-        yield from walk.folder(root, frozenset({_key(st)}))
+        yield from walk.folders(root, _key(st))
     elif not stat.S_ISREG(st.st_mode):
         report(root, SkippedSource(f"{root}: not a regular file or folder"))
     elif is_supported(root):
@@ -136,17 +137,20 @@ class _Walk:
         self.report = report
         self.visited: set[tuple[int, int]] = set()
 
-    def folder(self, folder: Path, ancestors: frozenset[tuple[int, int]]) -> Iterator[Path]:
-        try:
-            with os.scandir(folder) as scan:
-                entries = sorted(scan, key=lambda entry: entry.name)
-        except OSError as err:
-            self.report(folder, CorpusError(f"{folder}: cannot list folder ({_describe(err)})"))
-            return
-        for entry in entries:
-            if entry.name.startswith("."):
+    def folders(self, top: Path, top_key: tuple[int, int]) -> Iterator[Path]:
+        """Supported files under ``top``, depth first, without recursion: a tree
+        thousands of folders deep is walked like a flat one (a folder whose path the
+        system refuses, longer than ``PATH_MAX``, is reported as one it cannot list)."""
+        stack = [self._entries(top)]  # one iterator over sorted entries per folder being walked
+        keys = [top_key]  # the folders being walked, from the root down
+        ancestors = {top_key}
+        while stack:
+            entry = next(stack[-1], None)
+            if entry is None:
+                stack.pop()
+                ancestors.discard(keys.pop())
                 continue
-            path = folder / entry.name
+            path = Path(entry.path)
             if (problem := unusable_name(entry.name)) is not None:
                 if entry.is_dir() or is_supported(path):
                     self.report(path, unusable_name(path) or problem)
@@ -156,6 +160,9 @@ class _Walk:
             try:
                 st = entry.stat()
             except OSError as err:
+                if not isinstance(err, FileNotFoundError) and entry.is_dir(follow_symlinks=False):
+                    self.report(path, CorpusError(f"{path}: cannot open folder ({_describe(err)})"))
+                    continue
                 if not isinstance(err, FileNotFoundError):
                     reason = _describe(err)
                 elif entry.is_symlink():
@@ -171,13 +178,25 @@ class _Walk:
                     self.report(path, SkippedSource(f"{path}: symlink loop (leads back to a folder above it)"))
                 elif key not in self.visited:
                     self.visited.add(key)
-                    yield from self.folder(path, ancestors | {key})
+                    stack.append(self._entries(path))
+                    keys.append(key)
+                    ancestors.add(key)
             elif stat.S_ISREG(st.st_mode) and is_supported(path):
                 if self.follow_links:  # a file reached by several links is read once
                     if key in self.visited:
                         continue
                     self.visited.add(key)
                 yield path
+
+    def _entries(self, folder: Path) -> Iterator[os.DirEntry]:
+        """The entries of ``folder`` not hidden, in code-point order of their names (none if it cannot be listed)."""
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+        except OSError as err:
+            self.report(folder, CorpusError(f"{folder}: cannot list folder ({_describe(err)})"))
+            return iter(())
+        return iter(entries)
 
     def _follow(self, link: Path) -> bool:
         """Whether to follow the symlink ``link`` (reporting the ones left out)."""

@@ -7,6 +7,7 @@ from typing import Any
 
 from .dates import normalize_date, published_date
 from .decoding import decode_text, without_surrogates
+from .failpoints import failpoint
 from .language import LANGUAGES, detect_language
 from .model import CorpusError, Document
 from .passages import build_passages
@@ -33,7 +34,9 @@ def parse_jsonl(data: bytes, name: str, source: str) -> list[Document]:
     ...
     corpus.model.CorpusError: c.jsonl:1: missing "text" (a string)
     """
+    failpoint("decode", name)
     text = decode_text(data, name)
+    failpoint("parse", name)
     documents: list[Document] = []
     first_seen: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
@@ -84,6 +87,7 @@ def _document(record: dict[str, Any], number: int, where: str, source: str) -> D
     if override is not None and override not in LANGUAGES:
         raise CorpusError(f'{where}: "lang" must be one of {", ".join(LANGUAGES)} (got {lang!r})')
     doc_lang = override or detect_language(text)
+    failpoint("split", source)
     return Document(
         id=doc_id,
         source=source,

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .dates import published_date
 from .decoding import decode_text
+from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files
 from .html import parse_html
 from .jsonl import parse_jsonl
@@ -39,6 +40,7 @@ def read_file(path: str | Path) -> list[Document]:
     if suffix not in SUPPORTED_SUFFIXES:
         supported = ", ".join(SUPPORTED_SUFFIXES)
         raise CorpusError(f"{path}: unsupported file type {suffix or '(none)'!r} (supported: {supported})")
+    failpoint("open", path)
     try:
         data = path.read_bytes()
     except FileNotFoundError:
@@ -55,16 +57,20 @@ def read_file(path: str | Path) -> list[Document]:
         return documents
     if suffix in (".html", ".htm"):
         return [parse_html(data, str(path), source)]
+    failpoint("decode", path)
     text = decode_text(data, str(path))
     del data  # a big file's bytes are not needed beside its text
     if not text or text.isspace():
         raise SkippedSource(f"{path}: whitespace only, nothing to index")
+    failpoint("parse", path)
     lang = detect_language(text)
+    title = title_for(text, path, markdown=suffix == ".md")
+    failpoint("split", path)
     return [
         Document(
             id=source,
             source=source,
-            title=title_for(text, path, markdown=suffix == ".md"),
+            title=title,
             text=text,
             lang=lang,
             passages=build_passages(text, default_lang=lang),

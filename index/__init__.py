@@ -6,7 +6,7 @@ Example:
 
 from typing import TYPE_CHECKING, Any
 
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
+from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, SourceFailedError
 from index.location import default_index_dir
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
@@ -30,6 +30,7 @@ __all__ = [
     "PolyseekIndexError",
     "Progress",
     "ProgressCallback",
+    "SourceFailedError",
     "SyncStats",
     "WriteSession",
     "build_schema",

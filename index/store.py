@@ -41,7 +41,7 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
+from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, blamed_on
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -195,42 +195,53 @@ class PassageWriter:
             self.changed = True
             self.passages += n
             return n
-        from hashlib import blake2b
-
         n = 0
         documents = list(documents)
         by_source: dict[str, list[Document]] = {}
         for doc in documents:
             by_source.setdefault(doc.source, []).append(doc)
         # source -> all its words, for the side fields of its first passage (see SIDE_FIELDS)
-        vocabulary = {source: side_text(docs) for source, docs in by_source.items()}
+        vocabulary = {}
+        for source, docs in by_source.items():
+            with blamed_on(source):
+                vocabulary[source] = side_text(docs)
         for doc in documents:
-            dated = {"date": doc.date} if doc.date else {}
-            for p in doc.passages:
-                side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
-                self._w.add_document(
-                    kind=KIND_PASSAGE,
-                    pid=f"{doc.id}#{p.number}",
-                    doc_id=doc.id,
-                    source=doc.source,
-                    root=root,
-                    title=doc.title,
-                    text=p.text,
-                    lang=p.lang,
-                    doc_lang=doc.lang,
-                    passage=p.number,
-                    line=p.line,
-                    char_start=p.char_start,
-                    char_end=p.char_end,
-                    passage_hash=blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
-                    boilerplate=getattr(p, "boilerplate", False),
-                    **dated,
-                    **side,
-                )
-                n += 1
+            with blamed_on(doc.source):
+                n += self._add_document(doc, root, vocabulary)
         self.changed = True
         self.passages += n
         return n
+
+    def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
+        # imported here: a search never writes (corpus/ and hashlib cost ~50 ms to import)
+        from hashlib import blake2b
+
+        from corpus.failpoints import failpoint
+
+        dated = {"date": doc.date} if doc.date else {}
+        for p in doc.passages:
+            side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
+            self._w.add_document(
+                kind=KIND_PASSAGE,
+                pid=f"{doc.id}#{p.number}",
+                doc_id=doc.id,
+                source=doc.source,
+                root=root,
+                title=doc.title,
+                text=p.text,
+                lang=p.lang,
+                doc_lang=doc.lang,
+                passage=p.number,
+                line=p.line,
+                char_start=p.char_start,
+                char_end=p.char_end,
+                passage_hash=blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
+                boilerplate=getattr(p, "boilerplate", False),
+                **dated,
+                **side,
+            )
+            failpoint("analyse", doc.source)  # a test hook: after a passage is in the writer
+        return len(doc.passages)
 
     @_index_write
     def delete_source(self, source: str) -> None:

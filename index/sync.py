@@ -16,6 +16,13 @@ One run, under the index's writer lock, goes through four stages:
    (and whatever a ``kill -9`` leaves) is a consistent index, and the next run
    converges to the files on disk.
 
+**One file never stops a run.** Everything done for one file (open, decode, parse,
+split in :func:`prepare`; analyse in the writer) runs behind a fault barrier: an
+unexpected exception (a bug, a library giving up) fails that file, with its path and a
+one-line reason (the traceback is kept in :attr:`SyncStats.tracebacks`), and the run
+goes on. A failure while analysing leaves the transaction's writer holding part of a
+document, so that transaction is discarded and redone without the file.
+
 Every source ends up indexed, *skipped* (left out on purpose: binary, empty, gone,
 a link not followed; what was indexed from it is removed) or *failed* (could not be
 read; what was indexed from it is kept). Passages and file records are keyed by the
@@ -43,6 +50,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import time
+import traceback
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -50,6 +58,7 @@ from pathlib import Path
 
 from corpus import CorpusError, Document, SkippedSource, iter_source_files, read_file
 from corpus.files import unusable_name
+from index.errors import SourceFailedError, one_line_reason
 from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
 
 #: A file modified this close (ns) before it was examined may change again without a
@@ -88,6 +97,8 @@ class SyncStats:
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)
     skips: list[str] = field(default_factory=list)
+    #: the traceback of each unexpected error (a bug: shown with ``polyseek -v``)
+    tracebacks: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The statistics as printed by ``--json``."""
@@ -104,14 +115,23 @@ class SyncStats:
             "skips": list(self.skips),
         }
 
-    def note(self, error: CorpusError) -> None:
-        """Count a source left out: skipped on purpose (:class:`SkippedSource`) or failed."""
+    def note(self, error: CorpusError, detail: str = "") -> None:
+        """Count a source left out: skipped on purpose (:class:`SkippedSource`) or failed
+        (``detail``: the traceback of an unexpected error)."""
         if isinstance(error, SkippedSource):
             self.skipped += 1
             self.skips.append(error.args[0])
         else:
             self.failed += 1
             self.failures.append(error.args[0])
+        if detail:
+            self.tracebacks.append(detail)
+
+    def copy(self) -> SyncStats:
+        """An independent copy (to go back to when a transaction is redone)."""
+        return dataclasses.replace(
+            self, failures=list(self.failures), skips=list(self.skips), tracebacks=list(self.tracebacks)
+        )
 
 
 # -- 1. scan ---------------------------------------------------------------
@@ -257,16 +277,31 @@ class Skipped:
 
 @dataclass(frozen=True, slots=True)
 class Failed:
-    """The file could not be read; an indexed earlier version stays as it was."""
+    """The file could not be read; an indexed earlier version stays as it was.
+
+    ``detail``: the traceback, when the cause was an unexpected error."""
 
     error: CorpusError
+    detail: str = ""
 
 
 FileChange = Replace | Touch | Skipped | Failed
 
 
 def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
-    """Read one candidate file: hash it, and read and split it only if its content changed."""
+    """Read one candidate file: hash it, and read and split it only if its content changed.
+
+    Never raises for a problem of the file: an unexpected error (a bug, a library
+    giving up on odd content) is a :class:`Failed` naming the file and the error.
+    """
+    try:
+        return _prepare(sf, rec)
+    except Exception as exc:
+        error = CorpusError(f"{sf.path}: unexpected error ({one_line_reason(exc)}); rerun with -v for the traceback")
+        return Failed(error, traceback.format_exc())
+
+
+def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     checked_ns = time.time_ns()
     try:
         st = os.stat(sf.path)  # stat before reading: a later change shows up next run
@@ -375,32 +410,60 @@ def _run(
 
     if progress and todo.candidates:
         progress(Progress(0, len(todo.candidates), 0, ""))
-    # begun before the first file is read: a parallel transaction forks its workers now,
-    # while this process is small (forked later, each would start with a copy of the file)
-    w = session.begin() if todo.candidates else None
-    try:
-        for done, (sf, rec) in enumerate(todo.candidates, 1):
-            change = prepare(sf, rec)
-            if isinstance(change, (Skipped, Failed)):
-                stats.note(change.error)
-            if _changes_index(change):
-                w = w or session.begin()
-                apply(w, change, stats)
-                if w.passages >= commit_every:
-                    w.commit()
-                    w = None
-            if progress:
-                progress(Progress(done, len(todo.candidates), stats.passages, sf.path))
-        if w is not None:
-            w.commit()
-            w = None
-    finally:
-        if w is not None:
-            w.abort()
+    first = 0  # the first candidate of the next transaction
+    failed: set[str] = set()  # sources whose analysis failed: left out when a transaction is redone
+    while first < len(todo.candidates):
+        before = stats.copy()
+        try:
+            first = _transaction(session, todo.candidates, first, failed, stats, progress, commit_every)
+        except SourceFailedError as exc:  # discarded: redo it without that source
+            stats = before
+            failed.add(exc.source)
+            stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
     stats.seconds = time.perf_counter() - started
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
     session.write_status({"finished": time.time(), "roots": covered, "stats": stats.as_dict()})
     return stats
+
+
+def _transaction(
+    session: WriteSession,
+    candidates: list[tuple[SourceFile, FileRecord | None]],
+    first: int,
+    failed: set[str],
+    stats: SyncStats,
+    progress: ProgressCallback | None,
+    commit_every: int,
+) -> int:
+    """Read and write ``candidates[first:]`` in one transaction until it holds
+    ``commit_every`` passages; commit it and return the index of the next candidate.
+
+    Raises :class:`SourceFailedError` (the transaction discarded) when analysing a
+    source fails; the sources in ``failed`` are passed over.
+    """
+    # begun before the first file is read: a parallel transaction forks its workers now,
+    # while this process is small (forked later, each would start with a copy of the file)
+    w = session.begin()
+    try:
+        done = first
+        while done < len(candidates):
+            sf, rec = candidates[done]
+            done += 1
+            if sf.path not in failed:
+                change = prepare(sf, rec)
+                if isinstance(change, (Skipped, Failed)):
+                    stats.note(change.error, getattr(change, "detail", ""))
+                if _changes_index(change):
+                    apply(w, change, stats)
+            if progress:
+                progress(Progress(done, len(candidates), stats.passages, sf.path))
+            if w.passages >= commit_every:
+                break
+        w.commit()
+    except BaseException:
+        w.abort()
+        raise
+    return done
 
 
 def _absolute(paths: Iterable[str | Path]) -> list[str]:

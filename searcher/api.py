@@ -35,9 +35,9 @@ from searcher.ranking import (
     group_documents,
     masked_docnums,
     search_and_count,
-    weighting,
 )
 from searcher.results import Hit, IndexInfo, SearchResults
+from searcher.scoring import weighting
 from searcher.snippets import cross_script_matches, make_snippet
 from searcher.suggest import suggest as suggest_correction
 
@@ -158,15 +158,18 @@ class SearchIndex:
         self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    def _analyze_fn(self) -> AnalyzeFn:
-        """``analyze(text, mode)`` with the index's own analyzer (its settings are pinned in the index)."""
-        return self._pix.schema["text"].analyzer.analyze
+    @staticmethod
+    def _analyze_fn(s) -> AnalyzeFn:
+        """``analyze(text, mode)`` with the analyzer of the index state searcher ``s`` opened
+        (its settings are pinned in the index; the TOC is never read again during a query,
+        since a writer may commit and remove it meanwhile)."""
+        return s.schema["text"].analyzer.analyze
 
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
         parsed = parse_query(query)
-        if parsed.dates and "date" not in self._pix.schema.names():
+        if parsed.dates and "date" not in s.schema.names():
             raise QuerySyntaxError(
                 f"the index at {self.path} was made before publication dates were stored; to use date:, "
                 f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
@@ -175,9 +178,9 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        analyze_fn = self._analyze_fn()
+        analyze_fn = self._analyze_fn(s)
         lookup = None
-        if cross_script and xs.FIELD in self._pix.schema:  # an index made before the field existed lacks it
+        if cross_script and xs.FIELD in s.schema:  # an index made before the field existed lacks it
             lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
@@ -244,17 +247,18 @@ class SearchIndex:
         else:
             docs, total = self._ranked_and_counted(s, cq, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-        hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
+        analyze_fn = self._analyze_fn(s)
+        hits = [self._hit(s, rank, rp, cq, analyze_fn) for rank, rp in enumerate(ranked, 1)]
         suggestion = (
-            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), self._analyze_fn())
+            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), analyze_fn)
             if suggest
             else None
         )
         return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
 
-    def _hit(self, s, rank: int, rp: RankedPassage, cq: CompiledQuery) -> Hit:
+    @staticmethod
+    def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
         f = s.stored_fields(rp.docnum)
-        analyze_fn = self._analyze_fn()
         return Hit(
             rank=rank,
             score=rp.score,
@@ -281,6 +285,11 @@ class SearchIndex:
         )
 
     # -- information -----------------------------------------------------
+    def last_run(self) -> dict | None:
+        """The statistics of the last completed ``index``/``reindex`` run (``SyncStats.as_dict()``), or None."""
+        status = self._pix.read_status()
+        return status.get("stats") if status else None
+
     def info(self) -> IndexInfo:
         """Counts per language, sources, size on disk, and when and how the last run went.
 

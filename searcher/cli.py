@@ -21,6 +21,7 @@ import click
 from analyzers import analyze
 from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, default_index_dir
 from searcher.api import SearchIndex
+from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
@@ -167,21 +168,45 @@ class ProgressBar:
             self._bar.close()
 
 
-def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str) -> None:
-    """Run ``job(progress)`` with a progress bar, then report its statistics."""
+def _sync_command(
+    ix: SearchIndex,
+    job: Callable[[ProgressBar], SyncStats],
+    as_json: bool,
+    quiet: bool,
+    verb: str,
+    verbose: bool = False,
+) -> None:
+    """Run ``job(progress)`` with a progress bar, then report its statistics.
+
+    With ``quiet``, files skipped by the previous run too are not listed again (a cron
+    job's log shows only what failed or changed). ``verbose``: also the traceback of
+    each unexpected error.
+    """
+    skipped_before = set((ix.last_run() or {}).get("skips", ())) if quiet else set()
     bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
     try:
         stats = job(bar)
     finally:
         bar.close()
-    _report(stats, as_json, quiet, verb)
+    _report(stats, as_json, quiet, verb, skipped_before, verbose)
 
 
-def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
+def _report(
+    stats: SyncStats,
+    as_json: bool,
+    quiet: bool,
+    verb: str,
+    skipped_before: set[str] = frozenset(),
+    verbose: bool = False,
+) -> None:
     for line in stats.skips:
-        click.echo(f"polyseek: skipped {_safe(line)}", err=True)
+        if line not in skipped_before:
+            click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
         click.echo(f"polyseek: failed {_safe(line)}", err=True)
+    if verbose:
+        for detail in stats.tracebacks:
+            click.echo(detail.rstrip("\n"), err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
@@ -194,8 +219,17 @@ def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
         sys.exit(1)
 
 
-quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bar).")
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only what failed or changed: failures, and files skipped that the last run did not skip "
+    "(no summary, no progress bar).",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the traceback of each unexpected error (a bug to report)."
+)
 
 
 @main.command("index")
@@ -206,6 +240,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print the st
 @follow_links_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def index_cmd(
     paths: tuple[Path, ...],
@@ -215,6 +250,7 @@ def index_cmd(
     follow_links: bool | None,
     as_json: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
 
@@ -225,10 +261,11 @@ def index_cmd(
     """
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
         _sync_command(
+            ix,
             lambda bar: ix.add_path(
                 *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
             ),
-            as_json, quiet, "indexed",
+            as_json, quiet, "indexed", verbose,
         )
 
 
@@ -239,9 +276,16 @@ def index_cmd(
 @follow_links_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def reindex_cmd(
-    index_dir: Path | None, lock_timeout: float, jobs: int, follow_links: bool | None, as_json: bool, quiet: bool
+    index_dir: Path | None,
+    lock_timeout: float,
+    jobs: int,
+    follow_links: bool | None,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Rescan every indexed path: re-read only what changed, drop what vanished.
 
@@ -254,8 +298,9 @@ def reindex_cmd(
     """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
+            ix,
             lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
-            as_json, quiet, "reindexed",
+            as_json, quiet, "reindexed", verbose,
         )
 
 
@@ -292,6 +337,30 @@ def _safe(text: str) -> str:
     return text.translate(_TERMINAL_SAFE)
 
 
+colour_option = click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.",
+)
+
+
+def _colour(choice: str) -> bool | None:
+    """click's ``color``: True/False forces it, None lets click decide (a terminal or not).
+
+    ``auto`` honours the NO_COLOR convention (https://no-color.org: any non-empty value)
+    and ``TERM=dumb``; ``always`` and ``never`` override both.
+    """
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return None
+
+
 def _styled_snippet(snippet: Snippet) -> str:
     """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
@@ -321,8 +390,8 @@ def _render(results: SearchResults, colour: bool | None) -> None:
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
-@main.command("search", context_settings={"ignore_unknown_options": True})
-@click.argument("query")
+@main.command("search", cls=TextCommand)
+@click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
@@ -335,9 +404,10 @@ def _render(results: SearchResults, colour: bool | None) -> None:
 @exact_script_option
 @click.option("--no-suggest", is_flag=True, help="Do not suggest corrections (did you mean) for misspelt words.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
+@colour_option
 @_guarded
 def search_cmd(
-    query: str,
+    query: tuple[str, ...],
     index_dir: Path | None,
     limit: int,
     lang: str | None,
@@ -346,13 +416,16 @@ def search_cmd(
     exact_script: bool,
     no_suggest: bool,
     as_json: bool,
+    color: str,
 ) -> None:
     """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
 
-    A QUERY may start with "-" (-футбол); put "--" before one that looks like an
-    option of this command, after the options (polyseek search --json -- -n).
+    The words of QUERY may be given as one argument or several. A word may start
+    with "-" in any script (-футбол, -tennis); only this command's own options
+    (-n, -h) are read as options. Everything after "--" is the query
+    (polyseek search --json -- -n); an unknown --option is an error.
     """
-    query = clean_query(query)  # bytes that were not UTF-8 on the command line
+    query = clean_query(" ".join(query))  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         results = ix.search(
             query,
@@ -366,7 +439,7 @@ def search_cmd(
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
     else:
-        _render(results, colour=None)
+        _render(results, colour=_colour(color))
 
 
 @main.command("batch")
@@ -395,12 +468,12 @@ def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, lim
     click.echo(f"{n} queries -> {display_path(str(output_path))}", err=True)
 
 
-@main.command("analyze")
-@click.argument("text")
+@main.command("analyze", cls=TextCommand)
+@click.argument("text", nargs=-1, required=True)
 @click.option("--mode", type=click.Choice(["index", "query"]), default="index", show_default=True)
-def analyze_cmd(text: str, mode: str) -> None:
-    """Show how TEXT is analysed: surface, position, offsets, chain, terms."""
-    for t in analyze(text, mode=mode):
+def analyze_cmd(text: tuple[str, ...], mode: str) -> None:
+    """Show how TEXT is analysed: surface, position, offsets, chain, terms (arguments as in search)."""
+    for t in analyze(clean_query(" ".join(text)), mode=mode):
         terms = " ".join(t.terms) + (" (stopword)" if t.stopword else "")
         click.echo(f"{t.pos:>4}  {t.start:>5}-{t.end:<5}  {t.chain:<5}  {t.surface}  ->  {terms}")
 

@@ -27,7 +27,8 @@ from whoosh.searching import Searcher
 
 from searcher import fastpath
 from searcher.compile import QueryWord
-from searcher.ranking import BM25_B, BM25_K1, RankedDocument
+from searcher.ranking import RankedDocument
+from searcher.scoring import BM25_B, BM25_K1, field_length
 
 #: Above this many passages a term's document frequency is estimated, not counted.
 EXACT_DF_LIMIT = 2000
@@ -191,8 +192,8 @@ def rescore(
         if not ns:
             out.append(d)
             continue
-        length = sum(searcher.doc_field_length(n, "text", 0) for n in ns)
-        length += title_weight * searcher.doc_field_length(ns[0], "title", 0)
+        length = sum(field_length(searcher, n, "text") for n in ns)
+        length += title_weight * field_length(searcher, ns[0], "title")
         score = 0.0
         for alternatives in weighted:
             best = 0.0

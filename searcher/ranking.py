@@ -20,21 +20,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
-from whoosh import scoring
 from whoosh.searching import Searcher
 
 from searcher import fastpath
 from searcher.compile import CompiledQuery
-
-#: BM25 parameters (Lucene's defaults).
-BM25_K1 = 1.2
-BM25_B = 0.75
-
-
-def weighting() -> scoring.WeightingModel:
-    """The BM25F weighting used for every search."""
-    return scoring.BM25F(B=BM25_B, K1=BM25_K1)
-
 
 @dataclass(frozen=True, slots=True)
 class RankedPassage:

@@ -11,11 +11,13 @@ from click.testing import CliRunner
 
 from searcher.cli import main
 
-README = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md"))}
 
 
-def _blocks(lang: str) -> list[str]:
-    return re.findall(rf"^```{lang}\n(.*?)^```", README, re.M | re.S)
+def _blocks(lang: str, text: str = README) -> list[str]:
+    return re.findall(rf"^```{lang}\n(.*?)^```", text, re.M | re.S)
 
 
 def test_quick_start_has_exactly_two_commands():
@@ -56,6 +58,14 @@ def test_library_example_runs(monkeypatch, samples_dir, capsys):
 
 
 def test_json_example_lists_the_documented_keys(sample_index_dir):
-    example = json.loads(next(b for b in _blocks("json") if '"highlights"' in b))
+    example = json.loads(next(b for b in _blocks("json", DOCS["cli.md"]) if '"highlights"' in b))
     real = json.loads(CliRunner().invoke(main, ["search", "Казахстан", "--json", "--index", str(sample_index_dir)]).output)
     assert set(example) <= set(real["hits"][0])
+
+
+def test_links_to_docs_resolve():
+    """Every relative link of the README and of docs/ points at a file that exists."""
+    for name, text in [("README.md", README), *((f"docs/{n}", t) for n, t in DOCS.items())]:
+        base = ROOT / Path(name).parent
+        for target in re.findall(r"\]\(([^)#:]+)(?:#[^)]*)?\)", text):
+            assert (base / target).exists(), f"{name} links to missing {target}"
