@@ -13,8 +13,10 @@
   when at least a quarter of the page's letters are in that language's script (a
   template saying ``lang="en"`` over a Russian article is common); otherwise the
   letters decide. Each passage still gets the script of its own letters.
-* **Date**: the publication date trafilatura finds (meta tags, JSON-LD, ``<time>``,
-  via htmldate), else the dateline of the extracted text (:mod:`corpus.dates`).
+* **Date**: from the page's metadata only (``<meta>`` publication tags, JSON-LD
+  ``datePublished``, a ``<time>`` near the top; :mod:`corpus.pagedates`), else the
+  dateline of the extracted text (:mod:`corpus.dates`); never a date from the body
+  (a log example, a "last changed" line further down).
 * **Source lines**: ``Passage.line`` is the line of the HTML source where the
   passage's first words are, found by matching its first words against the page's
   text nodes read with their source positions (:mod:`html.parser`). ``path:line``
@@ -41,7 +43,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from html.parser import HTMLParser
 
-from .dates import normalize_date, published_date
+from .dates import published_date
+from .pagedates import PageDates
 from .decoding import decode_text
 from .failpoints import failpoint
 from .language import LANGUAGES, UNDETERMINED, detect_language, script_counts
@@ -123,6 +126,8 @@ class _SourceScan(HTMLParser):
         self.lines: list[int] = []
         self._skip = 0
         self._in_title = False
+        self.dates = PageDates()
+        self._in_json_ld = False
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "html" and self.lang is None:
@@ -130,11 +135,16 @@ class _SourceScan(HTMLParser):
             self.lang = values.get("lang") or values.get("xml:lang")
         elif tag == "title":
             self._in_title = True
-        elif tag in _SKIPPED:
+        elif tag == "meta":
+            self.dates.meta(dict(attrs))
+        elif tag == "time":
+            self.dates.time(dict(attrs), words_before=len(self.words))
+        if tag in _SKIPPED:
             self._skip += 1
+            self._in_json_ld = tag == "script" and (dict(attrs).get("type") or "").strip().lower() == "application/ld+json"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "html":
+        if tag in ("html", "meta", "time"):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
@@ -142,10 +152,14 @@ class _SourceScan(HTMLParser):
             self._in_title = False
         elif tag in _SKIPPED and self._skip:
             self._skip -= 1
+            self._in_json_ld = False
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title_parts.append(data)
+            return
+        if self._in_json_ld:
+            self.dates.json_ld(data)
             return
         if self._skip:
             return
@@ -176,7 +190,6 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     failpoint("split", name)
     passages = _with_source_lines(build_passages(text, default_lang=lang), scan.words, scan.lines)
     title = " ".join("".join(scan.title_parts).split())
-    found_date = normalize_date(extracted.date) if extracted is not None and extracted.date else None
     return Document(
         id=source,
         source=source,
@@ -184,7 +197,7 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
         text=text,
         lang=lang,
         passages=passages,
-        date=found_date or published_date(text),
+        date=scan.dates.best() or published_date(text),
     )
 
 
@@ -192,7 +205,6 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
 class _Extracted:
     text: str
     title: str | None = None
-    date: str | None = None
 
 
 _HAS_DOCUMENT = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
@@ -213,8 +225,8 @@ def _extract(markup: str) -> _Extracted | None:
         return None
     if not _HAS_DOCUMENT.search(markup):
         markup = f"<html><body>{markup}</body></html>"
-    # Dates from the page's markup only (meta tags, JSON-LD, <time>): htmldate's search
-    # of the whole text would take the date of a related headline for the article's.
+    # The date is not taken from trafilatura (htmldate also reads dates in the body, such as
+    # a log example's); its cheapest date search keeps the cost of asking for the title low.
     options = dict(
         with_metadata=True,
         include_comments=False,
@@ -225,7 +237,7 @@ def _extract(markup: str) -> _Extracted | None:
     for favor_recall in (False, True):
         result = trafilatura.bare_extraction(markup, favor_recall=favor_recall, **options)
         if result is not None and (result.text or "").strip():
-            return _Extracted(result.text, result.title, result.date)
+            return _Extracted(result.text, result.title)
     text = trafilatura.baseline(markup)[1]
     return _Extracted(text) if text.strip() else None
 
