@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.sizes import field_sizes
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher import explain
@@ -245,7 +246,22 @@ class SearchIndex:
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
         Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
         """
-        s = self._current_searcher()
+        return self._search(
+            self._current_searcher(), query, limit, lang, passages, include_boilerplate, cross_script, suggest
+        )
+
+    def _search(
+        self,
+        s,
+        query: str,
+        limit: int,
+        lang: str | None,
+        passages: bool,
+        include_boilerplate: bool,
+        cross_script: bool,
+        suggest: bool,
+    ) -> SearchResults:
+        """:meth:`search` on the index state searcher ``s`` opened (a correction is searched on it too)."""
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)
         analyze_fn = self._analyze_fn(s)
         if passages:
@@ -264,8 +280,8 @@ class SearchIndex:
         if total == 0:
             results.reason = explain.nothing_to_look_for(parsed, cq, analyze_fn) or explain.left_out(s, cq)
             if suggestion is not None:
-                corrected = self.search(
-                    suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
+                corrected = self._search(
+                    s, suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
                 )
                 if corrected.total:
                     results.hits, results.total, results.showing = corrected.hits, corrected.total, suggestion
@@ -315,11 +331,12 @@ class SearchIndex:
         status = self._pix.read_status()
         return status.get("stats") if status else None
 
-    def info(self) -> IndexInfo:
+    def info(self, fields: bool = False) -> IndexInfo:
         """Counts per language, sources, size on disk, and when and how the last run went.
 
         ``last_indexed`` is when the last ``index``/``reindex`` run finished (even
-        one that found nothing to do), as ISO 8601 in UTC.
+        one that found nothing to do), as ISO 8601 in UTC. With ``fields``, also the
+        bytes on disk per field (``field_bytes``; reads every segment's whole term table).
         """
         records = self._pix.file_records()
         languages: Counter[str] = Counter()
@@ -344,6 +361,7 @@ class SearchIndex:
             deleted=self._pix.deleted_count(),
             last_run=status.get("stats") if status else None,
             following_links=sorted(root for root, follow in roots.items() if follow),
+            field_bytes=field_sizes(self._pix) if fields else {},
         )
 
 

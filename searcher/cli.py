@@ -496,11 +496,14 @@ def analyze_cmd(text: tuple[str, ...], mode: str) -> None:
 @main.command("info")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--fields", is_flag=True, help="Also the bytes on disk per field (reads the whole term table: slower on a large index)."
+)
 @_guarded
-def info_cmd(index_dir: Path | None, as_json: bool) -> None:
+def info_cmd(index_dir: Path | None, as_json: bool, fields: bool) -> None:
     """What the index holds: documents, passages, languages, sources, size, last run."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        info = ix.info()
+        info = ix.info(fields=fields)
     if as_json:
         click.echo(json.dumps(info.as_dict(), ensure_ascii=False))
         return
@@ -509,6 +512,14 @@ def info_cmd(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"documents  {info.documents} ({langs})")
     click.echo(f"passages   {info.passages} in {info.files} files")
     click.echo(f"storage    {info.size_bytes} bytes in {info.segments} segments, {info.deleted} deleted passages")
+    if info.field_bytes:
+        total = max(info.size_bytes, 1)
+        big = [(name, n) for name, n in info.field_bytes.items() if n * 100 >= total]
+        rest = sum(info.field_bytes.values()) - sum(n for _, n in big)
+        shares = [f"{name} {n} ({100 * n / total:.0f}%)" for name, n in big]
+        if rest:
+            shares.append(f"{len(info.field_bytes) - len(big)} more {rest} ({100 * rest / total:.0f}%)")
+        click.echo(f"fields     {', '.join(shares)}")
     click.echo(f"indexed    {info.last_indexed or 'never'}")
     if info.last_run:
         r = info.last_run

@@ -243,7 +243,7 @@ class _Builder:
                 f"{prefix}* matches more than {MAX_PREFIX_WORDS} words; searched for the "
                 f"{MAX_PREFIX_WORDS} most frequent (type more letters to narrow it)"
             )
-        elif not found.terms:
+        elif not found.terms and any(c.isalnum() for c in prefix):
             self.notices.append(f"no word of the index starts with {prefix!r}")
         return [(0, found.terms)] if found.terms else []
 

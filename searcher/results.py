@@ -186,6 +186,8 @@ class IndexInfo:
     deleted: int = 0  # deleted passages still in segments (purged by merges and optimize)
     last_run: dict | None = None  # statistics of the last index/reindex run
     following_links: list[str] = field(default_factory=list)  # roots below which links are followed
+    #: bytes on disk per field, largest first (see :mod:`index.sizes`); they add up to ``size_bytes``
+    field_bytes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -202,4 +204,5 @@ class IndexInfo:
             "deleted": self.deleted,
             "last_run": self.last_run,
             "following_links": list(self.following_links),
+            "field_bytes": dict(self.field_bytes),
         }
