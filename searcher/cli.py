@@ -408,7 +408,7 @@ def _render(results: SearchResults, colour: bool | None) -> None:
 @click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language, or where a query word written in it matched.")
 @click.option("--passages", is_flag=True, help="List every matching passage, not one per document.")
 @click.option(
     "--include-boilerplate",
