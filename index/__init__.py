@@ -4,7 +4,14 @@ Example:
     >>> from index import PassageIndex, sync_paths
 """
 
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, SourceFailedError
+from index.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexWriteError,
+    PolyseekIndexError,
+    SourceFailedError,
+)
 from index.location import default_index_dir
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
@@ -13,6 +20,7 @@ from index.sync import Progress, ProgressCallback, SyncStats, reindex, sync_path
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "FileRecord",
+    "IndexCorruptError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexWriteError",
