@@ -31,6 +31,7 @@ from searcher import explain
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
+from searcher.limits import check_query_chars
 from searcher.prefix import expand_prefix
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
@@ -75,9 +76,32 @@ class SearchIndex:
         """Open the index at ``path``, creating it if needed."""
         return cls(PassageIndex.open_or_create(path, lock_timeout=lock_timeout))
 
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | Path,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        follow_links: bool | None = None,
+        jobs: int = 1,
+    ) -> SyncStats:
+        """Make the index at ``path`` anew from the files of every path it knows (and ``paths``):
+        the remedy for ``IndexCorruptError``. See :mod:`index.rebuild`."""
+        from index.rebuild import rebuild as rebuild_index  # reading sources: not imported by a search
+
+        return rebuild_index(
+            path, paths, follow_links=follow_links, lock_timeout=lock_timeout, progress=progress, jobs=jobs
+        )
+
     @property
     def path(self) -> Path:
         return self._pix.path
+
+    def check(self) -> int:
+        """Read every file of the index and compare it with the checksums written with it;
+        raise ``IndexCorruptError`` naming the first damage, else return the segments checked."""
+        return self._pix.check(full=True)
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -172,6 +196,7 @@ class SearchIndex:
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
+        check_query_chars(query)
         parsed = parse_query(query)
         if parsed.dates and "date" not in s.schema.names():
             raise QuerySyntaxError(
@@ -244,7 +269,8 @@ class SearchIndex:
         ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
         the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
+        (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
         return self._search(
             self._current_searcher(), query, limit, lang, passages, include_boilerplate, cross_script, suggest

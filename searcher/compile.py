@@ -31,8 +31,9 @@ from whoosh import query as wq
 
 from analyzers import AnalyzedToken, analyze
 from corpus.language import detect_language
-from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.bestof import BestOf
+from searcher.cross_script import AnalyzeFn, CrossScriptMatch
+from searcher.limits import check_query_words
 from searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
 from searcher.query import Clause, Group, Node, ParsedQuery
 
@@ -304,7 +305,15 @@ def compile_query(
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
     words also match across scripts when given a ``cross_script`` lookup, and prefixes
-    (``олимп*``) match through a ``prefixes`` lookup (without one they match nothing)."""
+    (``олимп*``) match through a ``prefixes`` lookup (without one they match nothing).
+
+    Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
+    :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.
+    """
+    check_query_words(
+        sum(len(_slots(_words(c.text, analyze_fn, keep_stopwords=c.phrase))) for c in parsed.clauses)
+        + len(parsed.dates)
+    )
     b = _Builder(analyze_fn, cross_script, prefixes)
     scoring = b.group(parsed.root, top=True)
     filters: list[wq.Query] = []
