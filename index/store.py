@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import json
 import os
 import re
@@ -36,7 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -45,16 +44,19 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
-from corpus import Document
-from corpus.failpoints import failpoint
 from index.durable import DurableFileStorage, fsync_folder, replace_durably
 from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, blamed_on
-from index.pipeline import ParallelIndexer, resolve_jobs
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
-from index.speedups import segment_writer
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corpus import Document
+    from index.pipeline import ParallelIndexer
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
+
+#: Passages written before a transaction is committed (bounds the work a crash loses).
+DEFAULT_COMMIT_EVERY = 10_000
 
 #: Whoosh's name for the one index in the directory, and the derived file names.
 INDEX_NAME = whoosh_index._DEF_INDEX_NAME
@@ -93,6 +95,8 @@ class FileRecord:
 
 def file_sha256(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes, read in chunks."""
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -213,6 +217,11 @@ class PassageWriter:
         return n
 
     def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
+        # imported here: a search never writes (corpus/ and hashlib cost ~50 ms to import)
+        from hashlib import blake2b
+
+        from corpus.failpoints import failpoint
+
         dated = {"date": doc.date} if doc.date else {}
         for p in doc.passages:
             side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
@@ -230,7 +239,7 @@ class PassageWriter:
                 line=p.line,
                 char_start=p.char_start,
                 char_end=p.char_end,
-                passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
+                passage_hash=blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                 boilerplate=getattr(p, "boilerplate", False),
                 **dated,
                 **side,
@@ -357,6 +366,8 @@ class WriteSession:
     """
 
     def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
+        from index.pipeline import resolve_jobs  # writing only: never imported by a search
+
         self._pix = pix
         self._jobs = resolve_jobs(jobs)
         self._start_chars = start_chars
@@ -365,6 +376,9 @@ class WriteSession:
     def begin(self, parallel: bool = True) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
         ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
+        from index.pipeline import ParallelIndexer
+        from index.speedups import segment_writer
+
         pix = self._pix
         try:
             w = segment_writer(pix._ix)

@@ -62,10 +62,7 @@ from corpus.files import unusable_name
 from corpus.opening import open_source
 from corpus.readers import parse_source
 from index.errors import SourceFailedError, one_line_reason
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
-
-#: Passages written before a transaction is committed (bounds the work a crash loses).
-DEFAULT_COMMIT_EVERY = 10_000
+from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.

@@ -20,9 +20,10 @@ import datetime as dt
 import functools
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
-from index.sync import DEFAULT_COMMIT_EVERY
+from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
@@ -39,6 +40,9 @@ from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.scoring import weighting
 from searcher.snippets import cross_script_matches, make_snippet
 from searcher.suggest import suggest as suggest_correction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -107,6 +111,8 @@ class SearchIndex:
         in that many worker processes (``0``: one per core); call it under
         ``if __name__ == "__main__":`` then.
         """
+        from index.sync import sync_paths  # reading sources: not imported by a search
+
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
             follow_links=follow_links, jobs=jobs,
@@ -135,6 +141,8 @@ class SearchIndex:
         >>> stats.added, stats.unchanged, stats.failed
         (1, 1, 0)
         """
+        from index.sync import reindex
+
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
             follow_links=follow_links, jobs=jobs,
