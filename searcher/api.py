@@ -28,6 +28,7 @@ from searcher import cross_script as xs
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
+from searcher.limits import check_query_chars
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -168,6 +169,7 @@ class SearchIndex:
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
+        check_query_chars(query)
         parsed = parse_query(query)
         if parsed.dates and "date" not in s.schema.names():
             raise QuerySyntaxError(
@@ -238,7 +240,8 @@ class SearchIndex:
         ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
         the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
+        (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
         s = self._current_searcher()
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)
