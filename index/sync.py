@@ -440,8 +440,20 @@ def _run(
             stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
     stats.seconds = time.perf_counter() - started
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
-    session.write_status({"finished": time.time(), "roots": covered, "stats": stats.as_dict()})
+    # every indexed path with its link choice: what a rebuild reads again if the index is damaged
+    known = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
+    status = {"finished": time.time(), "roots": covered, "all_roots": known}
+    session.write_status({**status, "stats": stats.as_dict()})
     return stats
+
+
+def _is_text(name: str) -> bool:
+    """Whether ``name`` can be written as UTF-8 (a file name that is not holds surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _transaction(

@@ -72,9 +72,32 @@ class SearchIndex:
         """Open the index at ``path``, creating it if needed."""
         return cls(PassageIndex.open_or_create(path, lock_timeout=lock_timeout))
 
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | Path,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        follow_links: bool | None = None,
+        jobs: int = 1,
+    ) -> SyncStats:
+        """Make the index at ``path`` anew from the files of every path it knows (and ``paths``):
+        the remedy for ``IndexCorruptError``. See :mod:`index.rebuild`."""
+        from index.rebuild import rebuild as rebuild_index  # reading sources: not imported by a search
+
+        return rebuild_index(
+            path, paths, follow_links=follow_links, lock_timeout=lock_timeout, progress=progress, jobs=jobs
+        )
+
     @property
     def path(self) -> Path:
         return self._pix.path
+
+    def check(self) -> int:
+        """Read every file of the index and compare it with the checksums written with it;
+        raise ``IndexCorruptError`` naming the first damage, else return the segments checked."""
+        return self._pix.check(full=True)
 
     def close(self) -> None:
         """Close the searcher and the index."""

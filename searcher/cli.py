@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING
 import click
 
 from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, default_index_dir
+from index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
+from index.errors import raised_by_whoosh
 from searcher.api import SearchIndex
 from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
@@ -56,8 +57,25 @@ def _guarded(fn):
             sys.exit(0)
         except OSError as exc:
             raise Failure(f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}") from None
+        except Exception as exc:
+            if raised_by_whoosh(exc) and (damage := _damage(kwargs.get("index_dir"))) is not None:
+                raise Failure(str(damage)) from None
+            raise
 
     return wrapper
+
+
+def _damage(index_dir: Path | None) -> IndexCorruptError | None:
+    """What is damaged in the index (every file read and checked), if anything: Whoosh
+    failing deep inside on an index that opened means altered bytes, or a bug."""
+    try:
+        with SearchIndex.open(_index_dir(index_dir)) as ix:
+            ix.check()
+    except IndexCorruptError as exc:
+        return exc
+    except Exception:  # noqa: BLE001 - the original error is the one to show
+        return None
+    return None
 
 
 index_option = click.option(
@@ -233,11 +251,16 @@ verbose_option = click.option(
 
 
 @main.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
 @jobs_option
 @follow_links_option
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Make the index anew from the files of every path it holds (and PATHS): the remedy for a damaged index.",
+)
 @json_option
 @quiet_option
 @verbose_option
@@ -248,6 +271,7 @@ def index_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    rebuild: bool,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -259,6 +283,19 @@ def index_cmd(
     skipped on purpose are listed on stderr), 1 when some files failed (listed on
     stderr), 2 when it could not run.
     """
+    if rebuild:
+        bar = ProgressBar(enabled=not quiet, desc="rebuilding")
+        try:
+            stats = SearchIndex.rebuild(
+                _index_dir(index_dir), *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links,
+                jobs=jobs,
+            )
+        finally:
+            bar.close()
+        _report(stats, as_json, quiet, "rebuilt", verbose=verbose)
+        return
+    if not paths:
+        raise click.UsageError("give the files or folders to index (or --rebuild)")
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
         _sync_command(
             ix,
@@ -302,6 +339,23 @@ def reindex_cmd(
             lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
             as_json, quiet, "reindexed", verbose,
         )
+
+
+@main.command("check")
+@index_option
+@quiet_option
+@_guarded
+def check_cmd(index_dir: Path | None, quiet: bool) -> None:
+    """Read every file of the index and compare it with the checksums written with it.
+
+    Exit 0 when whole; 2 with one line naming the damage and the remedy
+    (polyseek index --rebuild) when a file is missing, cut short or altered.
+    """
+    with SearchIndex.open(_index_dir(index_dir)) as ix:
+        segments = ix.check()
+        size = ix.info().size_bytes
+    if not quiet:
+        click.echo(f"index is whole: {segments} segments, {size} bytes checked")
 
 
 @main.command("optimize")
