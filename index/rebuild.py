@@ -32,6 +32,7 @@ from pathlib import Path
 
 from whoosh.index import TOC, clean_files
 
+from corpus.files import text_suffixes
 from index.durable import DurableFileStorage
 from index.errors import PolyseekIndexError
 from index.schema import build_schema
@@ -41,15 +42,18 @@ from index.sync import ProgressCallback, SyncStats, reindex
 __all__ = ["known_roots", "rebuild"]
 
 
-def known_roots(path: str | Path) -> dict[str, bool]:
-    """Every path indexed into ``path`` (-> whether links below it are followed), as far
-    as the index's records or, failing them, its status file tell."""
+def known_roots(path: str | Path) -> tuple[dict[str, bool], tuple[str, ...]]:
+    """Every path indexed into ``path`` (-> whether links below it are followed) and the
+    suffixes read as plain text, as far as the index's records or, failing them, its
+    status file tell."""
     p = Path(path)
     roots: dict[str, bool] = {}
+    as_text: tuple[str, ...] | None = None
     with contextlib.suppress(Exception):  # damaged: the status file tells
         pix = PassageIndex.open(p, check=False)
         try:
             roots = pix.follow_links_by_root()
+            as_text = pix.as_text()
         finally:
             pix.close()
     with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
@@ -57,7 +61,9 @@ def known_roots(path: str | Path) -> dict[str, bool]:
         recorded = status.get("all_roots") or dict.fromkeys(status.get("roots", []), False)
         for root, follow in recorded.items():
             roots.setdefault(str(root), bool(follow))
-    return roots
+        if as_text is None:
+            as_text = text_suffixes(status.get("as_text", []))
+    return roots, as_text or ()
 
 
 def rebuild(
@@ -74,7 +80,7 @@ def rebuild(
     :class:`PolyseekIndexError` when no path is known and none is given.
     """
     p = Path(path)
-    roots = known_roots(p)
+    roots, as_text = known_roots(p)
     for given in paths:
         root = str(Path(given).expanduser().resolve())
         roots[root] = follow_links if follow_links is not None else roots.get(root, False)
@@ -93,7 +99,7 @@ def rebuild(
         with pix.writer(lock_timeout=lock_timeout) as w:  # remembered first: `reindex` finishes an interrupted rebuild
             for root, follow in roots.items():
                 w.put_root(root, follow_links=follow)
-        stats = reindex(pix, lock_timeout=lock_timeout, progress=progress, jobs=jobs)
+        stats = reindex(pix, lock_timeout=lock_timeout, progress=progress, jobs=jobs, as_text=as_text)
     finally:
         pix.close()
     return stats

@@ -55,11 +55,14 @@ from index.errors import (
     one_line_reason,
 )
 from index.integrity import check_segments
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from corpus import Document
     from index.pipeline import ParallelIndexer
+
+#: The record of the suffixes read as plain text (see :data:`index.schema.KIND_SETTING`).
+AS_TEXT_PID = "setting:as_text"
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -295,6 +298,15 @@ class PassageWriter:
         self.changed = True
 
     @_index_write
+    def put_as_text(self, suffixes: tuple[str, ...]) -> None:
+        """Remember the suffixes read as plain text (see :func:`corpus.files.text_suffixes`)."""
+        if suffixes:
+            self._w.update_document(kind=KIND_SETTING, pid=AS_TEXT_PID, root=",".join(suffixes))
+        else:
+            self._w.delete_by_term("pid", AS_TEXT_PID)
+        self.changed = True
+
+    @_index_write
     def delete_root(self, root: str) -> None:
         """Forget ``root`` (its files are removed separately with :meth:`delete_source`)."""
         self._w.delete_by_term("pid", f"root:{root}")
@@ -417,6 +429,9 @@ class WriteSession:
 
     def follow_links_by_root(self) -> dict[str, bool]:
         return self._pix.follow_links_by_root()
+
+    def as_text(self) -> tuple[str, ...]:
+        return self._pix.as_text()
 
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
@@ -557,6 +572,12 @@ class PassageIndex:
         """Each path the user asked to index, and whether links below it are followed."""
         with self.searcher() as s:
             return {f["root"]: bool(f.get("follow_links", False)) for f in s.documents(kind=KIND_ROOT)}
+
+    def as_text(self) -> tuple[str, ...]:
+        """The suffixes besides polyseek's own read as plain text (``polyseek index --text-ext``)."""
+        with self.searcher() as s:
+            found = s.document(pid=AS_TEXT_PID)
+        return tuple(found["root"].split(",")) if found and found.get("root") else ()
 
     def _toc(self):
         return _read_damaged(self.path, self._ix._read_toc)

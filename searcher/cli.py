@@ -106,6 +106,27 @@ follow_links_option = click.option(
     "remembered per path for reindex [default: as last time, else no].",
 )
 
+def _text_ext(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from corpus.files import text_suffixes
+
+    try:
+        return text_suffixes(value.split(","))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+text_ext_option = click.option(
+    "--text-ext",
+    "as_text",
+    metavar=".EXT,...",
+    default=None,
+    callback=_text_ext,
+    help="Also read files with these suffixes as plain text (.log,.csv); remembered for reindex, "
+    "'' for none again [default: as last time].",
+)
+
 exact_script_option = click.option(
     "--exact-script",
     is_flag=True,
@@ -224,16 +245,33 @@ def _report(
     if verbose:
         for detail in stats.tracebacks:
             click.echo(detail.rstrip("\n"), err=True)
+        for path in stats.ignored_files:
+            click.echo(f"polyseek: ignored {_safe(path)}: not a type polyseek reads (see --text-ext)", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
             f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
-            f"{stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.passages} passages in {stats.seconds:.2f}s{_ignored_summary(stats.ignored)}"
         )
     if stats.failed:
         sys.exit(1)
+
+
+def _ignored_summary(ignored: dict[str, int], shown: int = 5) -> str:
+    """``; ignored 15 files (.pdf 12, .docx 3)``: files of types polyseek does not read, by suffix.
+
+    >>> _ignored_summary({".pdf": 12, ".docx": 3}), _ignored_summary({})
+    ('; ignored 15 files of types not read (.pdf 12, .docx 3; list them with -v)', '')
+    """
+    if not ignored:
+        return ""
+    parts = [f"{suffix} {n}" for suffix, n in list(ignored.items())[:shown]]
+    if len(ignored) > shown:
+        parts.append(f"{len(ignored) - shown} more types")
+    total = sum(ignored.values())
+    return f"; ignored {total} file{'s' if total != 1 else ''} of types not read ({', '.join(parts)}; list them with -v)"
 
 
 quiet_option = click.option(
@@ -255,6 +293,7 @@ verbose_option = click.option(
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -270,6 +309,7 @@ def index_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
     rebuild: bool,
     as_json: bool,
     quiet: bool,
@@ -299,7 +339,7 @@ def index_cmd(
         _sync_command(
             ix,
             lambda bar: ix.add_path(
-                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
             ),
             as_json, quiet, "indexed", verbose,
         )
@@ -310,6 +350,7 @@ def index_cmd(
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
 @json_option
 @quiet_option
 @verbose_option
@@ -319,6 +360,7 @@ def reindex_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -335,7 +377,9 @@ def reindex_cmd(
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
             ix,
-            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
+            lambda bar: ix.reindex(
+                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
+            ),
             as_json, quiet, "reindexed", verbose,
         )
 
