@@ -58,7 +58,7 @@ from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMa
 from whoosh.matching.combo import ArrayUnionMatcher
 
 from searcher.bestof import BestOfMatcher
-from searcher.scoring import BM25FScorer, bm25_many, length_norms
+from searcher.scoring import BM25FScorer, bm25_postings
 
 __all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 
@@ -161,9 +161,7 @@ def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
         sink.add(term, ids, weights)
     if ids and ids[-1] >= count:  # documents past the column's end have no length: 0
         raw = bytes(raw) + bytes(ids[-1] + 1 - count)
-    # the length part of BM25 once per length byte, then scoring.bm25 of every posting
-    norms = length_norms(scorer.avgfl, scorer.K1, scorer.B)
-    scores = bm25_many(weights, map(norms.__getitem__, map(raw.__getitem__, ids)), scorer.idf, scorer.K1)
+    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
     return dict(zip(ids, scores))
 
 

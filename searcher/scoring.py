@@ -4,8 +4,8 @@ A search ranks in two stages (see docs/how-it-works.md, Ranking):
 
 1. **Passages**, BM25F over the passage text and the document title.  Whoosh's matchers
    (:func:`weighting`) and the term-at-a-time fast path (:mod:`searcher.fastpath`) both
-   score a term with :func:`bm25` (the fast path through :func:`bm25_many` and
-   :func:`length_norms`, the same operations on the same floats), an idf of
+   score a term with :func:`bm25` (the fast path a posting list at once through
+   :func:`bm25_postings`: the same operations on the same floats), an idf of
    :func:`passage_idf`, title terms weighted :func:`field_weight`, a word's spellings in
    other scripts :data:`CROSS_SCRIPT_WEIGHT`.  A word scores as the best of its
    alternatives (lemmas of a homonym, readings, other-script spellings), a passage as
@@ -44,7 +44,7 @@ __all__ = [
     "BM25FScorer",
     "best_alternative",
     "bm25",
-    "bm25_many",
+    "bm25_postings",
     "bm25_norm",
     "combine",
     "document_idf",
@@ -109,15 +109,28 @@ def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> l
     return [bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS]
 
 
-def bm25_many(tfs: Iterable[float], norms: Iterable[float], idf: float, k1: float = BM25_K1) -> list[float]:
-    """:func:`bm25` of many postings at once, from their frequencies and :func:`bm25_norm`
-    values (every ``tf`` > 0, as in a posting list).
+def bm25_postings(
+    docnums: Iterable[int],
+    tfs: Iterable[float],
+    length_bytes: bytes,
+    avg_length: float,
+    idf: float,
+    k1: float = BM25_K1,
+    b: float = BM25_B,
+) -> list[float]:
+    """:func:`bm25` of every posting of a term at once: the documents, their frequencies
+    (each > 0, as in a posting list) and every document's Whoosh length byte (indexed by
+    document number); :func:`length_norms` computed once, not per posting.
 
-    >>> bm25_many([2.0], [bm25_norm(100.0, 100.0)], 1.0) == [bm25(2.0, 100.0, 100.0, 1.0)]
+    >>> from whoosh.util.numeric import length_to_byte
+    >>> lengths = bytes([length_to_byte(7), 0, length_to_byte(100)])
+    >>> bm25_postings([0, 1, 2], [1.0, 2.0, 3.0], lengths, 20.0, 1.5) == [
+    ...     bm25(1.0, 7, 20.0, 1.5), bm25(2.0, 0, 20.0, 1.5), bm25(3.0, byte_to_length(length_to_byte(100)), 20.0, 1.5)]
     True
     """
+    norms = length_norms(avg_length, k1, b)
     k1p1 = k1 + 1
-    return [idf * ((tf * k1p1) / (tf + norm)) for tf, norm in zip(tfs, norms)]
+    return [idf * ((tf * k1p1) / (tf + norms[length_bytes[d]])) for d, tf in zip(docnums, tfs)]
 
 
 def passage_idf(df: int, n: int) -> float:
