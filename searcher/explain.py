@@ -24,7 +24,7 @@ from whoosh.searching import Searcher
 from analyzers import analyze
 from searcher.compile import AnalyzeFn, CompiledQuery
 from searcher.query import ParsedQuery
-from searcher.ranking import count_documents
+from searcher.ranking import search_and_count
 
 
 def nothing_to_look_for(parsed: ParsedQuery, cq: CompiledQuery, analyze_fn: AnalyzeFn = analyze) -> str | None:
@@ -61,6 +61,11 @@ def left_out(searcher: Searcher, cq: CompiledQuery) -> str | None:
         if n:
             return f"{_docs(n)} {_verb(n)}, but each contains an excluded word (-word, NOT word)"
     return None
+
+
+def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
+    """How many documents ``cq`` matches."""
+    return search_and_count(searcher, cq, 1, count=True)[1]
 
 
 def _docs(n: int) -> str:
