@@ -264,6 +264,7 @@ class SearchIndex:
                 cq.highlight_terms,
                 analyze_fn=analyze_fn,
                 cross_script=cq.cross_script,
+                codes=cq.codes,
             ),
             boilerplate=bool(f.get("boilerplate", False)),
             date=f.get("date") or None,
