@@ -42,6 +42,7 @@ from html.parser import HTMLParser
 
 from .dates import normalize_date, published_date
 from .decoding import decode_text
+from .failpoints import failpoint
 from .language import LANGUAGES, UNDETERMINED, detect_language, script_counts
 from .model import CorpusError, Document, Passage
 from .passages import build_passages
@@ -58,24 +59,49 @@ _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]
 
 
 def decode_html(data: bytes, name: str) -> str:
-    """Decode a page: a BOM, else a ``<meta charset>`` in the first 2 KB, else strict UTF-8.
+    """Decode a page: a BOM, else a ``<meta charset>`` in the first 2 KB, else detection.
+
+    Only a text encoding a browser would use is taken from the page's own
+    declaration (see :func:`declared_encoding`); any other name (``rot13``,
+    ``base64``, ``zlib``, one Python does not know) is ignored and the encoding is
+    detected as for a text file (:mod:`corpus.decoding`).
 
     >>> decode_html('<meta charset="windows-1251"><p>Бокс</p>'.encode("cp1251"), "p.html")[-9:]
     '>Бокс</p>'
+    >>> decode_html('<meta charset="rot13"><p>Бокс</p>'.encode(), "p.html")[-9:]
+    '>Бокс</p>'
     """
+    failpoint("decode", name)
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")):
         if data.startswith(bom):
             return _decode(data[len(bom) :], encoding, name)
     declared = _META_CHARSET.search(data[:2048])
-    if declared:
-        encoding = declared.group(1).decode("ascii").lower()
-        try:
-            codecs.lookup(encoding)
-        except LookupError:
-            raise CorpusError(f"{name}: unknown charset {encoding!r} declared in <meta>") from None
-        if codecs.lookup(encoding).name != "utf-8":
-            return _decode(data, encoding, name)
+    encoding = declared_encoding(declared.group(1).decode("ascii")) if declared else None
+    if encoding is not None and encoding != "utf-8":
+        return _decode(data, encoding, name)
     return decode_text(data, name)
+
+
+def declared_encoding(label: str) -> str | None:
+    """The codec a page's ``charset`` label names, or None when a browser would not decode with it.
+
+    Python's codec registry also holds codecs that are not text encodings
+    (``rot13``, ``base64``, ``hex``, ``zlib``, ``bz2``, ``uu``, ``quopri``): those,
+    unknown labels, UTF-7 (no browser decodes it; a known way to smuggle script)
+    and UTF-16/32 named in a ``<meta>`` that was read as ASCII bytes are refused.
+
+    >>> declared_encoding("Windows-1251"), declared_encoding("utf8")
+    ('cp1251', 'utf-8')
+    >>> [declared_encoding(x) for x in ("rot13", "base64", "zlib", "utf-7", "utf-16", "no-such")]
+    [None, None, None, None, None, None]
+    """
+    try:
+        info = codecs.lookup(label.strip().lower())
+    except LookupError:
+        return None
+    if not getattr(info, "_is_text_encoding", True) or info.name == "utf-7" or info.name.startswith(("utf-16", "utf-32")):
+        return None
+    return info.name
 
 
 def _decode(data: bytes, encoding: str, name: str) -> str:
@@ -136,6 +162,7 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     An empty page, or one without text, gives a Document without passages.
     """
     markup = decode_html(data, name)
+    failpoint("parse", name)
     scan = _SourceScan()
     try:
         scan.feed(markup)
@@ -145,6 +172,7 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     extracted = _extract(markup)
     text = extracted.text if extracted is not None else ""
     lang = _language(text, scan.lang)
+    failpoint("split", name)
     passages = _with_source_lines(build_passages(text, default_lang=lang), scan.words, scan.lines)
     title = " ".join("".join(scan.title_parts).split())
     found_date = normalize_date(extracted.date) if extracted is not None and extracted.date else None

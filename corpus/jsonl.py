@@ -6,7 +6,8 @@ import json
 from typing import Any
 
 from .dates import normalize_date, published_date
-from .decoding import decode_text, without_surrogates
+from .decoding import decode_text
+from .failpoints import failpoint
 from .language import LANGUAGES, detect_language
 from .model import CorpusError, Document
 from .passages import build_passages
@@ -33,7 +34,9 @@ def parse_jsonl(data: bytes, name: str, source: str) -> list[Document]:
     ...
     corpus.model.CorpusError: c.jsonl:1: missing "text" (a string)
     """
+    failpoint("decode", name)
     text = decode_text(data, name)
+    failpoint("parse", name)
     documents: list[Document] = []
     first_seen: dict[str, int] = {}
     for number, line in enumerate(text.split("\n"), start=1):
@@ -73,7 +76,6 @@ def _document(record: dict[str, Any], number: int, where: str, source: str) -> D
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         raise CorpusError(f'{where}: "title" must be a string')
-    doc_id, text, title = without_surrogates(doc_id), without_surrogates(text), title and without_surrogates(title)
     lang = record.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise CorpusError(f'{where}: "lang" must be a string')
@@ -84,6 +86,7 @@ def _document(record: dict[str, Any], number: int, where: str, source: str) -> D
     if override is not None and override not in LANGUAGES:
         raise CorpusError(f'{where}: "lang" must be one of {", ".join(LANGUAGES)} (got {lang!r})')
     doc_lang = override or detect_language(text)
+    failpoint("split", source)
     return Document(
         id=doc_id,
         source=source,

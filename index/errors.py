@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import traceback
+from collections.abc import Iterator
+
 
 class PolyseekIndexError(Exception):
     """Base class: something about the index prevents the operation."""
@@ -17,3 +21,91 @@ class IndexLockedError(PolyseekIndexError):
 
 class IndexWriteError(PolyseekIndexError):
     """Writing failed (disk full, permissions); the last committed index is intact."""
+
+
+class IndexCorruptError(PolyseekIndexError):
+    """The index's files are damaged (cut short, missing, altered); the message names the remedy.
+
+    >>> str(IndexCorruptError("/srv/ix", "MAIN_x.seg is missing"))
+    'the index at /srv/ix is damaged (MAIN_x.seg is missing); rebuild it from the indexed files with: polyseek index --rebuild --index /srv/ix'
+    """
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"the index at {path} is damaged ({detail}); "
+            f"rebuild it from the indexed files with: polyseek index --rebuild --index {path}"
+        )
+        self.path = path
+        self.detail = detail
+
+
+def raised_by_whoosh(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while Whoosh (or polyseek's codec) decoded index files:
+    on an index that opened, that means damaged bytes.
+
+    >>> raised_by_whoosh(ValueError("x"))
+    False
+    """
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if last is None:
+        return False
+    parts = last.replace("\\", "/").split("/")
+    return "whoosh" in parts or last.endswith(("index/codec.py", "index/speedups.py"))
+
+
+class SourceFailedError(PolyseekIndexError):
+    """Analysing the passages of one source raised an unexpected error.
+
+    The transaction it happened in cannot be committed (its writer holds part of a
+    document) and is discarded; :func:`index.sync.sync_paths` then redoes it without
+    that source, which is reported as failed. ``detail`` is the traceback.
+
+    >>> str(SourceFailedError("/data/a.txt", "ValueError: bad", ""))
+    '/data/a.txt: could not be analysed (ValueError: bad)'
+    """
+
+    def __init__(self, source: str, reason: str, detail: str) -> None:
+        super().__init__(f"{source}: could not be analysed ({reason})")
+        self.source = source
+        self.reason = reason
+        self.detail = detail
+
+    def __reduce__(self):  # crosses from a worker process to the writing one
+        return type(self), (self.source, self.reason, self.detail)
+
+
+def one_line_reason(exc: BaseException, limit: int = 200) -> str:
+    """``Type: message`` on one line, at most ``limit`` characters: how an unexpected error is reported.
+
+    >>> one_line_reason(ValueError("bad\\nvalue"))
+    'ValueError: bad value'
+    >>> one_line_reason(KeyError())
+    'KeyError'
+    """
+    message = " ".join(str(exc).split())
+    reason = f"{type(exc).__name__}: {message}" if message else type(exc).__name__
+    return reason if len(reason) <= limit else reason[: limit - 1] + "…"
+
+
+@contextlib.contextmanager
+def blamed_on(source: str) -> Iterator[None]:
+    """Turn an unexpected error in the block into :class:`SourceFailedError` for ``source``.
+
+    OS errors (the disk) and errors already blamed pass unchanged.
+
+    >>> with blamed_on("/data/a.txt"):
+    ...     int("x")
+    Traceback (most recent call last):
+    ...
+    index.errors.SourceFailedError: /data/a.txt: could not be analysed (ValueError: invalid literal for int() with base 10: 'x')
+    """
+    try:
+        yield
+    except (OSError, SourceFailedError):
+        raise
+    except Exception as exc:
+        raise SourceFailedError(source, one_line_reason(exc), traceback.format_exc()) from None

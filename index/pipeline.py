@@ -56,7 +56,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import Document
-from index.errors import IndexWriteError
+from index.errors import IndexWriteError, SourceFailedError
 
 __all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
 
@@ -157,6 +157,9 @@ def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: A
                 results.put(("started", builder.segment_id()))
             builder.add(batch)
         results.put(("ok", builder.finish() if builder is not None else None))
+    except SourceFailedError as exc:  # one source's analysis failed: the writer redoes the transaction without it
+        results.put(("failed", exc))
+        raise SystemExit(1) from None
     except BaseException as exc:  # reported to the parent, which raises IndexWriteError
         results.put(("error", f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=-3)}"))
         raise SystemExit(1) from None
@@ -269,6 +272,8 @@ class ParallelIndexer:
             status, payload = self._get()
             if status == "started":
                 continue
+            if status == "failed":
+                raise payload
             if status != "ok":
                 raise IndexWriteError(f"an indexing worker failed ({payload.splitlines()[0]}); nothing was committed")
             if payload is not None:
@@ -381,6 +386,8 @@ class ParallelIndexer:
             with contextlib.suppress(queue.Empty):
                 while True:
                     status, payload = self._results.get(timeout=_POLL)
+                    if status == "failed":
+                        raise payload
                     if status == "error":
                         reason = payload.splitlines()[0]
                         break

@@ -19,14 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
-from index.sync import DEFAULT_COMMIT_EVERY
+from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
-from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
+from searcher.compile import AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
+from searcher.limits import check_query_chars
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -34,11 +37,14 @@ from searcher.ranking import (
     group_documents,
     masked_docnums,
     search_and_count,
-    weighting,
 )
 from searcher.results import Hit, IndexInfo, SearchResults
+from searcher.scoring import weighting
 from searcher.snippets import cross_script_matches, make_snippet
 from searcher.suggest import suggest as suggest_correction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -67,9 +73,32 @@ class SearchIndex:
         """Open the index at ``path``, creating it if needed."""
         return cls(PassageIndex.open_or_create(path, lock_timeout=lock_timeout))
 
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | Path,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        follow_links: bool | None = None,
+        jobs: int = 1,
+    ) -> SyncStats:
+        """Make the index at ``path`` anew from the files of every path it knows (and ``paths``):
+        the remedy for ``IndexCorruptError``. See :mod:`index.rebuild`."""
+        from index.rebuild import rebuild as rebuild_index  # reading sources: not imported by a search
+
+        return rebuild_index(
+            path, paths, follow_links=follow_links, lock_timeout=lock_timeout, progress=progress, jobs=jobs
+        )
+
     @property
     def path(self) -> Path:
         return self._pix.path
+
+    def check(self) -> int:
+        """Read every file of the index and compare it with the checksums written with it;
+        raise ``IndexCorruptError`` naming the first damage, else return the segments checked."""
+        return self._pix.check(full=True)
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -93,6 +122,7 @@ class SearchIndex:
         commit_every: int = DEFAULT_COMMIT_EVERY,
         follow_links: bool | None = None,
         jobs: int = 1,
+        as_text: Iterable[str] | None = None,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
@@ -105,11 +135,15 @@ class SearchIndex:
         ``lock_timeout`` seconds, ``IndexWriteError`` if the disk refuses (the
         last committed state stays intact). ``jobs`` > 1 analyses large amounts of text
         in that many worker processes (``0``: one per core); call it under
-        ``if __name__ == "__main__":`` then.
+        ``if __name__ == "__main__":`` then. ``as_text``: suffixes (``.log``) read as plain
+        text besides polyseek's own, remembered for every path (``None``: as last time).
+        Files of other types are counted in ``SyncStats.ignored``, by suffix.
         """
+        from index.sync import sync_paths  # reading sources: not imported by a search
+
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs,
+            follow_links=follow_links, jobs=jobs, as_text=as_text,
         )
 
     def reindex(
@@ -119,11 +153,13 @@ class SearchIndex:
         commit_every: int = DEFAULT_COMMIT_EVERY,
         follow_links: bool | None = None,
         jobs: int = 1,
+        as_text: Iterable[str] | None = None,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
 
         Links are followed below each path as when it was last indexed, unless
-        ``follow_links`` is given (then for every path, and remembered). ``jobs``: see :meth:`add_path`.
+        ``follow_links`` is given (then for every path, and remembered). ``jobs``,
+        ``as_text``: see :meth:`add_path`.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -135,9 +171,11 @@ class SearchIndex:
         >>> stats.added, stats.unchanged, stats.failed
         (1, 1, 0)
         """
+        from index.sync import reindex
+
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs,
+            follow_links=follow_links, jobs=jobs, as_text=as_text,
         )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
@@ -150,15 +188,19 @@ class SearchIndex:
         self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    def _analyze_fn(self) -> AnalyzeFn:
-        """``analyze(text, mode)`` with the index's own analyzer (its settings are pinned in the index)."""
-        return self._pix.schema["text"].analyzer.analyze
+    @staticmethod
+    def _analyze_fn(s) -> AnalyzeFn:
+        """``analyze(text, mode)`` with the analyzer of the index state searcher ``s`` opened
+        (its settings are pinned in the index; the TOC is never read again during a query,
+        since a writer may commit and remove it meanwhile)."""
+        return s.schema["text"].analyzer.analyze
 
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
+        check_query_chars(query)
         parsed = parse_query(query)
-        if parsed.dates and "date" not in self._pix.schema.names():
+        if parsed.dates and "date" not in s.schema.names():
             raise QuerySyntaxError(
                 f"the index at {self.path} was made before publication dates were stored; to use date:, "
                 f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
@@ -167,9 +209,9 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        analyze_fn = self._analyze_fn()
+        analyze_fn = self._analyze_fn(s)
         lookup = None
-        if cross_script and xs.FIELD in self._pix.schema:  # an index made before the field existed lacks it
+        if cross_script and xs.FIELD in s.schema:  # an index made before the field existed lacks it
             lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
@@ -195,7 +237,7 @@ class SearchIndex:
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked, postings)[:limit], total
+        return rescore(s, cq.words, docs, masked, postings)[:limit], total
 
     def rank_documents(
         self,
@@ -227,7 +269,8 @@ class SearchIndex:
         ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
         the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
+        (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
         s = self._current_searcher()
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)
@@ -236,17 +279,18 @@ class SearchIndex:
         else:
             docs, total = self._ranked_and_counted(s, cq, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-        hits = [self._hit(s, rank, rp, cq) for rank, rp in enumerate(ranked, 1)]
+        analyze_fn = self._analyze_fn(s)
+        hits = [self._hit(s, rank, rp, cq, analyze_fn) for rank, rp in enumerate(ranked, 1)]
         suggestion = (
-            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), self._analyze_fn())
+            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), analyze_fn)
             if suggest
             else None
         )
         return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
 
-    def _hit(self, s, rank: int, rp: RankedPassage, cq: CompiledQuery) -> Hit:
+    @staticmethod
+    def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
         f = s.stored_fields(rp.docnum)
-        analyze_fn = self._analyze_fn()
         return Hit(
             rank=rank,
             score=rp.score,
@@ -274,6 +318,11 @@ class SearchIndex:
         )
 
     # -- information -----------------------------------------------------
+    def last_run(self) -> dict | None:
+        """The statistics of the last completed ``index``/``reindex`` run (``SyncStats.as_dict()``), or None."""
+        status = self._pix.read_status()
+        return status.get("stats") if status else None
+
     def info(self) -> IndexInfo:
         """Counts per language, sources, size on disk, and when and how the last run went.
 

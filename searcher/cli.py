@@ -14,16 +14,23 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
 from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, Progress, SyncStats, default_index_dir
+from index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
+from index.errors import raised_by_whoosh
 from searcher.api import SearchIndex
+from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tqdm import tqdm
+
+    from index import Progress, SyncStats
 
 
 class Failure(click.ClickException):
@@ -50,8 +57,25 @@ def _guarded(fn):
             sys.exit(0)
         except OSError as exc:
             raise Failure(f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}") from None
+        except Exception as exc:
+            if raised_by_whoosh(exc) and (damage := _damage(kwargs.get("index_dir"))) is not None:
+                raise Failure(str(damage)) from None
+            raise
 
     return wrapper
+
+
+def _damage(index_dir: Path | None) -> IndexCorruptError | None:
+    """What is damaged in the index (every file read and checked), if anything: Whoosh
+    failing deep inside on an index that opened means altered bytes, or a bug."""
+    try:
+        with SearchIndex.open(_index_dir(index_dir)) as ix:
+            ix.check()
+    except IndexCorruptError as exc:
+        return exc
+    except Exception:  # noqa: BLE001 - the original error is the one to show
+        return None
+    return None
 
 
 index_option = click.option(
@@ -81,6 +105,27 @@ follow_links_option = click.option(
     default=None,
     help="Follow symlinks inside the folders, also to files and folders outside them; "
     "remembered per path for reindex [default: as last time, else no].",
+)
+
+def _text_ext(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from corpus.files import text_suffixes
+
+    try:
+        return text_suffixes(value.split(","))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+text_ext_option = click.option(
+    "--text-ext",
+    "as_text",
+    metavar=".EXT,...",
+    default=None,
+    callback=_text_ext,
+    help="Also read files with these suffixes as plain text (.log,.csv); remembered for reindex, "
+    "'' for none again [default: as last time].",
 )
 
 exact_script_option = click.option(
@@ -147,6 +192,8 @@ class ProgressBar:
         if not self._enabled:
             return
         if self._bar is None:
+            from tqdm import tqdm  # ~30 ms: only once a bar is shown
+
             self._bar = tqdm(
                 total=p.files_total, unit="file", desc=self._desc, file=sys.stderr, disable=None,
                 delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,
@@ -160,45 +207,102 @@ class ProgressBar:
             self._bar.close()
 
 
-def _sync_command(job: Callable[[ProgressBar], SyncStats], as_json: bool, quiet: bool, verb: str) -> None:
-    """Run ``job(progress)`` with a progress bar, then report its statistics."""
+def _sync_command(
+    ix: SearchIndex,
+    job: Callable[[ProgressBar], SyncStats],
+    as_json: bool,
+    quiet: bool,
+    verb: str,
+    verbose: bool = False,
+) -> None:
+    """Run ``job(progress)`` with a progress bar, then report its statistics.
+
+    With ``quiet``, files skipped by the previous run too are not listed again (a cron
+    job's log shows only what failed or changed). ``verbose``: also the traceback of
+    each unexpected error.
+    """
+    skipped_before = set((ix.last_run() or {}).get("skips", ())) if quiet else set()
     bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
     try:
         stats = job(bar)
     finally:
         bar.close()
-    _report(stats, as_json, quiet, verb)
+    _report(stats, as_json, quiet, verb, skipped_before, verbose)
 
 
-def _report(stats: SyncStats, as_json: bool, quiet: bool, verb: str) -> None:
+def _report(
+    stats: SyncStats,
+    as_json: bool,
+    quiet: bool,
+    verb: str,
+    skipped_before: set[str] = frozenset(),
+    verbose: bool = False,
+) -> None:
     for line in stats.skips:
-        click.echo(f"polyseek: skipped {_safe(line)}", err=True)
+        if line not in skipped_before:
+            click.echo(f"polyseek: skipped {_safe(line)}", err=True)
     for line in stats.failures:
         click.echo(f"polyseek: failed {_safe(line)}", err=True)
+    if verbose:
+        for detail in stats.tracebacks:
+            click.echo(detail.rstrip("\n"), err=True)
+        for path in stats.ignored_files:
+            click.echo(f"polyseek: ignored {_safe(path)}: not a type polyseek reads (see --text-ext)", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
             f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
-            f"{stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.passages} passages in {stats.seconds:.2f}s{_ignored_summary(stats.ignored)}"
         )
     if stats.failed:
         sys.exit(1)
 
 
-quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but errors (and no progress bar).")
+def _ignored_summary(ignored: dict[str, int], shown: int = 5) -> str:
+    """``; ignored 15 files (.pdf 12, .docx 3)``: files of types polyseek does not read, by suffix.
+
+    >>> _ignored_summary({".pdf": 12, ".docx": 3}), _ignored_summary({})
+    ('; ignored 15 files of types not read (.pdf 12, .docx 3; list them with -v)', '')
+    """
+    if not ignored:
+        return ""
+    parts = [f"{suffix} {n}" for suffix, n in list(ignored.items())[:shown]]
+    if len(ignored) > shown:
+        parts.append(f"{len(ignored) - shown} more types")
+    total = sum(ignored.values())
+    return f"; ignored {total} file{'s' if total != 1 else ''} of types not read ({', '.join(parts)}; list them with -v)"
+
+
+quiet_option = click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Print only what failed or changed: failures, and files skipped that the last run did not skip "
+    "(no summary, no progress bar).",
+)
 json_option = click.option("--json", "as_json", is_flag=True, help="Print the statistics as one JSON object.")
+verbose_option = click.option(
+    "-v", "--verbose", is_flag=True, help="Also print the traceback of each unexpected error (a bug to report)."
+)
 
 
 @main.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Make the index anew from the files of every path it holds (and PATHS): the remedy for a damaged index.",
+)
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def index_cmd(
     paths: tuple[Path, ...],
@@ -206,8 +310,11 @@ def index_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
+    rebuild: bool,
     as_json: bool,
     quiet: bool,
+    verbose: bool,
 ) -> None:
     """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
 
@@ -216,12 +323,26 @@ def index_cmd(
     skipped on purpose are listed on stderr), 1 when some files failed (listed on
     stderr), 2 when it could not run.
     """
+    if rebuild:
+        bar = ProgressBar(enabled=not quiet, desc="rebuilding")
+        try:
+            stats = SearchIndex.rebuild(
+                _index_dir(index_dir), *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links,
+                jobs=jobs,
+            )
+        finally:
+            bar.close()
+        _report(stats, as_json, quiet, "rebuilt", verbose=verbose)
+        return
+    if not paths:
+        raise click.UsageError("give the files or folders to index (or --rebuild)")
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
         _sync_command(
+            ix,
             lambda bar: ix.add_path(
-                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
             ),
-            as_json, quiet, "indexed",
+            as_json, quiet, "indexed", verbose,
         )
 
 
@@ -230,11 +351,20 @@ def index_cmd(
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
 @json_option
 @quiet_option
+@verbose_option
 @_guarded
 def reindex_cmd(
-    index_dir: Path | None, lock_timeout: float, jobs: int, follow_links: bool | None, as_json: bool, quiet: bool
+    index_dir: Path | None,
+    lock_timeout: float,
+    jobs: int,
+    follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
+    as_json: bool,
+    quiet: bool,
+    verbose: bool,
 ) -> None:
     """Rescan every indexed path: re-read only what changed, drop what vanished.
 
@@ -247,9 +377,29 @@ def reindex_cmd(
     """
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
-            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
-            as_json, quiet, "reindexed",
+            ix,
+            lambda bar: ix.reindex(
+                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
+            ),
+            as_json, quiet, "reindexed", verbose,
         )
+
+
+@main.command("check")
+@index_option
+@quiet_option
+@_guarded
+def check_cmd(index_dir: Path | None, quiet: bool) -> None:
+    """Read every file of the index and compare it with the checksums written with it.
+
+    Exit 0 when whole; 2 with one line naming the damage and the remedy
+    (polyseek index --rebuild) when a file is missing, cut short or altered.
+    """
+    with SearchIndex.open(_index_dir(index_dir)) as ix:
+        segments = ix.check()
+        size = ix.info().size_bytes
+    if not quiet:
+        click.echo(f"index is whole: {segments} segments, {size} bytes checked")
 
 
 @main.command("optimize")
@@ -285,6 +435,30 @@ def _safe(text: str) -> str:
     return text.translate(_TERMINAL_SAFE)
 
 
+colour_option = click.option(
+    "--color",
+    "--colour",
+    "color",
+    type=click.Choice(["auto", "always", "never"]),
+    default="auto",
+    show_default=True,
+    help="Colour the output: auto = on a terminal, unless NO_COLOR is set or TERM=dumb.",
+)
+
+
+def _colour(choice: str) -> bool | None:
+    """click's ``color``: True/False forces it, None lets click decide (a terminal or not).
+
+    ``auto`` honours the NO_COLOR convention (https://no-color.org: any non-empty value)
+    and ``TERM=dumb``; ``always`` and ``never`` override both.
+    """
+    if choice == "always":
+        return True
+    if choice == "never" or os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
+        return False
+    return None
+
+
 def _styled_snippet(snippet: Snippet) -> str:
     """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
@@ -314,8 +488,8 @@ def _render(results: SearchResults, colour: bool | None) -> None:
     click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
-@main.command("search", context_settings={"ignore_unknown_options": True})
-@click.argument("query")
+@main.command("search", cls=TextCommand)
+@click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
 @click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
@@ -328,9 +502,10 @@ def _render(results: SearchResults, colour: bool | None) -> None:
 @exact_script_option
 @click.option("--no-suggest", is_flag=True, help="Do not suggest corrections (did you mean) for misspelt words.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
+@colour_option
 @_guarded
 def search_cmd(
-    query: str,
+    query: tuple[str, ...],
     index_dir: Path | None,
     limit: int,
     lang: str | None,
@@ -339,13 +514,16 @@ def search_cmd(
     exact_script: bool,
     no_suggest: bool,
     as_json: bool,
+    color: str,
 ) -> None:
     """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
 
-    A QUERY may start with "-" (-футбол); put "--" before one that looks like an
-    option of this command, after the options (polyseek search --json -- -n).
+    The words of QUERY may be given as one argument or several. A word may start
+    with "-" in any script (-футбол, -tennis); only this command's own options
+    (-n, -h) are read as options. Everything after "--" is the query
+    (polyseek search --json -- -n); an unknown --option is an error.
     """
-    query = clean_query(query)  # bytes that were not UTF-8 on the command line
+    query = clean_query(" ".join(query))  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         results = ix.search(
             query,
@@ -359,7 +537,7 @@ def search_cmd(
     if as_json:
         click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
     else:
-        _render(results, colour=None)
+        _render(results, colour=_colour(color))
 
 
 @main.command("batch")
@@ -388,12 +566,12 @@ def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, lim
     click.echo(f"{n} queries -> {display_path(str(output_path))}", err=True)
 
 
-@main.command("analyze")
-@click.argument("text")
+@main.command("analyze", cls=TextCommand)
+@click.argument("text", nargs=-1, required=True)
 @click.option("--mode", type=click.Choice(["index", "query"]), default="index", show_default=True)
-def analyze_cmd(text: str, mode: str) -> None:
-    """Show how TEXT is analysed: surface, position, offsets, chain, terms."""
-    for t in analyze(text, mode=mode):
+def analyze_cmd(text: tuple[str, ...], mode: str) -> None:
+    """Show how TEXT is analysed: surface, position, offsets, chain, terms (arguments as in search)."""
+    for t in analyze(clean_query(" ".join(text)), mode=mode):
         terms = " ".join(t.terms) + (" (stopword)" if t.stopword else "")
         click.echo(f"{t.pos:>4}  {t.start:>5}-{t.end:<5}  {t.chain:<5}  {t.surface}  ->  {terms}")
 

@@ -16,7 +16,7 @@ written without the hyphen (``вицепрезидента``).
 Cross-script matching: given a lookup (:func:`searcher.cross_script.lookup` over an
 index), a plain word (not in a phrase, a ``title:`` clause or an exclusion) also matches
 its spellings in the other scripts (``Kulibayev`` -> ``Кулибаев``), in ``text`` and
-``title`` at :data:`CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
+``title`` at :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
 and its cross-script match, in a passage and in the document-level score alike
 (:class:`QueryWord`), so a passage or document that has both gains nothing extra and a
 query whose words have no spelling in another script scores exactly as before.
@@ -39,16 +39,11 @@ from whoosh import query as wq
 from analyzers import AnalyzedToken, analyze
 from analyzers.chains import CODE_CHAIN, code_term
 from analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
-from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.bestof import BestOf
+from searcher.cross_script import AnalyzeFn, CrossScriptMatch
+from searcher.limits import check_query_words
 from searcher.query import Clause, ParsedQuery
-
-#: Weight of a match in the document title against one in the passage text.
-TITLE_WEIGHT = 0.25
-
-#: Weight of a match of a word's spelling in another script (a transliteration is weaker
-#: evidence than the word as written).
-CROSS_SCRIPT_WEIGHT = 0.5
+from searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None;
 #: keyword ``assume_name=True`` for the letters of a code (taken for a name).
@@ -58,7 +53,7 @@ CrossScriptLookup = Callable[..., CrossScriptMatch | None]
 @dataclass(frozen=True, slots=True)
 class QueryWord:
     """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
-    and the terms of its spellings in other scripts, which count :data:`CROSS_SCRIPT_WEIGHT`.
+    and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.
 
     ``across_weights`` lists the terms whose weight is lower than :data:`CROSS_SCRIPT_WEIGHT`
     (spellings rarer than the word as typed: :func:`searcher.cross_script.rarity_caps`).
@@ -179,15 +174,14 @@ def _with_cross_script(
     weights = dict(lower)
     per_field = []
     for f in fields:
-        title = TITLE_WEIGHT if f == "title" else 1.0
-        qs = [wq.Term(f, t, boost=weights.get(t, CROSS_SCRIPT_WEIGHT) * title) for t in sorted(terms)]
+        qs = [wq.Term(f, t, boost=weights.get(t, CROSS_SCRIPT_WEIGHT) * field_weight(f)) for t in sorted(terms)]
         per_field.append(qs[0] if len(qs) == 1 else BestOf(qs))
     other = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
     return BestOf([word_query, other])
 
 
 def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) -> wq.Query:
-    boost = weight * (TITLE_WEIGHT if fieldname == "title" else 1.0)
+    boost = weight * field_weight(fieldname)
     qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else BestOf(qs)
 
@@ -266,7 +260,11 @@ def compile_query(
     cross_script: CrossScriptLookup | None = None,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
-    words also match across scripts when given a ``cross_script`` lookup."""
+    words also match across scripts when given a ``cross_script`` lookup.
+
+    Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
+    :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.
+    """
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
@@ -277,10 +275,11 @@ def compile_query(
     code_parts: list[tuple[frozenset[str], frozenset[str]]] = []
     if cross_script is not None:
         cross_script = functools.cache(cross_script)  # a word repeated in the query is looked up once
-    for group in parsed.groups:
+    every = [[analyze_fn(clause.text, "query") for clause in group] for group in parsed.groups]
+    check_query_words(sum(len(_slots(_words(tokens))) for group in every for tokens in group) + len(parsed.dates))
+    for group, group_tokens in zip(parsed.groups, every):
         alternatives: list[wq.Query] = []
-        for clause in group:
-            analysed = analyze_fn(clause.text, "query")
+        for clause, analysed in zip(group, group_tokens):
             tokens = _words(analysed)
             slots = _slots(tokens, hyphenated=not clause.phrase)
             codes = {} if clause.phrase else _codes(tokens)

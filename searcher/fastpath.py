@@ -56,14 +56,11 @@ from typing import Any
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
-from whoosh.scoring import BM25FScorer
-from whoosh.util.numeric import byte_to_length
 
 from searcher.bestof import BestOfMatcher
+from searcher.scoring import BM25FScorer, bm25_postings
 
 __all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
-
-_BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
 Scores = dict[int, float]
 
@@ -150,8 +147,8 @@ class _Sink:
 def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
     """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return."""
     scorer = m._scorer if type(m) is mcore.ListMatcher else getattr(m, "scorer", None)
-    if type(scorer) is not BM25FScorer:
-        raise _Unsupported("leaf without a BM25F scorer")
+    if type(scorer) is not BM25FScorer:  # polyseek's (a missing length reads as 0)
+        raise _Unsupported("leaf without polyseek's BM25F scorer")
     term = m.term() if hasattr(m, "term") else None
     if not term:
         raise _Unsupported("leaf without a term")
@@ -162,19 +159,9 @@ def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
     ids, weights = _leaf_postings(m)
     if sink is not None:
         sink.add(term, ids, weights)
-    if ids and ids[-1] >= count:  # Whoosh would get no length there: not reproduced
-        raise _Unsupported("document without a field length")
-    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1) is
-    #   idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-    # the length part is computed once per length byte (the same operations, the same floats)
-    k1p1 = K1 + 1
-    # length byte 0 (no length: Whoosh would score with another length) makes the sum fail
-    norm: list[Any] = [None] + [K1 * ((1 - B) + B * fl / avgfl) for fl in _BYTE_TO_LENGTH[1:]]
-    try:
-        scores = [idf * ((tf * k1p1) / (tf + norm[raw[docnum]])) for docnum, tf in zip(ids, weights)]
-    except TypeError:
-        raise _Unsupported("document without a field length") from None
+    if ids and ids[-1] >= count:  # documents past the column's end have no length: 0
+        raw = bytes(raw) + bytes(ids[-1] + 1 - count)
+    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
     return dict(zip(ids, scores))
 
 

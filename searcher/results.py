@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from typing import overload
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -107,8 +108,15 @@ class Hit:
 
 
 @dataclass(slots=True)
-class SearchResults:
-    """The answer to one query: ``total`` matching documents and the ranked ``hits``."""
+class SearchResults(Sequence[Hit]):
+    """The answer to one query: ``total`` matching documents and the ranked ``hits``.
+
+    A sequence of its hits: ``len(results)``, ``results[0]``, ``results[:3]``, ``for hit in results``.
+
+    >>> r = SearchResults("x", total=0)
+    >>> len(r), list(r), r[:1], bool(r)
+    (0, [], [], False)
+    """
 
     query: str
     total: int
@@ -121,6 +129,13 @@ class SearchResults:
 
     def __len__(self) -> int:
         return len(self.hits)
+
+    @overload
+    def __getitem__(self, index: int) -> Hit: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[Hit]: ...
+    def __getitem__(self, index: int | slice) -> Hit | list[Hit]:
+        return self.hits[index]
 
     def as_dict(self) -> dict:
         return {

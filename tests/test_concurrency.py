@@ -4,14 +4,17 @@ and one writer at a time, with a lock that dies with its holder."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from index import PassageIndex
 from searcher import SearchIndex
-from workers import write_versioned_corpus
+from workers import TITLE, versioned_text, write_versioned_corpus
 
 WORKERS = Path(__file__).resolve().parent / "workers.py"
 ROUNDS = 6
@@ -76,6 +79,113 @@ def test_searches_during_reindex_see_only_committed_states(tmp_path):
             observed.setdefault(hit["source"], []).append(int(hit["title"].split()[1].rstrip(":")))
         seen.add(_check(observed, len(data["hits"]), t0, t1, rounds, want))
     assert len(seen) >= 3, f"the searches did not overlap the writes: versions seen {seen}"
+
+
+class CommitsBetweenSteps:
+    """Commits a new version of a corpus at each step of a search, once its searcher is open.
+
+    A second index object in this process (a real writer, on disk) rewrites every file's
+    title to the next version and reindexes: before the first call of each function of the
+    ``searcher`` package, and before each file of the index folder is listed or opened (the
+    moment a file named by a listing can vanish). The search must neither fail nor see
+    anything but the state its searcher opened.
+    """
+
+    MAX_COMMITS = 8
+
+    def __init__(self, index_dir: Path, docs: Path) -> None:
+        self.index_dir = os.path.realpath(index_dir)
+        self.docs = docs
+        self.bodies = {p: p.read_text(encoding="utf-8").split("\n\n", 1)[1] for p in sorted(docs.glob("*.txt"))}
+        self.writer = SearchIndex.open(index_dir)
+        self.version = 0
+        self.armed = self.busy = False
+        self.seen: set = set()
+        self.errors: list[BaseException] = []
+
+    def commit(self) -> None:
+        if self.busy or self.version >= self.MAX_COMMITS:
+            return
+        self.busy = True
+        try:
+            self.version += 1
+            for path, body in self.bodies.items():
+                path.write_text(versioned_text(self.version, body), encoding="utf-8")
+            stats = self.writer.reindex(lock_timeout=30)
+            assert stats.updated == len(self.bodies), stats
+        except BaseException as exc:  # noqa: BLE001 - reported by the test, not lost in a hook
+            self.errors.append(exc)
+        finally:
+            self.busy = False
+
+    def profile(self, frame, event, arg) -> None:
+        code = frame.f_code
+        if event == "return" and code.co_name == "fresh_searcher":
+            self.armed = True  # the search's searcher is open: every later step is fair game
+        elif event == "call" and self.armed and frame.f_globals.get("__name__", "").startswith("searcher."):
+            if code not in self.seen:
+                self.seen.add(code)
+                self.commit()
+
+    def audit(self, event: str, args: tuple) -> None:
+        if not self.armed or self.busy or event not in ("open", "os.listdir", "os.scandir") or not args:
+            return
+        if isinstance(args[0], (str, bytes, os.PathLike)) and os.fsdecode(args[0]).startswith(self.index_dir):
+            self.commit()
+
+    def run(self, fn):
+        """``fn()`` with commits forced between its steps."""
+        self.armed = False
+        self.seen.clear()
+        _AUDIT.append(self)
+        sys.setprofile(self.profile)
+        try:
+            return fn()
+        finally:
+            sys.setprofile(None)
+            _AUDIT.remove(self)
+            self.armed = False
+
+
+#: The active :class:`CommitsBetweenSteps` (an audit hook cannot be removed once added).
+_AUDIT: list[CommitsBetweenSteps] = []
+_AUDIT_HOOKED: list[bool] = []
+
+
+def _audit(event: str, args: tuple) -> None:
+    for forcer in _AUDIT:
+        forcer.audit(event, args)
+
+
+@pytest.mark.parametrize(
+    "query, passages",
+    [("редакция", True), ("редакция спорта", False), ("редакцея", False)],  # the last: did-you-mean
+    ids=["passages", "documents", "suggestion"],
+)
+def test_a_commit_between_the_steps_of_a_search_neither_fails_it_nor_shows_through(tmp_path, query, passages):
+    docs, ix = tmp_path / "docs", tmp_path / "ix"
+    write_versioned_corpus(docs, 6)
+    with SearchIndex.create(ix) as index:
+        index.add_path(docs)
+    if not _AUDIT_HOOKED:
+        sys.addaudithook(_audit)
+        _AUDIT_HOOKED.append(True)
+    forcer = CommitsBetweenSteps(ix, docs)
+    with SearchIndex.open(ix) as index:
+        every = index.search("редакция", passages=True, limit=1000)  # the searcher is open (version 0)
+        results = forcer.run(lambda: index.search(query, passages=passages, limit=1000))
+        assert not forcer.errors, forcer.errors
+        assert forcer.version >= 3, "the search was not interleaved with commits"
+        # what the searcher opened: version 0, complete
+        assert {TITLE.match(h.title).group(1) for h in results} <= {"0"}
+        if query == "редакцея":
+            assert results.total == 0 and results.suggestion == "редакция"
+        else:
+            assert len(results.hits) == (len(every.hits) if passages else 6)
+        # the next search sees the last commit
+        after = index.search("редакция", passages=True, limit=1000)
+        assert {TITLE.match(h.title).group(1) for h in after} == {str(forcer.version)}
+    forcer.writer.close()
 
 
 def _wait_locked(holder: subprocess.Popen) -> None:

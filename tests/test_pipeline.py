@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Document, read_path
-from index import IndexWriteError, PassageIndex, pipeline
+from index import IndexWriteError, PassageIndex, SourceFailedError, pipeline
 from searcher import SearchIndex
 
 QUERIES = ["олимпийский комитет", "اللجنة الأولمبية", "Olympic committee", '"олимпийского комитета"', "Бах -Лозанна"]
@@ -158,7 +158,7 @@ def test_a_failing_batch_leaves_the_index_as_it_was(samples_dir: Path, tmp_path:
     # a title that is not text (a caller's bug) fails in Whoosh, in whichever process indexes it
     broken = [dataclasses.replace(d, id=f"broken-{i}", title=42) for i, d in enumerate(good * 4)]
     pix = PassageIndex.open(path)
-    with pytest.raises((IndexWriteError, ValueError)):
+    with pytest.raises((IndexWriteError, SourceFailedError, ValueError)):
         with pix.writer(jobs=2, start_chars=0) as w:
             w.add_documents(broken)
     pix.close()
@@ -197,7 +197,7 @@ def test_a_failed_worker_does_not_keep_the_writer_from_exiting(samples_dir: Path
         "    print(type(exc).__name__)\n"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
-    assert done.returncode == 0 and done.stdout.strip() in ("IndexWriteError", "ValueError"), done.stderr[-2000:]
+    assert done.returncode == 0 and done.stdout.strip() in ("IndexWriteError", "SourceFailedError", "ValueError"), done.stderr[-2000:]
     with SearchIndex.open(path) as ix:
         assert ix.search("олимпийский комитет").total >= 1
 
