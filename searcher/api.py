@@ -124,6 +124,7 @@ class SearchIndex:
         follow_links: bool | None = None,
         jobs: int = 1,
         as_text: Iterable[str] | None = None,
+        max_file_size: int | None = None,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
@@ -138,13 +139,14 @@ class SearchIndex:
         in that many worker processes (``0``: one per core); call it under
         ``if __name__ == "__main__":`` then. ``as_text``: suffixes (``.log``) read as plain
         text besides polyseek's own, remembered for every path (``None``: as last time).
-        Files of other types are counted in ``SyncStats.ignored``, by suffix.
+        Files of other types are counted in ``SyncStats.ignored``, by suffix. Files larger
+        than ``max_file_size`` bytes are skipped (remembered; ``0``: no limit; ``None``: as last time).
         """
         from index.sync import sync_paths  # reading sources: not imported by a search
 
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs, as_text=as_text,
+            follow_links=follow_links, jobs=jobs, as_text=as_text, max_file_size=max_file_size,
         )
 
     def reindex(
@@ -155,12 +157,13 @@ class SearchIndex:
         follow_links: bool | None = None,
         jobs: int = 1,
         as_text: Iterable[str] | None = None,
+        max_file_size: int | None = None,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
 
         Links are followed below each path as when it was last indexed, unless
         ``follow_links`` is given (then for every path, and remembered). ``jobs``,
-        ``as_text``: see :meth:`add_path`.
+        ``as_text``, ``max_file_size``: see :meth:`add_path`.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -176,7 +179,7 @@ class SearchIndex:
 
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs, as_text=as_text,
+            follow_links=follow_links, jobs=jobs, as_text=as_text, max_file_size=max_file_size,
         )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
