@@ -39,6 +39,7 @@ from whoosh import query as wq
 from analyzers import AnalyzedToken, analyze
 from analyzers.chains import CODE_CHAIN, code_term
 from analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
+from index.records import DATE, LANG, TEXT, TITLE
 from searcher.bestof import BestOf
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.limits import check_query_words
@@ -187,7 +188,7 @@ def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) ->
 
 
 def _fields(clause: Clause) -> tuple[str, ...]:
-    return ("title",) if clause.field == "title" else ("text", "title")
+    return (TITLE,) if clause.field == "title" else (TEXT, TITLE)
 
 
 def _sequence(fields: tuple[str, ...], slots: list[tuple[int, frozenset[str]]]) -> wq.Query:
@@ -250,7 +251,7 @@ def date_filter(low: str, high: str) -> wq.Query:
     >>> q.start, q.end
     ('2026-03', None)
     """
-    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
+    return wq.TermRange(DATE, low or None, high + "~" if high else None, startexcl=False, endexcl=True)
 
 
 def compile_query(
@@ -333,7 +334,7 @@ def compile_query(
         scoring = optional
     filters: list[wq.Query] = []
     if parsed.langs:
-        terms = [wq.Term("lang", lang) for lang in parsed.langs]
+        terms = [wq.Term(LANG, lang) for lang in parsed.langs]
         filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(

@@ -30,7 +30,15 @@ from dataclasses import dataclass
 from analyzers import AnalyzedToken, analyze
 from analyzers.stopwords import default_policy, stopword_set
 from analyzers.surface import surface_form
-from analyzers.translit import ENTRY_SEPARATOR, agrees_with_arabic, arabic_name_like, index_keys, query_keys, russian_name_lemmas
+from analyzers.translit import (
+    ENTRY_SEPARATOR,
+    agrees_with_arabic,
+    arabic_name_like,
+    index_keys,
+    query_keys,
+    russian_name_lemmas,
+)
+from index import records
 
 __all__ = [
     "FIELD",
@@ -47,7 +55,7 @@ __all__ = [
 ]
 
 #: The lexicon field of ``key|spelling`` entries.
-FIELD = "translit"
+FIELD = records.TRANSLIT
 
 #: At most this many spellings per query word, the most frequent first, so that a key
 #: shared by many words (a short one) cannot flood a query.
@@ -60,7 +68,7 @@ MAX_SPELLINGS = 12
 NAME_SHARE = 0.5
 
 #: The field of surface forms with their occurrences (see :mod:`index.schema`).
-WORDS_FIELD = "words"
+WORDS_FIELD = records.WORDS
 
 #: ``analyze(text, mode)``: the index's own analyzer (its settings are pinned in the index).
 AnalyzeFn = Callable[[str, str], list[AnalyzedToken]]
@@ -82,7 +90,7 @@ class CrossScriptMatch:
 
 def _idf(reader, term: str) -> float:
     """Whoosh's idf of a term of ``text`` (as its BM25F scorer computes it)."""
-    return math.log(reader.doc_count_all() / (reader.doc_frequency("text", term) + 1)) + 1
+    return math.log(reader.doc_count_all() / (reader.doc_frequency(records.TEXT, term) + 1)) + 1
 
 
 def rarity_caps(reader, own: tuple[str, ...], others: frozenset[str]) -> tuple[tuple[str, float], ...]:
@@ -96,7 +104,7 @@ def rarity_caps(reader, own: tuple[str, ...], others: frozenset[str]) -> tuple[t
     the word's own, times :data:`searcher.compile.CROSS_SCRIPT_WEIGHT`: the word as typed
     comes first, and a spelling found only in other scripts keeps its full weight.
     """
-    present = [t for t in own if reader.doc_frequency("text", t)]
+    present = [t for t in own if reader.doc_frequency(records.TEXT, t)]
     if not present or not others:
         return ()
     word = min(_idf(reader, t) for t in present)  # the most common reading of the word
@@ -121,7 +129,7 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
     the texts write *game* more often than *Game*; ``golovkin`` is, when they have
     *Golovkin*, or no such word at all.
     """
-    if chain not in ("en", "ru") or not any(reader.doc_frequency("text", t) for t in terms):
+    if chain not in ("en", "ru") or not any(reader.doc_frequency(records.TEXT, t) for t in terms):
         return False
     form = surface_form(surface, chain)
     keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)
