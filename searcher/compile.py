@@ -5,6 +5,14 @@ homonym scores as the best of its lemmas, not their sum) in ``text`` plus the sa
 ``title`` (BM25F-style evidence from both fields). Phrases become positional sequences
 whose slots accept any lemma, so ``"олимпийский комитет"`` finds ``Олимпийского комитета``.
 
+Compounds of the query (see :func:`analyzers.tokenizer.compounds`): a *code*
+(``COVID-19``, ``iPhone15``, ``G20``) is one unit: its own term (which the index has for
+the code written with or without its hyphen) or its words in sequence (``COVID 19``),
+the better of the two, never one of its words alone, so ``G20`` does not match every
+passage with a *20*.  A hyphenated word (``вице-президента``, ``state-of-the-art``) stays
+its words, as Lucene's tokenizers leave it, each of which also matches the whole word
+written without the hyphen (``вицепрезидента``).
+
 Cross-script matching: given a lookup (:func:`searcher.cross_script.lookup` over an
 index), a plain word (not in a phrase, a ``title:`` clause or an exclusion) also matches
 its spellings in the other scripts (``Kulibayev`` -> ``Кулибаев``), in ``text`` and
@@ -30,7 +38,10 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from analyzers import AnalyzedToken, analyze
+from analyzers.chains import CODE_CHAIN, code_term
+from analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
 from corpus.language import detect_language
+from index.records import DATE, LANG, TEXT, TITLE
 from searcher.bestof import BestOf
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.limits import check_query_words
@@ -38,8 +49,9 @@ from searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
 from searcher.query import Clause, Group, Node, ParsedQuery
 from searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
 
-#: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None.
-CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | None]
+#: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None;
+#: keyword ``assume_name=True`` for the letters of a code (taken for a name).
+CrossScriptLookup = Callable[..., CrossScriptMatch | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,16 +59,22 @@ class QueryWord:
     """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
     and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.
 
+    ``across_weights`` lists the terms whose weight is lower than :data:`CROSS_SCRIPT_WEIGHT`
+    (spellings rarer than the word as typed: :func:`searcher.cross_script.rarity_caps`).
+
     >>> QueryWord(frozenset({"kulibayev"}), frozenset({"кулибаев"})).weighted_terms()
     {'кулибаев': 0.5, 'kulibayev': 1.0}
     """
 
     terms: frozenset[str]
     across: frozenset[str] = frozenset()
+    across_weights: tuple[tuple[str, float], ...] = ()
 
     def weighted_terms(self) -> dict[str, float]:
         """Each alternative term with its weight (a term of both kinds counts as the word's own)."""
-        return {**dict.fromkeys(sorted(self.across), CROSS_SCRIPT_WEIGHT), **dict.fromkeys(sorted(self.terms), 1.0)}
+        lower = dict(self.across_weights)
+        across = {t: lower.get(t, CROSS_SCRIPT_WEIGHT) for t in sorted(self.across)}
+        return {**across, **dict.fromkeys(sorted(self.terms), 1.0)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,41 +90,101 @@ class CompiledQuery:
     include_boilerplate: bool = False
     #: ``(query word, the terms of its spellings in other scripts)`` for each word that has some.
     cross_script: tuple[tuple[str, frozenset[str]], ...] = ()
+    #: ``(a code's terms, the terms of its words)`` for each code of the query: its words are
+    #: highlighted only in a passage that does not have the code itself (``COVID 19``).
+    codes: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
     #: What the user should know about how the query was read (a prefix cut to its limit).
     notices: tuple[str, ...] = ()
     #: What to highlight in a title: ``highlight_terms`` and those of ``title:`` clauses.
     title_terms: frozenset[str] = frozenset()
 
 
-def _words(text: str, analyze_fn: AnalyzeFn, keep_stopwords: bool = False) -> list[AnalyzedToken]:
-    """The tokens of ``text`` that are searched for: with terms, and not stop words unless
-    ``keep_stopwords`` (a phrase: stop words are indexed, and ``"a Kazakhstan"`` needs its ``a``)."""
-    return [tok for tok in analyze_fn(text, "query") if tok.terms and (keep_stopwords or not tok.stopword)]
+def _words(tokens: Sequence[AnalyzedToken], keep_stopwords: bool = False) -> list[AnalyzedToken]:
+    """The tokens that are searched for: with terms, and not stop words unless ``keep_stopwords``
+    (a phrase: stop words are indexed, and ``"a Kazakhstan"`` needs its ``a``)."""
+    return [tok for tok in tokens if tok.terms and (keep_stopwords or not tok.stopword)]
 
 
-def _slots(tokens: Sequence[AnalyzedToken]) -> list[tuple[int, frozenset[str]]]:
-    """(position, terms) of ``tokens``, homonyms merged per position."""
+_SCRIPT_OF_CHAIN = {"ru": CYRILLIC, "en": LATIN, "ar": ARABIC, "num": DIGIT}
+
+
+def _cross_script_codes(
+    tokens: Sequence[AnalyzedToken], codes: dict[int, AnalyzedToken], lookup: CrossScriptLookup
+) -> dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]:
+    """position -> (code, the terms of the code with its word of letters spelled in another
+    script, no lower weights) for the codes whose one word of letters has such spellings
+    (``Интернет2`` -> ``internet2``)."""
+    out: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
+    for pos, code in codes.items():
+        parts = [t for t in tokens if t.span == 1 and pos <= t.pos < pos + code.span]
+        letters = [t for t in parts if t.chain in ("ru", "en", "ar")]
+        if len(letters) != 1 or any(t.chain not in _SCRIPT_OF_CHAIN for t in parts):
+            continue
+        word = letters[0]
+        found = lookup(word.surface, word.chain, word.terms, assume_name=True)
+        if found is None:
+            continue
+        variants = set()
+        for spelling in found.spellings:
+            m = WORD_RE.fullmatch(spelling)
+            if m is None or m.lastindex not in (CYRILLIC, LATIN, ARABIC):
+                continue
+            variants.add(
+                code_term([(spelling, m.lastindex) if t is word else (t.surface, _SCRIPT_OF_CHAIN[t.chain]) for t in parts])
+            )
+        variants.difference_update(code.terms)
+        if variants:
+            out[pos] = (code.surface, frozenset(variants), ())
+    return out
+
+
+def _slots(tokens: Sequence[AnalyzedToken], hyphenated: bool = False) -> list[tuple[int, frozenset[str]]]:
+    """(position, terms) of the words of ``tokens``, homonyms merged per position; with
+    ``hyphenated``, each word of a hyphenated word also has the whole word's terms."""
     by_pos: dict[int, set[str]] = {}
     for tok in tokens:
-        by_pos.setdefault(tok.pos, set()).update(tok.terms)
+        if tok.span == 1:
+            by_pos.setdefault(tok.pos, set()).update(tok.terms)
+    if hyphenated:
+        for tok in tokens:
+            if tok.span > 1 and tok.chain != CODE_CHAIN:
+                for pos in range(tok.pos, tok.pos + tok.span):
+                    if pos in by_pos:
+                        by_pos[pos].update(tok.terms)
     return [(pos, frozenset(terms)) for pos, terms in sorted(by_pos.items())]
+
+
+def _codes(tokens: Sequence[AnalyzedToken]) -> dict[int, AnalyzedToken]:
+    """The codes among ``tokens`` (compounds with digits) by the position of their first word."""
+    return {tok.pos: tok for tok in tokens if tok.span > 1 and tok.chain == CODE_CHAIN}
 
 
 def _cross_script_slots(
     tokens: Sequence[AnalyzedToken], lookup: CrossScriptLookup
-) -> dict[int, tuple[str, frozenset[str]]]:
-    """position -> (query word, the terms of its other-script spellings), for words that have some."""
-    out: dict[int, tuple[str, frozenset[str]]] = {}
+) -> dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]:
+    """position -> (query word, the terms of its other-script spellings, those weighing less
+    than :data:`CROSS_SCRIPT_WEIGHT` with their weight), for words that have some."""
+    out: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
+    covered = {pos for tok in tokens if tok.chain == CODE_CHAIN for pos in range(tok.pos, tok.pos + tok.span)}
     for tok in tokens:
+        if tok.pos in covered or tok.span > 1:
+            continue  # a code is spelled in other scripts as a whole (_cross_script_codes)
         found = lookup(tok.surface, tok.chain, tok.terms)
         if found is not None:
-            out[tok.pos] = (tok.surface, found.terms)
+            out[tok.pos] = (tok.surface, found.terms, tuple((t, CROSS_SCRIPT_WEIGHT * c) for t, c in found.caps))
     return out
 
 
-def _with_cross_script(word_query: wq.Query, terms: frozenset[str], fields: tuple[str, ...]) -> wq.Query:
-    """The word's own query, or its other-script spellings at a lower weight: whichever scores more."""
-    per_field = [_alternatives(f, terms, CROSS_SCRIPT_WEIGHT) for f in fields]
+def _with_cross_script(
+    word_query: wq.Query, terms: frozenset[str], fields: tuple[str, ...], lower: tuple[tuple[str, float], ...] = ()
+) -> wq.Query:
+    """The word's own query, or its other-script spellings at a lower weight
+    (:data:`CROSS_SCRIPT_WEIGHT`, or the one ``lower`` gives a term): whichever scores more."""
+    weights = dict(lower)
+    per_field = []
+    for f in fields:
+        qs = [wq.Term(f, t, boost=weights.get(t, CROSS_SCRIPT_WEIGHT) * field_weight(f)) for t in sorted(terms)]
+        per_field.append(qs[0] if len(qs) == 1 else BestOf(qs))
     other = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
     return BestOf([word_query, other])
 
@@ -118,33 +196,59 @@ def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) ->
 
 
 def _fields(clause: Clause) -> tuple[str, ...]:
-    return ("title",) if clause.field == "title" else ("text", "title")
+    return (TITLE,) if clause.field == "title" else (TEXT, TITLE)
+
+
+def _sequence(fields: tuple[str, ...], slots: list[tuple[int, frozenset[str]]], more: int = 0) -> wq.Query:
+    """The words of ``slots`` in order, as far apart as in the query, or up to ``more`` words
+    further apart (a phrase's ``~N``)."""
+    slop = max(b[0] - a[0] for a, b in zip(slots, slots[1:])) + more
+    per_field = [wq.Sequence([_alternatives(f, terms) for _, terms in slots], slop=slop) for f in fields]
+    return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+
+
+def _code_query(fields: tuple[str, ...], code: AnalyzedToken, parts: list[tuple[int, frozenset[str]]]) -> wq.Query:
+    """A code's own term, or its words in sequence: whichever scores more."""
+    per_field = [_alternatives(f, frozenset(code.terms)) for f in fields]
+    whole = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
+    return BestOf([whole, _sequence(fields, parts)]) if len(parts) > 1 else whole
 
 
 def _clause_queries(
     clause: Clause,
     slots: list[tuple[int, frozenset[str]]],
-    cross_script: dict[int, tuple[str, frozenset[str]]],
+    cross_script: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]],
+    codes: dict[int, AnalyzedToken] | None = None,
     phrase_slots: list[tuple[int, frozenset[str]]] = (),
 ) -> list[wq.Query]:
-    """One query per independent unit: each word of a plain clause, or the whole phrase
+    """One query per independent unit: each word or code of a plain clause, or the whole phrase
     (``phrase_slots``: every word of it, stop words included)."""
     if clause.phrase and len(phrase_slots) > 1:
-        slop = max(b[0] - a[0] for a, b in zip(phrase_slots, phrase_slots[1:])) + clause.slop
-        per_field = [
-            wq.Sequence([_alternatives(f, terms) for _, terms in phrase_slots], slop=slop) for f in _fields(clause)
-        ]
-        return [per_field[0] if len(per_field) == 1 else wq.Or(per_field)]
+        return [_sequence(_fields(clause), list(phrase_slots), clause.slop)]
     if clause.phrase and not slots:
         slots = list(phrase_slots)  # a quoted stop word alone ("the") is searched for
     if not slots:
         return []
     out = []
+    inside = -1  # the last position of the last code
     for pos, terms in slots:
+        if pos <= inside:
+            continue
+        code = codes.get(pos) if codes else None
+        if code is not None:
+            inside = pos + code.span - 1
+            parts = [(p, t) for p, t in slots if pos <= p <= inside]
+            code_query = _code_query(_fields(clause), code, parts)
+            if pos in cross_script:
+                _, terms_across, lower = cross_script[pos]
+                code_query = _with_cross_script(code_query, terms_across, _fields(clause), lower)
+            out.append(code_query)
+            continue
         per_field = [_alternatives(f, terms) for f in _fields(clause)]
         word_query = per_field[0] if len(per_field) == 1 else wq.Or(per_field)
         if pos in cross_script:
-            word_query = _with_cross_script(word_query, cross_script[pos][1], _fields(clause))
+            _, terms_across, lower = cross_script[pos]
+            word_query = _with_cross_script(word_query, terms_across, _fields(clause), lower)
         out.append(word_query)
     return out
 
@@ -160,7 +264,7 @@ def date_filter(low: str, high: str) -> wq.Query:
     >>> q.start, q.end
     ('2026-03', None)
     """
-    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
+    return wq.TermRange(DATE, low or None, high + "~" if high else None, startexcl=False, endexcl=True)
 
 
 def language_filter(langs: Sequence[str], terms: Collection[str]) -> wq.Query:
@@ -173,8 +277,8 @@ def language_filter(langs: Sequence[str], terms: Collection[str]) -> wq.Query:
     Or([Term('lang', 'ru'), Term('text', 'казахстан')])
     """
     wanted = set(langs)
-    qs = [wq.Term("lang", lang) for lang in langs]
-    qs += [wq.Term("text", t) for t in sorted(terms) if detect_language(t) in wanted]
+    qs = [wq.Term(LANG, lang) for lang in langs]
+    qs += [wq.Term(TEXT, t) for t in sorted(terms) if detect_language(t) in wanted]
     return qs[0] if len(qs) == 1 else wq.Or(qs)
 
 
@@ -197,36 +301,59 @@ class _Builder:
         self.prefixes = prefixes
         self.excluded: list[wq.Query] = []
         self.highlight: set[str] = set()
-        self.words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
-        self.crossed: dict[str, frozenset[str]] = {}
-        self.notices: list[str] = []
         self.title_highlight: set[str] = set()
+        self.words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
+        self.across_weights: dict[frozenset[str], dict[str, float]] = {}
+        self.crossed: dict[str, frozenset[str]] = {}
+        self.code_parts: list[tuple[frozenset[str], frozenset[str]]] = []
+        self.notices: list[str] = []
         self._negative = 0  # inside an excluded group: nothing to highlight or score
 
     def clause(self, clause: Clause) -> list[wq.Query]:
-        """The queries of one clause: one per word, or one for a phrase; records what it highlights."""
+        """The queries of one clause: one per word or code, or one for a phrase; records what it highlights."""
         negative = clause.excluded or self._negative > 0
+        analysed = [] if clause.prefix else self.analyze_fn(clause.text, "query")
+        tokens = _words(analysed)
         if clause.prefix:
-            tokens: list[AnalyzedToken] = []
             slots = self._prefix_slots(clause.text)
         else:
-            tokens = _words(clause.text, self.analyze_fn)
-            slots = _slots(tokens)
-        phrase_slots = _slots(_words(clause.text, self.analyze_fn, keep_stopwords=True)) if clause.phrase else []
-        across: dict[int, tuple[str, frozenset[str]]] = {}
+            slots = _slots(tokens, hyphenated=not clause.phrase)
+        phrase_slots = _slots(_words(analysed, keep_stopwords=True)) if clause.phrase else []
+        codes = {} if clause.phrase else _codes(tokens)
+        across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
         if self.cross_script is not None and not (clause.phrase or negative or clause.field == "title"):
-            across = _cross_script_slots(tokens, self.cross_script)
-            for word, terms in across.values():
+            across = _cross_script_slots(tokens, self.cross_script) | _cross_script_codes(
+                analysed, codes, self.cross_script
+            )
+            for word, terms, _ in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
-        qs = _clause_queries(clause, slots, across, phrase_slots)
-        if qs and not negative and clause.field == "title":
+        qs = _clause_queries(clause, slots, across, codes, phrase_slots)
+        if not qs or negative:
+            return qs
+        if clause.field == "title":
             self.title_highlight.update(t for _, terms in slots for t in terms)
-        if qs and not negative and clause.field != "title":
-            for pos, terms in slots:
+            return qs
+        inside = -1
+        for pos, terms in slots:
+            if pos in codes:  # the code is the word that documents are scored by
+                code = codes[pos]
+                inside = pos + code.span - 1
+                self.highlight.update(code.terms)
+                code_terms = frozenset(code.terms)
+                self.words[code_terms] = self.words.get(code_terms, frozenset()) | (
+                    across[pos][1] if pos in across else frozenset()
+                )
+                parts = frozenset().union(*(t for p, t in slots if pos <= p <= inside))
+                self.code_parts.append((frozenset(code.terms), parts))
+            if pos > inside:
                 self.highlight.update(terms)
                 self.words[terms] = self.words.get(terms, frozenset()) | (
                     across[pos][1] if pos in across else frozenset()
                 )
+                if pos in across:
+                    lower = self.across_weights.setdefault(terms, {})
+                    for t, w in across[pos][2]:
+                        lower[t] = min(lower.get(t, w), w)
         return qs
 
     def _prefix_slots(self, prefix: str) -> list[tuple[int, frozenset[str]]]:
@@ -265,8 +392,8 @@ class _Builder:
     def group(self, group: Group, top: bool = False) -> wq.Query | None:
         """An "and" group: every item; an "or" group: required items, others add to the score.
 
-        At the ``top``, each word of a clause is a unit of its own (``Issyk-Kul`` is two
-        optional words); inside a group a clause's words go together."""
+        At the ``top``, each word of a clause is a unit of its own (``Issyk Kul`` typed as
+        one clause is two optional words); inside a group a clause's words go together."""
         required: list[wq.Query] = []
         should: list[wq.Query] = []
         for item in group.items:
@@ -305,7 +432,10 @@ def compile_query(
     :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.
     """
     check_query_words(
-        sum(len(_slots(_words(c.text, analyze_fn, keep_stopwords=c.phrase))) for c in parsed.clauses)
+        sum(
+            len(_slots(_words(analyze_fn(c.text, "query"), keep_stopwords=c.phrase)))
+            for c in parsed.clauses
+        )
         + len(parsed.dates)
     )
     b = _Builder(analyze_fn, cross_script, prefixes)
@@ -319,9 +449,13 @@ def compile_query(
         exclude=_one(b.excluded, wq.Or) if b.excluded else None,
         filter=_one(filters) if filters else None,
         highlight_terms=frozenset(b.highlight),
-        words=tuple(QueryWord(terms, other) for terms, other in b.words.items()),
+        words=tuple(
+            QueryWord(terms, other, tuple(sorted(b.across_weights.get(terms, {}).items())))
+            for terms, other in b.words.items()
+        ),
         include_boilerplate=include_boilerplate,
         cross_script=tuple(b.crossed.items()),
+        codes=tuple(dict.fromkeys(b.code_parts)),
         notices=tuple(b.notices),
         title_terms=frozenset(b.highlight | b.title_highlight),
     )

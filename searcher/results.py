@@ -74,9 +74,24 @@ class Hit:
     title_highlights: tuple[tuple[int, int], ...] = ()
 
     @property
+    def part(self) -> str | None:
+        """Where in its file the passage's document is (``page=3`` of a PDF, an EPUB chapter's
+        file, ``message=2`` of a mailbox), or ``None`` for a file read as one document."""
+        prefix = f"{self.source}#"
+        return self.doc_id[len(prefix) :] if self.doc_id.startswith(prefix) else None
+
+    @property
+    def page(self) -> int | None:
+        """The 1-based page of a PDF the passage is on, else ``None``."""
+        part = self.part or ""
+        return int(part[5:]) if part.startswith("page=") and part[5:].isdigit() else None
+
+    @property
     def ref(self) -> str:
-        """``path:line`` of the first matched word, the way editors and terminals link to a place in a file."""
-        return f"{display_path(self.source)}:{self.match_line or self.line}"
+        """``path:line`` of the first matched word (``path#page=3:line`` inside a PDF, EPUB or
+        mailbox), the way editors and terminals link to a place in a file."""
+        part = self.part
+        return f"{display_path(self.source)}{'#' + part if part else ''}:{self.match_line or self.line}"
 
     @property
     def title_only(self) -> bool:
@@ -106,6 +121,8 @@ class Hit:
             "passage": self.passage,
             "line": self.line,
             "match_line": self.match_line or self.line,
+            "page": self.page,
+            "part": self.part,
             "char_start": self.char_start,
             "char_end": self.char_end,
             "snippet": self.snippet.text,
