@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyzers import MultilingualAnalyzer, analyze, find_terms
+from corpus.formats import FORMAT_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from searcher.compile import AnalyzeFn
@@ -164,9 +165,10 @@ def make_snippet(
     return Snippet(text=passage[start:end], ranges=ranges, start=passage_start + start)
 
 
-#: Sources whose passage text is not a slice of the file's lines (HTML: extracted text;
-#: JSONL: a record on one line): a match is reported at the passage's line.
-_LINES_UNKNOWN = (".html", ".htm", ".jsonl")
+#: Sources whose passage text is not a slice of the file's lines (HTML, PDF, EPUB, e-mail,
+#: office files: extracted text; JSONL: a record on one line): a match is reported at the
+#: passage's line.
+_LINES_UNKNOWN = (".html", ".htm", ".jsonl", *FORMAT_SUFFIXES)
 
 
 def match_line(source: str, line: int, passage: str, passage_start: int, snippet: Snippet) -> int:
