@@ -55,6 +55,7 @@ from index.errors import (
     one_line_reason,
 )
 from index.integrity import check_segments
+from index.records import passage_fields
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -238,33 +239,11 @@ class PassageWriter:
         return n
 
     def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
-        # imported here: a search never writes (corpus/ and hashlib cost ~50 ms to import)
-        from hashlib import blake2b
+        from corpus.failpoints import failpoint  # imported here: a search never writes
 
-        from corpus.failpoints import failpoint
-
-        dated = {"date": doc.date} if doc.date else {}
         for p in doc.passages:
             side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
-            self._w.add_document(
-                kind=KIND_PASSAGE,
-                pid=f"{doc.id}#{p.number}",
-                doc_id=doc.id,
-                source=doc.source,
-                root=root,
-                title=doc.title,
-                text=p.text,
-                lang=p.lang,
-                doc_lang=doc.lang,
-                passage=p.number,
-                line=p.line,
-                char_start=p.char_start,
-                char_end=p.char_end,
-                passage_hash=blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
-                boilerplate=getattr(p, "boilerplate", False),
-                **dated,
-                **side,
-            )
+            self._w.add_document(**passage_fields(doc, p, root), **side)
             failpoint("analyse", doc.source)  # a test hook: after a passage is in the writer
         return len(doc.passages)
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.records import TEXT, IndexFeatures, PassageRecord
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher.compile import AnalyzeFn, CompiledQuery, compile_query
@@ -196,14 +197,15 @@ class SearchIndex:
         """``analyze(text, mode)`` with the analyzer of the index state searcher ``s`` opened
         (its settings are pinned in the index; the TOC is never read again during a query,
         since a writer may commit and remove it meanwhile)."""
-        return s.schema["text"].analyzer.analyze
+        return s.schema[TEXT].analyzer.analyze
 
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
         check_query_chars(query)
         parsed = parse_query(query)
-        if parsed.dates and "date" not in s.schema.names():
+        features = IndexFeatures.of(s.schema.names())
+        if parsed.dates and not features.dates:
             raise QuerySyntaxError(
                 f"the index at {self.path} was made before publication dates were stored; to use date:, "
                 f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
@@ -214,7 +216,7 @@ class SearchIndex:
             parsed.langs = (lang,)
         analyze_fn = self._analyze_fn(s)
         lookup = None
-        if cross_script and xs.FIELD in s.schema:  # an index made before the field existed lacks it
+        if cross_script and features.cross_script:
             lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
@@ -293,29 +295,25 @@ class SearchIndex:
 
     @staticmethod
     def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
-        f = s.stored_fields(rp.docnum)
+        rec = PassageRecord.from_stored(s.stored_fields(rp.docnum))
         return Hit(
             rank=rank,
             score=rp.score,
-            doc_id=f["doc_id"],
-            source=f["source"],
-            title=f.get("title", ""),
-            lang=f.get("lang", ""),
-            passage=f.get("passage", 0),
-            line=f.get("line", 1),
-            char_start=f.get("char_start", 0),
-            char_end=f.get("char_end", 0),
+            doc_id=rec.doc_id,
+            source=rec.source,
+            title=rec.title,
+            lang=rec.lang,
+            passage=rec.passage,
+            line=rec.line,
+            char_start=rec.char_start,
+            char_end=rec.char_end,
             snippet=make_snippet(
-                f.get("text", ""),
-                f.get("char_start", 0),
-                cq.highlight_terms,
-                analyze_fn=analyze_fn,
-                cross_script=cq.cross_script,
+                rec.text, rec.char_start, cq.highlight_terms, analyze_fn=analyze_fn, cross_script=cq.cross_script
             ),
-            boilerplate=bool(f.get("boilerplate", False)),
-            date=f.get("date") or None,
+            boilerplate=rec.boilerplate,
+            date=rec.date,
             cross_script=cross_script_matches(
-                f"{f.get('title', '')}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script, analyze_fn
+                f"{rec.title}\n{rec.text}", cq.highlight_terms, cq.cross_script, analyze_fn
             ),
         )
 

@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from whoosh.searching import Searcher
 
+from index.records import DOC_ID, TEXT, TITLE
 from searcher import fastpath
 from searcher.compile import QueryWord
 from searcher.ranking import RankedDocument
@@ -50,7 +51,7 @@ def document_frequency(
     passages the passage count is scaled by the index's documents-per-passage ratio.
     ``postings``: the term's passages when the caller has read them (deleted ones included).
     """
-    df = searcher.doc_frequency("text", term)
+    df = searcher.doc_frequency(TEXT, term)
     if df > EXACT_DF_LIMIT:
         return df * docs_per_passage
     if postings is not None:
@@ -58,10 +59,10 @@ def document_frequency(
         ids = [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
     else:
         try:
-            ids = list(searcher.postings("text", term).all_ids())
+            ids = list(searcher.postings(TEXT, term).all_ids())
         except Exception:  # whoosh raises TermNotFound for an absent term
             return 0.0
-    return float(fastpath.count_distinct(searcher, "doc_id", ids))
+    return float(fastpath.count_distinct(searcher, DOC_ID, ids))
 
 
 #: reader -> its number of documents (a reader never changes; a new commit gets a new one).
@@ -80,7 +81,7 @@ def document_count(searcher: Searcher) -> int:
         return _document_counts[reader]
     except (KeyError, TypeError):
         pass
-    n = max(1, sum(1 for _ in reader.lexicon("doc_id")))
+    n = max(1, sum(1 for _ in reader.lexicon(DOC_ID)))
     with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
         _document_counts[reader] = n
     return n
@@ -108,10 +109,10 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
 def _passages(searcher: Searcher, docs: Sequence[RankedDocument], masked: set[int] | None) -> dict[str, list[int]]:
     """doc_id -> the docnums of its live passages outside ``masked``, ascending."""
     # the doc_id column is read once per reader when many documents are looked up
-    groups = fastpath.same_value(searcher, "doc_id", [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
+    groups = fastpath.same_value(searcher, DOC_ID, [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
     if groups is None:
         return {
-            d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked]
+            d.doc_id: [n for n in searcher.document_numbers(**{DOC_ID: d.doc_id}) if not masked or n not in masked]
             for d in docs
         }
     reader = searcher.reader()
@@ -155,22 +156,22 @@ def rescore(
     n_docs = document_count(searcher)
     n_passages = max(1, searcher.doc_count())
     avg_len = max(
-        document_length([searcher.field_length("text") / n_docs], searcher.field_length("title") / n_passages), 1e-9
+        document_length([searcher.field_length(TEXT) / n_docs], searcher.field_length(TITLE) / n_passages), 1e-9
     )
     weighted = [word.weighted_terms() for word in words]
     terms = sorted({t for alternatives in weighted for t in alternatives})
     known = postings or {}
-    text_tf = {t: _known_or_read(searcher, known, "text", t, every) for t in terms}
-    title_tf = {t: _known_or_read(searcher, known, "title", t, heads) for t in terms}
+    text_tf = {t: _known_or_read(searcher, known, TEXT, t, every) for t in terms}
+    title_tf = {t: _known_or_read(searcher, known, TITLE, t, heads) for t in terms}
     per_doc = n_docs / n_passages
-    idf = {t: document_idf(document_frequency(searcher, t, per_doc, known.get(("text", t))), n_docs) for t in terms}
+    idf = {t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t))), n_docs) for t in terms}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
         if not ns:
             out.append(d)
             continue
-        length = document_length([field_length(searcher, n, "text") for n in ns], field_length(searcher, ns[0], "title"))
+        length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
         score = 0.0
         for alternatives in weighted:
             score += best_alternative([
