@@ -58,11 +58,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from corpus import CorpusError, Document, SkippedSource, iter_source_files
-from corpus.files import unusable_name
+from corpus.files import ignored_key, text_suffixes, unusable_name
 from corpus.opening import open_source
 from corpus.readers import parse_source
 from index.errors import SourceFailedError, one_line_reason
-from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
+from index.store import (
+    AS_TEXT,
+    DEFAULT_COMMIT_EVERY,
+    DEFAULT_LOCK_TIMEOUT,
+    MAX_FILE_SIZE,
+    FileRecord,
+    PassageIndex,
+    PassageWriter,
+    WriteSession,
+)
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
@@ -87,7 +96,9 @@ ProgressCallback = Callable[[Progress], None]
 class SyncStats:
     """What one index or reindex run did.
 
-    ``skips`` and ``failures`` hold one line per source skipped or failed.
+    ``skips`` and ``failures`` hold one line per source skipped or failed; ``ignored``
+    counts the files passed over because polyseek does not read their type, by suffix
+    (``ignored_files`` lists them).
     """
 
     added: int = 0
@@ -102,6 +113,8 @@ class SyncStats:
     skips: list[str] = field(default_factory=list)
     #: the traceback of each unexpected error (a bug: shown with ``polyseek -v``)
     tracebacks: list[str] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)
+    ignored_files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The statistics as printed by ``--json``."""
@@ -116,6 +129,7 @@ class SyncStats:
             "seconds": round(self.seconds, 3),
             "failures": list(self.failures),
             "skips": list(self.skips),
+            "ignored": dict(self.ignored),
         }
 
     def note(self, error: CorpusError, detail: str = "") -> None:
@@ -133,7 +147,8 @@ class SyncStats:
     def copy(self) -> SyncStats:
         """An independent copy (to go back to when a transaction is redone)."""
         return dataclasses.replace(
-            self, failures=list(self.failures), skips=list(self.skips), tracebacks=list(self.tracebacks)
+            self, failures=list(self.failures), skips=list(self.skips), tracebacks=list(self.tracebacks),
+            ignored=dict(self.ignored), ignored_files=list(self.ignored_files),
         )
 
 
@@ -154,6 +169,7 @@ class SourceFile:
     mtime_ns: int
     real: str = ""
     follow_links: bool = False
+    as_text: tuple[str, ...] = ()  # suffixes read as plain text
 
 
 @dataclass(slots=True)
@@ -162,7 +178,8 @@ class Scan:
 
     ``walked``: roots that exist (what vanished below them is deleted); ``missing``:
     roots that are gone; ``kept``: folders and files that could not be examined
-    (what was indexed below them stays); ``problems``: what was skipped or failed.
+    (what was indexed below them stays); ``problems``: what was skipped or failed;
+    ``ignored``: files of a type polyseek does not read.
     """
 
     files: dict[str, SourceFile] = field(default_factory=dict)
@@ -170,6 +187,11 @@ class Scan:
     missing: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     problems: list[CorpusError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def ignore(self, path: Path) -> None:
+        """Note a file of a type polyseek does not read (a :data:`corpus.files.IgnoredCallback`)."""
+        self.ignored.append(str(path))
 
     def report(self, path: str | Path, error: CorpusError) -> None:
         """Record a problem of the walk (a :data:`corpus.files.ProblemCallback`)."""
@@ -189,8 +211,11 @@ def _missing(root: str) -> bool:
     return False
 
 
-def scan(roots: dict[str, bool]) -> Scan:
-    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first."""
+def scan(roots: dict[str, bool], as_text: tuple[str, ...] = (), max_file_size: int | None = None) -> Scan:
+    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first.
+
+    Files with a suffix in ``as_text`` are read as plain text; files larger than
+    ``max_file_size`` bytes are skipped."""
     result = Scan()
     for root, follow_links in roots.items():
         if (problem := unusable_name(root)) is not None:
@@ -201,7 +226,10 @@ def scan(roots: dict[str, bool]) -> Scan:
             continue
         result.walked.append(root)
         real_root = os.path.realpath(root)
-        for path in iter_source_files(root, follow_links=follow_links, on_problem=result.report):
+        walk = iter_source_files(
+            root, follow_links=follow_links, on_problem=result.report, as_text=as_text, on_ignored=result.ignore
+        )
+        for path in walk:
             source = os.path.abspath(path)  # normalised as read_file names Document.source
             if source in result.files:
                 continue
@@ -213,9 +241,13 @@ def scan(roots: dict[str, bool]) -> Scan:
             except OSError as exc:
                 result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
                 continue
+            if max_file_size is not None and st.st_size > max_file_size:
+                limit = f"{format_size(max_file_size)} (--max-file-size)"
+                result.report(path, SkippedSource(f"{path}: {format_size(st.st_size)}, larger than {limit}; not read"))
+                continue
             # where it may be read from: no link below the root is followed without follow_links
             real = os.path.realpath(source) if follow_links else os.path.normpath(real_root + source[len(root) :])
-            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links)
+            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links, as_text)
     return result
 
 
@@ -327,7 +359,7 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
                 return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
             data = opened.read()
         sha = hashlib.sha256(data).hexdigest()
-        documents = parse_source(data, sf.path)
+        documents = parse_source(data, sf.path, sf.as_text)
         del data
     except SkippedSource as exc:
         return Skipped(sf.path, exc, known=rec is not None)
@@ -393,20 +425,34 @@ def _run(
     follow_links: bool | None,
     progress: ProgressCallback | None,
     commit_every: int,
+    as_text: Iterable[str] | None = None,
+    max_file_size: int | None = None,
 ) -> SyncStats:
     started = time.perf_counter()
     stats = SyncStats()
     known = session.file_records()
     recorded = session.follow_links_by_root()
     follow = {root: recorded.get(root, False) if follow_links is None else follow_links for root in roots}
-    found = scan(follow)
+    settings = session.settings()
+    recorded_text = tuple(filter(None, settings.get(AS_TEXT, "").split(",")))
+    text = recorded_text if as_text is None else text_suffixes(as_text)
+    recorded_limit = int(settings.get(MAX_FILE_SIZE) or 0) or None
+    limit = recorded_limit if max_file_size is None else (max_file_size or None)
+    found = scan(follow, text, limit)
     todo = plan(found, known)
     stats.unchanged = todo.unchanged
     for problem in found.problems:
         stats.note(problem)
+    stats.ignored_files = found.ignored
+    by_suffix = Counter(ignored_key(p) for p in found.ignored)
+    stats.ignored = dict(sorted(by_suffix.items(), key=lambda item: (-item[1], item[0])))
 
     # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
     with session.begin(parallel=False) as w:
+        if text != recorded_text:
+            w.put_setting(AS_TEXT, ",".join(text))
+        if limit != recorded_limit:
+            w.put_setting(MAX_FILE_SIZE, str(limit or ""))
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
@@ -442,9 +488,21 @@ def _run(
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
     # every indexed path with its link choice: what a rebuild reads again if the index is damaged
     known = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
-    status = {"finished": time.time(), "roots": covered, "all_roots": known}
+    status = {"finished": time.time(), "roots": covered, "all_roots": known, "as_text": list(text), "max_file_size": limit}
     session.write_status({**status, "stats": stats.as_dict()})
     return stats
+
+
+def format_size(n: int) -> str:
+    """A size for people, in binary units.
+
+    >>> format_size(512), format_size(1536), format_size(200 * 2**20), format_size(3 * 2**30)
+    ('512 B', '1.5 KiB', '200 MiB', '3 GiB')
+    """
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} B"
 
 
 def _is_text(name: str) -> bool:
@@ -508,6 +566,8 @@ def sync_paths(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     follow_links: bool | None = None,
     jobs: int = 1,
+    as_text: Iterable[str] | None = None,
+    max_file_size: int | None = None,
 ) -> SyncStats:
     """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
@@ -516,10 +576,15 @@ def sync_paths(
     only with ``follow_links`` (see :mod:`corpus.files`); the choice is remembered
     per path, and ``None`` keeps what was chosen last time (no, for a new path).
     ``jobs`` > 1 analyses passages in worker processes (``0``: one per core), see :mod:`index.pipeline`.
+    ``as_text``: suffixes (``.log``) to read as plain text besides polyseek's own, for every
+    path of the index from now on (remembered; ``None`` keeps what was given last time).
+    ``max_file_size``: files larger than this many bytes are skipped (what was indexed from
+    them is removed), for every path from now on (remembered; ``0``: no limit again;
+    ``None``: as last time, at first none).
     """
     roots = _absolute(paths)
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, roots, follow_links, progress, commit_every)
+        return _run(session, roots, follow_links, progress, commit_every, as_text, max_file_size)
 
 
 def reindex(
@@ -529,11 +594,14 @@ def reindex(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     follow_links: bool | None = None,
     jobs: int = 1,
+    as_text: Iterable[str] | None = None,
+    max_file_size: int | None = None,
 ) -> SyncStats:
     """Rescan every recorded root: the periodic job.
 
     Each root is walked as it was last indexed (following links or not) unless
-    ``follow_links`` says otherwise for all of them (and is then remembered).
+    ``follow_links`` says otherwise for all of them (and is then remembered); ``as_text``,
+    ``max_file_size``: see :func:`sync_paths`.
     """
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, session.roots(), follow_links, progress, commit_every)
+        return _run(session, session.roots(), follow_links, progress, commit_every, as_text, max_file_size)

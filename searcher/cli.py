@@ -107,6 +107,56 @@ follow_links_option = click.option(
     "remembered per path for reindex [default: as last time, else no].",
 )
 
+def _text_ext(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from corpus.files import text_suffixes
+
+    try:
+        return text_suffixes(value.split(","))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+text_ext_option = click.option(
+    "--text-ext",
+    "as_text",
+    metavar=".EXT,...",
+    default=None,
+    callback=_text_ext,
+    help="Also read files with these suffixes as plain text (.log,.csv); remembered for reindex, "
+    "'' for none again [default: as last time].",
+)
+
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``500M``, ``2G``, ``1048576`` -> bytes (K, M, G, T: binary units); ``0`` or ``none``: no limit."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    if text in ("NONE", "0"):
+        return 0
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size (like 500M or 2G)") from None
+    if size <= 0:
+        raise click.BadParameter(f"{value!r} is not a size (like 500M or 2G)")
+    return size
+
+
+max_file_size_option = click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    default=None,
+    callback=_size,
+    help="Skip files larger than SIZE (500M, 2G; K/M/G binary), with one line each; remembered for "
+    "reindex, 'none' for no limit again [default: as last time, at first none].",
+)
+
 exact_script_option = click.option(
     "--exact-script",
     is_flag=True,
@@ -225,16 +275,33 @@ def _report(
     if verbose:
         for detail in stats.tracebacks:
             click.echo(detail.rstrip("\n"), err=True)
+        for path in stats.ignored_files:
+            click.echo(f"polyseek: ignored {_safe(path)}: not a type polyseek reads (see --text-ext)", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
             f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
-            f"{stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.passages} passages in {stats.seconds:.2f}s{_ignored_summary(stats.ignored)}"
         )
     if stats.failed:
         sys.exit(1)
+
+
+def _ignored_summary(ignored: dict[str, int], shown: int = 5) -> str:
+    """``; ignored 15 files (.pdf 12, .docx 3)``: files of types polyseek does not read, by suffix.
+
+    >>> _ignored_summary({".pdf": 12, ".docx": 3}), _ignored_summary({})
+    ('; ignored 15 files of types not read (.pdf 12, .docx 3; list them with -v)', '')
+    """
+    if not ignored:
+        return ""
+    parts = [f"{suffix} {n}" for suffix, n in list(ignored.items())[:shown]]
+    if len(ignored) > shown:
+        parts.append(f"{len(ignored) - shown} more types")
+    total = sum(ignored.values())
+    return f"; ignored {total} file{'s' if total != 1 else ''} of types not read ({', '.join(parts)}; list them with -v)"
 
 
 quiet_option = click.option(
@@ -256,6 +323,8 @@ verbose_option = click.option(
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
+@max_file_size_option
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -271,6 +340,8 @@ def index_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
+    max_file_size: int | None,
     rebuild: bool,
     as_json: bool,
     quiet: bool,
@@ -300,7 +371,8 @@ def index_cmd(
         _sync_command(
             ix,
             lambda bar: ix.add_path(
-                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs,
+                as_text=as_text, max_file_size=max_file_size,
             ),
             as_json, quiet, "indexed", verbose,
         )
@@ -311,6 +383,8 @@ def index_cmd(
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
+@max_file_size_option
 @json_option
 @quiet_option
 @verbose_option
@@ -320,6 +394,8 @@ def reindex_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
+    max_file_size: int | None,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -336,7 +412,10 @@ def reindex_cmd(
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
             ix,
-            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
+            lambda bar: ix.reindex(
+                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text,
+                max_file_size=max_file_size,
+            ),
             as_json, quiet, "reindexed", verbose,
         )
 
