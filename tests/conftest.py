@@ -9,10 +9,6 @@ from hypothesis import settings
 
 from searcher import SearchIndex
 
-#: Fixture generators under tests/data (make_pdfs.py needs reportlab, which is not a
-#: test dependency) are scripts run by hand, not tests: not collected.
-collect_ignore_glob = ["data/*"]
-
 #: ``pytest --hypothesis-profile=thorough``: ten times the default examples of every property test.
 settings.register_profile("thorough", max_examples=1000)
 
