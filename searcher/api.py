@@ -25,12 +25,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
-from index.records import TEXT, IndexFeatures, PassageRecord
+from index.records import PassageRecord
 from index.sizes import field_sizes
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher import explain
-from searcher.compile import AnalyzeFn, CompiledQuery, compile_query
+from searcher.compile import CompiledQuery, compile_query
+from searcher.context import QueryContext
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
 from searcher.limits import check_query_chars
@@ -49,6 +50,7 @@ from searcher.snippets import cross_script_matches, make_snippet, match_line, ma
 from searcher.suggest import suggest as suggest_correction
 
 if TYPE_CHECKING:  # pragma: no cover
+    from analyzers import AnalyzedToken
     from index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
@@ -196,20 +198,25 @@ class SearchIndex:
         self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    @staticmethod
-    def _analyze_fn(s) -> AnalyzeFn:
-        """``analyze(text, mode)`` with the analyzer of the index state searcher ``s`` opened
-        (its settings are pinned in the index; the TOC is never read again during a query,
-        since a writer may commit and remove it meanwhile)."""
-        return s.schema[TEXT].analyzer.analyze
+    def _context(
+        self,
+        query: str,
+        lang: str | None = None,
+        include_boilerplate: bool = False,
+        cross_script: bool = True,
+        searcher=None,
+    ) -> QueryContext:
+        """The query's context: the current searcher (or ``searcher``), its analyzer and
+        features, ``query`` compiled."""
+        ctx = QueryContext.of(searcher if searcher is not None else self._current_searcher())
+        return ctx.compiled(self._compile(ctx, query, lang, include_boilerplate, cross_script))
 
     def _compile(
-        self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
+        self, ctx: QueryContext, query: str, lang: str | None, include_boilerplate: bool, cross_script: bool
     ) -> CompiledQuery:
         check_query_chars(query)
         parsed = parse_query(query)
-        features = IndexFeatures.of(s.schema.names())
-        if parsed.dates and not features.dates:
+        if parsed.dates and not ctx.features.dates:
             raise QuerySyntaxError(
                 f"the index at {self.path} was made before publication dates were stored; to use date:, "
                 f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
@@ -218,24 +225,22 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        analyze_fn = self._analyze_fn(s)
         lookup = None
-        if cross_script and features.cross_script:
-            lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
-        prefixes = functools.partial(expand_prefix, s.reader(), analyze_fn=analyze_fn)
+        if cross_script and ctx.features.cross_script:
+            lookup = functools.partial(xs.lookup, ctx.searcher.reader(), analyze_fn=ctx.analyze)
+        prefixes = functools.partial(expand_prefix, ctx.searcher.reader(), analyze_fn=ctx.analyze)
         return compile_query(
-            parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup,
+            parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup,
             prefixes=prefixes,
         )
 
-    def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
+    @staticmethod
+    def _ranked_documents(ctx: QueryContext, limit: int, count: bool = False) -> tuple[list[RankedDocument], int]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
-        document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`)."""
-        return self._ranked_and_counted(s, cq, limit, count=False)[0]
-
-    def _ranked_and_counted(self, s, cq: CompiledQuery, limit: int, count: bool) -> tuple[list[RankedDocument], int]:
-        """:meth:`_ranked_documents` and (if ``count``) how many documents match, in one pass."""
-        if cq.scoring is None or s.doc_count_all() == 0:
+        document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`),
+        and (if ``count``) how many documents match, in one pass."""
+        s, cq = ctx.searcher, ctx.query
+        if cq is None or cq.scoring is None or s.doc_count_all() == 0:
             return [], 0
         masked = masked_docnums(s, cq)
         wanted = limit * PASSAGES_PER_DOCUMENT
@@ -250,6 +255,17 @@ class SearchIndex:
             wanted *= 4
         return rescore(s, cq.words, docs, masked, postings)[:limit], total
 
+    def analyze(self, text: str, mode: str = "index") -> list[AnalyzedToken]:
+        """The tokens of ``text`` as this index's own analyzer makes them (its settings, such
+        as the Arabic stemmer and stop lists, are pinned in the index when it is created).
+
+        >>> import tempfile
+        >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
+        ...     [t.terms for t in ix.analyze("Олимпийского комитета", mode="query")]
+        [('олимпийский',), ('комитет',)]
+        """
+        return QueryContext.of(self._current_searcher()).analyze(text, mode)
+
     def rank_documents(
         self,
         query: str,
@@ -259,9 +275,8 @@ class SearchIndex:
         cross_script: bool = True,
     ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        s = self._current_searcher()
-        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
-        return [(d.doc_id, d.score) for d in self._ranked_documents(s, cq, limit)]
+        ctx = self._context(query, lang, include_boilerplate, cross_script)
+        return [(d.doc_id, d.score) for d in self._ranked_documents(ctx, limit)[0]]
 
     def search(
         self,
@@ -289,7 +304,7 @@ class SearchIndex:
 
     def _search(
         self,
-        s,
+        searcher,
         query: str,
         limit: int,
         lang: str | None,
@@ -298,27 +313,32 @@ class SearchIndex:
         cross_script: bool,
         suggest: bool,
     ) -> SearchResults:
-        """:meth:`search` on the index state searcher ``s`` opened (a correction is searched on it too)."""
-        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
-        analyze_fn = self._analyze_fn(s)
+        """:meth:`search` on the index state ``searcher`` opened (a correction is searched on it too)."""
+        ctx = self._context(query, lang, include_boilerplate, cross_script, searcher=searcher)
+        cq = ctx.query
+        assert cq is not None
         if passages:
-            ranked, total = search_and_count(s, cq, limit * 2)  # room for title-only passages dropped
-            hits = _one_title_only_hit_per_document([self._hit(s, 0, rp, cq, analyze_fn) for rp in ranked])[:limit]
+            ranked, total = search_and_count(ctx.searcher, cq, limit * 2)  # room for title-only passages dropped
+            hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp) for rp in ranked])[:limit]
             hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
-            docs, total = self._ranked_and_counted(s, cq, limit, count=True)
+            docs, total = self._ranked_documents(ctx, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-            hits = [self._hit(s, rank, rp, cq, analyze_fn) for rank, rp in enumerate(ranked, 1)]
+            hits = [self._hit(ctx, rank, rp) for rank, rp in enumerate(ranked, 1)]
         parsed = parse_query(query)
-        suggestion = suggest_correction(s, parsed, total, bool(cq.cross_script), analyze_fn) if suggest else None
+        suggestion = (
+            suggest_correction(ctx.searcher, parsed, total, bool(cq.cross_script), analyze_fn=ctx.analyze)
+            if suggest
+            else None
+        )
         results = SearchResults(
             query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices), passages=passages
         )
         if total == 0:
-            results.reason = explain.nothing_to_look_for(parsed, cq, analyze_fn) or explain.left_out(s, cq)
+            results.reason = explain.nothing_to_look_for(parsed, cq, ctx.analyze) or explain.left_out(ctx.searcher, cq)
             if suggestion is not None:
                 corrected = self._search(
-                    s, suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
+                    ctx.searcher, suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
                 )
                 if corrected.total:
                     results.hits, results.total, results.showing = corrected.hits, corrected.total, suggestion
@@ -326,8 +346,10 @@ class SearchIndex:
         return results
 
     @staticmethod
-    def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
-        rec = PassageRecord.from_stored(s.stored_fields(rp.docnum))
+    def _hit(ctx: QueryContext, rank: int, rp: RankedPassage) -> Hit:
+        rec = PassageRecord.from_stored(ctx.searcher.stored_fields(rp.docnum))
+        cq, analyze_fn = ctx.query, ctx.analyze
+        assert cq is not None
         snippet = make_snippet(
             rec.text,
             rec.char_start,

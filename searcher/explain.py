@@ -7,11 +7,14 @@ finds), only outside the ``lang:``/``date:`` filters, or only in excluded docume
 Each count is one more pass over the query's postings, made only when nothing was found.
 
 Example:
+    >>> from analyzers import analyze
     >>> from searcher.query import parse_query
     >>> from searcher.compile import compile_query
-    >>> nothing_to_look_for(parse_query("the of"), compile_query(parse_query("the of")))
+    >>> def why(q):
+    ...     return nothing_to_look_for(parse_query(q), compile_query(parse_query(q), analyze_fn=analyze), analyze)
+    >>> why("the of")
     'only stop words: the, of (words too common to search for; in quotes they are: "the of")'
-    >>> nothing_to_look_for(parse_query("-дзюдо lang:ru"), compile_query(parse_query("-дзюдо lang:ru")))
+    >>> why("-дзюдо lang:ru")
     'the query only excludes or filters (-word, NOT word, lang:, date:); add a word to search for'
 """
 
@@ -21,13 +24,12 @@ import dataclasses
 
 from whoosh.searching import Searcher
 
-from analyzers import analyze
 from searcher.compile import AnalyzeFn, CompiledQuery
 from searcher.query import ParsedQuery
 from searcher.ranking import search_and_count
 
 
-def nothing_to_look_for(parsed: ParsedQuery, cq: CompiledQuery, analyze_fn: AnalyzeFn = analyze) -> str | None:
+def nothing_to_look_for(parsed: ParsedQuery, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> str | None:
     """Why a query whose compiled form has nothing to score found nothing, or None."""
     if cq.scoring is not None:
         return None
