@@ -220,7 +220,7 @@ def _clause_queries(
     slots: list[tuple[int, frozenset[str]]],
     cross_script: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]],
     codes: dict[int, AnalyzedToken] | None = None,
-    phrase_slots: list[tuple[int, frozenset[str]]] = (),
+    phrase_slots: Sequence[tuple[int, frozenset[str]]] = (),
 ) -> list[wq.Query]:
     """One query per independent unit: each word or code of a plain clause, or the whole phrase
     (``phrase_slots``: every word of it, stop words included)."""
