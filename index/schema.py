@@ -17,12 +17,15 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from whoosh.fields import BOOLEAN, ID, STORED, Schema
 
 from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
-from corpus import Document
 from index.fields import PassageText, SideField
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corpus import Document
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"

@@ -48,6 +48,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import time
 import traceback
@@ -56,13 +57,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CorpusError, Document, SkippedSource, iter_source_files, read_file
+from corpus import CorpusError, Document, SkippedSource, iter_source_files
 from corpus.files import unusable_name
+from corpus.opening import open_source
+from corpus.readers import parse_source
 from index.errors import SourceFailedError, one_line_reason
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
-
-#: Passages written before a transaction is committed (bounds the work a crash loses).
-DEFAULT_COMMIT_EVERY = 10_000
+from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
@@ -142,12 +142,18 @@ class SyncStats:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A supported file found under a root, as ``stat`` saw it during the scan."""
+    """A supported file found under a root, as ``stat`` saw it during the scan.
+
+    ``real`` is its real path then (its path below the root's real path unless links
+    are followed), the one place it may be read from (see :func:`corpus.opening.open_source`).
+    """
 
     path: str
     root: str
     size: int
     mtime_ns: int
+    real: str = ""
+    follow_links: bool = False
 
 
 @dataclass(slots=True)
@@ -194,6 +200,7 @@ def scan(roots: dict[str, bool]) -> Scan:
             result.missing.append(root)
             continue
         result.walked.append(root)
+        real_root = os.path.realpath(root)
         for path in iter_source_files(root, follow_links=follow_links, on_problem=result.report):
             source = os.path.abspath(path)  # normalised as read_file names Document.source
             if source in result.files:
@@ -206,7 +213,9 @@ def scan(roots: dict[str, bool]) -> Scan:
             except OSError as exc:
                 result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
                 continue
-            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns)
+            # where it may be read from: no link below the root is followed without follow_links
+            real = os.path.realpath(source) if follow_links else os.path.normpath(real_root + source[len(root) :])
+            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links)
     return result
 
 
@@ -294,6 +303,11 @@ FileChange = Replace | Touch | Skipped | Failed
 def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     """Read one candidate file: hash it, and read and split it only if its content changed.
 
+    The file is opened once (:func:`corpus.opening.open_source`): what is hashed and
+    read is the regular file planned, as it was when opened, and its record holds the
+    size and mtime of that open file. One removed or replaced by a folder since the
+    scan is skipped as vanished; one replaced by a link, a FIFO or a device is skipped.
+
     Never raises for a problem of the file: an unexpected error (a bug, a library
     giving up on odd content) is a :class:`Failed` naming the file and the error.
     """
@@ -307,13 +321,14 @@ def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
 def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     checked_ns = time.time_ns()
     try:
-        st = os.stat(sf.path)  # stat before reading: a later change shows up next run
-        sha = file_sha256(sf.path)
-        if rec is not None and rec.sha256 == sha:
-            return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
-        documents = read_file(sf.path)
-    except FileNotFoundError:
-        return Skipped(sf.path, SkippedSource(f"{sf.path}: vanished during the scan"), known=rec is not None)
+        with open_source(sf.path, follow_links=sf.follow_links, real=sf.real or None) as opened:
+            st = opened.stat
+            if rec is not None and rec.sha256 == opened.sha256():
+                return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
+            data = opened.read()
+        sha = hashlib.sha256(data).hexdigest()
+        documents = parse_source(data, sf.path)
+        del data
     except SkippedSource as exc:
         return Skipped(sf.path, exc, known=rec is not None)
     except CorpusError as exc:

@@ -20,13 +20,15 @@ import datetime as dt
 import functools
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
-from index.sync import DEFAULT_COMMIT_EVERY
+from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
+from searcher.limits import check_query_chars
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -39,6 +41,9 @@ from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.scoring import weighting
 from searcher.snippets import cross_script_matches, make_snippet
 from searcher.suggest import suggest as suggest_correction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -107,6 +112,8 @@ class SearchIndex:
         in that many worker processes (``0``: one per core); call it under
         ``if __name__ == "__main__":`` then.
         """
+        from index.sync import sync_paths  # reading sources: not imported by a search
+
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
             follow_links=follow_links, jobs=jobs,
@@ -135,6 +142,8 @@ class SearchIndex:
         >>> stats.added, stats.unchanged, stats.failed
         (1, 1, 0)
         """
+        from index.sync import reindex
+
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
             follow_links=follow_links, jobs=jobs,
@@ -160,6 +169,7 @@ class SearchIndex:
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
+        check_query_chars(query)
         parsed = parse_query(query)
         if parsed.dates and "date" not in s.schema.names():
             raise QuerySyntaxError(
@@ -230,7 +240,8 @@ class SearchIndex:
         ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
         the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
+        (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
         s = self._current_searcher()
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)

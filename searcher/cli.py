@@ -14,17 +14,22 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
 from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, Progress, SyncStats, default_index_dir
+from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, default_index_dir
 from searcher.api import SearchIndex
 from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tqdm import tqdm
+
+    from index import Progress, SyncStats
 
 
 class Failure(click.ClickException):
@@ -148,6 +153,8 @@ class ProgressBar:
         if not self._enabled:
             return
         if self._bar is None:
+            from tqdm import tqdm  # ~30 ms: only once a bar is shown
+
             self._bar = tqdm(
                 total=p.files_total, unit="file", desc=self._desc, file=sys.stderr, disable=None,
                 delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,
