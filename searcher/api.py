@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
-from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
+from searcher.compile import AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
 from searcher.limits import check_query_chars
@@ -237,7 +237,7 @@ class SearchIndex:
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked, postings)[:limit], total
+        return rescore(s, cq.words, docs, masked, postings)[:limit], total
 
     def rank_documents(
         self,

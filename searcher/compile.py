@@ -8,7 +8,7 @@ whose slots accept any lemma, so ``"олимпийский комитет"`` fin
 Cross-script matching: given a lookup (:func:`searcher.cross_script.lookup` over an
 index), a plain word (not in a phrase, a ``title:`` clause or an exclusion) also matches
 its spellings in the other scripts (``Kulibayev`` -> ``Кулибаев``), in ``text`` and
-``title`` at :data:`CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
+``title`` at :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
 and its cross-script match, in a passage and in the document-level score alike
 (:class:`QueryWord`), so a passage or document that has both gains nothing extra and a
 query whose words have no spelling in another script scores exactly as before.
@@ -33,13 +33,7 @@ from searcher.bestof import BestOf
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.limits import check_query_words
 from searcher.query import Clause, ParsedQuery
-
-#: Weight of a match in the document title against one in the passage text.
-TITLE_WEIGHT = 0.25
-
-#: Weight of a match of a word's spelling in another script (a transliteration is weaker
-#: evidence than the word as written).
-CROSS_SCRIPT_WEIGHT = 0.5
+from searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None.
 CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | None]
@@ -48,7 +42,7 @@ CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | Non
 @dataclass(frozen=True, slots=True)
 class QueryWord:
     """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
-    and the terms of its spellings in other scripts, which count :data:`CROSS_SCRIPT_WEIGHT`.
+    and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.
 
     >>> QueryWord(frozenset({"kulibayev"}), frozenset({"кулибаев"})).weighted_terms()
     {'кулибаев': 0.5, 'kulibayev': 1.0}
@@ -110,7 +104,7 @@ def _with_cross_script(word_query: wq.Query, terms: frozenset[str], fields: tupl
 
 
 def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) -> wq.Query:
-    boost = weight * (TITLE_WEIGHT if fieldname == "title" else 1.0)
+    boost = weight * field_weight(fieldname)
     qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else BestOf(qs)
 
