@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from analyzers import AnalyzedToken, analyze
+from index.records import DATE, LANG, TEXT, TITLE
 from searcher.bestof import BestOf
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.limits import check_query_words
@@ -110,7 +111,7 @@ def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) ->
 
 
 def _fields(clause: Clause) -> tuple[str, ...]:
-    return ("title",) if clause.field == "title" else ("text", "title")
+    return (TITLE,) if clause.field == "title" else (TEXT, TITLE)
 
 
 def _clause_queries(
@@ -146,7 +147,7 @@ def date_filter(low: str, high: str) -> wq.Query:
     >>> q.start, q.end
     ('2026-03', None)
     """
-    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
+    return wq.TermRange(DATE, low or None, high + "~" if high else None, startexcl=False, endexcl=True)
 
 
 def compile_query(
@@ -209,7 +210,7 @@ def compile_query(
         scoring = optional
     filters: list[wq.Query] = []
     if parsed.langs:
-        terms = [wq.Term("lang", lang) for lang in parsed.langs]
+        terms = [wq.Term(LANG, lang) for lang in parsed.langs]
         filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(

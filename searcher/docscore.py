@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Sequence
 
 from whoosh.searching import Searcher
 
+from index.records import DOC_ID, TEXT, TITLE
 from searcher import fastpath
 from searcher.compile import QueryWord
 from searcher.ranking import RankedDocument
@@ -58,11 +59,11 @@ def document_frequency(
     ``postings`` / ``title_postings``: the term's passages in ``text`` / ``title`` when the
     caller has read them (deleted ones included).
     """
-    in_text, in_title = searcher.doc_frequency("text", term), searcher.doc_frequency("title", term)
+    in_text, in_title = searcher.doc_frequency(TEXT, term), searcher.doc_frequency(TITLE, term)
     if in_text + in_title > EXACT_DF_LIMIT:
         return max(in_text, in_title) * docs_per_passage
-    ids = [*_live_ids(searcher, "text", term, postings), *_live_ids(searcher, "title", term, title_postings)]
-    return float(fastpath.count_distinct(searcher, "doc_id", ids)) if ids else 0.0
+    ids = [*_live_ids(searcher, TEXT, term, postings), *_live_ids(searcher, TITLE, term, title_postings)]
+    return float(fastpath.count_distinct(searcher, DOC_ID, ids)) if ids else 0.0
 
 
 def _live_ids(searcher: Searcher, fieldname: str, term: str, postings: Collection[int] | None) -> Collection[int]:
@@ -92,7 +93,7 @@ def document_count(searcher: Searcher) -> int:
         return _document_counts[reader]
     except (KeyError, TypeError):
         pass
-    n = max(1, sum(1 for _ in reader.lexicon("doc_id")))
+    n = max(1, sum(1 for _ in reader.lexicon(DOC_ID)))
     with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
         _document_counts[reader] = n
     return n
@@ -120,10 +121,10 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
 def _passages(searcher: Searcher, docs: Sequence[RankedDocument], masked: set[int] | None) -> dict[str, list[int]]:
     """doc_id -> the docnums of its live passages outside ``masked``, ascending."""
     # the doc_id column is read once per reader when many documents are looked up
-    groups = fastpath.same_value(searcher, "doc_id", [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
+    groups = fastpath.same_value(searcher, DOC_ID, [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
     if groups is None:
         return {
-            d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked]
+            d.doc_id: [n for n in searcher.document_numbers(**{DOC_ID: d.doc_id}) if not masked or n not in masked]
             for d in docs
         }
     reader = searcher.reader()
@@ -167,16 +168,16 @@ def rescore(
     n_docs = document_count(searcher)
     n_passages = max(1, searcher.doc_count())
     avg_len = max(
-        document_length([searcher.field_length("text") / n_docs], searcher.field_length("title") / n_passages), 1e-9
+        document_length([searcher.field_length(TEXT) / n_docs], searcher.field_length(TITLE) / n_passages), 1e-9
     )
     weighted = [word.weighted_terms() for word in words]
     terms = sorted({t for alternatives in weighted for t in alternatives})
     known = postings or {}
-    text_tf = {t: _known_or_read(searcher, known, "text", t, every) for t in terms}
-    title_tf = {t: _known_or_read(searcher, known, "title", t, heads) for t in terms}
+    text_tf = {t: _known_or_read(searcher, known, TEXT, t, every) for t in terms}
+    title_tf = {t: _known_or_read(searcher, known, TITLE, t, heads) for t in terms}
     per_doc = n_docs / n_passages
     idf = {
-        t: document_idf(document_frequency(searcher, t, per_doc, known.get(("text", t)), known.get(("title", t))), n_docs)
+        t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t)), known.get((TITLE, t))), n_docs)
         for t in terms
     }
     out = []
@@ -185,7 +186,7 @@ def rescore(
         if not ns:
             out.append(d)
             continue
-        length = document_length([field_length(searcher, n, "text") for n in ns], field_length(searcher, ns[0], "title"))
+        length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
         score = 0.0
         for alternatives in weighted:
             score += best_alternative([

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from index.records import BOILERPLATE, DOC_ID
 from searcher import fastpath
 from searcher.compile import CompiledQuery
 
@@ -44,10 +45,10 @@ def masked_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
     """Passages that may not match: every passage of an excluded document, and furniture."""
     masked: set[int] = set()
     if cq.exclude is not None:
-        doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
-        masked.update(n for d in doc_ids for n in searcher.document_numbers(doc_id=d))
+        doc_ids = {searcher.stored_fields(n)[DOC_ID] for n in searcher.docs_for_query(cq.exclude)}
+        masked.update(n for d in doc_ids for n in searcher.document_numbers(**{DOC_ID: d}))
     if not cq.include_boilerplate:
-        masked.update(searcher.docs_for_query(wq.Term("boilerplate", True)))
+        masked.update(searcher.docs_for_query(wq.Term(BOILERPLATE, True)))
     return masked or None
 
 
@@ -80,8 +81,8 @@ def search_and_count(
         results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
         top = [(hit.docnum, hit.score) for hit in results]
         matched = _matching(searcher, cq, allow, masked) if count else matched
-    total = fastpath.count_distinct(searcher, "doc_id", matched) if count else 0
-    doc_ids = searcher.reader().column_reader("doc_id")
+    total = fastpath.count_distinct(searcher, DOC_ID, matched) if count else 0
+    doc_ids = searcher.reader().column_reader(DOC_ID)
     return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total
 
 

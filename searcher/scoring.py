@@ -34,6 +34,8 @@ from typing import Any
 from whoosh import scoring as whoosh_scoring
 from whoosh.util.numeric import byte_to_length
 
+from index.records import TITLE
+
 __all__ = [
     "BM25_B",
     "BM25_K1",
@@ -170,7 +172,7 @@ def field_weight(fieldname: str) -> float:
     >>> field_weight("text"), field_weight("title")
     (1.0, 0.25)
     """
-    return TITLE_WEIGHT if fieldname == "title" else 1.0
+    return TITLE_WEIGHT if fieldname == TITLE else 1.0
 
 
 def field_length(searcher: Any, docnum: int, fieldname: str) -> int:
