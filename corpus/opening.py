@@ -17,6 +17,10 @@ outside every indexed root, or a folder above it can be swapped for such a link.
   (a log) is read up to that size, and the next run sees the rest (a pseudo-file
   whose size reads 0 is read to its end, at most :data:`UNSIZED_LIMIT` bytes).
 
+Once a file is open and checked, and before any of its bytes are read, the audit
+event ``corpus.open_source`` is raised with ``(path, fd)`` (see :func:`sys.audit`):
+an audit hook can log what the indexer reads, and the tests pause a real run there.
+
 What is refused raises :class:`~corpus.model.SkippedSource`; a file removed or
 replaced by a folder is a :class:`VanishedSource` (one too). Other I/O errors
 (permission denied) raise :class:`~corpus.model.CorpusError`.
@@ -160,6 +164,7 @@ def open_source(path: str | Path, *, follow_links: bool = True, real: str | None
             if where.endswith(" (deleted)"):
                 raise VanishedSource(f"{name}: no such file (vanished before it could be read)")
             raise SkippedSource(f"{name}: now leads to {where}, not the file planned at {real}; not read")
+        sys.audit("corpus.open_source", name, fd)
     except BaseException:
         os.close(fd)
         raise

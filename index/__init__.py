@@ -6,7 +6,14 @@ Example:
 
 from typing import TYPE_CHECKING, Any
 
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, SourceFailedError
+from index.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexWriteError,
+    PolyseekIndexError,
+    SourceFailedError,
+)
 from index.location import default_index_dir
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
@@ -19,6 +26,7 @@ _SYNC_NAMES = frozenset({"Progress", "ProgressCallback", "SyncStats", "reindex",
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "FileRecord",
+    "IndexCorruptError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexWriteError",

@@ -44,6 +44,8 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
+from index.integrity import write_sums
+
 __all__ = ["DurableFileStorage", "DurableSegmentWriter", "fsync_folder", "fsync_path", "replace_durably"]
 
 
@@ -127,7 +129,8 @@ class DurableFileStorage(FileStorage):
 
 
 class DurableSegmentWriter(SegmentWriter):
-    """A ``SegmentWriter`` whose commit makes every segment file the new TOC names durable
+    """A ``SegmentWriter`` whose commit writes each new segment's checksums (see
+    :mod:`index.integrity`) and makes every segment file the new TOC names durable
     before the TOC is written (the TOC itself through :class:`DurableFileStorage`).
 
     Segments written by other processes (see :mod:`index.pipeline`) are synced here too:
@@ -136,6 +139,7 @@ class DurableSegmentWriter(SegmentWriter):
 
     def _commit_toc(self, segments: list) -> None:
         storage = self.storage
+        write_sums(storage, segments)
         if getattr(storage, "durable", False):
             prefixes = tuple(f"{seg.segment_id()}." for seg in segments)
             storage.sync_files(sorted(name for name in storage.list() if name.startswith(prefixes)))

@@ -45,12 +45,24 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from index.durable import DurableFileStorage, fsync_folder, replace_durably
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, blamed_on
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
+from index.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexWriteError,
+    PolyseekIndexError,
+    blamed_on,
+    one_line_reason,
+)
+from index.integrity import check_segments
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from corpus import Document
     from index.pipeline import ParallelIndexer
+
+#: The record of the suffixes read as plain text (see :data:`index.schema.KIND_SETTING`).
+AS_TEXT_PID = "setting:as_text"
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -118,20 +130,27 @@ def describe_write_error(exc: OSError, path: Path) -> str:
     return f"could not write the index at {path}: {exc.strerror or exc}; {kept}"
 
 
-def _retry_vanished(fn: Callable[[], T], attempts: int = 20) -> T:
-    """Call ``fn``, retrying while a concurrent commit removes the file it was opening.
+def _read_damaged(path: Path, fn: Callable[[], T], what: str = "its table of contents") -> T:
+    """``fn()`` (reading ``what``): bytes that cannot be decoded, or a file missing although
+    no commit happened meanwhile (the TOC that names it is still the latest), are damage.
 
-    A committing writer deletes the previous TOC and merged segments; a reader
-    that listed the directory just before can find them gone. The next listing
+    A committing writer deletes the previous TOC and merged segments; a reader that listed
+    the directory just before can find them gone: then it retries, and the next listing
     names a complete, newer generation.
     """
-    for attempt in range(attempts):
+    storage = FileStorage(str(path))
+    for attempt in range(20):
+        generation = whoosh_index.TOC._latest_generation(storage, INDEX_NAME)
         try:
             return fn()
-        except FileNotFoundError:
-            if attempt == attempts - 1:
-                raise
+        except FileNotFoundError as exc:
+            if whoosh_index.TOC._latest_generation(storage, INDEX_NAME) == generation or attempt == 19:
+                raise IndexCorruptError(path, f"{Path(exc.filename or '?').name} is missing") from None
             time.sleep(0.01 * (attempt + 1))
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Whoosh fails in many ways on damaged bytes
+            raise IndexCorruptError(path, f"{what} cannot be read: {one_line_reason(exc, 120)}") from None
     raise AssertionError("unreachable")
 
 
@@ -279,6 +298,15 @@ class PassageWriter:
         self.changed = True
 
     @_index_write
+    def put_as_text(self, suffixes: tuple[str, ...]) -> None:
+        """Remember the suffixes read as plain text (see :func:`corpus.files.text_suffixes`)."""
+        if suffixes:
+            self._w.update_document(kind=KIND_SETTING, pid=AS_TEXT_PID, root=",".join(suffixes))
+        else:
+            self._w.delete_by_term("pid", AS_TEXT_PID)
+        self.changed = True
+
+    @_index_write
     def delete_root(self, root: str) -> None:
         """Forget ``root`` (its files are removed separately with :meth:`delete_source`)."""
         self._w.delete_by_term("pid", f"root:{root}")
@@ -402,6 +430,9 @@ class WriteSession:
     def follow_links_by_root(self) -> dict[str, bool]:
         return self._pix.follow_links_by_root()
 
+    def as_text(self) -> tuple[str, ...]:
+        return self._pix.as_text()
+
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
         try:
@@ -449,15 +480,20 @@ class PassageIndex:
         return cls(ix, p)
 
     @classmethod
-    def open(cls, path: str | Path, durable: bool = True) -> PassageIndex:
-        """Open an existing index; raise :class:`IndexNotFoundError` if there is none."""
+    def open(cls, path: str | Path, durable: bool = True, check: bool = True) -> PassageIndex:
+        """Open an existing index; raise :class:`IndexNotFoundError` if there is none, and
+        :class:`IndexCorruptError` if its table of contents cannot be read or (``check``)
+        a file it names is missing or not the size it was written with."""
         p = Path(path)
         if not cls.exists(p):
             raise IndexNotFoundError(
                 f"no polyseek index at {p}; create one with: polyseek index PATH --index {p}"
             )
         storage = DurableFileStorage(p, durable=durable)
-        return cls(_retry_vanished(lambda: FileIndex(storage, indexname=INDEX_NAME)), p)
+        pix = cls(_read_damaged(p, lambda: FileIndex(storage, indexname=INDEX_NAME)), p)
+        if check:
+            pix.check(full=False)
+        return pix
 
     @classmethod
     def open_or_create(
@@ -480,7 +516,7 @@ class PassageIndex:
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""
         kwargs = {"weighting": weighting} if weighting else {}
-        return _retry_vanished(lambda: self._ix.searcher(**kwargs))
+        return _read_damaged(self.path, lambda: self._ix.searcher(**kwargs), "its segments")
 
     def fresh_searcher(self, current: Searcher | None, weighting=None) -> Searcher:
         """``current`` if the index has not changed since it was opened, else a new searcher.
@@ -537,8 +573,30 @@ class PassageIndex:
         with self.searcher() as s:
             return {f["root"]: bool(f.get("follow_links", False)) for f in s.documents(kind=KIND_ROOT)}
 
+    def as_text(self) -> tuple[str, ...]:
+        """The suffixes besides polyseek's own read as plain text (``polyseek index --text-ext``)."""
+        with self.searcher() as s:
+            found = s.document(pid=AS_TEXT_PID)
+        return tuple(found["root"].split(",")) if found and found.get("root") else ()
+
     def _toc(self):
-        return _retry_vanished(self._ix._read_toc)
+        return _read_damaged(self.path, self._ix._read_toc)
+
+    def check(self, full: bool = True) -> int:
+        """Raise :class:`IndexCorruptError` if a file of the index is missing, cut short or
+        (``full``: every file read) altered; return the number of segments checked.
+
+        A commit made meanwhile by another writer is checked instead.
+        """
+        for _ in range(3):
+            toc = self._toc()
+            problems = check_segments(self._ix.storage, toc.segments, full=full)
+            if not problems:
+                return len(toc.segments)
+            if self.generation() == toc.generation:  # not a commit that removed what it replaced
+                more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+                raise IndexCorruptError(self.path, problems[0] + more)
+        raise IndexCorruptError(self.path, problems[0])
 
     def segment_count(self) -> int:
         """Number of Whoosh segments (kept bounded by :func:`merge_policy`)."""
