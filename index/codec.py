@@ -60,8 +60,10 @@ from whoosh.util.numeric import length_to_byte
 
 __all__ = ["COMPRESS_MIN_BYTES", "FastW3Codec"]
 
-#: Posting blocks whose pickled data is shorter than this are not compressed.
-COMPRESS_MIN_BYTES = 64
+#: Posting blocks whose pickled data is shorter than this are not compressed.  Measured on
+#: the 87,017 blocks of 64+ bytes of a folder of 3,000 news files: zlib took 1.13 s for all,
+#: 0.77 s for those of 128+ bytes (58% of the blocks are smaller), for 3% more bytes.
+COMPRESS_MIN_BYTES = 128
 
 _FLOAT = struct.Struct("f")
 _LENGTHS = struct.Struct("!ii")  # a hash file record's key and value lengths
