@@ -139,6 +139,7 @@ class _TermIndex(OrderedHashWriter):
     """
 
     _pos = 0
+    lastkey: bytes
 
     @classmethod
     def adopt(cls, writer: OrderedHashWriter) -> _TermIndex:
@@ -164,6 +165,8 @@ class _TermIndex(OrderedHashWriter):
 
 class _FieldWriter(W3FieldWriter):
     """``add_postings`` with the per-posting work cut down (see the module docstring)."""
+
+    _tindex: Any
 
     def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
         super().__init__(codec, storage, segment)
