@@ -231,7 +231,7 @@ class SearchIndex:
         prefixes = functools.partial(expand_prefix, ctx.searcher.reader(), analyze_fn=ctx.analyze)
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup,
-            prefixes=prefixes,
+            prefixes=prefixes, phrase_exists=functools.partial(_phrase_exists, ctx.searcher),
         )
 
     @staticmethod
@@ -437,3 +437,8 @@ def _one_title_only_hit_per_document(hits: list[Hit]) -> list[Hit]:
             seen.add(h.doc_id)
         out.append(h)
     return out
+
+
+def _phrase_exists(searcher, query) -> bool:
+    """Whether a live passage matches ``query`` (a phrase: bounded by its words' postings)."""
+    return searcher.search(query, limit=1).scored_length() > 0

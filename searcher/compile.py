@@ -285,6 +285,8 @@ def language_filter(langs: Sequence[str], terms: Collection[str]) -> wq.Query:
 
 #: ``prefix`` -> what it expands to (:func:`searcher.prefix.expand_prefix` over an index).
 PrefixLookup = Callable[[str], PrefixExpansion]
+#: Whether any passage matches a phrase query (stop words included), for the phrase fallback.
+PhraseCheck = Callable[[wq.Query], bool]
 
 
 def _one(qs: Sequence[wq.Query], op=wq.And) -> wq.Query:
@@ -295,9 +297,14 @@ class _Builder:
     """Compiles a parsed query tree, collecting what to highlight and how to score documents."""
 
     def __init__(
-        self, analyze_fn: AnalyzeFn, cross_script: CrossScriptLookup | None, prefixes: PrefixLookup | None
+        self,
+        analyze_fn: AnalyzeFn,
+        cross_script: CrossScriptLookup | None,
+        prefixes: PrefixLookup | None,
+        phrase_exists: PhraseCheck | None = None,
     ) -> None:
         self.analyze_fn = analyze_fn
+        self.phrase_exists = phrase_exists
         self.cross_script = functools.cache(cross_script) if cross_script is not None else None
         self.prefixes = prefixes
         self.excluded: list[wq.Query] = []
@@ -320,6 +327,12 @@ class _Builder:
         else:
             slots = _slots(tokens, hyphenated=not clause.phrase)
         phrase_slots = _slots(_words(analysed, keep_stopwords=True)) if clause.phrase else []
+        if clause.phrase and 0 < len(slots) < len(phrase_slots) and self.phrase_exists is not None and not negative:
+            # A phrase is matched word for word, stop words included; when no passage has it so,
+            # it falls back to its other words in order (as Lucene's analyzers read every phrase).
+            if not self.phrase_exists(_sequence(_fields(clause), list(phrase_slots), clause.slop)):
+                phrase_slots = slots
+                self.notices.append(f'no passage has "{clause.text}" word for word: matched without its stop words')
         codes = {} if clause.phrase else _codes(tokens)
         across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
         if self.cross_script is not None and not (clause.phrase or negative or clause.field == "title"):
@@ -425,10 +438,12 @@ def compile_query(
     analyze_fn: AnalyzeFn,
     cross_script: CrossScriptLookup | None = None,
     prefixes: PrefixLookup | None = None,
+    phrase_exists: PhraseCheck | None = None,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
     words also match across scripts when given a ``cross_script`` lookup, and prefixes
-    (``олимп*``) match through a ``prefixes`` lookup (without one they match nothing);
+    (``олимп*``) match through a ``prefixes`` lookup (without one they match nothing); a
+    phrase with stop words that ``phrase_exists`` says no passage holds is matched without them;
     ``analyze_fn``: the index's own analyzer (see :class:`searcher.context.QueryContext`).
 
     Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
@@ -441,7 +456,7 @@ def compile_query(
         )
         + len(parsed.dates)
     )
-    b = _Builder(analyze_fn, cross_script, prefixes)
+    b = _Builder(analyze_fn, cross_script, prefixes, phrase_exists)
     scoring = b.group(parsed.root, top=True)
     filters: list[wq.Query] = []
     if parsed.langs:

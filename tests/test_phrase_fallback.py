@@ -1,0 +1,21 @@
+"""A quoted phrase is matched word for word, stop words included (issue 17, item 2); when
+no passage holds it so, it is matched without its stop words and the results say so."""
+
+from __future__ import annotations
+
+
+def test_a_phrase_that_exists_is_matched_with_its_stop_words(sample_index):
+    results = sample_index.search('"в Лозанне"', suggest=False)
+    assert results.total >= 1
+    assert not any("word for word" in n for n in results.notices)
+    for hit in results:
+        marked = [hit.snippet.text[a:b] for a, b in hit.snippet.ranges]
+        assert "Лозанне" in marked
+
+
+def test_a_phrase_no_passage_holds_falls_back_to_its_other_words(sample_index):
+    strict = sample_index.search('"в Лозанне"', suggest=False)
+    loose = sample_index.search('"и Лозанне"', suggest=False)  # never written so in the samples
+    assert any("word for word" in n for n in loose.notices)
+    assert {h.doc_id for h in loose} == {h.doc_id for h in strict}
+    assert sample_index.search('"и Лозанне" Бах', suggest=False).total >= 1
