@@ -607,9 +607,28 @@ class PassageIndex:
         self._ix.close()
 
 
+#: Writer locks this process holds. A forked child (an indexing worker) closes its copies
+#: at once: a ``flock`` lock is freed only when every descriptor of it is closed, so a
+#: child that kept one would hold the index after this process died.
+_HELD_LOCKS: set = set()
+
+
+def _drop_inherited_locks() -> None:
+    for lock in _HELD_LOCKS:
+        with contextlib.suppress(OSError, TypeError):
+            os.close(lock.fd)
+        lock.fd = None
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 @contextlib.contextmanager
 def _locked(path: Path, timeout: float) -> Iterator[None]:
-    """Hold the index's writer lock (Whoosh's own lock file, so Whoosh writers respect it)."""
+    """Hold the index's writer lock: Whoosh's own lock file (so Whoosh writers respect it),
+    an OS ``flock`` the kernel frees when this process dies, however it dies; forked
+    children do not keep it (see :data:`_HELD_LOCKS`)."""
     lock = FileStorage(str(path)).lock(f"{INDEX_NAME}_{LOCK_NAME}")
     deadline = time.monotonic() + timeout
     try:
@@ -624,13 +643,16 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
             time.sleep(min(0.05, left))
     except OSError as exc:
         raise IndexWriteError(describe_write_error(exc, path)) from None
+    _HELD_LOCKS.add(lock)
     with contextlib.suppress(OSError):  # who holds it, for the message above; best effort
         os.ftruncate(lock.fd, 0)
         os.pwrite(lock.fd, f"{os.getpid()}\n".encode(), 0)
     try:
         yield
     finally:
-        lock.release()
+        _HELD_LOCKS.discard(lock)
+        if lock.fd is not None:  # None in a forked child, which never held it
+            lock.release()
 
 
 def _lock_holder(path: Path) -> str:
