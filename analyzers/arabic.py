@@ -154,6 +154,7 @@ def _make_nltk_stemmer(name: str) -> Callable[[str], str]:
         from nltk.stem.snowball import ArabicStemmer
 
         snowball = ArabicStemmer()
+        _use_stdlib_patterns(snowball)
 
         def raw(word: str) -> str:
             snowball.suffixes_verb_step1_success = False
@@ -172,6 +173,24 @@ def _make_nltk_stemmer(name: str) -> Callable[[str], str]:
             return str(raw(word))
 
     return locked
+
+
+def _use_stdlib_patterns(stemmer: object) -> None:
+    """Give an nltk Snowball ArabicStemmer stdlib ``re`` patterns for its own normalisation.
+
+    nltk routes every regular expression through ``nltk.redos`` (the third-party ``regex``
+    engine under a timeout, a defence against crafted patterns); the stemmer's seven are
+    fixed one-character classes (diacritics, tatweel, hamza forms) applied to one word, and
+    the wrapper took two thirds of the stemmer's time.  Compiled by ``re`` they give the
+    same stems (checked on the 398,041 Arabic word forms of the eval collections and the
+    scale corpus: no difference) three times faster.  An nltk without these attributes is
+    left as it is.
+    """
+    prefix = f"_{type(stemmer).__name__}__"
+    for name, value in vars(type(stemmer)).items():
+        pattern = getattr(value, "pattern", None)
+        if name.startswith(prefix) and isinstance(pattern, str) and not isinstance(value, re.Pattern):
+            setattr(stemmer, name, re.compile(pattern))
 
 
 def _nltk_stemmer(name: str) -> Callable[[str], str]:

@@ -45,7 +45,6 @@ __all__ = [
     "NotTextError",
     "decode_text",
     "detect_encoding",
-    "without_surrogates",
 ]
 
 #: Bytes looked at for NUL bytes and binary signatures, and given to the detector.
@@ -83,9 +82,6 @@ _NEAR = 0.5
 _MIXED_WORD = re.compile(
     r"[A-Za-z\u00c0-\u024f][\u0400-\u04ff\u0600-\u06ff]|[\u0400-\u04ff\u0600-\u06ff][A-Za-z\u00c0-\u024f]"
 )
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class NotTextError(SkippedSource):
@@ -175,15 +171,3 @@ def _binary_reason(data: bytes) -> str:
     if nul >= 0:
         return f"binary file (NUL byte at offset {nul})"
     return "binary file (no known text encoding fits)"
-
-
-def without_surrogates(text: str) -> str:
-    """Lone surrogates (from JSON escapes such as ``"\\ud800"``) as U+FFFD.
-
-    Decoded bytes never hold them, but JSON strings may, and they cannot be written
-    as UTF-8. One code point for one, so offsets do not move.
-
-    >>> without_surrogates("a\\ud800b") == "a\\ufffdb"
-    True
-    """
-    return text if _SURROGATE.search(text) is None else _SURROGATE.sub("\ufffd", text)

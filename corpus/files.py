@@ -2,8 +2,9 @@
 
 Rules of the walk (all decided here, so every caller sees the same files):
 
-- Only ``.txt``, ``.md`` and ``.jsonl`` files are sources; other files in a folder are
-  not looked at. Names starting with ``.`` below the root are skipped (the root itself
+- Only files with a suffix of :data:`SUPPORTED_SUFFIXES` are sources, plus those with
+  a suffix the caller names in ``as_text`` (read as plain text); other regular
+  files in a folder are passed to ``on_ignored`` (counted by suffix in the summary). Names starting with ``.`` below the root are skipped (the root itself
   is always used). A folder named like a file (``notes.txt/``) is a folder.
 - Only regular files are read: FIFOs, sockets and devices are never opened.
 - Symbolic links below the root: a link whose target lies inside the root is never
@@ -29,27 +30,68 @@ from __future__ import annotations
 import errno
 import os
 import stat
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .model import CorpusError, SkippedSource
 
-__all__ = ["SUPPORTED_SUFFIXES", "ProblemCallback", "is_supported", "iter_source_files", "unusable_name"]
+__all__ = [
+    "SUPPORTED_SUFFIXES",
+    "IgnoredCallback",
+    "ProblemCallback",
+    "ignored_key",
+    "is_supported",
+    "iter_source_files",
+    "text_suffixes",
+    "unusable_name",
+]
 
-#: Suffixes :func:`corpus.read_file` understands (matched case-insensitively).
+#: Suffixes :func:`corpus.read_file` understands (matched case-insensitively): the one
+#: list of file types polyseek reads (a new reader adds its suffix here).
 SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
 
 #: Told about every path the walk leaves out (:class:`SkippedSource`) or cannot read.
 ProblemCallback = Callable[[Path, CorpusError], None]
+#: Told about every regular file the walk passes over because polyseek does not read its type.
+IgnoredCallback = Callable[[Path], None]
 
 
-def is_supported(path: str | Path) -> bool:
-    """Whether ``path`` has a suffix polyseek reads.
+def is_supported(path: str | Path, as_text: Iterable[str] = ()) -> bool:
+    """Whether ``path`` has a suffix polyseek reads, or one of ``as_text`` (read as plain text).
 
-    >>> is_supported("notes/README.MD"), is_supported("photo.jpg")
-    (True, False)
+    >>> is_supported("notes/README.MD"), is_supported("photo.jpg"), is_supported("run.LOG", (".log",))
+    (True, False, True)
     """
-    return Path(path).suffix.lower() in SUPPORTED_SUFFIXES
+    suffix = Path(path).suffix.lower()
+    return suffix in SUPPORTED_SUFFIXES or suffix in as_text
+
+
+def text_suffixes(values: Iterable[str]) -> tuple[str, ...]:
+    """User-given suffixes to read as plain text, normalised (lower case, with a dot, sorted);
+    ValueError for one that is not a plain suffix.
+
+    >>> text_suffixes(["log", ".CSV", " .log "])
+    ('.csv', '.log')
+    """
+    out = set()
+    for value in values:
+        value = value.strip().lower()
+        if not value:
+            continue
+        suffix = value if value.startswith(".") else f".{value}"
+        if len(suffix) < 2 or any(c in suffix[1:] for c in "./\\ *?") or not suffix.isprintable():
+            raise ValueError(f"{value!r} is not a file name suffix (like .log)")
+        out.add(suffix)
+    return tuple(sorted(out))
+
+
+def ignored_key(path: str | Path) -> str:
+    """How an ignored file is counted: its suffix in lower case, ``(none)`` without one.
+
+    >>> ignored_key("a/Report.PDF"), ignored_key("Makefile")
+    ('.pdf', '(none)')
+    """
+    return Path(path).suffix.lower() or "(none)"
 
 
 def unusable_name(path: str | Path) -> SkippedSource | None:
@@ -77,6 +119,8 @@ def iter_source_files(
     *,
     follow_links: bool = False,
     on_problem: ProblemCallback | None = None,
+    as_text: Iterable[str] = (),
+    on_ignored: IgnoredCallback | None = None,
 ) -> Iterator[Path]:
     """Yield ``root`` if it is a supported file, or every supported file under a folder.
 
@@ -101,11 +145,11 @@ def iter_source_files(
         report(root, CorpusError(f"{root}: {reason}"))
         return
     if stat.S_ISDIR(st.st_mode):
-        walk = _Walk(root, follow_links, report)
+        walk = _Walk(root, follow_links, report, tuple(as_text), on_ignored)
         yield from walk.folders(root, _key(st))
     elif not stat.S_ISREG(st.st_mode):
         report(root, SkippedSource(f"{root}: not a regular file or folder"))
-    elif is_supported(root):
+    elif is_supported(root, as_text):
         yield root
     else:
         supported = ", ".join(SUPPORTED_SUFFIXES)
@@ -130,8 +174,17 @@ def _key(st: os.stat_result) -> tuple[int, int]:
 class _Walk:
     """One walk under ``root``: remembers the real files and folders already visited."""
 
-    def __init__(self, root: Path, follow_links: bool, report: ProblemCallback) -> None:
+    def __init__(
+        self,
+        root: Path,
+        follow_links: bool,
+        report: ProblemCallback,
+        as_text: tuple[str, ...] = (),
+        on_ignored: IgnoredCallback | None = None,
+    ) -> None:
         self.root = root
+        self.as_text = as_text
+        self.on_ignored = on_ignored
         self.real_root = os.path.realpath(root)
         self.follow_links = follow_links
         self.report = report
@@ -152,7 +205,7 @@ class _Walk:
                 continue
             path = Path(entry.path)
             if (problem := unusable_name(entry.name)) is not None:
-                if entry.is_dir() or is_supported(path):
+                if entry.is_dir() or is_supported(path, self.as_text):
                     self.report(path, unusable_name(path) or problem)
                 continue
             if entry.is_symlink() and not self._follow(path):
@@ -169,7 +222,7 @@ class _Walk:
                     reason = "dangling symlink"
                 else:
                     reason = "vanished during the scan"
-                if is_supported(path) or entry.is_symlink():
+                if is_supported(path, self.as_text) or entry.is_symlink():
                     self.report(path, SkippedSource(f"{path}: {reason}"))
                 continue
             key = _key(st)
@@ -181,12 +234,14 @@ class _Walk:
                     stack.append(self._entries(path))
                     keys.append(key)
                     ancestors.add(key)
-            elif stat.S_ISREG(st.st_mode) and is_supported(path):
+            elif stat.S_ISREG(st.st_mode) and is_supported(path, self.as_text):
                 if self.follow_links:  # a file reached by several links is read once
                     if key in self.visited:
                         continue
                     self.visited.add(key)
                 yield path
+            elif stat.S_ISREG(st.st_mode) and self.on_ignored is not None:
+                self.on_ignored(path)
 
     def _entries(self, folder: Path) -> Iterator[os.DirEntry]:
         """The entries of ``folder`` not hidden, in code-point order of their names (none if it cannot be listed)."""
@@ -210,6 +265,6 @@ class _Walk:
             return False  # the target is walked where it lives
         if self.follow_links:
             return True
-        if os.path.isdir(target) or is_supported(link) or is_supported(target):
+        if os.path.isdir(target) or is_supported(link, self.as_text) or is_supported(target, self.as_text):
             self.report(link, SkippedSource(f"{link}: symlink to {target}, outside {self.root}; not followed (use --follow-links)"))
         return False

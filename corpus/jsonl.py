@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from .dates import normalize_date, published_date
-from .decoding import decode_text, without_surrogates
+from .decoding import decode_text
 from .failpoints import failpoint
 from .language import LANGUAGES, detect_language
 from .model import CorpusError, Document
@@ -76,7 +76,6 @@ def _document(record: dict[str, Any], number: int, where: str, source: str) -> D
     title = record.get("title")
     if title is not None and not isinstance(title, str):
         raise CorpusError(f'{where}: "title" must be a string')
-    doc_id, text, title = without_surrogates(doc_id), without_surrogates(text), title and without_surrogates(title)
     lang = record.get("lang")
     if lang is not None and not isinstance(lang, str):
         raise CorpusError(f'{where}: "lang" must be a string')

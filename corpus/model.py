@@ -1,10 +1,41 @@
-"""Data types shared by the corpus stage: :class:`Document`, :class:`Passage`, :class:`CorpusError`, :class:`SkippedSource`."""
+"""Data types shared by the corpus stage: :class:`Document`, :class:`Passage`, :class:`CorpusError`, :class:`SkippedSource`.
+
+Every string a Document or Passage holds is valid Unicode by construction: a lone
+surrogate (a JSON escape such as ``"\\ud800"``, a name decoded with
+``surrogateescape``) becomes U+FFFD, one code point for one, as an undecodable byte
+does, so offsets do not move and whatever reaches the index can be written as UTF-8.
+"""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-__all__ = ["CorpusError", "Document", "Passage", "SkippedSource"]
+__all__ = ["CorpusError", "Document", "Passage", "SkippedSource", "valid_unicode"]
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with every lone surrogate as U+FFFD (one code point for one: offsets stay).
+
+    >>> valid_unicode("a\\ud800b\\udfff") == "a\\ufffdb\\ufffd"
+    True
+    >>> text = "Привет"
+    >>> valid_unicode(text) is text
+    True
+    """
+    if text.isascii() or _SURROGATE.search(text) is None:
+        return text
+    return _SURROGATE.sub("\ufffd", text)
+
+
+def _make_valid(obj: object, names: tuple[str, ...]) -> None:
+    """Replace lone surrogates in the string fields ``names`` of a frozen dataclass."""
+    for name in names:
+        value = getattr(obj, name)
+        if isinstance(value, str) and (clean := valid_unicode(value)) is not value:
+            object.__setattr__(obj, name, clean)
 
 
 class CorpusError(Exception):
@@ -36,6 +67,8 @@ class Passage:
     >>> p = Passage(number=0, text="Привет", line=3, char_start=10, char_end=16, lang="ru")
     >>> p.char_end - p.char_start == len(p.text), p.boilerplate
     (True, False)
+    >>> Passage(number=0, text="a\\ud800", line=1, char_start=0, char_end=2, lang="en").text == "a\\ufffd"
+    True
     """
 
     number: int
@@ -45,6 +78,9 @@ class Passage:
     char_end: int
     lang: str
     boilerplate: bool = False
+
+    def __post_init__(self) -> None:
+        _make_valid(self, ("text", "lang"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +97,8 @@ class Document:
     >>> d = Document(id="a1", source="/data/c.jsonl", title="T", text="", lang="und", passages=())
     >>> d.line, d.date
     (1, None)
+    >>> Document(id="\\ud800", source="/c.jsonl", title="\\udfff", text="", lang="und", passages=()).id == "\\ufffd"
+    True
     """
 
     id: str
@@ -71,3 +109,6 @@ class Document:
     passages: tuple[Passage, ...]
     line: int = 1
     date: str | None = None
+
+    def __post_init__(self) -> None:
+        _make_valid(self, ("id", "source", "title", "text", "lang", "date"))

@@ -3,32 +3,36 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from .dates import published_date
 from .decoding import decode_text
 from .failpoints import failpoint
-from .files import SUPPORTED_SUFFIXES, iter_source_files
+from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
 from .html import parse_html
 from .jsonl import parse_jsonl
 from .language import detect_language
 from .model import CorpusError, Document, SkippedSource
+from .opening import open_source
 from .passages import build_passages
 from .titles import title_for
 
-__all__ = ["read_file", "read_path"]
+__all__ = ["parse_source", "read_file", "read_path"]
 
 
-def read_file(path: str | Path) -> list[Document]:
+def read_file(path: str | Path, as_text: Iterable[str] = ()) -> list[Document]:
     """Read one file: one Document for ``.txt``/``.md``/``.html``, one per record for ``.jsonl``.
 
     A text file's ``id`` and ``source`` are its absolute path (normalised, symlinks
     kept as found) and its ``text`` is the whole decoded file (BOM removed, line
-    endings untouched; see :mod:`corpus.decoding` for encodings).
+    endings untouched; see :mod:`corpus.decoding` for encodings). The file is opened
+    by :func:`~corpus.opening.open_source`: only a regular file is read (a FIFO is
+    never waited on), and no more than the size it had when it was opened.
     Unreadable, unsupported or malformed input raises :class:`CorpusError`; binary,
-    empty or whitespace-only files and files gone before they could be read raise
-    :class:`SkippedSource` (a CorpusError too).
+    empty or whitespace-only files, names that are not UTF-8, and files gone before
+    they could be read raise :class:`SkippedSource` (a CorpusError too). A file whose
+    suffix is in ``as_text`` (see :func:`corpus.files.text_suffixes`) is read as ``.txt``.
 
     >>> from pathlib import Path
     >>> (doc,) = read_file(Path(__file__).parent / "samples" / "ru-kulibaev-bach-lausanne.txt")
@@ -36,17 +40,20 @@ def read_file(path: str | Path) -> list[Document]:
     ('Тимур Кулибаев', 'ru', 1, 4)
     """
     path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        supported = ", ".join(SUPPORTED_SUFFIXES)
-        raise CorpusError(f"{path}: unsupported file type {suffix or '(none)'!r} (supported: {supported})")
-    failpoint("open", path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise SkippedSource(f"{path}: no such file (gone before it could be read)") from None
-    except OSError as err:
-        raise CorpusError(f"{path}: cannot read ({err.strerror or err})") from None
+    _check_name(path, as_text)
+    with open_source(path) as opened:
+        data = opened.read()
+    return parse_source(data, path, as_text)
+
+
+def parse_source(data: bytes, path: str | Path, as_text: Iterable[str] = ()) -> list[Document]:
+    """The Documents in ``data``, the bytes of the file ``path`` (read as :func:`read_file` does).
+
+    >>> [d.text for d in parse_source("Привет, мир".encode(), "/data/a.txt")]
+    ['Привет, мир']
+    """
+    path = Path(path)
+    suffix = _check_name(path, as_text)
     source = os.path.abspath(path)
     if not data or data.isspace():
         raise SkippedSource(f"{path}: {'whitespace only' if data else 'empty file'}, nothing to index")
@@ -77,6 +84,20 @@ def read_file(path: str | Path) -> list[Document]:
             date=published_date(text),
         )
     ]
+
+
+def _check_name(path: Path, as_text: Iterable[str] = ()) -> str:
+    """``path``'s suffix, lower case (``.txt`` for one of ``as_text``); CorpusError if polyseek
+    does not read it, SkippedSource if not UTF-8."""
+    if (problem := unusable_name(path)) is not None:
+        raise problem
+    suffix = path.suffix.lower()
+    if suffix in as_text:
+        return ".txt"
+    if suffix not in SUPPORTED_SUFFIXES:
+        supported = ", ".join(SUPPORTED_SUFFIXES)
+        raise CorpusError(f"{path}: unsupported file type {suffix or '(none)'!r} (supported: {supported})")
+    return suffix
 
 
 def read_path(path: str | Path) -> Iterator[Document]:

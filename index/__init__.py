@@ -4,15 +4,29 @@ Example:
     >>> from index import PassageIndex, sync_paths
 """
 
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, SourceFailedError
+from typing import TYPE_CHECKING, Any
+
+from index.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexWriteError,
+    PolyseekIndexError,
+    SourceFailedError,
+)
 from index.location import default_index_dir
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
 from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
-from index.sync import Progress, ProgressCallback, SyncStats, reindex, sync_paths
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.sync import Progress, ProgressCallback, SyncStats, reindex, sync_paths
+
+_SYNC_NAMES = frozenset({"Progress", "ProgressCallback", "SyncStats", "reindex", "sync_paths"})
 
 __all__ = [
     "DEFAULT_LOCK_TIMEOUT",
     "FileRecord",
+    "IndexCorruptError",
     "IndexLockedError",
     "IndexNotFoundError",
     "IndexWriteError",
@@ -32,3 +46,13 @@ __all__ = [
     "reindex",
     "sync_paths",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # index.sync reads sources (corpus: decoders, HTML, boilerplate rules, ~40 ms to
+    # import): loaded when indexing, never by a search
+    if name in _SYNC_NAMES:
+        from index import sync
+
+        return getattr(sync, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

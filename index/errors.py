@@ -23,6 +23,40 @@ class IndexWriteError(PolyseekIndexError):
     """Writing failed (disk full, permissions); the last committed index is intact."""
 
 
+class IndexCorruptError(PolyseekIndexError):
+    """The index's files are damaged (cut short, missing, altered); the message names the remedy.
+
+    >>> str(IndexCorruptError("/srv/ix", "MAIN_x.seg is missing"))
+    'the index at /srv/ix is damaged (MAIN_x.seg is missing); rebuild it from the indexed files with: polyseek index --rebuild --index /srv/ix'
+    """
+
+    def __init__(self, path: object, detail: str) -> None:
+        super().__init__(
+            f"the index at {path} is damaged ({detail}); "
+            f"rebuild it from the indexed files with: polyseek index --rebuild --index {path}"
+        )
+        self.path = path
+        self.detail = detail
+
+
+def raised_by_whoosh(exc: BaseException) -> bool:
+    """Whether ``exc`` was raised while Whoosh (or polyseek's codec) decoded index files:
+    on an index that opened, that means damaged bytes.
+
+    >>> raised_by_whoosh(ValueError("x"))
+    False
+    """
+    tb = exc.__traceback__
+    last = None
+    while tb is not None:
+        last = tb.tb_frame.f_code.co_filename
+        tb = tb.tb_next
+    if last is None:
+        return False
+    parts = last.replace("\\", "/").split("/")
+    return "whoosh" in parts or last.endswith(("index/codec.py", "index/speedups.py"))
+
+
 class SourceFailedError(PolyseekIndexError):
     """Analysing the passages of one source raised an unexpected error.
 

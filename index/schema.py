@@ -1,12 +1,14 @@
 """The Whoosh schema: one Whoosh document per passage, plus bookkeeping records.
 
-Three kinds of record live in one index so that they commit together (a crash
+Four kinds of record live in one index so that they commit together (a crash
 can never leave the list of indexed files out of step with the passages):
 
 * ``kind="passage"``: a searchable passage with everything a hit needs;
 * ``kind="file"``: one per indexed source file (size, mtime, content hash);
 * ``kind="root"``: one per path the user asked to index (what ``reindex`` rescans,
-  and whether links below it are followed).
+  and whether links below it are followed);
+* ``kind="setting"``: the index's settings, the value in ``root`` (today one:
+  ``pid="setting:as_text"``, the extra suffixes read as plain text, comma-separated).
 
 Example:
     >>> schema = build_schema()
@@ -17,16 +19,20 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from whoosh.fields import BOOLEAN, ID, STORED, Schema
 
 from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
-from corpus import Document
 from index.fields import PassageText, SideField
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corpus import Document
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
 KIND_ROOT = "root"
+KIND_SETTING = "setting"
 
 #: Field boost of ``title`` against ``text`` in BM25F scoring.
 TITLE_BOOST = 1.0

@@ -33,6 +33,7 @@ from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
 from index.codec import FastW3Codec
+from index.durable import DurableSegmentWriter
 
 __all__ = ["FieldLengthTables", "segment_writer", "speed_up_commit"]
 
@@ -90,5 +91,6 @@ def speed_up_commit(writer: SegmentWriter) -> SegmentWriter:
 
 def segment_writer(ix: Any, limitmb: int = 256) -> SegmentWriter:
     """A Whoosh writer for ``ix`` without Whoosh's lock (the caller holds polyseek's), with
-    :class:`~index.codec.FastW3Codec` and :func:`speed_up_commit`."""
-    return speed_up_commit(SegmentWriter(ix, _lk=False, limitmb=limitmb, codec=FastW3Codec()))
+    :class:`~index.codec.FastW3Codec` and :func:`speed_up_commit`, committing durably when
+    ``ix``'s storage is a :class:`~index.durable.DurableFileStorage` (see :mod:`index.durable`)."""
+    return speed_up_commit(DurableSegmentWriter(ix, _lk=False, limitmb=limitmb, codec=FastW3Codec()))

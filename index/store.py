@@ -4,7 +4,9 @@ Writing happens in a :class:`WriteSession`, which holds the index's writer lock
 (an OS file lock: the kernel drops it when the process dies, however it dies) for
 one or more transactions. Each transaction is one Whoosh commit: a new segment,
 deletions recorded in a new table of contents (TOC), and the TOC renamed into
-place, so readers see either the whole transaction or none of it.
+place, so readers see either the whole transaction or none of it. A commit is
+durable when it returns (fsynced before the rename, see :mod:`index.durable`)
+unless the index was opened with ``durable=False``.
 
 Example:
     >>> import tempfile
@@ -25,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import hashlib
 import json
 import os
 import re
@@ -34,23 +35,40 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
+from whoosh.index import FileIndex
 from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
-from corpus import Document
-from corpus.failpoints import failpoint
-from index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, blamed_on
-from index.pipeline import ParallelIndexer, resolve_jobs
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, SIDE_FIELDS, build_schema, side_text
-from index.speedups import segment_writer
+from index.durable import DurableFileStorage, fsync_folder, replace_durably
+from index.errors import (
+    IndexCorruptError,
+    IndexLockedError,
+    IndexNotFoundError,
+    IndexWriteError,
+    PolyseekIndexError,
+    blamed_on,
+    one_line_reason,
+)
+from index.integrity import check_segments
+from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
+
+if TYPE_CHECKING:  # pragma: no cover
+    from corpus import Document
+    from index.pipeline import ParallelIndexer
+
+#: The record of the suffixes read as plain text (see :data:`index.schema.KIND_SETTING`).
+AS_TEXT_PID = "setting:as_text"
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
+
+#: Passages written before a transaction is committed (bounds the work a crash loses).
+DEFAULT_COMMIT_EVERY = 10_000
 
 #: Whoosh's name for the one index in the directory, and the derived file names.
 INDEX_NAME = whoosh_index._DEF_INDEX_NAME
@@ -89,6 +107,8 @@ class FileRecord:
 
 def file_sha256(path: str | Path) -> str:
     """Hex SHA-256 of a file's bytes, read in chunks."""
+    import hashlib
+
     digest = hashlib.sha256()
     with open(path, "rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -110,20 +130,27 @@ def describe_write_error(exc: OSError, path: Path) -> str:
     return f"could not write the index at {path}: {exc.strerror or exc}; {kept}"
 
 
-def _retry_vanished(fn: Callable[[], T], attempts: int = 20) -> T:
-    """Call ``fn``, retrying while a concurrent commit removes the file it was opening.
+def _read_damaged(path: Path, fn: Callable[[], T], what: str = "its table of contents") -> T:
+    """``fn()`` (reading ``what``): bytes that cannot be decoded, or a file missing although
+    no commit happened meanwhile (the TOC that names it is still the latest), are damage.
 
-    A committing writer deletes the previous TOC and merged segments; a reader
-    that listed the directory just before can find them gone. The next listing
+    A committing writer deletes the previous TOC and merged segments; a reader that listed
+    the directory just before can find them gone: then it retries, and the next listing
     names a complete, newer generation.
     """
-    for attempt in range(attempts):
+    storage = FileStorage(str(path))
+    for attempt in range(20):
+        generation = whoosh_index.TOC._latest_generation(storage, INDEX_NAME)
         try:
             return fn()
-        except FileNotFoundError:
-            if attempt == attempts - 1:
-                raise
+        except FileNotFoundError as exc:
+            if whoosh_index.TOC._latest_generation(storage, INDEX_NAME) == generation or attempt == 19:
+                raise IndexCorruptError(path, f"{Path(exc.filename or '?').name} is missing") from None
             time.sleep(0.01 * (attempt + 1))
+        except OSError:
+            raise
+        except Exception as exc:  # noqa: BLE001 - Whoosh fails in many ways on damaged bytes
+            raise IndexCorruptError(path, f"{what} cannot be read: {one_line_reason(exc, 120)}") from None
     raise AssertionError("unreachable")
 
 
@@ -209,6 +236,11 @@ class PassageWriter:
         return n
 
     def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
+        # imported here: a search never writes (corpus/ and hashlib cost ~50 ms to import)
+        from hashlib import blake2b
+
+        from corpus.failpoints import failpoint
+
         dated = {"date": doc.date} if doc.date else {}
         for p in doc.passages:
             side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
@@ -226,7 +258,7 @@ class PassageWriter:
                 line=p.line,
                 char_start=p.char_start,
                 char_end=p.char_end,
-                passage_hash=hashlib.blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
+                passage_hash=blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
                 boilerplate=getattr(p, "boilerplate", False),
                 **dated,
                 **side,
@@ -263,6 +295,15 @@ class PassageWriter:
     def put_root(self, root: str, follow_links: bool = False) -> None:
         """Remember ``root`` as a path that ``reindex`` rescans, following links below it or not."""
         self._w.update_document(kind=KIND_ROOT, pid=f"root:{root}", root=root, follow_links=follow_links)
+        self.changed = True
+
+    @_index_write
+    def put_as_text(self, suffixes: tuple[str, ...]) -> None:
+        """Remember the suffixes read as plain text (see :func:`corpus.files.text_suffixes`)."""
+        if suffixes:
+            self._w.update_document(kind=KIND_SETTING, pid=AS_TEXT_PID, root=",".join(suffixes))
+        else:
+            self._w.delete_by_term("pid", AS_TEXT_PID)
         self.changed = True
 
     @_index_write
@@ -353,6 +394,8 @@ class WriteSession:
     """
 
     def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
+        from index.pipeline import resolve_jobs  # writing only: never imported by a search
+
         self._pix = pix
         self._jobs = resolve_jobs(jobs)
         self._start_chars = start_chars
@@ -361,6 +404,9 @@ class WriteSession:
     def begin(self, parallel: bool = True) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
         ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
+        from index.pipeline import ParallelIndexer
+        from index.speedups import segment_writer
+
         pix = self._pix
         try:
             w = segment_writer(pix._ix)
@@ -384,26 +430,34 @@ class WriteSession:
     def follow_links_by_root(self) -> dict[str, bool]:
         return self._pix.follow_links_by_root()
 
+    def as_text(self) -> tuple[str, ...]:
+        return self._pix.as_text()
+
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
-        target = self._pix.path / STATUS_FILE
-        tmp = target.with_name(f".{STATUS_FILE}.{os.getpid()}")
         try:
-            tmp.write_text(json.dumps(status, ensure_ascii=False), encoding="utf-8")
-            os.replace(tmp, target)
+            replace_durably(self._pix.path / STATUS_FILE, json.dumps(status, ensure_ascii=False).encode(), self._pix.durable)
         except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
             return False
         return True
 
 
 class PassageIndex:
-    """A polyseek index directory."""
+    """A polyseek index directory.
+
+    ``durable=False`` (on :meth:`create`, :meth:`open`, :meth:`open_or_create`) commits
+    without fsync: faster, but a power cut or kernel crash can lose the last commits or
+    leave the index unreadable (see :mod:`index.durable`).
+    """
 
     def __init__(self, ix: whoosh_index.FileIndex, path: Path) -> None:
         self._ix = ix
         self.path = path
+
+    @property
+    def durable(self) -> bool:
+        """Whether commits are fsynced before they return."""
+        return bool(getattr(self._ix.storage, "durable", False))
 
     # -- opening ---------------------------------------------------------
     @staticmethod
@@ -413,47 +467,56 @@ class PassageIndex:
         return p.is_dir() and whoosh_index.TOC._latest_generation(FileStorage(str(p)), INDEX_NAME) >= 0
 
     @classmethod
-    def create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> PassageIndex:
+    def create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, durable: bool = True) -> PassageIndex:
         """Create a new, empty index at ``path`` (replacing one that is there)."""
         p = Path(path)
         try:
-            p.mkdir(parents=True, exist_ok=True)
+            _make_folder(p, durable)
             with _locked(p, lock_timeout):
-                ix = whoosh_index.create_in(str(p), build_schema())
+                storage = DurableFileStorage(p, durable=durable)
+                ix = FileIndex.create(storage, build_schema(), INDEX_NAME)
         except OSError as exc:
             raise IndexWriteError(describe_write_error(exc, p)) from None
         return cls(ix, p)
 
     @classmethod
-    def open(cls, path: str | Path) -> PassageIndex:
-        """Open an existing index; raise :class:`IndexNotFoundError` if there is none."""
+    def open(cls, path: str | Path, durable: bool = True, check: bool = True) -> PassageIndex:
+        """Open an existing index; raise :class:`IndexNotFoundError` if there is none, and
+        :class:`IndexCorruptError` if its table of contents cannot be read or (``check``)
+        a file it names is missing or not the size it was written with."""
         p = Path(path)
         if not cls.exists(p):
             raise IndexNotFoundError(
                 f"no polyseek index at {p}; create one with: polyseek index PATH --index {p}"
             )
-        return cls(_retry_vanished(lambda: whoosh_index.open_dir(str(p))), p)
+        storage = DurableFileStorage(p, durable=durable)
+        pix = cls(_read_damaged(p, lambda: FileIndex(storage, indexname=INDEX_NAME)), p)
+        if check:
+            pix.check(full=False)
+        return pix
 
     @classmethod
-    def open_or_create(cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> PassageIndex:
+    def open_or_create(
+        cls, path: str | Path, lock_timeout: float = DEFAULT_LOCK_TIMEOUT, durable: bool = True
+    ) -> PassageIndex:
         """Open the index at ``path``, creating it first if it does not exist."""
         p = Path(path)
         if cls.exists(p):
-            return cls.open(p)
+            return cls.open(p, durable=durable)
         try:
-            p.mkdir(parents=True, exist_ok=True)
+            _make_folder(p, durable)
             with _locked(p, lock_timeout):
                 if not cls.exists(p):  # another process may have created it meanwhile
-                    whoosh_index.create_in(str(p), build_schema())
+                    FileIndex.create(DurableFileStorage(p, durable=durable), build_schema(), INDEX_NAME)
         except OSError as exc:
             raise IndexWriteError(describe_write_error(exc, p)) from None
-        return cls.open(p)
+        return cls.open(p, durable=durable)
 
     # -- reading ---------------------------------------------------------
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""
         kwargs = {"weighting": weighting} if weighting else {}
-        return _retry_vanished(lambda: self._ix.searcher(**kwargs))
+        return _read_damaged(self.path, lambda: self._ix.searcher(**kwargs), "its segments")
 
     def fresh_searcher(self, current: Searcher | None, weighting=None) -> Searcher:
         """``current`` if the index has not changed since it was opened, else a new searcher.
@@ -510,8 +573,30 @@ class PassageIndex:
         with self.searcher() as s:
             return {f["root"]: bool(f.get("follow_links", False)) for f in s.documents(kind=KIND_ROOT)}
 
+    def as_text(self) -> tuple[str, ...]:
+        """The suffixes besides polyseek's own read as plain text (``polyseek index --text-ext``)."""
+        with self.searcher() as s:
+            found = s.document(pid=AS_TEXT_PID)
+        return tuple(found["root"].split(",")) if found and found.get("root") else ()
+
     def _toc(self):
-        return _retry_vanished(self._ix._read_toc)
+        return _read_damaged(self.path, self._ix._read_toc)
+
+    def check(self, full: bool = True) -> int:
+        """Raise :class:`IndexCorruptError` if a file of the index is missing, cut short or
+        (``full``: every file read) altered; return the number of segments checked.
+
+        A commit made meanwhile by another writer is checked instead.
+        """
+        for _ in range(3):
+            toc = self._toc()
+            problems = check_segments(self._ix.storage, toc.segments, full=full)
+            if not problems:
+                return len(toc.segments)
+            if self.generation() == toc.generation:  # not a commit that removed what it replaced
+                more = f" and {len(problems) - 1} more" if len(problems) > 1 else ""
+                raise IndexCorruptError(self.path, problems[0] + more)
+        raise IndexCorruptError(self.path, problems[0])
 
     def segment_count(self) -> int:
         """Number of Whoosh segments (kept bounded by :func:`merge_policy`)."""
@@ -622,6 +707,15 @@ def _drop_inherited_locks() -> None:
 
 
 os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
+def _make_folder(path: Path, durable: bool) -> None:
+    """Create the index folder (and its parents); durably: its name is fsynced into its parent."""
+    missing = [p for p in (path, *path.parents) if not p.exists()]
+    path.mkdir(parents=True, exist_ok=True)
+    if durable:
+        for p in missing:
+            fsync_folder(p.parent)
 
 
 @contextlib.contextmanager

@@ -48,6 +48,7 @@ Example:
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import os
 import time
 import traceback
@@ -56,13 +57,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CorpusError, Document, SkippedSource, iter_source_files, read_file
-from corpus.files import unusable_name
+from corpus import CorpusError, Document, SkippedSource, iter_source_files
+from corpus.files import ignored_key, text_suffixes, unusable_name
+from corpus.opening import open_source
+from corpus.readers import parse_source
 from index.errors import SourceFailedError, one_line_reason
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession, file_sha256
-
-#: Passages written before a transaction is committed (bounds the work a crash loses).
-DEFAULT_COMMIT_EVERY = 10_000
+from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
@@ -87,7 +87,9 @@ ProgressCallback = Callable[[Progress], None]
 class SyncStats:
     """What one index or reindex run did.
 
-    ``skips`` and ``failures`` hold one line per source skipped or failed.
+    ``skips`` and ``failures`` hold one line per source skipped or failed; ``ignored``
+    counts the files passed over because polyseek does not read their type, by suffix
+    (``ignored_files`` lists them).
     """
 
     added: int = 0
@@ -102,6 +104,8 @@ class SyncStats:
     skips: list[str] = field(default_factory=list)
     #: the traceback of each unexpected error (a bug: shown with ``polyseek -v``)
     tracebacks: list[str] = field(default_factory=list)
+    ignored: dict[str, int] = field(default_factory=dict)
+    ignored_files: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         """The statistics as printed by ``--json``."""
@@ -116,6 +120,7 @@ class SyncStats:
             "seconds": round(self.seconds, 3),
             "failures": list(self.failures),
             "skips": list(self.skips),
+            "ignored": dict(self.ignored),
         }
 
     def note(self, error: CorpusError, detail: str = "") -> None:
@@ -133,7 +138,8 @@ class SyncStats:
     def copy(self) -> SyncStats:
         """An independent copy (to go back to when a transaction is redone)."""
         return dataclasses.replace(
-            self, failures=list(self.failures), skips=list(self.skips), tracebacks=list(self.tracebacks)
+            self, failures=list(self.failures), skips=list(self.skips), tracebacks=list(self.tracebacks),
+            ignored=dict(self.ignored), ignored_files=list(self.ignored_files),
         )
 
 
@@ -142,12 +148,19 @@ class SyncStats:
 
 @dataclass(frozen=True, slots=True)
 class SourceFile:
-    """A supported file found under a root, as ``stat`` saw it during the scan."""
+    """A supported file found under a root, as ``stat`` saw it during the scan.
+
+    ``real`` is its real path then (its path below the root's real path unless links
+    are followed), the one place it may be read from (see :func:`corpus.opening.open_source`).
+    """
 
     path: str
     root: str
     size: int
     mtime_ns: int
+    real: str = ""
+    follow_links: bool = False
+    as_text: tuple[str, ...] = ()  # suffixes read as plain text
 
 
 @dataclass(slots=True)
@@ -156,7 +169,8 @@ class Scan:
 
     ``walked``: roots that exist (what vanished below them is deleted); ``missing``:
     roots that are gone; ``kept``: folders and files that could not be examined
-    (what was indexed below them stays); ``problems``: what was skipped or failed.
+    (what was indexed below them stays); ``problems``: what was skipped or failed;
+    ``ignored``: files of a type polyseek does not read.
     """
 
     files: dict[str, SourceFile] = field(default_factory=dict)
@@ -164,6 +178,11 @@ class Scan:
     missing: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
     problems: list[CorpusError] = field(default_factory=list)
+    ignored: list[str] = field(default_factory=list)
+
+    def ignore(self, path: Path) -> None:
+        """Note a file of a type polyseek does not read (a :data:`corpus.files.IgnoredCallback`)."""
+        self.ignored.append(str(path))
 
     def report(self, path: str | Path, error: CorpusError) -> None:
         """Record a problem of the walk (a :data:`corpus.files.ProblemCallback`)."""
@@ -183,8 +202,10 @@ def _missing(root: str) -> bool:
     return False
 
 
-def scan(roots: dict[str, bool]) -> Scan:
-    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first."""
+def scan(roots: dict[str, bool], as_text: tuple[str, ...] = ()) -> Scan:
+    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first.
+
+    Files with a suffix in ``as_text`` are read as plain text."""
     result = Scan()
     for root, follow_links in roots.items():
         if (problem := unusable_name(root)) is not None:
@@ -194,7 +215,11 @@ def scan(roots: dict[str, bool]) -> Scan:
             result.missing.append(root)
             continue
         result.walked.append(root)
-        for path in iter_source_files(root, follow_links=follow_links, on_problem=result.report):
+        real_root = os.path.realpath(root)
+        walk = iter_source_files(
+            root, follow_links=follow_links, on_problem=result.report, as_text=as_text, on_ignored=result.ignore
+        )
+        for path in walk:
             source = os.path.abspath(path)  # normalised as read_file names Document.source
             if source in result.files:
                 continue
@@ -206,7 +231,9 @@ def scan(roots: dict[str, bool]) -> Scan:
             except OSError as exc:
                 result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
                 continue
-            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns)
+            # where it may be read from: no link below the root is followed without follow_links
+            real = os.path.realpath(source) if follow_links else os.path.normpath(real_root + source[len(root) :])
+            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links, as_text)
     return result
 
 
@@ -294,6 +321,11 @@ FileChange = Replace | Touch | Skipped | Failed
 def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     """Read one candidate file: hash it, and read and split it only if its content changed.
 
+    The file is opened once (:func:`corpus.opening.open_source`): what is hashed and
+    read is the regular file planned, as it was when opened, and its record holds the
+    size and mtime of that open file. One removed or replaced by a folder since the
+    scan is skipped as vanished; one replaced by a link, a FIFO or a device is skipped.
+
     Never raises for a problem of the file: an unexpected error (a bug, a library
     giving up on odd content) is a :class:`Failed` naming the file and the error.
     """
@@ -307,13 +339,14 @@ def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
 def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     checked_ns = time.time_ns()
     try:
-        st = os.stat(sf.path)  # stat before reading: a later change shows up next run
-        sha = file_sha256(sf.path)
-        if rec is not None and rec.sha256 == sha:
-            return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
-        documents = read_file(sf.path)
-    except FileNotFoundError:
-        return Skipped(sf.path, SkippedSource(f"{sf.path}: vanished during the scan"), known=rec is not None)
+        with open_source(sf.path, follow_links=sf.follow_links, real=sf.real or None) as opened:
+            st = opened.stat
+            if rec is not None and rec.sha256 == opened.sha256():
+                return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
+            data = opened.read()
+        sha = hashlib.sha256(data).hexdigest()
+        documents = parse_source(data, sf.path, sf.as_text)
+        del data
     except SkippedSource as exc:
         return Skipped(sf.path, exc, known=rec is not None)
     except CorpusError as exc:
@@ -378,20 +411,28 @@ def _run(
     follow_links: bool | None,
     progress: ProgressCallback | None,
     commit_every: int,
+    as_text: Iterable[str] | None = None,
 ) -> SyncStats:
     started = time.perf_counter()
     stats = SyncStats()
     known = session.file_records()
     recorded = session.follow_links_by_root()
     follow = {root: recorded.get(root, False) if follow_links is None else follow_links for root in roots}
-    found = scan(follow)
+    recorded_text = session.as_text()
+    text = recorded_text if as_text is None else text_suffixes(as_text)
+    found = scan(follow, text)
     todo = plan(found, known)
     stats.unchanged = todo.unchanged
     for problem in found.problems:
         stats.note(problem)
+    stats.ignored_files = found.ignored
+    by_suffix = Counter(ignored_key(p) for p in found.ignored)
+    stats.ignored = dict(sorted(by_suffix.items(), key=lambda item: (-item[1], item[0])))
 
     # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
     with session.begin(parallel=False) as w:
+        if text != recorded_text:
+            w.put_as_text(text)
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
@@ -425,8 +466,20 @@ def _run(
             stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
     stats.seconds = time.perf_counter() - started
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
-    session.write_status({"finished": time.time(), "roots": covered, "stats": stats.as_dict()})
+    # every indexed path with its link choice: what a rebuild reads again if the index is damaged
+    known = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
+    status = {"finished": time.time(), "roots": covered, "all_roots": known, "as_text": list(text)}
+    session.write_status({**status, "stats": stats.as_dict()})
     return stats
+
+
+def _is_text(name: str) -> bool:
+    """Whether ``name`` can be written as UTF-8 (a file name that is not holds surrogates)."""
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _transaction(
@@ -481,6 +534,7 @@ def sync_paths(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     follow_links: bool | None = None,
     jobs: int = 1,
+    as_text: Iterable[str] | None = None,
 ) -> SyncStats:
     """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
@@ -489,10 +543,12 @@ def sync_paths(
     only with ``follow_links`` (see :mod:`corpus.files`); the choice is remembered
     per path, and ``None`` keeps what was chosen last time (no, for a new path).
     ``jobs`` > 1 analyses passages in worker processes (``0``: one per core), see :mod:`index.pipeline`.
+    ``as_text``: suffixes (``.log``) to read as plain text besides polyseek's own, for every
+    path of the index from now on (remembered; ``None`` keeps what was given last time).
     """
     roots = _absolute(paths)
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, roots, follow_links, progress, commit_every)
+        return _run(session, roots, follow_links, progress, commit_every, as_text)
 
 
 def reindex(
@@ -502,11 +558,13 @@ def reindex(
     commit_every: int = DEFAULT_COMMIT_EVERY,
     follow_links: bool | None = None,
     jobs: int = 1,
+    as_text: Iterable[str] | None = None,
 ) -> SyncStats:
     """Rescan every recorded root: the periodic job.
 
     Each root is walked as it was last indexed (following links or not) unless
-    ``follow_links`` says otherwise for all of them (and is then remembered).
+    ``follow_links`` says otherwise for all of them (and is then remembered); ``as_text``:
+    see :func:`sync_paths`.
     """
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, session.roots(), follow_links, progress, commit_every)
+        return _run(session, session.roots(), follow_links, progress, commit_every, as_text)

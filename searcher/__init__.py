@@ -13,11 +13,16 @@ The library's front door. Example:
     en
 """
 
-from index import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError, SyncStats
+from typing import TYPE_CHECKING, Any
+
+from index import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
 from searcher.api import SearchIndex
 from searcher.query import QuerySyntaxError, parse_query
 from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.snippets import Snippet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index import SyncStats
 
 __all__ = [
     "Hit",
@@ -33,3 +38,11 @@ __all__ = [
     "SyncStats",
     "parse_query",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "SyncStats":  # index.sync: imported for indexing, not by a search
+        from index.sync import SyncStats
+
+        return SyncStats
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -19,14 +19,17 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex, ProgressCallback, SyncStats, reindex, sync_paths
-from index.sync import DEFAULT_COMMIT_EVERY
+from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
 from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
+from searcher.limits import check_query_chars
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -39,6 +42,9 @@ from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.scoring import weighting
 from searcher.snippets import cross_script_matches, make_snippet
 from searcher.suggest import suggest as suggest_correction
+
+if TYPE_CHECKING:  # pragma: no cover
+    from index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -67,9 +73,32 @@ class SearchIndex:
         """Open the index at ``path``, creating it if needed."""
         return cls(PassageIndex.open_or_create(path, lock_timeout=lock_timeout))
 
+    @classmethod
+    def rebuild(
+        cls,
+        path: str | Path,
+        *paths: str | Path,
+        lock_timeout: float = DEFAULT_LOCK_TIMEOUT,
+        progress: ProgressCallback | None = None,
+        follow_links: bool | None = None,
+        jobs: int = 1,
+    ) -> SyncStats:
+        """Make the index at ``path`` anew from the files of every path it knows (and ``paths``):
+        the remedy for ``IndexCorruptError``. See :mod:`index.rebuild`."""
+        from index.rebuild import rebuild as rebuild_index  # reading sources: not imported by a search
+
+        return rebuild_index(
+            path, paths, follow_links=follow_links, lock_timeout=lock_timeout, progress=progress, jobs=jobs
+        )
+
     @property
     def path(self) -> Path:
         return self._pix.path
+
+    def check(self) -> int:
+        """Read every file of the index and compare it with the checksums written with it;
+        raise ``IndexCorruptError`` naming the first damage, else return the segments checked."""
+        return self._pix.check(full=True)
 
     def close(self) -> None:
         """Close the searcher and the index."""
@@ -93,6 +122,7 @@ class SearchIndex:
         commit_every: int = DEFAULT_COMMIT_EVERY,
         follow_links: bool | None = None,
         jobs: int = 1,
+        as_text: Iterable[str] | None = None,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
@@ -105,11 +135,15 @@ class SearchIndex:
         ``lock_timeout`` seconds, ``IndexWriteError`` if the disk refuses (the
         last committed state stays intact). ``jobs`` > 1 analyses large amounts of text
         in that many worker processes (``0``: one per core); call it under
-        ``if __name__ == "__main__":`` then.
+        ``if __name__ == "__main__":`` then. ``as_text``: suffixes (``.log``) read as plain
+        text besides polyseek's own, remembered for every path (``None``: as last time).
+        Files of other types are counted in ``SyncStats.ignored``, by suffix.
         """
+        from index.sync import sync_paths  # reading sources: not imported by a search
+
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs,
+            follow_links=follow_links, jobs=jobs, as_text=as_text,
         )
 
     def reindex(
@@ -119,11 +153,13 @@ class SearchIndex:
         commit_every: int = DEFAULT_COMMIT_EVERY,
         follow_links: bool | None = None,
         jobs: int = 1,
+        as_text: Iterable[str] | None = None,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
 
         Links are followed below each path as when it was last indexed, unless
-        ``follow_links`` is given (then for every path, and remembered). ``jobs``: see :meth:`add_path`.
+        ``follow_links`` is given (then for every path, and remembered). ``jobs``,
+        ``as_text``: see :meth:`add_path`.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -135,9 +171,11 @@ class SearchIndex:
         >>> stats.added, stats.unchanged, stats.failed
         (1, 1, 0)
         """
+        from index.sync import reindex
+
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs,
+            follow_links=follow_links, jobs=jobs, as_text=as_text,
         )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
@@ -160,6 +198,7 @@ class SearchIndex:
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
+        check_query_chars(query)
         parsed = parse_query(query)
         if parsed.dates and "date" not in s.schema.names():
             raise QuerySyntaxError(
@@ -230,7 +269,8 @@ class SearchIndex:
         ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
         the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
-        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything.
+        Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
+        (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
         s = self._current_searcher()
         cq = self._compile(s, query, lang, include_boilerplate, cross_script)

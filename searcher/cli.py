@@ -14,17 +14,23 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from tqdm import tqdm
 
 from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, PolyseekIndexError, Progress, SyncStats, default_index_dir
+from index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
+from index.errors import raised_by_whoosh
 from searcher.api import SearchIndex
 from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
 from searcher.snippets import Snippet
+
+if TYPE_CHECKING:  # pragma: no cover
+    from tqdm import tqdm
+
+    from index import Progress, SyncStats
 
 
 class Failure(click.ClickException):
@@ -51,8 +57,25 @@ def _guarded(fn):
             sys.exit(0)
         except OSError as exc:
             raise Failure(f"{exc.filename or ''}{': ' if exc.filename else ''}{exc.strerror or exc}") from None
+        except Exception as exc:
+            if raised_by_whoosh(exc) and (damage := _damage(kwargs.get("index_dir"))) is not None:
+                raise Failure(str(damage)) from None
+            raise
 
     return wrapper
+
+
+def _damage(index_dir: Path | None) -> IndexCorruptError | None:
+    """What is damaged in the index (every file read and checked), if anything: Whoosh
+    failing deep inside on an index that opened means altered bytes, or a bug."""
+    try:
+        with SearchIndex.open(_index_dir(index_dir)) as ix:
+            ix.check()
+    except IndexCorruptError as exc:
+        return exc
+    except Exception:  # noqa: BLE001 - the original error is the one to show
+        return None
+    return None
 
 
 index_option = click.option(
@@ -82,6 +105,27 @@ follow_links_option = click.option(
     default=None,
     help="Follow symlinks inside the folders, also to files and folders outside them; "
     "remembered per path for reindex [default: as last time, else no].",
+)
+
+def _text_ext(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
+    if value is None:
+        return None
+    from corpus.files import text_suffixes
+
+    try:
+        return text_suffixes(value.split(","))
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+text_ext_option = click.option(
+    "--text-ext",
+    "as_text",
+    metavar=".EXT,...",
+    default=None,
+    callback=_text_ext,
+    help="Also read files with these suffixes as plain text (.log,.csv); remembered for reindex, "
+    "'' for none again [default: as last time].",
 )
 
 exact_script_option = click.option(
@@ -148,6 +192,8 @@ class ProgressBar:
         if not self._enabled:
             return
         if self._bar is None:
+            from tqdm import tqdm  # ~30 ms: only once a bar is shown
+
             self._bar = tqdm(
                 total=p.files_total, unit="file", desc=self._desc, file=sys.stderr, disable=None,
                 delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,
@@ -200,16 +246,33 @@ def _report(
     if verbose:
         for detail in stats.tracebacks:
             click.echo(detail.rstrip("\n"), err=True)
+        for path in stats.ignored_files:
+            click.echo(f"polyseek: ignored {_safe(path)}: not a type polyseek reads (see --text-ext)", err=True)
     if as_json:
         click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
             f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
-            f"{stats.passages} passages in {stats.seconds:.2f}s"
+            f"{stats.passages} passages in {stats.seconds:.2f}s{_ignored_summary(stats.ignored)}"
         )
     if stats.failed:
         sys.exit(1)
+
+
+def _ignored_summary(ignored: dict[str, int], shown: int = 5) -> str:
+    """``; ignored 15 files (.pdf 12, .docx 3)``: files of types polyseek does not read, by suffix.
+
+    >>> _ignored_summary({".pdf": 12, ".docx": 3}), _ignored_summary({})
+    ('; ignored 15 files of types not read (.pdf 12, .docx 3; list them with -v)', '')
+    """
+    if not ignored:
+        return ""
+    parts = [f"{suffix} {n}" for suffix, n in list(ignored.items())[:shown]]
+    if len(ignored) > shown:
+        parts.append(f"{len(ignored) - shown} more types")
+    total = sum(ignored.values())
+    return f"; ignored {total} file{'s' if total != 1 else ''} of types not read ({', '.join(parts)}; list them with -v)"
 
 
 quiet_option = click.option(
@@ -226,11 +289,17 @@ verbose_option = click.option(
 
 
 @main.command("index")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
+@click.option(
+    "--rebuild",
+    is_flag=True,
+    help="Make the index anew from the files of every path it holds (and PATHS): the remedy for a damaged index.",
+)
 @json_option
 @quiet_option
 @verbose_option
@@ -241,6 +310,8 @@ def index_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
+    rebuild: bool,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -252,11 +323,24 @@ def index_cmd(
     skipped on purpose are listed on stderr), 1 when some files failed (listed on
     stderr), 2 when it could not run.
     """
+    if rebuild:
+        bar = ProgressBar(enabled=not quiet, desc="rebuilding")
+        try:
+            stats = SearchIndex.rebuild(
+                _index_dir(index_dir), *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links,
+                jobs=jobs,
+            )
+        finally:
+            bar.close()
+        _report(stats, as_json, quiet, "rebuilt", verbose=verbose)
+        return
+    if not paths:
+        raise click.UsageError("give the files or folders to index (or --rebuild)")
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
         _sync_command(
             ix,
             lambda bar: ix.add_path(
-                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
             ),
             as_json, quiet, "indexed", verbose,
         )
@@ -267,6 +351,7 @@ def index_cmd(
 @lock_option
 @jobs_option
 @follow_links_option
+@text_ext_option
 @json_option
 @quiet_option
 @verbose_option
@@ -276,6 +361,7 @@ def reindex_cmd(
     lock_timeout: float,
     jobs: int,
     follow_links: bool | None,
+    as_text: tuple[str, ...] | None,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -292,9 +378,28 @@ def reindex_cmd(
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         _sync_command(
             ix,
-            lambda bar: ix.reindex(lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs),
+            lambda bar: ix.reindex(
+                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
+            ),
             as_json, quiet, "reindexed", verbose,
         )
+
+
+@main.command("check")
+@index_option
+@quiet_option
+@_guarded
+def check_cmd(index_dir: Path | None, quiet: bool) -> None:
+    """Read every file of the index and compare it with the checksums written with it.
+
+    Exit 0 when whole; 2 with one line naming the damage and the remedy
+    (polyseek index --rebuild) when a file is missing, cut short or altered.
+    """
+    with SearchIndex.open(_index_dir(index_dir)) as ix:
+        segments = ix.check()
+        size = ix.info().size_bytes
+    if not quiet:
+        click.echo(f"index is whole: {segments} segments, {size} bytes checked")
 
 
 @main.command("optimize")

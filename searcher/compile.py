@@ -29,8 +29,9 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from analyzers import AnalyzedToken, analyze
-from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.bestof import BestOf
+from searcher.cross_script import AnalyzeFn, CrossScriptMatch
+from searcher.limits import check_query_words
 from searcher.query import Clause, ParsedQuery
 
 #: Weight of a match in the document title against one in the passage text.
@@ -161,7 +162,11 @@ def compile_query(
     cross_script: CrossScriptLookup | None = None,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
-    words also match across scripts when given a ``cross_script`` lookup."""
+    words also match across scripts when given a ``cross_script`` lookup.
+
+    Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
+    :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.
+    """
     required: list[wq.Query] = []
     should: list[wq.Query] = []
     excluded: list[wq.Query] = []
@@ -170,10 +175,11 @@ def compile_query(
     crossed: dict[str, frozenset[str]] = {}
     if cross_script is not None:
         cross_script = functools.cache(cross_script)  # a word repeated in the query is looked up once
-    for group in parsed.groups:
+    analysed = [[_words(clause.text, analyze_fn) for clause in group] for group in parsed.groups]
+    check_query_words(sum(len(_slots(tokens)) for group in analysed for tokens in group) + len(parsed.dates))
+    for group, group_tokens in zip(parsed.groups, analysed):
         alternatives: list[wq.Query] = []
-        for clause in group:
-            tokens = _words(clause.text, analyze_fn)
+        for clause, tokens in zip(group, group_tokens):
             slots = _slots(tokens)
             across: dict[int, tuple[str, frozenset[str]]] = {}
             if cross_script is not None and not (clause.phrase or clause.excluded or clause.field == "title"):

@@ -20,7 +20,12 @@ A word is corrected when
 
 The correction is the most frequent surface form of the same script at the smallest
 edit distance: 1, or 2 for words of :data:`TWO_EDITS_FROM` letters or more.  Excluded
-words (``-word``) are never corrected.  Frequencies are occurrences in the indexed texts
+words (``-word``) are never corrected.
+
+Its cost is bounded, whatever the query: a word of more than :data:`MAX_CORRECTED_LETTERS`
+letters is not corrected (the edit-distance automaton grows with the word: a 10,000-letter
+word took over a minute), at most :data:`MAX_CORRECTED_WORDS` words of a query go through
+the corrector, and it stops looking after :data:`SUGGEST_SECONDS` (keeping what it found).  Frequencies are occurrences in the indexed texts
 (the ``words`` field counts them per source file).
 
 Example:
@@ -36,6 +41,8 @@ Example:
 
 from __future__ import annotations
 
+import time
+
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
@@ -45,7 +52,18 @@ from searcher import cross_script as xs
 from searcher.cross_script import WORDS_FIELD
 from searcher.query import ParsedQuery
 
-__all__ = ["RARE_COUNT", "RARE_RATIO", "SUGGEST_BELOW", "TWO_EDITS_FROM", "WORDS_FIELD", "correct_word", "suggest"]
+__all__ = [
+    "MAX_CORRECTED_LETTERS",
+    "MAX_CORRECTED_WORDS",
+    "RARE_COUNT",
+    "RARE_RATIO",
+    "SUGGEST_BELOW",
+    "SUGGEST_SECONDS",
+    "TWO_EDITS_FROM",
+    "WORDS_FIELD",
+    "correct_word",
+    "suggest",
+]
 
 #: A query that finds fewer documents than this also gets its rare words checked.
 SUGGEST_BELOW = 3
@@ -55,6 +73,12 @@ RARE_COUNT = 1
 RARE_RATIO = 10
 #: Words this long may be two edits away from their correction; shorter ones one edit.
 TWO_EDITS_FROM = 5
+#: Longer words are not corrected (no word of the three languages' dictionaries is this long).
+MAX_CORRECTED_LETTERS = 32
+#: At most this many words of one query are looked up for a correction ...
+MAX_CORRECTED_WORDS = 8
+#: ... and the lookups stop after this many seconds (what was found by then is suggested).
+SUGGEST_SECONDS = 0.5
 
 
 def _found_as_written(searcher: Searcher, terms: tuple[str, ...]) -> bool:
@@ -94,19 +118,24 @@ def correct_word(
     terms: tuple[str, ...],
     min_count: int = 1,
     analyze_fn: xs.AnalyzeFn = analyze,
+    deadline: float | None = None,
 ) -> str | None:
     """The best correction of one word, as a normalised surface form, or None.
 
     Candidates are surface forms of the same language chain that share no term with
     the word (by ``analyze_fn``, the index's analyzer) and occur at least ``min_count`` times.
+    A word of more than :data:`MAX_CORRECTED_LETTERS` letters gets None; past ``deadline``
+    (a ``time.monotonic()`` value) the best candidate seen so far is returned.
     """
     form = surface_form(surface, chain)
-    if not form:
+    if not form or len(form) > MAX_CORRECTED_LETTERS:
         return None
     seen: set[str] = set()
     for maxdist in (1, 2) if len(form) >= TWO_EDITS_FROM else (1,):
         best: tuple[int, str] | None = None
         for cand in sorted(_within(searcher, form, maxdist) - seen):
+            if deadline is not None and time.monotonic() > deadline:
+                return best[1] if best is not None else None
             seen.add(cand)
             tokens = analyze_fn(cand, "query")
             if len(tokens) != 1 or tokens[0].chain != chain or tokens[0].stopword:
@@ -140,16 +169,26 @@ def suggest(
 
     ``total`` is how many documents the query found; ``cross_script`` whether it was
     searched across scripts (a name found that way is not misspelt); ``analyze_fn`` the
-    index's own analyzer.
+    index's own analyzer.  Bounded as the module docstring says.
     """
     if WORDS_FIELD not in searcher.schema:
         return None  # an index made before the field existed
+    deadline = time.monotonic() + SUGGEST_SECONDS
     corrections: dict[str, str] = {}
     checked: set[str] = set()
+    budget = MAX_CORRECTED_WORDS
+
+    def correct(tok, min_count: int) -> str | None:
+        nonlocal budget
+        budget -= 1
+        return correct_word(searcher, tok.surface, tok.chain, tok.terms, min_count, analyze_fn, deadline)
+
     for clause in parsed.clauses:
         if clause.excluded:
             continue
         for tok in analyze_fn(clause.text, "query"):
+            if budget <= 0 or time.monotonic() > deadline:
+                break
             if tok.stopword or tok.chain not in SURFACE_CHAINS or tok.surface in checked:
                 continue
             checked.add(tok.surface)
@@ -160,11 +199,11 @@ def suggest(
                     across = _found_across_scripts(searcher, tok.surface, tok.chain, tok.terms, analyze_fn)
                 if not across or total < SUGGEST_BELOW:
                     # a name found across scripts is only corrected to a word found more often
-                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, across + 1, analyze_fn)
+                    fix = correct(tok, across + 1)
             elif total < SUGGEST_BELOW:
                 n = _occurrences(searcher, surface_form(tok.surface, tok.chain))
                 if 0 < n <= RARE_COUNT:
-                    fix = correct_word(searcher, tok.surface, tok.chain, tok.terms, RARE_RATIO * n, analyze_fn)
+                    fix = correct(tok, RARE_RATIO * n)
             if fix is not None:
                 corrections[tok.surface] = _same_case(fix, tok.surface)
     if not corrections:

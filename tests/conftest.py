@@ -5,8 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from searcher import SearchIndex
+
+#: ``pytest --hypothesis-profile=thorough``: ten times the default examples of every property test.
+settings.register_profile("thorough", max_examples=1000)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"

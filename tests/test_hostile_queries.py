@@ -54,7 +54,9 @@ QUERIES = [
     ("٢٠٢١", 0, "en-noc"),  # Arabic-Indic digits find 2021
     ("\x00\x1b[31m", 0, None),
     ("http://x.y *:* [a TO b] {} \\", 0, None),
-    ("Кулибаев " * 1200, 0, "ru-kulibaev"),  # 10,800 characters
+    ("Кулибаев " * 256, 0, "ru-kulibaev"),  # 256 words: searcher.limits.MAX_QUERY_WORDS
+    ("Кулибаев " * 257, 2, None),
+    ("Кулибаев " * 1200, 2, None),  # 10,800 characters: over searcher.limits.MAX_QUERY_CHARS
     ("ж" * 10_000, 0, None),
     ('"' * 10_000, 0, None),
 ]
