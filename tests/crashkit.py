@@ -79,8 +79,11 @@ def _child(
         code = 99
     sys.stdout.flush()
     sys.stderr.flush()
-    with open(log.with_suffix(".steps"), "w", encoding="utf-8") as fh:
-        fh.write("".join(f"{line}\n" for line in trail))
+    try:
+        with open(log.with_suffix(".steps"), "w", encoding="utf-8") as fh:
+            fh.write("".join(f"{line}\n" for line in trail))
+    except OSError:
+        pass  # a child that dropped its privileges may not write there; only count_steps reads it
     os.write(report, str(steps).encode())
     os._exit(code)
 
