@@ -74,7 +74,6 @@ def _stock_schema():
         line=STORED(),
         char_start=STORED(),
         char_end=STORED(),
-        passage_hash=STORED(),
         boilerplate=BOOLEAN(stored=True),
         size=STORED(),
         mtime_ns=STORED(),
@@ -86,8 +85,6 @@ def _stock_schema():
 
 
 def _index_stock(corpus: Path, index_dir: Path) -> int:
-    import hashlib
-
     from whoosh import index as whoosh_index
 
     index_dir.mkdir(parents=True)
@@ -109,12 +106,10 @@ def _index_stock(corpus: Path, index_dir: Path) -> int:
                 title=d.get("title", ""),
                 text=text,
                 lang=d.get("lang", ""),
-                doc_lang=d.get("lang", ""),
                 passage=0,
                 line=lineno,
                 char_start=0,
                 char_end=len(text),
-                passage_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest(),
                 boilerplate=False,
             )
             n += 1

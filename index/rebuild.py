@@ -36,24 +36,26 @@ from corpus.files import text_suffixes
 from index.durable import DurableFileStorage
 from index.errors import PolyseekIndexError
 from index.schema import build_schema
-from index.store import DEFAULT_LOCK_TIMEOUT, INDEX_NAME, STATUS_FILE, PassageIndex, _locked
+from index.store import DEFAULT_LOCK_TIMEOUT, INDEX_NAME, MAX_FILE_SIZE, STATUS_FILE, PassageIndex, _locked
 from index.sync import ProgressCallback, SyncStats, reindex
 
 __all__ = ["known_roots", "rebuild"]
 
 
-def known_roots(path: str | Path) -> tuple[dict[str, bool], tuple[str, ...]]:
-    """Every path indexed into ``path`` (-> whether links below it are followed) and the
-    suffixes read as plain text, as far as the index's records or, failing them, its
-    status file tell."""
+def known_roots(path: str | Path) -> tuple[dict[str, bool], tuple[str, ...], int]:
+    """Every path indexed into ``path`` (-> whether links below it are followed), the
+    suffixes read as plain text and the largest file read (0: no limit), as far as the
+    index's records or, failing them, its status file tell."""
     p = Path(path)
     roots: dict[str, bool] = {}
     as_text: tuple[str, ...] | None = None
+    limit: int | None = None
     with contextlib.suppress(Exception):  # damaged: the status file tells
         pix = PassageIndex.open(p, check=False)
         try:
             roots = pix.follow_links_by_root()
             as_text = pix.as_text()
+            limit = int(pix.settings().get(MAX_FILE_SIZE) or 0)
         finally:
             pix.close()
     with contextlib.suppress(OSError, ValueError, AttributeError, TypeError):
@@ -61,9 +63,11 @@ def known_roots(path: str | Path) -> tuple[dict[str, bool], tuple[str, ...]]:
         recorded = status.get("all_roots") or dict.fromkeys(status.get("roots", []), False)
         for root, follow in recorded.items():
             roots.setdefault(str(root), bool(follow))
+        if limit is None:
+            limit = int(status.get("max_file_size") or 0)
         if as_text is None:
             as_text = text_suffixes(status.get("as_text", []))
-    return roots, as_text or ()
+    return roots, as_text or (), limit or 0
 
 
 def rebuild(
@@ -80,7 +84,7 @@ def rebuild(
     :class:`PolyseekIndexError` when no path is known and none is given.
     """
     p = Path(path)
-    roots, as_text = known_roots(p)
+    roots, as_text, limit = known_roots(p)
     for given in paths:
         root = str(Path(given).expanduser().resolve())
         roots[root] = follow_links if follow_links is not None else roots.get(root, False)
@@ -99,7 +103,9 @@ def rebuild(
         with pix.writer(lock_timeout=lock_timeout) as w:  # remembered first: `reindex` finishes an interrupted rebuild
             for root, follow in roots.items():
                 w.put_root(root, follow_links=follow)
-        stats = reindex(pix, lock_timeout=lock_timeout, progress=progress, jobs=jobs, as_text=as_text)
+        stats = reindex(
+            pix, lock_timeout=lock_timeout, progress=progress, jobs=jobs, as_text=as_text, max_file_size=limit
+        )
     finally:
         pix.close()
     return stats

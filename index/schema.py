@@ -88,7 +88,6 @@ def build_schema() -> Schema:
         line=STORED(),
         char_start=STORED(),
         char_end=STORED(),
-        passage_hash=STORED(),
         boilerplate=BOOLEAN(stored=True),
         date=ID(stored=True),  # the document's publication date, YYYY-MM-DD (or YYYY-MM / YYYY)
         # bookkeeping for kind="file"

@@ -55,14 +55,17 @@ from index.errors import (
     one_line_reason,
 )
 from index.integrity import check_segments
+from index.records import passage_fields
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from corpus import Document
     from index.pipeline import ParallelIndexer
 
-#: The record of the suffixes read as plain text (see :data:`index.schema.KIND_SETTING`).
-AS_TEXT_PID = "setting:as_text"
+#: Settings of an index (see :data:`index.schema.KIND_SETTING`): the suffixes read as plain
+#: text (comma-separated), the largest file read (bytes).
+AS_TEXT = "as_text"
+MAX_FILE_SIZE = "max_file_size"
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -236,33 +239,11 @@ class PassageWriter:
         return n
 
     def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
-        # imported here: a search never writes (corpus/ and hashlib cost ~50 ms to import)
-        from hashlib import blake2b
+        from corpus.failpoints import failpoint  # imported here: a search never writes
 
-        from corpus.failpoints import failpoint
-
-        dated = {"date": doc.date} if doc.date else {}
         for p in doc.passages:
             side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
-            self._w.add_document(
-                kind=KIND_PASSAGE,
-                pid=f"{doc.id}#{p.number}",
-                doc_id=doc.id,
-                source=doc.source,
-                root=root,
-                title=doc.title,
-                text=p.text,
-                lang=p.lang,
-                doc_lang=doc.lang,
-                passage=p.number,
-                line=p.line,
-                char_start=p.char_start,
-                char_end=p.char_end,
-                passage_hash=blake2b(p.text.encode("utf-8"), digest_size=8).hexdigest(),
-                boilerplate=getattr(p, "boilerplate", False),
-                **dated,
-                **side,
-            )
+            self._w.add_document(**passage_fields(doc, p, root), **side)
             failpoint("analyse", doc.source)  # a test hook: after a passage is in the writer
         return len(doc.passages)
 
@@ -298,12 +279,12 @@ class PassageWriter:
         self.changed = True
 
     @_index_write
-    def put_as_text(self, suffixes: tuple[str, ...]) -> None:
-        """Remember the suffixes read as plain text (see :func:`corpus.files.text_suffixes`)."""
-        if suffixes:
-            self._w.update_document(kind=KIND_SETTING, pid=AS_TEXT_PID, root=",".join(suffixes))
+    def put_setting(self, name: str, value: str) -> None:
+        """Remember the setting ``name`` (``""``: forget it; see :meth:`PassageIndex.settings`)."""
+        if value:
+            self._w.update_document(kind=KIND_SETTING, pid=f"setting:{name}", root=value)
         else:
-            self._w.delete_by_term("pid", AS_TEXT_PID)
+            self._w.delete_by_term("pid", f"setting:{name}")
         self.changed = True
 
     @_index_write
@@ -430,8 +411,8 @@ class WriteSession:
     def follow_links_by_root(self) -> dict[str, bool]:
         return self._pix.follow_links_by_root()
 
-    def as_text(self) -> tuple[str, ...]:
-        return self._pix.as_text()
+    def settings(self) -> dict[str, str]:
+        return self._pix.settings()
 
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
@@ -573,11 +554,16 @@ class PassageIndex:
         with self.searcher() as s:
             return {f["root"]: bool(f.get("follow_links", False)) for f in s.documents(kind=KIND_ROOT)}
 
+    def settings(self) -> dict[str, str]:
+        """The index's settings (:data:`AS_TEXT`: ``polyseek index --text-ext``,
+        :data:`MAX_FILE_SIZE`: ``--max-file-size``), as given last."""
+        with self.searcher() as s:
+            return {f["pid"].removeprefix("setting:"): f.get("root", "") for f in s.documents(kind=KIND_SETTING)}
+
     def as_text(self) -> tuple[str, ...]:
         """The suffixes besides polyseek's own read as plain text (``polyseek index --text-ext``)."""
-        with self.searcher() as s:
-            found = s.document(pid=AS_TEXT_PID)
-        return tuple(found["root"].split(",")) if found and found.get("root") else ()
+        value = self.settings().get(AS_TEXT, "")
+        return tuple(value.split(",")) if value else ()
 
     def _toc(self):
         return _read_damaged(self.path, self._ix._read_toc)

@@ -62,7 +62,16 @@ from corpus.files import ignored_key, text_suffixes, unusable_name
 from corpus.opening import open_source
 from corpus.readers import parse_source
 from index.errors import SourceFailedError, one_line_reason
-from index.store import DEFAULT_COMMIT_EVERY, DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
+from index.store import (
+    AS_TEXT,
+    DEFAULT_COMMIT_EVERY,
+    DEFAULT_LOCK_TIMEOUT,
+    MAX_FILE_SIZE,
+    FileRecord,
+    PassageIndex,
+    PassageWriter,
+    WriteSession,
+)
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
@@ -202,10 +211,11 @@ def _missing(root: str) -> bool:
     return False
 
 
-def scan(roots: dict[str, bool], as_text: tuple[str, ...] = ()) -> Scan:
+def scan(roots: dict[str, bool], as_text: tuple[str, ...] = (), max_file_size: int | None = None) -> Scan:
     """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first.
 
-    Files with a suffix in ``as_text`` are read as plain text."""
+    Files with a suffix in ``as_text`` are read as plain text; files larger than
+    ``max_file_size`` bytes are skipped."""
     result = Scan()
     for root, follow_links in roots.items():
         if (problem := unusable_name(root)) is not None:
@@ -230,6 +240,10 @@ def scan(roots: dict[str, bool], as_text: tuple[str, ...] = ()) -> Scan:
                 continue
             except OSError as exc:
                 result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
+                continue
+            if max_file_size is not None and st.st_size > max_file_size:
+                limit = f"{format_size(max_file_size)} (--max-file-size)"
+                result.report(path, SkippedSource(f"{path}: {format_size(st.st_size)}, larger than {limit}; not read"))
                 continue
             # where it may be read from: no link below the root is followed without follow_links
             real = os.path.realpath(source) if follow_links else os.path.normpath(real_root + source[len(root) :])
@@ -412,15 +426,19 @@ def _run(
     progress: ProgressCallback | None,
     commit_every: int,
     as_text: Iterable[str] | None = None,
+    max_file_size: int | None = None,
 ) -> SyncStats:
     started = time.perf_counter()
     stats = SyncStats()
     known = session.file_records()
     recorded = session.follow_links_by_root()
     follow = {root: recorded.get(root, False) if follow_links is None else follow_links for root in roots}
-    recorded_text = session.as_text()
+    settings = session.settings()
+    recorded_text = tuple(filter(None, settings.get(AS_TEXT, "").split(",")))
     text = recorded_text if as_text is None else text_suffixes(as_text)
-    found = scan(follow, text)
+    recorded_limit = int(settings.get(MAX_FILE_SIZE) or 0) or None
+    limit = recorded_limit if max_file_size is None else (max_file_size or None)
+    found = scan(follow, text, limit)
     todo = plan(found, known)
     stats.unchanged = todo.unchanged
     for problem in found.problems:
@@ -432,7 +450,9 @@ def _run(
     # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
     with session.begin(parallel=False) as w:
         if text != recorded_text:
-            w.put_as_text(text)
+            w.put_setting(AS_TEXT, ",".join(text))
+        if limit != recorded_limit:
+            w.put_setting(MAX_FILE_SIZE, str(limit or ""))
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
@@ -468,9 +488,21 @@ def _run(
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
     # every indexed path with its link choice: what a rebuild reads again if the index is damaged
     known = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
-    status = {"finished": time.time(), "roots": covered, "all_roots": known, "as_text": list(text)}
+    status = {"finished": time.time(), "roots": covered, "all_roots": known, "as_text": list(text), "max_file_size": limit}
     session.write_status({**status, "stats": stats.as_dict()})
     return stats
+
+
+def format_size(n: int) -> str:
+    """A size for people, in binary units.
+
+    >>> format_size(512), format_size(1536), format_size(200 * 2**20), format_size(3 * 2**30)
+    ('512 B', '1.5 KiB', '200 MiB', '3 GiB')
+    """
+    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{n} B"
 
 
 def _is_text(name: str) -> bool:
@@ -535,6 +567,7 @@ def sync_paths(
     follow_links: bool | None = None,
     jobs: int = 1,
     as_text: Iterable[str] | None = None,
+    max_file_size: int | None = None,
 ) -> SyncStats:
     """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
@@ -545,10 +578,13 @@ def sync_paths(
     ``jobs`` > 1 analyses passages in worker processes (``0``: one per core), see :mod:`index.pipeline`.
     ``as_text``: suffixes (``.log``) to read as plain text besides polyseek's own, for every
     path of the index from now on (remembered; ``None`` keeps what was given last time).
+    ``max_file_size``: files larger than this many bytes are skipped (what was indexed from
+    them is removed), for every path from now on (remembered; ``0``: no limit again;
+    ``None``: as last time, at first none).
     """
     roots = _absolute(paths)
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, roots, follow_links, progress, commit_every, as_text)
+        return _run(session, roots, follow_links, progress, commit_every, as_text, max_file_size)
 
 
 def reindex(
@@ -559,12 +595,13 @@ def reindex(
     follow_links: bool | None = None,
     jobs: int = 1,
     as_text: Iterable[str] | None = None,
+    max_file_size: int | None = None,
 ) -> SyncStats:
     """Rescan every recorded root: the periodic job.
 
     Each root is walked as it was last indexed (following links or not) unless
-    ``follow_links`` says otherwise for all of them (and is then remembered); ``as_text``:
-    see :func:`sync_paths`.
+    ``follow_links`` says otherwise for all of them (and is then remembered); ``as_text``,
+    ``max_file_size``: see :func:`sync_paths`.
     """
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, session.roots(), follow_links, progress, commit_every, as_text)
+        return _run(session, session.roots(), follow_links, progress, commit_every, as_text, max_file_size)

@@ -24,9 +24,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from index.records import TEXT, IndexFeatures, PassageRecord
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
-from searcher.compile import TITLE_WEIGHT, AnalyzeFn, CompiledQuery, compile_query
+from searcher.compile import AnalyzeFn, CompiledQuery, compile_query
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
 from searcher.limits import check_query_chars
@@ -123,6 +124,7 @@ class SearchIndex:
         follow_links: bool | None = None,
         jobs: int = 1,
         as_text: Iterable[str] | None = None,
+        max_file_size: int | None = None,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
@@ -137,13 +139,14 @@ class SearchIndex:
         in that many worker processes (``0``: one per core); call it under
         ``if __name__ == "__main__":`` then. ``as_text``: suffixes (``.log``) read as plain
         text besides polyseek's own, remembered for every path (``None``: as last time).
-        Files of other types are counted in ``SyncStats.ignored``, by suffix.
+        Files of other types are counted in ``SyncStats.ignored``, by suffix. Files larger
+        than ``max_file_size`` bytes are skipped (remembered; ``0``: no limit; ``None``: as last time).
         """
         from index.sync import sync_paths  # reading sources: not imported by a search
 
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs, as_text=as_text,
+            follow_links=follow_links, jobs=jobs, as_text=as_text, max_file_size=max_file_size,
         )
 
     def reindex(
@@ -154,12 +157,13 @@ class SearchIndex:
         follow_links: bool | None = None,
         jobs: int = 1,
         as_text: Iterable[str] | None = None,
+        max_file_size: int | None = None,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
 
         Links are followed below each path as when it was last indexed, unless
         ``follow_links`` is given (then for every path, and remembered). ``jobs``,
-        ``as_text``: see :meth:`add_path`.
+        ``as_text``, ``max_file_size``: see :meth:`add_path`.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -175,7 +179,7 @@ class SearchIndex:
 
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
-            follow_links=follow_links, jobs=jobs, as_text=as_text,
+            follow_links=follow_links, jobs=jobs, as_text=as_text, max_file_size=max_file_size,
         )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:
@@ -193,14 +197,15 @@ class SearchIndex:
         """``analyze(text, mode)`` with the analyzer of the index state searcher ``s`` opened
         (its settings are pinned in the index; the TOC is never read again during a query,
         since a writer may commit and remove it meanwhile)."""
-        return s.schema["text"].analyzer.analyze
+        return s.schema[TEXT].analyzer.analyze
 
     def _compile(
         self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
     ) -> CompiledQuery:
         check_query_chars(query)
         parsed = parse_query(query)
-        if parsed.dates and "date" not in s.schema.names():
+        features = IndexFeatures.of(s.schema.names())
+        if parsed.dates and not features.dates:
             raise QuerySyntaxError(
                 f"the index at {self.path} was made before publication dates were stored; to use date:, "
                 f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
@@ -211,7 +216,7 @@ class SearchIndex:
             parsed.langs = (lang,)
         analyze_fn = self._analyze_fn(s)
         lookup = None
-        if cross_script and xs.FIELD in s.schema:  # an index made before the field existed lacks it
+        if cross_script and features.cross_script:
             lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
@@ -237,7 +242,7 @@ class SearchIndex:
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, TITLE_WEIGHT, masked, postings)[:limit], total
+        return rescore(s, cq.words, docs, masked, postings)[:limit], total
 
     def rank_documents(
         self,
@@ -290,29 +295,25 @@ class SearchIndex:
 
     @staticmethod
     def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
-        f = s.stored_fields(rp.docnum)
+        rec = PassageRecord.from_stored(s.stored_fields(rp.docnum))
         return Hit(
             rank=rank,
             score=rp.score,
-            doc_id=f["doc_id"],
-            source=f["source"],
-            title=f.get("title", ""),
-            lang=f.get("lang", ""),
-            passage=f.get("passage", 0),
-            line=f.get("line", 1),
-            char_start=f.get("char_start", 0),
-            char_end=f.get("char_end", 0),
+            doc_id=rec.doc_id,
+            source=rec.source,
+            title=rec.title,
+            lang=rec.lang,
+            passage=rec.passage,
+            line=rec.line,
+            char_start=rec.char_start,
+            char_end=rec.char_end,
             snippet=make_snippet(
-                f.get("text", ""),
-                f.get("char_start", 0),
-                cq.highlight_terms,
-                analyze_fn=analyze_fn,
-                cross_script=cq.cross_script,
+                rec.text, rec.char_start, cq.highlight_terms, analyze_fn=analyze_fn, cross_script=cq.cross_script
             ),
-            boilerplate=bool(f.get("boilerplate", False)),
-            date=f.get("date") or None,
+            boilerplate=rec.boilerplate,
+            date=rec.date,
             cross_script=cross_script_matches(
-                f"{f.get('title', '')}\n{f.get('text', '')}", cq.highlight_terms, cq.cross_script, analyze_fn
+                f"{rec.title}\n{rec.text}", cq.highlight_terms, cq.cross_script, analyze_fn
             ),
         )
 

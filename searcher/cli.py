@@ -128,6 +128,35 @@ text_ext_option = click.option(
     "'' for none again [default: as last time].",
 )
 
+_SIZE_UNITS = {"": 1, "K": 2**10, "M": 2**20, "G": 2**30, "T": 2**40}
+
+
+def _size(ctx: click.Context, param: click.Parameter, value: str | None) -> int | None:
+    """``500M``, ``2G``, ``1048576`` -> bytes (K, M, G, T: binary units); ``0`` or ``none``: no limit."""
+    if value is None:
+        return None
+    text = value.strip().upper().removesuffix("IB").removesuffix("B")
+    if text in ("NONE", "0"):
+        return 0
+    number, unit = (text[:-1], text[-1]) if text[-1:] in _SIZE_UNITS else (text, "")
+    try:
+        size = int(float(number) * _SIZE_UNITS[unit])
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a size (like 500M or 2G)") from None
+    if size <= 0:
+        raise click.BadParameter(f"{value!r} is not a size (like 500M or 2G)")
+    return size
+
+
+max_file_size_option = click.option(
+    "--max-file-size",
+    metavar="SIZE",
+    default=None,
+    callback=_size,
+    help="Skip files larger than SIZE (500M, 2G; K/M/G binary), with one line each; remembered for "
+    "reindex, 'none' for no limit again [default: as last time, at first none].",
+)
+
 exact_script_option = click.option(
     "--exact-script",
     is_flag=True,
@@ -295,6 +324,7 @@ verbose_option = click.option(
 @jobs_option
 @follow_links_option
 @text_ext_option
+@max_file_size_option
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -311,6 +341,7 @@ def index_cmd(
     jobs: int,
     follow_links: bool | None,
     as_text: tuple[str, ...] | None,
+    max_file_size: int | None,
     rebuild: bool,
     as_json: bool,
     quiet: bool,
@@ -340,7 +371,8 @@ def index_cmd(
         _sync_command(
             ix,
             lambda bar: ix.add_path(
-                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
+                *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs,
+                as_text=as_text, max_file_size=max_file_size,
             ),
             as_json, quiet, "indexed", verbose,
         )
@@ -352,6 +384,7 @@ def index_cmd(
 @jobs_option
 @follow_links_option
 @text_ext_option
+@max_file_size_option
 @json_option
 @quiet_option
 @verbose_option
@@ -362,6 +395,7 @@ def reindex_cmd(
     jobs: int,
     follow_links: bool | None,
     as_text: tuple[str, ...] | None,
+    max_file_size: int | None,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -379,7 +413,8 @@ def reindex_cmd(
         _sync_command(
             ix,
             lambda bar: ix.reindex(
-                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text
+                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text,
+                max_file_size=max_file_size,
             ),
             as_json, quiet, "reindexed", verbose,
         )

@@ -8,7 +8,7 @@ whose slots accept any lemma, so ``"олимпийский комитет"`` fin
 Cross-script matching: given a lookup (:func:`searcher.cross_script.lookup` over an
 index), a plain word (not in a phrase, a ``title:`` clause or an exclusion) also matches
 its spellings in the other scripts (``Kulibayev`` -> ``Кулибаев``), in ``text`` and
-``title`` at :data:`CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
+``title`` at :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.  The word scores as the better of its own match
 and its cross-script match, in a passage and in the document-level score alike
 (:class:`QueryWord`), so a passage or document that has both gains nothing extra and a
 query whose words have no spelling in another script scores exactly as before.
@@ -29,17 +29,12 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from analyzers import AnalyzedToken, analyze
+from index.records import DATE, LANG, TEXT, TITLE
 from searcher.bestof import BestOf
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.limits import check_query_words
 from searcher.query import Clause, ParsedQuery
-
-#: Weight of a match in the document title against one in the passage text.
-TITLE_WEIGHT = 0.25
-
-#: Weight of a match of a word's spelling in another script (a transliteration is weaker
-#: evidence than the word as written).
-CROSS_SCRIPT_WEIGHT = 0.5
+from searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None.
 CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | None]
@@ -48,7 +43,7 @@ CrossScriptLookup = Callable[[str, str, tuple[str, ...]], CrossScriptMatch | Non
 @dataclass(frozen=True, slots=True)
 class QueryWord:
     """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
-    and the terms of its spellings in other scripts, which count :data:`CROSS_SCRIPT_WEIGHT`.
+    and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.
 
     >>> QueryWord(frozenset({"kulibayev"}), frozenset({"кулибаев"})).weighted_terms()
     {'кулибаев': 0.5, 'kulibayev': 1.0}
@@ -110,13 +105,13 @@ def _with_cross_script(word_query: wq.Query, terms: frozenset[str], fields: tupl
 
 
 def _alternatives(fieldname: str, terms: frozenset[str], weight: float = 1.0) -> wq.Query:
-    boost = weight * (TITLE_WEIGHT if fieldname == "title" else 1.0)
+    boost = weight * field_weight(fieldname)
     qs = [wq.Term(fieldname, t, boost=boost) for t in sorted(terms)]
     return qs[0] if len(qs) == 1 else BestOf(qs)
 
 
 def _fields(clause: Clause) -> tuple[str, ...]:
-    return ("title",) if clause.field == "title" else ("text", "title")
+    return (TITLE,) if clause.field == "title" else (TEXT, TITLE)
 
 
 def _clause_queries(
@@ -152,7 +147,7 @@ def date_filter(low: str, high: str) -> wq.Query:
     >>> q.start, q.end
     ('2026-03', None)
     """
-    return wq.TermRange("date", low or None, high + "~" if high else None, startexcl=False, endexcl=True)
+    return wq.TermRange(DATE, low or None, high + "~" if high else None, startexcl=False, endexcl=True)
 
 
 def compile_query(
@@ -215,7 +210,7 @@ def compile_query(
         scoring = optional
     filters: list[wq.Query] = []
     if parsed.langs:
-        terms = [wq.Term("lang", lang) for lang in parsed.langs]
+        terms = [wq.Term(LANG, lang) for lang in parsed.langs]
         filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
     filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(

@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from analyzers import AnalyzedToken, analyze
 from analyzers.surface import surface_form
 from analyzers.translit import ENTRY_SEPARATOR, agrees_with_arabic, index_keys, query_keys, russian_name_lemmas
+from index import records
 
 __all__ = [
     "FIELD",
@@ -43,7 +44,7 @@ __all__ = [
 ]
 
 #: The lexicon field of ``key|spelling`` entries.
-FIELD = "translit"
+FIELD = records.TRANSLIT
 
 #: At most this many spellings per query word, the most frequent first, so that a key
 #: shared by many words (a short one) cannot flood a query.
@@ -56,7 +57,7 @@ MAX_SPELLINGS = 12
 NAME_SHARE = 0.5
 
 #: The field of surface forms with their occurrences (see :mod:`index.schema`).
-WORDS_FIELD = "words"
+WORDS_FIELD = records.WORDS
 
 #: ``analyze(text, mode)``: the index's own analyzer (its settings are pinned in the index).
 AnalyzeFn = Callable[[str, str], list[AnalyzedToken]]
@@ -88,7 +89,7 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
     the texts write *game* more often than *Game*; ``golovkin`` is, when they have
     *Golovkin*, or no such word at all.
     """
-    if chain not in ("en", "ru") or not any(reader.doc_frequency("text", t) for t in terms):
+    if chain not in ("en", "ru") or not any(reader.doc_frequency(records.TEXT, t) for t in terms):
         return False
     form = surface_form(surface, chain)
     keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)

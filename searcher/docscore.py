@@ -7,28 +7,31 @@ score (Robertson & Zaragoza): per query word, term frequencies of all its passag
 plus the title's (weighted) are added *before* saturation, with the document's whole
 length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
-The final score mixes it with the best passage's score (Callan 1994).
-
-Example:
-    >>> bm25_term(tf=2.0, length=100.0, avg_length=100.0, idf=1.0)
-    1.375
-    >>> combine(doc=4.0, passage=2.0, doc_weight=0.5)
-    3.0
+The final score mixes it with the best passage's score (Callan 1994).  Every formula and
+weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
 """
 
 from __future__ import annotations
 
 import contextlib
-import math
 import weakref
 from collections.abc import Collection, Iterable, Sequence
 
 from whoosh.searching import Searcher
 
+from index.records import DOC_ID, TEXT, TITLE
 from searcher import fastpath
 from searcher.compile import QueryWord
 from searcher.ranking import RankedDocument
-from searcher.scoring import BM25_B, BM25_K1, field_length
+from searcher.scoring import (
+    best_alternative,
+    bm25,
+    combine,
+    document_idf,
+    document_length,
+    document_term_frequency,
+    field_length,
+)
 
 #: Above this many passages a term's document frequency is estimated, not counted.
 EXACT_DF_LIMIT = 2000
@@ -36,29 +39,6 @@ EXACT_DF_LIMIT = 2000
 #: Above this many candidate documents their passages are found through the whole doc_id
 #: column, read once per reader (below, one term lookup per document).
 GROUPS_FROM = 50
-
-#: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
-DOC_WEIGHT = 0.8
-
-
-def bm25_term(tf: float, length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
-    """One term's BM25 contribution."""
-    if tf <= 0:
-        return 0.0
-    return idf * tf * (k1 + 1) / (tf + k1 * (1 - b + b * length / max(avg_length, 1e-9)))
-
-
-def combine(doc: float, passage: float, doc_weight: float | None = None) -> float:
-    """``doc_weight`` of the document score plus the rest of the best passage's."""
-    w = DOC_WEIGHT if doc_weight is None else doc_weight
-    return w * doc + (1 - w) * passage
-
-
-def bm25_idf(df: float, n: int) -> float:
-    """Lucene's BM25 idf for a term in ``df`` of ``n`` documents."""
-    df = min(df, n)
-    return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
 
 def document_frequency(
     searcher: Searcher, term: str, docs_per_passage: float, postings: Collection[int] | None = None
@@ -71,7 +51,7 @@ def document_frequency(
     passages the passage count is scaled by the index's documents-per-passage ratio.
     ``postings``: the term's passages when the caller has read them (deleted ones included).
     """
-    df = searcher.doc_frequency("text", term)
+    df = searcher.doc_frequency(TEXT, term)
     if df > EXACT_DF_LIMIT:
         return df * docs_per_passage
     if postings is not None:
@@ -79,10 +59,10 @@ def document_frequency(
         ids = [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
     else:
         try:
-            ids = list(searcher.postings("text", term).all_ids())
+            ids = list(searcher.postings(TEXT, term).all_ids())
         except Exception:  # whoosh raises TermNotFound for an absent term
             return 0.0
-    return float(fastpath.count_distinct(searcher, "doc_id", ids))
+    return float(fastpath.count_distinct(searcher, DOC_ID, ids))
 
 
 #: reader -> its number of documents (a reader never changes; a new commit gets a new one).
@@ -101,7 +81,7 @@ def document_count(searcher: Searcher) -> int:
         return _document_counts[reader]
     except (KeyError, TypeError):
         pass
-    n = max(1, sum(1 for _ in reader.lexicon("doc_id")))
+    n = max(1, sum(1 for _ in reader.lexicon(DOC_ID)))
     with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
         _document_counts[reader] = n
     return n
@@ -129,10 +109,10 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
 def _passages(searcher: Searcher, docs: Sequence[RankedDocument], masked: set[int] | None) -> dict[str, list[int]]:
     """doc_id -> the docnums of its live passages outside ``masked``, ascending."""
     # the doc_id column is read once per reader when many documents are looked up
-    groups = fastpath.same_value(searcher, "doc_id", [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
+    groups = fastpath.same_value(searcher, DOC_ID, [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
     if groups is None:
         return {
-            d.doc_id: [n for n in searcher.document_numbers(doc_id=d.doc_id) if not masked or n not in masked]
+            d.doc_id: [n for n in searcher.document_numbers(**{DOC_ID: d.doc_id}) if not masked or n not in masked]
             for d in docs
         }
     reader = searcher.reader()
@@ -159,11 +139,10 @@ def rescore(
     searcher: Searcher,
     words: Sequence[QueryWord],
     docs: Iterable[RankedDocument],
-    title_weight: float,
     masked: set[int] | None = None,
     postings: fastpath.Postings | None = None,
 ) -> list[RankedDocument]:
-    """``docs`` re-ranked by :func:`combine` of their BM25F and best-passage scores.
+    """``docs`` re-ranked by :func:`searcher.scoring.combine` of their BM25F and best-passage scores.
 
     ``postings``: the terms' postings when the caller has read them already
     (:func:`searcher.fastpath.top_passages`); the others are read here.
@@ -176,31 +155,34 @@ def rescore(
     heads = sorted(ns[0] for ns in passages.values() if ns)
     n_docs = document_count(searcher)
     n_passages = max(1, searcher.doc_count())
-    avg_text = searcher.field_length("text") / n_docs
-    avg_title = searcher.field_length("title") / n_passages
-    avg_len = avg_text + title_weight * avg_title
+    avg_len = max(
+        document_length([searcher.field_length(TEXT) / n_docs], searcher.field_length(TITLE) / n_passages), 1e-9
+    )
     weighted = [word.weighted_terms() for word in words]
     terms = sorted({t for alternatives in weighted for t in alternatives})
     known = postings or {}
-    text_tf = {t: _known_or_read(searcher, known, "text", t, every) for t in terms}
-    title_tf = {t: _known_or_read(searcher, known, "title", t, heads) for t in terms}
+    text_tf = {t: _known_or_read(searcher, known, TEXT, t, every) for t in terms}
+    title_tf = {t: _known_or_read(searcher, known, TITLE, t, heads) for t in terms}
     per_doc = n_docs / n_passages
-    idf = {t: bm25_idf(document_frequency(searcher, t, per_doc, known.get(("text", t))), n_docs) for t in terms}
+    idf = {t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t))), n_docs) for t in terms}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
         if not ns:
             out.append(d)
             continue
-        length = sum(field_length(searcher, n, "text") for n in ns)
-        length += title_weight * field_length(searcher, ns[0], "title")
+        length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
         score = 0.0
         for alternatives in weighted:
-            best = 0.0
-            for t, weight in alternatives.items():
-                tf = sum(text_tf[t].get(n, 0.0) for n in ns) + title_weight * title_tf[t].get(ns[0], 0.0)
-                best = max(best, weight * bm25_term(tf, length, avg_len, idf[t]))
-            score += best
+            score += best_alternative([
+                weight * bm25(
+                    document_term_frequency([text_tf[t].get(n, 0.0) for n in ns], title_tf[t].get(ns[0], 0.0)),
+                    length,
+                    avg_len,
+                    idf[t],
+                )
+                for t, weight in alternatives.items()
+            ])
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
     return out

@@ -56,14 +56,11 @@ from typing import Any
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
-from whoosh.util.numeric import byte_to_length
 
 from searcher.bestof import BestOfMatcher
-from searcher.scoring import BM25FScorer
+from searcher.scoring import BM25FScorer, bm25_postings
 
 __all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
-
-_BYTE_TO_LENGTH = [byte_to_length(b) for b in range(256)]
 
 Scores = dict[int, float]
 
@@ -164,14 +161,7 @@ def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
         sink.add(term, ids, weights)
     if ids and ids[-1] >= count:  # documents past the column's end have no length: 0
         raw = bytes(raw) + bytes(ids[-1] + 1 - count)
-    idf, avgfl, B, K1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
-    # whoosh.scoring.bm25(idf, tf, fl, avgfl, B, K1) is
-    #   idf * ((tf * (K1 + 1)) / (tf + K1 * ((1 - B) + B * fl / avgfl)))
-    # the length part is computed once per length byte (the same operations, the same floats);
-    # length byte 0 (no length stored) is a length of 0, as scoring.field_length reads it
-    k1p1 = K1 + 1
-    norm = [K1 * ((1 - B) + B * fl / avgfl) for fl in [0, *_BYTE_TO_LENGTH[1:]]]
-    scores = [idf * ((tf * k1p1) / (tf + norm[raw[docnum]])) for docnum, tf in zip(ids, weights)]
+    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
     return dict(zip(ids, scores))
 
 

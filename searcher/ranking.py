@@ -1,4 +1,4 @@
-"""Rank passages with BM25F and group them into documents.
+"""Rank passages with BM25F (the formulas: :mod:`searcher.scoring`) and group them into documents.
 
 Passages are grouped into candidate documents by their best passage;
 :mod:`searcher.docscore` then re-scores the candidates with document-level evidence.
@@ -22,8 +22,10 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
+from index.records import BOILERPLATE, DOC_ID
 from searcher import fastpath
 from searcher.compile import CompiledQuery
+
 
 @dataclass(frozen=True, slots=True)
 class RankedPassage:
@@ -43,21 +45,11 @@ def masked_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
     """Passages that may not match: every passage of an excluded document, and furniture."""
     masked: set[int] = set()
     if cq.exclude is not None:
-        doc_ids = {searcher.stored_fields(n)["doc_id"] for n in searcher.docs_for_query(cq.exclude)}
-        masked.update(n for d in doc_ids for n in searcher.document_numbers(doc_id=d))
+        doc_ids = {searcher.stored_fields(n)[DOC_ID] for n in searcher.docs_for_query(cq.exclude)}
+        masked.update(n for d in doc_ids for n in searcher.document_numbers(**{DOC_ID: d}))
     if not cq.include_boilerplate:
-        masked.update(searcher.docs_for_query(wq.Term("boilerplate", True)))
+        masked.update(searcher.docs_for_query(wq.Term(BOILERPLATE, True)))
     return masked or None
-
-
-def search_passages(
-    searcher: Searcher, cq: CompiledQuery, limit: int, masked: set[int] | None = None
-) -> list[RankedPassage]:
-    """The ``limit`` best passages (after exclusions and filters), best first.
-
-    ``masked`` is :func:`masked_docnums` when the caller has it already.
-    """
-    return search_and_count(searcher, cq, limit, masked, count=False)[0]
 
 
 def search_and_count(
@@ -68,7 +60,9 @@ def search_and_count(
     count: bool = True,
     postings: fastpath.Postings | None = None,
 ) -> tuple[list[RankedPassage], int]:
-    """:func:`search_passages` and (if ``count``) :func:`count_documents`, in one pass over the postings.
+    """The ``limit`` best passages (after exclusions and filters), best first, and (if ``count``)
+    how many documents match, in one pass over the postings (``masked``: :func:`masked_docnums`
+    when the caller has it already).
 
     ``postings`` receives the terms' postings when they were read term at a time (see
     :func:`searcher.fastpath.top_passages`), for :func:`searcher.docscore.rescore`.
@@ -87,8 +81,8 @@ def search_and_count(
         results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
         top = [(hit.docnum, hit.score) for hit in results]
         matched = _matching(searcher, cq, allow, masked) if count else matched
-    total = fastpath.count_distinct(searcher, "doc_id", matched) if count else 0
-    doc_ids = searcher.reader().column_reader("doc_id")
+    total = fastpath.count_distinct(searcher, DOC_ID, matched) if count else 0
+    doc_ids = searcher.reader().column_reader(DOC_ID)
     return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total
 
 
@@ -112,13 +106,3 @@ def group_documents(passages: Sequence[RankedPassage]) -> list[RankedDocument]:
     docs = [RankedDocument(doc_id, p.score, p) for doc_id, p in best.items()]
     docs.sort(key=lambda d: (-d.score, d.doc_id))
     return docs
-
-
-def count_documents(searcher: Searcher, cq: CompiledQuery, masked: set[int] | None = None) -> int:
-    """How many documents match (every matching passage, not just the top ones)."""
-    if cq.scoring is None or searcher.doc_count_all() == 0:
-        return 0
-    if masked is None:
-        masked = masked_docnums(searcher, cq)
-    allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
-    return fastpath.count_distinct(searcher, "doc_id", _matching(searcher, cq, allow, masked))

@@ -1,26 +1,168 @@
-"""Every ranking formula and weight polyseek uses, in one place.
+"""Every ranking formula and weight polyseek uses, in one place (as bm25s keeps its scoring).
 
-The fast path (:mod:`searcher.fastpath`), Whoosh's own search (through :func:`weighting`)
-and document rescoring (:mod:`searcher.docscore`) all score with the functions here.
+A search ranks in two stages (see docs/how-it-works.md, Ranking):
+
+1. **Passages**, BM25F over the passage text and the document title.  Whoosh's matchers
+   (:func:`weighting`) and the term-at-a-time fast path (:mod:`searcher.fastpath`) both
+   score a term with :func:`bm25` (the fast path a posting list at once through
+   :func:`bm25_postings`: the same operations on the same floats), an idf of
+   :func:`passage_idf`, title terms weighted :func:`field_weight`, a word's spellings in
+   other scripts :data:`CROSS_SCRIPT_WEIGHT`.  A word scores as the best of its
+   alternatives (lemmas of a homonym, readings, other-script spellings), a passage as
+   the sum of its words.
+2. **Documents** (:mod:`searcher.docscore`): a true BM25F over each candidate's passages,
+   :func:`document_term_frequency` and :func:`document_length` put into :func:`bm25` with
+   :func:`document_idf`, mixed with the best passage's score by :func:`combine`.
 
 A field length that is missing (a passage whose title has no words, such as ``***``:
 Whoosh stores no length byte for it and its reader then answers ``None``) reads as 0
 everywhere (:func:`field_length`).
 
 Example:
-    >>> BM25_K1, BM25_B
-    (1.2, 0.75)
+    >>> round(bm25(tf=2.0, length=100.0, avg_length=100.0, idf=1.0), 6)
+    1.375
+    >>> combine(doc=4.0, passage=2.0, doc_weight=0.5)
+    3.0
 """
 
 from __future__ import annotations
 
+import math
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from whoosh import scoring as whoosh_scoring
+from whoosh.util.numeric import byte_to_length
+
+from index.records import TITLE
+
+__all__ = [
+    "BM25_B",
+    "BM25_K1",
+    "CROSS_SCRIPT_WEIGHT",
+    "DOC_WEIGHT",
+    "TITLE_WEIGHT",
+    "BM25F",
+    "BM25FScorer",
+    "best_alternative",
+    "bm25",
+    "bm25_postings",
+    "bm25_norm",
+    "combine",
+    "document_idf",
+    "document_length",
+    "document_term_frequency",
+    "field_length",
+    "field_weight",
+    "length_norms",
+    "passage_idf",
+    "weighting",
+]
 
 #: BM25 parameters (Lucene's defaults).
 BM25_K1 = 1.2
 BM25_B = 0.75
+
+#: Weight of a match in the document title against one in the passage text.
+TITLE_WEIGHT = 0.25
+
+#: Weight of a match of a word's spelling in another script (a transliteration is weaker
+#: evidence than the word as written).
+CROSS_SCRIPT_WEIGHT = 0.5
+
+#: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
+DOC_WEIGHT = 0.8
+
+#: The field length each of Whoosh's length bytes stands for (byte 0: none stored, 0 words).
+_BYTE_LENGTHS = [0, *map(byte_to_length, range(1, 256))]
+
+
+# -- one term ------------------------------------------------------------------------------
+
+
+def bm25_norm(length: float, avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
+    """The length part of BM25's denominator: ``k1 * ((1 - b) + b * length / avg_length)``.
+
+    >>> bm25_norm(0, 10.0) == BM25_K1 * (1 - BM25_B)
+    True
+    """
+    return k1 * ((1 - b) + b * length / avg_length)
+
+
+def bm25(tf: float, length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
+    """One term's BM25 score: ``idf * tf * (k1 + 1) / (tf + norm)`` (Whoosh's ``bm25``, the
+    same operations in the same order, so the same float); 0 for a term that does not occur.
+
+    >>> bm25(0.0, 5.0, 10.0, 2.0)
+    0.0
+    """
+    if tf <= 0:
+        return 0.0
+    return idf * ((tf * (k1 + 1)) / (tf + bm25_norm(length, avg_length, k1, b)))
+
+
+def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> list[float]:
+    """:func:`bm25_norm` for each of Whoosh's 256 field-length bytes (byte 0: no length, 0 words).
+
+    >>> norms = length_norms(10.0)
+    >>> len(norms), norms[0] == bm25_norm(0, 10.0), norms[5] == bm25_norm(byte_to_length(5), 10.0)
+    (256, True, True)
+    """
+    return [bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS]
+
+
+def bm25_postings(
+    docnums: Iterable[int],
+    tfs: Iterable[float],
+    length_bytes: bytes,
+    avg_length: float,
+    idf: float,
+    k1: float = BM25_K1,
+    b: float = BM25_B,
+) -> list[float]:
+    """:func:`bm25` of every posting of a term at once: the documents, their frequencies
+    (each > 0, as in a posting list) and every document's Whoosh length byte (indexed by
+    document number); :func:`length_norms` computed once, not per posting.
+
+    >>> from whoosh.util.numeric import length_to_byte
+    >>> lengths = bytes([length_to_byte(7), 0, length_to_byte(100)])
+    >>> bm25_postings([0, 1, 2], [1.0, 2.0, 3.0], lengths, 20.0, 1.5) == [
+    ...     bm25(1.0, 7, 20.0, 1.5), bm25(2.0, 0, 20.0, 1.5), bm25(3.0, byte_to_length(length_to_byte(100)), 20.0, 1.5)]
+    True
+    """
+    norms = length_norms(avg_length, k1, b)
+    k1p1 = k1 + 1
+    return [idf * ((tf * k1p1) / (tf + norms[length_bytes[d]])) for d, tf in zip(docnums, tfs)]
+
+
+def passage_idf(df: int, n: int) -> float:
+    """The idf of a term in ``df`` of ``n`` passages, for passage scores (Whoosh's:
+    ``log(n / (df + 1)) + 1``).
+
+    >>> round(passage_idf(9, 100), 4)
+    3.3026
+    """
+    return math.log(n / (df + 1)) + 1
+
+
+def document_idf(df: float, n: int) -> float:
+    """The idf of a term in ``df`` of ``n`` documents, for document scores (Lucene's BM25 idf,
+    never negative).
+
+    >>> round(document_idf(9, 100), 4)
+    2.3638
+    """
+    df = min(df, n)
+    return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def field_weight(fieldname: str) -> float:
+    """How much a match in ``fieldname`` weighs against one in the passage text.
+
+    >>> field_weight("text"), field_weight("title")
+    (1.0, 0.25)
+    """
+    return TITLE_WEIGHT if fieldname == TITLE else 1.0
 
 
 def field_length(searcher: Any, docnum: int, fieldname: str) -> int:
@@ -40,16 +182,63 @@ def field_length(searcher: Any, docnum: int, fieldname: str) -> int:
     return searcher.doc_field_length(docnum, fieldname, 0) or 0
 
 
+# -- a whole document ----------------------------------------------------------------------
+
+
+def document_term_frequency(text_tfs: Iterable[float], title_tf: float, title_weight: float = TITLE_WEIGHT) -> float:
+    """A term's frequency in a document: over all its passages, plus its title's weighted
+    (BM25F adds the fields' frequencies before saturation).
+
+    >>> document_term_frequency([1.0, 2.0], 4.0)
+    4.0
+    """
+    return sum(text_tfs) + title_weight * title_tf
+
+
+def document_length(text_lengths: Iterable[float], title_length: float, title_weight: float = TITLE_WEIGHT) -> float:
+    """A document's length for BM25F: its passages' words plus its title's, weighted.
+
+    >>> document_length([10, 20], 4)
+    31.0
+    """
+    return sum(text_lengths) + title_weight * title_length
+
+
+def best_alternative(scores: Sequence[float]) -> float:
+    """A word's score from its alternatives' (lemmas, readings, spellings): the best one.
+
+    >>> best_alternative([0.5, 1.5]), best_alternative([])
+    (1.5, 0.0)
+    """
+    return max(scores, default=0.0)
+
+
+def combine(doc: float, passage: float, doc_weight: float = DOC_WEIGHT) -> float:
+    """A document's final score: ``doc_weight`` of its BM25F score plus the rest of its best passage's."""
+    return doc_weight * doc + (1 - doc_weight) * passage
+
+
+# -- Whoosh's search -----------------------------------------------------------------------
+
+
 class BM25FScorer(whoosh_scoring.BM25FScorer):
-    """Whoosh's BM25F scorer reading a missing field length as 0 (:func:`field_length`)."""
+    """Whoosh's BM25F scorer scoring with :func:`bm25`, a missing field length read as 0
+    (:func:`field_length`)."""
 
     def __init__(self, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1) -> None:
         super().__init__(searcher, fieldname, text, B, K1, qf=qf)
         self.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
 
+    def _score(self, weight: float, length: float) -> float:
+        return bm25(weight, length, self.avgfl, self.idf, self.K1, self.B)
+
 
 class BM25F(whoosh_scoring.BM25F):
-    """Whoosh's BM25F with :class:`BM25FScorer` (the formula is Whoosh's ``bm25``)."""
+    """Whoosh's BM25F weighting model with :class:`BM25FScorer` and :func:`passage_idf`."""
+
+    def idf(self, searcher: Any, fieldname: str, text: bytes) -> float:
+        parent = searcher.get_parent()
+        return passage_idf(parent.doc_frequency(fieldname, text), parent.doc_count_all())
 
     def scorer(self, searcher: Any, fieldname: str, text: bytes, qf: float = 1) -> Any:
         if not searcher.schema[fieldname].scorable:

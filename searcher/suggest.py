@@ -48,6 +48,7 @@ from whoosh.searching import Searcher
 
 from analyzers import analyze
 from analyzers.surface import SURFACE_CHAINS, surface_form
+from index.records import TEXT, TITLE
 from searcher import cross_script as xs
 from searcher.cross_script import WORDS_FIELD
 from searcher.query import ParsedQuery
@@ -83,7 +84,7 @@ SUGGEST_SECONDS = 0.5
 
 def _found_as_written(searcher: Searcher, terms: tuple[str, ...]) -> bool:
     reader = searcher.reader()
-    return any(xs.live_occurrences(reader, field, term, stop_at=1) for field in ("text", "title") for term in terms)
+    return any(xs.live_occurrences(reader, field, term, stop_at=1) for field in (TEXT, TITLE) for term in terms)
 
 
 def _found_across_scripts(
@@ -93,7 +94,7 @@ def _found_across_scripts(
     found = xs.lookup(searcher.reader(), surface, chain, terms, analyze_fn)
     if found is None:
         return 0
-    query = wq.Or([wq.Term(field, t) for field in ("text", "title") for t in sorted(found.terms)])
+    query = wq.Or([wq.Term(field, t) for field in (TEXT, TITLE) for t in sorted(found.terms)])
     return sum(1 for _ in searcher.docs_for_query(query))
 
 

@@ -88,7 +88,6 @@ def _check_fast_path_against_whoosh(ix) -> int:
     # document rescoring with the postings the fast path read and the passages found through
     # the whole doc_id column: the same documents and scores as reading both afresh
     from searcher import docscore
-    from searcher.compile import TITLE_WEIGHT
     from searcher.ranking import RankedPassage, group_documents
 
     rescored = 0
@@ -101,11 +100,11 @@ def _check_fast_path_against_whoosh(ix) -> int:
             assert not postings
             continue
         docs = group_documents([RankedPassage(n, score, column[n]) for n, score in top])
-        plain = docscore.rescore(s, cq.words, docs, TITLE_WEIGHT, mask)
+        plain = docscore.rescore(s, cq.words, docs, mask)
         assert len(docs) <= docscore.GROUPS_FROM  # per-document lookups above
         with pytest.MonkeyPatch.context() as mp:
             mp.setattr(docscore, "GROUPS_FROM", 0)
-            assert docscore.rescore(s, cq.words, docs, TITLE_WEIGHT, mask, postings) == plain, text
+            assert docscore.rescore(s, cq.words, docs, mask, postings) == plain, text
         rescored += bool(postings)
     assert rescored >= 5
     # the column read whole for large counts: one number per distinct value, over every segment

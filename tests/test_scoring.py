@@ -76,3 +76,93 @@ def test_a_title_without_words_never_breaks_the_cli(wordless_titles: Path) -> No
         assert r.returncode == 0 and r.stderr == "", r.stderr
         hits = json.loads(r.stdout)["hits"]
         assert len(hits) == 5 and {h["title"] for h in hits} >= {"***", "Olympic team"}
+
+
+# -- one formula on every path -------------------------------------------------------------
+
+#: One query of each shape the parser makes: words, a homonym, names across scripts, an
+#: Arabic word with two readings, OR, a phrase, required and excluded words, title:, lang:.
+SHAPES = [
+    "Казахстан",
+    "Olympic Kazakhstan NOC",
+    "стали Казахстан",
+    "Kazakhstan",
+    "كازاخستان الرياض",
+    "للجنة الرياض",
+    "Казахстан OR Kazakhstan",
+    "Казахстан -Катар",
+    "lang:en Kazakhstan sport",
+    "title:Казахстан",
+    '"олимпийский комитет"',
+    "+Казахстан олимпийский",
+    '+Kazakhstan "Olympic Games" -Qatar lang:en',
+]
+
+#: Shapes the fast path must answer itself (the others are Whoosh's: phrases, required words).
+FAST_SHAPES = SHAPES[:10]
+
+
+@pytest.fixture(scope="module")
+def long_postings(tmp_path_factory) -> Path:
+    """An index of real sentences whose common terms have more than one block of postings."""
+    from textcorpus import write_corpus
+
+    folder = tmp_path_factory.mktemp("long-postings")
+    write_corpus(folder / "docs", 360, seed=3, paragraphs=2)
+    with SearchIndex.create(folder / "ix") as ix:
+        assert ix.add_path(folder / "docs").failed == 0
+    return folder / "ix"
+
+
+def _whoosh_ranking(s, cq, mask) -> list[tuple[int, float]]:
+    every = [(h.docnum, h.score) for h in s.search(cq.scoring, limit=None, filter=cq.filter, mask=mask)]
+    return sorted(every, key=lambda x: (-x[1], x[0]))
+
+
+def test_fast_path_and_whoosh_score_every_query_shape_alike(long_postings: Path) -> None:
+    from searcher import fastpath
+    from searcher.ranking import masked_docnums
+
+    with SearchIndex.open(long_postings) as ix:
+        s = ix._current_searcher()
+        reader = s.reader()
+        assert max(ti.doc_frequency() for _, ti in reader.iter_field("text")) > 2 * 128  # several blocks (Whoosh writes 128 postings per block)
+        for text in SHAPES:
+            cq = ix._compile(s, text, None)
+            assert cq.scoring is not None, text
+            # the query reads at least one posting list longer than one block (titles are rarer)
+            longest = max(reader.doc_frequency(f, t) for f, t in cq.scoring.iter_all_terms())
+            assert longest > (64 if text.startswith("title:") else 128), text
+            mask = masked_docnums(s, cq)
+            allow = set(s.docs_for_query(cq.filter)) if cq.filter is not None else None
+            whoosh = _whoosh_ranking(s, cq, mask)
+            assert len(whoosh) > 3, text
+            fast = fastpath.top_passages(s, cq.scoring, len(whoosh) + 10, allow=allow, deny=mask)
+            if text in FAST_SHAPES:
+                assert fast == whoosh, text  # the same passages and the same floats
+            else:
+                assert fast is None, text
+            # the whole search ranks documents
+            docs = ix.rank_documents(text, limit=20)
+            assert docs and all(score > 0 for _, score in docs)
+
+
+def test_whoosh_scores_a_term_with_scoring_bm25(long_postings: Path) -> None:
+    """Whoosh's own matcher, polyseek's fast path and a direct computation from the postings agree."""
+    from searcher import scoring
+
+    with SearchIndex.open(long_postings) as ix:
+        s = ix._current_searcher()
+        term = max(s.reader().iter_field("text"), key=lambda item: item[1].doc_frequency())[0]
+        assert s.doc_frequency("text", term) > 128
+        from whoosh import query as wq
+
+        q = wq.Term("text", term)
+        whoosh = dict((h.docnum, h.score) for h in s.search(q, limit=None))
+        idf = scoring.passage_idf(s.doc_frequency("text", term), s.doc_count_all())
+        avg = s.avg_field_length("text")
+        postings = s.postings("text", term)
+        direct = {}
+        for n, tf in postings.items_as("weight"):
+            direct[n] = scoring.bm25(tf, scoring.field_length(s, n, "text"), avg, idf)
+        assert whoosh == direct

@@ -1,0 +1,59 @@
+"""index/records.py: a passage reads back as it was written, from today's index and older ones."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from corpus import read_path
+from index import records
+from index.records import IndexFeatures, PassageRecord
+from index.schema import build_schema
+from searcher import SearchIndex
+from searcher.query import QuerySyntaxError
+
+
+def test_every_passage_reads_back_as_it_was_written(sample_index_dir: Path, samples_dir: Path) -> None:
+    written = {
+        (d.id, p.number): (d, p) for d in read_path(samples_dir) for p in d.passages
+    }
+    with SearchIndex.open(sample_index_dir) as ix, ix._pix.searcher() as s:
+        stored = [
+            PassageRecord.from_stored(f) for f in s.all_stored_fields() if f.get(records.PID, "").count("#")
+        ]
+        assert IndexFeatures.of(s.schema.names()) == IndexFeatures(dates=True, cross_script=True, words=True)
+    assert len(stored) == len(written) > 20
+    for rec in stored:
+        doc, p = written[(rec.doc_id, rec.passage)]
+        assert (rec.source, rec.title, rec.text, rec.lang) == (doc.source, doc.title, p.text, p.lang)
+        assert (rec.line, rec.char_start, rec.char_end, rec.boilerplate, rec.date) == (
+            p.line, p.char_start, p.char_end, p.boilerplate, doc.date or None
+        )
+
+
+def test_an_index_without_dates_and_positions_reads_with_defaults(tmp_path: Path, samples_dir: Path) -> None:
+    """Passages as an early polyseek wrote them: no date field, no line or character spans."""
+    from whoosh import index as whoosh_index
+
+    schema = build_schema()
+    for name in (records.DATE, records.TRANSLIT, records.WORDS):
+        schema.remove(name)
+    (tmp_path / "ix").mkdir()
+    old = whoosh_index.create_in(str(tmp_path / "ix"), schema)
+    with old.writer() as w:
+        for doc in read_path(samples_dir):
+            for p in doc.passages:
+                w.add_document(
+                    kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
+                    title=doc.title, text=p.text, lang=p.lang, passage=p.number,
+                )  # fmt: skip
+    old.close()
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        results = ix.search("олимпийский комитет")
+        assert results.total >= 1
+        hit = results.hits[0]
+        assert (hit.line, hit.char_start, hit.boilerplate, hit.date) == (1, 0, False, None)
+        assert "[" in hit.snippet.mark("[", "]")
+        with pytest.raises(QuerySyntaxError, match="made before publication dates were stored"):
+            ix.search("комитет date:2026")
