@@ -66,6 +66,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: text (comma-separated), the largest file read (bytes).
 AS_TEXT = "as_text"
 MAX_FILE_SIZE = "max_file_size"
+JSONL_FIELDS = "jsonl_fields"
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
