@@ -34,6 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .model import CorpusError, SkippedSource
+from .formats.registry import FORMAT_SUFFIXES
 
 __all__ = [
     "SUPPORTED_SUFFIXES",
@@ -48,7 +49,7 @@ __all__ = [
 
 #: Suffixes :func:`corpus.read_file` understands (matched case-insensitively): the one
 #: list of file types polyseek reads (a new reader adds its suffix here).
-SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".html", ".htm", *FORMAT_SUFFIXES)
 
 #: Told about every path the walk leaves out (:class:`SkippedSource`) or cannot read.
 ProblemCallback = Callable[[Path, CorpusError], None]

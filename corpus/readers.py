@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -10,15 +11,16 @@ from .dates import published_date
 from .decoding import decode_text
 from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
+from .formats import FORMAT_SUFFIXES, Extracted, extract
 from .html import parse_html
 from .jsonl import JsonlFields, parse_jsonl
 from .language import detect_language
-from .model import CorpusError, Document, SkippedSource
+from .model import CorpusError, Document, SkippedSource, valid_unicode
 from .opening import open_source
 from .passages import build_passages
 from .titles import title_for
 
-__all__ = ["parse_source", "read_file", "read_path"]
+__all__ = ["documents_of", "parse_source", "read_file", "read_path"]
 
 
 def read_file(path: str | Path, as_text: Iterable[str] = (), fields: JsonlFields | None = None) -> list[Document]:
@@ -68,6 +70,8 @@ def parse_source(
         return documents
     if suffix in (".html", ".htm"):
         return [parse_html(data, str(path), source)]
+    if suffix in FORMAT_SUFFIXES:
+        return documents_of(extract(data, path), path, source)
     failpoint("decode", path)
     text = decode_text(data, str(path))
     del data  # a big file's bytes are not needed beside its text
@@ -88,6 +92,44 @@ def parse_source(
             date=published_date(text),
         )
     ]
+
+
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+def documents_of(extracted: Extracted, path: str | Path, source: str) -> list[Document]:
+    """One Document per part of an extracted file (a PDF page, an EPUB chapter, a message).
+
+    A part's Document has the id ``source#fragment`` (``/docs/report.pdf#page=3``), lines
+    and offsets counted in the part's extracted text, the part's own title (a chapter's
+    heading, a message's subject) or else the file's, and the file's date.
+
+    >>> from corpus.formats import Part
+    >>> docs = documents_of(Extracted([Part("Первая страница.", "page=1"), Part("Вторая.", "page=2")], title="Отчёт"), "r.pdf", "/d/r.pdf")
+    >>> [(d.id, d.title, d.passages[0].line) for d in docs]
+    [('/d/r.pdf#page=1', 'Отчёт', 1), ('/d/r.pdf#page=2', 'Отчёт', 1)]
+    """
+    first_text = next((part.text for part in extracted.parts if part.text.strip()), "")
+    file_title = extracted.title or title_for(first_text, path)
+    date = extracted.date if extracted.date and _DATE.match(extracted.date) else None
+    documents = []
+    for part in extracted.parts:
+        text = valid_unicode(part.text)
+        if not text.strip():
+            continue
+        lang = detect_language(text)
+        documents.append(
+            Document(
+                id=f"{source}#{part.fragment}" if part.fragment else source,
+                source=source,
+                title=part.title or file_title,
+                text=text,
+                lang=lang,
+                passages=build_passages(text, default_lang=lang),
+                date=date or published_date(text),
+            )
+        )
+    return documents
 
 
 def _check_name(path: Path, as_text: Iterable[str] = ()) -> str:

@@ -69,9 +69,24 @@ class Hit:
     cross_script: dict[str, list[str]] = field(default_factory=dict)
 
     @property
+    def part(self) -> str | None:
+        """Where in its file the passage's document is (``page=3`` of a PDF, an EPUB chapter's
+        file, ``message=2`` of a mailbox), or ``None`` for a file read as one document."""
+        prefix = f"{self.source}#"
+        return self.doc_id[len(prefix) :] if self.doc_id.startswith(prefix) else None
+
+    @property
+    def page(self) -> int | None:
+        """The 1-based page of a PDF the passage is on, else ``None``."""
+        part = self.part or ""
+        return int(part[5:]) if part.startswith("page=") and part[5:].isdigit() else None
+
+    @property
     def ref(self) -> str:
-        """``path:line``, the way editors and terminals link to a place in a file."""
-        return f"{display_path(self.source)}:{self.line}"
+        """``path:line`` (``path#page=3:line`` inside a PDF, EPUB or mailbox), the way editors
+        and terminals link to a place in a file."""
+        part = self.part
+        return f"{display_path(self.source)}{'#' + part if part else ''}:{self.line}"
 
     @property
     def highlights(self) -> tuple[tuple[int, int], ...]:
@@ -95,6 +110,8 @@ class Hit:
             "lang": self.lang,
             "passage": self.passage,
             "line": self.line,
+            "page": self.page,
+            "part": self.part,
             "char_start": self.char_start,
             "char_end": self.char_end,
             "snippet": self.snippet.text,

@@ -40,7 +40,7 @@ EXPECTED = ["A.txt", "a/deep/er/notes.jsonl", "a/readme.txt", "b/10.MD", "b/2.md
 
 def test_recursion_order_is_sorted_and_hidden_entries_are_skipped(tmp_path: Path) -> None:
     make_tree(tmp_path, LAYOUT)
-    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".jsonl", ".html", ".htm")
+    assert SUPPORTED_SUFFIXES == (".txt", ".md", ".jsonl", ".html", ".htm", ".pdf", ".docx", ".odt", ".epub", ".eml", ".mbox", ".rtf")
     assert relative(tmp_path) == EXPECTED
 
 

@@ -180,8 +180,8 @@ def test_markdown_title_from_first_atx_heading(tmp_path: Path) -> None:
 
 
 def test_unsupported_and_missing_files_raise_corpus_error(tmp_path: Path) -> None:
-    with pytest.raises(CorpusError, match=r"report\.pdf: unsupported file type '\.pdf'"):
-        read_file(write(tmp_path, "report.pdf", b"%PDF"))
+    with pytest.raises(CorpusError, match=r"budget\.xlsx: unsupported file type '\.xlsx'"):
+        read_file(write(tmp_path, "budget.xlsx", b"PK\x03\x04"))
     with pytest.raises(CorpusError, match=r"missing\.txt: no such file"):
         read_file(tmp_path / "missing.txt")
 

@@ -22,11 +22,11 @@ def _folder(tmp_path, samples_dir):
     docs = tmp_path / "docs"
     shutil.copytree(samples_dir, docs)
     (docs / "scans").mkdir()
-    (docs / "scans" / "report.pdf").write_bytes(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n")
-    (docs / "scans" / "Annex.PDF").write_bytes(b"%PDF-1.7\n")
-    (docs / "contract.docx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
+    (docs / "scans" / "scan.tiff").write_bytes(b"II*\x00\x08\x00\x00\x00")
+    (docs / "scans" / "Annex.TIFF").write_bytes(b"MM\x00*")
+    (docs / "budget.xlsx").write_bytes(b"PK\x03\x04\x14\x00\x06\x00")
     (docs / "Makefile").write_text("all:\n\ttrue\n", encoding="utf-8")
-    (docs / ".hidden.pdf").write_bytes(b"%PDF-1.4\n")  # hidden: never looked at
+    (docs / ".hidden.tiff").write_bytes(b"II*\x00")  # hidden: never looked at
     (docs / "server.log").write_text("starting\n" + LOG_LINE + "\nstopped\n", encoding="utf-8")
     (docs / "table.csv").write_text("city,country\nЛозанна,Швейцария\n", encoding="utf-8")
     return docs
@@ -38,12 +38,12 @@ def test_files_not_read_are_counted_by_suffix_in_json_and_summary(tmp_path, samp
     assert r.exit_code == 0, r.output
     stats = json.loads(r.stdout)
     assert stats["added"] == 5 and stats["skipped"] == 0
-    assert stats["ignored"] == {".pdf": 2, "(none)": 1, ".csv": 1, ".docx": 1, ".log": 1}
-    assert list(stats["ignored"]) == [".pdf", "(none)", ".csv", ".docx", ".log"]  # most first, then by name
+    assert stats["ignored"] == {".tiff": 2, "(none)": 1, ".csv": 1, ".log": 1, ".xlsx": 1}
+    assert list(stats["ignored"]) == [".tiff", "(none)", ".csv", ".log", ".xlsx"]  # most first, then by name
     assert r.stderr == ""  # counted, not listed, without -v
     r = _run("reindex", "--index", ix)
     assert r.stdout.strip().endswith(
-        "; ignored 6 files of types not read (.pdf 2, (none) 1, .csv 1, .docx 1, .log 1; list them with -v)"
+        "; ignored 6 files of types not read (.tiff 2, (none) 1, .csv 1, .log 1, .xlsx 1; list them with -v)"
     )
 
 
@@ -52,7 +52,7 @@ def test_verbose_lists_each_ignored_file(tmp_path, samples_dir):
     r = _run("index", str(docs), "--index", ix, "-v")
     assert r.exit_code == 0
     listed = sorted(line for line in r.stderr.splitlines() if line.startswith("polyseek: ignored "))
-    names = ["Makefile", "contract.docx", "scans/Annex.PDF", "scans/report.pdf", "server.log", "table.csv"]
+    names = ["Makefile", "budget.xlsx", "scans/Annex.TIFF", "scans/scan.tiff", "server.log", "table.csv"]
     assert listed == sorted(
         f"polyseek: ignored {docs / name}: not a type polyseek reads (see --text-ext)" for name in names
     )
@@ -63,7 +63,7 @@ def test_text_ext_reads_more_suffixes_as_plain_text_and_is_remembered(tmp_path, 
     r = _run("index", str(docs), "--index", ix, "--text-ext", "LOG,.csv", "--json")
     assert r.exit_code == 0, r.output
     stats = json.loads(r.stdout)
-    assert stats["added"] == 7 and stats["ignored"] == {".pdf": 2, "(none)": 1, ".docx": 1}
+    assert stats["added"] == 7 and stats["ignored"] == {".tiff": 2, "(none)": 1, ".xlsx": 1}
     r = _run("search", "олимпийский комитет сборной", "--index", ix, "--json", "-n", "1")
     (hit,) = json.loads(r.stdout)["hits"]
     assert hit["source"] == str(docs / "server.log") and hit["line"] == 1  # one passage: the whole short file
@@ -94,6 +94,6 @@ def test_the_library_counts_and_reads_the_same(tmp_path, samples_dir):
     docs = _folder(tmp_path, samples_dir)
     with SearchIndex.create(tmp_path / "ix") as sx:
         stats = sx.add_path(docs, as_text=[".log"])
-        assert stats.ignored == {".pdf": 2, "(none)": 1, ".csv": 1, ".docx": 1}
+        assert stats.ignored == {".tiff": 2, "(none)": 1, ".csv": 1, ".xlsx": 1}
         assert str(docs / "table.csv") in stats.ignored_files
         assert sx.reindex().unchanged == 6
