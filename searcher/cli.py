@@ -13,6 +13,7 @@ import json
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -280,7 +281,7 @@ def _report(
         for path in stats.ignored_files:
             click.echo(f"polyseek: ignored {_safe(path)}: not a type polyseek reads (see --text-ext)", err=True)
     if as_json:
-        click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
+        click.echo(_json(stats.as_dict()))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
@@ -487,15 +488,60 @@ def optimize_cmd(index_dir: Path | None, lock_timeout: float, quiet: bool) -> No
         )
 
 
-# Control characters from documents never reach the terminal (no escape sequences):
-# line breaks and tabs become spaces, the rest U+FFFD.
-_TERMINAL_SAFE = str.maketrans(
-    {**{c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}, 0x09: " ", 0x0A: " ", 0x0D: ""}
-)
+#: Format characters shown as they are: they join or break words and move nothing.
+_INVISIBLE_IN_WORDS = frozenset({0x00AD, 0x200C, 0x200D})  # soft hyphen, ZWNJ, ZWJ
+
+
+class _TerminalSafe(dict):
+    """``str.translate`` table, filled per code point on first sight (all of Unicode, no start-up cost).
+
+    Control characters never reach the terminal (no escape sequences): tab and line
+    feed become spaces, carriage return goes, the rest is U+FFFD. Format characters
+    (bidi controls such as U+202E, which shows ``txt.exe`` as ``exe.txt``, zero-width
+    and other invisible ones) and the line and paragraph separators U+2028/U+2029 are
+    shown visibly as ``<U+202E>``, as ``ls`` and git quote odd names.
+    """
+
+    def __missing__(self, cp: int) -> int | str:
+        category = unicodedata.category(chr(cp))
+        if cp in (0x09, 0x0A):
+            shown: int | str = " "
+        elif cp == 0x0D:
+            shown = ""
+        elif category == "Cc":
+            shown = "\ufffd"
+        elif category in ("Zl", "Zp") or (category == "Cf" and cp not in _INVISIBLE_IN_WORDS):
+            shown = f"<U+{cp:04X}>"
+        else:
+            shown = cp
+        self[cp] = shown
+        return shown
+
+
+_TERMINAL_SAFE = _TerminalSafe()
 
 
 def _safe(text: str) -> str:
+    """``text`` as it may be written to a terminal (see :class:`_TerminalSafe`).
+
+    >>> _safe("report\u202etxt.exe"), _safe("a\x1b[2Jb\u2028c")
+    ('report<U+202E>txt.exe', 'a\ufffd[2Jb<U+2028>c')
+    """
     return text.translate(_TERMINAL_SAFE)
+
+
+#: What ``--json`` writes as ``\\u`` escapes besides what JSON requires: DEL, the C1
+#: controls and U+2028/U+2029 (JavaScript line terminators), which ``ensure_ascii=False`` keeps raw.
+_JSON_ESCAPED = str.maketrans({cp: f"\\u{cp:04x}" for cp in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)})
+
+
+def _json(data: object) -> str:
+    """``data`` as one line of JSON: UTF-8 text, with DEL, C1 controls and U+2028/9 escaped.
+
+    >>> _json({"t": "a\u2028b\x85c\x7f"})
+    '{"t": "a\\\\u2028b\\\\u0085c\\\\u007f"}'
+    """
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPED)
 
 
 colour_option = click.option(
@@ -598,7 +644,7 @@ def search_cmd(
             suggest=not no_suggest,
         )
     if as_json:
-        click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
+        click.echo(_json(results.as_dict()))
     else:
         _render(results, colour=_colour(color))
 
@@ -658,7 +704,7 @@ def info_cmd(index_dir: Path | None, as_json: bool) -> None:
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         info = ix.info()
     if as_json:
-        click.echo(json.dumps(info.as_dict(), ensure_ascii=False))
+        click.echo(_json(info.as_dict()))
         return
     langs = ", ".join(f"{k} {v}" for k, v in info.languages.items()) or "none"
     click.echo(f"index      {info.path}")
