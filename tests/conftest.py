@@ -13,6 +13,9 @@ from searcher import SearchIndex
 settings.register_profile("thorough", max_examples=1000)
 
 ROOT = Path(__file__).resolve().parents[1]
+
+# tests/data holds fixtures and the scripts that made them (they need tools tests do not)
+collect_ignore_glob = ["data/*"]
 SAMPLES = ROOT / "corpus" / "samples"
 
 
