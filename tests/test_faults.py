@@ -253,3 +253,20 @@ def test_library_writer_names_the_source_it_could_not_analyse(tmp_path: Path, mo
         with pix.writer() as w:
             w.add_documents(read_file(tmp_path / "a.txt"))
     assert pix.passage_count() == 0
+
+
+def test_titles_without_words_never_break_a_search(tmp_path: Path) -> None:
+    # "***" as a .txt's first line, an HTML <title> and a JSONL title, beside ordinary files
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "stars.txt").write_text("***\n" + EN_TEXT, encoding="utf-8")
+    (docs / "stars.html").write_text(html_page("***", EN_TEXT), encoding="utf-8")
+    (docs / "stars.jsonl").write_text(json.dumps({"id": "s", "title": "***", "text": EN_TEXT}) + "\n", encoding="utf-8")
+    (docs / "plain.txt").write_text(EN_TEXT, encoding="utf-8")
+    code, stats, _ = index_json(docs, tmp_path / "ix")
+    assert (code, stats["added"]) == (0, 4)
+    r = run_cli("search", "Kazakhstan", "--index", str(tmp_path / "ix"), "--json")
+    assert r.exit_code == 0, r.output
+    assert {Path(hit["source"]).name for hit in json.loads(r.stdout)["hits"]} == {
+        "stars.txt", "stars.html", "stars.jsonl", "plain.txt"
+    }
