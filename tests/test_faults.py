@@ -270,3 +270,15 @@ def test_titles_without_words_never_break_a_search(tmp_path: Path) -> None:
     assert {Path(hit["source"]).name for hit in json.loads(r.stdout)["hits"]} == {
         "stars.txt", "stars.html", "stars.jsonl", "plain.txt"
     }
+
+
+@pytest.mark.parametrize("depth", [200, 260, 1000, 20_000])
+def test_html_nested_deeper_than_the_parser_allows_keeps_its_text(tmp_path: Path, depth: int) -> None:
+    body = "".join(f"<p>{line}</p>" for line in RU_TEXT.splitlines() if line.strip())
+    page = f"<html><head><title>Бах</title></head><body>{'<div>' * depth}{body}{'</div>' * depth}</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    code, stats, stderr = index_json(tmp_path / "deep.html", tmp_path / "ix")
+    assert (code, stats["added"], stderr) == (0, 1, [])
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        hits = ix.search("Кулибаев Лозанна").hits
+    assert hits and "Лозанн" in hits[0].snippet.text
