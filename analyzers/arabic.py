@@ -205,6 +205,9 @@ def _nltk_stemmer(name: str) -> Callable[[str], str]:
 
 _YEH_TABLE = str.maketrans({"\u0649": "\u064a"})  # ى -> ي
 _PROCLITICS = frozenset("بفكل")  # with, then, like, for
+_PROCLITICS_AND = frozenset("وبفكل")  # and, with, then, like, for
+#: Attached pronouns Snowball strips from a bare word: your, his, her, their, your (pl.), our.
+_PRONOUN_SUFFIXES = ("ك", "ه", "ها", "هم", "كم", "نا")
 
 
 def _stem_one(word: str, stemmer: str) -> str:
@@ -215,19 +218,38 @@ def _stem_one(word: str, stemmer: str) -> str:
     return fold_final(_nltk_stemmer(stemmer)(word.translate(_YEH_TABLE)) or word)
 
 
-def stem(word: str, stemmer: str) -> tuple[str, ...]:
+def stem(word: str, stemmer: str, whole_word: bool = True) -> tuple[str, ...]:
     """Index terms of a normalised Arabic word (:func:`normalize_arabic`) under ``stemmer``.
 
     Usually one term; a second reading is added for the ambiguous spellings listed in
-    the module docstring.
+    the module docstring.  ``whole_word`` (analysis version 2 on; see
+    :data:`analyzers.chains.ANALYSIS_VERSION`): Snowball reads the end of a bare word
+    (one without the article) as a pronoun suffix whenever it can (``مشارك`` "participant"
+    -> ``مشار``, ``سلوك`` "behaviour" -> ``سلو``, ``شريك`` -> ``شر``), but never that of a word
+    with the article (a definite noun takes no possessive: ``المشارك`` -> ``مشارك``), so
+    the bare and the definite forms of one noun never met.  A bare word that ends like an
+    attached pronoun (``ك ه ها هم كم نا``) is also read as the
+    definite noun, and without a first letter that can be a conjunction or preposition
+    (``وسلوك`` "and behaviour" also as ``السلوك``): the pronoun reading is kept (``كتابك``, "your book", still
+    meets ``الكتاب``), the word as written is one more reading.
+
+    >>> stem("مشارك", "snowball"), stem("وسلوك", "snowball"), stem("السلوك", "snowball")
+    (('مشار', 'مشارك'), ('وسل', 'سلوك', 'وسلوك'), ('سلوك',))
+    >>> stem("مشارك", "snowball", whole_word=False)
+    ('مشار',)
     """
     first = _stem_one(word, stemmer) or fold_final(word)
     if stemmer == "none" or len(word) < 3:
         return (first,)
     terms = [first]
+    bare = "ال" not in (word[:2], word[1:3])
     if len(word) >= 4 and word.startswith("لل"):
         terms.append(_stem_one(word[1:], stemmer))
-    elif stemmer == "snowball" and len(word) >= 4 and word[0] in _PROCLITICS and "ال" not in (word[:2], word[1:3]):
+    elif whole_word and stemmer == "snowball" and bare and word.endswith(_PRONOUN_SUFFIXES):
+        if len(word) >= 5 and word[0] in _PROCLITICS_AND:
+            terms.append(_stem_one("ال" + word[1:], stemmer))
+        terms.append(_stem_one("ال" + word, stemmer))
+    elif stemmer == "snowball" and len(word) >= 4 and word[0] in _PROCLITICS and bare:
         # Snowball strips a leading ب ف ك ل unless the word has the article: read the word
         # as if it had one too, so that فريق meets الفريق
         terms.append(_stem_one("ال" + word, stemmer))

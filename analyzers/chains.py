@@ -14,15 +14,18 @@ surface string, ``(chain, terms, is_stopword)``, depends only on that string and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from . import arabic, stopwords
 from .english import normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
-from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN
+from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, Compound
 
 __all__ = [
+    "ANALYSIS_VERSION",
+    "CODE_CHAIN",
     "MAX_CACHE_ENTRIES",
     "CacheStats",
     "Entry",
@@ -31,6 +34,8 @@ __all__ = [
     "cache_for",
     "cache_stats",
     "clear_caches",
+    "code_term",
+    "compound_entry",
     "compute_entry",
     "record",
 ]
@@ -40,21 +45,40 @@ Entry = tuple[str, tuple[str, ...], bool]
 
 MAX_CACHE_ENTRIES = 1_000_000
 
+#: The analysis new indexes are made with.  An index keeps the version it was made with
+#: (pickled with its analyzer), so that its queries are analysed as its documents were:
+#:
+#: 1. words only; Arabic words with one reading of a final pronoun-like suffix;
+#: 2. also compounds (``COVID-19``, ``iPhone15``, ``вице-президента``: :func:`compound_entry`),
+#:    and a bare Arabic word also read as a whole word (``مشارك`` keeps its ``ك``, see
+#:    :func:`analyzers.arabic.stem`).
+ANALYSIS_VERSION = 2
+
 
 @dataclass(frozen=True, slots=True)
 class Settings:
-    """What changes the terms of a word: the Arabic stemmer and the stop word policy."""
+    """What changes the terms of a word: the Arabic stemmer, the stop word policy and the
+    analysis version (:data:`ANALYSIS_VERSION`)."""
 
     arabic_stemmer: str
     stopwords: str
+    version: int = ANALYSIS_VERSION
 
     @classmethod
-    def resolve(cls, arabic_stemmer: str | None = None, stopwords_policy: str | None = None) -> Settings:
+    def resolve(
+        cls, arabic_stemmer: str | None = None, stopwords_policy: str | None = None, version: int | None = None
+    ) -> Settings:
         """Fill unset values from the process defaults (env POLYSEEK_AR_STEMMER / POLYSEEK_STOPWORDS)."""
         return cls(
             arabic.check_stemmer(arabic_stemmer) if arabic_stemmer else arabic.default_stemmer(),
             stopwords.check_policy(stopwords_policy) if stopwords_policy else stopwords.default_policy(),
+            ANALYSIS_VERSION if version is None else version,
         )
+
+    @property
+    def compounds(self) -> bool:
+        """Whether compounds are indexed and searched as units."""
+        return self.version >= 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -123,7 +147,7 @@ def compute_entry(surface: str, script: int, settings: Settings) -> Entry:
         if not word:  # e.g. an isolated presentation-form vowel sign
             return "ar", (), False
         stop = arabic.fold_final(word) in stopwords.stopword_set("ar", settings.stopwords)
-        return "ar", arabic.stem(word, settings.arabic_stemmer), stop
+        return "ar", arabic.stem(word, settings.arabic_stemmer, whole_word=settings.version >= 2), stop
     if script == DIGIT:
         return "num", (fold_digits(surface),), False
     return "other", (fold_word(surface, marks=True),), False
@@ -143,4 +167,65 @@ def analyze_word(surface: str, script: int, settings: Settings, cache: dict[str,
         if len(cache) >= MAX_CACHE_ENTRIES:
             cache.clear()
         cache[surface] = entry
+    return entry
+
+
+#: The chain of a compound with digits (``COVID-19``): its terms are never stemmed.
+CODE_CHAIN = "code"
+
+_CHAIN_OF_SCRIPT = {CYRILLIC: "ru", LATIN: "en", ARABIC: "ar"}
+#: How the letters of a code are normalised (no lemma, no stem), per chain.
+_CODE_LETTERS = {
+    "ru": normalize_russian,
+    "en": normalize_english,
+    "ar": lambda surface: arabic.fold_final(arabic.normalize_arabic(surface)),
+}
+
+
+def code_term(parts: Sequence[tuple[str, int]]) -> str:
+    """The term of a code from its words ``(surface, script group)``: letters normalised
+    (lowercase, ``ё`` = ``е``, Arabic letters folded), digits in ASCII, no hyphens.
+
+    >>> code_term([("Су", CYRILLIC), ("57", DIGIT)]), code_term([("كوفيد", ARABIC), ("١٩", DIGIT)])
+    ('су57', 'كوفيد19')
+    """
+    pieces = []
+    for surface, script in parts:
+        if script == DIGIT:
+            pieces.append(fold_digits(surface))
+        else:
+            pieces.append(_CODE_LETTERS[_CHAIN_OF_SCRIPT[script]](surface))
+    return "".join(pieces)
+
+
+def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entry] | None = None) -> Entry:
+    """The cached ``(chain, terms, is_stopword)`` of a compound (:func:`analyzers.tokenizer.compounds`).
+
+    Words of letters joined by hyphens are the word written without them, through its
+    language chain (``вице-президента`` = ``вицепрезидента`` -> ``вицепрезидент``), so
+    either spelling finds the other; a stop word when all its words are
+    (``из-за``).  With digits it is a *code* (chain ``code``): each word's normalised
+    surface form and digits joined without hyphens, never stemmed (``COVID-19`` and
+    ``covid19`` -> ``covid19``, ``Су-57`` -> ``су57``).
+
+    >>> from analyzers.tokenizer import compounds
+    >>> s = Settings("snowball", "function")
+    >>> [compound_entry(c, s) for c in compounds("COVID-19 вице-президента из-за").values()]
+    [('code', ('covid19',), False), ('ru', ('вицепрезидент',), False), ('ru', ('изз', 'иззый', 'изза'), True)]
+    """
+    if cache is None:
+        cache = cache_for(settings)
+    entry = cache.get(compound.surface)  # no word's surface has a hyphen or mixes digits and letters
+    if entry is not None:
+        return entry
+    if all(script != DIGIT for _, script in compound.parts):
+        joined = "".join(surface for surface, _ in compound.parts)
+        chain, terms, _ = compute_entry(joined, compound.script, settings)
+        stop = all(analyze_word(surface, script, settings, cache)[2] for surface, script in compound.parts)
+        entry = (chain, terms, stop)
+    else:
+        entry = (CODE_CHAIN, (code_term(compound.parts),), False)
+    if len(cache) >= MAX_CACHE_ENTRIES:
+        cache.clear()
+    cache[compound.surface] = entry
     return entry

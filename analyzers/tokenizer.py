@@ -13,7 +13,10 @@ One compiled regular expression, one alternative (capturing group) per script, s
 
 A change of script ends a word (``08:00Олимпиада`` -> ``08``, ``00``, ``Олимпиада``) and
 so does every hyphen (``вице-президента`` -> ``вице``, ``президента``), as in Lucene's
-StandardTokenizer.  Python's ``\\w`` does not cover combining marks (stress marks,
+StandardTokenizer.  Words written together with digits or hyphens (``COVID-19``,
+``iPhone15``, ``Су-57``, ``вице-президента``) are also found as one *compound*
+(:func:`compounds`), which the analyzers index at the position of its first word, on
+top of its words (Lucene's word-delimiter graph keeps the parts and the whole the same way).  Python's ``\\w`` does not cover combining marks (stress marks,
 Arabic tashkeel, Devanagari vowel signs...), so the classes below list them explicitly and
 a mark never splits a word.  Zero-width (non-)joiners, the soft hyphen, the word joiner
 and the bidi marks LRM/RLM/ALM are kept inside a word when a letter of the same script
@@ -30,7 +33,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["SCRIPTS", "WORD_RE", "WordToken", "tokenize"]
+__all__ = ["HYPHENS", "MAX_COMPOUND_CHARS", "MAX_COMPOUND_PARTS", "SCRIPTS", "WORD_RE", "Compound", "WordToken", "compounds", "tokenize"]
 
 #: Script names in regex group order: ``SCRIPTS[match.lastindex]``.
 SCRIPTS: tuple[str, ...] = ("", "latin", "cyrillic", "arabic", "digit", "other")
@@ -170,3 +173,102 @@ def tokenize(text: str) -> Iterator[WordToken]:
     for pos, m in enumerate(WORD_RE.finditer(text)):
         start, end = m.span()
         yield WordToken(m.group(), pos, start, end, scripts[m.lastindex])  # type: ignore[index]
+
+
+# -- compounds ---------------------------------------------------------------------------
+
+#: Characters that join the words of a compound: hyphen-minus, hyphen, non-breaking hyphen
+#: (not the en dash, which writes ranges: ``2019–2020``).
+HYPHENS = "-\u2010\u2011"
+
+#: A compound has at most this many words and characters (longer hyphen chains, such as
+#: a file name, are not one word a user types).
+MAX_COMPOUND_PARTS = 6
+MAX_COMPOUND_CHARS = 40
+
+_LETTER_SCRIPTS = frozenset({LATIN, CYRILLIC, ARABIC})
+# Where a compound may be: a hyphen between two word characters, or a digit next to a letter.
+_JOIN_HINT = re.compile(r"\w[\-\u2010\u2011]\w|\d[^\W\d_]|[^\W\d_]\d")
+
+
+@dataclass(frozen=True, slots=True)
+class Compound:
+    """Words written as one: letters and digits together (``iPhone15``, ``5G``) or joined by
+    hyphens (``COVID-19``, ``вице-президента``).
+
+    ``text[start:end] == surface``; ``pos`` is the position of its first word and ``parts``
+    its words (``(surface, script group)``); ``script`` is the group of its letters.
+    """
+
+    surface: str
+    pos: int
+    start: int
+    end: int
+    script: int
+    parts: tuple[tuple[str, int], ...]
+
+    @property
+    def span(self) -> int:
+        """How many words the compound covers."""
+        return len(self.parts)
+
+
+def _compound(text: str, run: list[tuple[int, re.Match[str]]], script: int) -> Compound | None:
+    if len(run) < 2 or len(run) > MAX_COMPOUND_PARTS or not script:
+        return None
+    start, end = run[0][1].start(), run[-1][1].end()
+    if end - start > MAX_COMPOUND_CHARS:
+        return None
+    parts = tuple((m.group(), m.lastindex) for _, m in run)
+    return Compound(text[start:end], run[0][0], start, end, script, parts)  # type: ignore[arg-type]
+
+
+def compounds(text: str) -> dict[int, Compound]:
+    """The compounds of ``text`` by the position of their first word.
+
+    A compound is a run of words, each a word of letters (Latin, Cyrillic or Arabic: one
+    script for the whole run) or of digits, where each word follows the one before it
+    directly (a digit and a Latin or Cyrillic letter) or after one hyphen; at least one word of letters, at
+    most :data:`MAX_COMPOUND_PARTS` words and :data:`MAX_COMPOUND_CHARS` characters.  Runs
+    of digits only (``2019-2020``, dates, phone numbers) are no compounds.
+
+    >>> [(c.surface, c.pos, c.start, c.end, c.span) for c in compounds("G20 и COVID-19, Су-57 2019-2020").values()]
+    [('G20', 0, 0, 3, 2), ('COVID-19', 3, 6, 14, 2), ('Су-57', 5, 16, 21, 2)]
+    >>> [c.surface for c in compounds("iPhone15 1xBet كوفيد-19 و2010 state-of-the-art ЯндексTaxi").values()]
+    ['iPhone15', '1xBet', 'كوفيد-19', 'state-of-the-art']
+    """
+    if _JOIN_HINT.search(text) is None:
+        return {}
+    out: dict[int, Compound] = {}
+    run: list[tuple[int, re.Match[str]]] = []
+    letters = 0  # the script of the run's letters (0: none yet)
+    for pos, m in enumerate(WORD_RE.finditer(text)):
+        script = m.lastindex
+        joined = False
+        if run and (script == DIGIT or script in _LETTER_SCRIPTS):
+            last = run[-1][1]
+            gap = m.start() - last.end()
+            if gap == 0:
+                # Arabic writes its conjunctions and prepositions on the next word, digits
+                # too (و2010, بـ734): Arabic letters and digits are joined by a hyphen only
+                joined = (script == DIGIT) != (last.lastindex == DIGIT) and ARABIC not in (script, last.lastindex)
+            elif gap == 1 and text[last.end()] in HYPHENS:
+                joined = True
+            if joined and script != DIGIT and letters and script != letters:
+                joined = False
+        if joined:
+            run.append((pos, m))
+            if script != DIGIT:
+                letters = script  # type: ignore[assignment]
+            continue
+        found = _compound(text, run, letters)
+        if found is not None:
+            out[found.pos] = found
+        run, letters = [], 0
+        if script == DIGIT or script in _LETTER_SCRIPTS:
+            run = [(pos, m)]
+            letters = 0 if script == DIGIT else script  # type: ignore[assignment]
+    found = _compound(text, run, letters)
+    if found is not None:
+        out[found.pos] = found
+    return out

@@ -69,6 +69,7 @@ from .russian import normalize_russian
 __all__ = [
     "ENTRY_SEPARATOR",
     "agrees_with_arabic",
+    "arabic_name_like",
     "MAX_VARIANTS",
     "MIN_CONSONANTS",
     "MIN_LETTERS",
@@ -333,18 +334,38 @@ def russian_name_lemmas(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(lemmas))
 
 
+def arabic_name_like(surface: str) -> bool:
+    """Whether an Arabic word can be a transcribed name: not a word with the article whose
+    rest has fewer than :data:`SKELETON_CONSONANTS` consonants.
+
+    Arabic writes a foreign name without the article, but for a few organisations and
+    countries (``اليونسكو``, ``الأرجنتين``), and a key of two consonants alone is shared by
+    many words: ``الرئيسية`` ("the main"), ``المواقع`` ("the sites") and ``الخاص``
+    ("the private") would meet *Россия*, *Mac* and *Hess*.
+
+    >>> [arabic_name_like(w) for w in ("الرئيسية", "المواقع", "الخاص", "اليونسكو", "باخ", "روسيا", "ألماتي")]
+    [False, False, False, True, True, True, True]
+    """
+    word = normalize_arabic_keeping_hamza(surface)
+    for article in _ARABIC_PREFIXES:
+        if word.startswith(article) and len(word) > len(article) + 1:
+            return _arabic_consonants(word[len(article) :]) >= SKELETON_CONSONANTS
+    return True
+
+
 def is_plausible_name(surface: str, chain: str, query: bool = False) -> bool:
     """Whether a word gets cross-script keys.
 
-    Arabic has no case: any Arabic word.  Latin: a capitalised word in a text, any word
-    in a query.  Cyrillic: the same, and also an acronym, a proper name by pymorphy3's
-    dictionary, or a word that is not in it (so ``Встреча`` at the start of a sentence,
-    or ``был`` in a query, is no name).
+    Arabic has no case: any Arabic word in a text, and in a query any word but a short
+    one with the article (:func:`arabic_name_like`).  Latin: a capitalised word in a text,
+    any word in a query.  Cyrillic: the same, and also an acronym, a proper name by
+    pymorphy3's dictionary, or a word that is not in it (so ``Встреча`` at the start of a
+    sentence, or ``был`` in a query, is no name).
     """
     if chain not in SCRIPT_OF_CHAIN or len(surface) < MIN_LETTERS:
         return False
     if chain == "ar":
-        return True
+        return not query or arabic_name_like(surface)
     if not query and not surface[0].isupper():
         return False
     return chain != "ru" or _russian_name_like(surface)
@@ -394,17 +415,21 @@ def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
     return keys
 
 
-def query_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
-    """The other scripts' index terms a query word may match (any case: users type names in lowercase)."""
-    keys = _query_cache.get(surface)
+def query_keys(surface: str, chain: str, terms: tuple[str, ...] = (), assume_name: bool = False) -> tuple[str, ...]:
+    """The other scripts' index terms a query word may match (any case: users type names in
+    lowercase); ``assume_name``: the word is taken for a name whatever the dictionary says
+    (the letters of a code: ``Интернет2`` is *Internet2*)."""
+    cache_key = ("\x00" + surface) if assume_name else surface
+    keys = _query_cache.get(cache_key)
     if keys is None:
         script = SCRIPT_OF_CHAIN.get(chain)
         keys = ()
-        if script is not None and is_plausible_name(surface, chain, query=True):
+        plausible = len(surface) >= MIN_LETTERS if assume_name else is_plausible_name(surface, chain, query=True)
+        if script is not None and plausible:
             keys = _keys(surface, chain, terms, _TARGETS[script], query=True)
         if len(_query_cache) >= _MAX_CACHE:
             _query_cache.clear()
-        _query_cache[surface] = keys
+        _query_cache[cache_key] = keys
     return keys
 
 
@@ -438,17 +463,25 @@ def agrees_with_arabic(arabic: str, other: str, chain: str, terms: tuple[str, ..
 
     Same consonants, and every long vowel the Arabic word writes stands where the other
     word has a vowel (Arabic leaves short vowels out, but does not add vowels a name
-    lacks): ``موسكو`` agrees with *Moscow*, ``موسيقى`` (music) does not.
+    lacks): ``موسكو`` agrees with *Moscow*, ``موسيقى`` (music) does not.  With only two
+    consonants (a key many Arabic words share) the vowels must stand in the same places
+    on both sides: ``كينيا`` agrees with *Кения*, ``كان`` ("was") does not.
 
     >>> agrees_with_arabic("موسكو", "Moscow", "en"), agrees_with_arabic("موسيقى", "Moscow", "en")
     (True, False)
     >>> agrees_with_arabic("جولوفكين", "Головкин", "ru"), agrees_with_arabic("حمد", "Hamad", "en")
     (True, True)
+    >>> agrees_with_arabic("كينيا", "Кения", "ru"), agrees_with_arabic("كان", "Кения", "ru"), agrees_with_arabic("باخ", "Bach", "en")
+    (True, False, True)
     """
     theirs = [_slots(k) for k in _link_forms(other, chain, terms)]
     for key in _link_forms(arabic, "ar", ()):
         consonants, slots = _slots(key)
-        if any(consonants == c and slots <= s for c, s in theirs):
+        if len(consonants) < SKELETON_CONSONANTS:
+            # two consonants are shared by many Arabic words: a short name writes every vowel
+            if any(consonants == c and slots == s for c, s in theirs):
+                return True
+        elif any(consonants == c and slots <= s for c, s in theirs):
             return True
     return False
 

@@ -1,9 +1,10 @@
 """Whoosh analyzer for mixed Russian, Arabic and English text.
 
 Whoosh pickles the schema, analyzer included, into every index, so the analyzer holds
-only its three settings (Arabic stemmer, stop word policy, whether stop words are
-indexed), pinned when it is created so an index keeps analysing queries the way it
-analysed its documents.  The MorphAnalyzer, stemmers, stop lists and word caches live at
+only its four settings (Arabic stemmer, stop word policy, whether stop words are
+indexed, analysis version), pinned when it is created so an index keeps analysing
+queries the way it analysed its documents (an index made before the version was
+pinned analyses as version 1: no compounds).  The MorphAnalyzer, stemmers, stop lists and word caches live at
 module level and are created on first use.
 
 >>> from whoosh.fields import Schema, TEXT
@@ -26,8 +27,8 @@ from whoosh.analysis import Analyzer, Token
 
 from . import arabic, stopwords
 from .analysis import AnalyzedToken, analyze
-from .chains import Settings, analyze_word, cache_for, compute_entry, record
-from .tokenizer import WORD_RE
+from .chains import ANALYSIS_VERSION, Settings, analyze_word, cache_for, compound_entry, compute_entry, record
+from .tokenizer import WORD_RE, compounds
 
 __all__ = ["MultilingualAnalyzer"]
 
@@ -55,19 +56,21 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         arabic_stemmer: str | None = None,
         stopwords: str | None = None,
         index_stopwords: bool = True,
+        version: int = ANALYSIS_VERSION,
     ) -> None:
-        settings = Settings.resolve(arabic_stemmer, stopwords)
+        settings = Settings.resolve(arabic_stemmer, stopwords, version)
         self.arabic_stemmer: str = settings.arabic_stemmer
         self.stopwords: str = settings.stopwords
         self.index_stopwords: bool = bool(index_stopwords)
+        self.version: int = settings.version
 
-    def _key(self) -> tuple[str, str, bool]:
-        return (self.arabic_stemmer, self.stopwords, self.index_stopwords)
+    def _key(self) -> tuple[str, str, bool, int]:
+        return (self.arabic_stemmer, self.stopwords, self.index_stopwords, self.version)
 
     def __repr__(self) -> str:
         return (
             f"{type(self).__name__}(arabic_stemmer={self.arabic_stemmer!r}, "
-            f"stopwords={self.stopwords!r}, index_stopwords={self.index_stopwords!r})"
+            f"stopwords={self.stopwords!r}, index_stopwords={self.index_stopwords!r}, version={self.version!r})"
         )
 
     def __eq__(self, other: object) -> bool:
@@ -81,6 +84,7 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
             "arabic_stemmer": self.arabic_stemmer,
             "stopwords": self.stopwords,
             "index_stopwords": self.index_stopwords,
+            "version": self.version,
         }
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -88,11 +92,12 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         self.arabic_stemmer = state.get("arabic_stemmer", arabic.DEFAULT_STEMMER)
         self.stopwords = state.get("stopwords", stopwords.DEFAULT_POLICY)
         self.index_stopwords = state.get("index_stopwords", True)
+        self.version = state.get("version", 1)  # pinned since version 2
 
     @property
     def settings(self) -> Settings:
         """The settings that decide this analyzer's terms."""
-        return Settings(self.arabic_stemmer, self.stopwords)
+        return Settings(self.arabic_stemmer, self.stopwords, self.version)
 
     def analyze(self, text: str, mode: str = "query") -> list[AnalyzedToken]:
         """:func:`analyzers.analyze` with this analyzer's settings (e.g. to build queries
@@ -101,7 +106,7 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         >>> [t.terms for t in MultilingualAnalyzer(arabic_stemmer="light10").analyze("للجنة")]
         [('جن', 'لجن')]
         """
-        return analyze(text, mode, arabic_stemmer=self.arabic_stemmer, stopwords=self.stopwords)
+        return analyze(text, mode, arabic_stemmer=self.arabic_stemmer, stopwords=self.stopwords, version=self.version)
 
     def __call__(
         self,
@@ -117,7 +122,7 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         **kwargs: Any,
     ) -> Iterator[Token]:
         kwargs.pop("no_morph", None)
-        settings = Settings(self.arabic_stemmer, self.stopwords)
+        settings = self.settings
         cache = cache_for(settings)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
@@ -125,6 +130,7 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
             return
         # Whoosh's writer drops tokens flagged ``stopped``: indexed stop words are plain tokens
         keepstops = mode == "index" and self.index_stopwords
+        joined = compounds(value) if settings.compounds else {}
         hits = misses = 0
         try:
             for pos, m in enumerate(WORD_RE.finditer(value), start_pos):
@@ -136,41 +142,64 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
                 else:
                     hits += 1
                 stopped = entry[2] and not keepstops
-                if stopped and removestops:
-                    continue
-                t.stopped = stopped
-                t.boost = 1.0
-                if keeporiginal:
-                    t.original = surface
-                if positions:
-                    t.pos = pos
-                if chars:
-                    t.startchar = start_char + m.start()
-                    t.endchar = start_char + m.end()
-                for term in entry[1]:
-                    t.text = term
-                    yield t
+                if not (stopped and removestops):
+                    t.stopped = stopped
+                    t.boost = 1.0
+                    if keeporiginal:
+                        t.original = surface
+                    if positions:
+                        t.pos = pos
+                    if chars:
+                        t.startchar = start_char + m.start()
+                        t.endchar = start_char + m.end()
+                    for term in entry[1]:
+                        t.text = term
+                        yield t
+                if joined and pos - start_pos in joined:
+                    c = joined[pos - start_pos]
+                    _, terms, stop = compound_entry(c, settings, cache)
+                    stopped = stop and not keepstops
+                    if stopped and removestops:
+                        continue
+                    t.stopped = stopped
+                    t.boost = 1.0
+                    if keeporiginal:
+                        t.original = c.surface
+                    if positions:
+                        t.pos = pos
+                    if chars:
+                        t.startchar = start_char + c.start
+                        t.endchar = start_char + c.end
+                    for term in terms:
+                        if term not in entry[1]:  # a term once per position
+                            t.text = term
+                            yield t
         finally:
             record(hits, misses)
 
-    def occurrences(self, value: str) -> dict[str, list[tuple[int, int, int]]]:
+    def occurrences(
+        self, value: str, overlaps: dict[str, int] | None = None
+    ) -> dict[str, list[tuple[int, int, int]]]:
         """Every index term of ``value`` with the ``(pos, startchar, endchar)`` of each occurrence.
 
         The same terms, positions and offsets Whoosh collects from
         ``self(value, positions=True, chars=True, mode="index")`` (stop words kept only when
         ``index_stopwords``), gathered in one pass without Token objects: the fast path of
-        :class:`index.fields.PassageText`.
+        :class:`index.fields.PassageText`.  ``overlaps``, when given, receives per term how
+        many of its occurrences are a compound's (which the field length does not count, as
+        Lucene's length norm leaves out tokens stacked on a word's position).
 
         >>> MultilingualAnalyzer("light10", "function").occurrences("Сталь и стали")
         {'сталь': [(0, 0, 5), (2, 8, 13)], 'и': [(1, 6, 7)], 'стать': [(2, 8, 13)]}
         >>> MultilingualAnalyzer("light10", "function", index_stopwords=False).occurrences("Сталь и стали")
         {'сталь': [(0, 0, 5), (2, 8, 13)], 'стать': [(2, 8, 13)]}
         """
-        settings = Settings(self.arabic_stemmer, self.stopwords)
+        settings = self.settings
         cache = cache_for(settings)
         out: dict[str, list[tuple[int, int, int]]] = {}
         hits = misses = 0
         dropstops = not self.index_stopwords
+        joined = compounds(value) if settings.compounds else {}
         for pos, m in enumerate(WORD_RE.finditer(value)):
             surface = m.group()
             entry = cache.get(surface)
@@ -179,16 +208,31 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
                 misses += 1
             else:
                 hits += 1
-            if entry[2] and dropstops:  # stop word: skipped, its position still counts
-                continue
-            start, end = m.span()
-            occurrence = (pos, start, end)
-            for term in entry[1]:
-                seen = out.get(term)
-                if seen is None:
-                    out[term] = [occurrence]
-                else:
-                    seen.append(occurrence)
+            if not (entry[2] and dropstops):  # a stop word is skipped, its position still counts
+                start, end = m.span()
+                occurrence = (pos, start, end)
+                for term in entry[1]:
+                    seen = out.get(term)
+                    if seen is None:
+                        out[term] = [occurrence]
+                    else:
+                        seen.append(occurrence)
+            if joined and pos in joined:
+                c = joined[pos]
+                entry = compound_entry(c, settings, cache)
+                if entry[2] and dropstops:
+                    continue
+                occurrence = (pos, c.start, c.end)
+                for term in entry[1]:
+                    seen = out.get(term)
+                    if seen is None:
+                        out[term] = [occurrence]
+                    elif seen[-1][0] != pos:  # a term once per position
+                        seen.append(occurrence)
+                    else:
+                        continue
+                    if overlaps is not None:
+                        overlaps[term] = overlaps.get(term, 0) + 1
         record(hits, misses)
         return out
 

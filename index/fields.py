@@ -5,7 +5,11 @@ postings from those tokens in Python.  :class:`PassageText` asks a
 :class:`~analyzers.MultilingualAnalyzer` for every term's occurrences at once
 (``analyzer.occurrences(text)``: one cached lookup per word, no Token objects) and encodes
 them with the field's own Whoosh format, so the postings are byte for byte what
-``TEXT.index`` gives.  Any other analyzer, value or format goes the usual Whoosh way.
+``TEXT.index`` gives, but for one count: the occurrences of a compound's term
+(``COVID-19``, stacked on its first word) are left out of the first count of a posting,
+which Whoosh sums into the field's length, as Lucene's length norm leaves out tokens
+stacked on a position; they count in its weight (the term frequency BM25 reads).  Any
+other analyzer, value or format goes the usual Whoosh way.
 
 :class:`SideField` does the same for the lexicon fields ``translit`` and ``words`` (terms
 with their counts, no positions): the analyzer counts the words of the value first and
@@ -62,12 +66,18 @@ class PassageText(TEXT):
             return last[1]
         boost = fmt.field_boost
         encode = fmt.encode
-        found = occurrences(value)
+        # a compound's term (COVID-19) stacks on its first word: it counts in the term's
+        # frequency, not in the field's length (Whoosh sums the postings' first count)
+        overlaps: dict[str, int] = {}
+        found = occurrences(value, overlaps)
         if type(fmt) is Characters:
-            postings = [(t.encode("utf-8"), len(o), float(len(o)) * boost, encode(o)) for t, o in found.items()]
+            postings = [
+                (t.encode("utf-8"), len(o) - overlaps.get(t, 0), float(len(o)) * boost, encode(o))
+                for t, o in found.items()
+            ]
         else:
             postings = [
-                (t.encode("utf-8"), len(o), float(len(o)) * boost, encode([p for p, _, _ in o]))
+                (t.encode("utf-8"), len(o) - overlaps.get(t, 0), float(len(o)) * boost, encode([p for p, _, _ in o]))
                 for t, o in found.items()
             ]
         self._last = (value, postings)

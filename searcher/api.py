@@ -339,7 +339,12 @@ class SearchIndex:
             char_start=rec.char_start,
             char_end=rec.char_end,
             snippet=make_snippet(
-                rec.text, rec.char_start, cq.highlight_terms, analyze_fn=analyze_fn, cross_script=cq.cross_script
+                rec.text,
+                rec.char_start,
+                cq.highlight_terms,
+                analyze_fn=analyze_fn,
+                cross_script=cq.cross_script,
+                codes=cq.codes,
             ),
             boilerplate=rec.boilerplate,
             date=rec.date,

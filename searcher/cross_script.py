@@ -22,12 +22,22 @@ Example:
 
 from __future__ import annotations
 
+import functools
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from analyzers import AnalyzedToken, analyze
+from analyzers.stopwords import default_policy, stopword_set
 from analyzers.surface import surface_form
-from analyzers.translit import ENTRY_SEPARATOR, agrees_with_arabic, index_keys, query_keys, russian_name_lemmas
+from analyzers.translit import (
+    ENTRY_SEPARATOR,
+    agrees_with_arabic,
+    arabic_name_like,
+    index_keys,
+    query_keys,
+    russian_name_lemmas,
+)
 from index import records
 
 __all__ = [
@@ -40,6 +50,7 @@ __all__ = [
     "live_occurrences",
     "lookup",
     "ordinary_word",
+    "rarity_caps",
     "spellings",
 ]
 
@@ -65,10 +76,39 @@ AnalyzeFn = Callable[[str, str], list[AnalyzedToken]]
 
 @dataclass(frozen=True, slots=True)
 class CrossScriptMatch:
-    """The other scripts' spellings of a query word found in the index, and their terms."""
+    """The other scripts' spellings of a query word found in the index, and their terms.
+
+    ``caps`` (term, at most 1) scale their weight so that a spelling rarer in the
+    collection than the word as typed counts no more than the word would
+    (:func:`rarity_caps`); a term not listed has 1.
+    """
 
     spellings: tuple[str, ...]
     terms: frozenset[str]
+    caps: tuple[tuple[str, float], ...] = ()
+
+
+def _idf(reader, term: str) -> float:
+    """Whoosh's idf of a term of ``text`` (as its BM25F scorer computes it)."""
+    return math.log(reader.doc_count_all() / (reader.doc_frequency(records.TEXT, term) + 1)) + 1
+
+
+def rarity_caps(reader, own: tuple[str, ...], others: frozenset[str]) -> tuple[tuple[str, float], ...]:
+    """``(term, idf(word) / idf(term))`` for the other spellings' terms rarer than the word
+    as typed (none when the word as typed is not in the texts).
+
+    BM25 gives a rare term more weight than a common one, so a name that the collection
+    writes mostly in Russian (``Казахстан`` in many passages, ``كازاخستان`` in one) would
+    rank its rare Arabic spelling, even at half weight, above the Russian texts that have
+    the word as typed.  Scaled by this cap, the other spelling's weight is no more than
+    the word's own, times :data:`searcher.compile.CROSS_SCRIPT_WEIGHT`: the word as typed
+    comes first, and a spelling found only in other scripts keeps its full weight.
+    """
+    present = [t for t in own if reader.doc_frequency(records.TEXT, t)]
+    if not present or not others:
+        return ()
+    word = min(_idf(reader, t) for t in present)  # the most common reading of the word
+    return tuple((t, word / idf) for t in sorted(others) if (idf := _idf(reader, t)) > word)
 
 
 def _capitalised_count(reader, form: str, keys: tuple[str, ...]) -> int:
@@ -130,6 +170,14 @@ def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict
     return dict(sorted(count.items(), key=lambda item: (-item[1], item[0]))[:limit])
 
 
+@functools.lru_cache(maxsize=16)
+def _function_stems(analyze_fn: AnalyzeFn) -> frozenset[str]:
+    """The terms of the Arabic stop words under an analyzer (``كانوا`` "they were" has the term of ``كان``)."""
+    policy = getattr(getattr(analyze_fn, "__self__", None), "stopwords", None)  # the index's own policy
+    words = stopword_set("ar", policy or default_policy())
+    return frozenset(t for w in words for tok in analyze_fn(w, "query") for t in tok.terms)
+
+
 def _plausible(
     reader, word: tuple[str, str, tuple[str, ...]], spelling: str, capitalised: int, analyze_fn: AnalyzeFn
 ) -> bool:
@@ -138,11 +186,13 @@ def _plausible(
     if len(tokens) != 1 or tokens[0].stopword:
         return False
     chain, terms = tokens[0].chain, tokens[0].terms
+    if chain == "ar" and set(terms) <= _function_stems(analyze_fn):
+        return False  # a form of a function word (كانوا, كانا), no name
     surface, word_chain, word_terms = word
     if chain != "ar" and not _mostly_capitalised(reader, spelling, capitalised):
         return False  # an ordinary word that is sometimes capitalised
     if chain == "ar":
-        return agrees_with_arabic(spelling, surface, word_chain, word_terms)
+        return arabic_name_like(spelling) and agrees_with_arabic(spelling, surface, word_chain, word_terms)
     if word_chain == "ar":
         return agrees_with_arabic(surface, spelling, chain, terms)
     return True
@@ -160,21 +210,30 @@ def _name_terms(spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
 
 
 def lookup(
-    reader, surface: str, chain: str, terms: tuple[str, ...], analyze_fn: AnalyzeFn = analyze
+    reader,
+    surface: str,
+    chain: str,
+    terms: tuple[str, ...],
+    analyze_fn: AnalyzeFn = analyze,
+    assume_name: bool = False,
 ) -> CrossScriptMatch | None:
     """The other scripts' spellings of a query word in the index, or None when there are none.
 
     Spellings are kept when they are names in the collection (mostly capitalised) and,
     across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
-    they are analysed with ``analyze_fn`` (pass the index's own analyzer).
+    they are analysed with ``analyze_fn`` (pass the index's own analyzer).  ``assume_name``:
+    the query word is taken for a name, whatever the dictionary and the collection say
+    (the letters of a code such as ``Интернет2``).
     """
-    if FIELD not in reader.schema or ordinary_word(reader, surface, chain, terms):
+    if FIELD not in reader.schema or (not assume_name and ordinary_word(reader, surface, chain, terms)):
         return None
-    keys = query_keys(surface, chain, terms)
+    keys = query_keys(surface, chain, terms, assume_name=assume_name)
     found = spellings(reader, keys) if keys else {}
     kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
     if not kept:
         return None
     found_terms = {t for s in kept for t in _name_terms(s, analyze_fn)}
     found_terms.difference_update(terms)
-    return CrossScriptMatch(kept, frozenset(found_terms)) if found_terms else None
+    if not found_terms:
+        return None
+    return CrossScriptMatch(kept, frozenset(found_terms), rarity_caps(reader, terms, frozenset(found_terms)))

@@ -27,6 +27,9 @@ if TYPE_CHECKING:  # pragma: no cover
 #: ``(query word, the terms of its spellings in other scripts)``, as ``CompiledQuery.cross_script``.
 CrossScript = Sequence[tuple[str, frozenset[str]]]
 
+#: ``(a code's terms, its words' terms)``, as ``CompiledQuery.codes``.
+Codes = Sequence[tuple[frozenset[str], frozenset[str]]]
+
 #: Target snippet length in characters (the whole passage when it is this short).
 SNIPPET_CHARS = 260
 
@@ -94,6 +97,22 @@ def cross_script_matches(
     return {word: list(surfaces) for word, surfaces in out.items()}
 
 
+def _with_codes(
+    words: list[tuple[int, int, frozenset[str]]], terms: Collection[str], codes: Codes
+) -> list[tuple[int, int, frozenset[str]]]:
+    """``words`` without the matches of a code's words in a text that has the code itself.
+
+    >>> codes = [(frozenset({"covid19"}), frozenset({"covid", "19"}))]
+    >>> _with_codes([(0, 8, frozenset({"covid19"})), (20, 22, frozenset({"19"}))], {"covid19"}, codes)
+    [(0, 8, frozenset({'covid19'}))]
+    >>> _with_codes([(0, 5, frozenset({"covid"})), (6, 8, frozenset({"19"}))], {"covid19"}, codes)
+    [(0, 5, frozenset({'covid'})), (6, 8, frozenset({'19'}))]
+    """
+    found = frozenset().union(*(w[2] for w in words))
+    drop = frozenset().union(*(parts for code, parts in codes if not found.isdisjoint(code))) - frozenset(terms)
+    return [w for w in words if not w[2] <= drop] if drop else words
+
+
 def _best_window(words: list[tuple[int, int, frozenset[str]]], text_len: int, width: int) -> tuple[int, int]:
     """The ``width``-character window with the most distinct query terms, then the most matches."""
     if not words:
@@ -123,10 +142,16 @@ def make_snippet(
     width: int = SNIPPET_CHARS,
     analyze_fn: AnalyzeFn = analyze,
     cross_script: CrossScript = (),
+    codes: Codes = (),
 ) -> Snippet:
     """A snippet of ``passage`` (which starts at ``passage_start`` in the source text),
-    analysed with ``analyze_fn`` (the index's own analyzer)."""
-    words = matched_words(passage, terms, analyze_fn, cross_script)
+    analysed with ``analyze_fn`` (the index's own analyzer); the words of a query's
+    ``codes`` are highlighted where the passage does not have the code itself."""
+    if codes:
+        every = frozenset(terms).union(*(parts for _, parts in codes))
+        words = _with_codes(matched_words(passage, every, analyze_fn, cross_script), terms, codes)
+    else:
+        words = matched_words(passage, terms, analyze_fn, cross_script)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:

@@ -58,10 +58,17 @@ def test_stress_mark_is_ignored():
     assert terms("спортсмены") == {"спортсмен"}
 
 
-def test_hyphenated_russian_word():
+def test_hyphenated_russian_word_is_its_words_and_the_word_without_the_hyphen():
     tokens = analyze("вице-президента")
-    assert [(t.surface, t.pos) for t in tokens] == [("вице", 0), ("президента", 1)]
-    assert tokens[1].terms == ("президент",)
+    assert [(t.surface, t.pos, t.span) for t in tokens] == [
+        ("вице", 0, 1),
+        ("вице-президента", 0, 2),
+        ("президента", 1, 1),
+    ]
+    assert tokens[2].terms == ("президент",)
+    # the compound is the word written without the hyphen, through the Russian chain
+    (solid,) = analyze("вицепрезидентом")
+    assert set(solid.terms) & set(tokens[1].terms)
 
 
 # Arabic --------------------------------------------------------------------------------

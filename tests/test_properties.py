@@ -46,12 +46,19 @@ FAST = settings(max_examples=150, deadline=None)
 @given(texts)
 def test_analyzer_offsets_slice_the_original_text_to_each_surface(text: str) -> None:
     tokens = analyze(text)
+    words = [t for t in tokens if t.span == 1]
     previous_end, previous_pos = 0, -1
-    for token in tokens:
+    for token in words:
         assert text[token.start : token.end] == token.surface and token.surface
         assert token.start >= previous_end and token.pos == previous_pos + 1
-        assert all(isinstance(term, str) and term for term in token.terms)
         previous_end, previous_pos = token.end, token.pos
+    for token in tokens:
+        assert all(isinstance(term, str) and term for term in token.terms)
+        if token.span > 1:  # a compound: right after its first word, spanning its words
+            assert text[token.start : token.end] == token.surface
+            first = tokens[tokens.index(token) - 1]
+            covered = words[first.pos : first.pos + token.span]
+            assert (first.pos, first.start) == (token.pos, token.start) and covered[-1].end == token.end
     assert [t.surface for t in analyze(text, mode="query")] == [t.surface for t in tokens]
 
 

@@ -1,0 +1,285 @@
+"""Names across scripts: how many real name pairs a query finds in the other script, and
+how many words of the eval collections match something that is not their translation.
+
+The table (``benchmarks/data/names.tsv``, one pair per line: group, source of the pair,
+Latin, Cyrillic, Arabic spelling, any of the last two may be empty) comes from public
+data that may be shipped:
+
+- ``cldr-city``: the exemplar city names of CLDR's time zones (the Unicode Common Locale
+  Data Repository, Unicode licence), in English, Russian and Arabic, as Babel ships them;
+  one-word names only.  ``geox`` marks those pymorphy3 tags as a place (``Geox``).
+- ``wikidata-ru`` / ``wikidata-ar``: the word-level personal name pairs (English to
+  Russian, English to Arabic) that Merhav & Ash mined from Wikidata labels for "Design
+  Challenges in Named Entity Transliteration" (COLING 2018; repository
+  steveash/NETransliteration-COLING2018, data under CC0): the pairs seen at least
+  ``MIN_SEEN`` times (at most ``PER_GROUP`` per group, the most often seen first), in
+  the groups ``japanese`` (Latin spellings made only of Hepburn syllables, with one that
+  Western names seldom have: nearly all Japanese names), ``pinyin`` (made only of Pinyin
+  syllables likewise: Chinese names, but as many Western and Japanese ones) and ``name``
+  (the others); name particles and words of two letters left out.
+
+Each group is searched both ways: an index per script holds one short sentence per name
+(``В отчёте упомянут Накамура.``), each name is queried as typed in the other script,
+and it is *found* when its sentence is among the first 10 hits.  ``--precision`` adds a
+measure on the eval collections (one index over xquad-ru, -ar and -en): every word of
+every question is looked up across scripts, and a spelling found counts as right when
+the same question in the other language (the collections are parallel) has that word.
+
+Usage::
+
+    python benchmarks/names.py                      # the table, found/missed per group
+    python benchmarks/names.py --list-missed 20     # and the first missed pairs per group
+    python benchmarks/names.py --precision ../shared/eval
+    python benchmarks/names.py --build WIKIDATA_GIT_DIR   # rewrite the table (needs Babel)
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+TABLE = Path(__file__).resolve().parent / "data" / "names.tsv"
+MIN_SEEN = 20
+#: At most this many pairs per group and source, the most often seen first.
+PER_GROUP = 300
+TOP = 10
+
+# A sentence per script that names someone or somewhere, with the name capitalised as texts write it.
+SENTENCE = {
+    "en": "The report mentions {} among others.",
+    "ru": "В отчёте упомянут {} среди прочих.",
+    "ar": "ورد في التقرير اسم {} بين آخرين.",
+}
+COLUMN = {"en": 2, "ru": 3, "ar": 4}
+
+_HEPBURN = re.compile(r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n)+")
+# syllables Hepburn writes and Western names rarely have
+_JAPANESE = re.compile(r"shi|chi|tsu|fu|ji|ky|ry|hy|ny|sh[aou]|ch[aou]|[aeiou]ki|oka|ama|ura|ita|ko$|ro$|shi|ou|ei")
+# syllables Pinyin writes and Western names rarely have
+_CHINESE = re.compile(r"^(?:zh|x|q)|ng$|[^aeiou]ao|ou$|iu|ui|ei$|ian|uan|^[zc]h?[aeiou]|zh|x[iu]|q[iu]")
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?(?:iong|uang|iang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|"
+    r"ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|e|i|o|u))+"
+)
+
+
+# -- building the table ------------------------------------------------------------------------
+
+
+def _letters(text: str) -> str:
+    return text.replace(" ", "")
+
+
+def _wikidata_pairs(git_dir: Path, script: str) -> dict[str, tuple[str, int]]:
+    """Latin word -> (its most frequent spelling in ``script``, times seen), over every slice."""
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for part in ("16", "20", "64", "80"):
+        data = subprocess.run(
+            ["git", "--git-dir", str(git_dir), "show", f"HEAD:data/wd_{script}_{part}"],
+            capture_output=True, text=True, check=True,
+        ).stdout  # fmt: skip
+        for line in data.splitlines():
+            latin, other, count = line.split("\t")
+            if latin.isalpha() and latin.isascii():
+                seen[latin][_letters(other)] += int(count)
+    return {latin: (c.most_common(1)[0][0], sum(c.values())) for latin, c in seen.items()}
+
+
+def build(git_dir: Path) -> list[tuple[str, ...]]:
+    """The rows of the table, from Babel's CLDR data and the Wikidata name pairs."""
+    from babel import Locale  # only needed to rebuild the table
+
+    from analyzers.russian import morph_analyzer
+    from analyzers.stopwords import stopword_set
+
+    rows: list[tuple[str, ...]] = []
+    en, ru, ar = Locale("en"), Locale("ru"), Locale("ar")
+    morph = morph_analyzer()
+    for tz, names in sorted(ru.time_zones.items()):
+        city_ru = names.get("city", "")
+        city_en = en.time_zones.get(tz, {}).get("city") or tz.rsplit("/", 1)[-1].replace("_", " ")
+        city_ar = ar.time_zones.get(tz, {}).get("city", "")
+        if not (city_ru.isalpha() and city_en.isalpha() and (not city_ar or city_ar.isalpha())):
+            continue  # one word each
+        geox = any("Geox" in p.tag for p in morph.parse(city_ru.lower()))
+        rows.append(("geox" if geox else "city", "cldr-city", city_en, city_ru, city_ar))
+    particles = stopword_set("en", "iso")  # de, von, of... (name particles, aligned words)
+    for script, column in (("russian", 3), ("arabic", 4)):
+        pairs = _wikidata_pairs(git_dir, script)
+        common = sorted(
+            ((n, w, o) for w, (o, n) in pairs.items() if n >= MIN_SEEN and len(w) >= 3 and w not in particles),
+            reverse=True,
+        )
+        taken: Counter[str] = Counter()
+        for n, latin, other in common:
+            group = "name"
+            if len(latin) >= 5 and _HEPBURN.fullmatch(latin) and _JAPANESE.search(latin):
+                group = "japanese"
+            elif len(latin) >= 4 and _PINYIN.fullmatch(latin) and _CHINESE.search(latin):
+                group = "pinyin"
+            if taken[group] >= PER_GROUP:
+                continue
+            taken[group] += 1
+            row = [group, f"wikidata-{script[:2]}", latin.capitalize(), "", ""]
+            row[column] = other.capitalize()
+            rows.append(tuple(row))
+    return rows
+
+
+def write_table(rows: list[tuple[str, ...]]) -> None:
+    TABLE.parent.mkdir(exist_ok=True)
+    with open(TABLE, "w", encoding="utf-8") as out:
+        out.write("# group\tsource\tlatin\tcyrillic\tarabic  (see benchmarks/names.py for the sources)\n")
+        for row in rows:
+            out.write("\t".join(row) + "\n")
+
+
+def read_table() -> list[tuple[str, ...]]:
+    rows = []
+    for line in open(TABLE, encoding="utf-8"):
+        if line.strip() and not line.startswith("#"):
+            rows.append(tuple(line.rstrip("\n").split("\t")))
+    return rows
+
+
+# -- found / missed ------------------------------------------------------------------------------
+
+
+def _index(folder: Path, lang: str, names: list[str]):
+    from searcher import SearchIndex
+
+    corpus = folder / f"{lang}.jsonl"
+    with open(corpus, "w", encoding="utf-8") as out:
+        for i, name in enumerate(names):
+            doc = {"id": f"{lang}{i}", "lang": lang, "title": "", "text": SENTENCE[lang].format(name)}
+            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    ix = SearchIndex.create(folder / f"ix-{lang}")
+    ix.add_path(corpus)
+    return ix
+
+
+def found_missed(rows: list[tuple[str, ...]], list_missed: int = 0) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(group, from, to) -> (found, missed) for every direction between two filled columns."""
+    out: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
+    missed: dict[tuple[str, str, str], list[str]] = defaultdict(list)
+    with tempfile.TemporaryDirectory(prefix="polyseek-names-") as tmp:
+        for target in ("ru", "en", "ar"):
+            names = sorted({row[COLUMN[target]] for row in rows if row[COLUMN[target]]})
+            doc_of = {name: f"{target}{i}" for i, name in enumerate(names)}
+            ix = _index(Path(tmp), target, names)
+            try:
+                for row in rows:
+                    name = row[COLUMN[target]]
+                    if not name:
+                        continue
+                    for source in ("en", "ru", "ar"):
+                        query = row[COLUMN[source]]
+                        if source == target or not query:
+                            continue
+                        hits = [h.doc_id for h in ix.search(query, limit=TOP, suggest=False).hits]
+                        key = (row[0], source, target)
+                        ok = doc_of[name] in hits
+                        out[key][0 if ok else 1] += 1
+                        if not ok:
+                            missed[key].append(f"{query}/{name}")
+            finally:
+                ix.close()
+    if list_missed:
+        for key, pairs in sorted(missed.items()):
+            print(f"missed {key[0]} {key[1]}->{key[2]}: {', '.join(pairs[:list_missed])}")
+    return {k: (v[0], v[1]) for k, v in out.items()}
+
+
+# -- precision on the eval collections --------------------------------------------------------------
+
+
+def precision(eval_dir: Path, show: int = 15) -> tuple[int, int, list[str]]:
+    """(spellings found, of which confirmed by the parallel question, examples of unconfirmed)."""
+    from analyzers import analyze
+    from searcher import SearchIndex
+    from searcher import cross_script as xs
+
+    langs = ("ru", "ar", "en")
+    questions: dict[str, dict[str, str]] = defaultdict(dict)
+    for lang in langs:
+        for line in open(eval_dir / f"xquad-{lang}" / "queries.jsonl", encoding="utf-8"):
+            q = json.loads(line)
+            questions[q["id"]][lang] = q["text"]
+    found = confirmed = 0
+    wrong: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="polyseek-names-") as tmp:
+        corpus = Path(tmp) / "all.jsonl"
+        with open(corpus, "w", encoding="utf-8") as out:
+            for lang in langs:
+                for line in open(eval_dir / f"xquad-{lang}" / "corpus.jsonl", encoding="utf-8"):
+                    doc = json.loads(line)
+                    doc["id"] = f"{lang}:{doc['id']}"
+                    out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+        with SearchIndex.create(Path(tmp) / "ix") as ix:
+            ix.add_path(corpus)
+            analyze_fn = ix._analyze_fn()
+            s = ix._current_searcher()
+            reader = s.reader()
+            for qid, by_lang in questions.items():
+                terms = {lang: {t for tok in analyze_fn(text, "query") for t in tok.terms} for lang, text in by_lang.items()}
+                for lang, text in by_lang.items():
+                    for tok in analyze_fn(text, "query"):
+                        if tok.stopword or getattr(tok, "span", 1) > 1 or not tok.terms:
+                            continue
+                        match = xs.lookup(reader, tok.surface, tok.chain, tok.terms, analyze_fn)
+                        if match is None:
+                            continue
+                        for spelling in match.spellings:
+                            found += 1
+                            spelled = {t for t in analyze(spelling)[0].terms} if analyze(spelling) else set()
+                            if any(spelled & terms.get(other, set()) for other in langs if other != lang):
+                                confirmed += 1
+                            elif len(wrong) < show:
+                                wrong.append(f"{tok.surface} -> {spelling}")
+    return found, confirmed, wrong
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--build", type=Path, metavar="GIT_DIR", help="rewrite the table (Babel + the Wikidata pairs' git dir)")
+    ap.add_argument("--list-missed", type=int, default=0, metavar="N")
+    ap.add_argument("--precision", type=Path, metavar="EVAL_DIR", help="also measure precision on xquad-{ru,ar,en}")
+    ap.add_argument("--json", action="store_true")
+    args = ap.parse_args(argv)
+    if args.build:
+        write_table(build(args.build))
+    rows = read_table()
+    result = found_missed(rows, args.list_missed)
+    report: dict = {"pairs": {f"{g} {a}->{b}": {"found": f, "missed": m} for (g, a, b), (f, m) in sorted(result.items())}}
+    if args.precision:
+        found, confirmed, wrong = precision(args.precision)
+        report["precision"] = {"spellings": found, "confirmed": confirmed, "unconfirmed examples": wrong}
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+        return
+    groups = Counter(row[0] for row in rows)
+    print(f"{len(rows)} rows: " + ", ".join(f"{g} {n}" for g, n in sorted(groups.items())))
+    print("| group | direction | pairs | found | missed | found % |")
+    print("|---|---|---|---|---|---|")
+    for (g, a, b), (f, m) in sorted(result.items()):
+        print(f"| {g} | {a} -> {b} | {f + m} | {f} | {m} | {100 * f / (f + m):.0f} |")
+    if args.precision:
+        p = report["precision"]
+        share = p["confirmed"] / p["spellings"] if p["spellings"] else 0
+        print(f"\nprecision on xquad: {p['spellings']} spellings found across scripts, "
+              f"{p['confirmed']} confirmed by the parallel question ({100 * share:.0f}%)")  # fmt: skip
+        for example in p["unconfirmed examples"]:
+            print("  unconfirmed:", example)
+
+
+if __name__ == "__main__":
+    main()
