@@ -101,9 +101,13 @@ def detect_encoding(data: bytes) -> tuple[str, int] | None:
     ('koi8-r', 0)
     >>> detect_encoding(b"\\x7fELF\\x02\\x01\\x01\\x00") is None
     True
+    >>> detect_encoding(codecs.BOM_UTF8 + b"\\x00") is None
+    True
     """
     for bom, codec in _BOMS:
         if data.startswith(bom):
+            if codec.startswith("utf-8") and b"\x00" in data[len(bom) : BINARY_PROBE]:
+                return None  # UTF-8 text never holds NUL: a BOM on a binary file names nothing
             return codec, len(bom)
     probe = data[:BINARY_PROBE]
     if b"\x00" in probe:

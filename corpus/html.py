@@ -47,7 +47,7 @@ from .dates import normalize_date, published_date
 from .decoding import decode_text
 from .failpoints import failpoint
 from .language import LANGUAGES, UNDETERMINED, detect_language, script_counts
-from .model import CorpusError, Document, Passage
+from .model import CorpusError, Document, Passage, SkippedSource
 from .passages import build_passages
 from .titles import first_line_title, stem_title
 
@@ -55,6 +55,9 @@ __all__ = ["decode_html", "parse_html"]
 
 #: How many of a passage's first words are matched against the page to find its line.
 MATCH_WORDS = 6
+#: Occurrences of a passage's first word tried, from where the last passage was found, to
+#: find its line (a page repeating one word millions of times stays linear).
+MAX_TRIES = 1_000
 
 _WORD = re.compile(r"\w+")
 _SKIPPED = frozenset({"script", "style", "noscript", "template", "svg", "math"})
@@ -188,7 +191,7 @@ class _SourceScan(HTMLParser):
 def parse_html(data: bytes, name: str, source: str) -> Document:
     """One :class:`Document` for an HTML page (see the module docstring).
 
-    An empty page, or one without text, gives a Document without passages.
+    A page from which no text comes raises :class:`SkippedSource` saying so.
     """
     markup = decode_html(data, name)
     failpoint("parse", name)
@@ -207,6 +210,9 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
     lang = _language(text, scan.lang)
     failpoint("split", name)
     passages = _with_source_lines(build_passages(text, default_lang=lang), scan.words, scan.lines)
+    if not passages:  # never dropped unseen: the run lists the page as skipped, with why
+        found = f"its {len(scan.words):,} visible words gave no main text" if scan.words else "no visible text"
+        raise SkippedSource(f"{name}: {found}, nothing to index")
     title = " ".join("".join(scan.title_parts).split())
     found_date = normalize_date(extracted.date) if extracted is not None and extracted.date else None
     return Document(
@@ -254,12 +260,34 @@ def _extract(markup: str) -> _Extracted | None:
         deduplicate=False,
         date_extraction_params=set_date_params(extensive=False),
     )
-    for favor_recall in (False, True):
-        result = trafilatura.bare_extraction(markup, favor_recall=favor_recall, **options)
+    tree = _parse_tree(markup)
+    if tree is None:
+        return None
+    for favor_recall in (False, True):  # trafilatura works on a copy of the tree
+        result = trafilatura.bare_extraction(tree, favor_recall=favor_recall, **options)
         if result is not None and (result.text or "").strip():
             return _Extracted(result.text, result.title, result.date)
-    text = trafilatura.baseline(markup)[1]
+    text = trafilatura.baseline(tree)[1]
     return _Extracted(text) if text.strip() else None
+
+
+def _parse_tree(markup: str):
+    """The page as trafilatura parses it, but without libxml2's size limits (``huge_tree``).
+
+    With them, an attribute value or a text node over 10,000,000 characters is cut or
+    dropped, and the rest of the page with it: the page's text would be lost unseen.
+    """
+    import lxml.html
+    from trafilatura.utils import repair_faulty_html
+
+    parser = lxml.html.HTMLParser(
+        collect_ids=False, default_doctype=False, encoding="utf-8", remove_comments=True, remove_pis=True, huge_tree=True
+    )
+    markup = repair_faulty_html(markup, markup[:50].lower())
+    try:
+        return lxml.html.fromstring(markup.encode("utf-8", "replace"), parser=parser)
+    except (ValueError, lxml.etree.ParserError):  # nothing to parse
+        return None
 
 
 def _language(text: str, hint: str | None) -> str:
@@ -296,7 +324,8 @@ def _find(key: list[str], words: list[str], positions: dict[str, list[int]], cur
             return None
         candidates = positions.get(probe[0], [])
         for start in (bisect_left(candidates, cursor), 0):
-            for index in candidates[start:]:
+            for at in range(start, min(len(candidates), start + MAX_TRIES)):
+                index = candidates[at]
                 if words[index : index + len(probe)] == probe:
                     return index
     return None

@@ -55,8 +55,12 @@ from index.errors import (
     one_line_reason,
 )
 from index.integrity import check_segments
+from index.mapped import install as map_segments_without_copying
 from index.records import passage_fields
 from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
+
+# A search process reads segments through their memory map instead of copying them (index.mapped).
+map_segments_without_copying()
 
 if TYPE_CHECKING:  # pragma: no cover
     from corpus import Document

@@ -25,10 +25,11 @@ from typing import TYPE_CHECKING
 
 from corpus.jsonl import JsonlFields
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
-from index.records import TEXT, IndexFeatures, PassageRecord
+from index.records import PassageRecord
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
-from searcher.compile import AnalyzeFn, CompiledQuery, compile_query
+from searcher.compile import CompiledQuery, compile_query
+from searcher.context import QueryContext
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
 from searcher.limits import check_query_chars
@@ -46,6 +47,7 @@ from searcher.snippets import cross_script_matches, make_snippet
 from searcher.suggest import suggest as suggest_correction
 
 if TYPE_CHECKING:  # pragma: no cover
+    from analyzers import AnalyzedToken
     from index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
@@ -223,20 +225,19 @@ class SearchIndex:
         self._searcher = self._pix.fresh_searcher(self._searcher, weighting=weighting())
         return self._searcher
 
-    @staticmethod
-    def _analyze_fn(s) -> AnalyzeFn:
-        """``analyze(text, mode)`` with the analyzer of the index state searcher ``s`` opened
-        (its settings are pinned in the index; the TOC is never read again during a query,
-        since a writer may commit and remove it meanwhile)."""
-        return s.schema[TEXT].analyzer.analyze
+    def _context(
+        self, query: str, lang: str | None = None, include_boilerplate: bool = False, cross_script: bool = True
+    ) -> QueryContext:
+        """The query's context: the current searcher, its analyzer and features, ``query`` compiled."""
+        ctx = QueryContext.of(self._current_searcher())
+        return ctx.compiled(self._compile(ctx, query, lang, include_boilerplate, cross_script))
 
     def _compile(
-        self, s, query: str, lang: str | None, include_boilerplate: bool = False, cross_script: bool = True
+        self, ctx: QueryContext, query: str, lang: str | None, include_boilerplate: bool, cross_script: bool
     ) -> CompiledQuery:
         check_query_chars(query)
         parsed = parse_query(query)
-        features = IndexFeatures.of(s.schema.names())
-        if parsed.dates and not features.dates:
+        if parsed.dates and not ctx.features.dates:
             raise QuerySyntaxError(
                 f"the index at {self.path} was made before publication dates were stored; to use date:, "
                 f"rebuild it: rm -r {self.path} && polyseek index PATH --index {self.path}"
@@ -245,22 +246,20 @@ class SearchIndex:
             if lang not in LANGUAGES:
                 raise QuerySyntaxError(f"unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}")
             parsed.langs = (lang,)
-        analyze_fn = self._analyze_fn(s)
         lookup = None
-        if cross_script and features.cross_script:
-            lookup = functools.partial(xs.lookup, s.reader(), analyze_fn=analyze_fn)
+        if cross_script and ctx.features.cross_script:
+            lookup = functools.partial(xs.lookup, ctx.searcher.reader(), analyze_fn=ctx.analyze)
         return compile_query(
-            parsed, include_boilerplate=include_boilerplate, analyze_fn=analyze_fn, cross_script=lookup
+            parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup
         )
 
-    def _ranked_documents(self, s, cq: CompiledQuery, limit: int) -> list[RankedDocument]:
+    @staticmethod
+    def _ranked_documents(ctx: QueryContext, limit: int, count: bool = False) -> tuple[list[RankedDocument], int]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
-        document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`)."""
-        return self._ranked_and_counted(s, cq, limit, count=False)[0]
-
-    def _ranked_and_counted(self, s, cq: CompiledQuery, limit: int, count: bool) -> tuple[list[RankedDocument], int]:
-        """:meth:`_ranked_documents` and (if ``count``) how many documents match, in one pass."""
-        if cq.scoring is None or s.doc_count_all() == 0:
+        document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`),
+        and (if ``count``) how many documents match, in one pass."""
+        s, cq = ctx.searcher, ctx.query
+        if cq is None or cq.scoring is None or s.doc_count_all() == 0:
             return [], 0
         masked = masked_docnums(s, cq)
         wanted = limit * PASSAGES_PER_DOCUMENT
@@ -275,6 +274,17 @@ class SearchIndex:
             wanted *= 4
         return rescore(s, cq.words, docs, masked, postings)[:limit], total
 
+    def analyze(self, text: str, mode: str = "index") -> list[AnalyzedToken]:
+        """The tokens of ``text`` as this index's own analyzer makes them (its settings, such
+        as the Arabic stemmer and stop lists, are pinned in the index when it is created).
+
+        >>> import tempfile
+        >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
+        ...     [t.terms for t in ix.analyze("Олимпийского комитета", mode="query")]
+        [('олимпийский',), ('комитет',)]
+        """
+        return QueryContext.of(self._current_searcher()).analyze(text, mode)
+
     def rank_documents(
         self,
         query: str,
@@ -284,9 +294,8 @@ class SearchIndex:
         cross_script: bool = True,
     ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
-        s = self._current_searcher()
-        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
-        return [(d.doc_id, d.score) for d in self._ranked_documents(s, cq, limit)]
+        ctx = self._context(query, lang, include_boilerplate, cross_script)
+        return [(d.doc_id, d.score) for d in self._ranked_documents(ctx, limit)[0]]
 
     def search(
         self,
@@ -308,25 +317,28 @@ class SearchIndex:
         Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
         (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
-        s = self._current_searcher()
-        cq = self._compile(s, query, lang, include_boilerplate, cross_script)
+        ctx = self._context(query, lang, include_boilerplate, cross_script)
+        assert ctx.query is not None
         if passages:
-            ranked, total = search_and_count(s, cq, limit)
+            ranked, total = search_and_count(ctx.searcher, ctx.query, limit)
         else:
-            docs, total = self._ranked_and_counted(s, cq, limit, count=True)
+            docs, total = self._ranked_documents(ctx, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-        analyze_fn = self._analyze_fn(s)
-        hits = [self._hit(s, rank, rp, cq, analyze_fn) for rank, rp in enumerate(ranked, 1)]
+        hits = [self._hit(ctx, rank, rp) for rank, rp in enumerate(ranked, 1)]
         suggestion = (
-            suggest_correction(s, parse_query(query), total, bool(cq.cross_script), analyze_fn)
+            suggest_correction(
+                ctx.searcher, parse_query(query), total, bool(ctx.query.cross_script), analyze_fn=ctx.analyze
+            )
             if suggest
             else None
         )
         return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
 
     @staticmethod
-    def _hit(s, rank: int, rp: RankedPassage, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> Hit:
-        rec = PassageRecord.from_stored(s.stored_fields(rp.docnum))
+    def _hit(ctx: QueryContext, rank: int, rp: RankedPassage) -> Hit:
+        rec = PassageRecord.from_stored(ctx.searcher.stored_fields(rp.docnum))
+        cq, analyze_fn = ctx.query, ctx.analyze
+        assert cq is not None
         return Hit(
             rank=rank,
             score=rp.score,

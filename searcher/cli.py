@@ -688,9 +688,23 @@ def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, lim
 @main.command("analyze", cls=TextCommand)
 @click.argument("text", nargs=-1, required=True)
 @click.option("--mode", type=click.Choice(["index", "query"]), default="index", show_default=True)
-def analyze_cmd(text: tuple[str, ...], mode: str) -> None:
+@click.option(
+    "--index",
+    "index_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Analyse with the settings pinned in the index at DIR [default: polyseek's own].",
+)
+@_guarded
+def analyze_cmd(text: tuple[str, ...], mode: str, index_dir: Path | None) -> None:
     """Show how TEXT is analysed: surface, position, offsets, chain, terms (arguments as in search)."""
-    for t in analyze(clean_query(" ".join(text)), mode=mode):
+    words = clean_query(" ".join(text))
+    if index_dir is not None:
+        with SearchIndex.open(index_dir) as ix:
+            tokens = ix.analyze(words, mode=mode)
+    else:
+        tokens = analyze(words, mode=mode)
+    for t in tokens:
         terms = " ".join(t.terms) + (" (stopword)" if t.stopword else "")
         click.echo(f"{t.pos:>4}  {t.start:>5}-{t.end:<5}  {t.chain:<5}  {t.surface}  ->  {terms}")
 

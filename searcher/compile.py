@@ -22,8 +22,9 @@ and its cross-script match, in a passage and in the document-level score alike
 query whose words have no spelling in another script scores exactly as before.
 
 Example:
+    >>> from analyzers import analyze
     >>> from searcher.query import parse_query
-    >>> cq = compile_query(parse_query("олимпийских комитетов"))
+    >>> cq = compile_query(parse_query("олимпийских комитетов"), analyze_fn=analyze)
     >>> sorted(cq.highlight_terms)
     ['комитет', 'олимпийский']
 """
@@ -36,7 +37,7 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from analyzers import AnalyzedToken, analyze
+from analyzers import AnalyzedToken
 from analyzers.chains import CODE_CHAIN, code_term
 from analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
 from index.records import DATE, LANG, TEXT, TITLE
@@ -257,11 +258,13 @@ def date_filter(low: str, high: str) -> wq.Query:
 def compile_query(
     parsed: ParsedQuery,
     include_boilerplate: bool = False,
-    analyze_fn: AnalyzeFn = analyze,
+    *,
+    analyze_fn: AnalyzeFn,
     cross_script: CrossScriptLookup | None = None,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
-    words also match across scripts when given a ``cross_script`` lookup.
+    words also match across scripts when given a ``cross_script`` lookup; ``analyze_fn``:
+    the index's own analyzer (see :class:`searcher.context.QueryContext`).
 
     Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
     :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.

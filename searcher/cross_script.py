@@ -10,12 +10,13 @@ spellings are then analysed like any word, and their terms are searched in ``tex
 Example:
     >>> import tempfile
     >>> from pathlib import Path
+    >>> from analyzers import analyze
     >>> from searcher import SearchIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     _ = ix.add_path(samples)
     ...     with ix._pix.searcher() as s:
-    ...         found = lookup(s.reader(), "Kulibayev", "en", ("kulibayev",))
+    ...         found = lookup(s.reader(), "Kulibayev", "en", ("kulibayev",), analyze)
     >>> found.spellings, sorted(found.terms)
     (('кулибаев', 'кулибаева'), ['кулибаев', 'кулибай'])
 """
@@ -27,7 +28,7 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from analyzers import AnalyzedToken, analyze
+from analyzers import AnalyzedToken
 from analyzers.stopwords import default_policy, stopword_set
 from analyzers.surface import surface_form
 from analyzers.translit import (
@@ -214,7 +215,7 @@ def lookup(
     surface: str,
     chain: str,
     terms: tuple[str, ...],
-    analyze_fn: AnalyzeFn = analyze,
+    analyze_fn: AnalyzeFn,
     assume_name: bool = False,
 ) -> CrossScriptMatch | None:
     """The other scripts' spellings of a query word in the index, or None when there are none.

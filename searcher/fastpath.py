@@ -35,7 +35,7 @@ Example:
     >>> ix = SearchIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> _ = ix.add_path(samples)
     >>> s = ix._current_searcher()
-    >>> q = compile_query(parse_query("Olympic committee")).scoring
+    >>> q = compile_query(parse_query("Olympic committee"), analyze_fn=s.schema["text"].analyzer.analyze).scoring
     >>> top_passages(s, q, 5) == [(h.docnum, h.score) for h in s.search(q, limit=5)]
     True
     >>> len(matching_docnums(s, q)) == len(list(s.docs_for_query(q)))

@@ -6,7 +6,8 @@ and so are the names whose cross-script keys a query word matched (``Кулиб�
 ``Kulibayev``).
 
 Example:
-    >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"})
+    >>> from analyzers import analyze
+    >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"}, analyze_fn=analyze)
     >>> s.mark("[", "]")
     'Заседание [Олимпийского] комитета прошло в Лозанне.'
     >>> s.ranges, s.start
@@ -54,7 +55,7 @@ class Snippet:
 
 
 def matched_words(
-    text: str, terms: Collection[str], analyze_fn: AnalyzeFn = analyze, cross_script: CrossScript = ()
+    text: str, terms: Collection[str], analyze_fn: AnalyzeFn, cross_script: CrossScript = ()
 ) -> list[tuple[int, int, frozenset[str]]]:
     """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms`` or
     in those of a query word's spellings in other scripts (``cross_script``)."""
@@ -77,11 +78,12 @@ def matched_words(
 
 
 def cross_script_matches(
-    text: str, terms: Collection[str], cross_script: CrossScript, analyze_fn: AnalyzeFn = analyze
+    text: str, terms: Collection[str], cross_script: CrossScript, analyze_fn: AnalyzeFn
 ) -> dict[str, list[str]]:
     """Query word -> the words of ``text`` (as written) it matched only across scripts.
 
-    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))])
+    >>> from analyzers import analyze
+    >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))], analyze)
     {'Kulibayev': ['Кулибаев', 'Кулибаева']}
     """
     if not cross_script:
@@ -140,7 +142,8 @@ def make_snippet(
     passage_start: int,
     terms: Collection[str],
     width: int = SNIPPET_CHARS,
-    analyze_fn: AnalyzeFn = analyze,
+    *,
+    analyze_fn: AnalyzeFn,
     cross_script: CrossScript = (),
     codes: Codes = (),
 ) -> Snippet:

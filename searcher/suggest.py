@@ -46,7 +46,6 @@ import time
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from analyzers import analyze
 from analyzers.surface import SURFACE_CHAINS, surface_form
 from index.records import TEXT, TITLE
 from searcher import cross_script as xs
@@ -118,7 +117,8 @@ def correct_word(
     chain: str,
     terms: tuple[str, ...],
     min_count: int = 1,
-    analyze_fn: xs.AnalyzeFn = analyze,
+    *,
+    analyze_fn: xs.AnalyzeFn,
     deadline: float | None = None,
 ) -> str | None:
     """The best correction of one word, as a normalised surface form, or None.
@@ -164,7 +164,8 @@ def suggest(
     parsed: ParsedQuery,
     total: int,
     cross_script: bool = True,
-    analyze_fn: xs.AnalyzeFn = analyze,
+    *,
+    analyze_fn: xs.AnalyzeFn,
 ) -> str | None:
     """The query with its misspelt words corrected, or None when there is nothing to correct.
 
@@ -182,7 +183,9 @@ def suggest(
     def correct(tok, min_count: int) -> str | None:
         nonlocal budget
         budget -= 1
-        return correct_word(searcher, tok.surface, tok.chain, tok.terms, min_count, analyze_fn, deadline)
+        return correct_word(
+            searcher, tok.surface, tok.chain, tok.terms, min_count, analyze_fn=analyze_fn, deadline=deadline
+        )
 
     for clause in parsed.clauses:
         if clause.excluded:

@@ -99,10 +99,10 @@ def test_latin_words_the_texts_have_only_in_lowercase_are_not_looked_up(sample_i
 
     ix = whoosh_index.open_dir(str(sample_index_dir))
     with ix.reader() as reader:
-        assert lookup(reader, "swimmer", "en", ("swimmer",)) is None  # only "swimmer" in the texts
+        assert lookup(reader, "swimmer", "en", ("swimmer",), analyze) is None  # only "swimmer" in the texts
         # a lowercase query is looked up; Головкин is only in the Russian sample's page furniture
-        assert lookup(reader, "golovkin", "en", ("golovkin",)).spellings == ("جولوفكين",)
-        found = lookup(reader, "Kulibayev", "en", ("kulibayev",))
+        assert lookup(reader, "golovkin", "en", ("golovkin",), analyze).spellings == ("جولوفكين",)
+        found = lookup(reader, "Kulibayev", "en", ("kulibayev",), analyze)
         assert set(found.spellings) == {"кулибаев", "кулибаева"} and "кулибаев" in found.terms
     ix.close()
 
@@ -266,7 +266,7 @@ def test_names_of_a_changed_or_deleted_file_no_longer_match_or_get_suggested(tmp
         # the misspelling went with the old text: it finds nothing now, and is corrected
         assert ix.search("Астанне").suggestion == "Астане"
         with ix._pix.searcher() as s:
-            assert lookup(s.reader(), "Golovkin", "en", ("golovkin",)) is None
+            assert lookup(s.reader(), "Golovkin", "en", ("golovkin",), analyze) is None
 
 
 # -- an index made before the side fields existed ----------------------------------------------

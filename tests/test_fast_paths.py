@@ -83,7 +83,7 @@ def _check_fast_path_against_whoosh(ix) -> int:
     column = s.reader().column_reader("doc_id")
     fast = 0
     for text in FAST_QUERIES:
-        cq = ix._compile(s, text, None)
+        cq = ix._context(text).query
         assert cq.scoring is not None
         mask = masked_docnums(s, cq)
         allow = set(s.docs_for_query(cq.filter)) if cq.filter is not None else None
@@ -101,7 +101,7 @@ def _check_fast_path_against_whoosh(ix) -> int:
 
     rescored = 0
     for text in FAST_QUERIES:
-        cq = ix._compile(s, text, None)
+        cq = ix._context(text).query
         mask = masked_docnums(s, cq)
         postings: fastpath.Postings = {}
         top = fastpath.top_passages(s, cq.scoring, 60, deny=mask, postings=postings)
@@ -169,7 +169,7 @@ def test_fast_path_scores_a_word_by_its_best_alternative(sample_index, text: str
     from searcher.bestof import BestOf
 
     s = sample_index._current_searcher()
-    q = sample_index._compile(s, text, None).scoring
+    q = sample_index._context(text).query.scoring
     nodes, kinds = [q], set()
     while nodes:
         node = nodes.pop()

@@ -22,6 +22,7 @@ from click.testing import CliRunner
 
 from corpus.formats.bounded import LimitExceeded, run_bounded
 from corpus.formats.registry import extract_here
+from corpus.readers import documents_of
 from searcher import SearchIndex
 from searcher.cli import main
 
@@ -268,3 +269,71 @@ def test_a_hanging_extractor_is_killed(tmp_path):
     with pytest.raises(LimitExceeded, match="took more than 1 s"):
         run_bounded(time.sleep, 60, seconds=1, memory_mib=256)
     assert time.monotonic() - started < 10
+
+
+# One document per format holding a paragraph in each language (the sample corpus's own
+# sentences); a word of each language must be found in it, highlighted as written.
+PARAGRAPHS = {
+    "ru": "Тимур Кулибаев встретился с Томасом Бахом в Лозанне.",
+    "ar": "ناقش المشاركون تعزيز التعاون بين جمعية التضامن الأولمبي وكازاخستان.",
+    "en": "The National Olympic Committee of Kazakhstan signed a memorandum with Japan.",
+}
+WORDS = {"ru": ("Лозанна", "Лозанне"), "ar": ("التضامن", "التضامن"), "en": ("memorandum", "memorandum")}
+
+
+def _write_docx(path: Path) -> None:
+    import docx
+
+    d = docx.Document()
+    for text in PARAGRAPHS.values():
+        d.add_paragraph(text)
+    d.save(str(path))
+
+
+def _write_odt(path: Path) -> None:
+    from odf.opendocument import OpenDocumentText
+    from odf.text import P
+
+    d = OpenDocumentText()
+    for text in PARAGRAPHS.values():
+        d.text.addElement(P(text=text))
+    d.save(str(path))
+
+
+def _write_epub(path: Path) -> None:
+    body = "".join(f"<p>{t}</p>" for t in PARAGRAPHS.values())
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("META-INF/container.xml", '<container><rootfiles><rootfile full-path="c.opf"/></rootfiles></container>')
+        z.writestr("c.opf", '<package><manifest><item id="a" href="one.xhtml"/></manifest><spine><itemref idref="a"/></spine></package>')
+        z.writestr("one.xhtml", f"<html><body><h1>Новости</h1>{body}</body></html>")
+
+
+def _write_eml(path: Path) -> None:
+    m = EmailMessage()
+    m["Subject"] = "Новости НОК"
+    m["From"] = "press@noc.kz"
+    m.set_content("\n\n".join(PARAGRAPHS.values()), charset="utf-8")
+    path.write_bytes(bytes(m))
+
+
+def _write_rtf(path: Path) -> None:
+    escaped = "\\par ".join("".join(c if ord(c) < 128 else f"\\u{ord(c)}?" for c in t) for t in PARAGRAPHS.values())
+    path.write_text("{\\rtf1\\ansi " + escaped + "}", encoding="ascii")
+
+
+@pytest.mark.parametrize("suffix, write", [(".docx", _write_docx), (".odt", _write_odt), (".epub", _write_epub), (".eml", _write_eml), (".rtf", _write_rtf)])
+def test_every_format_in_every_language(tmp_path, suffix, write):
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    write(folder / f"news{suffix}")
+    ix, stats = _index(folder, tmp_path)
+    with ix:
+        assert (stats.added, stats.failed) == (1, 0)
+        for lang, (query, word) in WORDS.items():
+            hit = _found(ix, query, word)
+            assert hit.source.endswith(f"news{suffix}"), (lang, hit.ref)
+            # the highlight, moved by the snippet's start, slices the document's extracted text to the word
+            path = folder / f"news{suffix}"
+            (doc,) = [d for d in documents_of(extract_here(path.read_bytes(), suffix), path, hit.source) if d.id == hit.doc_id]
+            a, b = (hit.snippet.start + r for r in hit.snippet.ranges[0])
+            assert doc.text[a:b] == word and hit.char_start <= a < b <= hit.char_end

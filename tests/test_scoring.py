@@ -128,7 +128,7 @@ def test_fast_path_and_whoosh_score_every_query_shape_alike(long_postings: Path)
         reader = s.reader()
         assert max(ti.doc_frequency() for _, ti in reader.iter_field("text")) > 2 * 128  # several blocks (Whoosh writes 128 postings per block)
         for text in SHAPES:
-            cq = ix._compile(s, text, None)
+            cq = ix._context(text).query
             assert cq.scoring is not None, text
             # the query reads at least one posting list longer than one block (titles are rarer)
             longest = max(reader.doc_frequency(f, t) for f, t in cq.scoring.iter_all_terms())

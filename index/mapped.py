@@ -1,0 +1,121 @@
+"""Segment files read through the memory map, not copied into memory.
+
+Whoosh maps each compound segment file (``.seg``) with ``mmap``, then hands every part
+of it (term table, postings, stored fields, lengths) to the readers as a ``BufferFile``,
+whose constructor wraps the part in ``io.BytesIO``: and ``BytesIO(memoryview)`` copies
+the bytes. So opening an index for search read every segment whole into private memory:
+a search process needed about the index's size in anonymous memory, and its start-up
+grew with the collection. :func:`install` makes a mapped segment hand out
+:class:`MappedFile` s instead: the same reads, served from the page cache on demand
+(shared between processes, given back by the kernel under pressure), nothing copied
+but the bytes actually read.
+
+Example (a compound segment, as polyseek writes them):
+    >>> import tempfile
+    >>> from whoosh import index
+    >>> from whoosh.fields import ID, TEXT, Schema
+    >>> install()
+    >>> ix = index.create_in(tempfile.mkdtemp(), Schema(id=ID(stored=True), body=TEXT(stored=True)))
+    >>> w = ix.writer()
+    >>> w.add_document(id="a", body="олимпийский комитет")
+    >>> w.commit(merge=False)
+    >>> w = ix.writer()
+    >>> w.add_document(id="b", body="Лозанна")
+    >>> w.commit(optimize=True)   # one merged segment, written compound
+    >>> with ix.searcher() as s:
+    ...     (reader,) = [leaf for leaf, _ in s.reader().leaf_readers()]
+    ...     type(reader._terms._dbfile).__name__, s.document(id="a")["body"]
+    ('MappedFile', 'олимпийский комитет')
+"""
+
+from __future__ import annotations
+
+import mmap
+import os
+from typing import Any
+
+from whoosh.filedb.compound import CompoundStorage
+from whoosh.filedb.filestore import StorageError
+from whoosh.filedb.structfile import BufferFile
+
+__all__ = ["MappedFile", "MappedReader", "install"]
+
+
+class MappedReader:
+    """A read-only file over ``length`` bytes of ``source`` (an mmap) from ``offset``.
+
+    >>> import mmap
+    >>> m = mmap.mmap(-1, 16); m.write(b"line one\\nline 2\\n")
+    16
+    >>> f = MappedReader(m, 5, 11)
+    >>> f.readline(), f.read(3), f.tell(), f.seek(-2, 2), f.read()
+    (b'one\\n', b'lin', 7, 9, b'2\\n')
+    """
+
+    __slots__ = ("_source", "_offset", "_length", "_pos")
+
+    def __init__(self, source: mmap.mmap, offset: int, length: int) -> None:
+        self._source = source
+        self._offset = offset
+        self._length = length
+        self._pos = 0
+
+    def read(self, n: int = -1) -> bytes:
+        start = self._pos
+        end = self._length if n is None or n < 0 else min(self._length, start + n)
+        if end <= start:
+            return b""
+        self._pos = end
+        return self._source[self._offset + start : self._offset + end]
+
+    def readline(self, limit: int = -1) -> bytes:
+        start = self._offset + self._pos
+        stop = self._offset + self._length
+        newline = self._source.find(b"\n", start, stop)
+        end = stop if newline < 0 else newline + 1
+        if limit is not None and limit >= 0:
+            end = min(end, start + limit)
+        return self.read(end - start)
+
+    def seek(self, pos: int, whence: int = os.SEEK_SET) -> int:
+        base = 0 if whence == os.SEEK_SET else self._pos if whence == os.SEEK_CUR else self._length
+        self._pos = max(0, base + pos)
+        return self._pos
+
+    def tell(self) -> int:
+        return self._pos
+
+    def close(self) -> None:
+        pass
+
+    def flush(self) -> None:
+        pass
+
+
+class MappedFile(BufferFile):
+    """Whoosh's ``BufferFile`` over part of a mapped segment, without ``BytesIO``'s copy."""
+
+    def __init__(self, source: mmap.mmap, offset: int, length: int, name: str | None = None, onclose: Any = None) -> None:
+        self._buf = memoryview(source)[offset : offset + length]
+        self._name = name
+        self.file = MappedReader(source, offset, length)
+        self.onclose = onclose
+        self.is_real = False
+        self.is_closed = False
+
+
+def _open_file(self: CompoundStorage, name: str, *args: Any, **kwargs: Any) -> BufferFile:
+    if self.is_closed:
+        raise StorageError("Storage was closed")
+    offset, length = self.range(name)
+    if self._source:
+        return MappedFile(self._source, offset, length, name=name)
+    return _whoosh_open_file(self, name, *args, **kwargs)
+
+
+_whoosh_open_file = CompoundStorage.open_file
+
+
+def install() -> None:
+    """Make mapped compound segments hand out :class:`MappedFile` s (idempotent)."""
+    CompoundStorage.open_file = _open_file  # type: ignore[method-assign]

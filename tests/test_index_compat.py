@@ -1,0 +1,75 @@
+"""An index written by an earlier polyseek keeps opening, searching and taking new files.
+
+Whoosh pickles the schema (polyseek's analyzer and field classes, with their settings)
+and the codec (:class:`index.codec.FastW3Codec`) into every index.  ``fixtures/index-0.1.0/ix``
+was written by polyseek 0.1.0 (December 2026) from ``fixtures/index-0.1.0/docs``.  If this
+test fails, a pickled class was renamed, moved or changed its state: keep the old name
+importable and read the old state (``__setstate__``); never regenerate the fixture to make
+the test pass.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from corpus import read_path
+from searcher import SearchIndex
+
+FIXTURE = Path(__file__).resolve().parent / "fixtures" / "index-0.1.0"
+
+
+@pytest.fixture()
+def old_index(tmp_path: Path) -> Path:
+    copy = tmp_path / "ix"
+    shutil.copytree(FIXTURE / "ix", copy)  # never write to the committed fixture
+    return copy
+
+
+@pytest.fixture(scope="module")
+def fresh_index(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("fresh") / "ix"
+    with SearchIndex.create(path) as ix:
+        assert ix.add_path(FIXTURE / "docs").failed == 0
+    return path
+
+
+def _key(source: str, doc_id: str) -> tuple[str, str]:
+    """A document wherever the checkout is (a text file's id is its path when indexed)."""
+    return Path(source).name, Path(doc_id).name if doc_id.startswith("/") else doc_id
+
+
+def test_the_old_index_holds_what_its_sources_hold(old_index: Path) -> None:
+    docs = list(read_path(FIXTURE / "docs"))
+    with SearchIndex.open(old_index) as ix:
+        info = ix.info()
+        assert info.documents == len(docs) and info.passages == sum(len(d.passages) for d in docs)
+        assert ix.check() >= 1  # checksums written with it still verify
+
+
+def test_the_old_index_finds_each_document_and_feature(old_index: Path, fresh_index: Path) -> None:
+    # (Not the same ranking as a fresh index: later analysis changes may change an old
+    # index's terms against today's query analysis; what must hold is that it answers.)
+    docs = list(read_path(FIXTURE / "docs"))
+    with SearchIndex.open(old_index) as old, SearchIndex.open(fresh_index) as fresh:
+        for doc in docs:
+            if doc.title.strip("*"):
+                found = {_key(h.source, h.doc_id) for h in old.search(doc.title, limit=20)}
+                assert _key(doc.source, doc.id) in found, doc.title
+        # a name across scripts, a phrase, a date filter, a typo: as a fresh index
+        for q in ("Kulibayev", '"олимпийского комитета"', "комитет date:2026"):
+            found = {Path(h.source).name for h in old.search(q)}
+            assert found and found == {Path(h.source).name for h in fresh.search(q)}, q
+        assert old.search("swimers").suggestion == fresh.search("swimers").suggestion == "swimmers"
+        assert old.analyze("Олимпийского комитета") == fresh.analyze("Олимпийского комитета")
+
+
+def test_the_old_index_takes_new_files(old_index: Path, tmp_path: Path) -> None:
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "n.txt").write_text("Новости\n\nПловцы тренировались на озере zqnewq.\n", encoding="utf-8")
+    with SearchIndex.open(old_index) as ix:
+        assert ix.add_path(tmp_path / "new").added == 1
+        assert ix.search("zqnewq").total == 1
+        assert ix.search("олимпийского комитета").total >= 1
