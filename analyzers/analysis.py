@@ -142,11 +142,12 @@ def find_terms(
         if script in skip:
             continue
         surface = m.group()
-        entry = cache.get(surface)
-        if entry is None:
+        cached = cache.get(surface)
+        if cached is None:
             entry = analyze_word(surface, script, settings, cache)  # type: ignore[arg-type]
             misses += 1
         else:
+            entry = cached
             hits += 1
         if entry[2] or wanted.isdisjoint(entry[1]):
             continue

@@ -45,11 +45,12 @@ def _word_counts(value: str) -> Counter[tuple[str, ...]]:
     >>> sorted(_word_counts("Бах и Bach, Бах").items())
     [(('', 'Бах', '', '', ''), 2), (('', 'и', '', '', ''), 1), (('Bach', '', '', '', ''), 1)]
     """
+    counts: Counter[tuple[str, ...]]
     if _last_counted[0] is value:  # the other side field: the last use, let the text go
         counts = _last_counted[1]
         _last_counted[:] = [None, None]
         return counts
-    counts: Counter[tuple[str, ...]] = Counter()
+    counts = Counter()
     start = 0
     while start < len(value):  # in pieces that end at a line break (no word spans one)
         end = value.find("\n", start + _COUNT_CHUNK)

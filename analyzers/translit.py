@@ -449,7 +449,8 @@ def _link_forms(surface: str, chain: str, terms: tuple[str, ...]) -> set[str]:
 
 def _slots(key: str) -> tuple[str, frozenset[int]]:
     """The consonants of a key and after how many of them a vowel stands."""
-    consonants, slots = [], set()
+    consonants: list[str] = []
+    slots: set[int] = set()
     for ch in key:
         if ch == VOWEL:
             slots.add(len(consonants))

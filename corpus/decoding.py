@@ -121,7 +121,7 @@ def detect_encoding(data: bytes) -> tuple[str, int] | None:
     if not guesses:
         return None
     floor = guesses[0]["confidence"] * _NEAR
-    near = [g["encoding"] for g in guesses if g["confidence"] >= floor]
+    near: list[str] = [g["encoding"] for g in guesses if g["confidence"] >= floor and g["encoding"]]
     return min(near, key=lambda enc: _mixed_words(probe, enc)), 0
 
 

@@ -42,6 +42,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from html.parser import HTMLParser
+from typing import Any
 
 from .dates import normalize_date, published_date
 from .decoding import decode_text
@@ -82,9 +83,9 @@ def decode_html(data: bytes, name: str) -> str:
         if data.startswith(bom):
             return _decode(data[len(bom) :], encoding, name)
     declared = _META_CHARSET.search(data[:2048])
-    encoding = declared_encoding(declared.group(1).decode("ascii")) if declared else None
-    if encoding is not None and encoding != "utf-8":
-        return _decode(data, encoding, name)
+    label = declared_encoding(declared.group(1).decode("ascii")) if declared else None
+    if label is not None and label != "utf-8":
+        return _decode(data, label, name)
     return decode_text(data, name)
 
 
@@ -253,7 +254,7 @@ def _extract(markup: str) -> _Extracted | None:
         markup = f"<html><body>{markup}</body></html>"
     # Dates from the page's markup only (meta tags, JSON-LD, <time>): htmldate's search
     # of the whole text would take the date of a related headline for the article's.
-    options = dict(
+    options: dict[str, Any] = dict(
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -264,7 +265,7 @@ def _extract(markup: str) -> _Extracted | None:
     if tree is None:
         return None
     for favor_recall in (False, True):  # trafilatura works on a copy of the tree
-        result = trafilatura.bare_extraction(tree, favor_recall=favor_recall, **options)
+        result: Any = trafilatura.bare_extraction(tree, favor_recall=favor_recall, **options)
         if result is not None and (result.text or "").strip():
             return _Extracted(result.text, result.title, result.date)
     text = trafilatura.baseline(tree)[1]

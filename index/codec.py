@@ -68,6 +68,12 @@ Posting = tuple[str, bytes, int, float, Any]
 class _PostingsWriter(W3PostingsWriter):
     """Whoosh's postings writer with working inlining, small blocks uncompressed, no asserts."""
 
+    # set by Whoosh's W3PostingsWriter (untyped)
+    _maxweight: float
+    _minlength: int | None
+    _maxlength: int
+    _terminfo: Any
+
     def add_posting(self, id_: int, weight: float, vbytes: bytes, length: int | None = None) -> None:
         if len(self._ids) >= self._blocklimit:
             self._write_block()
@@ -125,7 +131,8 @@ class _FieldWriter(W3FieldWriter):
         dfl = lengths.doc_field_length if lengths else None
         lastfn: str | None = None
         lasttext: bytes | None = None
-        add = table = None
+        add: Any = None
+        table: Any = None
         # a term's first posting waits here: if the term has no second one, it is written
         # straight into the term table (see _add_single)
         first: tuple[int, float, Any, int] | None = None

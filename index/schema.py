@@ -19,7 +19,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from whoosh.fields import BOOLEAN, ID, STORED, Schema
 
@@ -68,7 +68,7 @@ def side_text(documents: Iterable[Document]) -> str:
 def build_schema() -> Schema:
     """Return a fresh schema (the analyzer is pickled into the index by Whoosh)."""
     analyzer = MultilingualAnalyzer()
-    settings = {"arabic_stemmer": analyzer.arabic_stemmer, "stopwords": analyzer.stopwords}
+    settings: dict[str, Any] = {"arabic_stemmer": analyzer.arabic_stemmer, "stopwords": analyzer.stopwords}
     return Schema(
         kind=ID(),
         pid=ID(stored=True, unique=True),

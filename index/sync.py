@@ -510,8 +510,8 @@ def _run(
     stats.seconds = time.perf_counter() - started
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
     # every indexed path with its link choice: what a rebuild reads again if the index is damaged
-    known = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
-    status = {"finished": time.time(), "roots": covered, "all_roots": known, "as_text": list(text), "max_file_size": limit}
+    following = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
+    status = {"finished": time.time(), "roots": covered, "all_roots": following, "as_text": list(text), "max_file_size": limit}
     session.write_status({**status, "stats": stats.as_dict()})
     return stats
 
@@ -565,7 +565,7 @@ def _transaction(
                 if isinstance(change, (Skipped, Failed)):
                     stats.note(change.error, getattr(change, "detail", ""))
                 if _changes_index(change):
-                    apply(w, change, stats)
+                    apply(w, change, stats)  # type: ignore[arg-type]  # _changes_index: not Failed
             if progress:
                 progress(Progress(done, len(candidates), stats.passages, sf.path))
             if w.passages >= commit_every:

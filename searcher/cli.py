@@ -14,7 +14,7 @@ import os
 import sys
 import time
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -267,7 +267,7 @@ def _report(
     as_json: bool,
     quiet: bool,
     verb: str,
-    skipped_before: set[str] = frozenset(),
+    skipped_before: Collection[str] = frozenset(),
     verbose: bool = False,
 ) -> None:
     for line in stats.skips:
@@ -632,10 +632,10 @@ def search_cmd(
     (-n, -h) are read as options. Everything after "--" is the query
     (polyseek search --json -- -n); an unknown --option is an error.
     """
-    query = clean_query(" ".join(query))  # bytes that were not UTF-8 on the command line
+    text = clean_query(" ".join(query))  # bytes that were not UTF-8 on the command line
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         results = ix.search(
-            query,
+            text,
             limit=limit,
             lang=lang,
             passages=passages,

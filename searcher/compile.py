@@ -337,8 +337,8 @@ def compile_query(
         scoring = optional
     filters: list[wq.Query] = []
     if parsed.langs:
-        terms = [wq.Term(LANG, lang) for lang in parsed.langs]
-        filters.append(terms[0] if len(terms) == 1 else wq.Or(terms))
+        langs = [wq.Term(LANG, lang) for lang in parsed.langs]
+        filters.append(langs[0] if len(langs) == 1 else wq.Or(langs))
     filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(
         scoring=scoring,

@@ -89,7 +89,7 @@ def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
             if m._ids is None and m._data is None and not m._byteids:
                 # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
                 m._read_data()
-                m._ids = tuple(accumulate(m._data[0]))
+                m._ids = tuple(accumulate(m._data[0]))  # type: ignore[index]  # read just above
             elif m._ids is None:
                 m._read_ids()
             if m._weights is None:
@@ -270,7 +270,7 @@ def top_passages(
             postings.clear()
         return None
     if sink is not None and not sink.complete:
-        postings.clear()
+        sink.postings.clear()
     candidates.sort(key=_rank_key)
     return candidates[:limit]
 

@@ -71,7 +71,7 @@ def matched_words(
         settings = {} if owner is None else {"arabic_stemmer": owner.arabic_stemmer, "stopwords": owner.stopwords}
         return find_terms(text, wanted, **settings)  # type: ignore[return-value]
     return [
-        (t.start, t.end, wanted.intersection(t.terms))
+        (t.start, t.end, frozenset(wanted.intersection(t.terms)))
         for t in analyze_fn(text, "index")
         if not t.stopword and not wanted.isdisjoint(t.terms)
     ]

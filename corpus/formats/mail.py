@@ -34,7 +34,7 @@ def _charset(part: EmailMessage) -> str:
 
 
 def _text(part: EmailMessage) -> str:
-    payload = part.get_payload(decode=True) or b""
+    payload: bytes = part.get_payload(decode=True) or b""  # type: ignore[assignment]  # decode=True: bytes
     text = payload.decode(_charset(part), errors="replace")
     if part.get_content_subtype() == "html":
         from lxml import html
@@ -70,7 +70,7 @@ def _message_parts(message: EmailMessage, fragment: str | None) -> list[Part]:
             prefix = f"{fragment}/" if fragment else ""
             if suffix in _ATTACHED:
                 try:
-                    inner = extract_here(part.get_payload(decode=True) or b"", suffix)
+                    inner = extract_here(part.get_payload(decode=True) or b"", suffix)  # type: ignore[arg-type]
                 except Exception:  # noqa: BLE001 - a bad attachment does not cost the message
                     continue
                 for sub in inner.parts:

@@ -17,6 +17,7 @@ import io
 import re
 import unicodedata
 from collections import Counter
+from typing import Any
 
 from ..model import SkippedSource
 from .model import Extracted, Part
@@ -150,9 +151,9 @@ def extract_pdf(data: bytes) -> Extracted:
     reader = PdfReader(io.BytesIO(data))
     if reader.is_encrypted:
         try:
-            opened = reader.decrypt("")
+            opened = bool(reader.decrypt(""))
         except Exception:  # noqa: BLE001 - an unsupported cipher is as good as a password
-            opened = 0
+            opened = False
         if not opened:
             raise SkippedSource("encrypted PDF (needs a password), not indexed")
     pages = []
@@ -168,7 +169,7 @@ def extract_pdf(data: bytes) -> Extracted:
         text = reassemble(kept)
         if text:
             parts.append(Part(text, f"page={number}"))
-    meta = reader.metadata or {}
-    title = " ".join(str(meta.get("/Title") or "").split())
-    title = None if title.lower() in ("", "untitled", "(anonymous)") else title
+    meta: Any = reader.metadata or {}
+    words = " ".join(str(meta.get("/Title") or "").split())
+    title = None if words.lower() in ("", "untitled", "(anonymous)") else words
     return Extracted(parts, title=title, date=_pdf_date(meta.get("/CreationDate")))
