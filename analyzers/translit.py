@@ -7,7 +7,7 @@ transliterations differ in:
 
 - vowels (``a e i o u y``) fold to one ``a`` and runs of them to one (``ay``/``ai``/``iy``/``ii``);
 - ``kh h x`` -> ``X``; ``sh sch shch`` -> ``S``; ``ch tch`` -> ``C``; ``j g gh dj dzh zh`` -> ``J``;
-- ``th`` -> ``t``, ``ph f w`` -> ``v``, ``q ck`` -> ``k``, ``c`` -> ``s`` before ``e i y``
+- ``th`` -> ``t``, ``ph f w`` -> ``v``, ``q ck`` -> ``k``, ``dz`` -> ``s``, ``c`` -> ``s`` before ``e i y``
   else ``k``, ``z`` -> ``s``, ``dh`` -> ``d``; doubled letters count once; a vowel before
   a final ``r`` is dropped (``Alexander`` = ``Александр``).
 
@@ -26,7 +26,9 @@ gets every reading of ``ch`` (``C`` as in Chernov, ``X`` as in Bach, ``k`` as in
 Christian), ``x``
 (``ks``/``X``), ``w`` (``v`` as in Wagner, a vowel as in William) and of an ``h``
 after a vowel and before a consonant (``X`` or silent, as in John): at most
-:data:`MAX_VARIANTS` keys.  An Arabic word is keyed without a leading ``و`` and
+:data:`MAX_VARIANTS` keys; and a word made only of Hepburn (Japanese) or Pinyin
+(Chinese) syllables also gets the reading Russian transcription gives it (Polivanov:
+*Hiroshi* = *Хироси*, *Kenji* = *Кэндзи*; Palladius: *Jinping* = *Цзиньпин*).  An Arabic word is keyed without a leading ``و`` and
 article (``ال وال بال كال فال لل``): ``اليونسكو`` -> ``nsk``, and a Latin or Cyrillic word
 that starts with ``al``/``el`` also without that (:func:`skeleton_keys`).
 A Russian word is keyed by its surface form and by its pymorphy3 lemmas, so
@@ -164,7 +166,7 @@ def _romanize_arabic(normalized: str) -> str:
 # special classes are uppercase so nothing rewrites them again.
 _SPELLINGS = {
     "shch": "S", "sch": "S", "sh": "S", "tch": "C", "ch": "C", "th": "t", "tz": "ts",
-    "dzh": "J", "dj": "J", "dh": "d", "zh": "J", "gh": "J", "kh": "X", "ph": "v", "ck": "k",
+    "dzh": "J", "dz": "s", "dj": "J", "dh": "d", "zh": "J", "gh": "J", "kh": "X", "ph": "v", "ck": "k",
     "c": "k", "q": "k", "j": "J", "g": "J", "h": "X", "x": "X", "f": "v", "w": "v", "z": "s",
 }  # fmt: skip
 _SPELLING_RE = re.compile("|".join(sorted(_SPELLINGS, key=len, reverse=True)))
@@ -181,8 +183,44 @@ def _spell(m: re.Match[str]) -> str:
     return _SPELLINGS[found]
 
 
+# A word made only of the syllables of Hepburn's romanisation of Japanese, or of Pinyin's
+# of Mandarin: Russian transcribes those by other rules (Polivanov's, Palladius's).
+_HEPBURN = re.compile(r"(?:(?:[kgsztdnhbpmr]y?|sh|ch|ts|j|f|w|y)?[aiueo]|n(?![aiueoy]))+")
+_PINYIN = re.compile(
+    r"(?:[jqx](?:iong|iang|ing|ian|iao|ia|ie|iu|in|i|uan|ue|un|u)"  # j q x only before i and u (ü)
+    r"|(?:zh|ch|sh|[bpmfdtnlgkhrzcsyw])?(?:iong|uang|iang|ueng|ang|eng|ing|ong|ian|iao|uai|uan|"
+    r"ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo|ui|ue|er|a|e|i|o|u))+"
+)
+#: Polivanov's Russian spelling of Japanese: Hiroshi = Хироси, Chiba = Тиба, Kenji = Кэндзи.
+_POLIVANOV = (("sh", "s"), ("ch", "t"), ("j", "z"))
+#: Palladius's Russian spelling of Mandarin: Jinping = Цзиньпин, Zhang = Чжан, Qian = Цянь, Xu = Сюй.
+_PALLADIUS = (("zh", "chzh"), ("j", "tsz"), ("q", "ts"), ("x", "s"), ("ng", "n"))
+
+
+def _east_asian_readings(word: str) -> list[str]:
+    """The reading of a Japanese (Hepburn) or Chinese (Pinyin) spelling as Russian transcribes it.
+
+    >>> _east_asian_readings("hiroshi"), _east_asian_readings("jinping"), _east_asian_readings("moscow")
+    (['hirosi'], ['tszinpin'], [])
+    """
+    out = []
+    for pattern, rules in ((_HEPBURN, _POLIVANOV), (_PINYIN, _PALLADIUS)):
+        if len(word) >= 4 and pattern.fullmatch(word):
+            reading = word
+            for old, new in rules:
+                reading = reading.replace(old, new)
+            if reading != word:
+                out.append(reading)
+    return out
+
+
 def _latin_readings(word: str) -> list[str]:
-    """Every reading of the ambiguous Latin spellings ``ch``, ``x``, ``w`` and postvocalic ``h``."""
+    """Every reading of the ambiguous Latin spellings ``ch``, ``x``, ``w`` and postvocalic ``h``,
+    and the Russian reading of a Japanese or Chinese romanisation (:func:`_east_asian_readings`)."""
+    return _ambiguous_readings(word) + _east_asian_readings(word)
+
+
+def _ambiguous_readings(word: str) -> list[str]:
     readings = [word]
     for pattern, options in (
         (re.compile(r"(?<![ts])ch"), ("C", "X", "k")),

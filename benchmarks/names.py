@@ -226,8 +226,11 @@ def precision(eval_dir: Path, show: int = 15) -> tuple[int, int, list[str]]:
                     out.write(json.dumps(doc, ensure_ascii=False) + "\n")
         with SearchIndex.create(Path(tmp) / "ix") as ix:
             ix.add_path(corpus)
-            analyze_fn = ix._analyze_fn()
             s = ix._current_searcher()
+            try:
+                analyze_fn = ix._analyze_fn(s)
+            except TypeError:  # polyseek before the ranking work took no searcher
+                analyze_fn = ix._analyze_fn()
             reader = s.reader()
             for qid, by_lang in questions.items():
                 terms = {lang: {t for tok in analyze_fn(text, "query") for t in tok.terms} for lang, text in by_lang.items()}

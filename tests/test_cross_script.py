@@ -72,6 +72,28 @@ def test_each_spelling_finds_the_other_two(latin: str, cyrillic: str, arabic: st
             assert _keys(query, "query") & _keys(other, "index"), (query, other)
 
 
+# Japanese and Chinese names: Hepburn and Pinyin in Latin, Polivanov and Palladius in Russian
+EAST_ASIAN = [
+    ("Nakamura", "Накамура"),
+    ("Watanabe", "Ватанабэ"),
+    ("Hiroshi", "Хироси"),
+    ("Kenji", "Кэндзи"),
+    ("Suzuki", "Судзуки"),
+    ("Chiba", "Тиба"),
+    ("Yoshida", "Ёсида"),
+    ("Jinping", "Цзиньпин"),
+    ("Zhang", "Чжан"),
+    ("Xiaoping", "Сяопин"),
+    ("Muhammad", "Мухаммед"),
+]
+
+
+@pytest.mark.parametrize(("latin", "cyrillic"), EAST_ASIAN)
+def test_japanese_and_chinese_names_meet_their_russian_transcription(latin: str, cyrillic: str) -> None:
+    assert _keys(latin, "query") & _keys(cyrillic, "index"), (latin, cyrillic)
+    assert _keys(cyrillic, "query") & _keys(latin, "index"), (cyrillic, latin)
+
+
 def test_inflected_russian_name_meets_its_latin_spelling() -> None:
     assert _keys("Kulibayev", "query") & _keys("Кулибаева", "index")
     assert _keys("Кулибаеву", "query") & _keys("Kulibayev", "index")

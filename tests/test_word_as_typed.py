@@ -94,3 +94,21 @@ def test_forms_of_arabic_function_words_are_no_spellings_of_a_name(tmp_path) -> 
         results = ix.search("Кения", limit=10)
         assert [hit.doc_id for hit in results.hits] == ["Кения", "كينيا"]
         assert results.hits[1].cross_script == {"Кения": ["كينيا"]}
+
+
+def test_a_japanese_name_typed_in_latin_finds_its_russian_transcription(tmp_path) -> None:
+    docs = [
+        ("ru", "judo", "Дзюдо", "Тренер сборной Японии Хироси Накамура рассказал о подготовке к турниру."),
+        ("ru", "swim", "Плавание", "Сборная Казахстана по плаванию провела сбор в Алматы."),
+    ]
+    corpus = tmp_path / "news.jsonl"
+    corpus.write_text(
+        "\n".join(json.dumps({"id": i, "lang": l, "title": t, "text": x}, ensure_ascii=False) for l, i, t, x in docs),
+        encoding="utf-8",
+    )
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(corpus)
+        results = ix.search("Hiroshi Nakamura")
+        assert [hit.doc_id for hit in results.hits] == ["judo"]
+        hit = results.hits[0]
+        assert [hit.snippet.text[s:e] for s, e in hit.snippet.ranges] == ["Хироси", "Накамура"]
