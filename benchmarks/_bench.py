@@ -24,7 +24,14 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 #: The three-language scale corpus (40,977 documents, 57.6 MB of JSONL).
-SCALE_CORPUS = Path(os.environ.get("POLYSEEK_SCALE_CORPUS", REPO.parent / "shared" / "eval" / "scale" / "corpus.jsonl"))
+#: (``../shared/eval`` beside the checkout, or beside the folder of worktrees it is in.)
+SCALE_CORPUS = Path(
+    os.environ.get("POLYSEEK_SCALE_CORPUS")
+    or next(
+        (p for p in (d / "shared" / "eval" / "scale" / "corpus.jsonl" for d in REPO.parents[:2]) if p.exists()),
+        REPO.parent / "shared" / "eval" / "scale" / "corpus.jsonl",
+    )
+)
 
 
 def percentile(values: list[float], p: float) -> float:

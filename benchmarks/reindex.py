@@ -2,9 +2,10 @@
 
 1. Writes N files (default 1,200) of real Russian, Arabic and English sentences taken
    from corpus/samples, dated an hour back (as files are when a cron job runs).
-2. Times ``polyseek index`` from scratch and ``polyseek reindex`` with nothing changed,
-   both as real CLI processes (what cron runs; includes interpreter start-up) and
-   in-process through the library; prints the no-op/from-scratch ratios.
+2. Times ``polyseek index`` from scratch, ``polyseek reindex`` with nothing changed and
+   after 10% of the files got new text, as real CLI processes (what cron runs; includes
+   interpreter start-up; wall and CPU time), and from scratch and no-op in-process
+   through the library; prints the ratios to indexing from scratch.
 3. Runs R (default 50) small reindex runs, each after changing 1-3 files, adding one
    every 5th run and deleting one every 7th, and prints the segment count, deleted
    passages and size as it goes; then ``polyseek optimize``.
@@ -19,6 +20,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import resource
 import shutil
 import statistics
 import subprocess
@@ -36,9 +38,17 @@ from index import PassageIndex, reindex, sync_paths  # noqa: E402
 
 
 def _cli(*args: str) -> float:
+    return _cli_cpu(*args)[0]
+
+
+def _cli_cpu(*args: str) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one ``polyseek`` process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     subprocess.run([sys.executable, "-m", "searcher", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
 
 
 def _age(paths: list[Path], seconds: float) -> None:
@@ -66,15 +76,23 @@ def main(argv: list[str] | None = None) -> None:
     print(f"corpus: {len(paths)} files, {size / 1e6:.2f} MB of real ru/ar/en sentences in {docs}")
 
     # -- CLI processes: what cron runs ------------------------------------
-    scratch, noop = [], []
+    scratch, noop, tenth = [], [], []
+    rng = random.Random(11)
     for _ in range(args.repeat):
         shutil.rmtree(ix, ignore_errors=True)
-        scratch.append(_cli("index", str(docs), "--index", str(ix), "-q"))
-        noop.append(_cli("reindex", "--index", str(ix), "-q"))
+        scratch.append(_cli_cpu("index", str(docs), "--index", str(ix), "-q"))
+        noop.append(_cli_cpu("reindex", "--index", str(ix), "-q"))
+        changed = rng.sample(paths, len(paths) // 10)  # 10% of the files get new text
+        for p in changed:
+            p.write_text(make_text(rng), encoding="utf-8")
+        _age(changed, 60)
+        tenth.append(_cli_cpu("reindex", "--index", str(ix), "-q"))
     startup = statistics.median(_cli("--version") for _ in range(args.repeat))
-    s, n = statistics.median(scratch), statistics.median(noop)
-    print(f"cli   index from scratch {s:.3f} s, no-op reindex {n:.3f} s: ratio {n / s:.1%}"
-          f"  (interpreter + imports alone: {startup:.3f} s)")
+    for i, label in ((0, "wall"), (1, "CPU")):
+        s, n, t = (statistics.median(r[i] for r in runs) for runs in (scratch, noop, tenth))
+        print(f"cli {label:<4} index from scratch {s:.3f} s, no-op reindex {n:.3f} s: ratio {n / s:.1%}; "
+              f"reindex with 10% of the files changed {t:.3f} s: ratio {t / s:.1%}")
+    print(f"(interpreter + imports alone: {startup:.3f} s wall)")
 
     # -- library, in-process ----------------------------------------------
     lib_scratch, lib_noop = [], []

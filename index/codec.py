@@ -18,7 +18,10 @@ format (any Whoosh 2.7 reader reads it) with three changes:
   compressed, readers check), which also spares searches a ``zlib.decompress``;
 - **a lean posting loop**: the field-length table is fetched once per field, term order
   is checked once per term, and postings are appended without re-checking their types
-  (they come from Whoosh's own sorted pool).
+  (they come from Whoosh's own sorted pool);
+- **a lean term table writer** (:class:`_TermIndex`): one write per term, the file
+  position kept in Python instead of asked of the file twice per term, the key's MD5
+  hash taken from the digest's bytes (the same number Whoosh parses from its hex form).
 
 The postings (documents, weights, values) are exactly Whoosh's; the codec object is
 pickled into the table of contents with each segment: keep it importable as
@@ -45,20 +48,25 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Iterable
+from hashlib import md5
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.base import OutOfOrderError
+from whoosh.filedb.filetables import OrderedHashWriter
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
 from whoosh.system import pack_ushort
 from whoosh.util.numeric import length_to_byte
 
 __all__ = ["COMPRESS_MIN_BYTES", "FastW3Codec"]
 
-#: Posting blocks whose pickled data is shorter than this are not compressed.
-COMPRESS_MIN_BYTES = 64
+#: Posting blocks whose pickled data is shorter than this are not compressed.  Measured on
+#: the 87,017 blocks of 64+ bytes of a folder of 3,000 news files: zlib took 1.13 s for all,
+#: 0.77 s for those of 128+ bytes (58% of the blocks are smaller), for 3% more bytes.
+COMPRESS_MIN_BYTES = 128
 
 _FLOAT = struct.Struct("f")
+_LENGTHS = struct.Struct("!ii")  # a hash file record's key and value lengths
 _TERMINFO = W3TermInfo._struct
 
 #: ``(fieldname, term bytes, docnum, weight, value)``: a posting as Whoosh's pool yields it.
@@ -123,8 +131,46 @@ class _PostingsWriter(W3PostingsWriter):
         self._new_block()
 
 
+class _TermIndex(OrderedHashWriter):
+    """Whoosh's ordered hash file of terms, adding a term with less Python work.
+
+    The records, hashes (MD5, Whoosh's ``hashtype`` 0), buckets and position index are
+    exactly what :class:`~whoosh.filedb.filetables.OrderedHashWriter` writes.
+    """
+
+    _pos = 0
+    lastkey: bytes
+
+    @classmethod
+    def adopt(cls, writer: OrderedHashWriter) -> _TermIndex:
+        """Take over a fresh ``OrderedHashWriter`` (its header already written)."""
+        if writer.hashtype != 0 or len(writer.index):
+            raise ValueError("only a fresh MD5 OrderedHashWriter can be adopted")
+        writer.__class__ = cls
+        writer._pos = writer.dbfile.tell()
+        return writer  # type: ignore[return-value]
+
+    def add(self, key: bytes, value: bytes) -> None:
+        if key <= self.lastkey:
+            raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
+        pos = self._pos
+        self.index.append(pos)
+        record = _LENGTHS.pack(len(key), len(value)) + key + value
+        self.dbfile.write(record)
+        self._pos = pos + len(record)
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
+        self.buckets[h & 255].append((h, pos))
+        self.lastkey = key
+
+
 class _FieldWriter(W3FieldWriter):
     """``add_postings`` with the per-posting work cut down (see the module docstring)."""
+
+    _tindex: Any
+
+    def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
+        super().__init__(codec, storage, segment)
+        self._tindex = _TermIndex.adopt(self._tindex)
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
         table_of = getattr(lengths, "length_table", None)

@@ -61,7 +61,6 @@ from corpus import CorpusError, Document, SkippedSource, iter_source_files
 from corpus.files import ignored_key, text_suffixes, unusable_name
 from corpus.jsonl import JsonlFields
 from corpus.opening import open_source
-from corpus.readers import parse_source
 from index.errors import SourceFailedError, one_line_reason
 from index.store import (
     AS_TEXT,
@@ -376,6 +375,8 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
                 return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
             data = opened.read()
         sha = hashlib.sha256(data).hexdigest()
+        from corpus.readers import parse_source  # only for a file that changed: decoders, HTML...
+
         documents = parse_source(data, sf.path, sf.as_text, sf.fields)
         del data
     except SkippedSource as exc:

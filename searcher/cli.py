@@ -215,7 +215,8 @@ class ProgressBar:
     """
 
     def __init__(self, enabled: bool, desc: str = "indexing") -> None:
-        self._enabled = enabled
+        # tqdm hides itself off a terminal (disable=None); off one it is not even imported
+        self._enabled = enabled and sys.stderr is not None and sys.stderr.isatty()
         self._desc = desc
         self._bar: tqdm | None = None
         self._started = time.monotonic()

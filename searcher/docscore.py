@@ -41,28 +41,40 @@ EXACT_DF_LIMIT = 2000
 GROUPS_FROM = 50
 
 def document_frequency(
-    searcher: Searcher, term: str, docs_per_passage: float, postings: Collection[int] | None = None
+    searcher: Searcher,
+    term: str,
+    docs_per_passage: float,
+    postings: Collection[int] | None = None,
+    title_postings: Collection[int] | None = None,
 ) -> float:
-    """In how many *documents* ``term`` occurs in the text.
+    """In how many *documents* ``term`` occurs, in the text or in the title.
 
+    The title is part of its document, so a word of a title that many documents share
+    (the chapters of one book, the paragraphs of one article) is as common as they are
+    many, and a word that only a title holds is not taken for a rare one.
     Whoosh counts passages; a name repeated over six passages of one document would
     look six times as common as it is. Rare terms (where idf matters) are counted
     exactly by their documents; for a term in more than :data:`EXACT_DF_LIMIT`
     passages the passage count is scaled by the index's documents-per-passage ratio.
-    ``postings``: the term's passages when the caller has read them (deleted ones included).
+    ``postings`` / ``title_postings``: the term's passages in ``text`` / ``title`` when the
+    caller has read them (deleted ones included).
     """
-    df = searcher.doc_frequency(TEXT, term)
-    if df > EXACT_DF_LIMIT:
-        return df * docs_per_passage
-    if postings is not None:
-        reader = searcher.reader()
-        ids = [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
-    else:
+    in_text, in_title = searcher.doc_frequency(TEXT, term), searcher.doc_frequency(TITLE, term)
+    if in_text + in_title > EXACT_DF_LIMIT:
+        return max(in_text, in_title) * docs_per_passage
+    ids = [*_live_ids(searcher, TEXT, term, postings), *_live_ids(searcher, TITLE, term, title_postings)]
+    return float(fastpath.count_distinct(searcher, DOC_ID, ids)) if ids else 0.0
+
+
+def _live_ids(searcher: Searcher, fieldname: str, term: str, postings: Collection[int] | None) -> Collection[int]:
+    """The live passages holding ``term`` in ``fieldname`` (``postings`` when already read)."""
+    if postings is None:
         try:
-            ids = list(searcher.postings(TEXT, term).all_ids())
+            return list(searcher.postings(fieldname, term).all_ids())
         except Exception:  # whoosh raises TermNotFound for an absent term
-            return 0.0
-    return float(fastpath.count_distinct(searcher, DOC_ID, ids))
+            return ()
+    reader = searcher.reader()
+    return [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
 
 
 #: reader -> its number of documents (a reader never changes; a new commit gets a new one).
@@ -164,7 +176,10 @@ def rescore(
     text_tf = {t: _known_or_read(searcher, known, TEXT, t, every) for t in terms}
     title_tf = {t: _known_or_read(searcher, known, TITLE, t, heads) for t in terms}
     per_doc = n_docs / n_passages
-    idf = {t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t))), n_docs) for t in terms}
+    idf = {
+        t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t)), known.get((TITLE, t))), n_docs)
+        for t in terms
+    }
     out = []
     for d in docs:
         ns = passages[d.doc_id]

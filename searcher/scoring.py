@@ -41,6 +41,7 @@ __all__ = [
     "BM25_K1",
     "CROSS_SCRIPT_WEIGHT",
     "DOC_WEIGHT",
+    "DOCUMENT_TITLE_WEIGHT",
     "TITLE_WEIGHT",
     "BM25F",
     "BM25FScorer",
@@ -63,8 +64,17 @@ __all__ = [
 BM25_K1 = 1.2
 BM25_B = 0.75
 
-#: Weight of a match in the document title against one in the passage text.
+#: Weight of a title match in a *passage*'s score (the stage that picks candidates). Every
+#: passage carries its document's title, so a headline that repeats the query's words lifts
+#: each passage of its document: at 1.0 the hard collections' headline distractors cost
+#: xquad-ar-hard 1.4 points (docs/relevance.md).
 TITLE_WEIGHT = 0.25
+
+#: Weight of the title in a *document*'s BM25F score: the title is part of its document, its
+#: words count as the text's, in the term frequencies, the length and the idf
+#: (:func:`searcher.docscore.document_frequency`). 0.25 here, chosen on XQuAD, lost on every
+#: collection measured since (docs/relevance.md).
+DOCUMENT_TITLE_WEIGHT = 1.0
 
 #: Weight of a match of a word's spelling in another script (a transliteration is weaker
 #: evidence than the word as written).
@@ -185,21 +195,25 @@ def field_length(searcher: Any, docnum: int, fieldname: str) -> int:
 # -- a whole document ----------------------------------------------------------------------
 
 
-def document_term_frequency(text_tfs: Iterable[float], title_tf: float, title_weight: float = TITLE_WEIGHT) -> float:
+def document_term_frequency(
+    text_tfs: Iterable[float], title_tf: float, title_weight: float = DOCUMENT_TITLE_WEIGHT
+) -> float:
     """A term's frequency in a document: over all its passages, plus its title's weighted
     (BM25F adds the fields' frequencies before saturation).
 
-    >>> document_term_frequency([1.0, 2.0], 4.0)
-    4.0
+    >>> document_term_frequency([1.0, 2.0], 4.0), document_term_frequency([1.0, 2.0], 4.0, 0.25)
+    (7.0, 4.0)
     """
     return sum(text_tfs) + title_weight * title_tf
 
 
-def document_length(text_lengths: Iterable[float], title_length: float, title_weight: float = TITLE_WEIGHT) -> float:
+def document_length(
+    text_lengths: Iterable[float], title_length: float, title_weight: float = DOCUMENT_TITLE_WEIGHT
+) -> float:
     """A document's length for BM25F: its passages' words plus its title's, weighted.
 
     >>> document_length([10, 20], 4)
-    31.0
+    34.0
     """
     return sum(text_lengths) + title_weight * title_length
 

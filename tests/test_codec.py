@@ -11,17 +11,21 @@ from whoosh.writing import OPTIMIZE, SegmentWriter
 from corpus import read_path
 from index.codec import FastW3Codec
 from index.schema import build_schema
+from index.speedups import speed_up_adding
 
 
-def _build(path: Path, codec_class: type, samples: list) -> None:
+def _build(path: Path, codec_class: type, samples: list, fast_adding: bool = False) -> None:
     path.mkdir()
     ix = whoosh_index.create_in(str(path), build_schema())
     for part in (samples[:2], samples[2:]):  # two segments...
-        w = SegmentWriter(ix, codec=codec_class())
+        w = SegmentWriter(ix, codec=codec_class(), limitmb=1)  # a run of postings spilled to disk, too
+        if fast_adding:
+            speed_up_adding(w)
         for doc in part:
             for p in doc.passages:
                 w.add_document(kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
-                               title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text)  # fmt: skip
+                               title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text,
+                               line=p.line, boilerplate=p.boilerplate)  # fmt: skip
         w.commit()
     w = SegmentWriter(ix, codec=codec_class())
     w.delete_by_term("pid", f"{samples[0].id}#0")
@@ -49,3 +53,16 @@ def test_fast_codec_writes_what_whoosh_writes(samples_dir: Path, tmp_path: Path)
         leaf = r.leaf_readers()[0][0]
         inlined = sum(leaf.term_info(f, t).is_inlined() for f, t in r.all_terms())
         assert inlined > len(stock[1]) // 2  # most terms occur once: kept in the term table
+
+
+def test_pooling_a_field_at_a_time_writes_what_whoosh_writes(samples_dir: Path, tmp_path: Path) -> None:
+    samples = list(read_path(samples_dir))
+    _build(tmp_path / "plain", FastW3Codec, samples)
+    _build(tmp_path / "pooled", FastW3Codec, samples, fast_adding=True)
+    plain, pooled = _content(tmp_path / "plain"), _content(tmp_path / "pooled")
+    assert len(plain[0]) > 5000 and pooled == plain
+    with whoosh_index.open_dir(str(tmp_path / "plain")).searcher() as a, whoosh_index.open_dir(str(tmp_path / "pooled")).searcher() as b:
+        assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+        assert [a.doc_field_length(n, "text") for n in range(a.doc_count_all())] == [
+            b.doc_field_length(n, "text") for n in range(b.doc_count_all())
+        ]
