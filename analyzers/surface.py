@@ -25,8 +25,9 @@ SURFACE_CHAINS: tuple[str, ...] = ("ru", "ar", "en")
 MIN_SURFACE_LETTERS = 3
 
 
-def surface_form(surface: str, chain: str) -> str:
-    """The normalised surface form of a word of ``chain`` ("" when it has none)."""
+def surface_form(surface: str, chain: str, min_letters: int = MIN_SURFACE_LETTERS) -> str:
+    """The normalised surface form of a word of ``chain`` ("" when it has none, or fewer
+    than ``min_letters`` letters: a prefix query asks for 1)."""
     if chain == "ru":
         word = normalize_russian(surface)
     elif chain == "en":
@@ -35,4 +36,4 @@ def surface_form(surface: str, chain: str) -> str:
         word = normalize_arabic(surface)
     else:
         return ""
-    return word if len(word) >= MIN_SURFACE_LETTERS and word.replace("'", "").isalpha() else ""
+    return word if len(word) >= min_letters and word.replace("'", "").isalpha() else ""

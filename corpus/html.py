@@ -10,13 +10,16 @@
   trafilatura, stops at 256 and drops the rest) is read whole instead: all its visible
   text, one line per block, page furniture marked as in a ``.txt`` file.
 * **Title**: the page's ``<title>``, whitespace collapsed; else trafilatura's title
-  (``og:title``, ``<h1>``); else the first line if it looks like a title; else the file name.
+  (``og:title``, ``<h1>``); else the first line if it looks like a title; else none (a file
+  name is never made into a title).
 * **Language**: ``<html lang>`` is a hint. Its language is taken for the document
   when at least a quarter of the page's letters are in that language's script (a
   template saying ``lang="en"`` over a Russian article is common); otherwise the
   letters decide. Each passage still gets the script of its own letters.
-* **Date**: the publication date trafilatura finds (meta tags, JSON-LD, ``<time>``,
-  via htmldate), else the dateline of the extracted text (:mod:`corpus.dates`).
+* **Date**: from the page's metadata only (``<meta>`` publication tags, JSON-LD
+  ``datePublished``, a ``<time>`` near the top; :mod:`corpus.pagedates`), else the
+  dateline of the extracted text (:mod:`corpus.dates`); never a date from the body
+  (a log example, a "last changed" line further down).
 * **Source lines**: ``Passage.line`` is the line of the HTML source where the
   passage's first words are, found by matching its first words against the page's
   text nodes read with their source positions (:mod:`html.parser`). ``path:line``
@@ -44,13 +47,14 @@ from collections import defaultdict
 from html.parser import HTMLParser
 from typing import Any
 
-from .dates import normalize_date, published_date
+from .dates import published_date
+from .pagedates import PageDates
 from .decoding import decode_text
 from .failpoints import failpoint
 from .language import LANGUAGES, UNDETERMINED, detect_language, script_counts
 from .model import CorpusError, Document, Passage, SkippedSource
 from .passages import build_passages
-from .titles import first_line_title, stem_title
+from .titles import first_line_title
 
 __all__ = ["decode_html", "parse_html"]
 
@@ -140,6 +144,8 @@ class _SourceScan(HTMLParser):
         self.text_parts: list[str] = []
         self._skip = 0
         self._in_title = False
+        self.dates = PageDates()
+        self._in_json_ld = False
 
     def visible_text(self) -> str:
         """The text outside scripts and styles, one line per block element, white space collapsed."""
@@ -157,11 +163,16 @@ class _SourceScan(HTMLParser):
             self.lang = values.get("lang") or values.get("xml:lang")
         elif tag == "title":
             self._in_title = True
-        elif tag in _SKIPPED:
+        elif tag == "meta":
+            self.dates.meta(dict(attrs))
+        elif tag == "time":
+            self.dates.time(dict(attrs), words_before=len(self.words))
+        if tag in _SKIPPED:
             self._skip += 1
+            self._in_json_ld = tag == "script" and (dict(attrs).get("type") or "").strip().lower() == "application/ld+json"
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "html":
+        if tag in ("html", "meta", "time"):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
@@ -173,10 +184,14 @@ class _SourceScan(HTMLParser):
             self._in_title = False
         elif tag in _SKIPPED and self._skip:
             self._skip -= 1
+            self._in_json_ld = False
 
     def handle_data(self, data: str) -> None:
         if self._in_title:
             self.title_parts.append(data)
+            return
+        if self._in_json_ld:
+            self.dates.json_ld(data)
             return
         if self._skip:
             return
@@ -215,15 +230,14 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
         found = f"its {len(scan.words):,} visible words gave no main text" if scan.words else "no visible text"
         raise SkippedSource(f"{name}: {found}, nothing to index")
     title = " ".join("".join(scan.title_parts).split())
-    found_date = normalize_date(extracted.date) if extracted is not None and extracted.date else None
     return Document(
         id=source,
         source=source,
-        title=title or (extracted.title if extracted is not None else None) or first_line_title(text) or stem_title(name),
+        title=title or (extracted.title if extracted is not None else None) or first_line_title(text) or "",
         text=text,
         lang=lang,
         passages=passages,
-        date=found_date or published_date(text),
+        date=scan.dates.best() or published_date(text),
     )
 
 
@@ -231,7 +245,6 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
 class _Extracted:
     text: str
     title: str | None = None
-    date: str | None = None
 
 
 _HAS_DOCUMENT = re.compile(r"<(?:html|body)[\s>]", re.IGNORECASE)
@@ -252,8 +265,8 @@ def _extract(markup: str) -> _Extracted | None:
         return None
     if not _HAS_DOCUMENT.search(markup):
         markup = f"<html><body>{markup}</body></html>"
-    # Dates from the page's markup only (meta tags, JSON-LD, <time>): htmldate's search
-    # of the whole text would take the date of a related headline for the article's.
+    # The date is not taken from trafilatura (htmldate also reads dates in the body, such as
+    # a log example's); its cheapest date search keeps the cost of asking for the title low.
     options: dict[str, Any] = dict(
         with_metadata=True,
         include_comments=False,
@@ -267,7 +280,7 @@ def _extract(markup: str) -> _Extracted | None:
     for favor_recall in (False, True):  # trafilatura works on a copy of the tree
         result: Any = trafilatura.bare_extraction(tree, favor_recall=favor_recall, **options)
         if result is not None and (result.text or "").strip():
-            return _Extracted(result.text, result.title, result.date)
+            return _Extracted(result.text, result.title)
     text = trafilatura.baseline(tree)[1]
     return _Extracted(text) if text.strip() else None
 

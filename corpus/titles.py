@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["TITLE_MAX", "first_line_title", "markdown_heading", "stem_title", "title_for"]
+__all__ = ["TITLE_MAX", "first_line_title", "markdown_heading", "title_for"]
 
 #: The first line is taken as the title only up to this many characters.
 TITLE_MAX = 160
@@ -18,18 +18,21 @@ _FENCE = re.compile(r" {0,3}(`{3,}|~{3,})")
 
 
 def title_for(text: str, path: str | Path, markdown: bool = False) -> str:
-    """Markdown heading, else a short first line followed by more text, else the file stem.
+    """Markdown heading, else a short first line followed by more text, else "" (no title).
+
+    A file name is never made into a title: it is not something the author wrote, and
+    as indexed text it would match queries (``ru-judo-memorandum.txt`` for ``memorandum``).
 
     >>> title_for("Тимур Кулибаев и Томас Бах\\n\\nВ Лозанне ...", "ru-news.txt")
     'Тимур Кулибаев и Томас Бах'
     >>> title_for("intro\\n# Real title #\\n", "a.md", markdown=True)
     'Real title'
     >>> title_for("only one line", "noc_news-2021.txt")
-    'noc news 2021'
+    ''
     """
     if markdown and (heading := markdown_heading(text)):
         return heading
-    return first_line_title(text) or stem_title(path)
+    return first_line_title(text) or ""
 
 
 def first_line_title(text: str) -> str | None:
@@ -71,16 +74,6 @@ def markdown_heading(text: str) -> str | None:
             if content:
                 return content
     return None
-
-
-def stem_title(path: str | Path) -> str:
-    """The file name without suffix, with ``-`` and ``_`` turned into spaces.
-
-    >>> stem_title("/data/ru-kulibaev_bach.txt")
-    'ru kulibaev bach'
-    """
-    stem = Path(path).stem
-    return " ".join(re.sub(r"[-_]+", " ", stem).split()) or stem
 
 
 def _lines(text: str) -> Iterator[str]:

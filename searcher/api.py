@@ -16,6 +16,7 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import functools
 from collections import Counter
@@ -26,13 +27,16 @@ from typing import TYPE_CHECKING
 from corpus.jsonl import JsonlFields
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
 from index.records import PassageRecord
+from index.sizes import field_sizes
 from index.store import DEFAULT_COMMIT_EVERY
 from searcher import cross_script as xs
+from searcher import explain
 from searcher.compile import CompiledQuery, compile_query
 from searcher.context import QueryContext
 from searcher.docscore import rescore
 from searcher.fastpath import Postings
 from searcher.limits import check_query_chars
+from searcher.prefix import expand_prefix
 from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from searcher.ranking import (
     RankedDocument,
@@ -43,7 +47,7 @@ from searcher.ranking import (
 )
 from searcher.results import Hit, IndexInfo, SearchResults
 from searcher.scoring import weighting
-from searcher.snippets import cross_script_matches, make_snippet
+from searcher.snippets import cross_script_matches, make_snippet, match_line, matched_words
 from searcher.suggest import suggest as suggest_correction
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -226,10 +230,16 @@ class SearchIndex:
         return self._searcher
 
     def _context(
-        self, query: str, lang: str | None = None, include_boilerplate: bool = False, cross_script: bool = True
+        self,
+        query: str,
+        lang: str | None = None,
+        include_boilerplate: bool = False,
+        cross_script: bool = True,
+        searcher=None,
     ) -> QueryContext:
-        """The query's context: the current searcher, its analyzer and features, ``query`` compiled."""
-        ctx = QueryContext.of(self._current_searcher())
+        """The query's context: the current searcher (or ``searcher``), its analyzer and
+        features, ``query`` compiled."""
+        ctx = QueryContext.of(searcher if searcher is not None else self._current_searcher())
         return ctx.compiled(self._compile(ctx, query, lang, include_boilerplate, cross_script))
 
     def _compile(
@@ -249,8 +259,10 @@ class SearchIndex:
         lookup = None
         if cross_script and ctx.features.cross_script:
             lookup = functools.partial(xs.lookup, ctx.searcher.reader(), analyze_fn=ctx.analyze)
+        prefixes = functools.partial(expand_prefix, ctx.searcher.reader(), analyze_fn=ctx.analyze)
         return compile_query(
-            parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup
+            parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup,
+            prefixes=prefixes,
         )
 
     @staticmethod
@@ -317,28 +329,66 @@ class SearchIndex:
         Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
         (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
-        ctx = self._context(query, lang, include_boilerplate, cross_script)
-        assert ctx.query is not None
+        return self._search(
+            self._current_searcher(), query, limit, lang, passages, include_boilerplate, cross_script, suggest
+        )
+
+    def _search(
+        self,
+        searcher,
+        query: str,
+        limit: int,
+        lang: str | None,
+        passages: bool,
+        include_boilerplate: bool,
+        cross_script: bool,
+        suggest: bool,
+    ) -> SearchResults:
+        """:meth:`search` on the index state ``searcher`` opened (a correction is searched on it too)."""
+        ctx = self._context(query, lang, include_boilerplate, cross_script, searcher=searcher)
+        cq = ctx.query
+        assert cq is not None
         if passages:
-            ranked, total = search_and_count(ctx.searcher, ctx.query, limit)
+            ranked, total = search_and_count(ctx.searcher, cq, limit * 2)  # room for title-only passages dropped
+            hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp) for rp in ranked])[:limit]
+            hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
             docs, total = self._ranked_documents(ctx, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-        hits = [self._hit(ctx, rank, rp) for rank, rp in enumerate(ranked, 1)]
+            hits = [self._hit(ctx, rank, rp) for rank, rp in enumerate(ranked, 1)]
+        parsed = parse_query(query)
         suggestion = (
-            suggest_correction(
-                ctx.searcher, parse_query(query), total, bool(ctx.query.cross_script), analyze_fn=ctx.analyze
-            )
+            suggest_correction(ctx.searcher, parsed, total, bool(cq.cross_script), analyze_fn=ctx.analyze)
             if suggest
             else None
         )
-        return SearchResults(query=query, total=total, hits=hits, suggestion=suggestion)
+        results = SearchResults(
+            query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices), passages=passages
+        )
+        if total == 0:
+            results.reason = explain.nothing_to_look_for(parsed, cq, ctx.analyze) or explain.left_out(ctx.searcher, cq)
+            if suggestion is not None:
+                corrected = self._search(
+                    ctx.searcher, suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
+                )
+                if corrected.total:
+                    results.hits, results.total, results.showing = corrected.hits, corrected.total, suggestion
+                    results.notices.extend(n for n in corrected.notices if n not in results.notices)
+        return results
 
     @staticmethod
     def _hit(ctx: QueryContext, rank: int, rp: RankedPassage) -> Hit:
         rec = PassageRecord.from_stored(ctx.searcher.stored_fields(rp.docnum))
         cq, analyze_fn = ctx.query, ctx.analyze
         assert cq is not None
+        snippet = make_snippet(
+            rec.text,
+            rec.char_start,
+            cq.highlight_terms,
+            analyze_fn=analyze_fn,
+            cross_script=cq.cross_script,
+            codes=cq.codes,
+        )
         return Hit(
             rank=rank,
             score=rp.score,
@@ -350,19 +400,19 @@ class SearchIndex:
             line=rec.line,
             char_start=rec.char_start,
             char_end=rec.char_end,
-            snippet=make_snippet(
-                rec.text,
-                rec.char_start,
-                cq.highlight_terms,
-                analyze_fn=analyze_fn,
-                cross_script=cq.cross_script,
-                codes=cq.codes,
-            ),
+            snippet=snippet,
             boilerplate=rec.boilerplate,
             date=rec.date,
             cross_script=cross_script_matches(
                 f"{rec.title}\n{rec.text}", cq.highlight_terms, cq.cross_script, analyze_fn
             ),
+            match_line=match_line(rec.source, rec.line, rec.text, rec.char_start, snippet),
+            title_highlights=tuple(
+                (start, end)
+                for start, end, _ in matched_words(rec.title, cq.title_terms, analyze_fn, cq.cross_script)
+            )
+            if rec.title
+            else (),
         )
 
     # -- information -----------------------------------------------------
@@ -371,11 +421,12 @@ class SearchIndex:
         status = self._pix.read_status()
         return status.get("stats") if status else None
 
-    def info(self) -> IndexInfo:
+    def info(self, fields: bool = False) -> IndexInfo:
         """Counts per language, sources, size on disk, and when and how the last run went.
 
         ``last_indexed`` is when the last ``index``/``reindex`` run finished (even
-        one that found nothing to do), as ISO 8601 in UTC.
+        one that found nothing to do), as ISO 8601 in UTC. With ``fields``, also the
+        bytes on disk per field (``field_bytes``; reads every segment's whole term table).
         """
         records = self._pix.file_records()
         languages: Counter[str] = Counter()
@@ -400,4 +451,20 @@ class SearchIndex:
             deleted=self._pix.deleted_count(),
             last_run=status.get("stats") if status else None,
             following_links=sorted(root for root, follow in roots.items() if follow),
+            field_bytes=field_sizes(self._pix) if fields else {},
         )
+
+
+def _one_title_only_hit_per_document(hits: list[Hit]) -> list[Hit]:
+    """``hits`` (passages, best first) without passages that only their document's title
+    matched, except one for a document that matched nowhere else (its title highlighted)."""
+    with_text = {h.doc_id for h in hits if not h.title_only}
+    seen: set[str] = set()
+    out = []
+    for h in hits:
+        if h.title_only:
+            if h.doc_id in with_text or h.doc_id in seen:
+                continue
+            seen.add(h.doc_id)
+        out.append(h)
+    return out

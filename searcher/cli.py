@@ -28,7 +28,6 @@ from searcher.batchfiles import QueryFileError, read_queries, trec_field
 from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
-from searcher.snippets import Snippet
 
 if TYPE_CHECKING:  # pragma: no cover
     from tqdm import tqdm
@@ -569,40 +568,55 @@ def _colour(choice: str) -> bool | None:
     return None
 
 
-def _styled_snippet(snippet: Snippet) -> str:
-    """The snippet on one line with matches in bold yellow (click drops the colour when piped)."""
+def _styled(text: str, ranges: tuple[tuple[int, int], ...], **base) -> str:
+    """``text`` on one line with ``ranges`` in bold yellow (click drops the colour when piped)."""
     parts, last = [], 0
-    for start, end in snippet.ranges:
-        parts.append(_safe(snippet.text[last:start]))
-        parts.append(click.style(_safe(snippet.text[start:end]), fg="yellow", bold=True))
+    for start, end in ranges:
+        parts.append(click.style(_safe(text[last:start]), **base) if base else _safe(text[last:start]))
+        parts.append(click.style(_safe(text[start:end]), fg="yellow", bold=True))
         last = end
-    parts.append(_safe(snippet.text[last:]))
+    parts.append(click.style(_safe(text[last:]), **base) if base else _safe(text[last:]))
     return "".join(parts)
 
 
 def _render(results: SearchResults, colour: bool | None) -> None:
-    if results.suggestion:
+    for notice in results.notices:
+        click.echo(f"polyseek: {_safe(notice)}", err=True)
+    if results.showing is not None:
+        click.echo(
+            f"no results for {_safe(results.query)!r}; showing results for "
+            f"{click.style(repr(_safe(results.showing)), bold=True)}",
+            color=colour,
+        )
+    elif results.suggestion:
         click.echo(f"did you mean: {click.style(_safe(results.suggestion), bold=True)}", color=colour)
     if not results.hits:
-        click.echo(f"no results for {results.query!r}")
+        why = f": {_safe(results.reason)}" if results.reason else ""
+        click.echo(f"no results for {_safe(results.query)!r}{why}")
         return
     for hit in results.hits:
         head = click.style(f"{hit.rank:>2}. ", bold=True) + click.style(_safe(hit.ref), fg="cyan")
         facts = ", ".join([hit.lang, *([hit.date] if hit.date else []), f"{hit.score:.2f}"])
         furniture = click.style("  (page furniture)", fg="magenta") if hit.boilerplate else ""
-        click.echo(f"{head}  {click.style(_safe(hit.title), bold=True)}  [{facts}]{furniture}", color=colour)
-        click.echo(f"    {_styled_snippet(hit.snippet)}", color=colour)
+        title = f"  {_styled(hit.title, hit.title_highlights, bold=True)}" if hit.title else ""
+        only = click.style("  (title match)", dim=True) if hit.title_only else ""
+        click.echo(f"{head}{title}  [{facts}]{only}{furniture}", color=colour)
+        click.echo(f"    {_styled(hit.snippet.text, hit.snippet.ranges)}", color=colour)
         if hit.cross_script:
             found = "; ".join(f"{word} = {', '.join(words)}" for word, words in hit.cross_script.items())
             click.echo(click.style(f"    across scripts: {_safe(found)}", dim=True), color=colour)
-    click.echo(f"{len(results.hits)} of {results.total} matching documents")
+    if results.passages:
+        n = len(results.hits)
+        click.echo(f"{n} passage{'s' if n != 1 else ''} from {results.total} matching documents")
+    else:
+        click.echo(f"{len(results.hits)} of {results.total} matching documents")
 
 
 @main.command("search", cls=TextCommand)
 @click.argument("query", nargs=-1, required=True)
 @index_option
 @click.option("-n", "--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Number of hits.")
-@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language.")
+@click.option("--lang", type=click.Choice(LANGUAGES), default=None, help="Only passages in this language, or where a query word written in it matched.")
 @click.option("--passages", is_flag=True, help="List every matching passage, not one per document.")
 @click.option(
     "--include-boilerplate",
@@ -626,7 +640,8 @@ def search_cmd(
     as_json: bool,
     color: str,
 ) -> None:
-    """Search the index. QUERY: words, "phrases", -exclusions, OR, lang:ru, title:word, date:2026-03.
+    """Search the index. QUERY: words, "phrases", "a b"~3, prefix*, -exclusions, AND, OR, NOT, (...),
+    lang:ru, title:word, date:2026-03.
 
     The words of QUERY may be given as one argument or several. A word may start
     with "-" in any script (-футбол, -tennis); only this command's own options
@@ -713,11 +728,14 @@ def analyze_cmd(text: tuple[str, ...], mode: str, index_dir: Path | None) -> Non
 @main.command("info")
 @index_option
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option(
+    "--fields", is_flag=True, help="Also the bytes on disk per field (reads the whole term table: slower on a large index)."
+)
 @_guarded
-def info_cmd(index_dir: Path | None, as_json: bool) -> None:
+def info_cmd(index_dir: Path | None, as_json: bool, fields: bool) -> None:
     """What the index holds: documents, passages, languages, sources, size, last run."""
     with SearchIndex.open(_index_dir(index_dir)) as ix:
-        info = ix.info()
+        info = ix.info(fields=fields)
     if as_json:
         click.echo(_json(info.as_dict()))
         return
@@ -726,6 +744,14 @@ def info_cmd(index_dir: Path | None, as_json: bool) -> None:
     click.echo(f"documents  {info.documents} ({langs})")
     click.echo(f"passages   {info.passages} in {info.files} files")
     click.echo(f"storage    {info.size_bytes} bytes in {info.segments} segments, {info.deleted} deleted passages")
+    if info.field_bytes:
+        total = max(info.size_bytes, 1)
+        big = [(name, n) for name, n in info.field_bytes.items() if n * 100 >= total]
+        rest = sum(info.field_bytes.values()) - sum(n for _, n in big)
+        shares = [f"{name} {n} ({100 * n / total:.0f}%)" for name, n in big]
+        if rest:
+            shares.append(f"{len(info.field_bytes) - len(big)} more {rest} ({100 * rest / total:.0f}%)")
+        click.echo(f"fields     {', '.join(shares)}")
     click.echo(f"indexed    {info.last_indexed or 'never'}")
     if info.last_run:
         r = info.last_run

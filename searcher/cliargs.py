@@ -89,7 +89,7 @@ def split_text_arguments(args: Sequence[str], options: Mapping[str, bool], comma
         else:
             text.append(arg)
         i += 1
-    return [*opts, "--", *text]
+    return [*opts, "--", *text] if text else opts
 
 
 class TextCommand(click.Command):

@@ -31,8 +31,9 @@ Example:
 
 from __future__ import annotations
 
+import dataclasses
 import functools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 
 from whoosh import query as wq
@@ -40,11 +41,13 @@ from whoosh import query as wq
 from analyzers import AnalyzedToken
 from analyzers.chains import CODE_CHAIN, code_term
 from analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
+from corpus.language import detect_language
 from index.records import DATE, LANG, TEXT, TITLE
 from searcher.bestof import BestOf
 from searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from searcher.limits import check_query_words
-from searcher.query import Clause, ParsedQuery
+from searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
+from searcher.query import Clause, Group, Node, ParsedQuery
 from searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None;
@@ -91,11 +94,16 @@ class CompiledQuery:
     #: ``(a code's terms, the terms of its words)`` for each code of the query: its words are
     #: highlighted only in a passage that does not have the code itself (``COVID 19``).
     codes: tuple[tuple[frozenset[str], frozenset[str]], ...] = ()
+    #: What the user should know about how the query was read (a prefix cut to its limit).
+    notices: tuple[str, ...] = ()
+    #: What to highlight in a title: ``highlight_terms`` and those of ``title:`` clauses.
+    title_terms: frozenset[str] = frozenset()
 
 
-def _words(tokens: Sequence[AnalyzedToken]) -> list[AnalyzedToken]:
-    """The tokens that are searched for: not stop words, with terms."""
-    return [tok for tok in tokens if not tok.stopword and tok.terms]
+def _words(tokens: Sequence[AnalyzedToken], keep_stopwords: bool = False) -> list[AnalyzedToken]:
+    """The tokens that are searched for: with terms, and not stop words unless ``keep_stopwords``
+    (a phrase: stop words are indexed, and ``"a Kazakhstan"`` needs its ``a``)."""
+    return [tok for tok in tokens if tok.terms and (keep_stopwords or not tok.stopword)]
 
 
 _SCRIPT_OF_CHAIN = {"ru": CYRILLIC, "en": LATIN, "ar": ARABIC, "num": DIGIT}
@@ -192,9 +200,10 @@ def _fields(clause: Clause) -> tuple[str, ...]:
     return (TITLE,) if clause.field == "title" else (TEXT, TITLE)
 
 
-def _sequence(fields: tuple[str, ...], slots: list[tuple[int, frozenset[str]]]) -> wq.Query:
-    """The words of ``slots`` in order, as far apart as in the query (stop words between)."""
-    slop = max(b[0] - a[0] for a, b in zip(slots, slots[1:]))
+def _sequence(fields: tuple[str, ...], slots: list[tuple[int, frozenset[str]]], more: int = 0) -> wq.Query:
+    """The words of ``slots`` in order, as far apart as in the query, or up to ``more`` words
+    further apart (a phrase's ``~N``)."""
+    slop = max(b[0] - a[0] for a, b in zip(slots, slots[1:])) + more
     per_field = [wq.Sequence([_alternatives(f, terms) for _, terms in slots], slop=slop) for f in fields]
     return per_field[0] if len(per_field) == 1 else wq.Or(per_field)
 
@@ -211,12 +220,16 @@ def _clause_queries(
     slots: list[tuple[int, frozenset[str]]],
     cross_script: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]],
     codes: dict[int, AnalyzedToken] | None = None,
+    phrase_slots: Sequence[tuple[int, frozenset[str]]] = (),
 ) -> list[wq.Query]:
-    """One query per independent unit: each word or code of a plain clause, or the whole phrase."""
+    """One query per independent unit: each word or code of a plain clause, or the whole phrase
+    (``phrase_slots``: every word of it, stop words included)."""
+    if clause.phrase and len(phrase_slots) > 1:
+        return [_sequence(_fields(clause), list(phrase_slots), clause.slop)]
+    if clause.phrase and not slots:
+        slots = list(phrase_slots)  # a quoted stop word alone ("the") is searched for
     if not slots:
         return []
-    if clause.phrase and len(slots) > 1:
-        return [_sequence(_fields(clause), slots)]
     out = []
     inside = -1  # the last position of the last code
     for pos, terms in slots:
@@ -255,101 +268,197 @@ def date_filter(low: str, high: str) -> wq.Query:
     return wq.TermRange(DATE, low or None, high + "~" if high else None, startexcl=False, endexcl=True)
 
 
+def language_filter(langs: Sequence[str], terms: Collection[str]) -> wq.Query:
+    """Passages in one of ``langs``, or holding one of the query's ``terms`` written in one of them.
+
+    A passage's ``lang`` is its majority script; a Russian word in a mostly English passage
+    is still a Russian word matched, so ``--lang ru`` finds it.
+
+    >>> language_filter(["ru"], {"казахстан", "kazakhstan"})
+    Or([Term('lang', 'ru'), Term('text', 'казахстан')])
+    """
+    wanted = set(langs)
+    qs = [wq.Term(LANG, lang) for lang in langs]
+    qs += [wq.Term(TEXT, t) for t in sorted(terms) if detect_language(t) in wanted]
+    return qs[0] if len(qs) == 1 else wq.Or(qs)
+
+
+#: ``prefix`` -> what it expands to (:func:`searcher.prefix.expand_prefix` over an index).
+PrefixLookup = Callable[[str], PrefixExpansion]
+
+
+def _one(qs: Sequence[wq.Query], op=wq.And) -> wq.Query:
+    return qs[0] if len(qs) == 1 else op(list(qs))
+
+
+class _Builder:
+    """Compiles a parsed query tree, collecting what to highlight and how to score documents."""
+
+    def __init__(
+        self, analyze_fn: AnalyzeFn, cross_script: CrossScriptLookup | None, prefixes: PrefixLookup | None
+    ) -> None:
+        self.analyze_fn = analyze_fn
+        self.cross_script = functools.cache(cross_script) if cross_script is not None else None
+        self.prefixes = prefixes
+        self.excluded: list[wq.Query] = []
+        self.highlight: set[str] = set()
+        self.title_highlight: set[str] = set()
+        self.words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
+        self.across_weights: dict[frozenset[str], dict[str, float]] = {}
+        self.crossed: dict[str, frozenset[str]] = {}
+        self.code_parts: list[tuple[frozenset[str], frozenset[str]]] = []
+        self.notices: list[str] = []
+        self._negative = 0  # inside an excluded group: nothing to highlight or score
+
+    def clause(self, clause: Clause) -> list[wq.Query]:
+        """The queries of one clause: one per word or code, or one for a phrase; records what it highlights."""
+        negative = clause.excluded or self._negative > 0
+        analysed = [] if clause.prefix else self.analyze_fn(clause.text, "query")
+        tokens = _words(analysed)
+        if clause.prefix:
+            slots = self._prefix_slots(clause.text)
+        else:
+            slots = _slots(tokens, hyphenated=not clause.phrase)
+        phrase_slots = _slots(_words(analysed, keep_stopwords=True)) if clause.phrase else []
+        codes = {} if clause.phrase else _codes(tokens)
+        across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
+        if self.cross_script is not None and not (clause.phrase or negative or clause.field == "title"):
+            across = _cross_script_slots(tokens, self.cross_script) | _cross_script_codes(
+                analysed, codes, self.cross_script
+            )
+            for word, terms, _ in across.values():
+                self.crossed[word] = self.crossed.get(word, frozenset()) | terms
+        qs = _clause_queries(clause, slots, across, codes, phrase_slots)
+        if not qs or negative:
+            return qs
+        if clause.field == "title":
+            self.title_highlight.update(t for _, terms in slots for t in terms)
+            return qs
+        inside = -1
+        for pos, terms in slots:
+            if pos in codes:  # the code is the word that documents are scored by
+                code = codes[pos]
+                inside = pos + code.span - 1
+                self.highlight.update(code.terms)
+                code_terms = frozenset(code.terms)
+                self.words[code_terms] = self.words.get(code_terms, frozenset()) | (
+                    across[pos][1] if pos in across else frozenset()
+                )
+                parts = frozenset().union(*(t for p, t in slots if pos <= p <= inside))
+                self.code_parts.append((frozenset(code.terms), parts))
+            if pos > inside:
+                self.highlight.update(terms)
+                self.words[terms] = self.words.get(terms, frozenset()) | (
+                    across[pos][1] if pos in across else frozenset()
+                )
+                if pos in across:
+                    lower = self.across_weights.setdefault(terms, {})
+                    for t, w in across[pos][2]:
+                        lower[t] = min(lower.get(t, w), w)
+        return qs
+
+    def _prefix_slots(self, prefix: str) -> list[tuple[int, frozenset[str]]]:
+        if self.prefixes is None:
+            return []
+        found = self.prefixes(prefix)
+        if found.truncated:
+            self.notices.append(
+                f"{prefix}* matches more than {MAX_PREFIX_WORDS} words; searched for the "
+                f"{MAX_PREFIX_WORDS} most frequent (type more letters to narrow it)"
+            )
+        elif not found.terms and any(c.isalnum() for c in prefix):
+            self.notices.append(f"no word of the index starts with {prefix!r}")
+        return [(0, found.terms)] if found.terms else []
+
+    def exclude(self, node: Node) -> None:
+        """Exclude every document that ``node`` (read positively) matches."""
+        self._negative += 1
+        try:
+            if isinstance(node, Clause):
+                self.excluded.extend(self.clause(node))
+            else:
+                q = self.group(dataclasses.replace(node, excluded=False))
+                if q is not None:
+                    self.excluded.append(q)
+        finally:
+            self._negative -= 1
+
+    def unit(self, node: Node) -> wq.Query | None:
+        """One query for ``node``: all the words of a clause, or the group."""
+        if isinstance(node, Group):
+            return self.group(node)
+        qs = self.clause(node)
+        return _one(qs) if qs else None
+
+    def group(self, group: Group, top: bool = False) -> wq.Query | None:
+        """An "and" group: every item; an "or" group: required items, others add to the score.
+
+        At the ``top``, each word of a clause is a unit of its own (``Issyk Kul`` typed as
+        one clause is two optional words); inside a group a clause's words go together."""
+        required: list[wq.Query] = []
+        should: list[wq.Query] = []
+        for item in group.items:
+            if item.excluded:
+                self.exclude(item)
+                continue
+            if top and isinstance(item, Clause):
+                qs = self.clause(item)
+            else:
+                q = self.unit(item)
+                qs = [q] if q is not None else []
+            if group.op == "and" or item.required:
+                required.extend(qs)
+            else:
+                should.extend(qs)
+        # Plain BM25 sum: Whoosh's coordination bonus was measured slightly worse (docs/how-it-works.md).
+        optional = _one(should, wq.Or) if should else None
+        if not required:
+            return optional
+        must = _one(required)
+        return wq.AndMaybe(must, optional) if optional is not None else must
+
+
 def compile_query(
     parsed: ParsedQuery,
     include_boilerplate: bool = False,
     *,
     analyze_fn: AnalyzeFn,
     cross_script: CrossScriptLookup | None = None,
+    prefixes: PrefixLookup | None = None,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
-    words also match across scripts when given a ``cross_script`` lookup; ``analyze_fn``:
-    the index's own analyzer (see :class:`searcher.context.QueryContext`).
+    words also match across scripts when given a ``cross_script`` lookup, and prefixes
+    (``олимп*``) match through a ``prefixes`` lookup (without one they match nothing);
+    ``analyze_fn``: the index's own analyzer (see :class:`searcher.context.QueryContext`).
 
     Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
     :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.
     """
-    required: list[wq.Query] = []
-    should: list[wq.Query] = []
-    excluded: list[wq.Query] = []
-    highlight: set[str] = set()
-    words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
-    across_weights: dict[frozenset[str], dict[str, float]] = {}
-    crossed: dict[str, frozenset[str]] = {}
-    code_parts: list[tuple[frozenset[str], frozenset[str]]] = []
-    if cross_script is not None:
-        cross_script = functools.cache(cross_script)  # a word repeated in the query is looked up once
-    every = [[analyze_fn(clause.text, "query") for clause in group] for group in parsed.groups]
-    check_query_words(sum(len(_slots(_words(tokens))) for group in every for tokens in group) + len(parsed.dates))
-    for group, group_tokens in zip(parsed.groups, every):
-        alternatives: list[wq.Query] = []
-        for clause, analysed in zip(group, group_tokens):
-            tokens = _words(analysed)
-            slots = _slots(tokens, hyphenated=not clause.phrase)
-            codes = {} if clause.phrase else _codes(tokens)
-            across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
-            if cross_script is not None and not (clause.phrase or clause.excluded or clause.field == "title"):
-                across = _cross_script_slots(tokens, cross_script) | _cross_script_codes(analysed, codes, cross_script)
-                for word, terms, _ in across.values():
-                    crossed[word] = crossed.get(word, frozenset()) | terms
-            qs = _clause_queries(clause, slots, across, codes)
-            if not qs:
-                continue
-            if clause.excluded:
-                excluded.extend(qs)
-                continue
-            if clause.field != "title":
-                inside = -1
-                for pos, terms in slots:
-                    if pos in codes:  # the code is the word that documents are scored by
-                        code = codes[pos]
-                        inside = pos + code.span - 1
-                        highlight.update(code.terms)
-                        code_terms = frozenset(code.terms)
-                        words[code_terms] = words.get(code_terms, frozenset()) | (
-                            across[pos][1] if pos in across else frozenset()
-                        )
-                        parts = frozenset().union(*(t for p, t in slots if pos <= p <= inside))
-                        code_parts.append((frozenset(code.terms), parts))
-                    if pos > inside:
-                        highlight.update(terms)
-                        words[terms] = words.get(terms, frozenset()) | (across[pos][1] if pos in across else frozenset())
-                        if pos in across:
-                            lower = across_weights.setdefault(terms, {})
-                            for t, w in across[pos][2]:
-                                lower[t] = min(lower.get(t, w), w)
-            if len(group) > 1:
-                alternatives.append(qs[0] if len(qs) == 1 else wq.And(qs))
-            elif clause.required:
-                required.extend(qs)
-            else:
-                should.extend(qs)
-        if alternatives:
-            should.append(alternatives[0] if len(alternatives) == 1 else wq.Or(alternatives))
-    optional = None
-    if should:
-        # Plain BM25 sum: Whoosh's coordination bonus was measured slightly worse (README).
-        optional = should[0] if len(should) == 1 else wq.Or(should)
-    if required:
-        must = required[0] if len(required) == 1 else wq.And(required)
-        scoring = wq.AndMaybe(must, optional) if optional is not None else must
-    else:
-        scoring = optional
+    check_query_words(
+        sum(
+            len(_slots(_words(analyze_fn(c.text, "query"), keep_stopwords=c.phrase)))
+            for c in parsed.clauses
+        )
+        + len(parsed.dates)
+    )
+    b = _Builder(analyze_fn, cross_script, prefixes)
+    scoring = b.group(parsed.root, top=True)
     filters: list[wq.Query] = []
     if parsed.langs:
-        langs = [wq.Term(LANG, lang) for lang in parsed.langs]
-        filters.append(langs[0] if len(langs) == 1 else wq.Or(langs))
+        filters.append(language_filter(parsed.langs, b.highlight.union(*b.crossed.values())))
     filters.extend(date_filter(low, high) for low, high in parsed.dates)
     return CompiledQuery(
         scoring=scoring,
-        exclude=(excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
-        filter=(filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None,
-        highlight_terms=frozenset(highlight),
+        exclude=_one(b.excluded, wq.Or) if b.excluded else None,
+        filter=_one(filters) if filters else None,
+        highlight_terms=frozenset(b.highlight),
         words=tuple(
-            QueryWord(terms, other, tuple(sorted(across_weights.get(terms, {}).items())))
-            for terms, other in words.items()
+            QueryWord(terms, other, tuple(sorted(b.across_weights.get(terms, {}).items())))
+            for terms, other in b.words.items()
         ),
         include_boilerplate=include_boilerplate,
-        cross_script=tuple(crossed.items()),
-        codes=tuple(dict.fromkeys(code_parts)),
+        cross_script=tuple(b.crossed.items()),
+        codes=tuple(dict.fromkeys(b.code_parts)),
+        notices=tuple(b.notices),
+        title_terms=frozenset(b.highlight | b.title_highlight),
     )

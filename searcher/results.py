@@ -67,6 +67,11 @@ class Hit:
     date: str | None = None  # the document's publication date, YYYY-MM-DD, if known
     #: query word -> the words (as written) of the passage or its title it matched only across scripts
     cross_script: dict[str, list[str]] = field(default_factory=dict)
+    #: 1-based line of the first highlighted word (``line`` when it is not known: no word
+    #: of the passage matched, or the source is HTML or JSONL)
+    match_line: int = 0
+    #: ``[start, end)`` ranges of the query words in ``title``
+    title_highlights: tuple[tuple[int, int], ...] = ()
 
     @property
     def part(self) -> str | None:
@@ -83,10 +88,15 @@ class Hit:
 
     @property
     def ref(self) -> str:
-        """``path:line`` (``path#page=3:line`` inside a PDF, EPUB or mailbox), the way editors
-        and terminals link to a place in a file."""
+        """``path:line`` of the first matched word (``path#page=3:line`` inside a PDF, EPUB or
+        mailbox), the way editors and terminals link to a place in a file."""
         part = self.part
-        return f"{display_path(self.source)}{'#' + part if part else ''}:{self.line}"
+        return f"{display_path(self.source)}{'#' + part if part else ''}:{self.match_line or self.line}"
+
+    @property
+    def title_only(self) -> bool:
+        """Whether only the document's title matched (no query word in the passage)."""
+        return not self.snippet.ranges and bool(self.title_highlights)
 
     @property
     def highlights(self) -> tuple[tuple[int, int], ...]:
@@ -110,6 +120,7 @@ class Hit:
             "lang": self.lang,
             "passage": self.passage,
             "line": self.line,
+            "match_line": self.match_line or self.line,
             "page": self.page,
             "part": self.part,
             "char_start": self.char_start,
@@ -117,6 +128,7 @@ class Hit:
             "snippet": self.snippet.text,
             "snippet_start": self.snippet.start,
             "highlights": [list(r) for r in self.snippet.ranges],
+            "title_highlights": [list(r) for r in self.title_highlights],
             "boilerplate": self.boilerplate,
             "date": self.date,
             "url": self.url,
@@ -140,6 +152,14 @@ class SearchResults(Sequence[Hit]):
     hits: list[Hit] = field(default_factory=list)
     #: the query with misspelt words corrected from the index's vocabulary, or None
     suggestion: str | None = None
+    #: how the query was read, when the user should know (a prefix cut to its limit), one line each
+    notices: list[str] = field(default_factory=list)
+    #: whether the hits are passages (several per document) rather than one per document
+    passages: bool = False
+    #: when nothing was found: why, in one line (only stop words, only in page furniture, ...)
+    reason: str | None = None
+    #: when the query found nothing but its suggestion did: the suggestion, whose hits these are
+    showing: str | None = None
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -159,6 +179,9 @@ class SearchResults(Sequence[Hit]):
             "query": self.query,
             "total": self.total,
             "suggestion": self.suggestion,
+            "notices": list(self.notices),
+            "reason": self.reason,
+            "showing_results_for": self.showing,
             "hits": [h.as_dict() for h in self.hits],
         }
 
@@ -180,6 +203,8 @@ class IndexInfo:
     deleted: int = 0  # deleted passages still in segments (purged by merges and optimize)
     last_run: dict | None = None  # statistics of the last index/reindex run
     following_links: list[str] = field(default_factory=list)  # roots below which links are followed
+    #: bytes on disk per field, largest first (see :mod:`index.sizes`); they add up to ``size_bytes``
+    field_bytes: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict:
         return {
@@ -196,4 +221,5 @@ class IndexInfo:
             "deleted": self.deleted,
             "last_run": self.last_run,
             "following_links": list(self.following_links),
+            "field_bytes": dict(self.field_bytes),
         }

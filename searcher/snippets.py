@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from analyzers import MultilingualAnalyzer, analyze, find_terms
+from corpus.formats import FORMAT_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from searcher.compile import AnalyzeFn
@@ -165,3 +166,24 @@ def make_snippet(
             end -= 1
     ranges = tuple((s - start, e - start) for s, e, _ in words if s >= start and e <= end)
     return Snippet(text=passage[start:end], ranges=ranges, start=passage_start + start)
+
+
+#: Sources whose passage text is not a slice of the file's lines (HTML, PDF, EPUB, e-mail,
+#: office files: extracted text; JSONL: a record on one line): a match is reported at the
+#: passage's line.
+_LINES_UNKNOWN = (".html", ".htm", ".jsonl", *FORMAT_SUFFIXES)
+
+
+def match_line(source: str, line: int, passage: str, passage_start: int, snippet: Snippet) -> int:
+    """The 1-based line of the first highlighted word of ``snippet``, in a passage of
+    ``source`` that starts at ``line`` and at code point ``passage_start``.
+
+    >>> text = "Заседание прошло\\nв Лозанне."
+    >>> snippet = make_snippet(text, 100, {"лозанна"}, analyze_fn=analyze)
+    >>> match_line("a.txt", 3, text, 100, snippet), match_line("a.html", 3, text, 100, snippet)
+    (4, 3)
+    """
+    if not snippet.ranges or source.lower().endswith(_LINES_UNKNOWN):
+        return line
+    offset = snippet.start - passage_start + snippet.ranges[0][0]
+    return line + passage.count("\n", 0, max(offset, 0))

@@ -13,10 +13,13 @@ A word is corrected when
   name across scripts; or
 - the whole query found fewer than :data:`SUGGEST_BELOW` documents and the word matched
   only across scripts (``Казахстн`` finding ``كازاخستان``; the correction must then
-  occur more often than that match has passages), or is rare (it occurs at most
-  :data:`RARE_COUNT` times) while a word one edit away occurs at least
-  :data:`RARE_RATIO` times as often and is not just another form of it (no shared lemma
-  or stem).
+  occur more often than that match has passages), or is rare -- it occurs at most
+  :data:`RARE_COUNT` times *in all its forms* (``споров`` counts every form of ``спор``),
+  and is not a word of the Russian dictionary -- while a word one edit away occurs at
+  least :data:`RARE_RATIO` times as often and is not just another form of it (no shared
+  lemma or stem).
+
+Prefix clauses (``олимп*``) are never corrected: they match whatever the vocabulary has.
 
 The correction is the most frequent surface form of the same script at the smallest
 edit distance: 1, or 2 for words of :data:`TWO_EDITS_FROM` letters or more.  Excluded
@@ -95,6 +98,25 @@ def _found_across_scripts(
         return 0
     query = wq.Or([wq.Term(field, t) for field in (TEXT, TITLE) for t in sorted(found.terms)])
     return sum(1 for _ in searcher.docs_for_query(query))
+
+
+def _occurrences_of_forms(searcher: Searcher, terms: tuple[str, ...], stop_at: int) -> int:
+    """How often a word occurs in the texts in any of its forms (any of its ``terms``), up to ``stop_at``."""
+    reader, total = searcher.reader(), 0
+    for term in terms:
+        total += xs.live_occurrences(reader, "text", term, stop_at=stop_at - total)
+        if total >= stop_at:
+            break
+    return total
+
+
+def _dictionary_word(surface: str, chain: str) -> bool:
+    """Whether the word is in its language's dictionary (only Russian has one here: pymorphy3's)."""
+    if chain != "ru":
+        return False
+    from analyzers.russian import morph_analyzer, normalize_russian
+
+    return morph_analyzer().word_is_known(normalize_russian(surface).lower())
 
 
 def _occurrences(searcher: Searcher, word: str) -> int:
@@ -188,7 +210,7 @@ def suggest(
         )
 
     for clause in parsed.clauses:
-        if clause.excluded:
+        if clause.excluded or clause.prefix:
             continue
         for tok in analyze_fn(clause.text, "query"):
             if budget <= 0 or time.monotonic() > deadline:
@@ -204,8 +226,8 @@ def suggest(
                 if not across or total < SUGGEST_BELOW:
                     # a name found across scripts is only corrected to a word found more often
                     fix = correct(tok, across + 1)
-            elif total < SUGGEST_BELOW:
-                n = _occurrences(searcher, surface_form(tok.surface, tok.chain))
+            elif total < SUGGEST_BELOW and not _dictionary_word(tok.surface, tok.chain):
+                n = _occurrences_of_forms(searcher, tok.terms, stop_at=RARE_COUNT + 1)
                 if 0 < n <= RARE_COUNT:
                     fix = correct(tok, RARE_RATIO * n)
             if fix is not None:

@@ -166,9 +166,9 @@ def test_cli_include_boilerplate_flag_and_json_field(sample_index_dir) -> None:
     assert plain.returncode == 0 and json.loads(plain.stdout)["hits"] == []
     included = run_cli("search", "Шайдоров", "--index", str(sample_index_dir), "--json", "--include-boilerplate")
     (hit,) = json.loads(included.stdout)["hits"]
-    assert hit["boilerplate"] is True and hit["line"] == 13
+    assert hit["boilerplate"] is True and hit["line"] == 13 and hit["match_line"] == 16
     text = run_cli("search", "Шайдоров", "--index", str(sample_index_dir), "--include-boilerplate")
-    assert "ru-kulibaev-bach-lausanne.txt:13" in text.stdout and "page furniture" in text.stdout
+    assert "ru-kulibaev-bach-lausanne.txt:16" in text.stdout and "page furniture" in text.stdout
 
 
 def test_furniture_stays_in_the_index(tmp_path) -> None:

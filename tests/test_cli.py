@@ -144,3 +144,16 @@ def test_a_closed_pipe_ends_the_search_quietly(sample_index_dir):
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=60) == 0
     assert "error" not in err and "Traceback" not in err
+
+
+def test_info_reports_bytes_per_field(sample_index_dir):
+    r = _run("info", "--index", str(sample_index_dir), "--json", "--fields")
+    data = json.loads(r.output)
+    sizes = data["field_bytes"]
+    assert sum(sizes.values()) == data["size_bytes"]
+    assert next(iter(sizes)) == "text" and all(n >= 0 for n in sizes.values())
+    assert {"text", "title", "words", "translit"} <= set(sizes)
+    assert json.loads(_run("info", "--index", str(sample_index_dir), "--json").output)["field_bytes"] == {}
+    lines = _run("info", "--index", str(sample_index_dir), "--fields").output.splitlines()
+    (fields,) = [line for line in lines if line.startswith("fields ")]
+    assert re.match(r"fields +text \d+ \(\d+%\), ", fields)

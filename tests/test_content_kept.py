@@ -115,7 +115,7 @@ def test_a_marker_in_the_main_text_is_found_or_the_file_is_reported(tmp_path: Pa
     lost = []
     for name, content, must in files:
         word = _marker_in(content)
-        r = CliRunner().invoke(main, ["search", word, "--index", ix, "--json"], catch_exceptions=False)
+        r = CliRunner().invoke(main, ["search", word, "--index", ix, "--json", "--no-suggest"], catch_exceptions=False)
         sources = [h["source"] for h in json.loads(r.stdout)["hits"]]
         if sources:
             assert sources == [str(docs / name)], (name, sources)

@@ -55,7 +55,9 @@ def test_hits_point_at_the_source_file(sample_index):
             assert hit.char_start <= s.start and s.start + len(s.text) <= hit.char_end
             for start, end in s.ranges:
                 assert 0 <= start < end <= len(s.text)
-            assert hit.ref == f"{hit.ref.rsplit(':', 1)[0]}:{hit.line}"
+            # path:line is the line of the first highlighted word
+            assert hit.line <= hit.match_line == text.count("\n", 0, s.start + (s.ranges[0][0] if s.ranges else 0)) + 1
+            assert hit.ref == f"{hit.ref.rsplit(':', 1)[0]}:{hit.match_line}"
 
 
 def test_arabic_query_meets_clitic_forms(sample_index):

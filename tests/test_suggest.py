@@ -52,7 +52,8 @@ def test_a_misspelt_name_is_corrected_not_transliterated(sample_index) -> None:
     # "Казахстн" (a vowel missing) shares its consonants with كازاخستان, whose long
     # vowels do not fit it; Казахстан is the word meant
     results = sample_index.search("Казахстн")
-    assert results.total == 0 and results.suggestion == "Казахстан"
+    assert sample_index.search("Казахстн", suggest=False).total == 0
+    assert results.suggestion == results.showing == "Казахстан" and results.total >= 1
 
 
 COMMITTEE = [
@@ -93,7 +94,8 @@ def test_cli_shows_the_suggestion_in_text_and_json(sample_index_dir) -> None:
     assert out.stdout.splitlines()[0] == "did you mean: олимпийский комитет"
     out = _cli("search", "swimer", "--index", str(sample_index_dir), "--json")
     data = json.loads(out.stdout)
-    assert data["suggestion"] == "swimmer" and data["total"] == 0
+    # "swimer" finds nothing: the suggestion's hits are shown, and said to be
+    assert data["suggestion"] == data["showing_results_for"] == "swimmer" and data["total"] >= 1
     out = _cli("search", "swimer", "--index", str(sample_index_dir), "--no-suggest")
     assert "did you mean" not in out.stdout and "no results" in out.stdout
 
