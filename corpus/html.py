@@ -6,6 +6,9 @@
   ``Document.text`` is that extracted text; passages are split from it as from a
   ``.txt`` file (so page furniture trafilatura lets through is still marked), and
   their ``char_start``/``char_end`` are code-point offsets into it.
+  A page whose elements nest deeper than :data:`MAX_TREE_DEPTH` levels (libxml2, under
+  trafilatura, stops at 256 and drops the rest) is read whole instead: all its visible
+  text, one line per block, page furniture marked as in a ``.txt`` file.
 * **Title**: the page's ``<title>``, whitespace collapsed; else trafilatura's title
   (``og:title``, ``<h1>``); else the first line if it looks like a title; else none (a file
   name is never made into a title).
@@ -119,8 +122,16 @@ def _decode(data: bytes, encoding: str, name: str) -> str:
         raise CorpusError(f"{name}: not valid {encoding} (byte 0x{data[err.start]:02x} at offset {err.start})") from None
 
 
+#: Elements nested deeper than this: libxml2 (under trafilatura) stops at 256 levels and
+#: the text below is lost, so such a page's text is taken from :class:`_SourceScan`.
+MAX_TREE_DEPTH = 250
+_VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr"})
+_BLOCK = frozenset({"p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "article", "section", "blockquote", "pre", "td", "th", "dd", "dt"})
+
+
 class _SourceScan(HTMLParser):
-    """The page's ``<html lang>``, ``<title>`` and visible words with their source lines."""
+    """The page's ``<html lang>``, ``<title>``, visible words with their source lines,
+    how deep its elements nest, and (for a page nested too deep for trafilatura) its visible text."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -128,12 +139,25 @@ class _SourceScan(HTMLParser):
         self.title_parts: list[str] = []
         self.words: list[str] = []
         self.lines: list[int] = []
+        self.depth = 0
+        self.max_depth = 0
+        self.text_parts: list[str] = []
         self._skip = 0
         self._in_title = False
         self.dates = PageDates()
         self._in_json_ld = False
 
+    def visible_text(self) -> str:
+        """The text outside scripts and styles, one line per block element, white space collapsed."""
+        lines = (" ".join(line.split()) for line in "".join(self.text_parts).split("\n"))
+        return "\n".join(line for line in lines if line)
+
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag not in _VOID:
+            self.depth += 1
+            self.max_depth = max(self.max_depth, self.depth)
+        if tag in _BLOCK:
+            self.text_parts.append("\n")
         if tag == "html" and self.lang is None:
             values = dict(attrs)
             self.lang = values.get("lang") or values.get("xml:lang")
@@ -152,6 +176,10 @@ class _SourceScan(HTMLParser):
             self.handle_starttag(tag, attrs)
 
     def handle_endtag(self, tag: str) -> None:
+        if tag not in _VOID and self.depth:
+            self.depth -= 1
+        if tag in _BLOCK:
+            self.text_parts.append("\n")
         if tag == "title":
             self._in_title = False
         elif tag in _SKIPPED and self._skip:
@@ -167,6 +195,7 @@ class _SourceScan(HTMLParser):
             return
         if self._skip:
             return
+        self.text_parts.append(data)
         line, last = self.getpos()[0], 0
         for match in _WORD.finditer(data):
             line += data.count("\n", last, match.start())
@@ -188,7 +217,11 @@ def parse_html(data: bytes, name: str, source: str) -> Document:
         scan.close()
     except (AssertionError, ValueError) as err:  # html.parser gives up only on broken declarations
         raise CorpusError(f"{name}: cannot parse HTML ({err})") from None
-    extracted = _extract(markup)
+    if scan.max_depth > MAX_TREE_DEPTH:  # trafilatura's parser would drop what lies deeper
+        extracted: _Extracted | None = _Extracted(scan.visible_text())
+    else:
+        extracted = _extract(markup)
+    del scan.text_parts
     text = extracted.text if extracted is not None else ""
     lang = _language(text, scan.lang)
     failpoint("split", name)

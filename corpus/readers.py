@@ -13,7 +13,7 @@ from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
 from .formats import FORMAT_SUFFIXES, Extracted, extract
 from .html import parse_html
-from .jsonl import parse_jsonl
+from .jsonl import JsonlFields, parse_jsonl
 from .language import detect_language
 from .model import CorpusError, Document, SkippedSource, valid_unicode
 from .opening import open_source
@@ -23,7 +23,7 @@ from .titles import title_for
 __all__ = ["documents_of", "parse_source", "read_file", "read_path"]
 
 
-def read_file(path: str | Path, as_text: Iterable[str] = ()) -> list[Document]:
+def read_file(path: str | Path, as_text: Iterable[str] = (), fields: JsonlFields | None = None) -> list[Document]:
     """Read one file: one Document for ``.txt``/``.md``/``.html``, one per record for ``.jsonl``.
 
     A text file's ``id`` and ``source`` are its absolute path (normalised, symlinks
@@ -35,6 +35,8 @@ def read_file(path: str | Path, as_text: Iterable[str] = ()) -> list[Document]:
     empty or whitespace-only files, names that are not UTF-8, and files gone before
     they could be read raise :class:`SkippedSource` (a CorpusError too). A file whose
     suffix is in ``as_text`` (see :func:`corpus.files.text_suffixes`) is read as ``.txt``.
+    ``fields``: the field names of JSONL records (see :mod:`corpus.jsonl`); a JSONL
+    file's bad records are left out and listed in the result's ``bad``.
 
     >>> from pathlib import Path
     >>> (doc,) = read_file(Path(__file__).parent / "samples" / "ru-kulibaev-bach-lausanne.txt")
@@ -45,10 +47,12 @@ def read_file(path: str | Path, as_text: Iterable[str] = ()) -> list[Document]:
     _check_name(path, as_text)
     with open_source(path) as opened:
         data = opened.read()
-    return parse_source(data, path, as_text)
+    return parse_source(data, path, as_text, fields)
 
 
-def parse_source(data: bytes, path: str | Path, as_text: Iterable[str] = ()) -> list[Document]:
+def parse_source(
+    data: bytes, path: str | Path, as_text: Iterable[str] = (), fields: JsonlFields | None = None
+) -> list[Document]:
     """The Documents in ``data``, the bytes of the file ``path`` (read as :func:`read_file` does).
 
     >>> [d.text for d in parse_source("Привет, мир".encode(), "/data/a.txt")]
@@ -60,7 +64,7 @@ def parse_source(data: bytes, path: str | Path, as_text: Iterable[str] = ()) -> 
     if not data or data.isspace():
         raise SkippedSource(f"{path}: {'whitespace only' if data else 'empty file'}, nothing to index")
     if suffix == ".jsonl":
-        documents = parse_jsonl(data, str(path), source)
+        documents = parse_jsonl(data, str(path), source, fields)
         if not documents:
             raise SkippedSource(f"{path}: no records, nothing to index")
         return documents

@@ -19,6 +19,11 @@ segments into its own in the commit, alone.  Here the work is split differently:
   fails the new segment files are removed and the index stays as it was (leftovers of a
   killed run are removed by the next commit).
 
+Workers never outlive the writing process: killed with it (``kill -9``, the OOM killer),
+they get SIGKILL from the kernel (:func:`die_with_parent`), and they hold no copy of the
+index lock (:mod:`index.store` closes it in every forked child), so the next run takes
+the lock at once; what they wrote is removed by the next commit.
+
 Parallel indexing starts once :data:`START_CHARS` characters of passage text are waiting;
 a smaller job is indexed in-process exactly as without the pipeline.  On Linux the workers
 are forked when the transaction begins, while the writing process is still small (a later
@@ -50,6 +55,7 @@ import contextlib
 import gc
 import os
 import queue
+import sys
 import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -101,7 +107,6 @@ def _context() -> Any:
     inherit what is loaded); ``spawn`` otherwise (forking a threaded process can deadlock,
     and macOS system libraries do not survive a fork)."""
     import multiprocessing  # imported here: ~10 ms that searching never needs
-    import sys
     import threading
 
     if sys.platform.startswith("linux") and threading.active_count() == 1:
@@ -138,11 +143,32 @@ class _SegmentBuilder:
         return None
 
 
-def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: Any) -> None:
+#: ``prctl`` option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with_parent(parent: int) -> None:
+    """End this process when ``parent`` (the process that started it) dies, however it dies.
+
+    On Linux the kernel sends SIGKILL at the parent's death (``prctl(PR_SET_PDEATHSIG)``,
+    called through ctypes); if the parent is already gone, this process exits now.
+    Elsewhere the worker's own check of its parent id, between batches, stays the only one.
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import signal
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    if os.getppid() != parent:  # died before the signal was asked for
+        os._exit(1)
+
+
+def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: Any, parent: int) -> None:
     """Worker process: index batches into a segment of its own, then write it out."""
+    die_with_parent(parent)
     try:
         builder = None  # no segment files unless there is something to index
-        parent = os.getppid()
         while True:
             try:
                 batch = tasks.get(timeout=_POLL)
@@ -339,7 +365,7 @@ class ParallelIndexer:
             for _ in range(self._jobs - 1):
                 proc = ctx.Process(
                     target=_worker,
-                    args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results),
+                    args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results, os.getpid()),
                     daemon=True,
                 )
                 proc.start()

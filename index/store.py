@@ -70,6 +70,7 @@ if TYPE_CHECKING:  # pragma: no cover
 #: text (comma-separated), the largest file read (bytes).
 AS_TEXT = "as_text"
 MAX_FILE_SIZE = "max_file_size"
+JSONL_FIELDS = "jsonl_fields"
 
 #: Seconds a writer waits for the lock unless told otherwise.
 DEFAULT_LOCK_TIMEOUT = 5.0
@@ -682,10 +683,33 @@ class PassageIndex:
         self._ix.close()
 
 
+#: Writer locks this process holds. A forked child (an indexing worker) closes its copies
+#: at once: a ``flock`` lock is freed only when every descriptor of it is closed, so a
+#: child that kept one would hold the index after this process died.
+_HELD_LOCKS: set = set()
+
+
+def _drop_inherited_locks() -> None:
+    for lock in _HELD_LOCKS:
+        with contextlib.suppress(OSError, TypeError):
+            os.close(lock.fd)
+        lock.fd = None
+    _HELD_LOCKS.clear()
+
+
+os.register_at_fork(after_in_child=_drop_inherited_locks)
+
+
 def _make_folder(path: Path, durable: bool) -> None:
-    """Create the index folder (and its parents); durably: its name is fsynced into its parent."""
+    """Create the index folder (and its parents); durably: its name is fsynced into its parent.
+
+    A new index folder is private (0700, and its files 0600: see :func:`_private_files`):
+    it holds the text of every file indexed. An existing folder keeps its mode.
+    """
     missing = [p for p in (path, *path.parents) if not p.exists()]
     path.mkdir(parents=True, exist_ok=True)
+    if path in missing:
+        os.chmod(path, 0o700)
     if durable:
         for p in missing:
             fsync_folder(p.parent)
@@ -693,7 +717,39 @@ def _make_folder(path: Path, durable: bool) -> None:
 
 @contextlib.contextmanager
 def _locked(path: Path, timeout: float) -> Iterator[None]:
-    """Hold the index's writer lock (Whoosh's own lock file, so Whoosh writers respect it)."""
+    """Hold the index's writer lock: Whoosh's own lock file (so Whoosh writers respect it),
+    an OS ``flock`` the kernel frees when this process dies, however it dies; forked
+    children do not keep it (see :data:`_HELD_LOCKS`). Files are written as
+    :func:`_private_files` says."""
+    with _private_files(path):
+        yield from _locked_block(path, timeout)
+
+
+@contextlib.contextmanager
+def _private_files(path: Path) -> Iterator[None]:
+    """In a private index folder (no access for group and others), create files 0600.
+
+    The process's umask gains 0077 for the block (all writing happens under the
+    lock, in this block), so files of a folder shared on purpose keep the modes the
+    user's umask gives. The umask is per process: a thread creating files elsewhere
+    meanwhile gets the stricter mask too.
+    """
+    try:
+        private = os.stat(path).st_mode & 0o077 == 0
+    except OSError:
+        private = False
+    if not private:
+        yield
+        return
+    old = os.umask(0o077)
+    os.umask(old | 0o077)
+    try:
+        yield
+    finally:
+        os.umask(old)
+
+
+def _locked_block(path: Path, timeout: float) -> Iterator[None]:
     lock = FileStorage(str(path)).lock(f"{INDEX_NAME}_{LOCK_NAME}")
     deadline = time.monotonic() + timeout
     try:
@@ -708,13 +764,20 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
             time.sleep(min(0.05, left))
     except OSError as exc:
         raise IndexWriteError(describe_write_error(exc, path)) from None
+    _HELD_LOCKS.add(lock)
+    with contextlib.suppress(OSError):  # Whoosh creates it 0777 less the umask: a data file's mode instead
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.fchmod(lock.fd, 0o666 & ~umask)
     with contextlib.suppress(OSError):  # who holds it, for the message above; best effort
         os.ftruncate(lock.fd, 0)
         os.pwrite(lock.fd, f"{os.getpid()}\n".encode(), 0)
     try:
         yield
     finally:
-        lock.release()
+        _HELD_LOCKS.discard(lock)
+        if lock.fd is not None:  # None in a forked child, which never held it
+            lock.release()
 
 
 def _lock_holder(path: Path) -> str:

@@ -59,11 +59,13 @@ from pathlib import Path
 
 from corpus import CorpusError, Document, SkippedSource, iter_source_files
 from corpus.files import ignored_key, text_suffixes, unusable_name
+from corpus.jsonl import JsonlFields
 from corpus.opening import open_source
 from index.errors import SourceFailedError, one_line_reason
 from index.store import (
     AS_TEXT,
     DEFAULT_COMMIT_EVERY,
+    JSONL_FIELDS,
     DEFAULT_LOCK_TIMEOUT,
     MAX_FILE_SIZE,
     FileRecord,
@@ -105,6 +107,7 @@ class SyncStats:
     deleted: int = 0
     unchanged: int = 0
     failed: int = 0
+    bad_records: int = 0  # JSONL records left out of files that were indexed (listed in failures)
     skipped: int = 0
     passages: int = 0
     seconds: float = 0.0
@@ -126,6 +129,7 @@ class SyncStats:
             "skipped": self.skipped,
             "passages": self.passages,
             "seconds": round(self.seconds, 3),
+            "bad_records": self.bad_records,
             "failures": list(self.failures),
             "skips": list(self.skips),
             "ignored": dict(self.ignored),
@@ -142,6 +146,12 @@ class SyncStats:
             self.failures.append(error.args[0])
         if detail:
             self.tracebacks.append(detail)
+
+    def note_bad_records(self, lines: Iterable[str]) -> None:
+        """Count bad records left out of a file that was indexed (each line: ``file:line: reason``)."""
+        for line in lines:
+            self.bad_records += 1
+            self.failures.append(line)
 
     def copy(self) -> SyncStats:
         """An independent copy (to go back to when a transaction is redone)."""
@@ -169,6 +179,7 @@ class SourceFile:
     real: str = ""
     follow_links: bool = False
     as_text: tuple[str, ...] = ()  # suffixes read as plain text
+    fields: JsonlFields | None = None  # the field names of JSONL records
 
 
 @dataclass(slots=True)
@@ -210,11 +221,16 @@ def _missing(root: str) -> bool:
     return False
 
 
-def scan(roots: dict[str, bool], as_text: tuple[str, ...] = (), max_file_size: int | None = None) -> Scan:
+def scan(
+    roots: dict[str, bool],
+    as_text: tuple[str, ...] = (),
+    max_file_size: int | None = None,
+    fields: JsonlFields | None = None,
+) -> Scan:
     """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first.
 
     Files with a suffix in ``as_text`` are read as plain text; files larger than
-    ``max_file_size`` bytes are skipped."""
+    ``max_file_size`` bytes are skipped; JSONL records are read with ``fields``."""
     result = Scan()
     for root, follow_links in roots.items():
         if (problem := unusable_name(root)) is not None:
@@ -246,7 +262,7 @@ def scan(roots: dict[str, bool], as_text: tuple[str, ...] = (), max_file_size: i
                 continue
             # where it may be read from: no link below the root is followed without follow_links
             real = os.path.realpath(source) if follow_links else os.path.normpath(real_root + source[len(root) :])
-            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links, as_text)
+            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links, as_text, fields)
     return result
 
 
@@ -300,6 +316,7 @@ class Replace:
     record: FileRecord
     documents: list[Document]
     new: bool
+    bad: tuple[str, ...] = ()  # one line per bad JSONL record left out
 
 
 @dataclass(frozen=True, slots=True)
@@ -360,7 +377,7 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
         sha = hashlib.sha256(data).hexdigest()
         from corpus.readers import parse_source  # only for a file that changed: decoders, HTML...
 
-        documents = parse_source(data, sf.path, sf.as_text)
+        documents = parse_source(data, sf.path, sf.as_text, sf.fields)
         del data
     except SkippedSource as exc:
         return Skipped(sf.path, exc, known=rec is not None)
@@ -381,7 +398,7 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
         indexed_at=time.time(),
         checked_ns=checked_ns,
     )
-    return Replace(record, documents, new=rec is None)
+    return Replace(record, documents, new=rec is None, bad=tuple(getattr(documents, "bad", ())))
 
 
 # -- 4. write --------------------------------------------------------------
@@ -407,6 +424,7 @@ def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats)
         if not change.new:
             w.delete_source(rec.source)
         stats.passages += w.add_documents(_taken(change.documents), root=rec.root)
+        stats.note_bad_records(change.bad)
         w.put_file_record(rec)
         if change.new:
             stats.added += 1
@@ -428,6 +446,7 @@ def _run(
     commit_every: int,
     as_text: Iterable[str] | None = None,
     max_file_size: int | None = None,
+    fields: JsonlFields | None = None,
 ) -> SyncStats:
     started = time.perf_counter()
     stats = SyncStats()
@@ -439,7 +458,9 @@ def _run(
     text = recorded_text if as_text is None else text_suffixes(as_text)
     recorded_limit = int(settings.get(MAX_FILE_SIZE) or 0) or None
     limit = recorded_limit if max_file_size is None else (max_file_size or None)
-    found = scan(follow, text, limit)
+    recorded_fields = JsonlFields.parse(settings.get(JSONL_FIELDS, ""))
+    record_fields = recorded_fields if fields is None else fields
+    found = scan(follow, text, limit, record_fields)
     todo = plan(found, known)
     stats.unchanged = todo.unchanged
     for problem in found.problems:
@@ -454,6 +475,8 @@ def _run(
             w.put_setting(AS_TEXT, ",".join(text))
         if limit != recorded_limit:
             w.put_setting(MAX_FILE_SIZE, str(limit or ""))
+        if record_fields != recorded_fields:
+            w.put_setting(JSONL_FIELDS, str(record_fields))
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
@@ -569,6 +592,7 @@ def sync_paths(
     jobs: int = 1,
     as_text: Iterable[str] | None = None,
     max_file_size: int | None = None,
+    fields: JsonlFields | None = None,
 ) -> SyncStats:
     """Index ``paths`` (files or folders) and remember them as roots for :func:`reindex`.
 
@@ -581,11 +605,12 @@ def sync_paths(
     path of the index from now on (remembered; ``None`` keeps what was given last time).
     ``max_file_size``: files larger than this many bytes are skipped (what was indexed from
     them is removed), for every path from now on (remembered; ``0``: no limit again;
-    ``None``: as last time, at first none).
+    ``None``: as last time, at first none). ``fields``: the field names of JSONL records
+    (:class:`corpus.jsonl.JsonlFields`; remembered, ``None``: as last time, at first the usual names).
     """
     roots = _absolute(paths)
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, roots, follow_links, progress, commit_every, as_text, max_file_size)
+        return _run(session, roots, follow_links, progress, commit_every, as_text, max_file_size, fields)
 
 
 def reindex(
@@ -597,12 +622,13 @@ def reindex(
     jobs: int = 1,
     as_text: Iterable[str] | None = None,
     max_file_size: int | None = None,
+    fields: JsonlFields | None = None,
 ) -> SyncStats:
     """Rescan every recorded root: the periodic job.
 
     Each root is walked as it was last indexed (following links or not) unless
     ``follow_links`` says otherwise for all of them (and is then remembered); ``as_text``,
-    ``max_file_size``: see :func:`sync_paths`.
+    ``max_file_size``, ``fields``: see :func:`sync_paths`.
     """
     with pix.write_session(lock_timeout, jobs=jobs) as session:
-        return _run(session, session.roots(), follow_links, progress, commit_every, as_text, max_file_size)
+        return _run(session, session.roots(), follow_links, progress, commit_every, as_text, max_file_size, fields)

@@ -24,6 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.jsonl import JsonlFields
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
 from index.records import PassageRecord
 from index.sizes import field_sizes
@@ -55,6 +56,24 @@ if TYPE_CHECKING:  # pragma: no cover
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
+
+
+def jsonl_fields(
+    id_field: str | None = None,
+    text_field: str | None = None,
+    title_field: str | None = None,
+    date_field: str | None = None,
+) -> JsonlFields | None:
+    """The JSONL field names given, or None when none is (as last time).
+
+    >>> jsonl_fields(id_field="docno")
+    JsonlFields(id='docno', text=None, title=None, date=None)
+    >>> jsonl_fields() is None
+    True
+    """
+    if id_field is text_field is title_field is date_field is None:
+        return None
+    return JsonlFields(id=id_field, text=text_field, title=title_field, date=date_field)
 
 
 class SearchIndex:
@@ -131,6 +150,10 @@ class SearchIndex:
         jobs: int = 1,
         as_text: Iterable[str] | None = None,
         max_file_size: int | None = None,
+        id_field: str | None = None,
+        text_field: str | None = None,
+        title_field: str | None = None,
+        date_field: str | None = None,
     ) -> SyncStats:
         """Index files or folders, and remember them for :meth:`reindex`.
 
@@ -147,12 +170,15 @@ class SearchIndex:
         text besides polyseek's own, remembered for every path (``None``: as last time).
         Files of other types are counted in ``SyncStats.ignored``, by suffix. Files larger
         than ``max_file_size`` bytes are skipped (remembered; ``0``: no limit; ``None``: as last time).
+        ``id_field``, ``text_field``, ``title_field``, ``date_field``: the fields of JSONL records
+        (remembered; by default ``id``/``_id``/``docid``, ``text``/``contents``, ``title``, ``date``).
         """
         from index.sync import sync_paths  # reading sources: not imported by a search
 
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
             follow_links=follow_links, jobs=jobs, as_text=as_text, max_file_size=max_file_size,
+            fields=jsonl_fields(id_field, text_field, title_field, date_field),
         )
 
     def reindex(
@@ -164,12 +190,16 @@ class SearchIndex:
         jobs: int = 1,
         as_text: Iterable[str] | None = None,
         max_file_size: int | None = None,
+        id_field: str | None = None,
+        text_field: str | None = None,
+        title_field: str | None = None,
+        date_field: str | None = None,
     ) -> SyncStats:
         """Rescan every path ever added: new, changed and vanished files are handled.
 
         Links are followed below each path as when it was last indexed, unless
         ``follow_links`` is given (then for every path, and remembered). ``jobs``,
-        ``as_text``, ``max_file_size``: see :meth:`add_path`.
+        ``as_text``, ``max_file_size`` and the ``*_field`` names: see :meth:`add_path`.
 
         >>> import tempfile
         >>> folder = Path(tempfile.mkdtemp())
@@ -186,6 +216,7 @@ class SearchIndex:
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
             follow_links=follow_links, jobs=jobs, as_text=as_text, max_file_size=max_file_size,
+            fields=jsonl_fields(id_field, text_field, title_field, date_field),
         )
 
     def optimize(self, lock_timeout: float = DEFAULT_LOCK_TIMEOUT) -> None:

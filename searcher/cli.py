@@ -7,11 +7,13 @@ not run (usage, missing or locked index, bad query filter). Files skipped on pur
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import os
 import sys
 import time
+import unicodedata
 from collections.abc import Callable, Collection
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,6 +24,7 @@ from analyzers import analyze
 from index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
 from index.errors import raised_by_whoosh
 from searcher.api import SearchIndex
+from searcher.batchfiles import QueryFileError, read_queries, trec_field
 from searcher.cliargs import TextCommand
 from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 from searcher.results import SearchResults, display_path
@@ -278,14 +281,14 @@ def _report(
         for path in stats.ignored_files:
             click.echo(f"polyseek: ignored {_safe(path)}: not a type polyseek reads (see --text-ext)", err=True)
     if as_json:
-        click.echo(json.dumps(stats.as_dict(), ensure_ascii=False))
+        click.echo(_json(stats.as_dict()))
     elif not quiet:
         click.echo(
             f"{verb}: {stats.added} added, {stats.updated} updated, {stats.deleted} deleted, "
-            f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed; "
-            f"{stats.passages} passages in {stats.seconds:.2f}s{_ignored_summary(stats.ignored)}"
+            f"{stats.unchanged} unchanged, {stats.skipped} skipped, {stats.failed} failed"
+            f"{f', {stats.bad_records} bad records' if stats.bad_records else ''}; {stats.passages} passages in {stats.seconds:.2f}s{_ignored_summary(stats.ignored)}"
         )
-    if stats.failed:
+    if stats.failed or stats.bad_records:
         sys.exit(1)
 
 
@@ -317,6 +320,20 @@ verbose_option = click.option(
 )
 
 
+def jsonl_field_options(fn):
+    """``--id-field``, ``--text-field``, ``--title-field``, ``--date-field``: the fields of JSONL records."""
+    usual = {"id": "id, _id, docid", "text": "text, contents", "title": "title", "date": "date"}
+    for role in ("date", "title", "text", "id"):
+        fn = click.option(
+            f"--{role}-field",
+            metavar="NAME",
+            default=None,
+            help=f"The field of a JSONL record holding its {role}; remembered for reindex "
+            f"[default: as last time, at first the first of: {usual[role]}].",
+        )(fn)
+    return fn
+
+
 @main.command("index")
 @click.argument("paths", nargs=-1, type=click.Path(exists=True, path_type=Path))
 @index_option
@@ -325,6 +342,7 @@ verbose_option = click.option(
 @follow_links_option
 @text_ext_option
 @max_file_size_option
+@jsonl_field_options
 @click.option(
     "--rebuild",
     is_flag=True,
@@ -342,6 +360,10 @@ def index_cmd(
     follow_links: bool | None,
     as_text: tuple[str, ...] | None,
     max_file_size: int | None,
+    id_field: str | None,
+    text_field: str | None,
+    title_field: str | None,
+    date_field: str | None,
     rebuild: bool,
     as_json: bool,
     quiet: bool,
@@ -372,7 +394,8 @@ def index_cmd(
             ix,
             lambda bar: ix.add_path(
                 *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs,
-                as_text=as_text, max_file_size=max_file_size,
+                as_text=as_text, max_file_size=max_file_size, id_field=id_field, text_field=text_field,
+                title_field=title_field, date_field=date_field,
             ),
             as_json, quiet, "indexed", verbose,
         )
@@ -385,6 +408,7 @@ def index_cmd(
 @follow_links_option
 @text_ext_option
 @max_file_size_option
+@jsonl_field_options
 @json_option
 @quiet_option
 @verbose_option
@@ -396,6 +420,10 @@ def reindex_cmd(
     follow_links: bool | None,
     as_text: tuple[str, ...] | None,
     max_file_size: int | None,
+    id_field: str | None,
+    text_field: str | None,
+    title_field: str | None,
+    date_field: str | None,
     as_json: bool,
     quiet: bool,
     verbose: bool,
@@ -414,7 +442,8 @@ def reindex_cmd(
             ix,
             lambda bar: ix.reindex(
                 lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text,
-                max_file_size=max_file_size,
+                max_file_size=max_file_size, id_field=id_field, text_field=text_field, title_field=title_field,
+                date_field=date_field,
             ),
             as_json, quiet, "reindexed", verbose,
         )
@@ -459,15 +488,60 @@ def optimize_cmd(index_dir: Path | None, lock_timeout: float, quiet: bool) -> No
         )
 
 
-# Control characters from documents never reach the terminal (no escape sequences):
-# line breaks and tabs become spaces, the rest U+FFFD.
-_TERMINAL_SAFE = str.maketrans(
-    {**{c: "\ufffd" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}, 0x09: " ", 0x0A: " ", 0x0D: ""}
-)
+#: Format characters shown as they are: they join or break words and move nothing.
+_INVISIBLE_IN_WORDS = frozenset({0x00AD, 0x200C, 0x200D})  # soft hyphen, ZWNJ, ZWJ
+
+
+class _TerminalSafe(dict):
+    """``str.translate`` table, filled per code point on first sight (all of Unicode, no start-up cost).
+
+    Control characters never reach the terminal (no escape sequences): tab and line
+    feed become spaces, carriage return goes, the rest is U+FFFD. Format characters
+    (bidi controls such as U+202E, which shows ``txt.exe`` as ``exe.txt``, zero-width
+    and other invisible ones) and the line and paragraph separators U+2028/U+2029 are
+    shown visibly as ``<U+202E>``, as ``ls`` and git quote odd names.
+    """
+
+    def __missing__(self, cp: int) -> int | str:
+        category = unicodedata.category(chr(cp))
+        if cp in (0x09, 0x0A):
+            shown: int | str = " "
+        elif cp == 0x0D:
+            shown = ""
+        elif category == "Cc":
+            shown = "\ufffd"
+        elif category in ("Zl", "Zp") or (category == "Cf" and cp not in _INVISIBLE_IN_WORDS):
+            shown = f"<U+{cp:04X}>"
+        else:
+            shown = cp
+        self[cp] = shown
+        return shown
+
+
+_TERMINAL_SAFE = _TerminalSafe()
 
 
 def _safe(text: str) -> str:
+    """``text`` as it may be written to a terminal (see :class:`_TerminalSafe`).
+
+    >>> _safe("report\u202etxt.exe"), _safe("a\x1b[2Jb\u2028c")
+    ('report<U+202E>txt.exe', 'a\ufffd[2Jb<U+2028>c')
+    """
     return text.translate(_TERMINAL_SAFE)
+
+
+#: What ``--json`` writes as ``\\u`` escapes besides what JSON requires: DEL, the C1
+#: controls and U+2028/U+2029 (JavaScript line terminators), which ``ensure_ascii=False`` keeps raw.
+_JSON_ESCAPED = str.maketrans({cp: f"\\u{cp:04x}" for cp in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)})
+
+
+def _json(data: object) -> str:
+    """``data`` as one line of JSON: UTF-8 text, with DEL, C1 controls and U+2028/9 escaped.
+
+    >>> _json({"t": "a\u2028b\x85c\x7f"})
+    '{"t": "a\\\\u2028b\\\\u0085c\\\\u007f"}'
+    """
+    return json.dumps(data, ensure_ascii=False).translate(_JSON_ESCAPED)
 
 
 colour_option = click.option(
@@ -586,7 +660,7 @@ def search_cmd(
             suggest=not no_suggest,
         )
     if as_json:
-        click.echo(json.dumps(results.as_dict(), ensure_ascii=False))
+        click.echo(_json(results.as_dict()))
     else:
         _render(results, colour=_colour(color))
 
@@ -599,21 +673,31 @@ def search_cmd(
 @exact_script_option
 @_guarded
 def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, limit: int, exact_script: bool) -> None:
-    """Run a JSONL file of {"id", "text"} queries; write a TREC run (qid Q0 doc rank score polyseek)."""
+    """Run a file of queries; write a TREC run (qid Q0 doc rank score polyseek).
+
+    Queries: JSONL ({"id" or "_id", "text"}, as BEIR's queries.jsonl) or a TREC topic
+    file (<top> <num> <title>: the title is the query). Ids holding white space are
+    written percent-encoded (see docs/cli.md). The run appears whole or not at all: a
+    bad query stops the batch (exit 2, naming its line) and OUTPUT is left as it was.
+    """
     n = 0
-    with SearchIndex.open(_index_dir(index_dir)) as ix, open(output_path, "w", encoding="utf-8") as out:
-        for lineno, line in enumerate(open(queries_path, encoding="utf-8"), 1):
-            if not line.strip():
-                continue
-            try:
-                q = json.loads(line)
-                qid, text = str(q["id"]), str(q["text"])
-            except (ValueError, KeyError, TypeError):
-                raise Failure(f"{queries_path}:{lineno}: expected a JSON object with \"id\" and \"text\"") from None
-            ranked = ix.rank_documents(text, limit=limit, cross_script=not exact_script)
-            for rank, (doc_id, score) in enumerate(ranked, 1):
-                out.write(f"{qid} Q0 {doc_id} {rank} {score:.6f} polyseek\n")
-            n += 1
+    tmp = output_path.with_name(f".{output_path.name}.{os.getpid()}.tmp")
+    try:
+        with SearchIndex.open(_index_dir(index_dir)) as ix, open(tmp, "w", encoding="utf-8") as out:
+            for qid, text in read_queries(queries_path):
+                try:
+                    ranked = ix.rank_documents(text, limit=limit, cross_script=not exact_script)
+                except QuerySyntaxError as exc:
+                    raise Failure(f"{queries_path}: query {qid!r}: {exc}") from None
+                for rank, (doc_id, score) in enumerate(ranked, 1):
+                    out.write(f"{trec_field(qid)} Q0 {trec_field(doc_id)} {rank} {score:.6f} polyseek\n")
+                n += 1
+        os.replace(tmp, output_path)
+    except QueryFileError as exc:
+        raise Failure(str(exc)) from None
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()
     click.echo(f"{n} queries -> {display_path(str(output_path))}", err=True)
 
 
@@ -653,7 +737,7 @@ def info_cmd(index_dir: Path | None, as_json: bool, fields: bool) -> None:
     with SearchIndex.open(_index_dir(index_dir)) as ix:
         info = ix.info(fields=fields)
     if as_json:
-        click.echo(json.dumps(info.as_dict(), ensure_ascii=False))
+        click.echo(_json(info.as_dict()))
         return
     langs = ", ".join(f"{k} {v}" for k, v in info.languages.items()) or "none"
     click.echo(f"index      {info.path}")

@@ -4,7 +4,9 @@ The writer is a child forked from the test process (so it starts in milliseconds
 with every module already imported) that runs the ``polyseek`` command line. A
 "moment" is the k-th file-system step of the run, seen through Python's audit
 hooks just *before* it happens: opening an index file for writing, renaming or
-deleting one, creating or removing a folder, or opening a source file to read it.
+deleting one, creating or removing a folder, or opening a source file to read it;
+only the writer's own steps count (its ``--jobs`` worker processes inherit the hook
+but neither count nor kill).
 :func:`count_steps` runs the command to the end and returns how many there were;
 :func:`run_killed` kills the child at step k, or after a delay.
 """
@@ -44,12 +46,15 @@ def _child(
     before: Callable[[], None] | None = None,
 ) -> None:
     steps = 0
+    trail: list[str] = []  # each step: "event path"
     watched = str(index_dir)
+    me = os.getpid()
 
     def hook(event: str, args: tuple) -> None:
         nonlocal steps
-        if _is_step(event, args, watched, sources):
+        if os.getpid() == me and _is_step(event, args, watched, sources):
             steps += 1
+            trail.append(f"{event} {os.fsdecode(args[0])}")
             if steps == kill_at:
                 os.kill(os.getpid(), signal.SIGKILL)
 
@@ -74,6 +79,11 @@ def _child(
         code = 99
     sys.stdout.flush()
     sys.stderr.flush()
+    try:
+        with open(log.with_suffix(".steps"), "w", encoding="utf-8") as fh:
+            fh.write("".join(f"{line}\n" for line in trail))
+    except OSError:
+        pass  # a child that dropped its privileges may not write there; only count_steps reads it
     os.write(report, str(steps).encode())
     os._exit(code)
 
@@ -114,7 +124,8 @@ def run_in_child(argv: list[str], log: Path, before: Callable[[], None] | None =
 
 
 def count_steps(argv: list[str], index_dir: Path, sources: list[Path], log: Path) -> int:
-    """Run the command to the end in a forked child; the number of steps it took."""
+    """Run the command to the end in a forked child; the number of steps it took
+    (listed in ``log`` with the suffix ``.steps``, one ``event path`` a line)."""
     pid, r = _fork(argv, index_dir, sources, None, log)
     _, status = os.waitpid(pid, 0)
     steps = _read_steps(r)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -75,9 +76,17 @@ def test_crlf_and_bom_jsonl(tmp_path: Path) -> None:
         ('{"id": "a", "text": "again"}', "duplicate id 'a' \\(first on line 1\\)"),
     ],
 )
-def test_bad_line_raises_with_file_and_line_number(tmp_path: Path, bad_line: str, reason: str) -> None:
-    path = write_jsonl(tmp_path, ['{"id": "a", "text": "fine"}', "", bad_line])
-    with pytest.raises(CorpusError, match=rf"^{path}:3: {reason}"):
+def test_a_bad_line_is_left_out_with_file_and_line_number(tmp_path: Path, bad_line: str, reason: str) -> None:
+    path = write_jsonl(tmp_path, ['{"id": "a", "text": "fine"}', "", bad_line, '{"id": "c", "text": "after"}'])
+    documents = read_file(path)
+    assert [d.id for d in documents] == ["a", "c"]
+    (line,) = documents.bad
+    assert re.match(rf"^{re.escape(str(path))}:3: {reason}", line), line
+
+
+def test_a_file_of_bad_lines_only_raises(tmp_path: Path) -> None:
+    path = write_jsonl(tmp_path, ['{"id": "b"}', "[1]", "{"])
+    with pytest.raises(CorpusError, match=rf'^{re.escape(str(path))}:1: missing "text" .* and 2 more bad records; no valid record'):
         read_file(path)
 
 

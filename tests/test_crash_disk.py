@@ -68,6 +68,8 @@ def test_permission_denied_mid_write_keeps_the_previous_index(samples_dir):
             sx.add_path(docs)
         before = _snapshot(ix)
         write_corpus(docs / "new", 3, seed=6)
+        for p in ix.iterdir():  # a new index is private (0600 files): share this one, as a user may
+            p.chmod(0o644)
         (ix / "MAIN_WRITELOCK").chmod(0o666)  # the lock can be taken; nothing else can be written
         ix.chmod(0o555)
 

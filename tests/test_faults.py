@@ -253,3 +253,32 @@ def test_library_writer_names_the_source_it_could_not_analyse(tmp_path: Path, mo
         with pix.writer() as w:
             w.add_documents(read_file(tmp_path / "a.txt"))
     assert pix.passage_count() == 0
+
+
+def test_titles_without_words_never_break_a_search(tmp_path: Path) -> None:
+    # "***" as a .txt's first line, an HTML <title> and a JSONL title, beside ordinary files
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "stars.txt").write_text("***\n" + EN_TEXT, encoding="utf-8")
+    (docs / "stars.html").write_text(html_page("***", EN_TEXT), encoding="utf-8")
+    (docs / "stars.jsonl").write_text(json.dumps({"id": "s", "title": "***", "text": EN_TEXT}) + "\n", encoding="utf-8")
+    (docs / "plain.txt").write_text(EN_TEXT, encoding="utf-8")
+    code, stats, _ = index_json(docs, tmp_path / "ix")
+    assert (code, stats["added"]) == (0, 4)
+    r = run_cli("search", "Kazakhstan", "--index", str(tmp_path / "ix"), "--json")
+    assert r.exit_code == 0, r.output
+    assert {Path(hit["source"]).name for hit in json.loads(r.stdout)["hits"]} == {
+        "stars.txt", "stars.html", "stars.jsonl", "plain.txt"
+    }
+
+
+@pytest.mark.parametrize("depth", [200, 260, 1000, 20_000])
+def test_html_nested_deeper_than_the_parser_allows_keeps_its_text(tmp_path: Path, depth: int) -> None:
+    body = "".join(f"<p>{line}</p>" for line in RU_TEXT.splitlines() if line.strip())
+    page = f"<html><head><title>Бах</title></head><body>{'<div>' * depth}{body}{'</div>' * depth}</body></html>"
+    (tmp_path / "deep.html").write_text(page, encoding="utf-8")
+    code, stats, stderr = index_json(tmp_path / "deep.html", tmp_path / "ix")
+    assert (code, stats["added"], stderr) == (0, 1, [])
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        hits = ix.search("Кулибаев Лозанна").hits
+    assert hits and "Лозанн" in hits[0].snippet.text

@@ -152,12 +152,21 @@ def test_file_that_becomes_unreadable_keeps_its_passages_and_fails(tmp_path):
     _corpus(docs / "more", 2)
     assert _run("index", str(docs), "--index", ix, "-q").exit_code == 0
     feed.write_text(feed.read_text(encoding="utf-8") + '{"id": "n3", "text": "Олимпийск', encoding="utf-8")
-    for _ in range(2):  # fails on every run until fixed, keeping the old passages
+    # a record cut off (the file is being appended to): that record is reported, the others stay
+    r = _run("reindex", "--index", ix, "--json")
+    assert r.exit_code == 1
+    assert (_json(r)["failed"], _json(r)["bad_records"], _json(r)["updated"]) == (0, 1, 1)
+    errors = r.stderr.splitlines()
+    assert len(errors) == 1 and "feed.jsonl:3" in errors[0] and "malformed JSON" in errors[0]
+    found = _json(_run("search", "дзюдо", "--index", ix, "--json"))
+    assert [h["doc_id"] for h in found["hits"]] == ["n1"]
+    r = _run("reindex", "--index", ix, "--json")  # the next run is clean
+    assert (r.exit_code, _json(r)["unchanged"]) == (0, 3)
+    feed.write_bytes(b"\x00\x01 not json at all\n[]\n")  # every record bad: the file fails, its passages stay
+    for _ in range(2):
         r = _run("reindex", "--index", ix, "--json")
-        assert r.exit_code == 1
-        assert _json(r)["failed"] == 1 and _json(r)["updated"] == 0
-        errors = r.stderr.splitlines()
-        assert len(errors) == 1 and "feed.jsonl:3" in errors[0] and "malformed JSON" in errors[0]
+        assert r.exit_code == 1 and _json(r)["failed"] == 1 and _json(r)["updated"] == 0
+        assert "no valid record in the file" in r.stderr
         found = _json(_run("search", "дзюдо", "--index", ix, "--json"))
         assert [h["doc_id"] for h in found["hits"]] == ["n1"]
     feed.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in good[1:]), encoding="utf-8")
