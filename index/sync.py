@@ -59,7 +59,7 @@ from pathlib import Path
 
 from corpus import CorpusError, Document, SkippedSource, iter_source_files
 from corpus.files import ignored_key, text_suffixes, unusable_name
-from corpus.jsonl import JsonlFields
+from corpus.jsonl_fields import JsonlFields
 from corpus.opening import open_source
 from index.errors import SourceFailedError, one_line_reason
 from index.store import (

@@ -24,7 +24,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.jsonl import JsonlFields
+from corpus.jsonl_fields import JsonlFields
 from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
 from index.records import PassageRecord
 from index.sizes import field_sizes
