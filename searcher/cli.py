@@ -240,21 +240,22 @@ class ProgressBar:
 
 
 def _sync_command(
-    ix: SearchIndex,
+    ix: SearchIndex | None,
     job: Callable[[ProgressBar], SyncStats],
     as_json: bool,
     quiet: bool,
     verb: str,
     verbose: bool = False,
+    desc: str | None = None,
 ) -> None:
-    """Run ``job(progress)`` with a progress bar, then report its statistics.
+    """Run ``job(progress)`` with a progress bar (labelled ``desc``), then report its statistics.
 
-    With ``quiet``, files skipped by the previous run too are not listed again (a cron
-    job's log shows only what failed or changed). ``verbose``: also the traceback of
+    With ``quiet``, files skipped by the previous run of ``ix`` too are not listed again (a
+    cron job's log shows only what failed or changed). ``verbose``: also the traceback of
     each unexpected error.
     """
-    skipped_before = set((ix.last_run() or {}).get("skips", ())) if quiet else set()
-    bar = ProgressBar(enabled=not quiet, desc=verb.removesuffix("ed") + "ing")
+    skipped_before = set((ix.last_run() or {}).get("skips", ())) if quiet and ix is not None else set()
+    bar = ProgressBar(enabled=not quiet, desc=desc or verb.removesuffix("ed") + "ing")
     try:
         stats = job(bar)
     finally:
@@ -369,7 +370,8 @@ def index_cmd(
     quiet: bool,
     verbose: bool,
 ) -> None:
-    """Add files or folders (.txt, .md, .html, .htm, .jsonl) to the index, or update them.
+    """Add files or folders to the index, or update them (text, Markdown, HTML, JSONL, PDF,
+    DOCX, ODT, EPUB, EML/mbox, RTF; see the README's file formats).
 
     Only files that changed since they were last indexed are read again; indexed
     files that vanished from under PATHS are removed. Exit 0 when done (files
@@ -377,15 +379,14 @@ def index_cmd(
     stderr), 2 when it could not run.
     """
     if rebuild:
-        bar = ProgressBar(enabled=not quiet, desc="rebuilding")
-        try:
-            stats = SearchIndex.rebuild(
+        _sync_command(
+            None,
+            lambda bar: SearchIndex.rebuild(
                 _index_dir(index_dir), *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links,
                 jobs=jobs,
-            )
-        finally:
-            bar.close()
-        _report(stats, as_json, quiet, "rebuilt", verbose=verbose)
+            ),
+            as_json, quiet, "rebuilt", verbose, desc="rebuilding",
+        )
         return
     if not paths:
         raise click.UsageError("give the files or folders to index (or --rebuild)")
