@@ -88,7 +88,7 @@ def _text_bytes(corpus: Path) -> int:
 
 
 def _field_sizes(path: Path) -> dict[str, int]:
-    from index.sizes import field_sizes
+    from polyseek.index.sizes import field_sizes
 
     ix = _Whoosh(path)
     try:
@@ -107,7 +107,7 @@ def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path) -
         run_child([str(bench / "indexing.py"), "--child", "stock", "--corpus", str(source), "--index", str(ixdir)])
     else:
         env = dict(os.environ, PYTHONPATH=str(code))
-        cmd = [sys.executable, "-P", "-c", "from searcher.cli import main; main()", "index", str(source), "-q", "--index", str(ixdir)]
+        cmd = [sys.executable, "-P", "-c", "from polyseek.searcher.cli import main; main()", "index", str(source), "-q", "--index", str(ixdir)]
         run_command(cmd, env)
 
 

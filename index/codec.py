@@ -73,7 +73,7 @@ from whoosh.system import pack_ushort
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 
-from index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
+from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
 
 __all__ = ["COMPRESS_MIN_BYTES", "FastW3Codec"]
 

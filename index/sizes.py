@@ -13,9 +13,9 @@ What no field owns (tables of contents, hash-table indexes, the status file) is
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from index import PassageIndex
+    >>> from polyseek.index import PassageIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
-    >>> from index import sync_paths
+    >>> from polyseek.index import sync_paths
     >>> pix = PassageIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> _ = sync_paths(pix, [samples])
     >>> sizes = field_sizes(pix)
@@ -30,7 +30,7 @@ from collections import Counter
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
-from index.lexicon import LEXICON_EXT
+from polyseek.index.lexicon import LEXICON_EXT
 
 __all__ = ["OTHER", "STORED_SAMPLE", "field_sizes"]
 

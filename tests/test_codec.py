@@ -10,11 +10,11 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.reading import TermNotFound
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
-from corpus import read_path
-from index.codec import FastW3Codec
-from index.lexicon import BLOCK_TERMS
-from index.schema import SIDE_FIELDS, build_schema
-from index.speedups import speed_up_adding
+from polyseek.corpus import read_path
+from polyseek.index.codec import FastW3Codec
+from polyseek.index.lexicon import BLOCK_TERMS
+from polyseek.index.schema import SIDE_FIELDS, build_schema
+from polyseek.index.speedups import speed_up_adding
 
 
 def _build(path: Path, codec_class: type, samples: list, fast_adding: bool = False) -> None:
