@@ -107,7 +107,9 @@ def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path) -
         run_child([str(bench / "indexing.py"), "--child", "stock", "--corpus", str(source), "--index", str(ixdir)])
     else:
         env = dict(os.environ, PYTHONPATH=str(code))
-        cmd = [sys.executable, "-P", "-c", "from polyseek.searcher.cli import main; main()", "index", str(source), "-q", "--index", str(ixdir)]
+        # a checkout from before the packages moved under polyseek (0.1.0) has searcher/ at the top
+        package = "polyseek.searcher" if (Path(str(code)) / "polyseek" / "__init__.py").exists() else "searcher"
+        cmd = [sys.executable, "-P", "-c", f"from {package}.cli import main; main()", "index", str(source), "-q", "--index", str(ixdir)]
         run_command(cmd, env)
 
 
