@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from . import arabic, stopwords
+from . import arabic, russian, stopwords
 from .english import normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
@@ -27,17 +28,23 @@ __all__ = [
     "ANALYSIS_VERSION",
     "CODE_CHAIN",
     "MAX_CACHE_ENTRIES",
+    "WORD",
     "CacheStats",
     "Entry",
     "Settings",
+    "WordStore",
     "analyze_word",
+    "attach_store",
     "cache_for",
     "cache_stats",
     "clear_caches",
     "code_term",
     "compound_entry",
     "compute_entry",
+    "detach_store",
+    "name_readings",
     "record",
+    "store_for",
 ]
 
 #: ``(chain, terms, is_stopword)``
@@ -96,6 +103,59 @@ class CacheStats:
 
 
 _caches: dict[Settings, dict[str, Entry]] = {}
+
+#: The kinds under which a :class:`WordStore` keeps words' entries, and the name readings
+#: of Russian words (:func:`name_readings`).
+WORD = "w"
+NAMES = "rn"
+
+
+class WordStore(Protocol):
+    """A lasting word cache (an index's, :class:`polyseek.index.wordcache.WordCache`): looked
+    up when a word is not in this process's cache, told every value computed afresh."""
+
+    def get(self, kind: str, surface: str) -> Any: ...
+
+    def remember(self, kind: str, surface: str, value: Any) -> None: ...
+
+
+_stores: dict[Settings, WordStore] = {}
+
+
+def attach_store(settings: Settings, store: WordStore) -> None:
+    """Consult ``store`` for words of ``settings`` that this process has not analysed (the
+    last store attached for the settings is the one used: its values are the same)."""
+    _stores[settings] = store
+
+
+def detach_store(settings: Settings, store: WordStore) -> None:
+    """Stop consulting ``store`` (if it is the one attached for ``settings``)."""
+    if _stores.get(settings) is store:
+        del _stores[settings]
+
+
+def store_for(settings: Settings) -> WordStore | None:
+    """The lasting word cache attached for ``settings``, if any."""
+    return _stores.get(settings)
+
+
+def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
+    """:func:`analyzers.russian.name_readings` of a normalised Russian word, from a lasting
+    word cache when one has it (they depend on no setting; the index's analysis keeps them
+    for every Russian word it meets), so cross-script matching of a known word loads no
+    pymorphy3.
+
+    >>> name_readings("кулибаева")
+    (False, ('кулибаев',))
+    """
+    found = russian._names.get(word)
+    if found is None:
+        for store in reversed(_stores.values()):
+            value = store.get(NAMES, word)
+            if value is not None:
+                return value[0], tuple(value[1])
+        found = russian.name_readings(word)
+    return found
 _hits = 0
 _misses = 0
 
@@ -128,6 +188,7 @@ def clear_caches() -> None:
     for cache in _caches.values():
         cache.clear()
     russian._lemmas.clear()
+    russian._names.clear()
     english._stems.clear()
     _hits = _misses = 0
 
@@ -163,7 +224,16 @@ def analyze_word(surface: str, script: int, settings: Settings, cache: dict[str,
         cache = cache_for(settings)
     entry = cache.get(surface)
     if entry is None:
-        entry = compute_entry(surface, script, settings)
+        store = _stores.get(settings)
+        if store is not None:
+            entry = store.get(WORD, surface)
+        if entry is None:
+            entry = compute_entry(surface, script, settings)
+            if store is not None:
+                store.remember(WORD, surface, entry)
+                if script == CYRILLIC:  # parsed already: what cross-script matching will ask
+                    word = normalize_russian(surface)
+                    store.remember(NAMES, word, russian.name_readings(word))
         if len(cache) >= MAX_CACHE_ENTRIES:
             cache.clear()
         cache[surface] = entry
@@ -218,6 +288,10 @@ def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entr
     entry = cache.get(compound.surface)  # no word's surface has a hyphen or mixes digits and letters
     if entry is not None:
         return entry
+    store = _stores.get(settings)
+    if store is not None and (entry := store.get(WORD, compound.surface)) is not None:
+        cache[compound.surface] = entry
+        return entry
     if all(script != DIGIT for _, script in compound.parts):
         joined = "".join(surface for surface, _ in compound.parts)
         chain, terms, _ = compute_entry(joined, compound.script, settings)
@@ -225,6 +299,8 @@ def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entr
         entry = (chain, terms, stop)
     else:
         entry = (CODE_CHAIN, (code_term(compound.parts),), False)
+    if store is not None:
+        store.remember(WORD, compound.surface, entry)
     if len(cache) >= MAX_CACHE_ENTRIES:
         cache.clear()
     cache[compound.surface] = entry
