@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _bench import compile_bytecode  # noqa: E402
 
 from textcorpus import make_text, write_corpus  # noqa: E402
 
@@ -80,6 +83,8 @@ def main(argv: list[str] | None = None) -> None:
 
     # -- CLI processes: what cron runs ------------------------------------
     codes = [("now", ROOT)] + ([("before", args.before)] if args.before else [])
+    for _, code in codes:
+        compile_bytecode(code)
     runs: dict[str, tuple[list, list, list]] = {name: ([], [], []) for name, _ in codes}
     rng = random.Random(11)
     for r in range(args.repeat):

@@ -41,7 +41,6 @@ from whoosh import query as wq
 from polyseek.analyzers import AnalyzedToken
 from polyseek.analyzers.chains import CODE_CHAIN, code_term
 from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
-from polyseek.corpus.language import detect_language
 from polyseek.index.records import DATE, LANG, TEXT, TITLE
 from polyseek.searcher.bestof import BestOf
 from polyseek.searcher.cross_script import AnalyzeFn, CrossScriptMatch
@@ -277,6 +276,8 @@ def language_filter(langs: Sequence[str], terms: Collection[str]) -> wq.Query:
     >>> language_filter(["ru"], {"казахстан", "kazakhstan"})
     Or([Term('lang', 'ru'), Term('text', 'казахстан')])
     """
+    from polyseek.corpus.language import detect_language  # only with a language filter (~10 ms of regexes)
+
     wanted = set(langs)
     qs = [wq.Term(LANG, lang) for lang in langs]
     qs += [wq.Term(TEXT, t) for t in sorted(terms) if detect_language(t) in wanted]
