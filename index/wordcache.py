@@ -10,9 +10,10 @@ neither pymorphy3 nor nltk.
 One file, ``polyseek-words``: an 8-byte length, a ``marshal``-ed header (format,
 analyzer settings, and where each of :data:`SHARDS` shards lies with its length and
 CRC-32), then the shards, each a ``marshal``-ed ``{kind: {surface: value}}`` (a word's
-shard is the CRC-32 of its UTF-8 bytes).  A search reads the header and the shards of
-its words only; a writer rewrites the file at the end of a run (or when many new words
-wait), copying the shards that did not change, and replaces it like the status file
+shard comes from its first and last letters and its length).  A search reads the
+header and the shards of its words only; a writer rewrites the file at the end of a run
+(or when many new words wait), copying the shards that did not change, and replaces it
+like the status file
 (:func:`~polyseek.index.durable.replace_durably`: written, fsynced, renamed).  A file
 that is missing, cut short, damaged (CRC) or made with other settings is taken as
 empty: the cache only ever holds what the analyzers compute for those settings, so
@@ -59,7 +60,8 @@ _LENGTH_BYTES = 8
 
 
 def _shard(surface: str) -> int:
-    return zlib.crc32(surface.encode("utf-8", "surrogatepass")) % SHARDS
+    """A word's shard: stable across processes (``hash()`` is not) and cheap."""
+    return (ord(surface[0]) + 7 * ord(surface[-1]) + 31 * len(surface)) % SHARDS
 
 
 class _Snapshot:
@@ -131,17 +133,21 @@ class WordCache:
         self._header = (FORMAT, settings.arabic_stemmer, settings.stopwords, settings.version)
         self._snapshot: _Snapshot | None = None
         self._shards: dict[int, dict[str, dict[str, Any]]] = {}
-        self._fresh: dict[int, dict[str, dict[str, Any]]] = {}
+        self._absent = False  # no file to read (until the next save)
+        self._fresh: dict[str, dict[str, Any]] = {}  # kind -> surface -> value
         self.waiting = 0  #: values remembered and not saved yet
         self.chains: set[str] = set()  #: the language chains of the words remembered
 
     def get(self, kind: str, surface: str) -> Any:
         """The value kept for ``surface`` under ``kind``, or None."""
+        if self._absent:  # a new index: every word is new
+            return None
         n = _shard(surface)
         shard = self._shards.get(n)
         if shard is None:
             if self._snapshot is None:
                 self._snapshot = _Snapshot(self.path, self._header)
+                self._absent = self._snapshot.fh is None
             shard = self._shards[n] = self._snapshot.read(n)
         values = shard.get(kind)
         return None if values is None else values.get(surface)
@@ -149,7 +155,10 @@ class WordCache:
     def remember(self, kind: str, surface: str, value: Any) -> None:
         """Keep ``value`` for the next :meth:`save` (only while ``recording``)."""
         if self.recording:
-            self._fresh.setdefault(_shard(surface), {}).setdefault(kind, {})[surface] = value
+            values = self._fresh.get(kind)
+            if values is None:
+                values = self._fresh[kind] = {}
+            values[surface] = value
             self.waiting += 1
             if kind == "w":
                 self.chains.add(value[0])
@@ -158,7 +167,11 @@ class WordCache:
         """Write what was remembered since the last save into the file (the current file's
         other values kept); return how many shards changed.  Raises ``OSError`` if the disk
         refuses (what was remembered is then dropped: the cache is only a cache)."""
-        fresh, self._fresh, self.waiting = self._fresh, {}, 0
+        by_kind, self._fresh, self.waiting = self._fresh, {}, 0
+        fresh: dict[int, dict[str, dict[str, Any]]] = {}
+        for kind, values in by_kind.items():
+            for surface, value in values.items():
+                fresh.setdefault(_shard(surface), {}).setdefault(kind, {})[surface] = value
         if not fresh:
             return 0
         current = _Snapshot(self.path, self._header)  # another writer may have saved since
@@ -190,6 +203,7 @@ class WordCache:
             self._snapshot.close()
             self._snapshot = None
         self._shards.clear()
+        self._absent = False
 
     @staticmethod
     def remove_leftovers(folder: str | Path) -> None:
