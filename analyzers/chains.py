@@ -14,7 +14,7 @@ surface string, ``(chain, terms, is_stopword)``, depends only on that string and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -33,6 +33,7 @@ __all__ = [
     "Entry",
     "Settings",
     "WordStore",
+    "add_value_source",
     "analyze_word",
     "attach_store",
     "cache_for",
@@ -42,6 +43,7 @@ __all__ = [
     "compound_entry",
     "compute_entry",
     "detach_store",
+    "lasting_values",
     "name_readings",
     "record",
     "store_for",
@@ -111,12 +113,10 @@ NAMES = "rn"
 
 
 class WordStore(Protocol):
-    """A lasting word cache (an index's, :class:`polyseek.index.wordcache.WordCache`): looked
-    up when a word is not in this process's cache, told every value computed afresh."""
+    """A lasting word cache (an index's, :class:`polyseek.index.wordcache.WordCache`),
+    looked up when a word is not in this process's cache."""
 
     def get(self, kind: str, surface: str) -> Any: ...
-
-    def remember(self, kind: str, surface: str, value: Any) -> None: ...
 
 
 _stores: dict[Settings, WordStore] = {}
@@ -139,6 +139,35 @@ def store_for(settings: Settings) -> WordStore | None:
     return _stores.get(settings)
 
 
+#: Functions that add their caches' values (kind -> surface -> value) for some settings to
+#: what :func:`lasting_values` returns (the side fields' analyzers register theirs).
+_value_sources: list[Callable[[Settings], dict[str, dict[str, Any]]]] = []
+
+
+def add_value_source(source: Callable[[Settings], dict[str, dict[str, Any]]]) -> None:
+    """Have :func:`lasting_values` include ``source(settings)``."""
+    if source not in _value_sources:
+        _value_sources.append(source)
+
+
+def lasting_values(settings: Settings) -> dict[str, dict[str, Any]]:
+    """What this process's caches hold for ``settings`` that an index's word cache keeps,
+    by kind: every word's entry (:data:`WORD`), Russian name readings (:data:`NAMES`) and
+    what :func:`add_value_source` sources add.  Nothing is noted per word while indexing:
+    a writer saves these once, at the end of its session.
+
+    >>> s = Settings("light10", "function")
+    >>> _ = analyze_word("Бах", CYRILLIC, s)
+    >>> values = lasting_values(s)
+    >>> values[WORD]["Бах"], values[NAMES]["бах"]
+    (('ru', ('бах',), False), (True, ('бах',)))
+    """
+    out: dict[str, dict[str, Any]] = {WORD: cache_for(settings), NAMES: russian._names}
+    for source in _value_sources:
+        out.update(source(settings))
+    return out
+
+
 def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
     """:func:`analyzers.russian.name_readings` of a normalised Russian word, from a lasting
     word cache when one has it (they depend on no setting; the index's analysis keeps them
@@ -153,7 +182,8 @@ def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
         for store in reversed(_stores.values()):
             value = store.get(NAMES, word)
             if value is not None:
-                return value[0], tuple(value[1])
+                found = russian._names[word] = (value[0], tuple(value[1]))
+                return found
         found = russian.name_readings(word)
     return found
 _hits = 0
@@ -229,11 +259,6 @@ def analyze_word(surface: str, script: int, settings: Settings, cache: dict[str,
             entry = store.get(WORD, surface)
         if entry is None:
             entry = compute_entry(surface, script, settings)
-            if store is not None:
-                store.remember(WORD, surface, entry)
-                if script == CYRILLIC:  # parsed already: what cross-script matching will ask
-                    word = normalize_russian(surface)
-                    store.remember(NAMES, word, russian.name_readings(word))
         if len(cache) >= MAX_CACHE_ENTRIES:
             cache.clear()
         cache[surface] = entry
@@ -299,8 +324,6 @@ def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entr
         entry = (chain, terms, stop)
     else:
         entry = (CODE_CHAIN, (code_term(compound.parts),), False)
-    if store is not None:
-        store.remember(WORD, compound.surface, entry)
     if len(cache) >= MAX_CACHE_ENTRIES:
         cache.clear()
     cache[compound.surface] = entry

@@ -25,7 +25,7 @@ from typing import Any
 from whoosh.analysis import Token
 
 from .analysis import analyzed_words
-from .chains import Settings, analyze_word, cache_for, store_for
+from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
 from .translit import ENTRY_SEPARATOR, index_keys
@@ -113,8 +113,6 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
             if terms is None:
                 if store is None or (terms := store.get(kind, surface)) is None:
                     terms = self._word_terms(groups, settings)
-                    if store is not None:
-                        store.remember(kind, surface, terms)
                 if len(known) >= _MAX_SIDE_TERMS:
                     known.clear()
                 known[surface] = terms
@@ -205,3 +203,11 @@ class SurfaceAnalyzer(_SideFieldAnalyzer):
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
         form = _surface(surface, chain)
         return (form,) if form else ()
+
+
+def _lasting_side_terms(settings: Settings) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Both side fields' terms per word for ``settings``, for an index's word cache."""
+    return {cls.store_kind: _side_terms.get((cls, settings), {}) for cls in (TranslitAnalyzer, SurfaceAnalyzer)}
+
+
+add_value_source(_lasting_side_terms)

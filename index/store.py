@@ -45,7 +45,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from polyseek.analyzers.analysis import remember_stopwords
-from polyseek.analyzers.chains import attach_store, detach_store
+from polyseek.analyzers.chains import WORD, attach_store, detach_store, lasting_values
 from polyseek.index.durable import DurableFileStorage, fsync_folder, replace_durably
 from polyseek.index.errors import (
     IndexCorruptError,
@@ -61,7 +61,7 @@ from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
 from polyseek.index.records import TEXT, passage_fields
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
-from polyseek.index.wordcache import SAVE_EARLY, WordCache
+from polyseek.index.wordcache import WordCache
 
 # A search process reads segments through their memory map instead of copying them (index.mapped).
 map_segments_without_copying()
@@ -346,9 +346,6 @@ class PassageWriter:
             with contextlib.suppress(Exception):
                 w._tempstorage.destroy()
             w.is_closed = True
-        if self._words is not None and self._words.waiting >= SAVE_EARLY:
-            with contextlib.suppress(OSError):  # only a cache: the session saves again at its end
-                self._words.save()
 
     def abort(self) -> None:
         """Discard every change of this transaction."""
@@ -529,6 +526,14 @@ class PassageIndex:
         attach_store(self._words_settings, self._words)  # again: another index may be attached since
         return self._words
 
+    def _save_words(self, words: WordCache) -> None:
+        settings = self._words_settings
+        values = lasting_values(settings)
+        if any(entry[0] == "ar" for entry in values[WORD].values()):
+            remember_stopwords(settings, "ar")  # searches ask for them (cross-script matching)
+        with contextlib.suppress(OSError):  # only a cache: a full disk costs time later
+            words.save(values)
+
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""
         kwargs = {"weighting": weighting} if weighting else {}
@@ -667,17 +672,11 @@ class PassageIndex:
         with _locked(self.path, lock_timeout):
             self._remove_leftovers()
             words = self.word_cache()
-            if words is not None:
-                words.recording = True  # the words this session analyses are kept for the next runs
             try:
                 yield WriteSession(self, jobs, start_chars)
             finally:
-                if words is not None:
-                    if "ar" in words.chains:  # searches ask for them (cross-script matching)
-                        remember_stopwords(self._words_settings, "ar")
-                    words.recording = False
-                    with contextlib.suppress(OSError):  # only a cache: a full disk costs time later
-                        words.save()
+                if words is not None:  # the words this session analysed, for the next runs
+                    self._save_words(words)
 
     @contextlib.contextmanager
     def writer(

@@ -2,32 +2,29 @@
 
 Analysing a word (pymorphy3's lemmas, the Arabic and English stemmers, cross-script
 keys, the surface form for did-you-mean) costs far more than looking it up, and the word
-caches of :mod:`polyseek.analyzers` last one process.  A :class:`WordCache` keeps the
-results beside the segments, for the index's analyzer settings: a ``reindex`` never
-analyses a word the index has seen, and a search whose words the index holds loads
-neither pymorphy3 nor nltk.
+caches of :mod:`polyseek.analyzers` last one process.  A :class:`WordCache` keeps them
+beside the segments, for the index's analyzer settings: a ``reindex`` never analyses a
+word the index has seen, and a search whose words the index holds loads neither
+pymorphy3 nor nltk.
 
-One file, ``polyseek-words``: an 8-byte length, a ``marshal``-ed header (format,
-analyzer settings, and where each of :data:`SHARDS` shards lies with its length and
-CRC-32), then the shards, each a ``marshal``-ed ``{kind: {surface: value}}`` (a word's
-shard comes from its first and last letters and its length).  A search reads the
-header and the shards of its words only; a writer rewrites the file at the end of a run
-(or when many new words wait), copying the shards that did not change, and replaces it
-like the status file
-(:func:`~polyseek.index.durable.replace_durably`: written, fsynced, renamed).  A file
-that is missing, cut short, damaged (CRC) or made with other settings is taken as
-empty: the cache only ever holds what the analyzers compute for those settings, so
-losing it costs time, never results.  Whoosh's ``clean`` removes it with the rest when
-an index is created over an old one.
+One file, ``polyseek-words``: :data:`SHARDS` shards, each a ``marshal``-ed
+``{kind: {surface: value}}`` (a word's shard comes from its first and last letters and
+its length), then a ``marshal``-ed header (format, analyzer settings, where each shard
+lies with its length and CRC-32), then the header's offset (8 bytes).  A search reads
+the header and the shards of its words only.  At the end of a write session the writer
+adds what its process's caches hold (:func:`polyseek.analyzers.chains.lasting_values`:
+nothing is noted per word while indexing), copying the shards that gain nothing, and
+replaces the file like the status file (written, fsynced, renamed).  A file that is
+missing, cut short, damaged (CRC) or made with other settings is taken as empty: the
+cache only ever holds what the analyzers compute for those settings, so losing it costs
+time, never results.  Whoosh's ``clean`` removes it with the rest when an index is
+created over an old one.
 
 Example:
     >>> import tempfile
     >>> from polyseek.analyzers.chains import Settings
     >>> folder = tempfile.mkdtemp()
-    >>> cache = WordCache(folder, Settings("light10", "function"))
-    >>> cache.recording = True
-    >>> cache.remember("w", "стали", ("ru", ("стать", "сталь"), False))
-    >>> cache.save()
+    >>> WordCache(folder, Settings("light10", "function")).save({"w": {"стали": ("ru", ("стать", "сталь"), False)}})
     1
     >>> WordCache(folder, Settings("light10", "function")).get("w", "стали")
     ('ru', ('стать', 'сталь'), False)
@@ -41,22 +38,21 @@ import contextlib
 import marshal
 import os
 import zlib
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 from polyseek.analyzers.chains import Settings
-from polyseek.index.durable import replace_durably
+from polyseek.index.durable import fsync_folder
 
 __all__ = ["FILE", "FORMAT", "SHARDS", "WordCache"]
 
 FILE = "polyseek-words"
 SHARDS = 64
 #: The file's layout; bump it when a kind's values change shape or meaning.
-FORMAT = 1
-#: A writer saves before the end of its run once this many new values wait (memory).
-SAVE_EARLY = 200_000
+FORMAT = 2
 
-_LENGTH_BYTES = 8
+_TAIL_BYTES = 8
 
 
 def _shard(surface: str) -> int:
@@ -75,12 +71,14 @@ class _Snapshot:
         except OSError:
             return
         try:
-            size = int.from_bytes(fh.read(_LENGTH_BYTES), "little")
-            if size <= os.fstat(fh.fileno()).st_size:
-                found = marshal.loads(fh.read(size))
+            size = os.fstat(fh.fileno()).st_size
+            fh.seek(size - _TAIL_BYTES)
+            start = int.from_bytes(fh.read(_TAIL_BYTES), "little")
+            if 0 <= start < size - _TAIL_BYTES:
+                fh.seek(start)
+                found = marshal.loads(fh.read(size - _TAIL_BYTES - start))
                 if found[:-1] == header and len(found[-1]) == SHARDS:
-                    base = _LENGTH_BYTES + size
-                    self.places = [(base + start, length, crc) for start, length, crc in found[-1]]
+                    self.places = [tuple(place) for place in found[-1]]
                     self.fh = fh
                     return
         except Exception:  # noqa: BLE001 - whatever a damaged file makes marshal raise: no cache
@@ -119,24 +117,25 @@ class _Snapshot:
 class WordCache:
     """The word cache of the index in ``folder`` for analyzer ``settings``.
 
-    Values are kept per *kind* (``"w"``: a word's ``(chain, terms, is_stopword)``; the side
-    fields' analyzers keep their terms under kinds of their own).  :meth:`get` reads a
-    shard on first use; :meth:`remember` notes a value computed while ``recording`` (a
-    writer sets it; a search never does, so a long-running search process does not
-    collect the words of its queries); :meth:`save` writes them.
+    Values are kept per *kind* (``"w"``: a word's ``(chain, terms, is_stopword)``; other
+    kinds: the side fields' terms, Russian name readings; see
+    :func:`polyseek.analyzers.chains.lasting_values`).  :meth:`get` reads a shard on first
+    use; :meth:`save` adds values to the file.
     """
 
     def __init__(self, folder: str | Path, settings: Settings, durable: bool = True) -> None:
         self.path = Path(folder) / FILE
         self.durable = durable
-        self.recording = False
         self._header = (FORMAT, settings.arabic_stemmer, settings.stopwords, settings.version)
         self._snapshot: _Snapshot | None = None
         self._shards: dict[int, dict[str, dict[str, Any]]] = {}
         self._absent = False  # no file to read (until the next save)
-        self._fresh: dict[str, dict[str, Any]] = {}  # kind -> surface -> value
-        self.waiting = 0  #: values remembered and not saved yet
-        self.chains: set[str] = set()  #: the language chains of the words remembered
+
+    def _current(self) -> _Snapshot:
+        if self._snapshot is None:
+            self._snapshot = _Snapshot(self.path, self._header)
+            self._absent = self._snapshot.fh is None
+        return self._snapshot
 
     def get(self, kind: str, surface: str) -> Any:
         """The value kept for ``surface`` under ``kind``, or None."""
@@ -145,57 +144,64 @@ class WordCache:
         n = _shard(surface)
         shard = self._shards.get(n)
         if shard is None:
-            if self._snapshot is None:
-                self._snapshot = _Snapshot(self.path, self._header)
-                self._absent = self._snapshot.fh is None
-            shard = self._shards[n] = self._snapshot.read(n)
+            shard = self._shards[n] = self._current().read(n)
         values = shard.get(kind)
         return None if values is None else values.get(surface)
 
-    def remember(self, kind: str, surface: str, value: Any) -> None:
-        """Keep ``value`` for the next :meth:`save` (only while ``recording``)."""
-        if self.recording:
-            values = self._fresh.get(kind)
-            if values is None:
-                values = self._fresh[kind] = {}
-            values[surface] = value
-            self.waiting += 1
-            if kind == "w":
-                self.chains.add(value[0])
-
-    def save(self) -> int:
-        """Write what was remembered since the last save into the file (the current file's
-        other values kept); return how many shards changed.  Raises ``OSError`` if the disk
-        refuses (what was remembered is then dropped: the cache is only a cache)."""
-        by_kind, self._fresh, self.waiting = self._fresh, {}, 0
-        fresh: dict[int, dict[str, dict[str, Any]]] = {}
-        for kind, values in by_kind.items():
-            for surface, value in values.items():
-                fresh.setdefault(_shard(surface), {}).setdefault(kind, {})[surface] = value
-        if not fresh:
+    def save(self, values: Mapping[str, Mapping[str, Any]]) -> int:
+        """Add ``values`` (kind -> surface -> value) to the file, keeping what it holds;
+        return how many shards gained something (0: the file is left as it is).  Raises
+        ``OSError`` if the disk refuses (the file is then as it was)."""
+        self.close()  # read what is on disk now: another writer may have saved since
+        current = self._current()
+        parts: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
+        for kind, by_surface in values.items():
+            for surface in by_surface:
+                if surface:
+                    parts[_shard(surface)].setdefault(kind, []).append(surface)
+        blobs: dict[int, bytes] = {}  # the shards that gain something, encoded
+        for n, part in enumerate(parts):
+            if not part:
+                continue
+            shard = current.read(n)
+            new = False
+            for kind, surfaces in part.items():
+                kept = shard.setdefault(kind, {})
+                source = values[kind]
+                for surface in surfaces:
+                    if surface not in kept:
+                        kept[surface] = source[surface]
+                        new = True
+            if new:
+                blobs[n] = marshal.dumps(shard)
+        changed = len(blobs)
+        if not changed:
+            self.close()
             return 0
-        current = _Snapshot(self.path, self._header)  # another writer may have saved since
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         try:
-            blobs = []
-            for n in range(SHARDS):
-                if n in fresh:
-                    shard = current.read(n)
-                    for kind, values in fresh[n].items():
-                        shard.setdefault(kind, {}).update(values)
-                    blobs.append(marshal.dumps(shard))
-                else:
-                    blobs.append(current.raw(n) or b"")
+            with open(tmp, "wb") as out:
+                places = []
+                for n in range(SHARDS):
+                    blob = blobs.pop(n, None) or current.raw(n) or b""
+                    places.append((out.tell(), len(blob), zlib.crc32(blob)))
+                    out.write(blob)
+                start = out.tell()
+                out.write(marshal.dumps((*self._header, places)))
+                out.write(start.to_bytes(_TAIL_BYTES, "little"))
+                out.flush()
+                if self.durable:
+                    os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
         finally:
-            current.close()
-        places, start = [], 0
-        for blob in blobs:
-            places.append((start, len(blob), zlib.crc32(blob)))
-            start += len(blob)
-        header = marshal.dumps((*self._header, places))  # offsets from the end of the header
-        data = b"".join((len(header).to_bytes(_LENGTH_BYTES, "little"), header, *blobs))
-        replace_durably(self.path, data, self.durable)
-        self.close()  # read the new file from now on
-        return len(fresh)
+            self.close()
+        if self.durable:
+            fsync_folder(self.path.parent)
+        return changed
 
     def close(self) -> None:
         """Let go of the file and of the shards read (they are read again when needed)."""
