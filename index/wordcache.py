@@ -154,25 +154,33 @@ class WordCache:
         ``OSError`` if the disk refuses (the file is then as it was)."""
         self.close()  # read what is on disk now: another writer may have saved since
         current = self._current()
-        parts: list[dict[str, list[str]]] = [{} for _ in range(SHARDS)]
+        parts: dict[str, list[list[str]]] = {}  # kind -> shard -> surfaces
         for kind, by_surface in values.items():
-            for surface in by_surface:
+            lists: list[list[str]] = [[] for _ in range(SHARDS)]
+            for surface in by_surface:  # _shard, inline: this loop sees every word of the run
                 if surface:
-                    parts[_shard(surface)].setdefault(kind, []).append(surface)
+                    lists[(ord(surface[0]) + 7 * ord(surface[-1]) + 31 * len(surface)) % SHARDS].append(surface)
+            parts[kind] = lists
         blobs: dict[int, bytes] = {}  # the shards that gain something, encoded
-        for n, part in enumerate(parts):
-            if not part:
-                continue
-            shard = current.read(n)
-            new = False
-            for kind, surfaces in part.items():
-                kept = shard.setdefault(kind, {})
+        for n in range(SHARDS):
+            shard: dict[str, dict[str, Any]] | None = None
+            for kind, lists in parts.items():
+                surfaces = lists[n]
+                if not surfaces:
+                    continue
+                if shard is None:
+                    shard = current.read(n)
+                kept = shard.get(kind)
                 source = values[kind]
-                for surface in surfaces:
-                    if surface not in kept:
-                        kept[surface] = source[surface]
-                        new = True
-            if new:
+                if not kept:
+                    shard[kind] = {surface: source[surface] for surface in surfaces}
+                    blobs[n] = b""
+                    continue
+                added = {surface: source[surface] for surface in surfaces if surface not in kept}
+                if added:
+                    kept.update(added)
+                    blobs[n] = b""
+            if shard is not None and n in blobs:
                 blobs[n] = marshal.dumps(shard)
         changed = len(blobs)
         if not changed:
