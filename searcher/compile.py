@@ -371,10 +371,11 @@ class _Builder:
         return qs
 
     def _phrase_or_words(self, clause: Clause) -> Clause:
-        """``clause``, or, for a quoted phrase that no passage holds even without its stop
-        words (a title the text words differently), its words as if typed without quotes
-        (any of them, the more the better, as Lucene reads a question), with a notice."""
-        if not clause.phrase or clause.excluded or self.phrase_exists is None:
+        """``clause``, or, for a quoted phrase (without ``~N``) that no passage holds even
+        without its stop words (a title the text words differently), its words as if typed
+        without quotes (any of them, the more the better, as Lucene reads a question), with
+        a notice."""
+        if not clause.phrase or clause.slop or clause.excluded or self.phrase_exists is None:
             return clause
         slots = _slots(_words(self.analyze_fn(clause.text, "query")))
         if len(slots) < 2 or self.phrase_exists(_sequence(_fields(clause), slots, clause.slop)):
@@ -427,7 +428,8 @@ class _Builder:
                 self.exclude(item)
                 continue
             if top and isinstance(item, Clause):
-                item = self._phrase_or_words(item)
+                if len(group.items) > 1:  # a phrase alone is what the user wants, or nothing
+                    item = self._phrase_or_words(item)
                 qs = self.clause(item)
             else:
                 q = self.unit(item)

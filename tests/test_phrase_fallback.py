@@ -35,3 +35,8 @@ def test_a_phrase_that_exists_is_still_required(sample_index):
     strict = sample_index.search('"олимпийского комитета" Лозанне', suggest=False)
     assert not any("searched for its words" in n for n in strict.notices)
     assert strict.total == sample_index.search('"олимпийского комитета"', suggest=False).total
+
+
+def test_a_phrase_alone_or_with_a_distance_is_never_loosened(sample_index):
+    assert sample_index.search('"визит в Лозанну"', suggest=False).total == 0
+    assert sample_index.search('"визит Лозанну"~1 Казахстан', suggest=False).total == 0
