@@ -171,9 +171,9 @@ def find_terms(
 
 
 def remember_stopwords(settings: Settings, lang: str) -> None:
-    """Analyse every stop word of ``lang`` under ``settings``, so that a lasting word cache
-    attached for them (an index's) keeps those it lacks: cross-script matching asks for
-    the Arabic ones whether or not the texts have them."""
-    for word in stoplists.stopword_set(lang, settings.stopwords):
+    """Analyse every word of ``lang``'s widest stop list (``iso``, which holds every other
+    policy's) under ``settings``, so that an index's word cache keeps them: cross-script
+    matching asks for the Arabic ones whether or not the texts have them."""
+    for word in stoplists.stopword_set(lang, "iso"):
         for _ in analyzed_words(word, settings):
             pass
