@@ -48,7 +48,6 @@ from pathlib import Path
 sys.path.insert(0, {bench!r})
 from indexing import _stock_schema
 from whoosh import index as whoosh_index
-import hashlib
 folder, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
 index_dir.mkdir(parents=True)
 ix = whoosh_index.create_in(str(index_dir), _stock_schema())
@@ -59,8 +58,7 @@ with ix.writer(limitmb=256) as w:
         source = str(path.resolve())
         w.add_document(kind="passage", pid=source + "#0", doc_id=source, source=source, root=str(folder),
                        title=title, text=text, lang="", doc_lang="", passage=0, line=1, char_start=0,
-                       char_end=len(text), boilerplate=False,
-                       passage_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest())
+                       char_end=len(text), boilerplate=False)
 ix.close()
 '''
 
