@@ -142,6 +142,30 @@ def _positions(searcher: Searcher, term: str, docnums: Sequence[int]) -> dict[in
     return out
 
 
+def _word_positions(
+    searcher: Searcher, weighted: Sequence[dict[str, float]], text_tf: dict[str, dict[int, float]]
+) -> dict[int, dict[int, list[int]]]:
+    """passage -> query word (its index) -> the word's positions (by its own terms), for the
+    passages that hold two query words or more: positions are read for those only."""
+    own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
+    present: dict[int, set[int]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            for n in text_tf[t]:
+                present.setdefault(n, set()).add(i)
+    wanted = {n for n, words in present.items() if len(words) > 1}
+    out: dict[int, dict[int, list[int]]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            docnums = sorted(n for n in text_tf[t] if n in wanted)
+            for n, where in (_positions(searcher, t, docnums) if docnums else {}).items():
+                out.setdefault(n, {}).setdefault(i, []).extend(where)
+    for words in out.values():
+        for positions in words.values():
+            positions.sort()
+    return out
+
+
 def _near_pairs(weighted: Sequence[dict[str, float]], idf: dict[str, float]) -> list[tuple[int, int, float]]:
     """``(word, other word, the rarer one's idf)`` for each pair of query words whose nearness
     counts (by their own terms, not their spellings in other scripts); none when the query
@@ -222,10 +246,7 @@ def rescore(
         for t in terms
     }
     pairs = _near_pairs(weighted, idf)
-    where: dict[str, dict[int, list[int]]] = {}
-    if pairs:
-        own = {t for alternatives in weighted for t, w in alternatives.items() if w >= 1.0}
-        where = {t: _positions(searcher, t, sorted(text_tf[t])) for t in sorted(own)}
+    near = _word_positions(searcher, weighted, text_tf) if pairs else {}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
@@ -234,9 +255,9 @@ def rescore(
             continue
         length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
         score = 0.0
-        if pairs:
+        if pairs and any(n in near for n in ns):
             score += proximity(
-                [(sum(_pair_in(where, weighted, i, j, n) for n in ns), pair_idf) for i, j, pair_idf in pairs],
+                [(sum(_pair_in(near.get(n), i, j) for n in ns), pair_idf) for i, j, pair_idf in pairs],
                 length,
                 avg_len,
             )
@@ -255,12 +276,9 @@ def rescore(
     return out
 
 
-def _pair_in(
-    where: dict[str, dict[int, list[int]]], weighted: Sequence[dict[str, float]], i: int, j: int, n: int
-) -> float:
-    """:func:`searcher.scoring.pair_proximity` of query words ``i`` and ``j`` in passage ``n``."""
-    first = sorted(p for t, w in weighted[i].items() if w >= 1.0 for p in where.get(t, {}).get(n, ()))
-    if not first:
+def _pair_in(words: dict[int, list[int]] | None, i: int, j: int) -> float:
+    """:func:`searcher.scoring.pair_proximity` of query words ``i`` and ``j`` in one passage
+    (``words``: its query words' positions, from :func:`_word_positions`)."""
+    if not words or i not in words or j not in words:
         return 0.0
-    second = sorted(p for t, w in weighted[j].items() if w >= 1.0 for p in where.get(t, {}).get(n, ()))
-    return pair_proximity(first, second) if second else 0.0
+    return pair_proximity(words[i], words[j])
