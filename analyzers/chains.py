@@ -14,6 +14,7 @@ surface string, ``(chain, terms, is_stopword)``, depends only on that string and
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -44,6 +45,7 @@ __all__ = [
     "compute_entry",
     "detach_store",
     "lasting_values",
+    "value_marks",
     "name_readings",
     "record",
     "store_for",
@@ -150,21 +152,40 @@ def add_value_source(source: Callable[[Settings], dict[str, dict[str, Any]]]) ->
         _value_sources.append(source)
 
 
-def lasting_values(settings: Settings) -> dict[str, dict[str, Any]]:
-    """What this process's caches hold for ``settings`` that an index's word cache keeps,
-    by kind: every word's entry (:data:`WORD`), Russian name readings (:data:`NAMES`) and
-    what :func:`add_value_source` sources add.  Nothing is noted per word while indexing:
-    a writer saves these once, at the end of its session.
-
-    >>> s = Settings("light10", "function")
-    >>> _ = analyze_word("Бах", CYRILLIC, s)
-    >>> values = lasting_values(s)
-    >>> values[WORD]["Бах"], values[NAMES]["бах"]
-    (('ru', ('бах',), False), (True, ('бах',)))
-    """
+def _caches_of(settings: Settings) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {WORD: cache_for(settings), NAMES: russian._names}
     for source in _value_sources:
         out.update(source(settings))
+    return out
+
+
+def value_marks(settings: Settings) -> dict[str, int]:
+    """How many values each cache of :func:`lasting_values` holds now (a writer notes
+    this when its session starts)."""
+    return {kind: len(values) for kind, values in _caches_of(settings).items()}
+
+
+def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """What this process's caches hold for ``settings`` that an index's word cache keeps,
+    by kind: every word's entry (:data:`WORD`), Russian name readings (:data:`NAMES`) and
+    what :func:`add_value_source` sources add; with ``marks`` (:func:`value_marks`), only
+    what came in since (caches keep their order; one that was cleared since gives all it
+    holds).  Nothing is noted per word while indexing: a writer saves these once, at the
+    end of its session, and a process that knew words from before its session (another
+    index's) does not copy them into this index's cache.
+
+    >>> s = Settings("light10", "function")
+    >>> marks = value_marks(s)
+    >>> _ = analyze_word("Бах", CYRILLIC, s)
+    >>> values = lasting_values(s, marks)
+    >>> values[WORD], values[NAMES]["бах"]
+    ({'Бах': ('ru', ('бах',), False)}, (True, ('бах',)))
+    """
+    out = _caches_of(settings)
+    for kind, values in out.items():
+        mark = (marks or {}).get(kind, 0)
+        if 0 < mark <= len(values):
+            out[kind] = dict(itertools.islice(values.items(), mark, None))
     return out
 
 

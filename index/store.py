@@ -45,7 +45,7 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from polyseek.analyzers.analysis import remember_stopwords
-from polyseek.analyzers.chains import WORD, attach_store, detach_store, lasting_values
+from polyseek.analyzers.chains import WORD, attach_store, detach_store, lasting_values, value_marks
 from polyseek.index.durable import DurableFileStorage, fsync_folder, replace_durably
 from polyseek.index.errors import (
     IndexCorruptError,
@@ -526,13 +526,12 @@ class PassageIndex:
         attach_store(self._words_settings, self._words)  # again: another index may be attached since
         return self._words
 
-    def _save_words(self, words: WordCache) -> None:
+    def _save_words(self, words: WordCache, marks: dict[str, int]) -> None:
         settings = self._words_settings
-        values = lasting_values(settings)
-        if any(entry[0] == "ar" for entry in values[WORD].values()):
+        if any(entry[0] == "ar" for entry in lasting_values(settings, marks)[WORD].values()):
             remember_stopwords(settings, "ar")  # searches ask for them (cross-script matching)
         with contextlib.suppress(OSError):  # only a cache: a full disk costs time later
-            words.save(values)
+            words.save(lasting_values(settings, marks))
 
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""
@@ -672,11 +671,12 @@ class PassageIndex:
         with _locked(self.path, lock_timeout):
             self._remove_leftovers()
             words = self.word_cache()
+            marks = value_marks(self._words_settings) if words is not None else {}
             try:
                 yield WriteSession(self, jobs, start_chars)
             finally:
                 if words is not None:  # the words this session analysed, for the next runs
-                    self._save_words(words)
+                    self._save_words(words, marks)
 
     @contextlib.contextmanager
     def writer(
