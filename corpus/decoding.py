@@ -29,7 +29,7 @@ Line endings are kept as they are. A big file is decoded as it is read
 >>> decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR", "x.txt")
 Traceback (most recent call last):
 ...
-corpus.decoding.NotTextError: x.txt: binary file (image/png), not text
+polyseek.corpus.decoding.NotTextError: x.txt: binary file (image/png), not text
 """
 
 from __future__ import annotations

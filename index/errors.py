@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corpus import CorpusError
+    from polyseek.corpus import CorpusError
 
 
 class PolyseekIndexError(Exception):
@@ -87,7 +87,7 @@ class SourceReadError(SourceFailedError):
     error in a later part of a big file): the transaction is redone without it, as for
     :class:`SourceFailedError`, and ``error`` (a :class:`corpus.CorpusError`) is reported.
 
-    >>> from corpus import CorpusError
+    >>> from polyseek.corpus import CorpusError
     >>> str(SourceReadError("/data/a.txt", CorpusError("/data/a.txt: cannot read (Input/output error)")))
     '/data/a.txt: cannot read (Input/output error)'
     """
@@ -126,7 +126,7 @@ def blamed_on(source: str) -> Iterator[None]:
     ...     int("x")
     Traceback (most recent call last):
     ...
-    index.errors.SourceFailedError: /data/a.txt: could not be analysed (ValueError: invalid literal for int() with base 10: 'x')
+    polyseek.index.errors.SourceFailedError: /data/a.txt: could not be analysed (ValueError: invalid literal for int() with base 10: 'x')
     """
     try:
         yield

@@ -57,12 +57,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus import CorpusError, Document, SkippedSource, iter_source_files
-from corpus.files import ignored_key, text_suffixes, unusable_name
-from corpus.jsonl_fields import JsonlFields
-from corpus.opening import open_source
-from index.errors import SourceFailedError, SourceReadError, one_line_reason
-from index.store import (
+from polyseek.corpus import CorpusError, Document, SkippedSource, iter_source_files
+from polyseek.corpus.files import ignored_key, text_suffixes, unusable_name
+from polyseek.corpus.jsonl_fields import JsonlFields
+from polyseek.corpus.opening import open_source
+from polyseek.index.errors import SourceFailedError, SourceReadError, one_line_reason
+from polyseek.index.store import (
     AS_TEXT,
     DEFAULT_COMMIT_EVERY,
     JSONL_FIELDS,
@@ -75,7 +75,7 @@ from index.store import (
 )
 
 if TYPE_CHECKING:  # pragma: no cover - imported when a file is read
-    from corpus.readers import SourceStream
+    from polyseek.corpus.readers import SourceStream
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
@@ -398,7 +398,7 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
             if rec is not None and rec.sha256 == opened.sha256():
                 opened.close()
                 return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
-            from corpus.readers import SourceStream  # only for a file that changed: decoders, HTML...
+            from polyseek.corpus.readers import SourceStream  # only for a file that changed: decoders, HTML...
 
             stream = SourceStream(opened, sf.path, sf.as_text, sf.fields)
         except BaseException:

@@ -28,9 +28,9 @@ a whole posting list at once, and combines the lists as the matcher tree says:
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
-    >>> from searcher.compile import compile_query
-    >>> from searcher.query import parse_query
+    >>> from polyseek.searcher import SearchIndex
+    >>> from polyseek.searcher.compile import compile_query
+    >>> from polyseek.searcher.query import parse_query
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> ix = SearchIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> _ = ix.add_path(samples)
@@ -57,8 +57,8 @@ from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
 
-from searcher.bestof import BestOfMatcher
-from searcher.scoring import BM25FScorer, bm25_postings
+from polyseek.searcher.bestof import BestOfMatcher
+from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 
 __all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 

@@ -16,16 +16,16 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Document, read_file
-from corpus import passages as passages_module
-from corpus import readers
-from corpus.jsonl import JsonlReader, SeenIds, parse_jsonl
-from corpus.opening import open_source
-from corpus.passages import LONG_UNIT, WINDOW_MAX, PassageStream, build_passages
-from index import PassageIndex
-from index.store import file_sha256
-from index.sync import reindex, sync_paths
-from searcher import SearchIndex
+from polyseek.corpus import Document, read_file
+from polyseek.corpus import passages as passages_module
+from polyseek.corpus import readers
+from polyseek.corpus.jsonl import JsonlReader, SeenIds, parse_jsonl
+from polyseek.corpus.opening import open_source
+from polyseek.corpus.passages import LONG_UNIT, WINDOW_MAX, PassageStream, build_passages
+from polyseek.index import PassageIndex
+from polyseek.index.store import file_sha256
+from polyseek.index.sync import reindex, sync_paths
+from polyseek.searcher import SearchIndex
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 
