@@ -56,7 +56,12 @@ from .model import CorpusError, Document, Passage, SkippedSource
 from .passages import build_passages
 from .titles import first_line_title
 
-__all__ = ["decode_html", "parse_html"]
+__all__ = ["MAX_HTML_BYTES", "check_html_size", "decode_html", "parse_html"]
+
+#: The largest HTML page read, in bytes. Parsing a page (lxml's tree, trafilatura's
+#: copies of it, the source scan) takes about 40 times its size in memory, so a larger
+#: page is skipped with one line instead: 6 MiB of HTML peaks at about 250 MiB.
+MAX_HTML_BYTES = 6 << 20
 
 #: How many of a passage's first words are matched against the page to find its line.
 MATCH_WORDS = 6
@@ -204,11 +209,32 @@ class _SourceScan(HTMLParser):
             self.lines.append(line)
 
 
+def check_html_size(size: int, name: str) -> None:
+    """Raise :class:`SkippedSource` for a page of ``size`` bytes over :data:`MAX_HTML_BYTES`.
+
+    >>> check_html_size(7 << 20, "big.html")
+    Traceback (most recent call last):
+    ...
+    polyseek.corpus.model.SkippedSource: big.html: an HTML page of 7 MiB, larger than the 6 MiB polyseek parses (parsing takes about 40 times a page's size in memory); not read
+    """
+    if size > MAX_HTML_BYTES:
+        raise SkippedSource(
+            f"{name}: an HTML page of {_mib(size)}, larger than the {_mib(MAX_HTML_BYTES)} polyseek parses "
+            "(parsing takes about 40 times a page's size in memory); not read"
+        )
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MiB"
+
+
 def parse_html(data: bytes, name: str, source: str) -> Document:
     """One :class:`Document` for an HTML page (see the module docstring).
 
-    A page from which no text comes raises :class:`SkippedSource` saying so.
+    A page from which no text comes raises :class:`SkippedSource` saying so, and so does
+    a page over :data:`MAX_HTML_BYTES` (:func:`check_html_size`).
     """
+    check_html_size(len(data), name)
     markup = decode_html(data, name)
     failpoint("parse", name)
     scan = _SourceScan()

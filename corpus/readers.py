@@ -15,7 +15,7 @@ from .decoding import decode_chunks
 from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
 from .formats import FORMAT_SUFFIXES, Extracted, extract
-from .html import parse_html
+from .html import check_html_size, parse_html
 from .jsonl import JsonlFields, JsonlReader, parse_jsonl
 from .language import detect_language
 from .model import CorpusError, Document, Passage, SkippedSource, valid_unicode
@@ -273,6 +273,8 @@ class SourceStream:
                 raise SkippedSource(f"{path}: {'whitespace only' if self._read else 'empty file'}, nothing to index")
             raise SkippedSource(f"{path}: no records, nothing to index")
         else:
+            if suffix in (".html", ".htm"):  # refused before it is read
+                check_html_size(self._opened.size, str(path))
             data = self._opened.read()
             self._digest.update(data)
             yield parse_source(data, path, self._as_text, self._fields)

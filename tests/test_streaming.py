@@ -16,9 +16,10 @@ from pathlib import Path
 
 import pytest
 
-from polyseek.corpus import Document, read_file
+from polyseek.corpus import Document, SkippedSource, read_file
 from polyseek.corpus import passages as passages_module
 from polyseek.corpus import readers
+from polyseek.corpus.html import MAX_HTML_BYTES
 from polyseek.corpus.jsonl import JsonlReader, SeenIds, parse_jsonl
 from polyseek.corpus.opening import open_source
 from polyseek.corpus.passages import LONG_UNIT, WINDOW_MAX, PassageStream, build_passages
@@ -210,3 +211,22 @@ def test_a_utf16_jsonl_file_is_read_in_pieces(tmp_path: Path) -> None:
     docs = [d for part in parts for d in part]
     assert [d.id for d in docs] == [f"u{n}" for n in range(3000)] and stream.bad == []
     assert docs[2999].text == "Текст 2999 نص" and docs[2999].line == 3000
+
+
+def test_an_html_page_too_big_to_parse_is_skipped_with_one_line_before_it_is_read(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    paragraph = "<p>" + " ".join(sample_lines()[:3]) + "</p>\n"
+    body = paragraph * (MAX_HTML_BYTES * 11 // 10 // len(paragraph.encode()))
+    (docs / "huge.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    (docs / "small.html").write_text(f"<html><body>{paragraph * 3}</body></html>", encoding="utf-8")
+    assert (docs / "huge.html").stat().st_size > MAX_HTML_BYTES
+    pix = PassageIndex.create(tmp_path / "ix")
+    stats = sync_paths(pix, [docs])
+    assert (stats.added, stats.skipped, stats.failed) == (1, 1, 0)
+    assert stats.skips == [
+        f"{docs / 'huge.html'}: an HTML page of 6.6 MiB, larger than the 6 MiB polyseek parses "
+        "(parsing takes about 40 times a page's size in memory); not read"
+    ]
+    with pytest.raises(SkippedSource, match="larger than the 6 MiB"):
+        read_file(docs / "huge.html")
