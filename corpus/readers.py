@@ -176,8 +176,8 @@ class SourceStream:
         as_text: Iterable[str] = (),
         fields: JsonlFields | None = None,
         *,
-        part_chars: int = PART_CHARS,
-        chunk: int = READ_CHUNK,
+        part_chars: int | None = None,
+        chunk: int | None = None,
     ) -> None:
         self.path = Path(path)
         self._opened = opened
@@ -188,8 +188,8 @@ class SourceStream:
             raise
         self._as_text = tuple(as_text)
         self._fields = fields
-        self._part_chars = part_chars
-        self._chunk = chunk
+        self._part_chars = PART_CHARS if part_chars is None else part_chars
+        self._chunk = READ_CHUNK if chunk is None else chunk
         self._digest = hashlib.sha256()
         self._blank = True  # every byte read so far is white space
         self._read = 0  # bytes read
@@ -222,6 +222,7 @@ class SourceStream:
             first, self._first = self._first, []
             yield first or []
             for part in self._generator:
+                failpoint("part", self.path)
                 yield self._count(part)
         finally:
             self.close()

@@ -12,14 +12,16 @@ from __future__ import annotations
 import codecs
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
 
 from polyseek.corpus import Document, SkippedSource, read_file
 from polyseek.corpus import passages as passages_module
+from polyseek.corpus.failpoints import ENV
 from polyseek.corpus import readers
-from polyseek.corpus.html import MAX_HTML_BYTES
+from polyseek.corpus.html import MAX_HTML_BYTES, MAX_HTML_TEXT
 from polyseek.corpus.jsonl import JsonlReader, SeenIds, parse_jsonl
 from polyseek.corpus.opening import open_source
 from polyseek.corpus.passages import LONG_UNIT, WINDOW_MAX, PassageStream, build_passages
@@ -128,6 +130,7 @@ def test_a_text_file_indexed_in_parts_keeps_exact_references(tmp_path: Path, mon
     path = docs / "big.txt"
     path.write_text(big_text(800, seed=4), encoding="utf-8")
     (whole,) = read_file(path)
+    assert len(list(readers.SourceStream(open_source(path), path).parts())) > 10  # it is read in many parts
     pix = PassageIndex.create(tmp_path / "ix")
     stats = sync_paths(pix, [docs])
     assert (stats.added, stats.passages, stats.failed) == (1, len(whole.passages), 0)
@@ -213,20 +216,52 @@ def test_a_utf16_jsonl_file_is_read_in_pieces(tmp_path: Path) -> None:
     assert docs[2999].text == "Текст 2999 نص" and docs[2999].line == 3000
 
 
-def test_an_html_page_too_big_to_parse_is_skipped_with_one_line_before_it_is_read(tmp_path: Path) -> None:
+def test_an_html_page_too_big_to_parse_is_skipped_with_one_line(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
     docs.mkdir()
     paragraph = "<p>" + " ".join(sample_lines()[:3]) + "</p>\n"
-    body = paragraph * (MAX_HTML_BYTES * 11 // 10 // len(paragraph.encode()))
-    (docs / "huge.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    body = paragraph * (MAX_HTML_TEXT * 11 // 10 // len(paragraph.encode()))
+    (docs / "text.html").write_text(f"<html><body>{body}</body></html>", encoding="utf-8")
+    (docs / "huge.html").write_bytes(b"<html><body><p>" + b"x " * (MAX_HTML_BYTES // 2 + 1) + b"</p></body></html>")
     (docs / "small.html").write_text(f"<html><body>{paragraph * 3}</body></html>", encoding="utf-8")
-    assert (docs / "huge.html").stat().st_size > MAX_HTML_BYTES
     pix = PassageIndex.create(tmp_path / "ix")
     stats = sync_paths(pix, [docs])
-    assert (stats.added, stats.skipped, stats.failed) == (1, 1, 0)
-    assert stats.skips == [
-        f"{docs / 'huge.html'}: an HTML page of 6.6 MiB, larger than the 6 MiB polyseek parses "
-        "(parsing takes about 40 times a page's size in memory); not read"
+    assert (stats.added, stats.skipped, stats.failed) == (1, 2, 0)
+    text_mib = f"{len(re.sub(rb'<[^>]*>', b'', (docs / 'text.html').read_bytes())) / 2**20:.1f}"  # all but the tags
+    assert sorted(stats.skips) == [
+        f"{docs / 'huge.html'}: an HTML page of 20 MiB, larger than the 20 MiB polyseek parses "
+        "(parsing takes about 14 times a page's size in memory, 55 times its text); not read",
+        f"{docs / 'text.html'}: an HTML page with {text_mib} MiB of text, more than the 5 MiB polyseek parses "
+        "(parsing takes about 55 times a page's text in memory); not read",
     ]
-    with pytest.raises(SkippedSource, match="larger than the 6 MiB"):
-        read_file(docs / "huge.html")
+    with pytest.raises(SkippedSource, match="of text, more than the 5 MiB"):
+        read_file(docs / "text.html")
+
+
+def test_a_big_file_failing_after_its_first_part_keeps_its_indexed_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(readers, "READ_CHUNK", 8192)
+    monkeypatch.setattr(readers, "PART_CHARS", 4000)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "big.txt").write_text(big_text(300, seed=7), encoding="utf-8")
+    (docs / "other.txt").write_text("Олимпийский комитет собрался в Лозанне.", encoding="utf-8")
+    pix = PassageIndex.create(tmp_path / "ix")
+    first = sync_paths(pix, [docs])
+    assert (first.added, first.failed) == (2, 0)
+    before = pix.passage_count()
+    (docs / "big.txt").write_text(big_text(600, seed=8), encoding="utf-8")  # changed, and bigger
+    (docs / "new.txt").write_text("Спортсмены готовятся к Олимпиаде.", encoding="utf-8")
+    monkeypatch.setenv(ENV, "part:big.txt")  # fails once its first part is in the transaction
+    stats = sync_paths(pix, [docs])
+    assert (stats.updated, stats.added, stats.failed, stats.unchanged) == (0, 1, 1, 1)
+    assert stats.failures == [
+        f"{docs / 'big.txt'}: unexpected error (FailpointError: injected failure at stage 'part' ({ENV})); "
+        "rerun with -v for the traceback"
+    ]
+    assert "Traceback" in stats.tracebacks[0]
+    assert pix.passage_count() == before + 1  # the old version whole, and the new small file
+    monkeypatch.delenv(ENV)
+    again = sync_paths(pix, [docs])
+    assert (again.updated, again.failed) == (1, 0)
