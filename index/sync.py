@@ -446,7 +446,7 @@ def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats)
             w.delete_source(change.sf.path)
         try:
             for part in _parts(change):
-                stats.passages += w.add_documents(part, root=change.sf.root)
+                stats.passages += w.add_documents(part)
         finally:
             change.stream.close()
         stats.note_bad_records(change.stream.bad)
