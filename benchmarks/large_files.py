@@ -43,7 +43,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
-EVAL = ROOT.parent / "shared" / "eval"
+#: The eval collections (``../shared/eval`` of the repository, or of a folder above a worktree).
+EVAL = next((p / "shared" / "eval" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT / "no-eval")
 
 
 def sample_paragraphs(lang: str | None = None) -> list[str]:
