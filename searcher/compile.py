@@ -371,13 +371,12 @@ class _Builder:
         return qs
 
     def _phrase_or_words(self, clause: Clause) -> Clause:
-        """``clause``, or, for a quoted phrase (without ``~N``) that no passage holds even
-        without its stop words (a title the text words differently), its words as if typed
-        without quotes (any of them, the more the better, as Lucene reads a question), with
-        a notice."""
+        """``clause``, or, for a quoted phrase (without ``~N``) that no passage holds word for
+        word (a title the text words differently), its words as if typed without quotes (any
+        of them, the more the better, as Lucene reads a question), with a notice."""
         if not clause.phrase or clause.slop or clause.excluded or self.phrase_exists is None:
             return clause
-        slots = _slots(_words(self.analyze_fn(clause.text, "query")))
+        slots = _slots(_words(self.analyze_fn(clause.text, "query"), keep_stopwords=True))
         if len(slots) < 2 or self.phrase_exists(_sequence(_fields(clause), slots, clause.slop)):
             return clause
         self.notices.append(f'no passage has "{clause.text}": searched for its words')
