@@ -7,7 +7,7 @@ beside the segments, for the index's analyzer settings: a ``reindex`` never anal
 word the index has seen, and a search whose words the index holds loads neither
 pymorphy3 nor nltk.
 
-One file, ``polyseek-words``: :data:`SHARDS` shards, each a ``marshal``-ed
+One file, ``polyseek-words``: :data:`SHARDS` shards, each a zlib-compressed ``marshal``-ed
 ``{kind: {surface: value}}`` (a word's shard comes from its first and last letters and
 its length), then a ``marshal``-ed header (format, analyzer settings, where each shard
 lies with its length and CRC-32), then the header's offset (8 bytes).  A search reads
@@ -50,7 +50,8 @@ __all__ = ["FILE", "FORMAT", "SHARDS", "WordCache"]
 FILE = "polyseek-words"
 SHARDS = 64
 #: The file's layout; bump it when a kind's values change shape or meaning.
-FORMAT = 2
+#: 3: shards zlib-compressed (level 1: about a quarter of the bytes, read in microseconds).
+FORMAT = 3
 
 _TAIL_BYTES = 8
 
@@ -103,7 +104,7 @@ class _Snapshot:
         if data is None:
             return {}
         try:
-            kinds = marshal.loads(data)
+            kinds = marshal.loads(zlib.decompress(data))
         except Exception:  # noqa: BLE001 - the CRC matched, but be safe: no cache
             return {}
         return kinds if isinstance(kinds, dict) else {}
@@ -181,7 +182,7 @@ class WordCache:
                     kept.update(added)
                     blobs[n] = b""
             if shard is not None and n in blobs:
-                blobs[n] = marshal.dumps(shard)
+                blobs[n] = zlib.compress(marshal.dumps(shard), 1)
         changed = len(blobs)
         if not changed:
             self.close()

@@ -55,6 +55,8 @@ def test_searches_during_reindex_see_only_committed_states(tmp_path):
     assert want == (12, 12) and PassageIndex.open(ix).passage_count() > 12
 
     readers = [_spawn("reader", ix, stop) for _ in range(2)]
+    # the writer starts once both readers search (on a loaded machine a process takes a while to start)
+    first = {proc.pid: proc.stdout.readline() for proc in readers}
     writer = _spawn("writer", ix, docs, ROUNDS)
     cli = []
     while writer.poll() is None:  # short-lived search processes, as a user or a web app starts them
@@ -71,7 +73,7 @@ def test_searches_during_reindex_see_only_committed_states(tmp_path):
     for proc in readers:
         out, err = proc.communicate(timeout=30)
         assert proc.returncode == 0, err
-        lines = [json.loads(line) for line in out.splitlines()]
+        lines = [json.loads(line) for line in (first[proc.pid] + out).splitlines()]
         assert len(lines) >= 5
         for obs in lines:
             seen.add(_check(obs["versions"], obs["hits"], obs["t0"], obs["t1"], rounds, want))

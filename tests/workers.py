@@ -68,6 +68,7 @@ def writer(index: str, docs: str, rounds: str) -> None:
             done = time.monotonic()
             assert stats.updated == len(bodies) and stats.failed == 0, stats
             print(json.dumps({"k": k, "start": start, "done": done}), flush=True)
+            time.sleep(0.3)  # each version stays current long enough for a search to see it
 
 
 def reader(index: str, stopfile: str) -> None:
