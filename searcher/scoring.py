@@ -47,6 +47,7 @@ __all__ = [
     "BM25FScorer",
     "best_alternative",
     "bm25",
+    "bm25_bound",
     "bm25_postings",
     "bm25_norm",
     "combine",
@@ -143,6 +144,20 @@ def bm25_postings(
     norms = length_norms(avg_length, k1, b)
     k1p1 = k1 + 1
     return [idf * ((tf * k1p1) / (tf + norms[length_bytes[d]])) for d, tf in zip(docnums, tfs)]
+
+
+def bm25_bound(
+    max_tf: float, min_length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B
+) -> float:
+    """The most :func:`bm25` can give a posting whose frequency is at most ``max_tf`` in a
+    field of at least ``min_length`` words: it grows with the frequency and falls with the
+    length (a posting list's or a block's bound, from the largest frequency and the shortest
+    field Whoosh records for it; see :mod:`searcher.maxscore`).
+
+    >>> bm25_bound(3.0, 5, 10.0, 2.0) >= max(bm25(tf, n, 10.0, 2.0) for tf in (1.0, 2.0, 3.0) for n in (5, 8, 40))
+    True
+    """
+    return bm25(max_tf, min_length, avg_length, idf, k1, b)
 
 
 def passage_idf(df: int, n: int) -> float:
