@@ -208,7 +208,7 @@ def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entr
     surface form and digits joined without hyphens, never stemmed (``COVID-19`` and
     ``covid19`` -> ``covid19``, ``Су-57`` -> ``су57``).
 
-    >>> from analyzers.tokenizer import compounds
+    >>> from polyseek.analyzers.tokenizer import compounds
     >>> s = Settings("snowball", "function")
     >>> [compound_entry(c, s) for c in compounds("COVID-19 вице-президента из-за").values()]
     [('code', ('covid19',), False), ('ru', ('вицепрезидент',), False), ('ru', ('изз', 'иззый', 'изза'), True)]

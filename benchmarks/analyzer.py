@@ -35,7 +35,7 @@ LANGS = ("ru", "ar", "en")
 
 def child(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(args.code or Path(__file__).resolve().parents[1]))
-    from analyzers import MultilingualAnalyzer, cache_stats, clear_caches
+    from polyseek.analyzers import MultilingualAnalyzer, cache_stats, clear_caches
 
     texts = []
     for line in open(args.corpus, encoding="utf-8"):
@@ -61,7 +61,7 @@ def child(args: argparse.Namespace) -> None:
         fn()
         warm = time.process_time() - started
         out[name] = {"postings": n, "cold_s": cold, "warm_s": warm, "hit_rate": stats.hit_rate, "distinct": stats.size}
-    from analyzers.tokenizer import WORD_RE
+    from polyseek.analyzers.tokenizer import WORD_RE
 
     out["tokens"] = sum(1 for x in texts for _ in WORD_RE.finditer(x))
     print(json.dumps(out))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from corpus import read_file  # noqa: E402
+from polyseek.corpus import read_file  # noqa: E402
 
 
 def main() -> None:

@@ -130,7 +130,7 @@ def _variants(args: argparse.Namespace, source: Path, is_txt: bool, tmp: Path) -
     for name, code in codes:
         env = dict(os.environ, PYTHONPATH=str(code))
         for jobs in args.jobs:
-            cmd = [sys.executable, "-c", "from searcher.cli import main; main()", "index", str(source), "-q", "-j", str(jobs)]
+            cmd = [sys.executable, "-c", "from polyseek.searcher.cli import main; main()", "index", str(source), "-q", "-j", str(jobs)]
             out.append((f"{name} -j {jobs}", lambda ix, cmd=cmd, env=env: run_command([*cmd, "--index", str(ix)], env)))
     return out
 

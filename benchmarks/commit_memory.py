@@ -62,9 +62,9 @@ def child(docs: int, files: int, commit_every: int, trace: bool, corpus: Path, t
         from polyseek.index.sync import sync_paths
         from polyseek.index.store import PassageIndex
     except ImportError:
-        from index import store as store_module
-        from index.sync import sync_paths
-        from index.store import PassageIndex
+        from polyseek.index import store as store_module
+        from polyseek.index.sync import sync_paths
+        from polyseek.index.store import PassageIndex
     from whoosh.writing import SegmentWriter
 
     lines = [ln + b"\n" for ln in corpus.read_bytes().splitlines() if ln.strip()]

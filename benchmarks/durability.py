@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from _bench import machine, ratio_summary  # noqa: E402
 from textcorpus import write_corpus  # noqa: E402
 
-from index import PassageIndex, reindex, sync_paths  # noqa: E402
+from polyseek.index import PassageIndex, reindex, sync_paths  # noqa: E402
 
 SETTINGS = {"durable": True, "no fsync": False}
 

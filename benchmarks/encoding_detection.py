@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from corpus.decoding import LEGACY_ENCODINGS, decode_text
+from polyseek.corpus.decoding import LEGACY_ENCODINGS, decode_text
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 ENCODINGS = {

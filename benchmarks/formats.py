@@ -23,8 +23,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from corpus.formats.registry import extract_here  # noqa: E402
-from searcher import SearchIndex  # noqa: E402
+from polyseek.corpus.formats.registry import extract_here  # noqa: E402
+from polyseek.searcher import SearchIndex  # noqa: E402
 
 SAMPLES = sorted((ROOT / "corpus" / "samples").glob("*.txt"))
 PDFS = sorted((ROOT / "tests" / "data" / "formats").glob("[ar]*.pdf"))

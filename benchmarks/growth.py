@@ -56,7 +56,7 @@ if engine == "polyseek":
     try:
         from polyseek import SearchIndex
     except ImportError:
-        from searcher import SearchIndex
+        from polyseek.searcher import SearchIndex
     ix = SearchIndex.open(index)
     def run(q):
         return [h.snippet for h in ix.search(q, limit=10).hits]

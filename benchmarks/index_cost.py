@@ -18,15 +18,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from analyzers import clear_caches
+from polyseek.analyzers import clear_caches
 
 try:  # the side fields' caches (absent before cross-script matching existed)
-    from analyzers.field_analyzers import clear_side_caches
+    from polyseek.analyzers.field_analyzers import clear_side_caches
 except ImportError:  # pragma: no cover
 
     def clear_side_caches() -> None:
         pass
-from searcher import SearchIndex
+from polyseek.searcher import SearchIndex
 
 
 def _field_terms(ix_path: Path) -> dict[str, int]:

@@ -118,7 +118,7 @@ def _index_stock(corpus: Path, index_dir: Path) -> int:
 
 
 def _index_polyseek(corpus: Path, index_dir: Path, jobs: int) -> int:
-    from searcher import SearchIndex
+    from polyseek.searcher import SearchIndex
 
     with SearchIndex.create(index_dir) as ix:
         # jobs=0: the API as it was before it had a jobs parameter (for --before)
@@ -136,7 +136,7 @@ def child(args: argparse.Namespace) -> None:
     if args.child == "stock":
         import whoosh.index  # noqa: F401  (imports are not timed)
     else:
-        import searcher  # noqa: F401
+        import polyseek.searcher as searcher  # noqa: F401
     cpu_started, started = cpu_seconds(), time.perf_counter()
     if args.child == "stock":
         records = _index_stock(args.corpus, args.index)

@@ -75,9 +75,9 @@ def write_one_line(path: Path, megabytes: float) -> int:
 def child(source: str, index_dir: str) -> None:
     """Run in a fresh process: index ``source`` and print the figures as JSON."""
     started = time.perf_counter()
-    from searcher import SearchIndex
+    from polyseek.searcher import SearchIndex
 
-    from index import KIND_PASSAGE, PassageIndex
+    from polyseek.index import KIND_PASSAGE, PassageIndex
 
     with SearchIndex.create(index_dir) as ix:
         stats = ix.add_path(source)

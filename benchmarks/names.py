@@ -98,8 +98,8 @@ def build(git_dir: Path) -> list[tuple[str, ...]]:
     """The rows of the table, from Babel's CLDR data and the Wikidata name pairs."""
     from babel import Locale  # only needed to rebuild the table
 
-    from analyzers.russian import morph_analyzer
-    from analyzers.stopwords import stopword_set
+    from polyseek.analyzers.russian import morph_analyzer
+    from polyseek.analyzers.stopwords import stopword_set
 
     rows: list[tuple[str, ...]] = []
     en, ru, ar = Locale("en"), Locale("ru"), Locale("ar")
@@ -155,7 +155,7 @@ def read_table() -> list[tuple[str, ...]]:
 
 
 def _index(folder: Path, lang: str, names: list[str]):
-    from searcher import SearchIndex
+    from polyseek.searcher import SearchIndex
 
     corpus = folder / f"{lang}.jsonl"
     with open(corpus, "w", encoding="utf-8") as out:
@@ -204,9 +204,9 @@ def found_missed(rows: list[tuple[str, ...]], list_missed: int = 0) -> dict[tupl
 
 def precision(eval_dir: Path, show: int = 15) -> tuple[int, int, list[str]]:
     """(spellings found, of which confirmed by the parallel question, examples of unconfirmed)."""
-    from analyzers import analyze
-    from searcher import SearchIndex
-    from searcher import cross_script as xs
+    from polyseek.analyzers import analyze
+    from polyseek.searcher import SearchIndex
+    from polyseek.searcher import cross_script as xs
 
     langs = ("ru", "ar", "en")
     questions: dict[str, dict[str, str]] = defaultdict(dict)

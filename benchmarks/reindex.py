@@ -34,7 +34,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from textcorpus import make_text, write_corpus  # noqa: E402
 
-from index import PassageIndex, reindex, sync_paths  # noqa: E402
+from polyseek.index import PassageIndex, reindex, sync_paths  # noqa: E402
 
 
 def _cli(*args: str) -> float:
@@ -45,7 +45,7 @@ def _cli_cpu(*args: str) -> tuple[float, float]:
     """Wall and CPU (user + system) seconds of one ``polyseek`` process."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "searcher", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run([sys.executable, "-m", "polyseek", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime

@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from trec_eval import evaluate, read_qrels  # noqa: E402
 
-from searcher import SearchIndex  # noqa: E402
+from polyseek.searcher import SearchIndex  # noqa: E402
 
 
 def _queries(folder: Path, prefix: str = "") -> list[tuple[str, str]]:

@@ -61,13 +61,13 @@ def ensure_index(index_dir: Path, corpus: Path, code: Path) -> None:
         return
     started = time.perf_counter()
     env = dict(os.environ, PYTHONPATH=str(code))
-    subprocess.run([sys.executable, "-m", "searcher", "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
+    subprocess.run([sys.executable, "-m", "polyseek", "index", str(corpus), "--index", str(index_dir), "-q"], check=True, env=env)
     print(f"built {index_dir} in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
 
 def child(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(args.code))
-    from searcher import SearchIndex
+    from polyseek.searcher import SearchIndex
 
     queries = json.loads(Path(args.query_file).read_text(encoding="utf-8"))
     out: dict[str, list[float]] = {"search": [], "batch": []}
@@ -103,7 +103,7 @@ def _batch_cli(code: Path, index: Path, queries: list[dict], tmp: Path) -> float
     env = dict(os.environ, PYTHONPATH=str(code))
     started = time.perf_counter()
     subprocess.run(
-        [sys.executable, "-m", "searcher", "batch", "--queries", str(qfile), "--output", str(tmp / "run.trec"), "--index", str(index.resolve())],
+        [sys.executable, "-m", "polyseek", "batch", "--queries", str(qfile), "--output", str(tmp / "run.trec"), "--index", str(index.resolve())],
         check=True,
         env=env,
         capture_output=True,

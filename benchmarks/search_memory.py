@@ -29,7 +29,7 @@ sys.path.insert(0, {root!r})
 if {copying!r}:
     import index.mapped, whoosh.filedb.compound as c
     c.CompoundStorage.open_file = index.mapped._whoosh_open_file
-from searcher import SearchIndex
+from polyseek.searcher import SearchIndex
 queries = json.loads(sys.argv[1])
 ix = SearchIndex.open({index!r})
 ix.search(queries[0], limit=10)

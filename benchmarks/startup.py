@@ -9,7 +9,7 @@ Usage::
     python benchmarks/startup.py --index /tmp/polyseek-scale-ix
     python benchmarks/startup.py --before /tmp/polyseek-old   # alternating, with ratios
 
-Rows: the bare interpreter; ``import searcher.cli`` (what every command imports); open the
+Rows: the bare interpreter; ``import polyseek.searcher.cli`` (what every command imports); open the
 index; and ``polyseek search`` with a one-word Russian, Arabic, English and digits query
 (the whole command: imports, analyzers, opening the index, ranking, snippets).  Without
 ``--index`` the bundled samples are indexed into a temporary folder first.
@@ -45,12 +45,12 @@ print("__PROBE__", time.perf_counter() - t, "pymorphy3" in sys.modules, "nltk" i
 def _cases(index: Path) -> list[tuple[str, str]]:
     cases = [
         ("python -c pass", "pass"),
-        ("import searcher.cli", "import searcher.cli"),
-        ("import + SearchIndex.open", f"from searcher import SearchIndex\nSearchIndex.open({str(index)!r}).close()"),
+        ("import polyseek.searcher.cli", "import polyseek.searcher.cli"),
+        ("import + SearchIndex.open", f"from polyseek.searcher import SearchIndex\nSearchIndex.open({str(index)!r}).close()"),
     ]
     for lang, q in QUERIES.items():
         body = (
-            "from searcher.cli import main\n"
+            "from polyseek.searcher.cli import main\n"
             f"try:\n    main(['search', {q!r}, '--index', {str(index)!r}])\nexcept SystemExit:\n    pass"
         )
         cases.append((f"polyseek search ({lang}: {q})", body))
@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> None:
         with tempfile.TemporaryDirectory(prefix="polyseek-startup-") as tmp:
             args.index = Path(tmp) / "ix"
             env = dict(os.environ, PYTHONPATH=str(REPO))
-            index = f"from searcher import SearchIndex\nSearchIndex.create({str(args.index)!r}).add_path({str(REPO / 'corpus' / 'samples')!r})"
+            index = f"from polyseek.searcher import SearchIndex\nSearchIndex.create({str(args.index)!r}).add_path({str(REPO / 'corpus' / 'samples')!r})"
             subprocess.run([sys.executable, "-c", index], check=True, env=env)
             _run(args)
         return

@@ -3,7 +3,7 @@
 This package knows nothing of Whoosh or the analyzers; it only turns files
 (``.txt``, ``.md``, ``.jsonl``) into text with exact source positions.
 
->>> from corpus import split_passages
+>>> from polyseek.corpus import split_passages
 >>> [(p.line, p.lang, p.text) for p in split_passages("Заголовок\\n\\nПервый абзац. Second one.")]
 [(1, 'ru', 'Заголовок\\n\\nПервый абзац. Second one.')]
 """

@@ -27,7 +27,7 @@ Line endings are kept as they are.
 >>> decode_text(b"\\x89PNG\\r\\n\\x1a\\n\\x00\\x00\\x00\\rIHDR", "x.txt")
 Traceback (most recent call last):
 ...
-corpus.decoding.NotTextError: x.txt: binary file (image/png), not text
+polyseek.corpus.decoding.NotTextError: x.txt: binary file (image/png), not text
 """
 
 from __future__ import annotations

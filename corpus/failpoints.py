@@ -23,7 +23,7 @@ Several can be given, separated by commas (``parse:a.txt,split:b.html``). Unset
 >>> failpoint("parse", "/data/b.txt")
 Traceback (most recent call last):
 ...
-corpus.failpoints.FailpointError: injected failure at stage 'parse' (POLYSEEK_FAILPOINT)
+polyseek.corpus.failpoints.FailpointError: injected failure at stage 'parse' (POLYSEEK_FAILPOINT)
 >>> del os.environ["POLYSEEK_FAILPOINT"]
 """
 

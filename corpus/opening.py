@@ -36,7 +36,7 @@ replaced by a folder is a :class:`VanishedSource` (one too). Other I/O errors
 >>> open_source(folder / "b.txt")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-corpus.model.SkippedSource: .../b.txt: not a regular file (a FIFO); not read
+polyseek.corpus.model.SkippedSource: .../b.txt: not a regular file (a FIFO); not read
 """
 
 from __future__ import annotations

@@ -104,7 +104,7 @@ def documents_of(extracted: Extracted, path: str | Path, source: str) -> list[Do
     and offsets counted in the part's extracted text, the part's own title (a chapter's
     heading, a message's subject) or else the file's, and the file's date.
 
-    >>> from corpus.formats import Part
+    >>> from polyseek.corpus.formats import Part
     >>> docs = documents_of(Extracted([Part("Первая страница.", "page=1"), Part("Вторая.", "page=2")], title="Отчёт"), "r.pdf", "/d/r.pdf")
     >>> [(d.id, d.title, d.passages[0].line) for d in docs]
     [('/d/r.pdf#page=1', 'Отчёт', 1), ('/d/r.pdf#page=2', 'Отчёт', 1)]

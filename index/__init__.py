@@ -1,12 +1,12 @@
 """Index stage: the Whoosh index of passages and what each source looked like.
 
 Example:
-    >>> from index import PassageIndex, sync_paths
+    >>> from polyseek.index import PassageIndex, sync_paths
 """
 
 from typing import TYPE_CHECKING, Any
 
-from index.errors import (
+from polyseek.index.errors import (
     IndexCorruptError,
     IndexLockedError,
     IndexNotFoundError,
@@ -14,12 +14,12 @@ from index.errors import (
     PolyseekIndexError,
     SourceFailedError,
 )
-from index.location import default_index_dir
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
-from index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
+from polyseek.index.location import default_index_dir
+from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, build_schema
+from polyseek.index.store import DEFAULT_LOCK_TIMEOUT, FileRecord, PassageIndex, PassageWriter, WriteSession
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index.sync import Progress, ProgressCallback, SyncStats, reindex, sync_paths
+    from polyseek.index.sync import Progress, ProgressCallback, SyncStats, reindex, sync_paths
 
 _SYNC_NAMES = frozenset({"Progress", "ProgressCallback", "SyncStats", "reindex", "sync_paths"})
 
@@ -52,7 +52,7 @@ def __getattr__(name: str) -> Any:
     # index.sync reads sources (corpus: decoders, HTML, boilerplate rules, ~40 ms to
     # import): loaded when indexing, never by a search
     if name in _SYNC_NAMES:
-        from index import sync
+        from polyseek.index import sync
 
         return getattr(sync, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -44,7 +44,7 @@ from pathlib import Path
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from index.integrity import write_sums
+from polyseek.index.integrity import write_sums
 
 __all__ = ["DurableFileStorage", "DurableSegmentWriter", "fsync_folder", "fsync_path", "replace_durably"]
 

@@ -101,7 +101,7 @@ def blamed_on(source: str) -> Iterator[None]:
     ...     int("x")
     Traceback (most recent call last):
     ...
-    index.errors.SourceFailedError: /data/a.txt: could not be analysed (ValueError: invalid literal for int() with base 10: 'x')
+    polyseek.index.errors.SourceFailedError: /data/a.txt: could not be analysed (ValueError: invalid literal for int() with base 10: 'x')
     """
     try:
         yield

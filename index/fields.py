@@ -20,14 +20,14 @@ Whoosh pickles the schema into the index: these classes must stay importable as
 ``index.fields.PassageText`` and ``index.fields.SideField``.
 
 Example:
-    >>> from analyzers import MultilingualAnalyzer
+    >>> from polyseek.analyzers import MultilingualAnalyzer
     >>> from whoosh.fields import TEXT
     >>> analyzer = MultilingualAnalyzer("light10", "function")
     >>> fast = PassageText(analyzer=analyzer, phrase=True, chars=True)
     >>> text = "Олимпийского комитета и NOC's اللجنة الأولمبية"
     >>> sorted(fast.index(text)) == sorted(TEXT(analyzer=analyzer, phrase=True, chars=True).index(text))
     True
-    >>> from analyzers import SurfaceAnalyzer
+    >>> from polyseek.analyzers import SurfaceAnalyzer
     >>> from whoosh.fields import FieldType
     >>> from whoosh.formats import Frequency
     >>> side = SideField(SurfaceAnalyzer(stopwords="function"))
@@ -44,7 +44,7 @@ from whoosh.fields import TEXT, FieldType
 from whoosh.formats import Characters, Frequency, Positions
 from whoosh.system import pack_uint
 
-from analyzers import MultilingualAnalyzer
+from polyseek.analyzers import MultilingualAnalyzer
 
 __all__ = ["PassageText", "SideField"]
 

@@ -18,7 +18,7 @@ Example:
     >>> from pathlib import Path
     >>> from whoosh.fields import ID, Schema
     >>> from whoosh.index import FileIndex
-    >>> from index.durable import DurableFileStorage, DurableSegmentWriter
+    >>> from polyseek.index.durable import DurableFileStorage, DurableSegmentWriter
     >>> storage = DurableFileStorage(tempfile.mkdtemp())
     >>> ix = FileIndex.create(storage, Schema(id=ID(stored=True)))
     >>> w = DurableSegmentWriter(ix)

@@ -38,8 +38,8 @@ segments).
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from corpus import read_path
-    >>> from index import PassageIndex
+    >>> from polyseek.corpus import read_path
+    >>> from polyseek.index import PassageIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> pix = PassageIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> with pix.writer(jobs=2, start_chars=0) as w:   # start a worker at once, even for 5 files
@@ -61,8 +61,8 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from corpus import Document
-from index.errors import IndexWriteError, SourceFailedError
+from polyseek.corpus import Document
+from polyseek.index.errors import IndexWriteError, SourceFailedError
 
 __all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
 
@@ -120,8 +120,8 @@ class _SegmentBuilder:
     def __init__(self, index_dir: str, indexname: str, limitmb: int) -> None:
         from whoosh import index as whoosh_index
 
-        from index.speedups import segment_writer
-        from index.store import PassageWriter
+        from polyseek.index.speedups import segment_writer
+        from polyseek.index.store import PassageWriter
 
         ix = whoosh_index.open_dir(index_dir, indexname=indexname)
         # _lk=False: the writing process holds the index lock for the whole transaction

@@ -9,7 +9,7 @@ it), and reindexes them: an interrupted rebuild is finished by ``polyseek reinde
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from index import sync_paths
+    >>> from polyseek.index import sync_paths
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "docs").mkdir()
     >>> _ = (tmp / "docs" / "a.txt").write_text("Спортсмены готовятся к Олимпиаде.", encoding="utf-8")
@@ -32,12 +32,12 @@ from pathlib import Path
 
 from whoosh.index import TOC, clean_files
 
-from corpus.files import text_suffixes
-from index.durable import DurableFileStorage
-from index.errors import PolyseekIndexError
-from index.schema import build_schema
-from index.store import DEFAULT_LOCK_TIMEOUT, INDEX_NAME, MAX_FILE_SIZE, STATUS_FILE, PassageIndex, _locked
-from index.sync import ProgressCallback, SyncStats, reindex
+from polyseek.corpus.files import text_suffixes
+from polyseek.index.durable import DurableFileStorage
+from polyseek.index.errors import PolyseekIndexError
+from polyseek.index.schema import build_schema
+from polyseek.index.store import DEFAULT_LOCK_TIMEOUT, INDEX_NAME, MAX_FILE_SIZE, STATUS_FILE, PassageIndex, _locked
+from polyseek.index.sync import ProgressCallback, SyncStats, reindex
 
 __all__ = ["known_roots", "rebuild"]
 

@@ -8,7 +8,7 @@ version means where it lacks a field.  :class:`IndexFeatures` says which of the 
 fields an index has (``date``, the ``translit`` and ``words`` side fields).
 
 Example:
-    >>> from corpus import Document, Passage
+    >>> from polyseek.corpus import Document, Passage
     >>> doc = Document("d1", "a.txt", "Заголовок", "Первая строка.", "ru", (Passage(0, "Первая строка.", 2, 10, 24, "ru"),))
     >>> fields = passage_fields(doc, doc.passages[0], root="/data")
     >>> fields[PID], fields[TEXT]
@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # pragma: no cover - a search never imports corpus/
-    from corpus import Document, Passage
+    from polyseek.corpus import Document, Passage
 
 __all__ = [
     "BOILERPLATE",
@@ -133,7 +133,7 @@ def passage_fields(doc: Document, passage: Passage, root: str) -> dict[str, Any]
 class IndexFeatures:
     """Which fields added over time an index has (an older index can still be searched).
 
-    >>> from index.schema import build_schema
+    >>> from polyseek.index.schema import build_schema
     >>> IndexFeatures.of(build_schema().names())
     IndexFeatures(dates=True, cross_script=True, words=True)
     >>> IndexFeatures.of(["doc_id", "text", "title"])

@@ -23,11 +23,11 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.fields import BOOLEAN, ID, STORED, Schema
 
-from analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
-from index.fields import PassageText, SideField
+from polyseek.analyzers import MultilingualAnalyzer, SurfaceAnalyzer, TranslitAnalyzer
+from polyseek.index.fields import PassageText, SideField
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corpus import Document
+    from polyseek.corpus import Document
 
 KIND_PASSAGE = "passage"
 KIND_FILE = "file"
@@ -51,7 +51,7 @@ def side_text(documents: Iterable[Document]) -> str:
     """What the side fields of a file's first passage are analysed from: every title and
     every passage that is not page furniture (furniture is kept out of search by default).
 
-    >>> from corpus import Document, Passage
+    >>> from polyseek.corpus import Document, Passage
     >>> parts = (Passage(0, "Первая строка.", 1, 0, 14, "ru"), Passage(1, "Вторая.", 3, 16, 23, "ru"))
     >>> menu = Passage(2, "Подписаться", 5, 25, 36, "ru", boilerplate=True)
     >>> side_text([Document("d", "a.txt", "Заголовок", "...", "ru", (*parts, menu))])

@@ -12,9 +12,9 @@ What no field owns (tables of contents, hash-table indexes, the status file) is
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from index import PassageIndex
+    >>> from polyseek.index import PassageIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
-    >>> from index import sync_paths
+    >>> from polyseek.index import sync_paths
     >>> pix = PassageIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> _ = sync_paths(pix, [samples])
     >>> sizes = field_sizes(pix)

@@ -43,8 +43,8 @@ from whoosh.formats import Existence
 from whoosh.util.numeric import byte_to_length
 from whoosh.writing import SegmentWriter
 
-from index.codec import FastW3Codec
-from index.durable import DurableSegmentWriter
+from polyseek.index.codec import FastW3Codec
+from polyseek.index.durable import DurableSegmentWriter
 
 __all__ = ["FieldLengthTables", "segment_writer", "speed_up_adding", "speed_up_commit"]
 

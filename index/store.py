@@ -10,7 +10,7 @@ unless the index was opened with ``durable=False``.
 
 Example:
     >>> import tempfile
-    >>> from corpus import read_file
+    >>> from polyseek.corpus import read_file
     >>> from pathlib import Path
     >>> tmp = Path(tempfile.mkdtemp())
     >>> _ = (tmp / "a.txt").write_text("Олимпийский комитет собрался в Лозанне.", encoding="utf-8")
@@ -44,8 +44,8 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
-from index.durable import DurableFileStorage, fsync_folder, replace_durably
-from index.errors import (
+from polyseek.index.durable import DurableFileStorage, fsync_folder, replace_durably
+from polyseek.index.errors import (
     IndexCorruptError,
     IndexLockedError,
     IndexNotFoundError,
@@ -54,17 +54,17 @@ from index.errors import (
     blamed_on,
     one_line_reason,
 )
-from index.integrity import check_segments
-from index.mapped import install as map_segments_without_copying
-from index.records import passage_fields
-from index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
+from polyseek.index.integrity import check_segments
+from polyseek.index.mapped import install as map_segments_without_copying
+from polyseek.index.records import passage_fields
+from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 
 # A search process reads segments through their memory map instead of copying them (index.mapped).
 map_segments_without_copying()
 
 if TYPE_CHECKING:  # pragma: no cover
-    from corpus import Document
-    from index.pipeline import ParallelIndexer
+    from polyseek.corpus import Document
+    from polyseek.index.pipeline import ParallelIndexer
 
 #: Settings of an index (see :data:`index.schema.KIND_SETTING`): the suffixes read as plain
 #: text (comma-separated), the largest file read (bytes).
@@ -244,7 +244,7 @@ class PassageWriter:
         return n
 
     def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
-        from corpus.failpoints import failpoint  # imported here: a search never writes
+        from polyseek.corpus.failpoints import failpoint  # imported here: a search never writes
 
         for p in doc.passages:
             side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
@@ -380,7 +380,7 @@ class WriteSession:
     """
 
     def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
-        from index.pipeline import resolve_jobs  # writing only: never imported by a search
+        from polyseek.index.pipeline import resolve_jobs  # writing only: never imported by a search
 
         self._pix = pix
         self._jobs = resolve_jobs(jobs)
@@ -390,8 +390,8 @@ class WriteSession:
     def begin(self, parallel: bool = True) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
         ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
-        from index.pipeline import ParallelIndexer
-        from index.speedups import segment_writer
+        from polyseek.index.pipeline import ParallelIndexer
+        from polyseek.index.speedups import segment_writer
 
         pix = self._pix
         try:

@@ -57,12 +57,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from corpus import CorpusError, Document, SkippedSource, iter_source_files
-from corpus.files import ignored_key, text_suffixes, unusable_name
-from corpus.jsonl_fields import JsonlFields
-from corpus.opening import open_source
-from index.errors import SourceFailedError, one_line_reason
-from index.store import (
+from polyseek.corpus import CorpusError, Document, SkippedSource, iter_source_files
+from polyseek.corpus.files import ignored_key, text_suffixes, unusable_name
+from polyseek.corpus.jsonl_fields import JsonlFields
+from polyseek.corpus.opening import open_source
+from polyseek.index.errors import SourceFailedError, one_line_reason
+from polyseek.index.store import (
     AS_TEXT,
     DEFAULT_COMMIT_EVERY,
     JSONL_FIELDS,
@@ -375,7 +375,7 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
                 return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
             data = opened.read()
         sha = hashlib.sha256(data).hexdigest()
-        from corpus.readers import parse_source  # only for a file that changed: decoders, HTML...
+        from polyseek.corpus.readers import parse_source  # only for a file that changed: decoders, HTML...
 
         documents = parse_source(data, sf.path, sf.as_text, sf.fields)
         del data

@@ -4,7 +4,7 @@ The library's front door. Example:
 
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
+    >>> from polyseek.searcher import SearchIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     _ = ix.add_path(samples)
@@ -15,14 +15,14 @@ The library's front door. Example:
 
 from typing import TYPE_CHECKING, Any
 
-from index import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
-from searcher.api import SearchIndex
-from searcher.query import QuerySyntaxError, parse_query
-from searcher.results import Hit, IndexInfo, SearchResults
-from searcher.snippets import Snippet
+from polyseek.index import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
+from polyseek.searcher.api import SearchIndex
+from polyseek.searcher.query import QuerySyntaxError, parse_query
+from polyseek.searcher.results import Hit, IndexInfo, SearchResults
+from polyseek.searcher.snippets import Snippet
 
 if TYPE_CHECKING:  # pragma: no cover
-    from index import SyncStats
+    from polyseek.index import SyncStats
 
 __all__ = [
     "Hit",
@@ -42,7 +42,7 @@ __all__ = [
 
 def __getattr__(name: str) -> Any:
     if name == "SyncStats":  # index.sync: imported for indexing, not by a search
-        from index.sync import SyncStats
+        from polyseek.index.sync import SyncStats
 
         return SyncStats
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -1,5 +1,5 @@
 """``python -m searcher`` runs the ``polyseek`` command."""
 
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 main(prog_name="polyseek")

@@ -3,7 +3,7 @@
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
+    >>> from polyseek.searcher import SearchIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> ix = SearchIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> ix.add_path(samples).added
@@ -24,35 +24,35 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from corpus.jsonl_fields import JsonlFields
-from index import DEFAULT_LOCK_TIMEOUT, PassageIndex
-from index.records import PassageRecord
-from index.sizes import field_sizes
-from index.store import DEFAULT_COMMIT_EVERY
-from searcher import cross_script as xs
-from searcher import explain
-from searcher.compile import CompiledQuery, compile_query
-from searcher.context import QueryContext
-from searcher.docscore import rescore
-from searcher.fastpath import Postings
-from searcher.limits import check_query_chars
-from searcher.prefix import expand_prefix
-from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
-from searcher.ranking import (
+from polyseek.corpus.jsonl_fields import JsonlFields
+from polyseek.index import DEFAULT_LOCK_TIMEOUT, PassageIndex
+from polyseek.index.records import PassageRecord
+from polyseek.index.sizes import field_sizes
+from polyseek.index.store import DEFAULT_COMMIT_EVERY
+from polyseek.searcher import cross_script as xs
+from polyseek.searcher import explain
+from polyseek.searcher.compile import CompiledQuery, compile_query
+from polyseek.searcher.context import QueryContext
+from polyseek.searcher.docscore import rescore
+from polyseek.searcher.fastpath import Postings
+from polyseek.searcher.limits import check_query_chars
+from polyseek.searcher.prefix import expand_prefix
+from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
+from polyseek.searcher.ranking import (
     RankedDocument,
     RankedPassage,
     group_documents,
     masked_docnums,
     search_and_count,
 )
-from searcher.results import Hit, IndexInfo, SearchResults
-from searcher.scoring import weighting
-from searcher.snippets import cross_script_matches, make_snippet, match_line, matched_words
-from searcher.suggest import suggest as suggest_correction
+from polyseek.searcher.results import Hit, IndexInfo, SearchResults
+from polyseek.searcher.scoring import weighting
+from polyseek.searcher.snippets import cross_script_matches, make_snippet, match_line, matched_words
+from polyseek.searcher.suggest import suggest as suggest_correction
 
 if TYPE_CHECKING:  # pragma: no cover
-    from analyzers import AnalyzedToken
-    from index.sync import ProgressCallback, SyncStats
+    from polyseek.analyzers import AnalyzedToken
+    from polyseek.index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
 PASSAGES_PER_DOCUMENT = 3
@@ -111,7 +111,7 @@ class SearchIndex:
     ) -> SyncStats:
         """Make the index at ``path`` anew from the files of every path it knows (and ``paths``):
         the remedy for ``IndexCorruptError``. See :mod:`index.rebuild`."""
-        from index.rebuild import rebuild as rebuild_index  # reading sources: not imported by a search
+        from polyseek.index.rebuild import rebuild as rebuild_index  # reading sources: not imported by a search
 
         return rebuild_index(
             path, paths, follow_links=follow_links, lock_timeout=lock_timeout, progress=progress, jobs=jobs
@@ -173,7 +173,7 @@ class SearchIndex:
         ``id_field``, ``text_field``, ``title_field``, ``date_field``: the fields of JSONL records
         (remembered; by default ``id``/``_id``/``docid``, ``text``/``contents``, ``title``, ``date``).
         """
-        from index.sync import sync_paths  # reading sources: not imported by a search
+        from polyseek.index.sync import sync_paths  # reading sources: not imported by a search
 
         return sync_paths(
             self._pix, paths, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,
@@ -211,7 +211,7 @@ class SearchIndex:
         >>> stats.added, stats.unchanged, stats.failed
         (1, 1, 0)
         """
-        from index.sync import reindex
+        from polyseek.index.sync import reindex
 
         return reindex(
             self._pix, lock_timeout=lock_timeout, progress=progress, commit_every=commit_every,

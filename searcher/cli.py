@@ -20,19 +20,19 @@ from typing import TYPE_CHECKING
 
 import click
 
-from analyzers import analyze
-from index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
-from index.errors import raised_by_whoosh
-from searcher.api import SearchIndex
-from searcher.batchfiles import QueryFileError, read_queries, trec_field
-from searcher.cliargs import TextCommand
-from searcher.query import LANGUAGES, QuerySyntaxError, clean_query
-from searcher.results import SearchResults, display_path
+from polyseek.analyzers import analyze
+from polyseek.index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
+from polyseek.index.errors import raised_by_whoosh
+from polyseek.searcher.api import SearchIndex
+from polyseek.searcher.batchfiles import QueryFileError, read_queries, trec_field
+from polyseek.searcher.cliargs import TextCommand
+from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, clean_query
+from polyseek.searcher.results import SearchResults, display_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from tqdm import tqdm
 
-    from index import Progress, SyncStats
+    from polyseek.index import Progress, SyncStats
 
 
 class Failure(click.ClickException):
@@ -112,7 +112,7 @@ follow_links_option = click.option(
 def _text_ext(ctx: click.Context, param: click.Parameter, value: str | None) -> tuple[str, ...] | None:
     if value is None:
         return None
-    from corpus.files import text_suffixes
+    from polyseek.corpus.files import text_suffixes
 
     try:
         return text_suffixes(value.split(","))

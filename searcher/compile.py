@@ -22,8 +22,8 @@ and its cross-script match, in a passage and in the document-level score alike
 query whose words have no spelling in another script scores exactly as before.
 
 Example:
-    >>> from analyzers import analyze
-    >>> from searcher.query import parse_query
+    >>> from polyseek.analyzers import analyze
+    >>> from polyseek.searcher.query import parse_query
     >>> cq = compile_query(parse_query("олимпийских комитетов"), analyze_fn=analyze)
     >>> sorted(cq.highlight_terms)
     ['комитет', 'олимпийский']
@@ -38,17 +38,17 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from analyzers import AnalyzedToken
-from analyzers.chains import CODE_CHAIN, code_term
-from analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
-from corpus.language import detect_language
-from index.records import DATE, LANG, TEXT, TITLE
-from searcher.bestof import BestOf
-from searcher.cross_script import AnalyzeFn, CrossScriptMatch
-from searcher.limits import check_query_words
-from searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
-from searcher.query import Clause, Group, Node, ParsedQuery
-from searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
+from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.chains import CODE_CHAIN, code_term
+from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
+from polyseek.corpus.language import detect_language
+from polyseek.index.records import DATE, LANG, TEXT, TITLE
+from polyseek.searcher.bestof import BestOf
+from polyseek.searcher.cross_script import AnalyzeFn, CrossScriptMatch
+from polyseek.searcher.limits import check_query_words
+from polyseek.searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
+from polyseek.searcher.query import Clause, Group, Node, ParsedQuery
+from polyseek.searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None;
 #: keyword ``assume_name=True`` for the letters of a code (taken for a name).

@@ -9,7 +9,7 @@ commit and remove it meanwhile) and none falls back to the process-wide analyzer
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
+    >>> from polyseek.searcher import SearchIndex
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     ctx = QueryContext.of(ix._current_searcher())
     ...     [t.terms for t in ctx.analyze("Олимпийского комитета", "query")], ctx.features.dates
@@ -22,9 +22,9 @@ import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
-from index.records import TEXT, IndexFeatures
-from searcher.compile import CompiledQuery
-from searcher.cross_script import AnalyzeFn
+from polyseek.index.records import TEXT, IndexFeatures
+from polyseek.searcher.compile import CompiledQuery
+from polyseek.searcher.cross_script import AnalyzeFn
 
 __all__ = ["QueryContext"]
 

@@ -10,8 +10,8 @@ spellings are then analysed like any word, and their terms are searched in ``tex
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from analyzers import analyze
-    >>> from searcher import SearchIndex
+    >>> from polyseek.analyzers import analyze
+    >>> from polyseek.searcher import SearchIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     _ = ix.add_path(samples)
@@ -28,10 +28,10 @@ import math
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from analyzers import AnalyzedToken
-from analyzers.stopwords import default_policy, stopword_set
-from analyzers.surface import surface_form
-from analyzers.translit import (
+from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.stopwords import default_policy, stopword_set
+from polyseek.analyzers.surface import surface_form
+from polyseek.analyzers.translit import (
     ENTRY_SEPARATOR,
     agrees_with_arabic,
     arabic_name_like,
@@ -39,7 +39,7 @@ from analyzers.translit import (
     query_keys,
     russian_name_lemmas,
 )
-from index import records
+from polyseek.index import records
 
 __all__ = [
     "FIELD",

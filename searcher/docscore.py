@@ -19,11 +19,11 @@ from collections.abc import Collection, Iterable, Sequence
 
 from whoosh.searching import Searcher
 
-from index.records import DOC_ID, TEXT, TITLE
-from searcher import fastpath
-from searcher.compile import QueryWord
-from searcher.ranking import RankedDocument
-from searcher.scoring import (
+from polyseek.index.records import DOC_ID, TEXT, TITLE
+from polyseek.searcher import fastpath
+from polyseek.searcher.compile import QueryWord
+from polyseek.searcher.ranking import RankedDocument
+from polyseek.searcher.scoring import (
     best_alternative,
     bm25,
     combine,

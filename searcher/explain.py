@@ -7,9 +7,9 @@ finds), only outside the ``lang:``/``date:`` filters, or only in excluded docume
 Each count is one more pass over the query's postings, made only when nothing was found.
 
 Example:
-    >>> from analyzers import analyze
-    >>> from searcher.query import parse_query
-    >>> from searcher.compile import compile_query
+    >>> from polyseek.analyzers import analyze
+    >>> from polyseek.searcher.query import parse_query
+    >>> from polyseek.searcher.compile import compile_query
     >>> def why(q):
     ...     return nothing_to_look_for(parse_query(q), compile_query(parse_query(q), analyze_fn=analyze), analyze)
     >>> why("the of")
@@ -24,9 +24,9 @@ import dataclasses
 
 from whoosh.searching import Searcher
 
-from searcher.compile import AnalyzeFn, CompiledQuery
-from searcher.query import ParsedQuery
-from searcher.ranking import search_and_count
+from polyseek.searcher.compile import AnalyzeFn, CompiledQuery
+from polyseek.searcher.query import ParsedQuery
+from polyseek.searcher.ranking import search_and_count
 
 
 def nothing_to_look_for(parsed: ParsedQuery, cq: CompiledQuery, analyze_fn: AnalyzeFn) -> str | None:

@@ -28,9 +28,9 @@ a whole posting list at once, and combines the lists as the matcher tree says:
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
-    >>> from searcher.compile import compile_query
-    >>> from searcher.query import parse_query
+    >>> from polyseek.searcher import SearchIndex
+    >>> from polyseek.searcher.compile import compile_query
+    >>> from polyseek.searcher.query import parse_query
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> ix = SearchIndex.create(Path(tempfile.mkdtemp()) / "ix")
     >>> _ = ix.add_path(samples)
@@ -59,8 +59,8 @@ from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
 
-from searcher.bestof import BestOfMatcher
-from searcher.scoring import BM25FScorer, bm25_postings
+from polyseek.searcher.bestof import BestOfMatcher
+from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 
 __all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 
@@ -355,7 +355,7 @@ def top_passages(
         for sub, offset in _segments(searcher):
             keep = _keeper(offset, sub.doc_count_all(), allow, deny)
             if prune:
-                from searcher.maxscore import best_passages  # noqa: PLC0415 - a module of its own, same stage
+                from polyseek.searcher.maxscore import best_passages  # noqa: PLC0415 - a module of its own, same stage
 
                 seen: set[int] | None = set() if matched is not None else None
                 try:

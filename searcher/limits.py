@@ -13,12 +13,12 @@ Example:
     >>> check_query_chars("а" * (MAX_QUERY_CHARS + 1))
     Traceback (most recent call last):
     ...
-    searcher.limits.QueryTooLargeError: the query has 10,001 characters; polyseek searches at most 10,000 (shorten it)
+    polyseek.searcher.limits.QueryTooLargeError: the query has 10,001 characters; polyseek searches at most 10,000 (shorten it)
 """
 
 from __future__ import annotations
 
-from searcher.query import QuerySyntaxError
+from polyseek.searcher.query import QuerySyntaxError
 
 __all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "QueryTooLargeError", "check_query_chars", "check_query_words"]
 
@@ -47,7 +47,7 @@ def check_query_words(count: int) -> None:
     >>> check_query_words(MAX_QUERY_WORDS + 1)
     Traceback (most recent call last):
     ...
-    searcher.limits.QueryTooLargeError: the query has more than 256 words to search; polyseek searches at most 256 (shorten it)
+    polyseek.searcher.limits.QueryTooLargeError: the query has more than 256 words to search; polyseek searches at most 256 (shorten it)
     """
     if count > MAX_QUERY_WORDS:
         raise QueryTooLargeError(

@@ -40,8 +40,8 @@ from typing import Any
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import UnionMatcher
 
-from searcher.bestof import BestOfMatcher
-from searcher.fastpath import (
+from polyseek.searcher.bestof import BestOfMatcher
+from polyseek.searcher.fastpath import (
     LeafContext,
     Unsupported,
     best,
@@ -52,7 +52,7 @@ from searcher.fastpath import (
     scores,
     scores_at,
 )
-from searcher.scoring import bm25_bound
+from polyseek.searcher.scoring import bm25_bound
 
 __all__ = ["MARGIN", "best_passages"]
 
@@ -226,7 +226,7 @@ def _summand_scores(
 
 
 def _scores_read(summand: Any, searcher: Any, read: dict[int, tuple[list[int], list[float]]]) -> Scores:
-    from searcher.fastpath import _scores  # noqa: PLC2701 - the same tree walk, with lists read here
+    from polyseek.searcher.fastpath import _scores  # noqa: PLC2701 - the same tree walk, with lists read here
 
     return _scores(summand, searcher, None, None, read)
 

@@ -15,7 +15,7 @@ which limit applied. At most :data:`MAX_PREFIX_SCAN` vocabulary entries are look
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
+    >>> from polyseek.searcher import SearchIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     _ = ix.add_path(samples)
@@ -30,8 +30,8 @@ import heapq
 import itertools
 from dataclasses import dataclass
 
-from analyzers.surface import SURFACE_CHAINS, surface_form
-from searcher.cross_script import WORDS_FIELD, AnalyzeFn
+from polyseek.analyzers.surface import SURFACE_CHAINS, surface_form
+from polyseek.searcher.cross_script import WORDS_FIELD, AnalyzeFn
 
 #: Words a prefix expands to at most (the most frequent in the collection).
 MAX_PREFIX_WORDS = 100

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from index.records import BOILERPLATE, DOC_ID
-from searcher import fastpath
-from searcher.compile import CompiledQuery
+from polyseek.index.records import BOILERPLATE, DOC_ID
+from polyseek.searcher import fastpath
+from polyseek.searcher.compile import CompiledQuery
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
-from searcher.snippets import Snippet
+from polyseek.searcher.snippets import Snippet
 
 
 def display_path(path: str) -> str:

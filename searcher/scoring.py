@@ -34,7 +34,7 @@ from typing import Any
 from whoosh import scoring as whoosh_scoring
 from whoosh.util.numeric import byte_to_length
 
-from index.records import TITLE
+from polyseek.index.records import TITLE
 
 __all__ = [
     "BM25_B",

@@ -6,7 +6,7 @@ and so are the names whose cross-script keys a query word matched (``Кулиб�
 ``Kulibayev``).
 
 Example:
-    >>> from analyzers import analyze
+    >>> from polyseek.analyzers import analyze
     >>> s = make_snippet("Заседание Олимпийского комитета прошло в Лозанне.", 100, {"олимпийский"}, analyze_fn=analyze)
     >>> s.mark("[", "]")
     'Заседание [Олимпийского] комитета прошло в Лозанне.'
@@ -20,11 +20,11 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from analyzers import MultilingualAnalyzer, analyze, find_terms
-from corpus.formats import FORMAT_SUFFIXES
+from polyseek.analyzers import MultilingualAnalyzer, analyze, find_terms
+from polyseek.corpus.formats import FORMAT_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
-    from searcher.compile import AnalyzeFn
+    from polyseek.searcher.compile import AnalyzeFn
 
 #: ``(query word, the terms of its spellings in other scripts)``, as ``CompiledQuery.cross_script``.
 CrossScript = Sequence[tuple[str, frozenset[str]]]
@@ -83,7 +83,7 @@ def cross_script_matches(
 ) -> dict[str, list[str]]:
     """Query word -> the words of ``text`` (as written) it matched only across scripts.
 
-    >>> from analyzers import analyze
+    >>> from polyseek.analyzers import analyze
     >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))], analyze)
     {'Kulibayev': ['Кулибаев', 'Кулибаева']}
     """

@@ -34,7 +34,7 @@ the corrector, and it stops looking after :data:`SUGGEST_SECONDS` (keeping what 
 Example:
     >>> import tempfile
     >>> from pathlib import Path
-    >>> from searcher import SearchIndex
+    >>> from polyseek.searcher import SearchIndex
     >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
     >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
     ...     _ = ix.add_path(samples)
@@ -49,11 +49,11 @@ import time
 from whoosh import query as wq
 from whoosh.searching import Searcher
 
-from analyzers.surface import SURFACE_CHAINS, surface_form
-from index.records import TEXT, TITLE
-from searcher import cross_script as xs
-from searcher.cross_script import WORDS_FIELD
-from searcher.query import ParsedQuery
+from polyseek.analyzers.surface import SURFACE_CHAINS, surface_form
+from polyseek.index.records import TEXT, TITLE
+from polyseek.searcher import cross_script as xs
+from polyseek.searcher.cross_script import WORDS_FIELD
+from polyseek.searcher.query import ParsedQuery
 
 __all__ = [
     "MAX_CORRECTED_LETTERS",
@@ -114,7 +114,7 @@ def _dictionary_word(surface: str, chain: str) -> bool:
     """Whether the word is in its language's dictionary (only Russian has one here: pymorphy3's)."""
     if chain != "ru":
         return False
-    from analyzers.russian import morph_analyzer, normalize_russian
+    from polyseek.analyzers.russian import morph_analyzer, normalize_russian
 
     return morph_analyzer().word_is_known(normalize_russian(surface).lower())
 

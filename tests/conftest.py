@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
-from searcher import SearchIndex
+from polyseek.searcher import SearchIndex
 
 #: ``pytest --hypothesis-profile=thorough``: ten times the default examples of every property test.
 settings.register_profile("thorough", max_examples=1000)

@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 _MUTATIONS = {"os.rename", "os.remove", "os.rmdir", "os.mkdir", "shutil.rmtree"}
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR

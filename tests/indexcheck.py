@@ -6,9 +6,9 @@ import re
 from collections import Counter
 from pathlib import Path
 
-from corpus import iter_source_files, read_file
-from index import KIND_PASSAGE, PassageIndex
-from index.store import INDEX_NAME, LOCK_NAME, STATUS_FILE, file_sha256
+from polyseek.corpus import iter_source_files, read_file
+from polyseek.index import KIND_PASSAGE, PassageIndex
+from polyseek.index.store import INDEX_NAME, LOCK_NAME, STATUS_FILE, file_sha256
 
 
 def disk_passages(roots: list[str | Path]) -> Counter:

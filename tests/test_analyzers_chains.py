@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import AnalyzedToken, analyze, cache_stats, language_chains
-from analyzers.arabic import STEMMERS
+from polyseek.analyzers import AnalyzedToken, analyze, cache_stats, language_chains
+from polyseek.analyzers.arabic import STEMMERS
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,8 +137,8 @@ def test_snowball_arabic_stems_as_nltk_does():
     # and with diacritics and tatweel added, stems exactly as by an untouched nltk stemmer
     from nltk.stem.snowball import ArabicStemmer
 
-    from analyzers.arabic import _nltk_stemmer
-    from analyzers.tokenizer import ARABIC, WORD_RE
+    from polyseek.analyzers.arabic import _nltk_stemmer
+    from polyseek.analyzers.tokenizer import ARABIC, WORD_RE
 
     text = (ROOT / "corpus" / "samples" / "ar-golovkin-qatar-solidarity.txt").read_text(encoding="utf-8")
     words = {m.group() for m in WORD_RE.finditer(text) if m.lastindex == ARABIC}
@@ -252,7 +252,7 @@ def test_language_chains_describes_every_chain():
 def test_pymorphy3_loads_only_for_cyrillic_and_env_selects_stemmer():
     code = (
         "import sys\n"
-        "from analyzers import analyze, MultilingualAnalyzer\n"
+        "from polyseek.analyzers import analyze, MultilingualAnalyzer\n"
         "assert 'pymorphy3' not in sys.modules\n"
         "list(MultilingualAnalyzer()('NOC swimmers 2026 اللجنة'))\n"
         "assert 'pymorphy3' not in sys.modules\n"

@@ -6,7 +6,7 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analyzers import WordToken, tokenize
+from polyseek.analyzers import WordToken, tokenize
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 

@@ -7,7 +7,7 @@ from whoosh.analysis import Token
 from whoosh.fields import ID, TEXT, Schema
 from whoosh.qparser import QueryParser
 
-from analyzers import MultilingualAnalyzer
+from polyseek.analyzers import MultilingualAnalyzer
 
 
 def tokens(text: str, **kw) -> list[tuple]:

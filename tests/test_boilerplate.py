@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import read_file, split_passages
-from corpus.boilerplate import furniture_runs, line_features
-from searcher import SearchIndex
+from polyseek.corpus import read_file, split_passages
+from polyseek.corpus.boilerplate import furniture_runs, line_features
+from polyseek.searcher import SearchIndex
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 
@@ -158,7 +158,7 @@ def test_article_hits_never_show_a_furniture_snippet(sample_index) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "polyseek", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_include_boilerplate_flag_and_json_field(sample_index_dir) -> None:

@@ -8,7 +8,7 @@ import re
 from click.testing import CliRunner
 
 from conftest import source_text
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 HIT_KEYS = {
     "rank", "score", "doc_id", "source", "title", "lang", "passage",
@@ -134,7 +134,7 @@ def test_a_closed_pipe_ends_the_search_quietly(sample_index_dir):
     import sys
 
     proc = subprocess.Popen(
-        [sys.executable, "-m", "searcher", "search", "Казахстан", "-n", "50", "--passages", "--index", str(sample_index_dir)],
+        [sys.executable, "-m", "polyseek", "search", "Казахстан", "-n", "50", "--passages", "--index", str(sample_index_dir)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         bufsize=0,

@@ -10,8 +10,8 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 
 def _run(*args: str, **kw):
@@ -155,7 +155,7 @@ def test_colour_on_a_terminal_unless_no_color_or_a_dumb_terminal(sample_index_di
 
 
 def test_colour_always_also_when_piped(sample_index_dir):
-    base = [sys.executable, "-m", "searcher", "search", "Kazakhstan", "-n", "1", "--index", str(sample_index_dir)]
+    base = [sys.executable, "-m", "polyseek", "search", "Kazakhstan", "-n", "1", "--index", str(sample_index_dir)]
     piped = subprocess.run(base, capture_output=True, env=_env(), timeout=120)
     assert piped.returncode == 0 and b"\x1b[" not in piped.stdout
     forced = subprocess.run([*base, "--color", "always"], capture_output=True, env=_env(), timeout=120)

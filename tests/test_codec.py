@@ -8,10 +8,10 @@ from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
-from corpus import read_path
-from index.codec import FastW3Codec
-from index.schema import build_schema
-from index.speedups import speed_up_adding
+from polyseek.corpus import read_path
+from polyseek.index.codec import FastW3Codec
+from polyseek.index.schema import build_schema
+from polyseek.index.speedups import speed_up_adding
 
 
 def _build(path: Path, codec_class: type, samples: list, fast_adding: bool = False) -> None:

@@ -12,8 +12,8 @@ import json
 
 import pytest
 
-from analyzers import MultilingualAnalyzer, analyze
-from searcher import SearchIndex
+from polyseek.analyzers import MultilingualAnalyzer, analyze
+from polyseek.searcher import SearchIndex
 
 DOCS = [
     # (id, lang, text)

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from index import PassageIndex
-from searcher import SearchIndex
+from polyseek.index import PassageIndex
+from polyseek.searcher import SearchIndex
 from workers import TITLE, versioned_text, write_versioned_corpus
 
 WORKERS = Path(__file__).resolve().parent / "workers.py"
@@ -27,7 +27,7 @@ def _spawn(*args: str | Path) -> subprocess.Popen:
 
 
 def _cli(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "polyseek", *map(str, args)], capture_output=True, text=True)
 
 
 def _check(observed: dict[str, list[int]], hits: int, t0: float, t1: float, rounds: list[dict], want: tuple) -> int:

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 RU = "Национальная сборная Казахстана по боксу начала учебно-тренировочные сборы в Астане."
 AR = "أعلنت اللجنة الأولمبية القطرية عن برنامج جديد لدعم الرياضيين الشباب."

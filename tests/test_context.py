@@ -10,16 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import analyze
-from searcher import SearchIndex
-from searcher.context import QueryContext
+from polyseek.analyzers import analyze
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.context import QueryContext
 
 WORD = "للجنة"  # "for the committee": light10 and Snowball stem it differently
 
 
 def _cli(*args: str | Path, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "searcher", *map(str, args)], capture_output=True, text=True, env=env
+        [sys.executable, "-m", "polyseek", *map(str, args)], capture_output=True, text=True, env=env
     )
 
 

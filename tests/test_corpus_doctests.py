@@ -34,7 +34,7 @@ def test_corpus_imports_neither_whoosh_nor_analyzers() -> None:
     import ast
     from pathlib import Path
 
-    import corpus
+    import polyseek.corpus as corpus
 
     for path in Path(corpus.__file__).parent.glob("*.py"):
         tree = ast.parse(path.read_text(encoding="utf-8"))

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import SUPPORTED_SUFFIXES, CorpusError, iter_source_files, read_path
+from polyseek.corpus import SUPPORTED_SUFFIXES, CorpusError, iter_source_files, read_path
 
 LAYOUT = [
     "zeta.txt",

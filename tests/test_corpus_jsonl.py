@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import CorpusError, read_file
-from corpus.passages import MAX_PASSAGE
+from polyseek.corpus import CorpusError, read_file
+from polyseek.corpus.passages import MAX_PASSAGE
 
 XQUAD_RU = Path("/work/shared/eval/xquad-ru/corpus.jsonl")
 

@@ -10,8 +10,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus import CorpusError, Passage, SkippedSource, read_file, split_passages
-from corpus.passages import MAX_PASSAGE, SHORT_UNIT, WINDOW_MAX
+from polyseek.corpus import CorpusError, Passage, SkippedSource, read_file, split_passages
+from polyseek.corpus.passages import MAX_PASSAGE, SHORT_UNIT, WINDOW_MAX
 
 # Both paragraphs are a little over SHORT_UNIT, so each stands alone.
 RU_PARAGRAPH = (

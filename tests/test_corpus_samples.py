@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Document, detect_language, iter_source_files, read_file, read_path
-from corpus.passages import MAX_PASSAGE
+from polyseek.corpus import Document, detect_language, iter_source_files, read_file, read_path
+from polyseek.corpus.passages import MAX_PASSAGE
 
 SAMPLES = Path(__file__).resolve().parent.parent / "corpus" / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))

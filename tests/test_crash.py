@@ -22,12 +22,12 @@ from pathlib import Path
 
 import pytest
 
-from corpus import iter_source_files, read_file
+from polyseek.corpus import iter_source_files, read_file
 from crashkit import count_steps, run_killed
-from index import PassageIndex, reindex, sync_paths
-from index.store import file_sha256
+from polyseek.index import PassageIndex, reindex, sync_paths
+from polyseek.index.store import file_sha256
 from indexcheck import assert_consistent, assert_converged, leftover_files
-from searcher import SearchIndex
+from polyseek.searcher import SearchIndex
 from textcorpus import make_text
 
 FULL = os.environ.get("POLYSEEK_CRASH_SWEEP") == "full"
@@ -188,7 +188,7 @@ def test_external_kill_of_the_cli_process(world, tmp_path):
     fresh = world["fresh"]
     ix = tmp_path / "ix"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "searcher", "index", str(fresh), "--index", str(ix), "-q"],
+        [sys.executable, "-m", "polyseek", "index", str(fresh), "--index", str(ix), "-q"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     deadline = time.monotonic() + 30

@@ -14,8 +14,8 @@ from pathlib import Path
 
 from crashkit import run_in_child
 from indexcheck import assert_converged, index_passages, leftover_files
-from index import PassageIndex
-from searcher import SearchIndex
+from polyseek.index import PassageIndex
+from polyseek.searcher import SearchIndex
 from textcorpus import write_corpus
 
 
@@ -41,7 +41,7 @@ def test_write_failing_mid_index_keeps_the_previous_index(tmp_path, samples_dir)
     before = _snapshot(ix)
     write_corpus(more, 25, seed=5)  # a new segment far larger than the limit below
     r = subprocess.run(
-        [sys.executable, "-m", "searcher", "index", str(more), "--index", str(ix)],
+        [sys.executable, "-m", "polyseek", "index", str(more), "--index", str(ix)],
         capture_output=True, text=True, preexec_fn=_limit_file_size(32 * 1024),
     )
     assert r.returncode == 2 and r.stdout == ""
@@ -52,7 +52,7 @@ def test_write_failing_mid_index_keeps_the_previous_index(tmp_path, samples_dir)
     assert leftover_files(ix) == []  # the failed segment was removed at once
     with PassageIndex.open(ix).write_session(lock_timeout=0):
         pass
-    r = subprocess.run([sys.executable, "-m", "searcher", "index", str(more), "--index", str(ix), "-q"])
+    r = subprocess.run([sys.executable, "-m", "polyseek", "index", str(more), "--index", str(ix), "-q"])
     assert r.returncode == 0
     assert_converged(ix, [samples_dir, more])
 

@@ -14,11 +14,11 @@ import sys
 
 import pytest
 
-from analyzers import analyze
-from analyzers.translit import index_keys, query_keys
+from polyseek.analyzers import analyze
+from polyseek.analyzers.translit import index_keys, query_keys
 from conftest import SAMPLES
-from index.schema import build_schema
-from searcher import SearchIndex
+from polyseek.index.schema import build_schema
+from polyseek.searcher import SearchIndex
 
 
 def _name(hit) -> str:
@@ -117,7 +117,7 @@ def test_ordinary_russian_words_are_no_names() -> None:
 def test_latin_words_the_texts_have_only_in_lowercase_are_not_looked_up(sample_index_dir) -> None:
     from whoosh import index as whoosh_index
 
-    from searcher.cross_script import lookup
+    from polyseek.searcher.cross_script import lookup
 
     ix = whoosh_index.open_dir(str(sample_index_dir))
     with ix.reader() as reader:
@@ -255,7 +255,7 @@ def test_arabic_unesco_finds_latin_and_cyrillic(written_index) -> None:
 
 
 def test_names_of_a_changed_or_deleted_file_no_longer_match_or_get_suggested(tmp_path) -> None:
-    from searcher.cross_script import lookup
+    from polyseek.searcher.cross_script import lookup
 
     docs = tmp_path / "docs"
     docs.mkdir()
@@ -297,8 +297,8 @@ def test_names_of_a_changed_or_deleted_file_no_longer_match_or_get_suggested(tmp
 def test_an_index_without_the_side_fields_still_searches(tmp_path) -> None:
     from whoosh import index as whoosh_index
 
-    from corpus import read_file
-    from index import PolyseekIndexError
+    from polyseek.corpus import read_file
+    from polyseek.index import PolyseekIndexError
 
     schema = build_schema()
     schema.remove("translit")
@@ -326,7 +326,7 @@ def test_an_index_without_the_side_fields_still_searches(tmp_path) -> None:
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "polyseek", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_json_says_which_words_matched_across_scripts(sample_index_dir) -> None:

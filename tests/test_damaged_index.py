@@ -11,8 +11,8 @@ import pytest
 
 from crashkit import run_in_child
 from indexcheck import assert_converged
-from index import IndexCorruptError, PassageIndex
-from index.store import STATUS_FILE
+from polyseek.index import IndexCorruptError, PassageIndex
+from polyseek.index.store import STATUS_FILE
 
 
 def _run(tmp_path: Path, *argv: str) -> tuple[int, list[str]]:

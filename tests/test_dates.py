@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from corpus import read_file
-from corpus.dates import find_dates, normalize_date, published_date
-from searcher import SearchIndex
-from searcher.query import QuerySyntaxError, parse_query
+from polyseek.corpus import read_file
+from polyseek.corpus.dates import find_dates, normalize_date, published_date
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.query import QuerySyntaxError, parse_query
 
 
 @pytest.mark.parametrize(
@@ -108,7 +108,7 @@ def test_date_filter_by_month_year_day_and_range(dated_index) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "polyseek", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_shows_dates_and_rejects_bad_ones(dated_index) -> None:

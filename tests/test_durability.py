@@ -14,10 +14,10 @@ import pytest
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import TOC
 
-from corpus import read_file
+from polyseek.corpus import read_file
 from fsrecord import MODELS, Recording, materialize, recording
-from index import KIND_PASSAGE, PassageIndex, sync_paths
-from index.store import INDEX_NAME
+from polyseek.index import KIND_PASSAGE, PassageIndex, sync_paths
+from polyseek.index.store import INDEX_NAME
 from textcorpus import write_corpus
 
 _TOC = TOC._pattern(INDEX_NAME)

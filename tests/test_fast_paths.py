@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from whoosh.fields import TEXT
 
-from analyzers import MultilingualAnalyzer, analyze
-from corpus import read_path
-from index.fields import PassageText
+from polyseek.analyzers import MultilingualAnalyzer, analyze
+from polyseek.corpus import read_path
+from polyseek.index.fields import PassageText
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +76,8 @@ def _whoosh_ranking(s, q, limit: int, **kwargs) -> list[tuple[int, float]]:
 
 
 def _check_fast_path_against_whoosh(ix) -> int:
-    from searcher import fastpath
-    from searcher.ranking import masked_docnums
+    from polyseek.searcher import fastpath
+    from polyseek.searcher.ranking import masked_docnums
 
     s = ix._current_searcher()
     column = s.reader().column_reader("doc_id")
@@ -96,8 +96,8 @@ def _check_fast_path_against_whoosh(ix) -> int:
         assert fastpath.count_distinct(s, "doc_id", matched) == len({column[n] for n in matched}), text
     # document rescoring with the postings the fast path read and the passages found through
     # the whole doc_id column: the same documents and scores as reading both afresh
-    from searcher import docscore
-    from searcher.ranking import RankedPassage, group_documents
+    from polyseek.searcher import docscore
+    from polyseek.searcher.ranking import RankedPassage, group_documents
 
     rescored = 0
     for text in FAST_QUERIES:
@@ -132,8 +132,8 @@ def test_fast_path_answers_exactly_as_whoosh(sample_index) -> None:
 def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
     import shutil
 
-    from index import store
-    from searcher import SearchIndex
+    from polyseek.index import store
+    from polyseek.searcher import SearchIndex
 
     # keep every segment as it is, so that the replaced passages stay in it, deleted
     monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
@@ -154,7 +154,7 @@ def _as_sums(q):
     """``q`` with every BestOf turned into a plain Or (a word's alternatives added up)."""
     from whoosh import query as wq
 
-    from searcher.bestof import BestOf
+    from polyseek.searcher.bestof import BestOf
 
     if isinstance(q, BestOf):
         return wq.Or([_as_sums(sub) for sub in q.subqueries], boost=q.boost)
@@ -165,8 +165,8 @@ def _as_sums(q):
 
 @pytest.mark.parametrize("text", ["Kulibayev", "Кулибаев Токио", "للجنة الأولمبية"])
 def test_fast_path_scores_a_word_by_its_best_alternative(sample_index, text: str) -> None:
-    from searcher import fastpath
-    from searcher.bestof import BestOf
+    from polyseek.searcher import fastpath
+    from polyseek.searcher.bestof import BestOf
 
     s = sample_index._current_searcher()
     q = sample_index._context(text).query.scoring
@@ -187,7 +187,7 @@ def test_fast_path_scores_a_word_by_its_best_alternative(sample_index, text: str
 def test_best_of_keeps_the_other_side_when_one_runs_out_in_a_replacement() -> None:
     from whoosh.matching import ListMatcher, UnionMatcher
 
-    from searcher.bestof import BestOfMatcher
+    from polyseek.searcher.bestof import BestOfMatcher
 
     # the union can score 2.0 only where both of its lists match, and they never do: under a
     # bar of 1.5 it runs out; passage 7 (3.0) must survive (Whoosh 2.7 dropped both sides)
@@ -200,7 +200,7 @@ def test_best_of_keeps_the_other_side_when_one_runs_out_in_a_replacement() -> No
 
 
 def test_find_terms_is_analyze_filtered(sample_texts: list[str]) -> None:
-    from analyzers import analyze, find_terms
+    from polyseek.analyzers import analyze, find_terms
 
     term_sets = [
         {"олимпийский", "комитет"},
@@ -225,7 +225,7 @@ def _modules_loaded_by_search(index_dir: Path, query: str) -> tuple[bool, bool]:
 
     code = (
         "import sys\n"
-        "from searcher import SearchIndex\n"
+        "from polyseek.searcher import SearchIndex\n"
         f"ix = SearchIndex.open({str(index_dir)!r})\n"
         # without cross-script spellings and suggestions, which analyse words of other scripts
         f"assert ix.search({query!r}, cross_script=False, suggest=False).hits\n"

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus.failpoints import ENV, STAGES
-from index import PassageIndex, pipeline
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.corpus.failpoints import ENV, STAGES
+from polyseek.index import PassageIndex, pipeline
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 RU_TEXT = (SAMPLES / "ru-kulibaev-bach-lausanne.txt").read_text(encoding="utf-8-sig")
@@ -243,8 +243,8 @@ def test_verbose_prints_the_traceback_of_an_unexpected_error(tmp_path: Path, mon
 
 
 def test_library_writer_names_the_source_it_could_not_analyse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from corpus import read_file
-    from index import PolyseekIndexError
+    from polyseek.corpus import read_file
+    from polyseek.index import PolyseekIndexError
 
     (tmp_path / "a.txt").write_text(RU_TEXT, encoding="utf-8")
     pix = PassageIndex.create(tmp_path / "ix")

@@ -20,11 +20,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus.formats.bounded import LimitExceeded, run_bounded
-from corpus.formats.registry import extract_here
-from corpus.readers import documents_of
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.corpus.formats.bounded import LimitExceeded, run_bounded
+from polyseek.corpus.formats.registry import extract_here
+from polyseek.corpus.readers import documents_of
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 DATA = Path(__file__).resolve().parent / "data" / "formats"
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"

@@ -22,10 +22,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from corpus import read_file
-from index import Progress
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.corpus import read_file
+from polyseek.index import Progress
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 RU_TEXT = (SAMPLES / "ru-kulibaev-bach-lausanne.txt").read_text(encoding="utf-8-sig")
@@ -404,7 +404,7 @@ def test_cli_process_reports_on_stderr_and_sets_the_exit_code(tmp_path: Path) ->
     docs.mkdir()
     (docs / "news.txt").write_text(RU_TEXT, encoding="utf-8")
     (docs / "photo.txt").write_bytes(png_bytes())
-    command = [sys.executable, "-m", "searcher", "index", str(docs), "--index", str(tmp_path / "ix")]
+    command = [sys.executable, "-m", "polyseek", "index", str(docs), "--index", str(tmp_path / "ix")]
     done = subprocess.run(command, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0
     assert done.stderr == f"polyseek: skipped {docs / 'photo.txt'}: binary file (image/png), not text\n"

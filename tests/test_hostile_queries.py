@@ -9,7 +9,7 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 RLM, LRM = "\u200f", "\u200e"
 
@@ -98,7 +98,7 @@ def test_plain_output_of_a_hostile_query_stays_on_its_lines(sample_index_dir) ->
 
 
 def test_invalid_utf8_bytes_on_the_command_line(sample_index_dir) -> None:
-    command = [sys.executable, "-m", "searcher", "search", b"\xff\xfe Kazakhstan", "--index", str(sample_index_dir), "--json"]
+    command = [sys.executable, "-m", "polyseek", "search", b"\xff\xfe Kazakhstan", "--index", str(sample_index_dir), "--json"]
     done = subprocess.run(command, capture_output=True, timeout=120)
     assert done.returncode == 0, done.stderr
     data = json.loads(done.stdout.decode("utf-8"))

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analyzers import analyze
-from searcher import SearchIndex
+from polyseek.analyzers import analyze
+from polyseek.searcher import SearchIndex
 
 SOFT_HYPHEN, ZWNJ, ZWJ, LRM, RLM, ACUTE = "\u00ad", "\u200c", "\u200d", "\u200e", "\u200f", "\u0301"
 

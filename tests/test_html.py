@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import SkippedSource, read_file
-from searcher import SearchIndex
+from polyseek.corpus import SkippedSource, read_file
+from polyseek.searcher import SearchIndex
 
 RU_PAGE = """<!DOCTYPE html>
 <html lang="ru">
@@ -158,7 +158,7 @@ def test_declared_charset_empty_and_tiny_pages(tmp_path) -> None:
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "polyseek", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_indexing_and_searching_pages_through_the_cli(pages, tmp_path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from corpus.html import parse_html
+from polyseek.corpus.html import parse_html
 
 BODY = " ".join(["The daemon reads its configuration at start-up and writes a line to the log for each request."] * 6)
 LOG = """<p>A typical log looks like this:</p>

@@ -8,8 +8,8 @@ import shutil
 
 from click.testing import CliRunner
 
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 LOG_LINE = "2026-03-01 12:00:05 Олимпийский комитет Казахстана утвердил состав сборной"
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from corpus import read_path
-from searcher import SearchIndex
+from polyseek.corpus import read_path
+from polyseek.searcher import SearchIndex
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "index-0.1.0"
 

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 RU_TEXT = (SAMPLES / "ru-kulibaev-bach-lausanne.txt").read_text(encoding="utf-8-sig")

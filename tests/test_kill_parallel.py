@@ -23,9 +23,9 @@ import pytest
 from click.testing import CliRunner
 
 from crashkit import _fork, _read_steps, _status_code, count_steps
-from index import PassageIndex, pipeline
+from polyseek.index import PassageIndex, pipeline
 from indexcheck import assert_converged, leftover_files
-from searcher.cli import main
+from polyseek.searcher.cli import main
 from textcorpus import make_text
 
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc"), reason="process groups are read from /proc")

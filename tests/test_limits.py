@@ -9,15 +9,15 @@ from pathlib import Path
 
 import pytest
 
-from searcher import SearchIndex, suggest
-from searcher.limits import MAX_QUERY_CHARS, MAX_QUERY_WORDS, QueryTooLargeError
+from polyseek.searcher import SearchIndex, suggest
+from polyseek.searcher.limits import MAX_QUERY_CHARS, MAX_QUERY_WORDS, QueryTooLargeError
 
 #: A real English word of 45 letters (longer than suggest.MAX_CORRECTED_LETTERS).
 LONG_WORD = "pneumonoultramicroscopicsilicovolcanoconiosis"
 
 
 def _cli(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "polyseek", *map(str, args)], capture_output=True, text=True)
 
 
 def test_a_query_over_the_character_limit_is_refused_with_one_line(sample_index_dir: Path) -> None:

@@ -8,8 +8,8 @@ import shutil
 
 from click.testing import CliRunner
 
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 
 def _run(*args: str):

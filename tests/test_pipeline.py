@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Document, read_path
-from index import IndexWriteError, PassageIndex, SourceFailedError, pipeline
-from searcher import SearchIndex
+from polyseek.corpus import Document, read_path
+from polyseek.index import IndexWriteError, PassageIndex, SourceFailedError, pipeline
+from polyseek.searcher import SearchIndex
 
 QUERIES = ["олимпийский комитет", "اللجنة الأولمبية", "Olympic committee", '"олимпийского комитета"', "Бах -Лозанна"]
 
@@ -64,7 +64,7 @@ def test_jsonl_through_the_pipeline_matches_and_is_searchable(samples_dir: Path,
     for name, jobs, start in (("seq", 1, 0), ("par", 2, 1000)):
         pix = PassageIndex.create(tmp_path / name)
         with pix.writer(jobs=jobs, start_chars=start) as w:
-            from corpus import read_file
+            from polyseek.corpus import read_file
 
             docs = read_file(corpus)
             for i in range(0, len(docs), 7):
@@ -78,7 +78,7 @@ def test_jsonl_through_the_pipeline_matches_and_is_searchable(samples_dir: Path,
 def _side_frequencies(path: Path) -> dict[tuple[str, bytes], float]:
     from whoosh import index as whoosh_index
 
-    from index.schema import SIDE_FIELDS
+    from polyseek.index.schema import SIDE_FIELDS
 
     with whoosh_index.open_dir(str(path)).reader() as r:
         return {(f, t): r.frequency(f, t) for f, t in r.all_terms() if f in SIDE_FIELDS}
@@ -89,7 +89,7 @@ def test_a_big_file_is_split_between_the_processes(samples_dir: Path, tmp_path: 
     # the processes; the side fields then sit on each part's first passage, with the same counts
     import json
 
-    from index.schema import SIDE_FIELDS
+    from polyseek.index.schema import SIDE_FIELDS
 
     corpus = tmp_path / "corpus" / "c.jsonl"
     corpus.parent.mkdir()
@@ -184,8 +184,8 @@ def test_a_failed_worker_does_not_keep_the_writer_from_exiting(samples_dir: Path
         ix.add_path(samples_dir)
     code = (
         "import dataclasses\n"
-        "from corpus import read_path\n"
-        "from index import PassageIndex, pipeline\n"
+        "from polyseek.corpus import read_path\n"
+        "from polyseek.index import PassageIndex, pipeline\n"
         "pipeline.BATCH_CHARS = 50_000\n"
         f"docs = list(read_path({str(samples_dir)!r})) * 30\n"
         "broken = [dataclasses.replace(d, id=f'b{i}', date=42) for i, d in enumerate(docs)]\n"
@@ -255,7 +255,7 @@ def test_cli_jobs_option(samples_dir: Path, tmp_path: Path, monkeypatch) -> None
 
     from click.testing import CliRunner
 
-    from searcher.cli import main
+    from polyseek.searcher.cli import main
 
     monkeypatch.setattr(pipeline, "START_CHARS", 0)
     infos = []

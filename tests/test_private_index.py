@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 SAMPLES = Path(__file__).resolve().parents[1] / "corpus" / "samples"
 

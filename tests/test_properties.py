@@ -12,11 +12,11 @@ import json
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from analyzers import analyze
-from analyzers.whoosh_analyzer import MultilingualAnalyzer
-from corpus import SkippedSource
-from corpus.decoding import decode_text
-from searcher.query import LANGUAGES, QuerySyntaxError, parse_query
+from polyseek.analyzers import analyze
+from polyseek.analyzers.whoosh_analyzer import MultilingualAnalyzer
+from polyseek.corpus import SkippedSource
+from polyseek.corpus.decoding import decode_text
+from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 
 WORDS = [
     "Олимпийского", "комитета", "Спортсме\u0301ны", "ёлка", "е\u0308лка", "вице-президента", "Лозанне",

@@ -33,11 +33,11 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from corpus.dates import normalize_date
-from corpus.files import unusable_name
-from corpus.language import LANGUAGES
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.corpus.dates import normalize_date
+from polyseek.corpus.files import unusable_name
+from polyseek.corpus.language import LANGUAGES
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 #: Every code point, lone surrogates included (hypothesis leaves them out by default).
 ANY_CHAR = st.characters(exclude_categories=[])

@@ -8,10 +8,10 @@ import os
 import pytest
 from click.testing import CliRunner
 
-from searcher import SearchIndex
-from searcher.cli import main
-from searcher.prefix import MAX_PREFIX_WORDS
-from searcher.query import MAX_DEPTH, parse_query
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
+from polyseek.searcher.prefix import MAX_PREFIX_WORDS
+from polyseek.searcher.query import MAX_DEPTH, parse_query
 
 
 def _names(results) -> list[str]:

@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from searcher import SearchIndex
+from polyseek.searcher import SearchIndex
 
 PHRASES = {
     "en-adjacent.txt": "A member of the committee said the budget would be approved in March.",

@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from corpus import read_path
-from index import records
-from index.records import IndexFeatures, PassageRecord
-from index.schema import build_schema
-from searcher import SearchIndex
-from searcher.query import QuerySyntaxError
+from polyseek.corpus import read_path
+from polyseek.index import records
+from polyseek.index.records import IndexFeatures, PassageRecord
+from polyseek.index.schema import build_schema
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.query import QuerySyntaxError
 
 
 def test_every_passage_reads_back_as_it_was_written(sample_index_dir: Path, samples_dir: Path) -> None:

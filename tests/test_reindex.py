@@ -12,10 +12,10 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from index import PassageIndex, SyncStats
+from polyseek.index import PassageIndex, SyncStats
 from indexcheck import assert_converged, index_passages
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 from textcorpus import make_text, write_corpus
 
 STATS_KEYS = {"added", "updated", "deleted", "unchanged", "failed", "seconds"}

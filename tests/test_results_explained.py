@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from conftest import source_text
-from searcher import SearchIndex
-from searcher.cli import main
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.cli import main
 
 BODY = [
     "Сборная по плаванию провела первые тренировки на новой базе.",

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from searcher import SearchIndex
-from searcher.scoring import field_length
+from polyseek.searcher import SearchIndex
+from polyseek.searcher.scoring import field_length
 
 MARKER = "zqstarq"
 
 
 def _cli(*args: str | Path) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *map(str, args)], capture_output=True, text=True)
+    return subprocess.run([sys.executable, "-m", "polyseek", *map(str, args)], capture_output=True, text=True)
 
 
 @pytest.fixture(scope="module")
@@ -120,8 +120,8 @@ def _whoosh_ranking(s, cq, mask) -> list[tuple[int, float]]:
 
 
 def test_fast_path_and_whoosh_score_every_query_shape_alike(long_postings: Path) -> None:
-    from searcher import fastpath
-    from searcher.ranking import masked_docnums
+    from polyseek.searcher import fastpath
+    from polyseek.searcher.ranking import masked_docnums
 
     with SearchIndex.open(long_postings) as ix:
         s = ix._current_searcher()
@@ -149,7 +149,7 @@ def test_fast_path_and_whoosh_score_every_query_shape_alike(long_postings: Path)
 
 def test_whoosh_scores_a_term_with_scoring_bm25(long_postings: Path) -> None:
     """Whoosh's own matcher, polyseek's fast path and a direct computation from the postings agree."""
-    from searcher import scoring
+    from polyseek.searcher import scoring
 
     with SearchIndex.open(long_postings) as ix:
         s = ix._current_searcher()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from conftest import source_text
-from searcher import QuerySyntaxError, SearchIndex
+from polyseek.searcher import QuerySyntaxError, SearchIndex
 
 
 def _name(hit) -> str:

@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from searcher import SearchIndex
+from polyseek.searcher import SearchIndex
 
 
 @pytest.mark.parametrize(
@@ -85,7 +85,7 @@ def test_a_rare_misspelling_in_the_texts_is_corrected_to_the_common_word(tmp_pat
 
 
 def _cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "searcher", *args], capture_output=True, text=True, timeout=120)
+    return subprocess.run([sys.executable, "-m", "polyseek", *args], capture_output=True, text=True, timeout=120)
 
 
 def test_cli_shows_the_suggestion_in_text_and_json(sample_index_dir) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from searcher.cli import main
+from polyseek.searcher.cli import main
 
 #: Shown as they are: they join or break words inside them and move nothing.
 IN_WORDS = {"\u00ad", "\u200c", "\u200d"}

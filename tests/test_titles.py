@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from searcher import SearchIndex, docscore
+from polyseek.searcher import SearchIndex, docscore
 
 # Each pair: a document whose title names its topic (the text never repeats it), and a
 # longer one that mentions the topic once in passing.

@@ -11,8 +11,8 @@ import json
 
 import pytest
 
-from analyzers import analyze
-from searcher import SearchIndex
+from polyseek.analyzers import analyze
+from polyseek.searcher import SearchIndex
 
 
 @pytest.mark.parametrize("word", ["Казахстан", "Астана"])

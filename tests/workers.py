@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from textcorpus import make_text  # noqa: E402
 
-from index import PassageIndex  # noqa: E402
-from searcher import SearchIndex  # noqa: E402
+from polyseek.index import PassageIndex  # noqa: E402
+from polyseek.searcher import SearchIndex  # noqa: E402
 
 TITLE = re.compile(r"^Редакция (\d+):")
 

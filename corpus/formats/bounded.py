@@ -14,7 +14,7 @@ that outlives its limit is killed, so nothing is left behind.
 >>> run_bounded(loop, None, seconds=0.5, memory_mib=512)
 Traceback (most recent call last):
 ...
-corpus.formats.bounded.LimitExceeded: took more than 0.5 s
+polyseek.corpus.formats.bounded.LimitExceeded: took more than 0.5 s
 """
 
 from __future__ import annotations

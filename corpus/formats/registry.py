@@ -50,7 +50,7 @@ def extract(data: bytes, path: str | Path) -> Extracted:
     >>> extract(b"%PDF-1.4 garbage", "broken.pdf")
     Traceback (most recent call last):
     ...
-    corpus.model.CorpusError: broken.pdf: cannot read this PDF (PdfStreamError: Stream has ended unexpectedly)
+    polyseek.corpus.model.CorpusError: broken.pdf: cannot read this PDF (PdfStreamError: Stream has ended unexpectedly)
     """
     suffix = Path(path).suffix.lower()
     kind = FORMAT_SUFFIXES[suffix][2]
