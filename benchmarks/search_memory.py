@@ -27,8 +27,8 @@ import json, sys, time
 t0 = time.perf_counter()
 sys.path.insert(0, {root!r})
 if {copying!r}:
-    import index.mapped, whoosh.filedb.compound as c
-    c.CompoundStorage.open_file = index.mapped._whoosh_open_file
+    import polyseek.index.mapped as mapped, whoosh.filedb.compound as c
+    c.CompoundStorage.open_file = mapped._whoosh_open_file
 from polyseek.searcher import SearchIndex
 queries = json.loads(sys.argv[1])
 ix = SearchIndex.open({index!r})

@@ -25,7 +25,8 @@ format (any Whoosh 2.7 reader reads it) with three changes:
 
 The postings (documents, weights, values) are exactly Whoosh's; the codec object is
 pickled into the table of contents with each segment: keep it importable as
-``index.codec.FastW3Codec``.
+``polyseek.index.codec.FastW3Codec`` (indexes of 0.1.0 name it
+``index.codec.FastW3Codec``: :mod:`polyseek.index.legacy_names` reads them).
 
 Example:
     >>> import tempfile

@@ -17,7 +17,8 @@ analyses each distinct word once (``analyzer.frequencies(text)``), instead of Wh
 Token per occurrence.
 
 Whoosh pickles the schema into the index: these classes must stay importable as
-``index.fields.PassageText`` and ``index.fields.SideField``.
+``polyseek.index.fields.PassageText`` and ``polyseek.index.fields.SideField`` (0.1.0 indexes
+name them ``index.fields.*``: :mod:`polyseek.index.legacy_names` reads them).
 
 Example:
     >>> from polyseek.analyzers import MultilingualAnalyzer

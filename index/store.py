@@ -55,12 +55,15 @@ from polyseek.index.errors import (
     one_line_reason,
 )
 from polyseek.index.integrity import check_segments
+from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
 from polyseek.index.records import passage_fields
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 
 # A search process reads segments through their memory map instead of copying them (index.mapped).
 map_segments_without_copying()
+# Indexes of versions up to 0.1.0 name our classes by their old top-level modules (index.legacy_names).
+read_old_package_names()
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.corpus import Document

@@ -126,7 +126,7 @@ class CommitsBetweenSteps:
         code = frame.f_code
         if event == "return" and code.co_name == "fresh_searcher":
             self.armed = True  # the search's searcher is open: every later step is fair game
-        elif event == "call" and self.armed and frame.f_globals.get("__name__", "").startswith("searcher."):
+        elif event == "call" and self.armed and frame.f_globals.get("__name__", "").startswith("polyseek.searcher."):
             if code not in self.seen:
                 self.seen.add(code)
                 self.commit()

@@ -1,4 +1,4 @@
-"""``python -m searcher`` runs the ``polyseek`` command."""
+"""``python -m polyseek`` runs the ``polyseek`` command."""
 
 from polyseek.searcher.cli import main
 
