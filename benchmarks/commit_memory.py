@@ -6,13 +6,15 @@ process with ``commit_every`` passages per transaction, and after every commit p
 peak RSS since the previous commit (the kernel's high-water mark, reset through
 ``/proc/self/clear_refs``), the resident anonymous memory after it and the index's segments.
 
-With ``--trace``, tracemalloc follows Python's allocations: the peak of each commit, and
-the allocation sites (file:line) holding the most memory at the biggest moment seen at
-three points of every commit (after the passages were added, after the merge policy ran,
-after the new segment was written). Tracing makes indexing several times slower; run it
-on small sizes, e.g.::
+With ``--trace``, tracemalloc follows Python's allocations made *by each commit* and by
+each transaction's first file record (``update_document``: Whoosh opens a searcher over
+every existing segment to delete the record it replaces), the parts whose cost could
+follow the index rather than the transaction: the traced peak of each, and the
+allocation sites (file:line) holding the most memory at the biggest moment seen (after
+the merge policy ran, after the new segment was written, after the searcher opened).
+Analysis is not traced (it follows the text of the transaction), so the run stays fast::
 
-    python benchmarks/commit_memory.py --docs 5000 20000 --files 11 --trace
+    python benchmarks/commit_memory.py --docs 10000 40000 --files 11 --trace
 
 Each size runs in a fresh child process.
 """
@@ -57,14 +59,9 @@ def _top(snapshot: tracemalloc.Snapshot, n: int) -> list[tuple[str, float]]:
 
 def child(docs: int, files: int, commit_every: int, trace: bool, corpus: Path, top: int) -> None:
     sys.path.insert(0, str(REPO))
-    try:
-        from polyseek.index import store as store_module
-        from polyseek.index.sync import sync_paths
-        from polyseek.index.store import PassageIndex
-    except ImportError:
-        from polyseek.index import store as store_module
-        from polyseek.index.sync import sync_paths
-        from polyseek.index.store import PassageIndex
+    from polyseek.index import store as store_module
+    from polyseek.index.store import PassageIndex
+    from polyseek.index.sync import sync_paths
     from whoosh.writing import SegmentWriter
 
     lines = [ln + b"\n" for ln in corpus.read_bytes().splitlines() if ln.strip()]
@@ -76,12 +73,10 @@ def child(docs: int, files: int, commit_every: int, trace: bool, corpus: Path, t
     for i in range(files):
         (folder / f"part-{i:03d}.jsonl").write_bytes(b"".join(subset[i * per : (i + 1) * per]))
     del lines, subset
-    if trace:
-        tracemalloc.start(1)
     biggest: dict = {"traced": 0.0, "where": "", "top": []}
 
     def look(where: str) -> None:
-        if not trace:
+        if not tracemalloc.is_tracing():
             return
         current = tracemalloc.get_traced_memory()[0] / 2**20
         if current > biggest["traced"]:
@@ -89,11 +84,13 @@ def child(docs: int, files: int, commit_every: int, trace: bool, corpus: Path, t
 
     commits: list[dict] = []
     plain_commit = store_module.PassageWriter.commit
+    plain_record = store_module.PassageWriter.put_file_record
     plain_policy = store_module.merge_policy
     plain_finalize = SegmentWriter._finalize_segment
 
     def commit(self, optimize: bool = False) -> None:
-        look("passages added, before the commit")
+        if trace:
+            tracemalloc.start(1)
         started = time.perf_counter()
         plain_commit(self, optimize)
         row = {
@@ -104,10 +101,22 @@ def child(docs: int, files: int, commit_every: int, trace: bool, corpus: Path, t
         }
         if trace:
             row["traced_peak_mib"] = tracemalloc.get_traced_memory()[1] / 2**20
+            row["reader_mib"] = getattr(self, "_reader_mib", 0.0)
+            tracemalloc.stop()
         if self.passages or optimize:
             row["segments"] = pix.segment_count()
             commits.append(row)
         _reset_peak()
+
+    def put_file_record(self, rec) -> None:
+        if not trace or getattr(self, "_reader_mib", None) is not None:
+            plain_record(self, rec)
+            return
+        tracemalloc.start(1)
+        plain_record(self, rec)  # the first: Whoosh opens its searcher over every segment
+        self._reader_mib = tracemalloc.get_traced_memory()[0] / 2**20
+        look("a transaction's first file record (searcher over every segment open)")
+        tracemalloc.stop()
 
     def policy(writer, segments):
         out = plain_policy(writer, segments)
@@ -120,6 +129,7 @@ def child(docs: int, files: int, commit_every: int, trace: bool, corpus: Path, t
         return out
 
     store_module.PassageWriter.commit = commit
+    store_module.PassageWriter.put_file_record = put_file_record
     store_module.merge_policy = policy
     SegmentWriter._finalize_segment = finalize
     pix = PassageIndex.create(tmp / "ix")
@@ -155,14 +165,15 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(out.stderr[-3000:])
         r = json.loads(out.stdout.strip().splitlines()[-1])
         print(f"\n{r['docs']:,} documents, {r['passages']:,} passages, {r['seconds']:.1f} s, index {r['index_mib']:.0f} MiB")
-        print("| commit | passages | seconds | peak RSS MiB | anon RSS after MiB | segments |" + (" traced peak MiB |" if args.trace else ""))
-        print("|---" * (6 + args.trace) + "|")
+        print("| commit | passages | seconds | peak RSS MiB | anon RSS after MiB | segments |"
+              + (" commit traced peak MiB | first record (searcher) MiB |" if args.trace else ""))
+        print("|---" * (6 + 2 * args.trace) + "|")
         for i, c in enumerate(r["commits"], 1):
-            extra = f" {c['traced_peak_mib']:.0f} |" if args.trace else ""
+            extra = f" {c['traced_peak_mib']:.1f} | {c['reader_mib']:.2f} |" if args.trace else ""
             print(f"| {i} | {c['passages']} | {c['seconds']:.1f} | {c['peak_rss_mib']:.0f} | {c['anon_mib']:.0f} | {c['segments']} |{extra}")
         if args.trace:
             b = r["biggest"]
-            print(f"\nmost traced memory: {b['traced']:.0f} MiB, {b['where']}; top sites:")
+            print(f"\nmost traced memory: {b['traced']:.1f} MiB, {b['where']}; top sites:")
             for site, mib in b["top"]:
                 print(f"  {mib:7.1f} MiB  {site}")
 

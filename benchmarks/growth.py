@@ -53,10 +53,7 @@ t0 = time.perf_counter()
 sys.path.insert(0, {repo!r})
 engine, index, queries = sys.argv[1], sys.argv[2], json.loads(sys.argv[3])
 if engine == "polyseek":
-    try:
-        from polyseek import SearchIndex
-    except ImportError:
-        from polyseek.searcher import SearchIndex
+    from polyseek import SearchIndex
     ix = SearchIndex.open(index)
     def run(q):
         return [h.snippet for h in ix.search(q, limit=10).hits]

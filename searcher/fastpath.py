@@ -48,11 +48,12 @@ from __future__ import annotations
 import contextlib
 import heapq
 import weakref
+import zlib
 from array import array
-from bisect import bisect_right
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 from whoosh.matching import mcore, wrappers
@@ -69,8 +70,9 @@ Scores = dict[int, float]
 #: ``(field, term) -> {global docnum: weight}``: the postings of the terms a query read.
 Postings = dict[tuple[str, str], dict[int, float]]
 
-#: ``id(leaf matcher) -> (docnums, weights)``: posting lists already read from a segment.
-Read = dict[int, tuple[list[int], list[float]]]
+#: ``id(leaf matcher) -> (docnums, weights)`` or ``(docnums, weights, scores)``: posting lists
+#: already read from a segment (and scored).
+Read = dict[int, tuple[Any, ...]]
 
 
 class Unsupported(Exception):
@@ -91,7 +93,7 @@ def block_postings(m: Any) -> tuple[Any, Any]:
     if m._ids is None and m._data is None and not m._byteids:
         # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
         m._read_data()
-        m._ids = tuple(accumulate(m._data[0]))
+        m._ids = tuple(accumulate(m._data[0]))  # type: ignore[index]  # read just above
     elif m._ids is None:
         m._read_ids()
     if m._weights is None:
@@ -99,7 +101,22 @@ def block_postings(m: Any) -> tuple[Any, Any]:
     return (m._ids[i:], m._weights[i:]) if i else (m._ids, m._weights)
 
 
-def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
+def block_at(m: Any, start: int, end: int, compression: int, count: int) -> tuple[Any, Any]:
+    """``(docnums, weights)`` of the W3 block of leaf ``m`` whose data (``compression``:
+    zlib or not) is ``start:end`` of its postings file, ``count`` postings (as Whoosh's
+    ``_read_ids`` and ``_read_weights`` decode it, without moving the matcher)."""
+    data = m._postfile.get(start, end - start)
+    ids, weights = loads(zlib.decompress(data) if compression else data)[:2]
+    if not m._byteids:
+        ids = tuple(accumulate(ids))
+    if weights is None:
+        weights = (1.0,) * count
+    elif isinstance(weights, float):
+        weights = (weights,) * count
+    return ids, weights
+
+
+def leaf_postings(m: Any) -> tuple[list[int], list[float]]:
     """``(docnums, weights)`` of a leaf matcher from where it stands on, a block at a time."""
     ids: list[int] = []
     weights: list[float] = []
@@ -121,26 +138,6 @@ def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
         ids.append(m.id())
         weights.append(m.weight())
         m.next()
-    return ids, weights
-
-
-def _lookup_postings(m: Any, docs: Sequence[int]) -> tuple[list[int], list[float]]:
-    """The postings of a W3 leaf for ``docs`` (ascending) only: blocks that hold none of them
-    are passed over on their header, without reading their data."""
-    ids: list[int] = []
-    weights: list[float] = []
-    pos, n = 0, len(docs)
-    while m.is_active() and pos < n:
-        end = bisect_right(docs, m._maxid, pos)
-        if end > pos:
-            block_ids, block_weights = block_postings(m)
-            wanted = set(docs[pos:end])
-            for d, w in zip(block_ids, block_weights):
-                if d in wanted:
-                    ids.append(d)
-                    weights.append(w)
-            pos = end
-        m._next_block()
     return ids, weights
 
 
@@ -178,15 +175,13 @@ class _Sink:
 
 @dataclass(slots=True)
 class LeafContext:
-    """What scoring one posting list needs: its scorer and term, every document's length byte
-    of its field, and its largest frequency and shortest field (for bounds)."""
+    """What scoring one posting list needs: its scorer and term, and every document's length
+    byte of its field (``count`` of them)."""
 
     scorer: Any
     term: tuple[str, Any]
     lengths: bytes
     count: int
-    max_weight: float
-    min_length: float
 
 
 def leaf_context(m: Any, searcher: Any) -> LeafContext:
@@ -203,8 +198,7 @@ def leaf_context(m: Any, searcher: Any) -> LeafContext:
     lengths = _length_bytes(searcher, term[0])
     if lengths is None:
         raise Unsupported("no length column")
-    info = searcher.term_info(*term)
-    ctx = LeafContext(scorer, term, lengths[0], lengths[1], info.max_weight(), info.min_length())
+    ctx = LeafContext(scorer, term, lengths[0], lengths[1])
     with contextlib.suppress(AttributeError):
         m._polyseek_leaf = ctx
     return ctx
@@ -218,47 +212,45 @@ def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float]) -> S
     return dict(zip(ids, bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)))
 
 
-def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
-    """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return."""
+def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None) -> Scores:
+    """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return
+    (``read``: the postings to score, by ``id`` of their leaf; a leaf not in it has none)."""
     ctx = leaf_context(m, searcher)
-    ids, weights = _leaf_postings(m)
-    if sink is not None:
-        sink.add(ctx.term, ids, weights)
-    return _scored(ctx, ids, weights)
-
-
-def leaf_scores_at(m: Any, searcher: Any, docs: Sequence[int] | None, postings: Read | None = None) -> Scores:
-    """:func:`_leaf_scores` for ``docs`` (ascending; None: all) only; ``postings``: lists
-    already read, by ``id`` of their leaf."""
-    ctx = leaf_context(m, searcher)
-    if postings is not None and id(m) in postings:
-        ids, weights = postings[id(m)]
-    elif docs is not None and is_w3_leaf(m):
-        ids, weights = _lookup_postings(m, docs)
+    if read is not None:
+        got = read.get(id(m))
+        if got is None:
+            return {}
+        if len(got) > 2:  # scored already
+            return dict(zip(got[0], got[2]))
+        ids, weights = got[0], got[1]
     else:
-        ids, weights = _leaf_postings(m)
-    if docs is not None and (postings is None or id(m) not in postings or not is_w3_leaf(m)):
-        wanted = set(docs)
-        kept = [(d, w) for d, w in zip(ids, weights) if d in wanted]
-        ids, weights = [d for d, _ in kept], [w for _, w in kept]
+        listed = leaf_postings(m)
+        if sink is not None:
+            sink.add(ctx.term, *listed)
+        ids, weights = listed
     return _scored(ctx, ids, weights)
+
+
+def leaf_scores(m: Any, searcher: Any, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
+    """The scores of a BM25F leaf's postings ``ids`` (ascending) with their ``weights``."""
+    ctx = leaf_context(m, searcher)
+    scored = _scored(ctx, ids, weights)
+    return [scored[d] for d in ids]
 
 
 # -- scoring trees ----------------------------------------------------------------------
 
 
-def _scores(
-    m: Any, searcher: Any, sink: _Sink | None = None, docs: Sequence[int] | None = None, read: Read | None = None
-) -> Scores:
+def _scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None) -> Scores:
     """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores
-    (``sink``: where to keep each term's postings; ``docs``: only these, ascending;
-    ``read``: posting lists already read, see :func:`leaf_scores_at`)."""
+    (``sink``: where to keep each term's postings; ``read``: score these postings, by ``id``
+    of their leaf, instead of reading the matchers)."""
     if isinstance(m, mcore.NullMatcherClass) or (read is None and not m.is_active()):
         return {}
     kind = type(m)
     if kind is UnionMatcher:
-        left = _scores(m.a, searcher, sink, docs, read)
-        right = _scores(m.b, searcher, sink, docs, read)
+        left = _scores(m.a, searcher, sink, read)
+        right = _scores(m.b, searcher, sink, read)
         if len(left) < len(right):
             out = dict(right)
             for d, s in left.items():
@@ -270,8 +262,8 @@ def _scores(
             left[d] = s if a is None else a + s
         return left
     if kind is BestOfMatcher:  # the best of the sub-matchers that match the document
-        left = _scores(m.a, searcher, sink, docs, read)
-        right = _scores(m.b, searcher, sink, docs, read)
+        left = _scores(m.a, searcher, sink, read)
+        right = _scores(m.b, searcher, sink, read)
         if len(left) < len(right):
             left, right = right, left
         for d, s in right.items():
@@ -280,8 +272,8 @@ def _scores(
                 left[d] = s
         return left
     if kind is ArrayUnionMatcher:  # Whoosh's union for small segments
-        if docs is not None or read is not None:
-            raise Unsupported("a preloaded union cannot be looked up")
+        if read is not None:
+            raise Unsupported("a preloaded union cannot be scored on postings read elsewhere")
         if sink is not None:  # its sub-matchers no longer stand at their first postings
             sink.complete = False
         boost = m._boost
@@ -292,28 +284,21 @@ def _scores(
         return out
     if kind is wrappers.FilterMatcher:  # deleted documents of the segment
         ids, exclude = m._ids, m._exclude
-        child = _scores(m.child, searcher, sink, docs, read)
+        child = _scores(m.child, searcher, sink, read)
         kept = {d: s for d, s in child.items() if (d in ids) != exclude}
         return kept if m.boost == 1.0 else {d: s * m.boost for d, s in kept.items()}
     if kind is wrappers.WrappingMatcher:
-        child = _scores(m.child, searcher, sink, docs, read)
+        child = _scores(m.child, searcher, sink, read)
         return child if m.boost == 1.0 else {d: s * m.boost for d, s in child.items()}
     if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
-        if docs is None and read is None:
-            return _leaf_scores(m, searcher, sink)
-        return leaf_scores_at(m, searcher, docs, read)
+        return _leaf_scores(m, searcher, sink, read)
     raise Unsupported(kind.__name__)
 
 
-def scores(m: Any, searcher: Any) -> Scores:
-    """``{docnum: score}`` of every passage of a segment that matcher ``m`` matches (exhaustive)."""
-    return _scores(m, searcher)
-
-
-def scores_at(m: Any, searcher: Any, docs: Sequence[int], postings: Read | None = None) -> Scores:
-    """:func:`scores` for ``docs`` (ascending) only, reading only the blocks that hold them
-    (``postings``: lists already read, by ``id`` of their leaf matcher)."""
-    return _scores(m, searcher, None, docs, postings)
+def scores_read(m: Any, searcher: Any, read: Read) -> Scores:
+    """``{docnum: score}`` of matcher ``m``'s tree on the postings ``read`` (by ``id`` of their
+    leaf matcher; a leaf not in it has none), summed as exhaustive scoring sums them."""
+    return _scores(m, searcher, None, read)
 
 
 def _first_window(m: ArrayUnionMatcher) -> Scores:
@@ -354,22 +339,20 @@ def top_passages(
     try:
         for sub, offset in _segments(searcher):
             keep = _keeper(offset, sub.doc_count_all(), allow, deny)
+            m = q.matcher(sub, context)
             if prune:
-                from polyseek.searcher.maxscore import best_passages  # noqa: PLC0415 - a module of its own, same stage
+                from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
 
                 seen: set[int] | None = set() if matched is not None else None
-                try:
-                    top = best_passages(q.matcher(sub, context), sub, limit, keep, seen)
-                except Unsupported:  # a tree it cannot bound: this segment exhaustively
-                    pass
-                else:
+                top = best_passages(m, sub, limit, keep, seen)
+                if top is not None:
                     if matched is not None and seen:
                         matched.update(map(offset.__add__, seen) if offset else seen)
                     candidates.extend((offset + d, s) for d, s in top)
                     continue
             if sink is not None:
                 sink.offset = offset
-            found = _scores(q.matcher(sub, context), sub, sink)
+            found = _scores(m, sub, sink)
             if keep is not None:
                 found = {d: s for d, s in found.items() if keep(d)}
             if matched is not None:
@@ -437,7 +420,7 @@ def _ids(m: Any) -> set[int]:
     if kind is wrappers.WrappingMatcher:
         return _ids(m.child)
     if is_w3_leaf(m):
-        return set(_leaf_postings(m)[0])
+        return set(leaf_postings(m)[0])
     return set(m.all_ids())  # phrases and anything else: Whoosh's own way
 
 

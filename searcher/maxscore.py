@@ -1,40 +1,45 @@
-"""The best passages of a segment without scoring every posting (MaxScore, with block-max skips).
+"""The best passages of a segment without scoring every posting: block-max, in docnum ranges.
 
-A passage's score is a sum over the query's words (each word a term, or the best of its
-alternatives, in ``text`` and ``title``).  Every posting list has an upper bound on what
-it can add to a passage, and every block of 128 postings one of its own (both from the
-block headers Whoosh writes: the largest frequency and the shortest field in the block;
-:func:`searcher.scoring.bm25_bound`).  :func:`best_passages` keeps the ``limit`` best
-passages exactly as exhaustive scoring does (:func:`searcher.fastpath.top_passages`
-without pruning: same passages, same float scores, same order), reading less:
+A query's passage score is a tree of sums (a union of words, a word's text and title)
+and maxima (a word's alternatives, :class:`polyseek.searcher.bestof.BestOf`) over BM25
+scores of posting lists, each list scaled by its boosts.  Whoosh stores a long list in
+blocks of 128 postings, each with a header giving its last docnum, its largest frequency
+and its shortest field: a bound of any score in the block
+(:func:`polyseek.searcher.scoring.bm25_bound`), known without reading the block.
 
-1. the summands of the root union are taken in decreasing order of their bound and
-   scored whole (the *essential* ones) while a passage matching none of them so far could
-   still reach the ``limit``-th best partial score (``theta``); a summand that is a single
-   term skips every block whose bound cannot lift any passage in it to ``theta``
-   (block-max), without reading more than its header;
-2. the remaining summands (*non-essential*: all of them together cannot lift a new
-   passage to ``theta``) are only looked up for the candidates that can still reach it,
-   block by block, skipping blocks that hold none of them (or, for a single term, none
-   that its block bound could lift);
-3. the survivors' scores are then summed again in the matcher tree's own order, so each
-   is the float exhaustive scoring gives.
+:func:`best_passages` keeps the ``limit`` best passages of a segment exactly as scoring
+every posting does (the same passages, the same float scores, best first, lower docnum
+first among equals), reading less:
 
-A comparison with a bound always leaves a relative margin (:data:`MARGIN`) and a passage
-is only passed over when its bound is *below* ``theta``: one that could tie is kept (ties
-are broken by the lower docnum).  Trees this module does not know raise
-:class:`searcher.fastpath.Unsupported` from below; the caller scores exhaustively.
+1. the query's longest lists are read block header by block header; the others (short,
+   :data:`SHORT_LIST`, or much shorter than the longest, :data:`LONG_SHARE`) whole;
+2. the docnums are cut into ranges at every long list's block ends, so that in each range
+   every long list is one block (or none); a range's bound is the tree's value with each
+   long list at its block's bound and each short list at its best score in the range;
+3. ranges are scored in decreasing order of their bounds, in doubling steps, exactly (the
+   tree's own order of additions, on the postings of those blocks), and the ``limit``-th
+   best score so far (``theta``) rises; once the next range's bound is *below* theta
+   (with a relative :data:`MARGIN`: a passage that could tie is never passed over), no
+   passage of it or of any later range can enter the top ``limit``, and their blocks are
+   never read.
 
-Example: see :func:`searcher.fastpath.top_passages` (``prune=True``) and
-``tests/test_pruning.py``, which compares both on every query of an eval collection.
+A common word (``said``: 279 blocks over a 41,000-document index) beside a title word
+that few passages have reads the few blocks near those passages.  Trees it does not know
+are left to the caller, which scores them exhaustively, as it does queries whose lists are
+all short (:data:`MIN_SKIPPABLE`).
+
+Example: :func:`polyseek.searcher.fastpath.top_passages` with ``prune=True``;
+``tests/test_pruning.py`` compares both on every query of an eval collection.
 """
 
 from __future__ import annotations
 
 import heapq
-import math
+import itertools
+import operator
 from bisect import bisect_right
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh.matching import mcore, wrappers
@@ -42,215 +47,250 @@ from whoosh.matching.binary import UnionMatcher
 
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.fastpath import (
-    LeafContext,
+    Read,
+    Scores,
     Unsupported,
     best,
-    block_postings,
+    block_at,
     is_w3_leaf,
     leaf_context,
-    leaf_scores_at,
-    scores,
-    scores_at,
+    leaf_postings,
+    leaf_scores,
+    scores_read,
 )
 from polyseek.searcher.scoring import bm25_bound
 
-__all__ = ["MARGIN", "best_passages"]
+__all__ = ["MARGIN", "SHORT_LIST", "best_passages"]
 
-#: Relative slack on every comparison with a bound: partial sums are added in another
-#: order than the final ones, so they may differ in the last bits.
+#: Relative slack on every comparison of a bound with theta (the bound's float and the
+#: scores' may round differently).
 MARGIN = 1e-9
 
-Scores = dict[int, float]
+#: Lists of at most this many postings (two blocks) are read whole: their exact scores
+#: bound a range better than a block header, and reading them costs little.
+SHORT_LIST = 256
+
+#: Below this many postings in its longest list a query is scored exhaustively (little to skip).
+MIN_SKIPPABLE = 2048
+
+#: A list is read by blocks when it has at least this share of the postings of the query's
+#: longest list (and more than :data:`SHORT_LIST`); the others are read whole, so that each
+#: range is bounded by their exact scores (a short list's blocks span wide docnum ranges).
+LONG_SHARE = 0.5
+
 Keep = Callable[[int], bool]  # segment docnum -> whether it may be a hit (filters, masks)
 
 
-def _summands(m: Any) -> list[Any]:
-    """The matchers whose scores a passage's score adds, in the tree's order (root unions flattened)."""
-    if type(m) is UnionMatcher:
-        return _summands(m.a) + _summands(m.b)
-    return [m]
+@dataclass(slots=True)
+class _Long:
+    """A long posting list: per block, its last docnum, where it starts and its bound."""
+
+    leaf: Any
+    ends: list[int] = field(default_factory=list)
+    bounds: list[float] = field(default_factory=list)
+    places: list[tuple[int, int, int, int]] = field(default_factory=list)  # data start, end, compression, count
+    read: dict[int, tuple[Any, Any]] = field(default_factory=dict)  # block -> (docnums, weights)
+
+    def block(self, j: int) -> tuple[Any, Any]:
+        """Docnums and weights of block ``j`` (read once)."""
+        got = self.read.get(j)
+        if got is None:
+            got = self.read[j] = block_at(self.leaf, *self.places[j])
+        return got
 
 
-def _bound(m: Any, searcher: Any) -> float:
-    """An upper bound of any score ``m`` gives a passage."""
-    if isinstance(m, mcore.NullMatcherClass) or not m.is_active():
-        return 0.0
+@dataclass(slots=True)
+class _Short:
+    """A short posting list, read whole: docnums, weights and scores."""
+
+    ids: list[int]
+    weights: list[float]
+    scores: list[float]
+
+
+def _leaves(m: Any) -> list[Any]:
+    """Every leaf matcher of the tree; raises :class:`Unsupported` for a node it cannot bound."""
+    if isinstance(m, mcore.NullMatcherClass):
+        return []
     kind = type(m)
-    if kind is UnionMatcher:
-        return _bound(m.a, searcher) + _bound(m.b, searcher)
-    if kind is BestOfMatcher:
-        return max(_bound(m.a, searcher), _bound(m.b, searcher))
+    if kind in (UnionMatcher, BestOfMatcher):
+        return _leaves(m.a) + _leaves(m.b)
     if kind in (wrappers.WrappingMatcher, wrappers.FilterMatcher):
-        return m.boost * _bound(m.child, searcher)
-    if is_w3_leaf(m):
-        return _leaf_bound(leaf_context(m, searcher), m)
-    if kind is mcore.ListMatcher:  # a one-posting list from the term table: its score
-        return max(leaf_scores_at(m, searcher, None).values(), default=0.0)
+        return _leaves(m.child)
+    if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
+        return [m]
     raise Unsupported(kind.__name__)
 
 
-def _leaf_bound(ctx: LeafContext, m: Any, block: bool = False) -> float:
-    """The bound of a W3 leaf's whole posting list, or (``block``) of its current block."""
+def _tree_bounds(m: Any, values: dict[int, list[float]], n: int) -> list[float]:
+    """The tree's score in each of ``n`` ranges with each leaf at ``values[id(leaf)]`` (0 where
+    absent): a bound where each value bounds its leaf (sums and maxima of non-negative
+    scores grow with them).  Whole lists at once: the work is in ``map``, not per range."""
+    kind = type(m)
+    if kind is UnionMatcher:
+        return list(map(operator.add, _tree_bounds(m.a, values, n), _tree_bounds(m.b, values, n)))
+    if kind is BestOfMatcher:
+        return list(map(max, _tree_bounds(m.a, values, n), _tree_bounds(m.b, values, n)))
+    if kind in (wrappers.WrappingMatcher, wrappers.FilterMatcher):
+        child = _tree_bounds(m.child, values, n)
+        return child if m.boost == 1.0 else [m.boost * v for v in child]
+    return values.get(id(m)) or [0.0] * n
+
+
+def _postings_count(leaf: Any, searcher: Any) -> int:
+    """How many postings a W3 leaf's list has (0 for any other leaf: read whole)."""
+    if not is_w3_leaf(leaf):
+        return 0
+    return searcher.doc_frequency(*leaf_context(leaf, searcher).term)
+
+
+def _headers(leaf: Any, searcher: Any) -> _Long:
+    """Read a W3 leaf's block headers (not their data) from where it stands."""
+    ctx = leaf_context(leaf, searcher)
     scorer = ctx.scorer
-    if block:
-        return bm25_bound(m._maxweight, m._minlength, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
-    return bm25_bound(ctx.max_weight, ctx.min_length, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
-
-
-def _theta(acc: Scores, limit: int) -> float:
-    """The ``limit``-th best partial score (a lower bound of the final ``limit``-th best), or -inf."""
-    if len(acc) < limit:
-        return -math.inf
-    return heapq.nlargest(limit, acc.values())[-1]
-
-
-def _floor(theta: float) -> float:
-    """Scores below this are certainly below ``theta``, whatever order their parts were added
-    in (:data:`MARGIN`); a passage that could tie with ``theta`` is never below it."""
-    return (theta - 1e-12) / (1 + MARGIN) if theta > -math.inf else -math.inf
+    out = _Long(leaf)
+    leaf.reset()  # from the first block (a deleted-passage filter may have moved it on)
+    while leaf.is_active():
+        out.ends.append(leaf._maxid)
+        out.places.append((leaf._dataoffset, leaf._nextoffset, leaf._compression, leaf._blocklength))
+        out.bounds.append(bm25_bound(leaf._maxweight, leaf._minlength, scorer.avgfl, scorer.idf, scorer.K1, scorer.B))
+        leaf._next_block()
+    return out
 
 
 def best_passages(
     m: Any, searcher: Any, limit: int, keep: Keep | None = None, seen: set[int] | None = None
-) -> list[tuple[int, float]]:
+) -> list[tuple[int, float]] | None:
     """The ``limit`` best ``(segment docnum, score)`` of matcher ``m`` on one segment, best
-    first, lower docnum first among equals: exactly what exhaustive scoring keeps.
+    first, lower docnum first among equals: exactly what exhaustive scoring keeps; None
+    (nothing read, ``m`` untouched) for a tree it does not know or lists too short to skip
+    in (:data:`MIN_SKIPPABLE`).
 
     ``keep``: which passages may be hits; ``seen``: a set to receive the matching passages
-    (kept ones) that were read, a part of all that match."""
-    summands = _summands(m)
-    bounds = [_bound(s, searcher) for s in summands]
-    order = sorted(range(len(summands)), key=lambda i: -bounds[i])
-    rest = [0.0] * (len(order) + 1)  # rest[k]: what the summands after the k-th in order can add
-    for k in range(len(order) - 1, -1, -1):
-        rest[k] = rest[k + 1] + bounds[order[k]]
-
-    parts: dict[int, Scores] = {}  # summand index -> its scores (on the passages looked at)
-    acc: Scores = {}  # passage -> partial score (summands so far, in this order)
-    k = 0
-    # 1. essential summands: every passage they match (blocks that cannot lift one skipped)
-    while k < len(order):
-        floor = _floor(_theta(acc, limit))
-        if k and rest[k] < floor:
-            break
-        i = order[k]
-        if floor > -math.inf:
-            got = _summand_scores(summands[i], searcher, acc, floor - rest[k + 1])
+    (kept ones) that were scored, a part of all that match."""
+    try:
+        leaves = [leaf for leaf in _leaves(m) if leaf.is_active()]
+        sizes = {id(leaf): _postings_count(leaf, searcher) for leaf in leaves}
+    except Unsupported:
+        return None
+    longest = max(sizes.values(), default=0)
+    if longest < MIN_SKIPPABLE:
+        return None
+    long_from = max(SHORT_LIST + 1, LONG_SHARE * longest)
+    longs: list[_Long] = []
+    shorts: dict[int, _Short] = {}
+    for leaf in leaves:
+        if sizes[id(leaf)] >= long_from:
+            longs.append(_headers(leaf, searcher))
         else:
-            got = scores(summands[i], searcher)
+            ids, weights = leaf_postings(leaf)
+            shorts[id(leaf)] = _Short(ids, weights, leaf_scores(leaf, searcher, ids, weights))
+    if not longs:  # nothing to skip
+        found = scores_read(m, searcher, {k: (s.ids, s.weights, s.scores) for k, s in shorts.items()})
+        return _finish(found, limit, keep, seen)
+
+    ranges = _ranges(m, longs, shorts)
+    ranges.sort(key=lambda r: -r[0])
+    top: list[float] = []  # the best scores so far, best first (theta: the last, once there are limit)
+    kept: Scores = {}
+    i, size = 0, 1
+    while i < len(ranges):
+        if len(top) >= limit:  # the ranges that can still reach theta (bounds descend)
+            floor = (top[-1] - 1e-12) / (1 + MARGIN)
+            lo, hi = i, len(ranges)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if ranges[mid][0] < floor:
+                    hi = mid
+                else:
+                    lo = mid + 1
+            if lo == i:
+                break  # no passage of this range or of any later one can reach theta
+            if lo == len(ranges):
+                size = len(ranges)  # none can be passed over yet: read on in one step
+            step = ranges[i : min(lo, i + size)]
+        else:
+            step = ranges[i : i + size]
+        i += len(step)
+        size *= 2  # theta is set by the first ranges; later ones are scored in bigger steps
+        found = scores_read(m, searcher, _postings(step, longs, shorts))
         if keep is not None:
-            got = {d: s for d, s in got.items() if keep(d)}
+            found = {d: s for d, s in found.items() if keep(d)}
         if seen is not None:
-            seen.update(got)
-        parts[i] = got
-        for d, s in got.items():
-            acc[d] = acc.get(d, 0.0) + s
-        k += 1
-    # 2. non-essential summands: looked up for the passages that can still reach theta
-    while k < len(order):
-        cut = _floor(_theta(acc, limit)) - rest[k]
-        acc = {d: s for d, s in acc.items() if s >= cut}
-        i = order[k]
-        got = _summand_scores(summands[i], searcher, acc, cut + bounds[i], only=sorted(acc))
-        parts[i] = got
-        if seen is not None:
-            seen.update(got)
-        for d, s in got.items():
-            if d in acc:
-                acc[d] += s
-        k += 1
-    # 3. the survivors' exact scores, summed in the tree's order
-    floor = _floor(_theta(acc, limit))
-    survivors = [d for d, s in acc.items() if s >= floor]
-    return best(_tree_sums(m, summands, parts, survivors), limit)
+            seen.update(found)
+        kept.update(found)
+        top = heapq.nlargest(limit, itertools.chain(top, found.values()))
+    return best(kept, limit)
 
 
-def _tree_sums(m: Any, summands: list[Any], parts: dict[int, Scores], docs: list[int]) -> Scores:
-    """Each of ``docs``'s score as the tree adds it (left + right at each union)."""
-    index = {id(s): i for i, s in enumerate(summands)}
-
-    def walk(node: Any, d: int) -> float | None:
-        if type(node) is UnionMatcher:
-            left, right = walk(node.a, d), walk(node.b, d)
-            if left is None:
-                return right
-            return left if right is None else left + right
-        return parts.get(index[id(node)], {}).get(d)
-
-    out: Scores = {}
-    for d in docs:
-        total = walk(m, d)
-        if total is not None:
-            out[d] = total
-    return out
+def _finish(found: Scores, limit: int, keep: Keep | None, seen: set[int] | None) -> list[tuple[int, float]]:
+    if keep is not None:
+        found = {d: s for d, s in found.items() if keep(d)}
+    if seen is not None:
+        seen.update(found)
+    return best(found, limit)
 
 
-def _leaves(m: Any, searcher: Any, factor: float = 1.0, beside: float = 0.0) -> list[tuple[Any, float, float]]:
-    """``(leaf, factor, beside)`` for each W3 posting list of a summand: its scores count
-    ``factor`` times, and ``beside`` bounds what the unions above it add besides it.  A best-of
-    ancestor adds nothing: where another alternative wins, this leaf's score is not used."""
-    if isinstance(m, mcore.NullMatcherClass) or not m.is_active():
-        return []
-    kind = type(m)
-    if kind is UnionMatcher:
-        return _leaves(m.a, searcher, factor, beside + factor * _bound(m.b, searcher)) + _leaves(
-            m.b, searcher, factor, beside + factor * _bound(m.a, searcher)
-        )
-    if kind is BestOfMatcher:
-        return _leaves(m.a, searcher, factor, beside) + _leaves(m.b, searcher, factor, beside)
-    if kind in (wrappers.WrappingMatcher, wrappers.FilterMatcher):
-        return _leaves(m.child, searcher, factor * m.boost, beside)
-    if is_w3_leaf(m):
-        return [(m, factor, beside)]
-    return []  # a one-posting list: read whole by scores_at
+#: A docnum range ``(lo, hi]``: its bound, its ends, and each long list's block over it (-1: none).
+Range = tuple[float, int, int, list[int]]
 
 
-def _summand_scores(
-    summand: Any, searcher: Any, acc: Scores, cut: float, only: list[int] | None = None
-) -> Scores:
-    """The summand's scores, each posting list read block by block, skipping a block that
-    cannot lift a passage in it to ``cut`` (the floor of theta less what the later summands
-    can add): a passage of ``acc`` by its partial score plus the block's bound, any other
-    (unless ``only``: the candidates, ascending, the only passages looked up) by the bound.
+def _ranges(m: Any, longs: list[_Long], shorts: dict[int, _Short]) -> list[Range]:
+    """The docnums cut at every long list's block ends (and one range past the last), each
+    with its bound; ranges no list has a posting in are left out."""
+    ends = sorted({e for lst in longs for e in lst.ends})
+    ends.append(max(max((s.ids[-1] for s in shorts.values() if s.ids), default=-1), ends[-1] + 1))
+    n = len(ends)
+    values: dict[int, list[float]] = {}
+    blocks: list[list[int]] = []  # per long list, its block over each range (-1: none)
+    present = [False] * n
+    for lst in longs:
+        over, bound = [], []
+        j, last = 0, len(lst.ends)
+        for hi in ends:
+            while j < last and lst.ends[j] < hi:
+                j += 1
+            over.append(j if j < last else -1)
+            bound.append(lst.bounds[j] if j < last else 0.0)
+        blocks.append(over)
+        values[id(lst.leaf)] = bound
+        present = [p or j >= 0 for p, j in zip(present, over)]
+    for key, short in shorts.items():
+        cuts = [0, *(bisect_right(short.ids, hi) for hi in ends)]
+        scores = short.scores
+        best = [max(scores[a:b]) if b > a else 0.0 for a, b in zip(cuts, cuts[1:])]
+        values[key] = best
+        present = [p or a < b for p, a, b in zip(present, cuts, cuts[1:])]
+    bounds = _tree_bounds(m, values, n)
+    los = [-1, *ends[:-1]]
+    return [
+        (bounds[r], los[r], ends[r], [over[r] for over in blocks]) for r in range(n) if present[r]
+    ]
 
-    A passage in a skipped block keeps the scores of the summand's other lists: where one
-    of those wins (a best-of), the skipped score was lower; where not, the passage cannot
-    reach theta whatever the skipped score was.
-    """
-    known = sorted(acc) if only is None else only
-    partial = [acc[d] for d in known]
-    read: dict[int, tuple[list[int], list[float]]] = {}
-    for leaf, factor, beside in _leaves(summand, searcher):
-        read[id(leaf)] = _blocks(leaf, searcher, known, partial, cut - beside, factor, only is None)
-    return scores_at(summand, searcher, only, postings=read) if only is not None else _scores_read(summand, searcher, read)
 
-
-def _scores_read(summand: Any, searcher: Any, read: dict[int, tuple[list[int], list[float]]]) -> Scores:
-    from polyseek.searcher.fastpath import _scores  # noqa: PLC2701 - the same tree walk, with lists read here
-
-    return _scores(summand, searcher, None, None, read)
-
-
-def _blocks(
-    m: Any, searcher: Any, known: list[int], partial: list[float], cut: float, factor: float, new: bool
-) -> tuple[list[int], list[float]]:
-    """The postings of a W3 leaf in the blocks that can lift a passage to ``cut``: one of
-    ``known`` (ascending, with its ``partial`` score) by ``factor`` times the block's bound,
-    or (``new``) any passage by the bound alone.  Without ``new``, reading stops after the
-    last of ``known``."""
-    ctx = leaf_context(m, searcher)
-    ids: list[int] = []
-    weights: list[float] = []
-    pos, n = 0, len(known)
-    while m.is_active():
-        end = bisect_right(known, m._maxid, pos)
-        block_bound = factor * _leaf_bound(ctx, m, block=True)
-        if (new and block_bound >= cut) or (end > pos and max(partial[pos:end]) + block_bound >= cut):
-            block_ids, block_weights = block_postings(m)
-            ids.extend(block_ids)
-            weights.extend(block_weights)
-        pos = end
-        m._next_block()
-        if not new and pos >= n:
-            break
-    return ids, weights
+def _postings(step: list[Range], longs: list[_Long], shorts: dict[int, _Short]) -> Read:
+    """Every list's postings in the ranges of ``step`` (the tree scores exactly these); a
+    short list's with their scores."""
+    parts: Read = {}
+    for lst in longs:
+        parts[id(lst.leaf)] = ([], [])
+    for key in shorts:
+        parts[key] = ([], [], [])
+    for _, lo, hi, blocks in sorted(step, key=lambda r: r[1]):  # ascending docnums in every list
+        for lst, j in zip(longs, blocks):
+            if j < 0:
+                continue
+            ids, weights = lst.block(j)
+            a, b = bisect_right(ids, lo), bisect_right(ids, hi)
+            if b > a:
+                part = parts[id(lst.leaf)]
+                part[0].extend(ids[a:b])
+                part[1].extend(weights[a:b])
+        for key, short in shorts.items():
+            a, b = bisect_right(short.ids, lo), bisect_right(short.ids, hi)
+            if b > a:
+                part = parts[key]
+                part[0].extend(short.ids[a:b])
+                part[1].extend(short.weights[a:b])
+                part[2].extend(short.scores[a:b])
+    return parts

@@ -74,8 +74,11 @@ def search_and_count(
     # term at a time when the query allows it: Whoosh's own hits, faster (searcher/fastpath.py)
     allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
     matched: set[int] = set()
+    # without a count, the postings that cannot reach the top ``limit`` are skipped (the same
+    # hits, searcher/maxscore.py); a count needs every matching passage
     top = fastpath.top_passages(
-        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched, postings=postings
+        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched if count else None,
+        postings=postings, prune=not count,
     )
     if top is None:
         results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)

@@ -27,6 +27,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -112,14 +113,16 @@ def bm25(tf: float, length: float, avg_length: float, idf: float, k1: float = BM
     return idf * ((tf * (k1 + 1)) / (tf + bm25_norm(length, avg_length, k1, b)))
 
 
-def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> list[float]:
-    """:func:`bm25_norm` for each of Whoosh's 256 field-length bytes (byte 0: no length, 0 words).
+@functools.lru_cache(maxsize=64)
+def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> tuple[float, ...]:
+    """:func:`bm25_norm` for each of Whoosh's 256 field-length bytes (byte 0: no length, 0 words),
+    kept for the last few average lengths (a search scores many lists with the same one).
 
     >>> norms = length_norms(10.0)
     >>> len(norms), norms[0] == bm25_norm(0, 10.0), norms[5] == bm25_norm(byte_to_length(5), 10.0)
     (256, True, True)
     """
-    return [bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS]
+    return tuple(bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS)
 
 
 def bm25_postings(
