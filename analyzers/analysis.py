@@ -10,14 +10,13 @@ NOC's en ('noc',) False
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
-from collections.abc import Collection
+from .chains import Entry, Settings, analyze_word, cache_for, compound_entry, record
+from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, compound_from, join_points
 
-from .chains import Settings, analyze_word, cache_for, compound_entry, record
-from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, compounds
-
-__all__ = ["MODES", "AnalyzedToken", "analyze", "find_terms"]
+__all__ = ["MODES", "AnalyzedToken", "Word", "analyze", "analyzed_words", "find_terms"]
 
 #: Analysis modes.  ``analyze`` runs the same chains in both; only
 #: :class:`~analyzers.MultilingualAnalyzer` differs, keeping stop words in ``index`` mode.
@@ -45,6 +44,53 @@ class AnalyzedToken:
     span: int = 1
 
 
+#: One word of a text as :func:`analyzed_words` gives it: ``(pos, start, end, surface,
+#: (chain, terms, is_stopword), span)``; ``span`` > 1 for a compound.
+Word = tuple[int, int, int, str, Entry, int]
+
+
+def analyzed_words(text: str, settings: Settings, skip: Collection[int] = ()) -> Iterator[Word]:
+    """Every word of ``text`` with its cached ``(chain, terms, is_stopword)``, and each
+    compound (:func:`analyzers.tokenizer.compounds`, when ``settings`` has them) right
+    after its first word, at that word's position.
+
+    The one loop over a text's words: :func:`analyze`, :func:`find_terms` and the Whoosh
+    analyzers (token stream, ``occurrences``, the side fields) all read their words from
+    it.  Positions count words from 0, stop words included; ``start``/``end`` are
+    code-point offsets into ``text``.  A word whose script group (``WORD_RE`` group
+    number) is in ``skip`` is neither analysed nor yielded (a compound it starts still
+    is); its position still counts.
+
+    >>> s = Settings("light10", "function")
+    >>> [(w[0], w[3], w[4][1], w[5]) for w in analyzed_words("Су-57 и стали", s)]
+    [(0, 'Су', ('су',), 1), (0, 'Су-57', ('су57',), 2), (1, '57', ('57',), 1), (2, 'и', ('и',), 1), (3, 'стали', ('стать', 'сталь'), 1)]
+    """
+    cache = cache_for(settings)
+    joins = join_points(text) if settings.compounds else None
+    inside = -1  # the last position of the run of joined words found last
+    misses = skipped = 0
+    pos = -1
+    try:
+        for pos, m in enumerate(WORD_RE.finditer(text)):
+            start, end = m.span()
+            if skip and m.lastindex in skip:
+                skipped += 1
+            else:
+                surface = m[0]
+                entry = cache.get(surface)
+                if entry is None:
+                    entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
+                    misses += 1
+                yield pos, start, end, surface, entry, 1
+            if joins and end in joins and pos > inside:
+                c, n = compound_from(text, m, pos)
+                inside = pos + n - 1
+                if c is not None:
+                    yield pos, c.start, c.end, c.surface, compound_entry(c, settings, cache), c.span
+    finally:  # counted once per text (also when the caller stops early)
+        record(pos + 1 - skipped - misses, misses)
+
+
 def analyze(
     text: str,
     mode: str = "index",
@@ -68,25 +114,10 @@ def analyze(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     settings = Settings.resolve(arabic_stemmer, stopwords, version)
-    cache = cache_for(settings)
-    joined = compounds(text) if settings.compounds else {}
-    out: list[AnalyzedToken] = []
-    hits = words = 0
-    for pos, m in enumerate(WORD_RE.finditer(text)):
-        surface = m.group()
-        entry = cache.get(surface)
-        if entry is None:
-            entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
-        else:
-            hits += 1
-        words += 1
-        start, end = m.span()
-        out.append(AnalyzedToken(surface, pos, start, end, *entry))
-        if joined and pos in joined:
-            c = joined[pos]
-            out.append(AnalyzedToken(c.surface, pos, c.start, c.end, *compound_entry(c, settings, cache), c.span))
-    record(hits, words - hits)
-    return out
+    return [
+        AnalyzedToken(surface, pos, start, end, chain, terms, stop, span)
+        for pos, start, end, surface, (chain, terms, stop), span in analyzed_words(text, settings)
+    ]
 
 
 #: Scripts whose words only ever get terms written in the same script (pymorphy3 lemmas of
@@ -123,34 +154,16 @@ def find_terms(
     # a word of script S only has terms that start with a letter of S (WORD_RE group S)
     skip = _SAME_SCRIPT_TERMS - {m.lastindex for term in wanted if (m := WORD_RE.match(term))}
     settings = Settings.resolve(arabic_stemmer, stopwords, version)
-    cache = cache_for(settings)
-    joined = compounds(text) if settings.compounds else {}
     out: list[tuple[int, int, Collection[str]]] = []
-    hits = misses = 0
     inside = -1  # the last position of the compound highlighted last
-    for pos, m in enumerate(WORD_RE.finditer(text)):
-        if pos <= inside:
+    last = -1  # the position of the word highlighted last
+    for pos, start, end, _, (_, found, stop), span in analyzed_words(text, settings, skip):
+        if pos <= inside or stop or wanted.isdisjoint(found):
             continue
-        if joined and pos in joined:
-            c = joined[pos]
-            entry = compound_entry(c, settings, cache)
-            if not entry[2] and not wanted.isdisjoint(entry[1]):
-                out.append((c.start, c.end, wanted.intersection(entry[1])))
-                inside = pos + c.span - 1
-                continue
-        script = m.lastindex
-        if script in skip:
-            continue
-        surface = m.group()
-        cached = cache.get(surface)
-        if cached is None:
-            entry = analyze_word(surface, script, settings, cache)  # type: ignore[arg-type]
-            misses += 1
-        else:
-            entry = cached
-            hits += 1
-        if entry[2] or wanted.isdisjoint(entry[1]):
-            continue
-        out.append((m.start(), m.end(), wanted.intersection(entry[1])))
-    record(hits, misses)
+        if span > 1:  # the compound is highlighted instead of its first word
+            if last == pos:
+                out.pop()
+            inside = pos + span - 1
+        last = pos
+        out.append((start, end, wanted.intersection(found)))
     return out

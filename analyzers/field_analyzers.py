@@ -24,6 +24,7 @@ from typing import Any
 
 from whoosh.analysis import Token
 
+from .analysis import analyzed_words
 from .chains import Settings, analyze_word, cache_for
 from .surface import surface_form
 from .tokenizer import WORD_RE
@@ -135,28 +136,22 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         **kwargs: Any,
     ) -> Iterator[Token]:
         kwargs.pop("no_morph", None)
-        settings = self.settings
-        cache = cache_for(settings)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         t.stopped = False
         t.boost = 1.0
-        for pos, m in enumerate(WORD_RE.finditer(value), start_pos):
-            surface = m.group()
-            entry = cache.get(surface)
-            if entry is None:
-                entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
-            if entry[2]:
+        for pos, start, end, surface, (chain, terms, stop), span in analyzed_words(value, self.settings):
+            if stop or span > 1:  # no compounds: their words are here
                 continue
-            terms = self._terms(surface, entry[0], entry[1])
+            terms = self._terms(surface, chain, terms)
             if not terms:
                 continue
             if keeporiginal:
                 t.original = surface
             if positions:
-                t.pos = pos
+                t.pos = start_pos + pos
             if chars:
-                t.startchar = start_char + m.start()
-                t.endchar = start_char + m.end()
+                t.startchar = start_char + start
+                t.endchar = start_char + end
             for term in terms:
                 t.text = term
                 yield t

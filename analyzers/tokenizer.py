@@ -33,7 +33,19 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-__all__ = ["HYPHENS", "MAX_COMPOUND_CHARS", "MAX_COMPOUND_PARTS", "SCRIPTS", "WORD_RE", "Compound", "WordToken", "compounds", "tokenize"]
+__all__ = [
+    "HYPHENS",
+    "MAX_COMPOUND_CHARS",
+    "MAX_COMPOUND_PARTS",
+    "SCRIPTS",
+    "WORD_RE",
+    "Compound",
+    "WordToken",
+    "compound_from",
+    "compounds",
+    "join_points",
+    "tokenize",
+]
 
 #: Script names in regex group order: ``SCRIPTS[match.lastindex]``.
 SCRIPTS: tuple[str, ...] = ("", "latin", "cyrillic", "arabic", "digit", "other")
@@ -187,8 +199,10 @@ MAX_COMPOUND_PARTS = 6
 MAX_COMPOUND_CHARS = 40
 
 _LETTER_SCRIPTS = frozenset({LATIN, CYRILLIC, ARABIC})
-# Where a compound may be: a hyphen between two word characters, or a digit next to a letter.
-_JOIN_HINT = re.compile(r"\w[\-\u2010\u2011]\w|\d[^\W\d_]|[^\W\d_]\d")
+_RUN_SCRIPTS = frozenset({LATIN, CYRILLIC, ARABIC, DIGIT})
+# Where a word may be joined to the next: before a hyphen that a word character follows,
+# and at either end of a run of digits (a digit next to a letter).
+_JOIN = re.compile(r"[\-\u2010\u2011](?=\w)|\d+")
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,14 +227,63 @@ class Compound:
         return len(self.parts)
 
 
-def _compound(text: str, run: list[tuple[int, re.Match[str]]], script: int) -> Compound | None:
-    if len(run) < 2 or len(run) > MAX_COMPOUND_PARTS or not script:
-        return None
-    start, end = run[0][1].start(), run[-1][1].end()
+def join_points(text: str) -> set[int]:
+    """Offsets where a word of ``text`` that ends there may be joined to the next one.
+
+    Every word that starts a compound ends at one of these (a superset: a hyphen, either end
+    of a run of digits), so a loop over the words only calls :func:`compound_from` there.
+
+    >>> sorted(join_points("COVID-19 и G20"))
+    [5, 6, 8, 12, 14]
+    """
+    return {p for m in _JOIN.finditer(text) for p in m.span()}
+
+
+def compound_from(text: str, first: re.Match[str], pos: int) -> tuple[Compound | None, int]:
+    """The compound that the word ``first`` (a ``WORD_RE`` match, at position ``pos``) starts,
+    if any, and how many words the run of joined words from it has (1: none is joined).
+
+    A word joins the one before it when it follows directly (digits and Latin or Cyrillic
+    letters) or after one hyphen, and its letters are of the run's script; a word inside a
+    run starts no compound of its own (see :func:`compounds`).
+
+    >>> m = WORD_RE.search("и COVID-19", 1)
+    >>> compound_from("и COVID-19", m, 1)
+    (Compound(surface='COVID-19', pos=1, start=2, end=10, script=1, parts=(('COVID', 1), ('19', 4))), 2)
+    """
+    script = first.lastindex
+    if script not in _RUN_SCRIPTS:
+        return None, 1
+    letters = 0 if script == DIGIT else script  # the script of the run's letters (0: none yet)
+    run = [first]
+    last = first
+    while True:
+        end = last.end()
+        after = WORD_RE.match(text, end)
+        if after is not None:
+            # Arabic writes its conjunctions and prepositions on the next word, digits
+            # too (و2010, بـ734): Arabic letters and digits are joined by a hyphen only
+            script, before = after.lastindex, last.lastindex
+            joined = (script == DIGIT) != (before == DIGIT) and ARABIC not in (script, before)
+        elif end < len(text) and text[end] in HYPHENS and (after := WORD_RE.match(text, end + 1)) is not None:
+            script = after.lastindex
+            joined = True
+        else:
+            break
+        if not joined or script not in _RUN_SCRIPTS or (script != DIGIT and letters and script != letters):
+            break
+        run.append(after)
+        if script != DIGIT:
+            letters = script  # type: ignore[assignment]
+        last = after
+    n = len(run)
+    if n < 2 or n > MAX_COMPOUND_PARTS or not letters:
+        return None, n
+    start, end = first.start(), last.end()
     if end - start > MAX_COMPOUND_CHARS:
-        return None
-    parts = tuple((m.group(), m.lastindex) for _, m in run)
-    return Compound(text[start:end], run[0][0], start, end, script, parts)  # type: ignore[arg-type]
+        return None, n
+    parts = tuple((m[0], m.lastindex) for m in run)
+    return Compound(text[start:end], pos, start, end, letters, parts), n  # type: ignore[arg-type]
 
 
 def compounds(text: str) -> dict[int, Compound]:
@@ -237,38 +300,13 @@ def compounds(text: str) -> dict[int, Compound]:
     >>> [c.surface for c in compounds("iPhone15 1xBet كوفيد-19 و2010 state-of-the-art ЯндексTaxi").values()]
     ['iPhone15', '1xBet', 'كوفيد-19', 'state-of-the-art']
     """
-    if _JOIN_HINT.search(text) is None:
-        return {}
+    joins = join_points(text)
     out: dict[int, Compound] = {}
-    run: list[tuple[int, re.Match[str]]] = []
-    letters = 0  # the script of the run's letters (0: none yet)
-    for pos, m in enumerate(WORD_RE.finditer(text)):
-        script = m.lastindex
-        joined = False
-        if run and (script == DIGIT or script in _LETTER_SCRIPTS):
-            last = run[-1][1]
-            gap = m.start() - last.end()
-            if gap == 0:
-                # Arabic writes its conjunctions and prepositions on the next word, digits
-                # too (و2010, بـ734): Arabic letters and digits are joined by a hyphen only
-                joined = (script == DIGIT) != (last.lastindex == DIGIT) and ARABIC not in (script, last.lastindex)
-            elif gap == 1 and text[last.end()] in HYPHENS:
-                joined = True
-            if joined and script != DIGIT and letters and script != letters:
-                joined = False
-        if joined:
-            run.append((pos, m))
-            if script != DIGIT:
-                letters = script  # type: ignore[assignment]
-            continue
-        found = _compound(text, run, letters)
-        if found is not None:
-            out[found.pos] = found
-        run, letters = [], 0
-        if script == DIGIT or script in _LETTER_SCRIPTS:
-            run = [(pos, m)]
-            letters = 0 if script == DIGIT else script  # type: ignore[assignment]
-    found = _compound(text, run, letters)
-    if found is not None:
-        out[found.pos] = found
+    inside = -1  # the last position of the run found last
+    for pos, m in enumerate(WORD_RE.finditer(text)) if joins else ():
+        if pos > inside and m.end() in joins:
+            found, n = compound_from(text, m, pos)
+            inside = pos + n - 1
+            if found is not None:
+                out[pos] = found
     return out

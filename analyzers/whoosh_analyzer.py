@@ -26,9 +26,9 @@ from typing import Any
 from whoosh.analysis import Analyzer, Token
 
 from . import arabic, stopwords
-from .analysis import AnalyzedToken, analyze
-from .chains import ANALYSIS_VERSION, Settings, analyze_word, cache_for, compound_entry, compute_entry, record
-from .tokenizer import WORD_RE, compounds
+from .analysis import AnalyzedToken, analyze, analyzed_words
+from .chains import ANALYSIS_VERSION, Settings, compute_entry
+from .tokenizer import WORD_RE
 
 __all__ = ["MultilingualAnalyzer"]
 
@@ -123,59 +123,33 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
     ) -> Iterator[Token]:
         kwargs.pop("no_morph", None)
         settings = self.settings
-        cache = cache_for(settings)
         t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
         if not tokenize:
             yield from self._whole(t, value, settings, keeporiginal, start_pos, start_char)
             return
         # Whoosh's writer drops tokens flagged ``stopped``: indexed stop words are plain tokens
         keepstops = mode == "index" and self.index_stopwords
-        joined = compounds(value) if settings.compounds else {}
-        hits = misses = 0
-        try:
-            for pos, m in enumerate(WORD_RE.finditer(value), start_pos):
-                surface = m.group()
-                entry = cache.get(surface)
-                if entry is None:
-                    entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
-                    misses += 1
-                else:
-                    hits += 1
-                stopped = entry[2] and not keepstops
-                if not (stopped and removestops):
-                    t.stopped = stopped
-                    t.boost = 1.0
-                    if keeporiginal:
-                        t.original = surface
-                    if positions:
-                        t.pos = pos
-                    if chars:
-                        t.startchar = start_char + m.start()
-                        t.endchar = start_char + m.end()
-                    for term in entry[1]:
-                        t.text = term
-                        yield t
-                if joined and pos - start_pos in joined:
-                    c = joined[pos - start_pos]
-                    _, terms, stop = compound_entry(c, settings, cache)
-                    stopped = stop and not keepstops
-                    if stopped and removestops:
-                        continue
-                    t.stopped = stopped
-                    t.boost = 1.0
-                    if keeporiginal:
-                        t.original = c.surface
-                    if positions:
-                        t.pos = pos
-                    if chars:
-                        t.startchar = start_char + c.start
-                        t.endchar = start_char + c.end
-                    for term in terms:
-                        if term not in entry[1]:  # a term once per position
-                            t.text = term
-                            yield t
-        finally:
-            record(hits, misses)
+        word_terms: tuple[str, ...] = ()
+        for pos, start, end, surface, (_, terms, stop), span in analyzed_words(value, settings):
+            if span == 1:
+                word_terms = terms
+            else:  # a compound, on its first word's position: a term once per position
+                terms = tuple(term for term in terms if term not in word_terms)
+            stopped = stop and not keepstops
+            if stopped and removestops:
+                continue
+            t.stopped = stopped
+            t.boost = 1.0
+            if keeporiginal:
+                t.original = surface
+            if positions:
+                t.pos = start_pos + pos
+            if chars:
+                t.startchar = start_char + start
+                t.endchar = start_char + end
+            for term in terms:
+                t.text = term
+                yield t
 
     def occurrences(
         self, value: str, overlaps: dict[str, int] | None = None
@@ -194,46 +168,30 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         >>> MultilingualAnalyzer("light10", "function", index_stopwords=False).occurrences("Сталь и стали")
         {'сталь': [(0, 0, 5), (2, 8, 13)], 'стать': [(2, 8, 13)]}
         """
-        settings = self.settings
-        cache = cache_for(settings)
         out: dict[str, list[tuple[int, int, int]]] = {}
-        hits = misses = 0
         dropstops = not self.index_stopwords
-        joined = compounds(value) if settings.compounds else {}
-        for pos, m in enumerate(WORD_RE.finditer(value)):
-            surface = m.group()
-            entry = cache.get(surface)
-            if entry is None:
-                entry = analyze_word(surface, m.lastindex, settings, cache)  # type: ignore[arg-type]
-                misses += 1
-            else:
-                hits += 1
-            if not (entry[2] and dropstops):  # a stop word is skipped, its position still counts
-                start, end = m.span()
-                occurrence = (pos, start, end)
-                for term in entry[1]:
+        for pos, start, end, _, (_, terms, stop), span in analyzed_words(value, self.settings):
+            if stop and dropstops:  # a stop word is skipped, its position still counts
+                continue
+            occurrence = (pos, start, end)
+            if span == 1:
+                for term in terms:
                     seen = out.get(term)
                     if seen is None:
                         out[term] = [occurrence]
                     else:
                         seen.append(occurrence)
-            if joined and pos in joined:
-                c = joined[pos]
-                entry = compound_entry(c, settings, cache)
-                if entry[2] and dropstops:
+                continue
+            for term in terms:  # a compound's terms, on its first word's position
+                seen = out.get(term)
+                if seen is None:
+                    out[term] = [occurrence]
+                elif seen[-1][0] != pos:  # a term once per position
+                    seen.append(occurrence)
+                else:
                     continue
-                occurrence = (pos, c.start, c.end)
-                for term in entry[1]:
-                    seen = out.get(term)
-                    if seen is None:
-                        out[term] = [occurrence]
-                    elif seen[-1][0] != pos:  # a term once per position
-                        seen.append(occurrence)
-                    else:
-                        continue
-                    if overlaps is not None:
-                        overlaps[term] = overlaps.get(term, 0) + 1
-        record(hits, misses)
+                if overlaps is not None:
+                    overlaps[term] = overlaps.get(term, 0) + 1
         return out
 
     @staticmethod

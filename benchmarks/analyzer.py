@@ -10,9 +10,10 @@ snippets). Usage::
     python benchmarks/analyzer.py --docs 0 --rounds 1  # the whole corpus
     python benchmarks/analyzer.py --before /tmp/polyseek-old   # the same with another checkout
 
-Two ways through the analyzer are timed: the Whoosh token stream
-(``analyzer(text, positions=True, chars=True)``, used at query time) and ``occurrences()``
-(the one-pass path indexing uses). Timing is CPU time of the child; ratios against
+Four ways through the analysis are timed: the Whoosh token stream
+(``analyzer(text, positions=True, chars=True)``, Whoosh's own path), ``occurrences()``
+(the one-pass path indexing uses), ``analyze()`` (queries) and ``find_terms()``
+(snippets: the terms of every tenth word of the text highlighted). Timing is CPU time of the child; ratios against
 ``--before`` are taken round by round with alternating order.
 """
 
@@ -31,11 +32,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _bench import SCALE_CORPUS, machine, ratio_summary, run_child, write_slice  # noqa: E402
 
 LANGS = ("ru", "ar", "en")
+PATHS = ("stream", "occurrences", "analyze", "find_terms")
 
 
 def child(args: argparse.Namespace) -> None:
     sys.path.insert(0, str(args.code or Path(__file__).resolve().parents[1]))
-    from polyseek.analyzers import MultilingualAnalyzer, cache_stats, clear_caches
+    from polyseek.analyzers import MultilingualAnalyzer, analyze, cache_stats, clear_caches, find_terms
 
     texts = []
     for line in open(args.corpus, encoding="utf-8"):
@@ -48,8 +50,12 @@ def child(args: argparse.Namespace) -> None:
     stream = lambda: sum(1 for _ in (t for x in texts for t in analyzer(x, positions=True, chars=True)))  # noqa: E731
     has_occ = hasattr(analyzer, "occurrences")
     occ = lambda: sum(sum(map(len, analyzer.occurrences(x).values())) for x in texts)  # noqa: E731
+    wanted = [{term for t in analyze(x)[::10] for term in t.terms} for x in texts]
+    whole = lambda: sum(len(analyze(x)) for x in texts)  # noqa: E731
+    highlight = lambda: sum(len(find_terms(x, w)) for x, w in zip(texts, wanted))  # noqa: E731
     out = {"chars": sum(map(len, texts))}
-    for name, fn in (("stream", stream), ("occurrences", occ if has_occ else None)):
+    paths = (("stream", stream), ("occurrences", occ if has_occ else None), ("analyze", whole), ("find_terms", highlight))
+    for name, fn in paths:
         if fn is None:
             continue
         clear_caches()
@@ -96,7 +102,7 @@ def main(argv: list[str] | None = None) -> None:
     for lang in LANGS:
         for name, _ in variants:
             rs = results[(name, lang)]
-            for path in ("stream", "occurrences"):
+            for path in PATHS:
                 if path not in rs[0]:
                     continue
                 cold = statistics.median(r[path]["cold_s"] for r in rs)
@@ -112,7 +118,7 @@ def main(argv: list[str] | None = None) -> None:
         print("|---|---|---|---|")
         for lang in LANGS:
             now, before = results[("now", lang)], results[("before", lang)]
-            for path in ("stream", "occurrences"):
+            for path in PATHS:
                 if path in now[0] and path in before[0]:
                     cold = [b[path]["cold_s"] / a[path]["cold_s"] for a, b in zip(now, before)]
                     warm = [b[path]["warm_s"] / a[path]["warm_s"] for a, b in zip(now, before)]

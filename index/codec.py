@@ -4,11 +4,10 @@ A commit spends most of its time in Whoosh's ``FieldWriter.add_postings``: a loo
 every posting of the new segment that calls four methods per posting (the field length,
 ``add``, ``add_posting``, which also runs four ``isinstance`` assertions) and, per term,
 pickles and zlib-compresses its posting blocks.  :class:`FastW3Codec` writes the same
-format (any Whoosh 2.7 reader reads it) with three changes:
+format (a Whoosh 2.7 reader reads it, but for the lexicon fields, last below) with these changes:
 
 - **one-posting lists in the term table**, written there directly.  Most terms of a segment have one posting
-  (names, numbers, rare inflections, every passage id, most entries of the side fields,
-  see :data:`index.schema.SIDE_FIELDS`).  Whoosh's codec can keep short lists inline
+  (names, numbers, rare inflections, every passage id).  Whoosh's codec can keep short lists inline
   (``inlinelimit``) and its readers serve them, but its writer calls a method that does
   not exist (``set_inline`` for ``set_inlined``), so the option is off by default; here
   it works, for lists of one posting;
@@ -21,7 +20,14 @@ format (any Whoosh 2.7 reader reads it) with three changes:
   (they come from Whoosh's own sorted pool);
 - **a lean term table writer** (:class:`_TermIndex`): one write per term, the file
   position kept in Python instead of asked of the file twice per term, the key's MD5
-  hash taken from the digest's bytes (the same number Whoosh parses from its hex form).
+  hash taken from the digest's bytes (the same number Whoosh parses from its hex form);
+- **lexicon fields in a file of their own**: the terms of a field whose type says
+  ``lexicon_file = True`` (the side fields, :class:`index.fields.SideField`) go to the
+  segment's ``.lex`` file (:mod:`index.lexicon`: sorted, in compressed blocks, 6-9
+  bytes a term) instead of the term table (120-160 bytes a term); the segment's terms
+  reader serves them from there, so searches, merges and deletions see the same terms
+  and postings.  A segment records this in its pickled codec (``_lexicon``): segments
+  written before it keep their side fields in the term table and are read as they are.
 
 The postings (documents, weights, values) are exactly Whoosh's; the codec object is
 pickled into the table of contents with each segment: keep it importable as
@@ -46,18 +52,29 @@ Example:
 
 from __future__ import annotations
 
+import heapq
 import struct
 import zlib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from hashlib import md5
 from pickle import dumps
 from typing import Any
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.filedb.filetables import OrderedHashWriter
-from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3PostingsWriter, W3TermInfo
+from whoosh.codec.whoosh3 import (
+    WHOOSH3_HEADER_MAGIC,
+    W3Codec,
+    W3FieldWriter,
+    W3PostingsWriter,
+    W3TermInfo,
+    W3TermsReader,
+)
 from whoosh.system import pack_ushort
+from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
+
+from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
 
 __all__ = ["COMPRESS_MIN_BYTES", "FastW3Codec"]
 
@@ -172,6 +189,7 @@ class _FieldWriter(W3FieldWriter):
     def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
         super().__init__(codec, storage, segment)
         self._tindex = _TermIndex.adopt(self._tindex)
+        self._lexicon = LexiconWriter(self._create_file(LEXICON_EXT)) if getattr(codec, "_lexicon", False) else None
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
         table_of = getattr(lengths, "length_table", None)
@@ -180,6 +198,8 @@ class _FieldWriter(W3FieldWriter):
         lasttext: bytes | None = None
         add: Any = None
         table: Any = None
+        lexicon = self._lexicon
+        to_lexicon: Any = None  # the lexicon file's add, while the field is a lexicon field
         # a term's first posting waits here: if the term has no second one, it is written
         # straight into the term table (see _add_single)
         first: tuple[int, float, Any, int] | None = None
@@ -188,14 +208,26 @@ class _FieldWriter(W3FieldWriter):
                 if lastfn is not None:
                     if fieldname < lastfn:
                         raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                    self._end_term(lasttext, first)
+                    if to_lexicon is not None:
+                        lexicon.finish_field()  # type: ignore[union-attr]
+                    else:
+                        self._end_term(lasttext, first)
+                        self.finish_field()
                     first = None
-                    self.finish_field()
-                self.start_field(fieldname, schema[fieldname])
-                add = self._postwriter.add_posting
-                table = table_of(fieldname) if table_of is not None else None
                 lastfn, lasttext = fieldname, None
+                fieldobj = schema[fieldname]
+                if lexicon is not None and getattr(fieldobj, "lexicon_file", False):
+                    lexicon.start_field(fieldname)
+                    to_lexicon = lexicon.add
+                else:
+                    to_lexicon = None
+                    self.start_field(fieldname, fieldobj)
+                    add = self._postwriter.add_posting
+                    table = table_of(fieldname) if table_of is not None else None
             if docnum == -1:  # Whoosh's marker for spelling words: no posting
+                continue
+            if to_lexicon is not None:
+                to_lexicon(btext, docnum, weight, value)
                 continue
             if table is not None:
                 length = table[docnum] or 0
@@ -217,8 +249,10 @@ class _FieldWriter(W3FieldWriter):
                 add(*first)
                 first = None
             add(docnum, weight, value, length)
-        self._end_term(lasttext, first)
-        if lastfn is not None:
+        if to_lexicon is not None:
+            lexicon.finish_field()  # type: ignore[union-attr]
+        elif lastfn is not None:
+            self._end_term(lasttext, first)
             self.finish_field()
 
     def _end_term(self, btext: bytes | None, first: tuple[int, float, Any, int] | None) -> None:
@@ -247,14 +281,102 @@ class _FieldWriter(W3FieldWriter):
         self._tindex.add(pack_ushort(self._fieldid) + btext, info + postings)
 
 
+    def close(self) -> None:
+        super().close()
+        if self._lexicon is not None:
+            self._lexicon.close()
+
+
+class _TermsReader(W3TermsReader):
+    """Whoosh's terms reader, with the lexicon fields served from the segment's lexicon file."""
+
+    def __init__(self, codec: Any, dbfile: Any, length: int, postfile: Any, lexicon: LexiconReader) -> None:
+        super().__init__(codec, dbfile, length, postfile)
+        self._lexicon = lexicon
+        self._in_lexicon = frozenset(lexicon.field_names())
+
+    def _table_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
+        """The term table's terms from ``(fieldname, prefix)`` on (its fields in name order)."""
+        if fieldname not in self._fieldmap:
+            later = [name for name in self._fieldmap if name > fieldname]
+            if not later:
+                return iter(())
+            fieldname, prefix = min(later), b""
+        return super().terms_from(fieldname, prefix)
+
+    def __contains__(self, term: Any) -> bool:
+        if term[0] in self._in_lexicon:
+            return term in self._lexicon
+        return super().__contains__(term)
+
+    def indexed_field_names(self) -> list[str]:  # type: ignore[override]
+        return [*self._fieldmap, *self._in_lexicon]
+
+    def cursor(self, fieldname: str, fieldobj: Any) -> Any:
+        if fieldname in self._in_lexicon:
+            return self._lexicon.cursor(fieldname, fieldobj)
+        return super().cursor(fieldname, fieldobj)
+
+    def terms(self) -> Iterator[tuple[str, bytes]]:
+        return heapq.merge(super().terms(), self._lexicon.terms())
+
+    def terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
+        return heapq.merge(self._table_from(fieldname, prefix), self._lexicon.terms_from(fieldname, prefix))
+
+    def items(self) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
+        return heapq.merge(super().items(), self._lexicon.items(), key=lambda item: item[0])
+
+    def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
+        table = ((term, self.term_info(*term)) for term in self._table_from(fieldname, prefix))
+        return heapq.merge(table, self._lexicon.items_from(fieldname, prefix), key=lambda item: item[0])
+
+    def term_info(self, fieldname: str, tbytes: bytes) -> W3TermInfo:
+        if fieldname in self._in_lexicon:
+            try:
+                return self._lexicon.term_info(fieldname, tbytes)
+            except KeyError:
+                raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
+        return super().term_info(fieldname, tbytes)
+
+    def frequency(self, fieldname: str, tbytes: bytes) -> float:
+        if fieldname in self._in_lexicon:
+            return self._lexicon.frequency(fieldname, tbytes)
+        return super().frequency(fieldname, tbytes)
+
+    def doc_frequency(self, fieldname: str, tbytes: bytes) -> int:
+        if fieldname in self._in_lexicon:
+            return self._lexicon.doc_frequency(fieldname, tbytes)
+        return super().doc_frequency(fieldname, tbytes)
+
+    def close(self) -> None:
+        super().close()
+        self._lexicon.close()
+
+
 class FastW3Codec(W3Codec):
-    """Whoosh's W3 codec, written by :class:`_FieldWriter` and :class:`_PostingsWriter`."""
+    """Whoosh's W3 codec, written by :class:`_FieldWriter` and :class:`_PostingsWriter`,
+    lexicon fields in a file of their own (read by :class:`_TermsReader`)."""
+
+    #: Whether this codec's segments keep their lexicon fields in a ``.lex`` file (segments
+    #: written before it existed unpickle their codec without the attribute: False).
+    _lexicon = False
 
     def __init__(self) -> None:
         super().__init__(inlinelimit=2)  # lists shorter than 2 postings are inlined
+        self._lexicon = True
 
     def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
         return _FieldWriter(self, storage, segment)
+
+    def terms_reader(self, storage: Any, segment: Any) -> W3TermsReader:
+        if not self._lexicon:
+            return super().terms_reader(storage, segment)
+        name = segment.make_filename(self.TERMS_EXT)
+        terms = storage.open_file(name)
+        postings = segment.open_file(storage, self.POSTS_EXT)
+        lexname = segment.make_filename(LEXICON_EXT)
+        lexicon = LexiconReader(storage.open_file(lexname), storage.file_length(lexname))
+        return _TermsReader(self, terms, storage.file_length(name), postings, lexicon)
 
     def postings_writer(self, dbfile: Any, byteids: bool = False) -> W3PostingsWriter:
         return _PostingsWriter(

@@ -94,6 +94,10 @@ class SideField(FieldType):
     """A lexicon field: terms and their counts (Whoosh's ``Frequency`` format), indexed
     through ``analyzer.frequencies(text)`` when the analyzer offers it."""
 
+    #: The codec keeps these terms in the segment's lexicon file, not in the term table
+    #: (see :mod:`index.lexicon`); a class attribute, so schemas pickled earlier have it too.
+    lexicon_file = True
+
     def __init__(self, analyzer: Any) -> None:
         super().__init__(Frequency(), analyzer)
 

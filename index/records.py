@@ -10,7 +10,7 @@ fields an index has (``date``, the ``translit`` and ``words`` side fields).
 Example:
     >>> from polyseek.corpus import Document, Passage
     >>> doc = Document("d1", "a.txt", "Заголовок", "Первая строка.", "ru", (Passage(0, "Первая строка.", 2, 10, 24, "ru"),))
-    >>> fields = passage_fields(doc, doc.passages[0], root="/data")
+    >>> fields = passage_fields(doc, doc.passages[0])
     >>> fields[PID], fields[TEXT]
     ('d1#0', 'Первая строка.')
     >>> rec = PassageRecord.from_stored(fields)
@@ -57,7 +57,7 @@ KIND = "kind"  #: passage, file or root record (see index.schema)
 PID = "pid"  #: unique id: ``doc_id#passage``
 DOC_ID = "doc_id"
 SOURCE = "source"  #: the file, as found under its root
-ROOT = "root"
+ROOT = "root"  #: a root record's path, a setting's value (see index.schema)
 TITLE = "title"  #: the document's title, analysed and stored on each of its passages
 TEXT = "text"  #: the passage text, analysed with positions and character offsets
 LANG = "lang"  #: the passage's language
@@ -107,14 +107,17 @@ class PassageRecord:
         )
 
 
-def passage_fields(doc: Document, passage: Passage, root: str) -> dict[str, Any]:
-    """What is written for ``passage`` of ``doc`` (found under ``root``), by field name."""
+def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
+    """What is written for ``passage`` of ``doc``, by field name.
+
+    (An index written before 0.2 also stored the root each passage was found under, in
+    ``root``; nothing reads it.)
+    """
     fields: dict[str, Any] = {
         KIND: "passage",  # index.schema.KIND_PASSAGE
         PID: f"{doc.id}#{passage.number}",
         DOC_ID: doc.id,
         SOURCE: doc.source,
-        ROOT: root,
         TITLE: doc.title,
         TEXT: passage.text,
         LANG: passage.lang,

@@ -2,7 +2,8 @@
 
 A field's bytes are its entries in each segment's term table (term and term info, with
 one-posting lists inlined there, and its share of the table's overhead by number of
-entries), its posting blocks, its columns (a sortable column,
+entries) or, for a lexicon field, its blocks in the segment's lexicon file
+(:mod:`index.lexicon`), its posting blocks, its columns (a sortable column,
 the field-length column) and its share of the stored fields. The stored fields are one
 column of pickled dictionaries per segment; it is shared out between the fields in
 proportion to their pickled size in up to :data:`STORED_SAMPLE` documents per segment.
@@ -28,6 +29,8 @@ import pickle
 from collections import Counter
 
 from whoosh.codec.whoosh3 import W3TermInfo
+
+from polyseek.index.lexicon import LEXICON_EXT
 
 __all__ = ["OTHER", "STORED_SAMPLE", "field_sizes"]
 
@@ -59,6 +62,23 @@ def _terms_and_postings(leaf, out: Counter[str]) -> None:
     count = sum(entries.values())
     for fieldname, n in entries.items():
         out[fieldname] += overhead * n // count
+    _lexicon(leaf, out)
+
+
+def _lexicon(leaf, out: Counter[str]) -> None:
+    """Each lexicon field's blocks in the segment's lexicon file (see :mod:`index.lexicon`),
+    the file's directory shared out by number of terms."""
+    lexicon = getattr(leaf._terms, "_lexicon", None)
+    if lexicon is None:
+        return
+    name = f"{leaf._segment.segment_id()}{LEXICON_EXT}"
+    fields = lexicon.field_names()
+    blocks = {f: lexicon.block_bytes(f) for f in fields}
+    counts = {f: lexicon.term_count(f) for f in fields}
+    overhead = max(leaf._storage.file_length(name) - sum(blocks.values()), 0)
+    total = sum(counts.values())
+    for fieldname in fields:
+        out[fieldname] += blocks[fieldname] + (overhead * counts[fieldname] // total if total else 0)
 
 
 def _columns(leaf, out: Counter[str]) -> int:

@@ -222,10 +222,10 @@ class PassageWriter:
 
     # -- changes ---------------------------------------------------------
     @_index_write
-    def add_documents(self, documents: Iterable[Document], root: str = "") -> int:
-        """Index every passage of ``documents`` (found under ``root``); return how many."""
+    def add_documents(self, documents: Iterable[Document]) -> int:
+        """Index every passage of ``documents``; return how many."""
         if self._pipeline is not None:  # analysed and written by worker processes
-            n = self._pipeline.add_documents(documents, root=root)
+            n = self._pipeline.add_documents(documents)
             self.changed = True
             self.passages += n
             return n
@@ -241,17 +241,17 @@ class PassageWriter:
                 vocabulary[source] = side_text(docs)
         for doc in documents:
             with blamed_on(doc.source):
-                n += self._add_document(doc, root, vocabulary)
+                n += self._add_document(doc, vocabulary)
         self.changed = True
         self.passages += n
         return n
 
-    def _add_document(self, doc: Document, root: str, vocabulary: dict[str, str]) -> int:
+    def _add_document(self, doc: Document, vocabulary: dict[str, str]) -> int:
         from polyseek.corpus.failpoints import failpoint  # imported here: a search never writes
 
         for p in doc.passages:
             side = dict.fromkeys(SIDE_FIELDS, vocabulary.pop(doc.source)) if doc.source in vocabulary else {}
-            self._w.add_document(**passage_fields(doc, p, root), **side)
+            self._w.add_document(**passage_fields(doc, p), **side)
             failpoint("analyse", doc.source)  # a test hook: after a passage is in the writer
         return len(doc.passages)
 

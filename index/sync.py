@@ -423,7 +423,7 @@ def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats)
         rec = change.record
         if not change.new:
             w.delete_source(rec.source)
-        stats.passages += w.add_documents(_taken(change.documents), root=rec.root)
+        stats.passages += w.add_documents(_taken(change.documents))
         stats.note_bad_records(change.bad)
         w.put_file_record(rec)
         if change.new:

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
+from whoosh.reading import TermNotFound
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from polyseek.corpus import read_path
 from polyseek.index.codec import FastW3Codec
-from polyseek.index.schema import build_schema
+from polyseek.index.lexicon import BLOCK_TERMS
+from polyseek.index.schema import SIDE_FIELDS, build_schema
 from polyseek.index.speedups import speed_up_adding
 
 
@@ -66,3 +69,65 @@ def test_pooling_a_field_at_a_time_writes_what_whoosh_writes(samples_dir: Path, 
         assert [a.doc_field_length(n, "text") for n in range(a.doc_count_all())] == [
             b.doc_field_length(n, "text") for n in range(b.doc_count_all())
         ]
+
+
+def _old_codec() -> FastW3Codec:
+    """The codec as segments written before the lexicon file record it (unpickled without
+    the attribute, the class default: side fields in the term table)."""
+    codec = FastW3Codec()
+    del codec._lexicon
+    return codec
+
+
+def test_side_fields_live_in_the_lexicon_file_and_read_as_the_term_table(samples_dir: Path, tmp_path: Path) -> None:
+    samples = list(read_path(samples_dir))
+    _build(tmp_path / "w3", W3Codec, samples)
+    _build(tmp_path / "fast", FastW3Codec, samples)
+    _build(tmp_path / "old", _old_codec, samples)
+    with (
+        whoosh_index.open_dir(str(tmp_path / "w3")).reader() as stock,
+        whoosh_index.open_dir(str(tmp_path / "fast")).reader() as fast,
+        whoosh_index.open_dir(str(tmp_path / "old")).reader() as old,
+    ):
+        leaf = fast.leaf_readers()[0][0]
+        assert not set(SIDE_FIELDS) & set(leaf._terms._fieldmap)  # not in the term table...
+        assert leaf._terms._lexicon.term_count("words") > 2 * BLOCK_TERMS  # ...but in blocks of their own
+        assert not old.leaf_readers()[0][0]._terms.__class__.__name__ == "_TermsReader"
+        for field in SIDE_FIELDS:
+            assert list(fast.lexicon(field)) == list(stock.lexicon(field)) == list(old.lexicon(field))
+            for prefix in ("о", "ол", "كاز", "cf:", "cs:k", "cf:Ja", "zzz", ""):
+                assert list(fast.expand_prefix(field, prefix)) == list(stock.expand_prefix(field, prefix)), prefix
+        for word in ("олимпийски", "комитет", "лозана", "kazakhstn", "الاولمبيه", "swimers", "а"):
+            for dist in (1, 2):
+                a = sorted(leaf.terms_within("words", word, dist))
+                assert a == sorted(stock.leaf_readers()[0][0].terms_within("words", word, dist)), word
+        assert list(fast.iter_field("words")) and [t for t, _ in fast.iter_field("words")] == list(stock.lexicon("words"))
+        assert [t for (f, t) in fast.all_terms()] == [t for (f, t) in stock.all_terms()]
+        with pytest.raises(TermNotFound):
+            fast.term_info("words", "олимпийскийй")
+        assert fast.frequency("words", "олимпийскийй") == 0 and ("words", "олимпийскийй") not in fast
+
+
+def test_segments_of_both_layouts_merge_into_one(samples_dir: Path, tmp_path: Path) -> None:
+    samples = list(read_path(samples_dir))
+    path = tmp_path / "mixed"
+    path.mkdir()
+    ix = whoosh_index.create_in(str(path), build_schema())
+    for codec, part in ((_old_codec(), samples[:2]), (FastW3Codec(), samples[2:])):
+        w = SegmentWriter(ix, codec=codec)
+        for doc in part:
+            for p in doc.passages:
+                w.add_document(pid=f"{doc.id}#{p.number}", text=p.text, words=p.text, translit=p.text)
+        w.commit(merge=False)
+    def content() -> tuple[list, dict]:
+        with ix.reader() as r:
+            return list(r.iter_postings()), {(f, t): (r.doc_frequency(f, t), r.frequency(f, t)) for f, t in r.all_terms()}
+
+    before = content()
+    with ix.reader() as r:
+        assert len(r.leaf_readers()) == 2 and ("words", "олимпийского") in r
+    SegmentWriter(ix, codec=FastW3Codec()).commit(mergetype=OPTIMIZE)
+    assert content() == before and len(before[1]) > 3000
+    with ix.reader() as r:
+        (leaf, _), = r.leaf_readers()
+        assert leaf._terms._lexicon.term_count("words") == sum(1 for _ in r.lexicon("words"))

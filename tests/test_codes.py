@@ -196,6 +196,15 @@ def test_digit_ranges_and_dates_are_no_codes() -> None:
     assert all(t.span == 1 for t in analyze("в 2019-2020 годах, 2026-03-05, тел. 8-800-555-35-35"))
 
 
+def test_a_word_with_a_stress_mark_still_joins_its_compound() -> None:
+    # a combining mark (not a word character for Python's \w) ends "что́": the hyphen after it
+    # still joins the compound, whether or not the text has another hyphen or code elsewhere
+    for text in ("Кто́-то постучал.", "Кто́-то постучал в дверь дома 5-Б."):
+        joined = [t for t in analyze(text) if t.span > 1]
+        assert (joined[0].surface, joined[0].pos) == ("Кто́-то", 0) and "ктото" in joined[0].terms, text
+    assert [t.surface for t in analyze("Ту́154 и Ту-154") if t.span > 1] == ["Ту́154", "Ту-154"]
+
+
 # -- an index made before the analysis version was pinned ---------------------------------------
 
 

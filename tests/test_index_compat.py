@@ -47,6 +47,8 @@ def test_the_old_index_holds_what_its_sources_hold(old_index: Path) -> None:
         info = ix.info()
         assert info.documents == len(docs) and info.passages == sum(len(d.passages) for d in docs)
         assert ix.check() >= 1  # checksums written with it still verify
+        with ix._pix.searcher() as s:  # its passages still hold the root field no version reads
+            assert all("root" in f for f in s.all_stored_fields() if f.get("pid", "").count("#"))
 
 
 def test_the_old_index_finds_each_document_and_feature(old_index: Path, fresh_index: Path) -> None:

@@ -32,6 +32,16 @@ def test_every_passage_reads_back_as_it_was_written(sample_index_dir: Path, samp
         )
 
 
+def test_a_passage_stores_no_root_but_file_and_root_records_do(sample_index_dir: Path) -> None:
+    # a passage's root was written and never read (issue 15): file and root records keep theirs
+    with SearchIndex.open(sample_index_dir) as ix, ix._pix.searcher() as s:
+        stored = list(s.all_stored_fields())
+    passages = [f for f in stored if f.get(records.PID, "").count("#")]
+    assert len(passages) > 20 and not any(records.ROOT in f for f in passages)
+    for prefix in ("file:", "root:"):
+        assert any(f[records.PID].startswith(prefix) and f[records.ROOT] for f in stored), prefix
+
+
 def test_an_index_without_dates_and_positions_reads_with_defaults(tmp_path: Path, samples_dir: Path) -> None:
     """Passages as an early polyseek wrote them: no date field, no line or character spans."""
     from whoosh import index as whoosh_index
