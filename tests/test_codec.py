@@ -131,3 +131,23 @@ def test_segments_of_both_layouts_merge_into_one(samples_dir: Path, tmp_path: Pa
     with ix.reader() as r:
         (leaf, _), = r.leaf_readers()
         assert leaf._terms._lexicon.term_count("words") == sum(1 for _ in r.lexicon("words"))
+
+
+def test_term_table_file_is_whooshs_byte_for_byte(samples_dir: Path, tmp_path: Path) -> None:
+    # _TermIndex keeps the hash entries in arrays (16 bytes a term, not Whoosh's tuples)
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from polyseek.index.codec import _TermIndex
+
+    words = sorted({w.encode() for doc in read_path(samples_dir) for p in doc.passages for w in p.text.split()})
+    assert len(words) > 1000
+    storage = FileStorage(str(tmp_path))
+    for name, make in (("stock", OrderedHashWriter), ("fast", lambda f: _TermIndex.adopt(OrderedHashWriter(f)))):
+        writer = make(storage.create_file(name))
+        for n, word in enumerate(words):
+            writer.add(word, n.to_bytes(4, "big") * (n % 5))
+        writer.close()
+    assert (tmp_path / "fast").read_bytes() == (tmp_path / "stock").read_bytes()
+    reader = OrderedHashReader(storage.open_file("fast"))
+    assert reader[words[701]] == (701).to_bytes(4, "big") and reader.closest_key(words[3]) == words[3]
