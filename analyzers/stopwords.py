@@ -12,10 +12,12 @@ list to use (:data:`POLICIES`):
   pronominal adjective (``Apro``: который, свой, этот), interrogative adverb (``Ques``)
   or predicative (можно, нет): 230 of 559.  English: entries also in the Snowball
   English stop list (Porter's list of function words, as shipped with Whoosh): 127 of
-  1298.  Arabic: the whole list, which already consists of particles, pronouns,
-  demonstratives, relatives and auxiliary verbs.
+  1298.  Arabic: entries also in Jacques Savoy's Arabic stop list (:data:`SAVOY_ARABIC`,
+  the one Lucene's and Elasticsearch's Arabic analyzers use; particles, pronouns,
+  relatives, demonstratives and forms of كان): 86 of 480; the rest of the list holds
+  content words (numbers, ordinals, يوم, عام, سنة, قال, اكد).
 - ``snowball``: as ``function``, but Russian also uses the Snowball list (151 entries).
-- ``iso``: the whole stopwordsiso list.
+- ``iso``: the whole stopwordsiso list (Arabic: what ``function`` meant before issue 11).
 - ``both``: entries that are in stopwordsiso and in the ``stop-words`` package (which
   polyseek does not depend on; install it to measure this policy).
 - ``none``: no stop words.
@@ -37,6 +39,7 @@ from collections.abc import Callable
 
 __all__ = [
     "ARABIC_INTERROGATIVES",
+    "SAVOY_ARABIC",
     "DEFAULT_POLICY",
     "POLICIES",
     "check_policy",
@@ -53,6 +56,20 @@ DEFAULT_POLICY = "function"
 
 #: Arabic question words, a closed grammatical class, always stop words (policy != none).
 ARABIC_INTERROGATIVES: tuple[str, ...] = ("ماذا", "متى", "كيف", "أين", "من", "ما", "هل", "كم", "لماذا")
+
+#: Jacques Savoy's Arabic stop list (BSD licence, http://members.unine.ch/jacques.savoy/clef/),
+#: as Lucene's ``ArabicAnalyzer`` ships it (``org/apache/lucene/analysis/ar/stopwords.txt``).
+SAVOY_ARABIC: frozenset[str] = frozenset({
+    "من", "ومن", "منها", "منه", "في", "وفي", "فيها", "فيه", "و", "ف", "ثم", "او", "أو", "ب", "بها",
+    "به", "ا", "أ", "اى", "اي", "أي", "أى", "لا", "ولا", "الا", "ألا", "إلا", "لكن", "ما", "وما",
+    "كما", "فما", "عن", "مع", "اذا", "إذا", "ان", "أن", "إن", "انها", "أنها", "إنها", "انه", "أنه",
+    "إنه", "بان", "بأن", "فان", "فأن", "وان", "وأن", "وإن", "التى", "التي", "الذى", "الذي",
+    "الذين", "الى", "الي", "إلى", "إلي", "على", "عليها", "عليه", "اما", "أما", "إما", "ايضا",
+    "أيضا", "كل", "وكل", "لم", "ولم", "لن", "ولن", "هى", "هي", "هو", "وهى", "وهي", "وهو", "فهى",
+    "فهي", "فهو", "انت", "أنت", "لك", "لها", "له", "هذه", "هذا", "تلك", "ذلك", "هناك", "كانت",
+    "كان", "يكون", "تكون", "وكانت", "وكان", "غير", "بعض", "قد", "نحو", "بين", "بينما", "منذ",
+    "ضمن", "حيث", "الان", "الآن", "خلال", "بعد", "قبل", "حتى", "عند", "عندما", "لدى", "جميع",
+})
 
 _RU_FUNCTION_POS = frozenset({"PREP", "CONJ", "PRCL", "INTJ", "NPRO", "PRED"})
 _RU_FUNCTION_GRAMMEMES = frozenset({"Apro", "Ques"})
@@ -105,6 +122,9 @@ def _build(lang: str, policy: str) -> frozenset[str]:
         words = {w for w in words if _ru_is_function_word(w)}
     elif policy in ("function", "snowball") and lang in ("ru", "en"):
         words = {w for w in words if _in_snowball_list(lang, w)}
+    elif policy in ("function", "snowball") and lang == "ar":
+        savoy = {_normalizer("ar")(w) for w in SAVOY_ARABIC}
+        words = {w for w in words if _normalizer("ar")(w) in savoy}
     if lang == "ar":
         words.update(ARABIC_INTERROGATIVES)
     normalize = _normalizer(lang)

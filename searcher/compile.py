@@ -370,6 +370,19 @@ class _Builder:
                         lower[t] = min(lower.get(t, w), w)
         return qs
 
+    def _phrase_or_words(self, clause: Clause) -> Clause:
+        """``clause``, or, for a quoted phrase (without ``~N``) that no passage holds even
+        without its stop words (a title the text words differently), its words as if typed
+        without quotes (any of them, the more the better, as Lucene reads a question), with
+        a notice."""
+        if not clause.phrase or clause.slop or clause.excluded or self.phrase_exists is None:
+            return clause
+        slots = _slots(_words(self.analyze_fn(clause.text, "query")))
+        if len(slots) < 2 or self.phrase_exists(_sequence(_fields(clause), slots, clause.slop)):
+            return clause
+        self.notices.append(f'no passage has "{clause.text}": searched for its words')
+        return dataclasses.replace(clause, phrase=False, required=False, slop=0)
+
     def _prefix_slots(self, prefix: str) -> list[tuple[int, frozenset[str]]]:
         if self.prefixes is None:
             return []
@@ -415,6 +428,8 @@ class _Builder:
                 self.exclude(item)
                 continue
             if top and isinstance(item, Clause):
+                if len(group.items) > 1:  # a phrase alone is what the user wants, or nothing
+                    item = self._phrase_or_words(item)
                 qs = self.clause(item)
             else:
                 q = self.unit(item)

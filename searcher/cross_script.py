@@ -173,9 +173,11 @@ def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict
 
 @functools.lru_cache(maxsize=16)
 def _function_stems(analyze_fn: AnalyzeFn) -> frozenset[str]:
-    """The terms of the Arabic stop words under an analyzer (``كانوا`` "they were" has the term of ``كان``)."""
+    """The terms of the Arabic function words under an analyzer (``كانوا`` "they were" has the
+    term of ``كان``): the whole stopwordsiso list (``iso``; only part of it is skipped in a
+    query), none under the policy ``none``."""
     policy = getattr(getattr(analyze_fn, "__self__", None), "stopwords", None)  # the index's own policy
-    words = stopword_set("ar", policy or default_policy())
+    words = stopword_set("ar", "none" if (policy or default_policy()) == "none" else "iso")
     return frozenset(t for w in words for tok in analyze_fn(w, "query") for t in tok.terms)
 
 

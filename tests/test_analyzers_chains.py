@@ -226,6 +226,12 @@ def test_content_words_of_the_iso_lists_are_not_stopwords_by_default():
         assert not analyze(word)[0].stopword, word
     for word in ("москва", "город", "война", "работа"):
         assert not analyze(word)[0].stopword, word
+    # Arabic numbers, ordinals and time words ("the second", "number", "year", "day", "said")
+    for word in ("الثانية", "الأولى", "أول", "عدد", "عام", "يوم", "ثلاثة", "قال"):
+        assert not analyze(word)[0].stopword, word
+    for word in ("في", "التي", "الذين", "كانت", "هذه"):
+        assert analyze(word)[0].stopword, word
+    assert analyze("الثانية", stopwords="iso")[0].stopword
 
 
 def test_full_iso_policy_is_available():

@@ -19,3 +19,24 @@ def test_a_phrase_no_passage_holds_falls_back_to_its_other_words(sample_index):
     assert any("word for word" in n for n in loose.notices)
     assert {h.doc_id for h in loose} == {h.doc_id for h in strict}
     assert sample_index.search('"и Лозанне" Бах', suggest=False).total >= 1
+
+
+def test_a_phrase_no_passage_holds_even_without_stop_words_is_searched_as_its_words(sample_index):
+    # a title the text words differently: both words are in the samples, never side by side
+    assert sample_index.search('+Лозанне +визит', suggest=False).total >= 1
+    loose = sample_index.search('"визит в Лозанну" Казахстан', suggest=False)
+    assert any("searched for its words" in n for n in loose.notices)
+    assert loose.hits and loose.hits[0].doc_id.endswith("ru-kulibaev-bach-lausanne.txt")
+    marked = {loose.hits[0].snippet.text[a:b] for a, b in loose.hits[0].snippet.ranges}
+    assert "Лозанне" in marked
+
+
+def test_a_phrase_that_exists_is_still_required(sample_index):
+    strict = sample_index.search('"олимпийского комитета" Лозанне', suggest=False)
+    assert not any("searched for its words" in n for n in strict.notices)
+    assert strict.total == sample_index.search('"олимпийского комитета"', suggest=False).total
+
+
+def test_a_phrase_alone_or_with_a_distance_is_never_loosened(sample_index):
+    assert sample_index.search('"визит в Лозанну"', suggest=False).total == 0
+    assert sample_index.search('"визит Лозанну"~1 Казахстан', suggest=False).total == 0
