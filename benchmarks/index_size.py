@@ -1,8 +1,10 @@
 """Index size: polyseek against stock Whoosh on the same documents, bytes per field, in one run.
 
 For each collection, a stock Whoosh index (``StemmingAnalyzer``, one Whoosh document per
-record, the same stored fields: ``indexing.py --child stock``) and a polyseek index (one
-process) are built in fresh child processes, and each ``--before`` checkout builds one
+record, the same stored fields, the text with positions and character offsets as
+``indexing.py`` builds it: the baseline of issues 12 and 21), the same with positions only
+(``stock-positions``: Whoosh's default ``TEXT``, what polyseek indexes since it dropped the
+offsets) and a polyseek index (one process) are built in fresh child processes, and each ``--before`` checkout builds one
 with its own code; the table gives the bytes on disk, the ratio to stock Whoosh and to
 the collection's text (titles and texts, UTF-8), then the bytes per field of each index
 (what ``polyseek info --fields`` reports: term table or lexicon file, postings, columns,
@@ -28,27 +30,43 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import REPO, SCALE_CORPUS, machine, run_child, write_slice  # noqa: E402
+from _bench import REPO, SCALE_CORPUS, machine, write_slice  # noqa: E402
 from command import run_command, write_txt_folder  # noqa: E402
 
 EVAL = SCALE_CORPUS.parents[1]
 COLLECTIONS = [EVAL / f"xquad-{lang}" for lang in ("ru", "ar", "en")]
 
-_STOCK_TXT = '''
+_STOCK = '''
 import sys
 from pathlib import Path
 sys.path.insert(0, {bench!r})
-from indexing import _stock_schema
+import indexing
 from whoosh import index as whoosh_index
-folder, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+
+STOCK_SCHEMA = indexing._stock_schema
+
+def schema():
+    schema = STOCK_SCHEMA()  # the text field with positions and character offsets
+    if not {chars!r}:  # Whoosh's default TEXT: positions only
+        from whoosh.analysis import StemmingAnalyzer
+        from whoosh.fields import TEXT
+        schema.remove("text")
+        schema.add("text", TEXT(analyzer=StemmingAnalyzer(), stored=True, phrase=True))
+    return schema
+
+source, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
+indexing._stock_schema = schema
+if source.is_file():
+    indexing._index_stock(source, index_dir)
+    raise SystemExit
 index_dir.mkdir(parents=True)
-ix = whoosh_index.create_in(str(index_dir), _stock_schema())
+ix = whoosh_index.create_in(str(index_dir), schema())
 with ix.writer(limitmb=256) as w:
-    for path in sorted(folder.rglob("*.txt")):
+    for path in sorted(source.rglob("*.txt")):
         raw = path.read_text(encoding="utf-8")
         title, _, text = raw.partition("\\n")
-        source = str(path.resolve())
-        w.add_document(kind="passage", pid=source + "#0", doc_id=source, source=source, root=str(folder),
+        name = str(path.resolve())
+        w.add_document(kind="passage", pid=name + "#0", doc_id=name, source=name, root=str(source),
                        title=title, text=text, lang="", passage=0, line=1, char_start=0,
                        char_end=len(text), boilerplate=False)
 ix.close()
@@ -99,12 +117,10 @@ def _field_sizes(path: Path) -> dict[str, int]:
 
 def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path) -> None:
     bench = Path(__file__).resolve().parent
-    if name == "stock" and source.is_dir():
-        script = tmp / "stock_txt.py"
-        script.write_text(_STOCK_TXT.format(bench=str(bench)), encoding="utf-8")
+    if name.startswith("stock"):
+        script = tmp / f"{name}.py"
+        script.write_text(_STOCK.format(bench=str(bench), chars=name == "stock"), encoding="utf-8")
         run_command([sys.executable, str(script), str(source), str(ixdir)])
-    elif name == "stock":
-        run_child([str(bench / "indexing.py"), "--child", "stock", "--corpus", str(source), "--index", str(ixdir)])
     else:
         env = dict(os.environ, PYTHONPATH=str(code))
         # a checkout from before the packages moved under polyseek (0.1.0) has searcher/ at the top
@@ -122,20 +138,22 @@ def measure(label: str, source: Path, variants: list[tuple[str, Path | None]], t
         size = _bytes(ixdir)
         out["variants"][name] = {"bytes": size, "fields": _field_sizes(ixdir)}
         print(f"{label}: {name} {size:,} bytes", file=sys.stderr)
-    stock = out["variants"]["stock"]["bytes"]
+    stock, positions = out["variants"]["stock"]["bytes"], out["variants"]["stock-positions"]["bytes"]
     for v in out["variants"].values():
         v["vs_stock"] = v["bytes"] / stock
+        v["vs_stock_positions"] = v["bytes"] / positions
         v["vs_text"] = v["bytes"] / text
     return out
 
 
 def _table(results: list[dict]) -> None:
     names = list(results[0]["variants"])
-    print("| collection | text MB | " + " | ".join(f"{n} MB (x stock, x text)" for n in names) + " |")
+    print("| collection | text MB | " + " | ".join(f"{n} MB (x stock, x stock-positions, x text)" for n in names) + " |")
     print("|---|---|" + "---|" * len(names))
     for r in results:
         cols = " | ".join(
-            f"{v['bytes'] / 1e6:.1f} ({v['vs_stock']:.2f}x, {v['vs_text']:.1f}x)" for v in r["variants"].values()
+            f"{v['bytes'] / 1e6:.1f} ({v['vs_stock']:.2f}x, {v['vs_stock_positions']:.2f}x, {v['vs_text']:.1f}x)"
+            for v in r["variants"].values()
         )
         print(f"| {r['collection']} | {r['text_bytes'] / 1e6:.1f} | {cols} |")
     for r in results:
@@ -162,7 +180,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--before", type=Path, nargs="+", default=[], help="other checkouts to measure (named by folder)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
     args = ap.parse_args(argv)
-    variants: list[tuple[str, Path | None]] = [("stock", None), *((b.name, b) for b in args.before), ("polyseek", REPO)]
+    variants: list[tuple[str, Path | None]] = [
+        ("stock", None),
+        ("stock-positions", None),
+        *((b.name, b) for b in args.before),
+        ("polyseek", REPO),
+    ]
     results = []
     with tempfile.TemporaryDirectory(prefix="polyseek-size-") as tmpname:
         tmp = Path(tmpname)

@@ -27,7 +27,9 @@ format (a Whoosh 2.7 reader reads it, but for the lexicon fields, last below) wi
   bytes a term) instead of the term table (120-160 bytes a term); the segment's terms
   reader serves them from there, so searches, merges and deletions see the same terms
   and postings.  A segment records this in its pickled codec (``_lexicon``): segments
-  written before it keep their side fields in the term table and are read as they are.
+  written before it keep their side fields in the term table and are read as they are;
+- **stored fields compressed against a dictionary** of the segment's first documents
+  (:mod:`index.stored`), recorded likewise (``_stored_dictionary``).
 
 The postings (documents, weights, values) are exactly Whoosh's; the codec object is
 pickled into the table of contents with each segment: keep it importable as
@@ -67,6 +69,8 @@ from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
     W3FieldWriter,
+    W3PerDocReader,
+    W3PerDocWriter,
     W3PostingsWriter,
     W3TermInfo,
     W3TermsReader,
@@ -76,6 +80,7 @@ from whoosh.reading import TermNotFound
 from whoosh.util.numeric import length_to_byte
 
 from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
+from polyseek.index.stored import DictionaryPerDocReader, DictionaryPerDocWriter
 
 __all__ = ["COMPRESS_MIN_BYTES", "FastW3Codec"]
 
@@ -381,16 +386,29 @@ class FastW3Codec(W3Codec):
     """Whoosh's W3 codec, written by :class:`_FieldWriter` and :class:`_PostingsWriter`,
     lexicon fields in a file of their own (read by :class:`_TermsReader`)."""
 
-    #: Whether this codec's segments keep their lexicon fields in a ``.lex`` file (segments
-    #: written before it existed unpickle their codec without the attribute: False).
+    #: Whether this codec's segments keep their lexicon fields in a ``.lex`` file, and
+    #: compress their stored fields against a dictionary (:mod:`index.stored`); segments
+    #: written before either existed unpickle their codec without the attribute: False.
     _lexicon = False
+    _stored_dictionary = False
 
     def __init__(self) -> None:
         super().__init__(inlinelimit=2)  # lists shorter than 2 postings are inlined
         self._lexicon = True
+        self._stored_dictionary = True
 
     def field_writer(self, storage: Any, segment: Any) -> W3FieldWriter:
         return _FieldWriter(self, storage, segment)
+
+    def per_document_writer(self, storage: Any, segment: Any) -> W3PerDocWriter:
+        if not self._stored_dictionary:
+            return super().per_document_writer(storage, segment)
+        return DictionaryPerDocWriter(self, storage, segment)
+
+    def per_document_reader(self, storage: Any, segment: Any) -> W3PerDocReader:
+        if not self._stored_dictionary:
+            return super().per_document_reader(storage, segment)
+        return DictionaryPerDocReader(storage, segment)
 
     def terms_reader(self, storage: Any, segment: Any) -> W3TermsReader:
         if not self._lexicon:

@@ -5,7 +5,8 @@ one-posting lists inlined there, and its share of the table's overhead by number
 entries) or, for a lexicon field, its blocks in the segment's lexicon file
 (:mod:`index.lexicon`), its posting blocks, its columns (a sortable column,
 the field-length column) and its share of the stored fields. The stored fields are one
-column of pickled dictionaries per segment; it is shared out between the fields in
+column of pickled dictionaries per segment (with, since 0.2, the dictionary they are
+compressed against, :mod:`index.stored`); it is shared out between the fields in
 proportion to their pickled size in up to :data:`STORED_SAMPLE` documents per segment.
 What no field owns (tables of contents, hash-table indexes, the status file) is
 ``"(other)"``.
@@ -31,6 +32,7 @@ from collections import Counter
 from whoosh.codec.whoosh3 import W3TermInfo
 
 from polyseek.index.lexicon import LEXICON_EXT
+from polyseek.index.stored import DICTIONARY_COLUMN
 
 __all__ = ["OTHER", "STORED_SAMPLE", "field_sizes"]
 
@@ -90,7 +92,7 @@ def _columns(leaf, out: Counter[str]) -> int:
         if not (name.startswith(segid + ".") and name.endswith(".col")):
             continue
         part, size = name[len(segid) + 1 : -len(".col")], storage.file_length(name)
-        if part == "_stored":
+        if part in ("_stored", DICTIONARY_COLUMN):  # the documents, and their dictionary (index.stored)
             stored += size
         elif part.startswith("_") and part.endswith("_len"):
             out[part[1 : -len("_len")]] += size

@@ -7,6 +7,8 @@ score (Robertson & Zaragoza): per query word, term frequencies of all its passag
 plus the title's (weighted) are added *before* saturation, with the document's whole
 length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
+Pairs of query words found near each other in a passage add to it (term proximity, read
+from the positions of the candidates' passages only).
 The final score mixes it with the best passage's score (Callan 1994).  Every formula and
 weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
 """
@@ -24,6 +26,7 @@ from polyseek.searcher import fastpath
 from polyseek.searcher.compile import QueryWord
 from polyseek.searcher.ranking import RankedDocument
 from polyseek.searcher.scoring import (
+    PROXIMITY_WEIGHT,
     best_alternative,
     bm25,
     combine,
@@ -31,6 +34,8 @@ from polyseek.searcher.scoring import (
     document_length,
     document_term_frequency,
     field_length,
+    pair_proximity,
+    proximity,
 )
 
 #: Above this many passages a term's document frequency is estimated, not counted.
@@ -118,6 +123,66 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
     return out
 
 
+def _positions(searcher: Searcher, term: str, docnums: Sequence[int]) -> dict[int, list[int]]:
+    """Word positions of ``term`` in the text of each of ``docnums`` (ascending) that contains it."""
+    try:
+        m = searcher.postings(TEXT, term)
+    except Exception:  # whoosh raises TermNotFound for an absent term
+        return {}
+    out: dict[int, list[int]] = {}
+    for n in docnums:
+        if not m.is_active():
+            break
+        if m.id() < n:
+            m.skip_to(n)
+            if not m.is_active():
+                break
+        if m.id() == n:
+            out[n] = list(m.value_as("positions"))
+    return out
+
+
+def _word_positions(
+    searcher: Searcher, weighted: Sequence[dict[str, float]], text_tf: dict[str, dict[int, float]]
+) -> dict[int, dict[int, list[int]]]:
+    """passage -> query word (its index) -> the word's positions (by its own terms), for the
+    passages that hold two query words or more: positions are read for those only."""
+    own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
+    present: dict[int, set[int]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            for n in text_tf[t]:
+                present.setdefault(n, set()).add(i)
+    wanted = {n for n, words in present.items() if len(words) > 1}
+    out: dict[int, dict[int, list[int]]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            docnums = sorted(n for n in text_tf[t] if n in wanted)
+            for n, where in (_positions(searcher, t, docnums) if docnums else {}).items():
+                out.setdefault(n, {}).setdefault(i, []).extend(where)
+    for words in out.values():
+        for positions in words.values():
+            positions.sort()
+    return out
+
+
+def _near_pairs(weighted: Sequence[dict[str, float]], idf: dict[str, float]) -> list[tuple[int, int, float]]:
+    """``(word, other word, the rarer one's idf)`` for each pair of query words whose nearness
+    counts (by their own terms, not their spellings in other scripts); none when the query
+    has fewer than two such words or proximity weighs nothing."""
+    own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
+    words = [i for i, terms in enumerate(own) if terms]
+    if PROXIMITY_WEIGHT <= 0 or len(words) < 2:
+        return []
+    word_idf = {i: max(idf[t] for t in own[i]) for i in words}
+    return [
+        (i, j, min(word_idf[i], word_idf[j]))
+        for a, i in enumerate(words)
+        for j in words[a + 1 :]
+        if not set(own[i]) & set(own[j])
+    ]
+
+
 def _passages(searcher: Searcher, docs: Sequence[RankedDocument], masked: set[int] | None) -> dict[str, list[int]]:
     """doc_id -> the docnums of its live passages outside ``masked``, ascending."""
     # the doc_id column is read once per reader when many documents are looked up
@@ -180,6 +245,8 @@ def rescore(
         t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t)), known.get((TITLE, t))), n_docs)
         for t in terms
     }
+    pairs = _near_pairs(weighted, idf)
+    near = _word_positions(searcher, weighted, text_tf) if pairs else {}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
@@ -188,6 +255,12 @@ def rescore(
             continue
         length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
         score = 0.0
+        if pairs and any(n in near for n in ns):
+            score += proximity(
+                [(sum(_pair_in(near.get(n), i, j) for n in ns), pair_idf) for i, j, pair_idf in pairs],
+                length,
+                avg_len,
+            )
         for alternatives in weighted:
             score += best_alternative([
                 weight * bm25(
@@ -201,3 +274,11 @@ def rescore(
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
     return out
+
+
+def _pair_in(words: dict[int, list[int]] | None, i: int, j: int) -> float:
+    """:func:`searcher.scoring.pair_proximity` of query words ``i`` and ``j`` in one passage
+    (``words``: its query words' positions, from :func:`_word_positions`)."""
+    if not words or i not in words or j not in words:
+        return 0.0
+    return pair_proximity(words[i], words[j])

@@ -14,6 +14,7 @@ from polyseek.corpus import read_path
 from polyseek.index.codec import FastW3Codec
 from polyseek.index.lexicon import BLOCK_TERMS
 from polyseek.index.schema import SIDE_FIELDS, build_schema
+from polyseek.index import stored as stored_module
 from polyseek.index.speedups import speed_up_adding
 
 
@@ -75,7 +76,7 @@ def _old_codec() -> FastW3Codec:
     """The codec as segments written before the lexicon file record it (unpickled without
     the attribute, the class default: side fields in the term table)."""
     codec = FastW3Codec()
-    del codec._lexicon
+    del codec._lexicon, codec._stored_dictionary
     return codec
 
 
@@ -119,18 +120,38 @@ def test_segments_of_both_layouts_merge_into_one(samples_dir: Path, tmp_path: Pa
             for p in doc.passages:
                 w.add_document(pid=f"{doc.id}#{p.number}", text=p.text, words=p.text, translit=p.text)
         w.commit(merge=False)
-    def content() -> tuple[list, dict]:
+    def content() -> tuple[list, dict, list]:
         with ix.reader() as r:
-            return list(r.iter_postings()), {(f, t): (r.doc_frequency(f, t), r.frequency(f, t)) for f, t in r.all_terms()}
+            terms = {(f, t): (r.doc_frequency(f, t), r.frequency(f, t)) for f, t in r.all_terms()}
+            return list(r.iter_postings()), terms, list(r.all_stored_fields())
 
     before = content()
     with ix.reader() as r:
         assert len(r.leaf_readers()) == 2 and ("words", "олимпийского") in r
     SegmentWriter(ix, codec=FastW3Codec()).commit(mergetype=OPTIMIZE)
-    assert content() == before and len(before[1]) > 3000
+    assert content() == before and len(before[1]) > 3000 and len(before[2]) > 50
     with ix.reader() as r:
         (leaf, _), = r.leaf_readers()
         assert leaf._terms._lexicon.term_count("words") == sum(1 for _ in r.lexicon("words"))
+
+
+def _stored_bytes(path: Path) -> int:
+    """Bytes of the stored fields' columns (documents and dictionary) of an index's segments."""
+    with whoosh_index.open_dir(str(path)).reader() as r:
+        storages = [leaf._storage for leaf, _ in r.leaf_readers()]
+        return sum(s.file_length(n) for s in storages for n in s.list() if n.endswith(("._stored.col", "._stored_dict.col")))
+
+
+def test_stored_fields_read_back_as_whoosh_stores_them_in_fewer_bytes(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(stored_module, "DICTIONARY_DOCS", 10)  # documents before and after the dictionary
+    samples = list(read_path(samples_dir))
+    _build(tmp_path / "w3", W3Codec, samples)  # (merged, with a deletion, through the codec again)
+    _build(tmp_path / "fast", FastW3Codec, samples)
+    with whoosh_index.open_dir(str(tmp_path / "w3")).searcher() as a, whoosh_index.open_dir(str(tmp_path / "fast")).searcher() as b:
+        stored = list(a.all_stored_fields())
+        assert len(stored) > 5 * stored_module.DICTIONARY_DOCS and list(b.all_stored_fields()) == stored
+        assert [b.stored_fields(n) for n in range(b.doc_count_all())] == [a.stored_fields(n) for n in range(a.doc_count_all())]
+    assert _stored_bytes(tmp_path / "fast") < 0.8 * _stored_bytes(tmp_path / "w3")
 
 
 def test_term_table_file_is_whooshs_byte_for_byte(samples_dir: Path, tmp_path: Path) -> None:

@@ -75,3 +75,18 @@ def test_the_old_index_takes_new_files(old_index: Path, tmp_path: Path) -> None:
         assert ix.add_path(tmp_path / "new").added == 1
         assert ix.search("zqnewq").total == 1
         assert ix.search("олимпийского комитета").total >= 1
+
+
+def test_character_offsets_stay_in_an_old_index_and_phrases_read_alike(old_index: Path, tmp_path: Path) -> None:
+    # 0.1.0 indexed the text with character offsets; nothing reads them (snippets analyse the
+    # stored passage again), so a new index keeps positions only; the old one keeps its own
+    # format for the files it takes later, and answers as a new index does
+    (tmp_path / "new").mkdir()
+    (tmp_path / "new" / "n.txt").write_text("Новости\n\nПловцы тренировались на озере Комо с тренером.\n", encoding="utf-8")
+    with SearchIndex.open(old_index) as old, SearchIndex.create(tmp_path / "fresh") as fresh:
+        assert old._pix.schema["text"].supports("characters")
+        assert fresh._pix.schema["text"].supports("positions") and not fresh._pix.schema["text"].supports("characters")
+        assert old.add_path(tmp_path / "new").added == fresh.add_path(tmp_path / "new").added == 1
+        for query in ('"тренировались на озере"', '"озере Комо"~1', "тренер*"):
+            ((a,), (b,)) = ([h for h in ix.search(query).hits if Path(h.source).name == "n.txt"] for ix in (old, fresh))
+            assert a.snippet == b.snippet and a.snippet.ranges and a.match_line == b.match_line == 3, query
