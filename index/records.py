@@ -11,8 +11,8 @@ Example:
     >>> from polyseek.corpus import Document, Passage
     >>> doc = Document("d1", "a.txt", "Заголовок", "Первая строка.", "ru", (Passage(0, "Первая строка.", 2, 10, 24, "ru"),))
     >>> fields = passage_fields(doc, doc.passages[0])
-    >>> fields[PID], fields[TEXT]
-    ('d1#0', 'Первая строка.')
+    >>> fields[DOC_ID], fields[PASSAGE], fields[TEXT]
+    ('d1', 0, 'Первая строка.')
     >>> rec = PassageRecord.from_stored(fields)
     >>> rec.doc_id, rec.line, rec.char_start, rec.boilerplate, rec.date
     ('d1', 2, 10, False, None)
@@ -54,7 +54,7 @@ __all__ = [
 
 # -- field names ---------------------------------------------------------------------------
 KIND = "kind"  #: passage, file or root record (see index.schema)
-PID = "pid"  #: unique id: ``doc_id#passage``
+PID = "pid"  #: unique id of a file, root or setting record (``file:<source>``; see index.schema)
 DOC_ID = "doc_id"
 SOURCE = "source"  #: the file, as found under its root
 ROOT = "root"  #: a root record's path, a setting's value (see index.schema)
@@ -110,12 +110,13 @@ class PassageRecord:
 def passage_fields(doc: Document, passage: Passage) -> dict[str, Any]:
     """What is written for ``passage`` of ``doc``, by field name.
 
+    A passage is known by its document and number (:data:`DOC_ID`, :data:`PASSAGE`).
     (An index written before 0.2 also stored the root each passage was found under, in
-    ``root``; nothing reads it.)
+    ``root``, and indexed an id ``doc_id#passage`` in ``pid``, one term per passage, 4 %
+    of an index; nothing reads them.)
     """
     fields: dict[str, Any] = {
         KIND: "passage",  # index.schema.KIND_PASSAGE
-        PID: f"{doc.id}#{passage.number}",
         DOC_ID: doc.id,
         SOURCE: doc.source,
         TITLE: doc.title,

@@ -29,7 +29,8 @@ def _state(folder: Path) -> tuple:
     try:
         with pix.searcher() as s:
             passages = Counter(
-                (f["pid"], hashlib.sha256(f["text"].encode()).hexdigest()) for f in s.documents(kind=KIND_PASSAGE)
+                (f["doc_id"], f["passage"], hashlib.sha256(f["text"].encode()).hexdigest())
+                for f in s.documents(kind=KIND_PASSAGE)
             )
         records = sorted((r.source, r.sha256, r.passages) for r in pix.file_records().values())
         return tuple(sorted(passages.items())), tuple(records), tuple(pix.roots()), pix.segment_count(), pix.deleted_count()

@@ -22,8 +22,9 @@ def _index_content(path: Path) -> dict[str, tuple]:
     from whoosh import index as whoosh_index
 
     with whoosh_index.open_dir(str(path)).reader() as r:
-        pids = {n: f["pid"] for n, f in r.iter_docs()}
-        stored = {f["pid"]: {k: v for k, v in f.items() if k not in ("indexed_at", "mtime_ns", "checked_ns")} for _, f in r.iter_docs()}
+        # a passage by its document and number, a file or root record by its pid
+        pids = {n: f.get("pid") or f"{f['doc_id']}#{f['passage']}" for n, f in r.iter_docs()}
+        stored = {pids[n]: {k: v for k, v in f.items() if k not in ("indexed_at", "mtime_ns", "checked_ns")} for n, f in r.iter_docs()}
         postings: dict[str, list] = {pid: [] for pid in pids.values()}
         for fieldname, term in r.all_terms():
             m = r.postings(fieldname, term)
