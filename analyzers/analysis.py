@@ -13,10 +13,11 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 
+from . import stopwords as stoplists
 from .chains import Entry, Settings, analyze_word, cache_for, compound_entry, record
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, compound_from, join_points
 
-__all__ = ["MODES", "AnalyzedToken", "Word", "analyze", "analyzed_words", "find_terms"]
+__all__ = ["MODES", "AnalyzedToken", "Word", "analyze", "analyzed_words", "find_terms", "remember_stopwords"]
 
 #: Analysis modes.  ``analyze`` runs the same chains in both; only
 #: :class:`~analyzers.MultilingualAnalyzer` differs, keeping stop words in ``index`` mode.
@@ -167,3 +168,12 @@ def find_terms(
         last = pos
         out.append((start, end, wanted.intersection(found)))
     return out
+
+
+def remember_stopwords(settings: Settings, lang: str) -> None:
+    """Analyse every word of ``lang``'s widest stop list (``iso``, which holds every other
+    policy's) under ``settings``, so that an index's word cache keeps them: cross-script
+    matching asks for the Arabic ones whether or not the texts have them."""
+    for word in stoplists.stopword_set(lang, "iso"):
+        for _ in analyzed_words(word, settings):
+            pass

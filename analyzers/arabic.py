@@ -48,7 +48,6 @@ import threading
 import unicodedata
 from collections.abc import Callable
 
-from pyarabic import araby
 
 
 __all__ = [
@@ -96,6 +95,8 @@ def normalize_arabic(surface: str) -> str:
     """Normalise an Arabic word (alef maqsura and teh marbuta kept; see :func:`fold_final`)."""
     word = surface
     if _NEEDS_WORK.search(word):
+        from pyarabic import araby  # here: a search of known words never needs it (~15 ms of regexes)
+
         word = unicodedata.normalize("NFKC", word.translate(_IGNORABLE_TABLE))
         word = araby.strip_tatweel(araby.strip_diacritics(word))
         word = _LEFTOVER.sub("", word)

@@ -14,10 +14,12 @@ surface string, ``(chain, terms, is_stopword)``, depends only on that string and
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any, Protocol
 
-from . import arabic, stopwords
+from . import arabic, russian, stopwords
 from .english import normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
@@ -27,17 +29,26 @@ __all__ = [
     "ANALYSIS_VERSION",
     "CODE_CHAIN",
     "MAX_CACHE_ENTRIES",
+    "WORD",
     "CacheStats",
     "Entry",
     "Settings",
+    "WordStore",
+    "add_value_source",
     "analyze_word",
+    "attach_store",
     "cache_for",
     "cache_stats",
     "clear_caches",
     "code_term",
     "compound_entry",
     "compute_entry",
+    "detach_store",
+    "lasting_values",
+    "value_marks",
+    "name_readings",
     "record",
+    "store_for",
 ]
 
 #: ``(chain, terms, is_stopword)``
@@ -96,6 +107,105 @@ class CacheStats:
 
 
 _caches: dict[Settings, dict[str, Entry]] = {}
+
+#: The kinds under which a :class:`WordStore` keeps words' entries, and the name readings
+#: of Russian words (:func:`name_readings`).
+WORD = "w"
+NAMES = "rn"
+
+
+class WordStore(Protocol):
+    """A lasting word cache (an index's, :class:`polyseek.index.wordcache.WordCache`),
+    looked up when a word is not in this process's cache."""
+
+    def get(self, kind: str, surface: str) -> Any: ...
+
+
+_stores: dict[Settings, WordStore] = {}
+
+
+def attach_store(settings: Settings, store: WordStore) -> None:
+    """Consult ``store`` for words of ``settings`` that this process has not analysed (the
+    last store attached for the settings is the one used: its values are the same)."""
+    _stores[settings] = store
+
+
+def detach_store(settings: Settings, store: WordStore) -> None:
+    """Stop consulting ``store`` (if it is the one attached for ``settings``)."""
+    if _stores.get(settings) is store:
+        del _stores[settings]
+
+
+def store_for(settings: Settings) -> WordStore | None:
+    """The lasting word cache attached for ``settings``, if any."""
+    return _stores.get(settings)
+
+
+#: Functions that add their caches' values (kind -> surface -> value) for some settings to
+#: what :func:`lasting_values` returns (the side fields' analyzers register theirs).
+_value_sources: list[Callable[[Settings], dict[str, dict[str, Any]]]] = []
+
+
+def add_value_source(source: Callable[[Settings], dict[str, dict[str, Any]]]) -> None:
+    """Have :func:`lasting_values` include ``source(settings)``."""
+    if source not in _value_sources:
+        _value_sources.append(source)
+
+
+def _caches_of(settings: Settings) -> dict[str, dict[str, Any]]:
+    out: dict[str, dict[str, Any]] = {WORD: cache_for(settings), NAMES: russian._names}
+    for source in _value_sources:
+        out.update(source(settings))
+    return out
+
+
+def value_marks(settings: Settings) -> dict[str, int]:
+    """How many values each cache of :func:`lasting_values` holds now (a writer notes
+    this when its session starts)."""
+    return {kind: len(values) for kind, values in _caches_of(settings).items()}
+
+
+def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
+    """What this process's caches hold for ``settings`` that an index's word cache keeps,
+    by kind: every word's entry (:data:`WORD`), Russian name readings (:data:`NAMES`) and
+    what :func:`add_value_source` sources add; with ``marks`` (:func:`value_marks`), only
+    what came in since (caches keep their order; one that was cleared since gives all it
+    holds).  Nothing is noted per word while indexing: a writer saves these once, at the
+    end of its session, and a process that knew words from before its session (another
+    index's) does not copy them into this index's cache.
+
+    >>> s = Settings("light10", "function")
+    >>> marks = value_marks(s)
+    >>> _ = analyze_word("Зюзюкинский", CYRILLIC, s)  # a word no other example analyses
+    >>> list(lasting_values(s, marks)[WORD]), "зюзюкинский" in lasting_values(s, marks)[NAMES]
+    (['Зюзюкинский'], True)
+    """
+    out = _caches_of(settings)
+    for kind, values in out.items():
+        mark = (marks or {}).get(kind, 0)
+        if 0 < mark <= len(values):
+            out[kind] = dict(itertools.islice(values.items(), mark, None))
+    return out
+
+
+def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
+    """:func:`analyzers.russian.name_readings` of a normalised Russian word, from a lasting
+    word cache when one has it (they depend on no setting; the index's analysis keeps them
+    for every Russian word it meets), so cross-script matching of a known word loads no
+    pymorphy3.
+
+    >>> name_readings("кулибаева")
+    (False, ('кулибаев',))
+    """
+    found = russian._names.get(word)
+    if found is None:
+        for store in reversed(_stores.values()):
+            value = store.get(NAMES, word)
+            if value is not None:
+                found = russian._names[word] = (value[0], tuple(value[1]))
+                return found
+        found = russian.name_readings(word)
+    return found
 _hits = 0
 _misses = 0
 
@@ -128,6 +238,7 @@ def clear_caches() -> None:
     for cache in _caches.values():
         cache.clear()
     russian._lemmas.clear()
+    russian._names.clear()
     english._stems.clear()
     _hits = _misses = 0
 
@@ -163,7 +274,11 @@ def analyze_word(surface: str, script: int, settings: Settings, cache: dict[str,
         cache = cache_for(settings)
     entry = cache.get(surface)
     if entry is None:
-        entry = compute_entry(surface, script, settings)
+        store = _stores.get(settings)
+        if store is not None:
+            entry = store.get(WORD, surface)
+        if entry is None:
+            entry = compute_entry(surface, script, settings)
         if len(cache) >= MAX_CACHE_ENTRIES:
             cache.clear()
         cache[surface] = entry
@@ -217,6 +332,10 @@ def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entr
         cache = cache_for(settings)
     entry = cache.get(compound.surface)  # no word's surface has a hyphen or mixes digits and letters
     if entry is not None:
+        return entry
+    store = _stores.get(settings)
+    if store is not None and (entry := store.get(WORD, compound.surface)) is not None:
+        cache[compound.surface] = entry
         return entry
     if all(script != DIGIT for _, script in compound.parts):
         joined = "".join(surface for surface, _ in compound.parts)

@@ -25,15 +25,16 @@ from typing import Any
 from whoosh.analysis import Token
 
 from .analysis import analyzed_words
-from .chains import Settings, analyze_word, cache_for
+from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
-from .tokenizer import WORD_RE
+from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
 from .translit import ENTRY_SEPARATOR, index_keys
 from .whoosh_analyzer import MultilingualAnalyzer
 
 __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
 
 _surface_cache: dict[str, str] = {}
+_SCRIPT_OF_CHAIN = {"en": LATIN, "ru": CYRILLIC, "ar": ARABIC}
 _MAX_CACHE = 500_000
 #: A side field's terms per surface word (``()`` for a stop word), per analyzer class and
 #: settings: a word met again in another file costs one lookup (a folder of 3,000 news
@@ -82,6 +83,10 @@ def clear_side_caches() -> None:
 class _SideFieldAnalyzer(MultilingualAnalyzer):
     """Common loop: words -> cached chain entry -> the side field's terms for the word."""
 
+    #: The kind under which an index's word cache (:class:`~polyseek.analyzers.chains.WordStore`)
+    #: keeps this field's terms of a word.
+    store_kind = ""
+
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
         raise NotImplementedError
 
@@ -98,13 +103,16 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         known = _side_terms.get((type(self), settings))
         if known is None:
             known = _side_terms.setdefault((type(self), settings), {})
+        store = store_for(settings)
+        kind = self.store_kind
         out: dict[str, int] = {}
         # findall gives one tuple per word, the word in the group of its script
         for groups, n in _word_counts(value).items():
             surface = "".join(groups)
             terms = known.get(surface)
             if terms is None:
-                terms = self._word_terms(groups, settings)
+                if store is None or (terms := store.get(kind, surface)) is None:
+                    terms = self._word_terms(groups, settings)
                 if len(known) >= _MAX_SIDE_TERMS:
                     known.clear()
                 known[surface] = terms
@@ -170,19 +178,36 @@ def _surface(surface: str, chain: str) -> str:
 class TranslitAnalyzer(_SideFieldAnalyzer):
     """``key|spelling`` entries (``cf:kalabav|кулибаева``...) of the plausible names in a text."""
 
+    store_kind = "t"
+
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
         keys = index_keys(surface, chain, terms)
         if not keys:
             return ()
         form = _surface(surface, chain)
-        return tuple(f"{key}{ENTRY_SEPARATOR}{form}" for key in keys) if form else ()
+        if not form:
+            return ()
+        settings = self.settings
+        if form != surface and store_for(settings) is not None:
+            # a search analyses the spellings it finds here: keep their analysis with the index's words
+            analyze_word(form, _SCRIPT_OF_CHAIN[chain], settings)
+        return tuple(f"{key}{ENTRY_SEPARATOR}{form}" for key in keys)
 
 
 class SurfaceAnalyzer(_SideFieldAnalyzer):
     """Normalised surface forms (no lemmas, no stems) of the Russian, Arabic and English words."""
 
     is_morph = False
+    store_kind = "s"
 
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
         form = _surface(surface, chain)
         return (form,) if form else ()
+
+
+def _lasting_side_terms(settings: Settings) -> dict[str, dict[str, tuple[str, ...]]]:
+    """Both side fields' terms per word for ``settings``, for an index's word cache."""
+    return {cls.store_kind: _side_terms.get((cls, settings), {}) for cls in (TranslitAnalyzer, SurfaceAnalyzer)}
+
+
+add_value_source(_lasting_side_terms)

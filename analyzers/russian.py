@@ -17,7 +17,7 @@ from .normalize import fold_word
 if TYPE_CHECKING:  # pragma: no cover
     import pymorphy3
 
-__all__ = ["lemmas", "morph_analyzer", "normalize_russian"]
+__all__ = ["NAME_GRAMMEMES", "lemmas", "morph_analyzer", "name_readings", "normalize_russian"]
 
 _YO = str.maketrans("ёЁ", "еЕ")
 _morph: pymorphy3.MorphAnalyzer | None = None
@@ -44,16 +44,41 @@ def normalize_russian(surface: str) -> str:
 #: Lemmas by normalised word: the analyzers' word cache is keyed by the surface form, and
 #: ``Стали``, ``СТАЛИ`` and ``стали`` should cost one pymorphy3 call (~25 us), not three.
 _lemmas: dict[str, tuple[str, ...]] = {}
+#: What cross-script matching asks of a word (see :func:`name_readings`), from the same parse.
+_names: dict[str, tuple[bool, tuple[str, ...]]] = {}
 _MAX_LEMMAS = 500_000
+
+#: pymorphy3 grammemes of proper names: first names, surnames, patronymics, places,
+#: organisations, trade marks, abbreviations.
+NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
+
+
+def _parse(word: str) -> tuple[tuple[str, ...], tuple[bool, tuple[str, ...]]]:
+    morph = morph_analyzer()
+    parses = morph.parse(word)
+    found = tuple(dict.fromkeys(p[2].translate(_YO) for p in parses)) or (word,)
+    names = tuple(dict.fromkeys(normalize_russian(p[2]) for p in parses if NAME_GRAMMEMES & p.tag.grammemes))
+    readings = (morph.word_is_known(word), names)
+    if len(_lemmas) >= _MAX_LEMMAS:
+        _lemmas.clear()
+        _names.clear()
+    _lemmas[word] = found
+    _names[word] = readings
+    return found, readings
 
 
 def lemmas(word: str) -> tuple[str, ...]:
     """All normal forms of a normalised word, most probable first, ``ё`` -> ``е``, no duplicates."""
     found = _lemmas.get(word)
-    if found is None:
-        forms = morph_analyzer().normal_forms(word)
-        found = tuple(dict.fromkeys(f.translate(_YO) for f in forms)) or (word,)
-        if len(_lemmas) >= _MAX_LEMMAS:
-            _lemmas.clear()
-        _lemmas[word] = found
-    return found
+    return _parse(word)[0] if found is None else found
+
+
+def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether a normalised word is in pymorphy3's dictionary, and the lemmas of its
+    proper-name readings (:data:`NAME_GRAMMEMES`), from the parse :func:`lemmas` makes.
+
+    >>> name_readings("толстого"), name_readings("кулибаева"), name_readings("был")
+    ((True, ('толстой',)), (False, ('кулибаев',)), (True, ()))
+    """
+    found = _names.get(word)
+    return _parse(word)[1] if found is None else found

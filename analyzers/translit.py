@@ -66,6 +66,7 @@ from collections.abc import Iterable
 from anyascii import anyascii
 
 from .arabic import normalize_arabic
+from .chains import name_readings
 from .russian import normalize_russian
 
 __all__ = [
@@ -337,11 +338,6 @@ def skeleton_keys(surface: str, chain: str, query: bool = False) -> tuple[str, .
 # -- index and query terms -------------------------------------------------------------
 
 
-#: pymorphy3 grammemes of proper names: first names, surnames, patronymics, places,
-#: organisations, trade marks, abbreviations.
-_NAME_GRAMMEMES = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad", "Abbr"})
-
-
 def _russian_name_like(surface: str) -> bool:
     """An acronym, a word pymorphy3 can read as a proper name, or a word not in its dictionary.
 
@@ -350,13 +346,8 @@ def _russian_name_like(surface: str) -> bool:
     """
     if len(surface) > 1 and surface.isupper():
         return True
-    from .russian import morph_analyzer
-
-    morph = morph_analyzer()
-    word = normalize_russian(surface)
-    if not morph.word_is_known(word):
-        return True
-    return any(_NAME_GRAMMEMES & p.tag.grammemes for p in morph.parse(word))
+    known, names = name_readings(normalize_russian(surface))
+    return not known or bool(names)
 
 
 def russian_name_lemmas(word: str) -> tuple[str, ...]:
@@ -365,11 +356,7 @@ def russian_name_lemmas(word: str) -> tuple[str, ...]:
     >>> russian_name_lemmas("Толстого"), russian_name_lemmas("толстый"), russian_name_lemmas("Кулибаева")
     (('толстой',), (), ('кулибаев',))
     """
-    from .russian import morph_analyzer
-
-    parses = morph_analyzer().parse(normalize_russian(word))
-    lemmas = (normalize_russian(p.normal_form) for p in parses if _NAME_GRAMMEMES & p.tag.grammemes)
-    return tuple(dict.fromkeys(lemmas))
+    return name_readings(normalize_russian(word))[1]
 
 
 def arabic_name_like(surface: str) -> bool:

@@ -64,6 +64,14 @@ def write_slice(corpus: Path, docs: int, dest: Path) -> Path:
     return dest
 
 
+def compile_bytecode(code: Path) -> None:
+    """Write a checkout's ``.pyc`` files, as ``pip install`` does: a process started with
+    PYTHONDONTWRITEBYTECODE would otherwise compile every module from source each time,
+    which is most of a command's start-up."""
+    folders = [str(code / name) for name in ("polyseek", "analyzers", "corpus", "index", "searcher")]
+    subprocess.run([sys.executable, "-m", "compileall", "-q", *folders], check=True, stdout=subprocess.DEVNULL)
+
+
 def machine() -> str:
     """One line describing the CPU, the cores and Python."""
     model = "?"

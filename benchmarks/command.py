@@ -40,7 +40,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import REPO, SCALE_CORPUS, machine, ratio_summary, tree_memory_kib  # noqa: E402
+from _bench import REPO, SCALE_CORPUS, compile_bytecode, machine, ratio_summary, tree_memory_kib  # noqa: E402
 
 _STOCK_TXT = '''
 import sys
@@ -48,7 +48,6 @@ from pathlib import Path
 sys.path.insert(0, {bench!r})
 from indexing import _stock_schema
 from whoosh import index as whoosh_index
-import hashlib
 folder, index_dir = Path(sys.argv[1]), Path(sys.argv[2])
 index_dir.mkdir(parents=True)
 ix = whoosh_index.create_in(str(index_dir), _stock_schema())
@@ -59,8 +58,7 @@ with ix.writer(limitmb=256) as w:
         source = str(path.resolve())
         w.add_document(kind="passage", pid=source + "#0", doc_id=source, source=source, root=str(folder),
                        title=title, text=text, lang="", doc_lang="", passage=0, line=1, char_start=0,
-                       char_end=len(text), boilerplate=False,
-                       passage_hash=hashlib.blake2b(text.encode("utf-8"), digest_size=8).hexdigest())
+                       char_end=len(text), boilerplate=False)
 ix.close()
 '''
 
@@ -90,11 +88,11 @@ def write_txt_folder(corpus: Path, folder: Path) -> Path:
     return folder
 
 
-def run_command(argv: list[str], env: dict[str, str] | None = None) -> dict[str, float]:
+def run_command(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, float]:
     """Run a command; its wall seconds, CPU seconds (with its workers) and peak RSS (MiB)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
     peak = 0
     done = threading.Event()
 
@@ -128,10 +126,13 @@ def _variants(args: argparse.Namespace, source: Path, is_txt: bool, tmp: Path) -
     out = [("stock", lambda ix: run_command([*stock, str(ix)]))]
     codes = [("polyseek", REPO)] + [(b.name, b) for b in args.before or ()]
     for name, code in codes:
+        compile_bytecode(code)
         env = dict(os.environ, PYTHONPATH=str(code))
         for jobs in args.jobs:
             cmd = [sys.executable, "-c", "from polyseek.searcher.cli import main; main()", "index", str(source), "-q", "-j", str(jobs)]
-            out.append((f"{name} -j {jobs}", lambda ix, cmd=cmd, env=env: run_command([*cmd, "--index", str(ix)], env)))
+            # run from the checkout: ``python -c`` puts the current folder first on sys.path
+            run = lambda ix, cmd=cmd, env=env, code=code: run_command([*cmd, "--index", str(ix)], env, code)  # noqa: E731
+            out.append((f"{name} -j {jobs}", run))
     return out
 
 

@@ -1,127 +1,183 @@
 """Peak memory and time for indexing very large files (not part of the test run).
 
-Builds, in a temporary folder, real text from the bundled samples (Russian, Arabic and
-English news, repeated with numbered paragraphs so the vocabulary keeps growing):
+Builds, in a temporary folder (``--tmp``, default the system's), real text: the bundled
+samples and, when the eval collections are there (``../shared/eval/xquad-*``), their
+Russian, Arabic and English paragraphs, repeated with numbered paragraphs so the
+vocabulary keeps growing. Nothing is written into the repository.
 
-- ``big.txt``       about 50 MB of UTF-8 text in paragraphs (``--mb``);
+- ``big.txt``        about 50 MB of UTF-8 text in paragraphs (``--mb``);
 - ``big-cp1251.txt`` the Russian part of it in cp1251 (legacy encoding detection);
-- ``one-line.txt``  about 2 MB on a single line, no newline at all (``--line-mb``);
-- ``tiny.txt``      one sentence: the fixed cost of the interpreter and libraries.
+- ``one-line.txt``   about 2 MB on a single line, no newline at all (``--line-mb``);
+- ``tiny.txt``       one sentence: the fixed cost of the interpreter and libraries.
 
-Each file is indexed by a fresh ``polyseek index`` process into its own index, and
-the process's peak resident set size (``ru_maxrss``) is printed with the wall time,
-the passages written and the longest passage (read back from the index, so that the
-measurement does not read the file again). Run:
+Each file is indexed by a fresh ``polyseek index``-equivalent process (the library's
+``add_path``, one process) into its own index, and the process's peak resident set size
+(``ru_maxrss``, the largest of the process and its children) is printed with the time,
+the passages written and the longest passage (read back from the index). Run:
 
     python benchmarks/large_files.py            # 50 MB + 2 MB, a few minutes
     python benchmarks/large_files.py --mb 5     # quicker
-    python benchmarks/large_files.py --sizes 2,4,8,16   # peak RSS against file size, and its slope
+    python benchmarks/large_files.py --sizes 4,16,40 --kinds txt,jsonl,line
+    python benchmarks/large_files.py --sizes 4,16 --before /path/to/old/checkout
 
-With ``--sizes`` a paragraph file and a one-line file of each size (MB) are indexed, and
-the growth of peak RSS per MB of file is printed (0 when reading is streamed; see
-issue 13: the target is at most 400 MiB for a 2 GB file).
+With ``--sizes`` a file of each kind and size (MB) is indexed: ``txt`` (paragraphs),
+``jsonl`` (one record per paragraph group, 1-3 KB each) and ``line`` (a single line
+without a newline), and the growth of peak RSS per MB of file is printed: about 0 when
+reading is streamed (issue 13: at most 400 MiB for a 2 GB file). ``--before DIR`` also
+indexes each file with the checkout in ``DIR`` (its folders on ``PYTHONPATH``), in the
+same run, for a before/after table.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLES = ROOT / "corpus" / "samples"
+#: The eval collections (``../shared/eval`` of the repository, or of a folder above a worktree).
+EVAL = next((p / "shared" / "eval" for p in ROOT.parents if (p / "shared" / "eval").is_dir()), ROOT / "no-eval")
 
 
 def sample_paragraphs(lang: str | None = None) -> list[str]:
+    """Real paragraphs: the samples' lines, and the eval collections' texts when present."""
     out = []
     for path in sorted(SAMPLES.glob("*.txt")):
         if lang and not path.name.startswith(lang):
             continue
         text = path.read_text(encoding="utf-8-sig")
         out.extend(p.strip() for p in text.split("\n") if len(p.strip()) > 40)
+    for corpus in sorted(EVAL.glob("xquad-*/corpus.jsonl")):
+        if lang and not corpus.parent.name.endswith(lang):
+            continue
+        for line in corpus.read_text(encoding="utf-8").splitlines():
+            out.extend(p.strip() for p in json.loads(line)["text"].split("\n") if len(p.strip()) > 40)
     return out
 
 
+def numbered(paragraphs: list[str]) -> Iterator[str]:
+    """Paragraphs without end, numbered so words like "раздел 1234" keep the vocabulary growing."""
+    n = 0
+    while True:
+        yield f"{paragraphs[n % len(paragraphs)]} (раздел {n}, part {n}, قسم {n})"
+        n += 1
+
+
 def write_paragraphs(path: Path, megabytes: float, paragraphs: list[str], encoding: str = "utf-8") -> int:
-    """Paragraphs, numbered so words like "раздел 1234" keep the vocabulary growing."""
-    target, written, n = int(megabytes * 1_000_000), 0, 0
+    target, written = int(megabytes * 1_000_000), 0
     with open(path, "w", encoding=encoding, errors="ignore", newline="\n") as out:
-        while written < target:
-            block = f"{paragraphs[n % len(paragraphs)]} (раздел {n}, part {n}, قسم {n})\n\n"
+        for paragraph in numbered(paragraphs):
+            block = paragraph + "\n\n"
             out.write(block)
             written += len(block.encode(encoding, errors="ignore"))
-            n += 1
+            if written >= target:
+                break
     return path.stat().st_size
 
 
-def write_one_line(path: Path, megabytes: float) -> int:
-    paragraphs = sample_paragraphs()
-    line, n = [], 0
-    size = 0
-    while size < megabytes * 1_000_000:
-        piece = paragraphs[n % len(paragraphs)] + " "
-        line.append(piece)
-        size += len(piece.encode())
-        n += 1
-    path.write_text("".join(line).rstrip(), encoding="utf-8")
+def write_jsonl(path: Path, megabytes: float, paragraphs: list[str]) -> int:
+    """One record per 1-6 paragraphs, ``{"id", "title", "text"}``, UTF-8 as written by most tools."""
+    target, written, record = int(megabytes * 1_000_000), 0, 0
+    source = numbered(paragraphs)
+    with open(path, "w", encoding="utf-8", newline="\n") as out:
+        while written < target:
+            text = "\n".join(next(source) for _ in range(1 + record % 6))
+            line = json.dumps({"id": f"r{record}", "title": text[:60], "text": text}, ensure_ascii=False) + "\n"
+            out.write(line)
+            written += len(line.encode())
+            record += 1
+    return path.stat().st_size
+
+
+def write_one_line(path: Path, megabytes: float, paragraphs: list[str] | None = None) -> int:
+    target, written = int(megabytes * 1_000_000), 0
+    with open(path, "w", encoding="utf-8") as out:
+        for paragraph in numbered(paragraphs or sample_paragraphs()):
+            piece = paragraph + " "
+            out.write(piece)
+            written += len(piece.encode())
+            if written >= target:
+                break
     return path.stat().st_size
 
 
 def child(source: str, index_dir: str) -> None:
     """Run in a fresh process: index ``source`` and print the figures as JSON."""
     started = time.perf_counter()
-    from polyseek.searcher import SearchIndex
-
-    from polyseek.index import KIND_PASSAGE, PassageIndex
+    cpu = time.process_time()
+    if os.environ.get("LARGE_FILES_OLD_NAMES"):  # a checkout from before the package rename (--before)
+        from index import KIND_PASSAGE, PassageIndex  # type: ignore[no-redef]
+        from searcher import SearchIndex  # type: ignore[no-redef]
+    else:
+        from polyseek import SearchIndex
+        from polyseek.index import KIND_PASSAGE, PassageIndex
 
     with SearchIndex.create(index_dir) as ix:
         stats = ix.add_path(source)
         hits = ix.search("олимпийский комитет", limit=3).total
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     pix = PassageIndex.open(index_dir)
     with pix.searcher() as s:
         longest = max((f["char_end"] - f["char_start"] for f in s.documents(kind=KIND_PASSAGE)), default=0)
     pix.close()
-    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
-    print(json.dumps({"seconds": seconds, "passages": stats.passages, "failed": stats.failed,
+    peak_kib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
+    print(json.dumps({"seconds": seconds, "cpu": cpu, "passages": stats.passages, "failed": stats.failed,
                       "skipped": stats.skipped, "hits": hits, "longest": longest, "peak_mib": peak_kib / 1024}))
 
 
-def measure(source: Path, work: Path) -> dict:
-    index_dir = work / f"ix-{source.stem}"
+def measure(source: Path, work: Path, checkout: Path | None = None) -> dict:
+    index_dir = work / f"ix-{source.stem}-{'before' if checkout else 'now'}"
+    env = dict(os.environ)
+    if checkout is not None:
+        env["PYTHONPATH"] = str(checkout)
+        if not (checkout / "polyseek" / "__init__.py").exists():
+            env["LARGE_FILES_OLD_NAMES"] = "1"
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(source), str(index_dir)],
-        capture_output=True, text=True, check=True,
+        capture_output=True, text=True, check=True, env=env, cwd=work,
     )
+    subprocess.run(["rm", "-rf", str(index_dir)], check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def rss_against_size(sizes: list[float]) -> None:
-    """Index a paragraph file and a one-line file of each size; print peak RSS and its slope."""
-    print(f"{'file':<10} {'MB':>7} {'seconds':>8} {'passages':>9} {'peak RSS MiB':>13}")
-    with tempfile.TemporaryDirectory() as tmp:
-        work = Path(tmp)
-        for kind, make in (
-            ("paragraphs", lambda p, mb: write_paragraphs(p, mb, sample_paragraphs())),
-            ("one line", write_one_line),
-        ):
-            points = []
-            for mb in sizes:
-                source = work / f"{kind.replace(' ', '-')}-{mb:g}.txt"
-                size = make(source, mb)
-                r = measure(source, work)
+KINDS: dict[str, tuple[str, Callable[[Path, float, list[str]], int]]] = {
+    "txt": (".txt", write_paragraphs),
+    "jsonl": (".jsonl", write_jsonl),
+    "line": (".txt", write_one_line),
+}
+
+
+def rss_against_size(sizes: list[float], kinds: list[str], work: Path, before: Path | None) -> None:
+    """Index a file of each kind and size; print peak RSS, and its growth per MB of file."""
+    paragraphs = sample_paragraphs()
+    versions: list[tuple[str, Path | None]] = [("now", None)] + ([("before", before)] if before else [])
+    print(f"{'file':<6} {'MB':>8} {'version':<7} {'wall s':>8} {'CPU s':>8} {'passages':>9} {'longest':>8} {'peak RSS MiB':>13}")
+    for kind in kinds:
+        suffix, make = KINDS[kind]
+        points: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in versions}
+        for mb in sizes:
+            source = work / f"{kind}-{mb:g}{suffix}"
+            size = make(source, mb, paragraphs)
+            for name, checkout in versions:
+                r = measure(source, work, checkout)
                 assert r["failed"] == 0 and r["skipped"] == 0 and r["hits"] >= 1, r
-                print(f"{kind:<10} {size / 1e6:>7.1f} {r['seconds']:>8.1f} {r['passages']:>9} {r['peak_mib']:>13.0f}")
-                points.append((size / 1e6, r["peak_mib"]))
-                source.unlink()
-            (x0, y0), (x1, y1) = points[0], points[-1]
-            print(f"{kind:<10} peak RSS grows {(y1 - y0) / (x1 - x0):.1f} MiB per MB of file "
-                  f"({x0:.0f} -> {x1:.0f} MB: {y0:.0f} -> {y1:.0f} MiB)")
+                print(f"{kind:<6} {size / 1e6:>8.1f} {name:<7} {r['seconds']:>8.1f} {r['cpu']:>8.1f} "
+                      f"{r['passages']:>9} {r['longest']:>8} {r['peak_mib']:>13.0f}", flush=True)
+                points[name].append((size / 1e6, r["peak_mib"]))
+            source.unlink()
+        for name, pts in points.items():
+            if len(pts) > 1:
+                (x0, y0), (x1, y1) = pts[0], pts[-1]
+                print(f"{kind:<6} {name}: peak RSS grows {(y1 - y0) / (x1 - x0):.2f} MiB per MB of file "
+                      f"({x0:.0f} -> {x1:.0f} MB: {y0:.0f} -> {y1:.0f} MiB)", flush=True)
 
 
 def main() -> None:
@@ -129,16 +185,20 @@ def main() -> None:
     parser.add_argument("--mb", type=float, default=50.0, help="size of the big multi-paragraph file")
     parser.add_argument("--line-mb", type=float, default=2.0, help="size of the one-line file")
     parser.add_argument("--sizes", help="comma-separated sizes (MB): peak RSS against file size")
+    parser.add_argument("--kinds", default="txt,line", help="with --sizes: txt, jsonl, line (comma-separated)")
+    parser.add_argument("--before", type=Path, help="with --sizes: also index each file with this checkout")
+    parser.add_argument("--tmp", type=Path, help="where the files are generated (default: the system's temp folder)")
     parser.add_argument("--child", nargs=2, metavar=("SOURCE", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
         child(*args.child)
         return
-    if args.sizes:
-        rss_against_size([float(s) for s in args.sizes.split(",")])
-        return
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory(dir=args.tmp) as tmp:
         work = Path(tmp)
+        if args.sizes:
+            before = args.before.resolve() if args.before else None
+            rss_against_size([float(s) for s in args.sizes.split(",")], args.kinds.split(","), work, before)
+            return
         files = {
             "tiny.txt": lambda p: (p.write_text("Олимпийский комитет собрался в Лозанне.\n", encoding="utf-8"), p.stat().st_size)[1],
             "one-line.txt": lambda p: write_one_line(p, args.line_mb),

@@ -31,6 +31,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from _bench import compile_bytecode  # noqa: E402
 
 from textcorpus import make_text, write_corpus  # noqa: E402
 
@@ -41,11 +44,12 @@ def _cli(*args: str) -> float:
     return _cli_cpu(*args)[0]
 
 
-def _cli_cpu(*args: str) -> tuple[float, float]:
-    """Wall and CPU (user + system) seconds of one ``polyseek`` process."""
+def _cli_cpu(*args: str, code: Path = ROOT) -> tuple[float, float]:
+    """Wall and CPU (user + system) seconds of one ``polyseek`` process (the checkout ``code``)."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "polyseek", *args], check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    env = dict(os.environ, PYTHONPATH=str(code))
+    subprocess.run([sys.executable, "-m", "polyseek", *args], check=True, cwd=code, stdout=subprocess.DEVNULL, env=env)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
@@ -65,6 +69,8 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--runs", type=int, default=50)
     ap.add_argument("--repeat", type=int, default=5, help="timings repeated, median reported")
     ap.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    ap.add_argument("--before", type=Path, help="another checkout: its CLI runs interleaved with this one's, on its own index")
+    ap.add_argument("--cli-only", action="store_true", help="only the CLI figures (no library runs, no small runs)")
     args = ap.parse_args(argv)
 
     work = args.keep or Path(tempfile.mkdtemp(prefix="polyseek-bench-"))
@@ -76,23 +82,39 @@ def main(argv: list[str] | None = None) -> None:
     print(f"corpus: {len(paths)} files, {size / 1e6:.2f} MB of real ru/ar/en sentences in {docs}")
 
     # -- CLI processes: what cron runs ------------------------------------
-    scratch, noop, tenth = [], [], []
+    codes = [("now", ROOT)] + ([("before", args.before)] if args.before else [])
+    for _, code in codes:
+        compile_bytecode(code)
+    runs: dict[str, tuple[list, list, list]] = {name: ([], [], []) for name, _ in codes}
     rng = random.Random(11)
-    for _ in range(args.repeat):
-        shutil.rmtree(ix, ignore_errors=True)
-        scratch.append(_cli_cpu("index", str(docs), "--index", str(ix), "-q"))
-        noop.append(_cli_cpu("reindex", "--index", str(ix), "-q"))
+    for r in range(args.repeat):
+        order = codes if r % 2 == 0 else codes[::-1]
+        for name, code in order:
+            shutil.rmtree(work / f"ix-{name}", ignore_errors=True)
+            runs[name][0].append(_cli_cpu("index", str(docs), "--index", str(work / f"ix-{name}"), "-q", code=code))
+        for name, code in order:
+            runs[name][1].append(_cli_cpu("reindex", "--index", str(work / f"ix-{name}"), "-q", code=code))
         changed = rng.sample(paths, len(paths) // 10)  # 10% of the files get new text
         for p in changed:
             p.write_text(make_text(rng), encoding="utf-8")
         _age(changed, 60)
-        tenth.append(_cli_cpu("reindex", "--index", str(ix), "-q"))
+        for name, code in order:
+            runs[name][2].append(_cli_cpu("reindex", "--index", str(work / f"ix-{name}"), "-q", code=code))
     startup = statistics.median(_cli("--version") for _ in range(args.repeat))
-    for i, label in ((0, "wall"), (1, "CPU")):
-        s, n, t = (statistics.median(r[i] for r in runs) for runs in (scratch, noop, tenth))
-        print(f"cli {label:<4} index from scratch {s:.3f} s, no-op reindex {n:.3f} s: ratio {n / s:.1%}; "
-              f"reindex with 10% of the files changed {t:.3f} s: ratio {t / s:.1%}")
+    for name, _ in codes:
+        scratch, noop, tenth = runs[name]
+        for i, label in ((0, "wall"), (1, "CPU")):
+            s, n, t = (statistics.median(r[i] for r in rs) for rs in (scratch, noop, tenth))
+            print(f"cli {name:<6} {label:<4} index from scratch {s:.3f} s, no-op reindex {n:.3f} s: ratio {n / s:.1%}; "
+                  f"reindex with 10% of the files changed {t:.3f} s: ratio {t / s:.1%}")
+    if args.before:
+        print("now / before, CPU time of the same job in the same round (median, range):")
+        for i, job in enumerate(("index from scratch", "no-op reindex", "10% reindex")):
+            ratios = [b[1] / a[1] for a, b in zip(runs["now"][i], runs["before"][i])]
+            print(f"  {job}: before/now {statistics.median(ratios):.2f}x ({min(ratios):.2f}-{max(ratios):.2f})")
     print(f"(interpreter + imports alone: {startup:.3f} s wall)")
+    if args.cli_only:
+        return
 
     # -- library, in-process ----------------------------------------------
     lib_scratch, lib_noop = [], []

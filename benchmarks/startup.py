@@ -30,7 +30,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import REPO, machine  # noqa: E402
+from _bench import REPO, compile_bytecode, machine  # noqa: E402
 
 QUERIES = {"ru": "комитет", "ar": "الأولمبية", "en": "Olympic", "digits": "2020"}
 
@@ -62,7 +62,8 @@ def _measure(code: Path, body: str) -> tuple[float, bool, bool, float]:
     env = dict(os.environ, PYTHONPATH=str(code))
     cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    proc = subprocess.run([sys.executable, "-c", _PROBE.format(body=body)], capture_output=True, text=True, env=env)
+    # cwd: the checkout itself (``python -c`` puts the current folder first on sys.path)
+    proc = subprocess.run([sys.executable, "-c", _PROBE.format(body=body)], capture_output=True, text=True, env=env, cwd=code)
     wall = time.perf_counter() - started
     cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
@@ -92,6 +93,8 @@ def main(argv: list[str] | None = None) -> None:
 
 def _run(args: argparse.Namespace) -> None:
     codes = [("now", REPO)] + ([("before", args.before)] if args.before else [])
+    for _, code in codes:
+        compile_bytecode(code)
     rows = {}
     for label, body in _cases(args.index):
         for i in range(args.repeat):
@@ -103,15 +106,23 @@ def _run(args: argparse.Namespace) -> None:
     print(f"{args.repeat} runs each, median wall and CPU (user + system) time of the whole process; {machine()}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (wall times mean little when it exceeds the cores)")
     head = " | ".join(f"{name} ms | {name} CPU ms" for name, _ in codes)
-    print(f"| command | {head} |{' before/now |' if args.before else ''} loads pymorphy3 | loads nltk |")
-    print("|---|" + "---|---|" * len(codes) + ("---|" if args.before else "") + "---|---|")
+    ratios = " before/now wall | before/now CPU |" if args.before else ""
+    loads = " loads pymorphy3 | loads nltk |" + (" before: pymorphy3 | before: nltk |" if args.before else "")
+    print(f"| command | {head} |{ratios}{loads}")
+    print("|---|" + "---|---|" * len(codes) + ("---|---|---|---|" if args.before else "") + "---|---|")
     for label, _ in _cases(args.index):
         meds = [statistics.median(r[0] for r in rows[(label, name)]) * 1000 for name, _ in codes]
         cpus = [statistics.median(r[3] for r in rows[(label, name)]) * 1000 for name, _ in codes]
         _, morph, nltk, _ = rows[(label, "now")][0]
         ratio = f" {meds[1] / meds[0]:.2f}x |" if args.before else ""
         cells = " | ".join(f"{m:.0f} | {c:.0f}" for m, c in zip(meds, cpus))
-        print(f"| {label} | {cells} |{ratio} {'yes' if morph else 'no'} | {'yes' if nltk else 'no'} |")
+        if args.before:
+            ratio += f" {cpus[1] / cpus[0]:.2f}x |"
+        before = rows[(label, "before")][0][1:3] if args.before else None
+        loads = f"{'yes' if morph else 'no'} | {'yes' if nltk else 'no'} |"
+        if before is not None:
+            loads += f" {'yes' if before[0] else 'no'} | {'yes' if before[1] else 'no'} |"
+        print(f"| {label} | {cells} |{ratio} {loads}")
 
 
 if __name__ == "__main__":

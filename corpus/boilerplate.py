@@ -70,6 +70,7 @@ __all__ = [
     "LineFeatures",
     "furniture_runs",
     "is_article_line",
+    "judge_run",
     "line_features",
 ]
 
@@ -203,24 +204,44 @@ def furniture_runs(text: str, units: Sequence[Span]) -> list[tuple[int, int]]:
     bounds = [-1, *articles, len(units)]
     for left, right in zip(bounds, bounds[1:]):
         lines = [text[start:end] for start, end, _ in units[left + 1 : right]]
-        # Closing sentences of the article before the run stay with it.
-        skip = 0
-        while skip < len(lines) and _TERMINAL.search(lines[skip]) and not _is_cue(lines[skip]):
-            skip += 1
-        lines = lines[skip:]
-        first = left + 1 + skip
-        if not lines:
-            continue
-        if _is_cue(lines[0]) and left >= 0:  # a call to action (not at the top of the document)
-            runs.append((first, right))
-        elif len(lines) >= MIN_LIST_LINES and _is_furniture(
-            [line_features(line) for line in lines],
-            trailing=right == len(units),
-            introduced=first > 0 and text[units[first - 1][1] - 1] in ":\uff1a",
-            heading=bool(_MARKDOWN_HEADING.match(lines[0])),
-        ):
-            runs.append((first, right))
+        before = text[units[left][1] - 1] if left >= 0 else ""
+        skip, furniture = judge_run(lines, after_article=left >= 0, trailing=right == len(units), before=before)
+        if furniture:
+            runs.append((left + 1 + skip, right))
     return runs
+
+
+def judge_run(lines: Sequence[str], *, after_article: bool, trailing: bool, before: str = "") -> tuple[int, bool]:
+    """The verdict on one run of non-article lines (steps 2-5 of the module docstring).
+
+    ``lines``: the run's stripped lines; ``after_article``: an article line comes before
+    the run; ``trailing``: none comes after it; ``before``: the last character of the line
+    before the run (``""`` at the top of the document). Returns ``(skip, furniture)``:
+    the first ``skip`` lines (closing sentences) stay with the article, and whether the
+    rest is furniture.
+
+    >>> judge_run(["Конец статьи.", "Смотрите также", "Новость 1", "Новость 2"], after_article=True, trailing=True)
+    (1, True)
+    """
+    # Closing sentences of the article before the run stay with it.
+    skip = 0
+    while skip < len(lines) and _TERMINAL.search(lines[skip]) and not _is_cue(lines[skip]):
+        skip += 1
+    if skip == len(lines):
+        return skip, False
+    first = lines[skip]
+    if _is_cue(first) and after_article:  # a call to action (not at the top of the document)
+        return skip, True
+    rest = lines[skip:]
+    if skip:
+        before = lines[skip - 1][-1]
+    furniture = len(rest) >= MIN_LIST_LINES and _is_furniture(
+        [line_features(line) for line in rest],
+        trailing=trailing,
+        introduced=before in (":", "\uff1a"),
+        heading=bool(_MARKDOWN_HEADING.match(first)),
+    )
+    return skip, furniture
 
 
 def _is_cue(line: str) -> bool:

@@ -18,7 +18,9 @@ The order of decisions (offsets everywhere are code points of the returned text)
    among near-equal guesses the one that mixes no Latin with Cyrillic or Arabic
    letters inside a word wins. Nothing fitting means the bytes are not text.
 
-Line endings are kept as they are.
+Line endings are kept as they are. A big file is decoded as it is read
+(:func:`decode_chunks`): the decisions are taken on its first piece, the same
+:data:`BINARY_PROBE` bytes as for a file read whole, so both give the same text.
 
 >>> decode_text(codecs.BOM_UTF8 + "да\\r\\n".encode(), "x.txt")
 'да\\r\\n'
@@ -34,6 +36,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from collections.abc import Iterable, Iterator
 
 import chardet
 
@@ -43,6 +46,8 @@ __all__ = [
     "BINARY_PROBE",
     "LEGACY_ENCODINGS",
     "NotTextError",
+    "binary_reason",
+    "decode_chunks",
     "decode_text",
     "detect_encoding",
 ]
@@ -137,7 +142,7 @@ def decode_text(data: bytes, name: str) -> str:
     """
     detected = detect_encoding(data)
     if detected is None:
-        raise NotTextError(f"{name}: {_binary_reason(data)}, not text")
+        raise NotTextError(f"{name}: {binary_reason(data)}, not text")
     codec, skip = detected
     body = memoryview(data)[skip:]
     try:
@@ -147,6 +152,34 @@ def decode_text(data: bytes, name: str) -> str:
         # guessed from the probe that a later byte does not fit: keep the text,
         # mark the bytes that do not decode.
         return str(body, codec, "replace")
+
+
+def decode_chunks(chunks: Iterable[bytes], name: str) -> Iterator[str]:
+    """:func:`decode_text` for bytes given in pieces (a big file as it is read): the text, in pieces.
+
+    The encoding is decided on the first piece (give at least :data:`BINARY_PROBE`
+    bytes in it, unless the file is shorter); ``"".join(decode_chunks(pieces, name))``
+    equals ``decode_text(b"".join(pieces), name)``. Raises :class:`NotTextError` before
+    yielding anything for bytes that are not text.
+
+    >>> data = "Привет".encode() + b"\\xff" + " мир".encode()
+    >>> "".join(decode_chunks([data[:3], data[3:9], data[9:]], "x.txt")) == decode_text(data, "x.txt")
+    True
+    """
+    pieces = iter(chunks)
+    first = next(pieces, b"")
+    detected = detect_encoding(first)
+    if detected is None:
+        raise NotTextError(f"{name}: {binary_reason(first)}, not text")
+    codec, skip = detected
+    # "replace" gives what decode_text gives: its strict decoding either succeeds (then the
+    # same text) or falls back to "replace"; a sequence cut between pieces is held, not replaced
+    decoder = codecs.getincrementaldecoder(codec)("replace")
+    pending = first[skip:] if skip else first
+    for data in pieces:
+        yield decoder.decode(pending)
+        pending = data
+    yield decoder.decode(pending, final=True)
 
 
 def _is_utf8(probe: bytes) -> bool:
@@ -166,7 +199,7 @@ def _mixed_words(probe: bytes, encoding: str) -> int:
     return len(_MIXED_WORD.findall(str(probe, encoding, "replace")))
 
 
-def _binary_reason(data: bytes) -> str:
+def binary_reason(data: bytes) -> str:
     """``binary file (image/png)`` when the format is known, else what gave it away."""
     mime = chardet.detect(data[:BINARY_PROBE], compat_names=False)["mime_type"] or ""
     if mime and not mime.startswith("text/") and mime != "application/octet-stream":

@@ -12,6 +12,9 @@ decode    before its bytes are decoded (text files, HTML, JSONL)
 parse     before its structure is read (title and language, HTML, JSON)
 split     before its text is cut into passages
 analyse   after the first passage of one of its documents was analysed
+part      before the second and each later part of a big file is handed
+          on, its first part already written (not in :data:`STAGES`: a
+          small file has one part)
 ========  ==============================================================
 
 Several can be given, separated by commas (``parse:a.txt,split:b.html``). Unset

@@ -56,7 +56,15 @@ from .model import CorpusError, Document, Passage, SkippedSource
 from .passages import build_passages
 from .titles import first_line_title
 
-__all__ = ["decode_html", "parse_html"]
+__all__ = ["MAX_HTML_BYTES", "MAX_HTML_TEXT", "check_html_size", "decode_html", "parse_html"]
+
+#: The largest HTML page read, in bytes, and the most text (bytes outside the tags) in
+#: one. Parsing a page (lxml's tree, trafilatura's copies of it, the source scan's words)
+#: takes about 55 times its text and 14 times the rest (a 10 MB attribute, a script) in
+#: memory, so a page over either is skipped with one line: within both, a page peaks at
+#: about 300 MiB.
+MAX_HTML_BYTES = 20 << 20
+MAX_HTML_TEXT = 5 << 20
 
 #: How many of a passage's first words are matched against the page to find its line.
 MATCH_WORDS = 6
@@ -204,11 +212,50 @@ class _SourceScan(HTMLParser):
             self.lines.append(line)
 
 
+def check_html_size(size: int, name: str, data: bytes | None = None) -> None:
+    """Raise :class:`SkippedSource` for a page of ``size`` bytes over :data:`MAX_HTML_BYTES`,
+    or, given its bytes, one holding more than :data:`MAX_HTML_TEXT` of text.
+
+    >>> check_html_size(21 << 20, "big.html")
+    Traceback (most recent call last):
+    ...
+    polyseek.corpus.model.SkippedSource: big.html: an HTML page of 21 MiB, larger than the 20 MiB polyseek parses (parsing takes about 14 times a page's size in memory, 55 times its text); not read
+    >>> check_html_size(6 << 20, "text.html", b"<p>" + b"x" * (6 << 20))
+    Traceback (most recent call last):
+    ...
+    polyseek.corpus.model.SkippedSource: text.html: an HTML page with 6 MiB of text, more than the 5 MiB polyseek parses (parsing takes about 55 times a page's text in memory); not read
+    """
+    if size > MAX_HTML_BYTES:
+        raise SkippedSource(
+            f"{name}: an HTML page of {_mib(size)}, larger than the {_mib(MAX_HTML_BYTES)} polyseek parses "
+            "(parsing takes about 14 times a page's size in memory, 55 times its text); not read"
+        )
+    if data is not None and size > MAX_HTML_TEXT and (text := _text_bytes(data)) > MAX_HTML_TEXT:
+        raise SkippedSource(
+            f"{name}: an HTML page with {_mib(text)} of text, more than the {_mib(MAX_HTML_TEXT)} polyseek parses "
+            "(parsing takes about 55 times a page's text in memory); not read"
+        )
+
+
+_BETWEEN_TAGS = re.compile(rb">([^<]+)")
+
+
+def _text_bytes(data: bytes) -> int:
+    """Bytes outside ``<...>`` (text, and scripts and styles, which cost as much to scan)."""
+    return sum(match.end(1) - match.start(1) for match in _BETWEEN_TAGS.finditer(data))
+
+
+def _mib(size: int) -> str:
+    return f"{size / 2**20:.1f}".removesuffix(".0") + " MiB"
+
+
 def parse_html(data: bytes, name: str, source: str) -> Document:
     """One :class:`Document` for an HTML page (see the module docstring).
 
-    A page from which no text comes raises :class:`SkippedSource` saying so.
+    A page from which no text comes raises :class:`SkippedSource` saying so, and so does
+    a page over :data:`MAX_HTML_BYTES` or :data:`MAX_HTML_TEXT` (:func:`check_html_size`).
     """
+    check_html_size(len(data), name, data)
     markup = decode_html(data, name)
     failpoint("parse", name)
     scan = _SourceScan()

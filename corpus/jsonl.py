@@ -17,13 +17,18 @@ records before and after it are read.
 
 from __future__ import annotations
 
+import hashlib
 import json
+from array import array
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
+from itertools import chain
 from typing import Any
 
 import chardet
 
 from .dates import normalize_date, published_date
-from .decoding import BINARY_PROBE, NotTextError, decode_text
+from .decoding import BINARY_PROBE, NotTextError, decode_chunks
 from .failpoints import failpoint
 from .jsonl_fields import DEFAULT_FIELDS, JsonlFields
 from .language import LANGUAGES, detect_language
@@ -31,7 +36,7 @@ from .model import CorpusError, Document
 from .passages import build_passages
 from .titles import first_line_title
 
-__all__ = ["DEFAULT_FIELDS", "JsonlDocuments", "JsonlFields", "parse_jsonl"]
+__all__ = ["DEFAULT_FIELDS", "JsonlDocuments", "JsonlFields", "JsonlReader", "SeenIds", "parse_jsonl"]
 
 
 class JsonlDocuments(list):
@@ -54,7 +59,8 @@ def parse_jsonl(data: bytes, name: str, source: str, fields: JsonlFields | None 
     (``YYYY[-MM[-DD]]``, an ISO timestamp is cut to its date) is the publication
     date; without it one is looked for in the text's dateline. A file with bad
     records only raises :class:`CorpusError`; one that is binary (an image renamed
-    ``.jsonl``), :class:`~corpus.decoding.NotTextError`.
+    ``.jsonl``), :class:`~corpus.decoding.NotTextError`. :class:`JsonlReader` reads
+    the same records from a file in pieces.
 
     >>> data = '{"id": "a1", "title": "T", "lang": "ar", "text": "Hello"}\\n\\n{"_id": 7, "text": "Привет"}\\n'.encode()
     >>> [(d.id, d.title, d.lang, d.line, d.passages[0].line) for d in parse_jsonl(data, "c.jsonl", "/c.jsonl")]
@@ -63,47 +69,159 @@ def parse_jsonl(data: bytes, name: str, source: str, fields: JsonlFields | None 
     >>> [d.id for d in docs], docs.bad
     (['c'], ['c.jsonl:1: missing "text" (or "contents"; a string)', 'c.jsonl:2: malformed JSON (Expecting value at column 21)'])
     """
-    fields = fields or JsonlFields()
-    failpoint("decode", name)
-    data, nul_lines = _without_nul_lines(data, name)
-    text = decode_text(data, name)
-    failpoint("parse", name)
+    reader = JsonlReader(name, source, fields)
     documents = JsonlDocuments()
-    first_seen: dict[str, int] = {}
-    for number, line in enumerate(text.split("\n"), start=1):
-        where = f"{name}:{number}"
-        if number in nul_lines:
-            documents.bad.append(f"{where}: NUL byte outside a JSON string (binary data)")
-            continue
-        if not line.strip():
-            continue
-        try:
-            document = _document(_record(line, where), number, where, source, fields)
-            if document.id in first_seen:
-                raise CorpusError(f"{where}: duplicate id {document.id!r} (first on line {first_seen[document.id]})")
-        except CorpusError as exc:
-            documents.bad.append(str(exc))
-            continue
-        first_seen[document.id] = number
-        documents.append(document)
-    if documents.bad and not documents:
-        more = f" and {len(documents.bad) - 1} more bad records" if len(documents.bad) > 1 else ""
-        raise CorpusError(f"{documents.bad[0]}{more}; no valid record in the file")
+    documents.extend(reader.documents([data]))
+    documents.bad = reader.bad
     return documents
 
 
-def _without_nul_lines(data: bytes, name: str) -> tuple[bytes, set[int]]:
-    """``data`` with every line holding a raw NUL byte emptied (a NUL is never valid JSON
-    text), and those lines' numbers; a binary file (known format, or NULs on most lines)
-    raises :class:`NotTextError`. Text with a byte-order mark (UTF-16/32) is left as it is."""
-    if b"\x00" not in data or data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
-        return data, set()
+class JsonlReader:
+    """The records of one JSONL file, read from its bytes in pieces, one line at a time.
+
+    :meth:`documents` yields a :class:`Document` per good record as soon as its line is
+    read; ``bad`` lists the bad ones so far. Only the current piece and the ids met so
+    far (:class:`SeenIds`, about 16 bytes each) are held, whatever the size of the file.
+    The encoding and whether the file is binary are decided on its first
+    :data:`~corpus.decoding.BINARY_PROBE` bytes.
+
+    >>> reader = JsonlReader("c.jsonl", "/c.jsonl")
+    >>> data = '{"id": "a", "text": "Привет"}\\n{"id": "a", "text": "x"}\\n'.encode()
+    >>> [d.id for d in reader.documents([data[:9], data[9:20], data[20:]])], reader.bad
+    (['a'], ["c.jsonl:2: duplicate id 'a' (first on line 1)"])
+    """
+
+    def __init__(self, name: str, source: str, fields: JsonlFields | None = None) -> None:
+        self.name = name
+        self.source = source
+        self.fields = fields or JsonlFields()
+        self.bad: list[str] = []
+
+    def documents(self, chunks: Iterable[bytes]) -> Iterator[Document]:
+        """The good records of the file whose bytes are ``chunks`` (see the class doc).
+
+        Raises :class:`CorpusError` at the end if every record was bad."""
+        name = self.name
+        failpoint("decode", name)
+        pieces = iter(chunks)
+        first, nul_lines, check_nul = _without_nul_lines(next(pieces, b""), name)
+        text_pieces = decode_chunks(chain([first], pieces), name)
+        failpoint("parse", name)
+        seen = SeenIds()
+        good = number = 0
+        carry: list[str] = []  # the start of a line not yet ended
+        for piece in chain(text_pieces, [None]):
+            if piece is None:  # the end: the last line, even without a newline
+                lines = ["".join(carry)]
+            elif "\n" not in piece:
+                carry.append(piece)
+                continue
+            else:
+                lines = piece.split("\n")
+                lines[0] = "".join((*carry, lines[0]))
+                carry = [lines.pop()]
+            for line in lines:
+                number += 1
+                nul = check_nul and (number in nul_lines or "\x00" in line)
+                document = self._record(line, number, nul, seen)
+                if document is not None:
+                    good += 1
+                    yield document
+        if self.bad and not good:
+            more = f" and {len(self.bad) - 1} more bad records" if len(self.bad) > 1 else ""
+            raise CorpusError(f"{self.bad[0]}{more}; no valid record in the file")
+
+    def _record(self, line: str, number: int, nul: bool, seen: SeenIds) -> Document | None:
+        where = f"{self.name}:{number}"
+        if nul:
+            self.bad.append(f"{where}: NUL byte outside a JSON string (binary data)")
+            return None
+        if not line.strip():
+            return None
+        try:
+            document = _document(_record(line, where), number, where, self.source, self.fields)
+            if (first := seen.first_line(document.id)) is not None:
+                raise CorpusError(f"{where}: duplicate id {document.id!r} (first on line {first})")
+        except CorpusError as exc:
+            self.bad.append(str(exc))
+            return None
+        seen.add(document.id, number)
+        return document
+
+
+class SeenIds:
+    """The ids met so far in one file and the line of each, in about 16 bytes an id.
+
+    An id is kept as a 64-bit BLAKE2 hash (two different ids share one with a chance of
+    about n²/2⁶⁵: for 10 million ids, one in 400,000), in a sorted array merged with
+    the recent ones from time to time, so a JSONL file of millions of records holds
+    megabytes of ids, not gigabytes.
+
+    >>> seen = SeenIds()
+    >>> seen.add("a1", 1)
+    >>> seen.first_line("a1"), seen.first_line("a2")
+    (1, None)
+    """
+
+    #: Recent ids held in a dict before they are merged into the arrays.
+    RECENT = 4096
+
+    def __init__(self) -> None:
+        self._keys = array("Q")
+        self._lines = array("Q")
+        self._recent: dict[int, int] = {}
+
+    @staticmethod
+    def _key(doc_id: str) -> int:
+        digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+        return int.from_bytes(digest, "little")
+
+    def first_line(self, doc_id: str) -> int | None:
+        """The line ``doc_id`` was first met on, or None."""
+        key = self._key(doc_id)
+        if (line := self._recent.get(key)) is not None:
+            return line
+        at = bisect_left(self._keys, key)
+        return self._lines[at] if at < len(self._keys) and self._keys[at] == key else None
+
+    def add(self, doc_id: str, line: int) -> None:
+        """Remember ``doc_id``, met on ``line``."""
+        self._recent.setdefault(self._key(doc_id), line)
+        if len(self._recent) >= max(self.RECENT, len(self._keys) // 8):
+            self._merge()
+
+    def _merge(self) -> None:
+        keys, lines = array("Q"), array("Q")
+        old_keys, old_lines = self._keys, self._lines
+        i, n = 0, len(old_keys)
+        for key, line in sorted(self._recent.items()):
+            while i < n and old_keys[i] < key:
+                keys.append(old_keys[i])
+                lines.append(old_lines[i])
+                i += 1
+            keys.append(key)
+            lines.append(line)
+        keys.extend(old_keys[i:])
+        lines.extend(old_lines[i:])
+        self._keys, self._lines, self._recent = keys, lines, {}
+
+
+def _without_nul_lines(data: bytes, name: str) -> tuple[bytes, set[int], bool]:
+    """``data`` (the file's first piece) with every line holding a raw NUL byte emptied (a
+    NUL is never valid JSON text), so that they do not make the text look binary; the
+    numbers of those lines; and whether later lines must be checked for NUL bytes (not in
+    text with a UTF-16/32 byte-order mark). A binary file (a known format, or NULs on most
+    lines of the first piece) raises :class:`NotTextError`."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")):
+        return data, set(), False
+    if b"\x00" not in data:
+        return data, set(), True
     mime = chardet.detect(data[:BINARY_PROBE], compat_names=False)["mime_type"] or ""
     lines = data.split(b"\n")
     bad = {number for number, line in enumerate(lines, 1) if b"\x00" in line}
     if (mime and not mime.startswith("text/") and mime != "application/octet-stream") or len(bad) * 2 > len(lines):
         raise NotTextError(f"{name}: binary file ({mime or 'NUL bytes on most lines'}), not text")
-    return b"\n".join(b"" if number in bad else line for number, line in enumerate(lines, 1)), bad
+    return b"\n".join(b"" if number in bad else line for number, line in enumerate(lines, 1)), bad, True
 
 
 def _record(line: str, where: str) -> dict[str, Any]:

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Generator, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
 
 from .dates import published_date
-from .decoding import decode_text
+from .decoding import decode_chunks
 from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
 from .formats import FORMAT_SUFFIXES, Extracted, extract
-from .html import parse_html
-from .jsonl import JsonlFields, parse_jsonl
+from .html import check_html_size, parse_html
+from .jsonl import JsonlFields, JsonlReader, parse_jsonl
 from .language import detect_language
-from .model import CorpusError, Document, SkippedSource, valid_unicode
-from .opening import open_source
-from .passages import build_passages
+from .model import CorpusError, Document, Passage, SkippedSource, valid_unicode
+from .opening import OpenSource, open_source
+from .passages import PassageStream, build_passages
 from .titles import title_for
 
-__all__ = ["documents_of", "parse_source", "read_file", "read_path"]
+__all__ = ["PART_CHARS", "READ_CHUNK", "SourceStream", "documents_of", "parse_source", "read_file", "read_path", "text_documents"]
 
 
 def read_file(path: str | Path, as_text: Iterable[str] = (), fields: JsonlFields | None = None) -> list[Document]:
@@ -72,26 +75,210 @@ def parse_source(
         return [parse_html(data, str(path), source)]
     if suffix in FORMAT_SUFFIXES:
         return documents_of(extract(data, path), path, source)
+    return list(text_documents([data], path, source, markdown=suffix == ".md", keep_text=True))
+
+
+def text_documents(
+    chunks: Iterable[bytes],
+    path: str | Path,
+    source: str,
+    *,
+    markdown: bool = False,
+    part_chars: int | None = None,
+    keep_text: bool = False,
+) -> Iterator[Document]:
+    """The Document of a plain-text or Markdown file whose bytes are ``chunks``, in parts.
+
+    The bytes are decoded (:func:`~corpus.decoding.decode_chunks`) and split
+    (:class:`~corpus.passages.PassageStream`) as they come; with ``part_chars`` a part
+    (a Document with the file's id, title, language and date, and the next passages)
+    is yielded each time its passages hold that many characters, so no more than a
+    part and the splitter's window is held. The title, language and date are found in
+    the first piece of text (the whole text of a file read in one piece). A part's
+    ``text`` is ``""`` (offsets count from the start of the file's text), unless
+    ``keep_text``: then the one Document holds the whole text.
+
+    >>> data = ("Заголовок\\n\\n" + "\\n\\n".join(f"Абзац {n}. " * 100 for n in range(5))).encode()
+    >>> chunks = [data[i : i + 500] for i in range(0, len(data), 500)]
+    >>> [(len(d.passages), d.title, d.passages[0].line) for d in text_documents(chunks, "a.txt", "/a.txt", part_chars=1000)]
+    [(2, 'Заголовок', 1), (3, 'Заголовок', 7)]
+    """
     failpoint("decode", path)
-    text = decode_text(data, str(path))
-    del data  # a big file's bytes are not needed beside its text
-    if not text or text.isspace():
-        raise SkippedSource(f"{path}: whitespace only, nothing to index")
+    pieces = iter(chunks)
+    first = next(pieces, b"")
+    if not first:
+        raise SkippedSource(f"{path}: empty file, nothing to index")
+    texts = decode_chunks(chain([first], pieces), str(path))
+    sample = next(texts)
+    del first
     failpoint("parse", path)
-    lang = detect_language(text)
-    title = title_for(text, path, markdown=suffix == ".md")
+    lang = detect_language(sample)
+    title = title_for(sample, path, markdown=markdown)
+    date = published_date(sample)
     failpoint("split", path)
-    return [
-        Document(
-            id=source,
-            source=source,
-            title=title,
-            text=text,
-            lang=lang,
-            passages=build_passages(text, default_lang=lang),
-            date=published_date(text),
-        )
-    ]
+    stream = PassageStream(fallback=lang)
+    kept: list[str] = []
+    part: list[Passage] = []
+    chars = 0
+    found = False
+    for text in chain([sample], texts):
+        if keep_text:
+            kept.append(text)
+        for passage in stream.feed(text):
+            part.append(passage)
+            chars += passage.char_end - passage.char_start
+            if part_chars is not None and chars >= part_chars:
+                yield Document(id=source, source=source, title=title, text="", lang=lang, passages=tuple(part), date=date)
+                found, part, chars = True, [], 0
+    del sample, text
+    part.extend(stream.close())
+    if not (found or part):
+        raise SkippedSource(f"{path}: whitespace only, nothing to index")
+    if part:
+        whole = "".join(kept)
+        yield Document(id=source, source=source, title=title, text=whole, lang=lang, passages=tuple(part), date=date)
+
+
+#: Bytes read from a source at a time when it is streamed (:class:`SourceStream`).
+READ_CHUNK = 4 << 20
+#: Characters of passage text in one part of a source handed on by :class:`SourceStream`.
+PART_CHARS = 4_000_000
+
+
+class SourceStream:
+    """The Documents of one open source, read, decoded and split in bounded parts.
+
+    Plain text, Markdown and JSONL are read :data:`READ_CHUNK` bytes at a time and
+    handed on as they are split, in parts (lists of Documents) of about
+    :data:`PART_CHARS` characters of passage text: memory does not grow with the size
+    of the file. (A part of a text file is a Document of its own, with the file's id,
+    title, language and date, see :func:`text_documents`.) Other formats are read
+    whole, in one part. The stream owns ``opened`` and closes it once read.
+
+    :meth:`start` reads up to the first part, so what makes a source skipped or failed
+    as a whole (binary, empty, every JSONL record bad) is raised there; :meth:`parts`
+    then yields every part once. Once they are read, :attr:`sha256` is the hash of the
+    bytes read, and :attr:`documents`, :attr:`passages`, :attr:`languages` and
+    :attr:`bad` (one line per bad JSONL record) say what they held.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Заголовок\\n\\n" + "Первый абзац. " * 100, encoding="utf-8")
+    >>> stream = SourceStream(open_source(folder / "a.txt"), folder / "a.txt")
+    >>> [len(part) for part in stream.parts()], stream.documents, stream.passages, dict(stream.languages)
+    ([1], 1, 1, {'ru': 1})
+    """
+
+    def __init__(
+        self,
+        opened: OpenSource,
+        path: str | Path,
+        as_text: Iterable[str] = (),
+        fields: JsonlFields | None = None,
+        *,
+        part_chars: int | None = None,
+        chunk: int | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self._opened = opened
+        try:
+            self._suffix = _check_name(self.path, as_text)
+        except BaseException:
+            opened.close()
+            raise
+        self._as_text = tuple(as_text)
+        self._fields = fields
+        self._part_chars = PART_CHARS if part_chars is None else part_chars
+        self._chunk = READ_CHUNK if chunk is None else chunk
+        self._digest = hashlib.sha256()
+        self._blank = True  # every byte read so far is white space
+        self._read = 0  # bytes read
+        self._last_id: str | None = None
+        self._first: list[Document] | None = None
+        self._generator = self._generate()
+        self.documents = 0
+        self.passages = 0
+        self.languages: Counter[str] = Counter()
+        self.bad: list[str] = []
+
+    @property
+    def sha256(self) -> str:
+        """Hex SHA-256 of the bytes read (of the whole file once :meth:`parts` is exhausted)."""
+        return self._digest.hexdigest()
+
+    def start(self) -> None:
+        """Read up to the first part; raises what makes the whole source skipped or failed."""
+        if self._first is None:
+            try:
+                self._first = self._count(next(self._generator))
+            except BaseException:
+                self.close()
+                raise
+
+    def parts(self) -> Iterator[list[Document]]:
+        """Every part of the source, in order (see the class doc); the file is closed after."""
+        try:
+            self.start()
+            first, self._first = self._first, []
+            yield first or []
+            for part in self._generator:
+                failpoint("part", self.path)
+                yield self._count(part)
+        finally:
+            self.close()
+
+    def close(self) -> None:
+        self._generator.close()
+        self._opened.close()
+
+    def _count(self, part: list[Document]) -> list[Document]:
+        for doc in part:
+            if doc.passages:
+                self.passages += len(doc.passages)
+                if doc.id != self._last_id:  # a text file's parts are one document
+                    self.documents += 1
+                    self.languages[doc.lang] += 1
+                    self._last_id = doc.id
+        return part
+
+    def _chunks(self) -> Iterator[bytes]:
+        for data in self._opened.chunks(self._chunk):
+            self._digest.update(data)
+            self._blank = self._blank and data.isspace()
+            self._read += len(data)
+            yield data
+
+    def _generate(self) -> Generator[list[Document], None, None]:
+        path, suffix = self.path, self._suffix
+        source = os.path.abspath(path)
+        if suffix in (".txt", ".md"):
+            for doc in text_documents(self._chunks(), path, source, markdown=suffix == ".md", part_chars=self._part_chars):
+                yield [doc]
+        elif suffix == ".jsonl":
+            reader = JsonlReader(str(path), source, self._fields)
+            self.bad = reader.bad
+            part: list[Document] = []
+            chars = 0
+            handed = False
+            for doc in reader.documents(self._chunks()):
+                part.append(doc)
+                chars += sum(len(p.text) for p in doc.passages)
+                if chars >= self._part_chars:
+                    yield part
+                    handed, part, chars = True, [], 0
+            if part or handed:
+                if part:
+                    yield part
+                return
+            if self._blank:
+                raise SkippedSource(f"{path}: {'whitespace only' if self._read else 'empty file'}, nothing to index")
+            raise SkippedSource(f"{path}: no records, nothing to index")
+        else:
+            if suffix in (".html", ".htm"):  # refused before it is read
+                check_html_size(self._opened.size, str(path))
+            data = self._opened.read()
+            self._digest.update(data)
+            yield parse_source(data, path, self._as_text, self._fields)
 
 
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?$")

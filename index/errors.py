@@ -5,6 +5,10 @@ from __future__ import annotations
 import contextlib
 import traceback
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from polyseek.corpus import CorpusError
 
 
 class PolyseekIndexError(Exception):
@@ -76,6 +80,27 @@ class SourceFailedError(PolyseekIndexError):
 
     def __reduce__(self):  # crosses from a worker process to the writing one
         return type(self), (self.source, self.reason, self.detail)
+
+
+class SourceReadError(SourceFailedError):
+    """Reading one source failed after part of it was written (an I/O error, an unexpected
+    error in a later part of a big file): the transaction is redone without it, as for
+    :class:`SourceFailedError`, and ``error`` (a :class:`corpus.CorpusError`) is reported.
+
+    >>> from polyseek.corpus import CorpusError
+    >>> str(SourceReadError("/data/a.txt", CorpusError("/data/a.txt: cannot read (Input/output error)")))
+    '/data/a.txt: cannot read (Input/output error)'
+    """
+
+    def __init__(self, source: str, error: CorpusError, detail: str = "") -> None:
+        Exception.__init__(self, str(error))
+        self.source = source
+        self.reason = str(error)
+        self.detail = detail
+        self.error = error
+
+    def __reduce__(self):
+        return type(self), (self.source, self.error, self.detail)
 
 
 def one_line_reason(exc: BaseException, limit: int = 200) -> str:

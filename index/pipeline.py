@@ -73,11 +73,13 @@ START_CHARS = 200_000
 BATCH_CHARS = 1_000_000
 #: ``jobs=0`` means one process per core, at most this many.
 MAX_AUTO_JOBS = 4
-#: Whoosh posting-pool memory (its own estimate, MB) shared by all the indexing processes,
-#: the budget of a single writer: each process spills postings to disk (and merges them
-#: back at the end, which costs as much again) exactly when one process would. Halving
-#: it saved ~100 MiB on the scale corpus but cost 50 % more CPU on a 10,000-document slice.
-POOL_MB = 256
+#: Whoosh posting-pool memory (its own estimate, MB; the postings take about 1.1 times it)
+#: shared by all the indexing processes, the budget of a single writer: each process spills
+#: postings to disk (and merges them back at the end) exactly when one process would. It
+#: bounds the memory of a transaction that indexes one big file (issue 13): a 16 MB text
+#: file peaked at 462 MiB with 256, 309 MiB with 128 and 234 MiB with 64, in the same CPU
+#: time (25.0, 25.3, 24.6 s; benchmarks/large_files.py's text).
+POOL_MB = 128
 #: Batches waiting in each worker's queue.
 QUEUED_PER_WORKER = 2
 #: Seconds between checks that the workers are still alive while waiting on them.

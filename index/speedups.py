@@ -181,8 +181,9 @@ def speed_up_adding(writer: SegmentWriter) -> SegmentWriter:
     return writer
 
 
-def segment_writer(ix: Any, limitmb: int = 256) -> SegmentWriter:
-    """A Whoosh writer for ``ix`` without Whoosh's lock (the caller holds polyseek's), with
+def segment_writer(ix: Any, limitmb: int = 128) -> SegmentWriter:
+    """A Whoosh writer for ``ix`` without Whoosh's lock (the caller holds polyseek's), its
+    posting pool spilling past ``limitmb`` (:data:`index.pipeline.POOL_MB`), with
     :class:`~index.codec.FastW3Codec` and :func:`speed_up_commit`, committing durably when
     ``ix``'s storage is a :class:`~index.durable.DurableFileStorage` (see :mod:`index.durable`)."""
     return speed_up_adding(speed_up_commit(DurableSegmentWriter(ix, _lk=False, limitmb=limitmb, codec=FastW3Codec())))

@@ -35,7 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
@@ -44,6 +44,8 @@ from whoosh.reading import SegmentReader
 from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
+from polyseek.analyzers.analysis import remember_stopwords
+from polyseek.analyzers.chains import WORD, attach_store, detach_store, lasting_values, value_marks
 from polyseek.index.durable import DurableFileStorage, fsync_folder, replace_durably
 from polyseek.index.errors import (
     IndexCorruptError,
@@ -57,8 +59,9 @@ from polyseek.index.errors import (
 from polyseek.index.integrity import check_segments
 from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
-from polyseek.index.records import passage_fields
+from polyseek.index.records import TEXT, passage_fields
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
+from polyseek.index.wordcache import WordCache
 
 # A search process reads segments through their memory map instead of copying them (index.mapped).
 map_segments_without_copying()
@@ -249,10 +252,17 @@ class PassageWriter:
     worker processes into segments of their own, which join this transaction's commit.
     """
 
-    def __init__(self, writer: SegmentWriter, index_path: Path, pipeline: ParallelIndexer | None = None) -> None:
+    def __init__(
+        self,
+        writer: SegmentWriter,
+        index_path: Path,
+        pipeline: ParallelIndexer | None = None,
+        words: WordCache | None = None,
+    ) -> None:
         self._w = writer
         self._path = index_path
         self._pipeline = pipeline
+        self._words = words
         self.changed = False
         self.passages = 0
 
@@ -444,7 +454,7 @@ class WriteSession:
             direct = PassageWriter(w, pix.path).add_documents
             pipeline = ParallelIndexer(pix.path, pix._ix.indexname, self._jobs, direct, start_chars=self._start_chars)
             self._pipeline = pipeline
-        return PassageWriter(w, pix.path, pipeline)
+        return PassageWriter(w, pix.path, pipeline, pix.word_cache())
 
     def file_records(self) -> dict[str, FileRecord]:
         return self._pix.file_records()
@@ -478,6 +488,8 @@ class PassageIndex:
     def __init__(self, ix: whoosh_index.FileIndex, path: Path) -> None:
         self._ix = ix
         self.path = path
+        self._words: WordCache | None = None
+        self._words_settings: Any = None
 
     @property
     def durable(self) -> bool:
@@ -538,10 +550,31 @@ class PassageIndex:
         return cls.open(p, durable=durable)
 
     # -- reading ---------------------------------------------------------
+    def word_cache(self, schema: Any = None) -> WordCache | None:
+        """The index's word cache (:mod:`polyseek.index.wordcache`), consulted from now on by
+        the analyzers for the index's settings; None for an index whose analyzer has none."""
+        if self._words is None:
+            settings = getattr(getattr((schema or self.schema)[TEXT], "analyzer", None), "settings", None)
+            if settings is None:
+                return None
+            self._words = WordCache(self.path, settings, self.durable)
+            self._words_settings = settings
+        attach_store(self._words_settings, self._words)  # again: another index may be attached since
+        return self._words
+
+    def _save_words(self, words: WordCache, marks: dict[str, int]) -> None:
+        settings = self._words_settings
+        if any(entry[0] == "ar" for entry in lasting_values(settings, marks)[WORD].values()):
+            remember_stopwords(settings, "ar")  # searches ask for them (cross-script matching)
+        with contextlib.suppress(OSError):  # only a cache: a full disk costs time later
+            words.save(lasting_values(settings, marks))
+
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""
         kwargs = {"weighting": weighting} if weighting else {}
-        return _read_damaged(self.path, lambda: self._ix.searcher(**kwargs), "its segments")
+        searcher = _read_damaged(self.path, lambda: self._ix.searcher(**kwargs), "its segments")
+        self.word_cache(searcher.schema)
+        return searcher
 
     def fresh_searcher(self, current: Searcher | None, weighting=None) -> Searcher:
         """``current`` if the index has not changed since it was opened, else a new searcher.
@@ -673,7 +706,13 @@ class PassageIndex:
             )
         with _locked(self.path, lock_timeout):
             self._remove_leftovers()
-            yield WriteSession(self, jobs, start_chars)
+            words = self.word_cache()
+            marks = value_marks(self._words_settings) if words is not None else {}
+            try:
+                yield WriteSession(self, jobs, start_chars)
+            finally:
+                if words is not None:  # the words this session analysed, for the next runs
+                    self._save_words(words, marks)
 
     @contextlib.contextmanager
     def writer(
@@ -714,11 +753,15 @@ class PassageIndex:
                     with contextlib.suppress(OSError):
                         os.remove(self.path / name)
             shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
+            WordCache.remove_leftovers(self.path)
         except OSError:
             pass  # tidying only: a read-only directory fails later with a clear message
 
     def close(self) -> None:
         """Release resources (the index stays on disk)."""
+        if self._words is not None:
+            detach_store(self._words_settings, self._words)
+            self._words.close()
         self._ix.close()
 
 

@@ -48,7 +48,6 @@ Example:
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import time
 import traceback
@@ -56,12 +55,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from polyseek.corpus import CorpusError, Document, SkippedSource, iter_source_files
 from polyseek.corpus.files import ignored_key, text_suffixes, unusable_name
 from polyseek.corpus.jsonl_fields import JsonlFields
 from polyseek.corpus.opening import open_source
-from polyseek.index.errors import SourceFailedError, one_line_reason
+from polyseek.index.errors import SourceFailedError, SourceReadError, one_line_reason
 from polyseek.index.store import (
     AS_TEXT,
     DEFAULT_COMMIT_EVERY,
@@ -73,6 +73,9 @@ from polyseek.index.store import (
     PassageWriter,
     WriteSession,
 )
+
+if TYPE_CHECKING:  # pragma: no cover - imported when a file is read
+    from polyseek.corpus.readers import SourceStream
 
 #: A file modified this close (ns) before it was examined may change again without a
 #: visible mtime change (coarse timestamps), so it is hashed on the next run too.
@@ -311,12 +314,32 @@ def plan(found: Scan, known: dict[str, FileRecord]) -> Plan:
 
 @dataclass(frozen=True, slots=True)
 class Replace:
-    """New or changed content: (re)index ``documents`` and store ``record``."""
+    """New or changed content: (re)index what ``stream`` reads, then store :meth:`record`.
 
-    record: FileRecord
-    documents: list[Document]
+    The file is still open: its documents are read, decoded and split while they are
+    written (:class:`corpus.readers.SourceStream`), so a big file is never held whole."""
+
+    sf: SourceFile
+    stream: SourceStream
+    stat: os.stat_result
+    checked_ns: int
     new: bool
-    bad: tuple[str, ...] = ()  # one line per bad JSONL record left out
+
+    def record(self) -> FileRecord:
+        """What the file looked like, once :attr:`stream` was read to its end."""
+        stream, st = self.stream, self.stat
+        return FileRecord(
+            source=self.sf.path,
+            root=self.sf.root,
+            size=st.st_size,
+            mtime_ns=st.st_mtime_ns,
+            sha256=stream.sha256,
+            documents=stream.documents,
+            passages=stream.passages,
+            languages=dict(stream.languages),
+            indexed_at=time.time(),
+            checked_ns=self.checked_ns,
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -369,36 +392,26 @@ def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
 def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     checked_ns = time.time_ns()
     try:
-        with open_source(sf.path, follow_links=sf.follow_links, real=sf.real or None) as opened:
+        opened = open_source(sf.path, follow_links=sf.follow_links, real=sf.real or None)
+        try:
             st = opened.stat
             if rec is not None and rec.sha256 == opened.sha256():
+                opened.close()
                 return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
-            data = opened.read()
-        sha = hashlib.sha256(data).hexdigest()
-        from polyseek.corpus.readers import parse_source  # only for a file that changed: decoders, HTML...
+            from polyseek.corpus.readers import SourceStream  # only for a file that changed: decoders, HTML...
 
-        documents = parse_source(data, sf.path, sf.as_text, sf.fields)
-        del data
+            stream = SourceStream(opened, sf.path, sf.as_text, sf.fields)
+        except BaseException:
+            opened.close()
+            raise
+        stream.start()  # what fails the file as a whole fails it here, before anything is written
     except SkippedSource as exc:
         return Skipped(sf.path, exc, known=rec is not None)
     except CorpusError as exc:
         return Failed(exc)
     except OSError as exc:
         return Failed(CorpusError(f"{sf.path}: cannot read ({exc.strerror or exc})"))
-    with_text = [d for d in documents if d.passages]
-    record = FileRecord(
-        source=sf.path,
-        root=sf.root,
-        size=st.st_size,
-        mtime_ns=st.st_mtime_ns,
-        sha256=sha,
-        documents=len(with_text),
-        passages=sum(len(d.passages) for d in documents),
-        languages=dict(Counter(d.lang for d in with_text)),
-        indexed_at=time.time(),
-        checked_ns=checked_ns,
-    )
-    return Replace(record, documents, new=rec is None, bad=tuple(getattr(documents, "bad", ())))
+    return Replace(sf, stream, st, checked_ns, new=rec is None)
 
 
 # -- 4. write --------------------------------------------------------------
@@ -409,23 +422,35 @@ def _changes_index(change: FileChange) -> bool:
     return not isinstance(change, Failed) and not (isinstance(change, Skipped) and not change.known)
 
 
-def _taken(documents: list[Document]) -> Iterator[Document]:
-    """Yield ``documents`` in order, taking each out of the list: an indexing pipeline that
-    hands them on in parts lets each part go (a big file need not stay whole in memory)."""
-    documents.reverse()  # popped from the end: in their order, each in O(1)
-    while documents:
-        yield documents.pop()
+def _parts(change: Replace) -> Iterator[list[Document]]:
+    """The parts of a changed file, read as they are written. A problem met after the
+    first part (an I/O error, an unexpected error) is a :class:`SourceReadError`: the
+    transaction, which holds part of the file, is redone without it, so an indexed
+    earlier version stays."""
+    path = change.sf.path
+    try:
+        yield from change.stream.parts()
+    except CorpusError as exc:
+        raise SourceReadError(path, exc) from None
+    except OSError as exc:
+        raise SourceReadError(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})")) from None
+    except Exception as exc:
+        reason = f"{path}: unexpected error ({one_line_reason(exc)}); rerun with -v for the traceback"
+        raise SourceReadError(path, CorpusError(reason), traceback.format_exc()) from None
 
 
 def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats) -> None:
     """Write one file's change into the open transaction and count it."""
     if isinstance(change, Replace):
-        rec = change.record
         if not change.new:
-            w.delete_source(rec.source)
-        stats.passages += w.add_documents(_taken(change.documents))
-        stats.note_bad_records(change.bad)
-        w.put_file_record(rec)
+            w.delete_source(change.sf.path)
+        try:
+            for part in _parts(change):
+                stats.passages += w.add_documents(part)
+        finally:
+            change.stream.close()
+        stats.note_bad_records(change.stream.bad)
+        w.put_file_record(change.record())
         if change.new:
             stats.added += 1
         else:
@@ -507,7 +532,10 @@ def _run(
         except SourceFailedError as exc:  # discarded: redo it without that source
             stats = before
             failed.add(exc.source)
-            stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
+            if isinstance(exc, SourceReadError):
+                stats.note(exc.error, exc.detail)
+            else:
+                stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
     stats.seconds = time.perf_counter() - started
     covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
     # every indexed path with its link choice: what a rebuild reads again if the index is damaged

@@ -41,7 +41,6 @@ from whoosh import query as wq
 from polyseek.analyzers import AnalyzedToken
 from polyseek.analyzers.chains import CODE_CHAIN, code_term
 from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
-from polyseek.corpus.language import detect_language
 from polyseek.index.records import DATE, LANG, TEXT, TITLE
 from polyseek.searcher.bestof import BestOf
 from polyseek.searcher.cross_script import AnalyzeFn, CrossScriptMatch
@@ -277,6 +276,8 @@ def language_filter(langs: Sequence[str], terms: Collection[str]) -> wq.Query:
     >>> language_filter(["ru"], {"казахстан", "kazakhstan"})
     Or([Term('lang', 'ru'), Term('text', 'казахстан')])
     """
+    from polyseek.corpus.language import detect_language  # only with a language filter (~10 ms of regexes)
+
     wanted = set(langs)
     qs = [wq.Term(LANG, lang) for lang in langs]
     qs += [wq.Term(TEXT, t) for t in sorted(terms) if detect_language(t) in wanted]
@@ -371,13 +372,12 @@ class _Builder:
         return qs
 
     def _phrase_or_words(self, clause: Clause) -> Clause:
-        """``clause``, or, for a quoted phrase (without ``~N``) that no passage holds even
-        without its stop words (a title the text words differently), its words as if typed
-        without quotes (any of them, the more the better, as Lucene reads a question), with
-        a notice."""
+        """``clause``, or, for a quoted phrase (without ``~N``) that no passage holds word for
+        word (a title the text words differently), its words as if typed without quotes (any
+        of them, the more the better, as Lucene reads a question), with a notice."""
         if not clause.phrase or clause.slop or clause.excluded or self.phrase_exists is None:
             return clause
-        slots = _slots(_words(self.analyze_fn(clause.text, "query")))
+        slots = _slots(_words(self.analyze_fn(clause.text, "query"), keep_stopwords=True))
         if len(slots) < 2 or self.phrase_exists(_sequence(_fields(clause), slots, clause.slop)):
             return clause
         self.notices.append(f'no passage has "{clause.text}": searched for its words')

@@ -114,9 +114,10 @@ def _dictionary_word(surface: str, chain: str) -> bool:
     """Whether the word is in its language's dictionary (only Russian has one here: pymorphy3's)."""
     if chain != "ru":
         return False
-    from polyseek.analyzers.russian import morph_analyzer, normalize_russian
+    from polyseek.analyzers.chains import name_readings  # from the index's word cache when it has the word
+    from polyseek.analyzers.russian import normalize_russian
 
-    return morph_analyzer().word_is_known(normalize_russian(surface).lower())
+    return name_readings(normalize_russian(surface).lower())[0]
 
 
 def _occurrences(searcher: Searcher, word: str) -> int:

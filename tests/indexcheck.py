@@ -9,6 +9,7 @@ from pathlib import Path
 from polyseek.corpus import iter_source_files, read_file
 from polyseek.index import KIND_PASSAGE, PassageIndex
 from polyseek.index.store import INDEX_NAME, LOCK_NAME, STATUS_FILE, file_sha256
+from polyseek.index.wordcache import FILE as WORDS_FILE
 
 
 def disk_passages(roots: list[str | Path]) -> Counter:
@@ -83,7 +84,7 @@ def leftover_files(index_dir: Path) -> list[str]:
     pix = PassageIndex.open(index_dir)
     try:
         toc = pix._toc()
-        used = {f"_{INDEX_NAME}_{toc.generation}.toc", f"{INDEX_NAME}_{LOCK_NAME}", STATUS_FILE}
+        used = {f"_{INDEX_NAME}_{toc.generation}.toc", f"{INDEX_NAME}_{LOCK_NAME}", STATUS_FILE, WORDS_FILE}
         segs = {seg.segment_id() for seg in toc.segments}
     finally:
         pix.close()

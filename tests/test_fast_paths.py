@@ -235,11 +235,25 @@ def _modules_loaded_by_search(index_dir: Path, query: str) -> tuple[bool, bool]:
     return out[0] == "True", out[1] == "True"
 
 
-def test_search_loads_only_the_language_tools_its_query_needs(sample_index_dir: Path) -> None:
-    # the Russian samples quote Latin names, the English one Cyrillic ones: snippets of
-    # those passages must not pull in the other language's lemmatiser or stemmer
-    assert _modules_loaded_by_search(sample_index_dir, "олимпийский комитет") == (True, False)
+def test_search_loads_only_the_language_tools_its_query_needs(samples_dir: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    from polyseek.index.wordcache import FILE
+
+    # an index written by a fresh process (one that knew no words before keeps them all)
+    cached = tmp_path / "ix"
+    code = f"from polyseek import SearchIndex\nSearchIndex.create({str(cached)!r}).add_path({str(samples_dir)!r})"
+    subprocess.run([sys.executable, "-c", code], check=True)
+    # with the index's word cache, a search of words the index holds analyses nothing
+    for query in ("олимпийский комитет", "الأولمبية", "Olympic"):
+        assert _modules_loaded_by_search(cached, query) == (False, False), query
+    # without it: the Russian samples quote Latin names, the English one Cyrillic ones;
+    # snippets of those passages must not pull in the other language's lemmatiser or stemmer
+    uncached = cached
+    (uncached / FILE).unlink()
+    assert _modules_loaded_by_search(uncached, "олимпийский комитет") == (True, False)
     # (the Arabic chain's Snowball stemmer is nltk's: only pymorphy3 can stay unloaded)
-    assert _modules_loaded_by_search(sample_index_dir, "الأولمبية")[0] is False
+    assert _modules_loaded_by_search(uncached, "الأولمبية")[0] is False
     # English stems come from PyStemmer: nltk (~0.3 s to import) is the Arabic chain's only
-    assert _modules_loaded_by_search(sample_index_dir, "Olympic") == (False, False)
+    assert _modules_loaded_by_search(uncached, "Olympic") == (False, False)

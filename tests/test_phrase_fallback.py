@@ -1,5 +1,6 @@
 """A quoted phrase is matched word for word, stop words included (issue 17, item 2); when
-no passage holds it so, it is matched without its stop words and the results say so."""
+no passage holds it so, a phrase alone is matched without its stop words, and a phrase in a
+longer query is searched as its words (issue 11); the results say so."""
 
 from __future__ import annotations
 
@@ -40,3 +41,11 @@ def test_a_phrase_that_exists_is_still_required(sample_index):
 def test_a_phrase_alone_or_with_a_distance_is_never_loosened(sample_index):
     assert sample_index.search('"визит в Лозанну"', suggest=False).total == 0
     assert sample_index.search('"визит Лозанну"~1 Казахстан', suggest=False).total == 0
+
+
+def test_in_a_longer_query_a_phrase_not_held_word_for_word_is_searched_as_its_words(sample_index):
+    # "и Лозанне" is never written so; the judo memorandum has no "Лозанне" at all
+    results = sample_index.search('"и Лозанне" дзюдо', suggest=False)
+    assert any("searched for its words" in n for n in results.notices)
+    names = [h.doc_id.rsplit("/", 1)[-1] for h in results]
+    assert "ru-kulibaev-bach-lausanne.txt" in names and "ru-judo-memorandum-japan.txt" in names

@@ -1,0 +1,228 @@
+"""The index's own word cache: each distinct word is analysed once in the index's life.
+
+Analysing a word (pymorphy3's lemmas, the Arabic and English stemmers, cross-script
+keys, the surface form for did-you-mean) costs far more than looking it up, and the word
+caches of :mod:`polyseek.analyzers` last one process.  A :class:`WordCache` keeps them
+beside the segments, for the index's analyzer settings: a ``reindex`` never analyses a
+word the index has seen, and a search whose words the index holds loads neither
+pymorphy3 nor nltk.
+
+One file, ``polyseek-words``: :data:`SHARDS` shards, each a ``marshal``-ed
+``{kind: {surface: value}}`` (a word's shard comes from its first and last letters and
+its length), then a ``marshal``-ed header (format, analyzer settings, where each shard
+lies with its length and CRC-32), then the header's offset (8 bytes).  A search reads
+the header and the shards of its words only.  At the end of a write session the writer
+adds what its process's caches hold (:func:`polyseek.analyzers.chains.lasting_values`:
+nothing is noted per word while indexing), copying the shards that gain nothing, and
+replaces the file like the status file (written, fsynced, renamed).  A file that is
+missing, cut short, damaged (CRC) or made with other settings is taken as empty: the
+cache only ever holds what the analyzers compute for those settings, so losing it costs
+time, never results.  Whoosh's ``clean`` removes it with the rest when an index is
+created over an old one.
+
+Example:
+    >>> import tempfile
+    >>> from polyseek.analyzers.chains import Settings
+    >>> folder = tempfile.mkdtemp()
+    >>> WordCache(folder, Settings("light10", "function")).save({"w": {"стали": ("ru", ("стать", "сталь"), False)}})
+    1
+    >>> WordCache(folder, Settings("light10", "function")).get("w", "стали")
+    ('ru', ('стать', 'сталь'), False)
+    >>> WordCache(folder, Settings("snowball", "function")).get("w", "стали") is None  # other settings
+    True
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import zlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from polyseek.analyzers.chains import Settings
+from polyseek.index.durable import fsync_folder
+
+__all__ = ["FILE", "FORMAT", "SHARDS", "WordCache"]
+
+FILE = "polyseek-words"
+SHARDS = 64
+#: The file's layout; bump it when a kind's values change shape or meaning.
+FORMAT = 2
+
+_TAIL_BYTES = 8
+
+
+def _shard(surface: str) -> int:
+    """A word's shard: stable across processes (``hash()`` is not) and cheap."""
+    return (ord(surface[0]) + 7 * ord(surface[-1]) + 31 * len(surface)) % SHARDS
+
+
+class _Snapshot:
+    """One version of the file, open for reading shards (a later replace does not change it)."""
+
+    def __init__(self, path: Path, header: tuple) -> None:
+        self.fh: Any = None
+        self.places: list[tuple[int, int, int]] = []
+        try:
+            fh = open(path, "rb")
+        except OSError:
+            return
+        try:
+            size = os.fstat(fh.fileno()).st_size
+            fh.seek(size - _TAIL_BYTES)
+            start = int.from_bytes(fh.read(_TAIL_BYTES), "little")
+            if 0 <= start < size - _TAIL_BYTES:
+                fh.seek(start)
+                found = marshal.loads(fh.read(size - _TAIL_BYTES - start))
+                if found[:-1] == header and len(found[-1]) == SHARDS:
+                    self.places = [tuple(place) for place in found[-1]]
+                    self.fh = fh
+                    return
+        except Exception:  # noqa: BLE001 - whatever a damaged file makes marshal raise: no cache
+            pass
+        fh.close()
+
+    def raw(self, n: int) -> bytes | None:
+        """Shard ``n``'s bytes as written, or None if it is empty or damaged."""
+        if self.fh is None:
+            return None
+        start, length, crc = self.places[n]
+        if not length:
+            return None
+        try:
+            data = os.pread(self.fh.fileno(), length, start)
+        except OSError:
+            return None
+        return data if len(data) == length and zlib.crc32(data) == crc else None
+
+    def read(self, n: int) -> dict[str, dict[str, Any]]:
+        data = self.raw(n)
+        if data is None:
+            return {}
+        try:
+            kinds = marshal.loads(data)
+        except Exception:  # noqa: BLE001 - the CRC matched, but be safe: no cache
+            return {}
+        return kinds if isinstance(kinds, dict) else {}
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+            self.fh = None
+
+
+class WordCache:
+    """The word cache of the index in ``folder`` for analyzer ``settings``.
+
+    Values are kept per *kind* (``"w"``: a word's ``(chain, terms, is_stopword)``; other
+    kinds: the side fields' terms, Russian name readings; see
+    :func:`polyseek.analyzers.chains.lasting_values`).  :meth:`get` reads a shard on first
+    use; :meth:`save` adds values to the file.
+    """
+
+    def __init__(self, folder: str | Path, settings: Settings, durable: bool = True) -> None:
+        self.path = Path(folder) / FILE
+        self.durable = durable
+        self._header = (FORMAT, settings.arabic_stemmer, settings.stopwords, settings.version)
+        self._snapshot: _Snapshot | None = None
+        self._shards: dict[int, dict[str, dict[str, Any]]] = {}
+        self._absent = False  # no file to read (until the next save)
+
+    def _current(self) -> _Snapshot:
+        if self._snapshot is None:
+            self._snapshot = _Snapshot(self.path, self._header)
+            self._absent = self._snapshot.fh is None
+        return self._snapshot
+
+    def get(self, kind: str, surface: str) -> Any:
+        """The value kept for ``surface`` under ``kind``, or None."""
+        if self._absent:  # a new index: every word is new
+            return None
+        n = _shard(surface)
+        shard = self._shards.get(n)
+        if shard is None:
+            shard = self._shards[n] = self._current().read(n)
+        values = shard.get(kind)
+        return None if values is None else values.get(surface)
+
+    def save(self, values: Mapping[str, Mapping[str, Any]]) -> int:
+        """Add ``values`` (kind -> surface -> value) to the file, keeping what it holds;
+        return how many shards gained something (0: the file is left as it is).  Raises
+        ``OSError`` if the disk refuses (the file is then as it was)."""
+        self.close()  # read what is on disk now: another writer may have saved since
+        current = self._current()
+        parts: dict[str, list[list[str]]] = {}  # kind -> shard -> surfaces
+        for kind, by_surface in values.items():
+            lists: list[list[str]] = [[] for _ in range(SHARDS)]
+            for surface in by_surface:  # _shard, inline: this loop sees every word of the run
+                if surface:
+                    lists[(ord(surface[0]) + 7 * ord(surface[-1]) + 31 * len(surface)) % SHARDS].append(surface)
+            parts[kind] = lists
+        blobs: dict[int, bytes] = {}  # the shards that gain something, encoded
+        for n in range(SHARDS):
+            shard: dict[str, dict[str, Any]] | None = None
+            for kind, lists in parts.items():
+                surfaces = lists[n]
+                if not surfaces:
+                    continue
+                if shard is None:
+                    shard = current.read(n)
+                kept = shard.get(kind)
+                source = values[kind]
+                if not kept:
+                    shard[kind] = {surface: source[surface] for surface in surfaces}
+                    blobs[n] = b""
+                    continue
+                added = {surface: source[surface] for surface in surfaces if surface not in kept}
+                if added:
+                    kept.update(added)
+                    blobs[n] = b""
+            if shard is not None and n in blobs:
+                blobs[n] = marshal.dumps(shard)
+        changed = len(blobs)
+        if not changed:
+            self.close()
+            return 0
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        try:
+            with open(tmp, "wb") as out:
+                places = []
+                for n in range(SHARDS):
+                    blob = blobs.pop(n, None) or current.raw(n) or b""
+                    places.append((out.tell(), len(blob), zlib.crc32(blob)))
+                    out.write(blob)
+                start = out.tell()
+                out.write(marshal.dumps((*self._header, places)))
+                out.write(start.to_bytes(_TAIL_BYTES, "little"))
+                out.flush()
+                if self.durable:
+                    os.fsync(out.fileno())
+            os.replace(tmp, self.path)
+        except BaseException:
+            with contextlib.suppress(OSError):
+                tmp.unlink()
+            raise
+        finally:
+            self.close()
+        if self.durable:
+            fsync_folder(self.path.parent)
+        return changed
+
+    def close(self) -> None:
+        """Let go of the file and of the shards read (they are read again when needed)."""
+        if self._snapshot is not None:
+            self._snapshot.close()
+            self._snapshot = None
+        self._shards.clear()
+        self._absent = False
+
+    @staticmethod
+    def remove_leftovers(folder: str | Path) -> None:
+        """Remove the temporary file of a save that a killed writer left (under the writer lock)."""
+        for name in os.listdir(folder):
+            if name.startswith(f".{FILE}."):
+                with contextlib.suppress(OSError):
+                    os.remove(Path(folder) / name)

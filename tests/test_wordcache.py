@@ -1,0 +1,148 @@
+"""index/wordcache.py: an index keeps its words' analyses; they are right, and only save time.
+
+Every check runs on a real index of the bundled samples, written and searched by fresh
+processes: what a process loads is the point (pymorphy3, nltk), and a process keeps only
+the words it analysed itself (one that knew them from an earlier index does not write
+them again).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from polyseek.index import PassageIndex
+from polyseek.index.wordcache import FILE
+from polyseek.searcher import SearchIndex
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _python(code: str, *args: str) -> dict:
+    """Run ``code`` in a fresh interpreter (the checkout's polyseek); it prints one JSON object."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", code, *args], env=env, cwd=ROOT, check=True, capture_output=True, text=True)
+    return json.loads(out.stdout)
+
+
+_SEARCH = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    r = ix.search(sys.argv[2])
+    hits = [(h.doc_id, h.passage, h.snippet.ranges) for h in r.hits]
+print(json.dumps({"hits": hits, "total": r.total, "loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+
+
+def _lexicon(path: Path) -> dict[str, list[tuple[str, int]]]:
+    """Every field's terms with their document frequencies."""
+    pix = PassageIndex.open(path)
+    try:
+        with pix.searcher() as s:
+            reader = s.reader()
+            return {
+                name: sorted((t.decode(), reader.doc_frequency(name, t)) for t in reader.lexicon(name))
+                for name in ("text", "title", "translit", "words")
+            }
+    finally:
+        pix.close()
+
+
+_INDEX = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.create(sys.argv[1]) as ix:
+    stats = ix.add_path(sys.argv[2])
+print(json.dumps({"added": stats.added}))
+"""
+
+
+def _index(ix: Path, docs: Path) -> None:
+    assert _python(_INDEX, str(ix), str(docs))["added"] >= 1
+
+
+@pytest.fixture()
+def samples_copy(tmp_path: Path, samples_dir: Path) -> Path:
+    docs = tmp_path / "docs"
+    shutil.copytree(samples_dir, docs)
+    return docs
+
+
+def test_a_search_of_known_words_loads_no_morphology(tmp_path: Path, samples_copy: Path) -> None:
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    assert (ix / FILE).is_file()
+    queries = ("комитета", "الأولمبية", "Kazakhstan")
+    cached = {q: _python(_SEARCH, str(ix), q) for q in queries}
+    assert all(r["total"] >= 1 and r["loaded"] == [] for r in cached.values()), cached
+    # the same answers as analysing afresh (the cache removed)
+    (ix / FILE).unlink()
+    for query in queries:
+        fresh = _python(_SEARCH, str(ix), query)
+        assert fresh["hits"] == cached[query]["hits"], query
+    assert "pymorphy3" in _python(_SEARCH, str(ix), "комитета")["loaded"]  # what the cache saved
+
+
+def test_an_index_written_from_the_cache_equals_one_analysed_afresh(tmp_path: Path, samples_copy: Path) -> None:
+    fresh, cached = tmp_path / "fresh", tmp_path / "cached"
+    _index(fresh, samples_copy)
+    with SearchIndex.create(cached):
+        pass
+    shutil.copy(fresh / FILE, cached / FILE)
+    code = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+    # every word, cross-script key and surface form comes from the cache: nothing is analysed
+    assert _python(code, str(cached), str(samples_copy))["loaded"] == []
+    assert _lexicon(cached) == _lexicon(fresh)
+
+
+def test_a_reindex_of_known_words_analyses_nothing(tmp_path: Path, samples_copy: Path) -> None:
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    page = samples_copy / "ru-judo-memorandum-japan.txt"
+    lines = page.read_text(encoding="utf-8").splitlines()
+    page.write_text("\n".join(reversed(lines)) + "\n", encoding="utf-8")  # the same words, moved
+    code = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    stats = ix.reindex()
+print(json.dumps({"updated": stats.updated, "loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+    assert _python(code, str(ix)) == {"updated": 1, "loaded": []}
+
+
+@pytest.mark.parametrize("damage", ["cut", "flipped", "garbage"])
+def test_a_damaged_cache_costs_time_never_results(tmp_path: Path, samples_copy: Path, damage: str) -> None:
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    expected = {q: _python(_SEARCH, str(ix), q)["hits"] for q in ("комитета", "الأولمبية", "Kazakhstan")}
+    data = bytearray((ix / FILE).read_bytes())
+    if damage == "cut":
+        data = data[: len(data) // 2]
+    elif damage == "flipped":
+        for i in range(len(data) // 3, len(data), 97):
+            data[i] ^= 0x5A
+    else:
+        data = bytearray(os.urandom(len(data)))
+    (ix / FILE).write_bytes(bytes(data))
+    for query, hits in expected.items():
+        assert _python(_SEARCH, str(ix), query)["hits"] == hits, query
+    # and the next write mends it
+    (samples_copy / "new.txt").write_text("Новый файл о дзюдо.\n", encoding="utf-8")
+    with SearchIndex.open(ix) as index:
+        assert index.add_path(samples_copy / "new.txt").added == 1
+    for query in ("дзюдо",):
+        assert _python(_SEARCH, str(ix), query)["total"] >= 1
