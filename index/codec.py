@@ -57,6 +57,7 @@ from __future__ import annotations
 import heapq
 import struct
 import zlib
+from array import array
 from collections.abc import Iterable, Iterator
 from hashlib import md5
 from pickle import dumps
@@ -90,6 +91,7 @@ COMPRESS_MIN_BYTES = 128
 
 _FLOAT = struct.Struct("f")
 _LENGTHS = struct.Struct("!ii")  # a hash file record's key and value lengths
+_POINTER = struct.Struct("!Iq")  # a hash table slot: the key's hash and its record's position
 _TERMINFO = W3TermInfo._struct
 
 #: ``(fieldname, term bytes, docnum, weight, value)``: a posting as Whoosh's pool yields it.
@@ -155,23 +157,45 @@ class _PostingsWriter(W3PostingsWriter):
 
 
 class _TermIndex(OrderedHashWriter):
-    """Whoosh's ordered hash file of terms, adding a term with less Python work.
+    """Whoosh's ordered hash file of terms, adding a term with less Python work and memory.
 
     The records, hashes (MD5, Whoosh's ``hashtype`` 0), buckets and position index are
-    exactly what :class:`~whoosh.filedb.filetables.OrderedHashWriter` writes.
+    exactly what :class:`~whoosh.filedb.filetables.OrderedHashWriter` writes.  Whoosh keeps
+    each term's hash and position as a tuple of two ints in a list until the file is
+    closed, about 120 bytes a term: for a merged segment of a large index (millions of
+    terms) hundreds of MB at the commit's peak.  Here each of the 256 buckets is an
+    ``array`` of the two numbers, 16 bytes a term.
     """
 
     _pos = 0
     lastkey: bytes
+    buckets: list[array]  # type: ignore[assignment]  # Whoosh's: lists of (hash, position)
 
     @classmethod
     def adopt(cls, writer: OrderedHashWriter) -> _TermIndex:
         """Take over a fresh ``OrderedHashWriter`` (its header already written)."""
-        if writer.hashtype != 0 or len(writer.index):
+        if writer.hashtype != 0 or len(writer.index) or any(writer.buckets):
             raise ValueError("only a fresh MD5 OrderedHashWriter can be adopted")
         writer.__class__ = cls
         writer._pos = writer.dbfile.tell()
+        writer.buckets = [array("Q") for _ in range(256)]  # hash, position, hash, position...
         return writer  # type: ignore[return-value]
+
+    def _write_hashes(self) -> None:
+        # Whoosh's HashWriter._write_hashes, its entries read from the arrays
+        dbfile = self.dbfile
+        null = (0, 0)
+        for flat in self.buckets:
+            pos = dbfile.tell()
+            numslots = len(flat)  # two numbers an entry: twice the entries, as Whoosh sizes it
+            self.directory.append((pos, numslots))
+            hashtable = [null] * numslots
+            for hashval, position in zip(flat[0::2], flat[1::2]):
+                slot = (hashval >> 8) % numslots
+                while hashtable[slot] != null:
+                    slot = (slot + 1) % numslots
+                hashtable[slot] = (hashval, position)
+            dbfile.write(b"".join(_POINTER.pack(h, position) for h, position in hashtable))
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
@@ -182,7 +206,7 @@ class _TermIndex(OrderedHashWriter):
         self.dbfile.write(record)
         self._pos = pos + len(record)
         h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
-        self.buckets[h & 255].append((h, pos))
+        self.buckets[h & 255].extend((h, pos))
         self.lastkey = key
 
 

@@ -95,6 +95,14 @@ _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\.")
 MAX_DELETED_SHARE = 0.25
 MIN_DELETED_OF_INDEX = 0.05
 
+#: A commit that adds at most this share of the largest segment's live documents is a
+#: *small* one (a reindex of a few changed files): it keeps the index at two segments
+#: (see :func:`merge_policy`), and the segments beside the largest may hold this share of it.
+SMALL_SHARE = 0.05
+
+#: After small commits, the largest segment is rewritten once more than this share of it is deleted.
+SMALL_DELETED_SHARE = 0.10
+
 T = TypeVar("T")
 
 
@@ -169,27 +177,55 @@ def _read_damaged(path: Path, fn: Callable[[], T], what: str = "its table of con
 
 
 def merge_policy(writer: SegmentWriter, segments: list) -> list:
-    """Whoosh's ``MERGE_SMALL`` (small segments merge on a Fibonacci schedule), and a
-    segment is rewritten without its deleted documents once they are more than
-    :data:`MAX_DELETED_SHARE` of it and :data:`MIN_DELETED_OF_INDEX` of the index.
+    """Which segments a commit merges into its new one (it returns those it leaves as they are).
 
-    Many small reindex runs each add a small segment and delete documents from
-    older ones; ``MERGE_SMALL`` bounds the segment count but never touches the
-    big first segment, whose dead weight (disk, and document frequencies that
-    still count replaced passages) the second rule bounds.
+    A search pays per segment (each term is looked up, each word's spellings in other
+    scripts found, in every segment), so segments must stay few; merging costs what the
+    merged segments hold, so a small commit must not rewrite the index.
+
+    - **A small commit** (at most :data:`SMALL_SHARE` of the largest segment's live
+      documents, as a periodic reindex of a few changed files is) merges every segment
+      but the largest into its own, while they hold at most :data:`SMALL_SHARE` of it
+      (they were small commits too): the index stays at two segments, and each commit
+      rewrites at most a twentieth of it.  Once they hold more, or more than
+      :data:`SMALL_DELETED_SHARE` of the largest is deleted (replaced and removed files),
+      every segment is merged into one, without its deleted documents: a rewrite of the
+      index once every few hundred runs of a few files.
+    - **A big commit** (a first index, in batches): Whoosh's ``MERGE_SMALL`` (small
+      segments merge on a Fibonacci schedule), and a segment is rewritten without its
+      deleted documents once they are more than :data:`MAX_DELETED_SHARE` of it and
+      :data:`MIN_DELETED_OF_INDEX` of the index.
     """
+    if not segments:
+        return segments
+    largest = max(segments, key=lambda seg: seg.doc_count())
+    room = SMALL_SHARE * largest.doc_count()
+    added = writer.docnum - writer.docbase
+    if added <= room:  # a small commit
+        others = [seg for seg in segments if seg is not largest]
+        dead = largest.deleted_count() > SMALL_DELETED_SHARE * largest.doc_count_all()
+        if dead or sum(seg.doc_count() for seg in others) + added > room:
+            others = segments
+        for seg in others:
+            _merge_into(writer, seg)
+        return [seg for seg in segments if seg not in others]
     total = sum(seg.doc_count_all() for seg in segments) or 1
     remaining = MERGE_SMALL(writer, segments)
     kept = []
     for seg in remaining:
-        dead = seg.deleted_count()
-        if dead > MAX_DELETED_SHARE * seg.doc_count_all() and dead > MIN_DELETED_OF_INDEX * total:
-            reader = SegmentReader(writer.storage, writer.schema, seg)
-            writer.add_reader(reader)
-            reader.close()
+        dead_docs = seg.deleted_count()
+        if dead_docs > MAX_DELETED_SHARE * seg.doc_count_all() and dead_docs > MIN_DELETED_OF_INDEX * total:
+            _merge_into(writer, seg)
         else:
             kept.append(seg)
     return kept
+
+
+def _merge_into(writer: SegmentWriter, segment) -> None:
+    """Add ``segment``'s live documents to the segment ``writer`` is writing."""
+    reader = SegmentReader(writer.storage, writer.schema, segment)
+    writer.add_reader(reader)
+    reader.close()
 
 
 def _index_write(method: Callable[..., T]) -> Callable[..., T]:

@@ -48,9 +48,12 @@ from __future__ import annotations
 import contextlib
 import heapq
 import weakref
+import zlib
 from array import array
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
+from dataclasses import dataclass
 from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 from whoosh.matching import mcore, wrappers
@@ -67,35 +70,61 @@ Scores = dict[int, float]
 #: ``(field, term) -> {global docnum: weight}``: the postings of the terms a query read.
 Postings = dict[tuple[str, str], dict[int, float]]
 
+#: ``id(leaf matcher) -> (docnums, weights)`` or ``(docnums, weights, scores)``: posting lists
+#: already read from a segment (and scored).
+Read = dict[int, tuple[Any, ...]]
 
-class _Unsupported(Exception):
+
+class Unsupported(Exception):
     """The matcher tree has a node whose scores this module does not reproduce."""
 
 
 # -- postings ---------------------------------------------------------------------------
 
 
-def _is_w3_leaf(m: Any) -> bool:
+def is_w3_leaf(m: Any) -> bool:
+    """Whether ``m`` reads a posting list of a W3 segment block by block."""
     return type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_ids") and hasattr(m, "_next_block")
 
 
-def _leaf_postings(m: Any) -> tuple[list[int], list[float]]:
+def block_postings(m: Any) -> tuple[Any, Any]:
+    """``(docnums, weights)`` of a W3 leaf's current block from where it stands (not moved)."""
+    i = m._i
+    if m._ids is None and m._data is None and not m._byteids:
+        # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
+        m._read_data()
+        m._ids = tuple(accumulate(m._data[0]))  # type: ignore[index]  # read just above
+    elif m._ids is None:
+        m._read_ids()
+    if m._weights is None:
+        m._read_weights()
+    return (m._ids[i:], m._weights[i:]) if i else (m._ids, m._weights)
+
+
+def block_at(m: Any, start: int, end: int, compression: int, count: int) -> tuple[Any, Any]:
+    """``(docnums, weights)`` of the W3 block of leaf ``m`` whose data (``compression``:
+    zlib or not) is ``start:end`` of its postings file, ``count`` postings (as Whoosh's
+    ``_read_ids`` and ``_read_weights`` decode it, without moving the matcher)."""
+    data = m._postfile.get(start, end - start)
+    ids, weights = loads(zlib.decompress(data) if compression else data)[:2]
+    if not m._byteids:
+        ids = tuple(accumulate(ids))
+    if weights is None:
+        weights = (1.0,) * count
+    elif isinstance(weights, float):
+        weights = (weights,) * count
+    return ids, weights
+
+
+def leaf_postings(m: Any) -> tuple[list[int], list[float]]:
     """``(docnums, weights)`` of a leaf matcher from where it stands on, a block at a time."""
     ids: list[int] = []
     weights: list[float] = []
-    if _is_w3_leaf(m):
+    if is_w3_leaf(m):
         while m.is_active():
-            i = m._i
-            if m._ids is None and m._data is None and not m._byteids:
-                # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
-                m._read_data()
-                m._ids = tuple(accumulate(m._data[0]))  # type: ignore[index]  # read just above
-            elif m._ids is None:
-                m._read_ids()
-            if m._weights is None:
-                m._read_weights()
-            ids.extend(m._ids[i:] if i else m._ids)
-            weights.extend(m._weights[i:] if i else m._weights)
+            block_ids, block_weights = block_postings(m)
+            ids.extend(block_ids)
+            weights.extend(block_weights)
             m._next_block()
         return ids, weights
     if type(m) is mcore.ListMatcher:  # a one-posting list stored in the term table (index/codec.py)
@@ -144,39 +173,84 @@ class _Sink:
         kept.update(zip(map(self.offset.__add__, ids) if self.offset else ids, weights))
 
 
-def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
-    """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return."""
+@dataclass(slots=True)
+class LeafContext:
+    """What scoring one posting list needs: its scorer and term, and every document's length
+    byte of its field (``count`` of them)."""
+
+    scorer: Any
+    term: tuple[str, Any]
+    lengths: bytes
+    count: int
+
+
+def leaf_context(m: Any, searcher: Any) -> LeafContext:
+    """The :class:`LeafContext` of a BM25F leaf (kept on the matcher); raises :class:`Unsupported`."""
+    ctx = getattr(m, "_polyseek_leaf", None)
+    if ctx is not None:
+        return ctx
     scorer = m._scorer if type(m) is mcore.ListMatcher else getattr(m, "scorer", None)
     if type(scorer) is not BM25FScorer:  # polyseek's (a missing length reads as 0)
-        raise _Unsupported("leaf without polyseek's BM25F scorer")
+        raise Unsupported("leaf without polyseek's BM25F scorer")
     term = m.term() if hasattr(m, "term") else None
     if not term:
-        raise _Unsupported("leaf without a term")
+        raise Unsupported("leaf without a term")
     lengths = _length_bytes(searcher, term[0])
     if lengths is None:
-        raise _Unsupported("no length column")
-    raw, count = lengths
-    ids, weights = _leaf_postings(m)
-    if sink is not None:
-        sink.add(term, ids, weights)
-    if ids and ids[-1] >= count:  # documents past the column's end have no length: 0
-        raw = bytes(raw) + bytes(ids[-1] + 1 - count)
-    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
-    return dict(zip(ids, scores))
+        raise Unsupported("no length column")
+    ctx = LeafContext(scorer, term, lengths[0], lengths[1])
+    with contextlib.suppress(AttributeError):
+        m._polyseek_leaf = ctx
+    return ctx
+
+
+def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float]) -> Scores:
+    raw = ctx.lengths
+    if ids and ids[-1] >= ctx.count:  # documents past the column's end have no length: 0
+        raw = bytes(raw) + bytes(ids[-1] + 1 - ctx.count)
+    scorer = ctx.scorer
+    return dict(zip(ids, bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)))
+
+
+def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None) -> Scores:
+    """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return
+    (``read``: the postings to score, by ``id`` of their leaf; a leaf not in it has none)."""
+    ctx = leaf_context(m, searcher)
+    if read is not None:
+        got = read.get(id(m))
+        if got is None:
+            return {}
+        if len(got) > 2:  # scored already
+            return dict(zip(got[0], got[2]))
+        ids, weights = got[0], got[1]
+    else:
+        listed = leaf_postings(m)
+        if sink is not None:
+            sink.add(ctx.term, *listed)
+        ids, weights = listed
+    return _scored(ctx, ids, weights)
+
+
+def leaf_scores(m: Any, searcher: Any, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
+    """The scores of a BM25F leaf's postings ``ids`` (ascending) with their ``weights``."""
+    ctx = leaf_context(m, searcher)
+    scored = _scored(ctx, ids, weights)
+    return [scored[d] for d in ids]
 
 
 # -- scoring trees ----------------------------------------------------------------------
 
 
-def _scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
+def _scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None) -> Scores:
     """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores
-    (``sink``: where to keep each term's postings)."""
-    if isinstance(m, mcore.NullMatcherClass) or not m.is_active():
+    (``sink``: where to keep each term's postings; ``read``: score these postings, by ``id``
+    of their leaf, instead of reading the matchers)."""
+    if isinstance(m, mcore.NullMatcherClass) or (read is None and not m.is_active()):
         return {}
     kind = type(m)
     if kind is UnionMatcher:
-        left = _scores(m.a, searcher, sink)
-        right = _scores(m.b, searcher, sink)
+        left = _scores(m.a, searcher, sink, read)
+        right = _scores(m.b, searcher, sink, read)
         if len(left) < len(right):
             out = dict(right)
             for d, s in left.items():
@@ -188,8 +262,8 @@ def _scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
             left[d] = s if a is None else a + s
         return left
     if kind is BestOfMatcher:  # the best of the sub-matchers that match the document
-        left = _scores(m.a, searcher, sink)
-        right = _scores(m.b, searcher, sink)
+        left = _scores(m.a, searcher, sink, read)
+        right = _scores(m.b, searcher, sink, read)
         if len(left) < len(right):
             left, right = right, left
         for d, s in right.items():
@@ -198,6 +272,8 @@ def _scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
                 left[d] = s
         return left
     if kind is ArrayUnionMatcher:  # Whoosh's union for small segments
+        if read is not None:
+            raise Unsupported("a preloaded union cannot be scored on postings read elsewhere")
         if sink is not None:  # its sub-matchers no longer stand at their first postings
             sink.complete = False
         boost = m._boost
@@ -208,15 +284,21 @@ def _scores(m: Any, searcher: Any, sink: _Sink | None = None) -> Scores:
         return out
     if kind is wrappers.FilterMatcher:  # deleted documents of the segment
         ids, exclude = m._ids, m._exclude
-        child = _scores(m.child, searcher, sink)
+        child = _scores(m.child, searcher, sink, read)
         kept = {d: s for d, s in child.items() if (d in ids) != exclude}
         return kept if m.boost == 1.0 else {d: s * m.boost for d, s in kept.items()}
     if kind is wrappers.WrappingMatcher:
-        child = _scores(m.child, searcher, sink)
+        child = _scores(m.child, searcher, sink, read)
         return child if m.boost == 1.0 else {d: s * m.boost for d, s in child.items()}
     if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
-        return _leaf_scores(m, searcher, sink)
-    raise _Unsupported(kind.__name__)
+        return _leaf_scores(m, searcher, sink, read)
+    raise Unsupported(kind.__name__)
+
+
+def scores_read(m: Any, searcher: Any, read: Read) -> Scores:
+    """``{docnum: score}`` of matcher ``m``'s tree on the postings ``read`` (by ``id`` of their
+    leaf matcher; a leaf not in it has none), summed as exhaustive scoring sums them."""
+    return _scores(m, searcher, None, read)
 
 
 def _first_window(m: ArrayUnionMatcher) -> Scores:
@@ -237,6 +319,7 @@ def top_passages(
     deny: Collection[int] | None = None,
     matched: set[int] | None = None,
     postings: Postings | None = None,
+    prune: bool = False,
 ) -> list[tuple[int, float]] | None:
     """``[(docnum, score)]`` of the ``limit`` best documents, as ``searcher.search(q, limit)``.
 
@@ -244,26 +327,38 @@ def top_passages(
     ``matched``: a set to receive every docnum that matched (after ``allow``/``deny``).
     ``postings``: a dict to receive the whole postings (global docnum -> weight, deleted
     passages included) of each term the query read, when it could read them whole.
+    ``prune``: skip the postings that cannot make the top ``limit`` (:mod:`searcher.maxscore`:
+    the same passages and scores); ``matched`` then receives only the matching passages
+    that were read (a lower bound), and ``postings`` nothing.
     Returns None when the query's matcher tree is not one this module scores exactly
     (``matched`` and ``postings`` are then left empty).
     """
     context = searcher.context()
     candidates: list[tuple[int, float]] = []
-    sink = _Sink(postings) if postings is not None else None
+    sink = _Sink(postings) if postings is not None and not prune else None
     try:
         for sub, offset in _segments(searcher):
+            keep = _keeper(offset, sub.doc_count_all(), allow, deny)
+            m = q.matcher(sub, context)
+            if prune:
+                from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
+
+                seen: set[int] | None = set() if matched is not None else None
+                top = best_passages(m, sub, limit, keep, seen)
+                if top is not None:
+                    if matched is not None and seen:
+                        matched.update(map(offset.__add__, seen) if offset else seen)
+                    candidates.extend((offset + d, s) for d, s in top)
+                    continue
             if sink is not None:
                 sink.offset = offset
-            scores = _scores(q.matcher(sub, context), sub, sink)
-            if deny:
-                for d in [d for d in deny if offset <= d < offset + sub.doc_count_all()]:
-                    scores.pop(d - offset, None)
-            if allow is not None:
-                scores = {d: s for d, s in scores.items() if d + offset in allow}
+            found = _scores(m, sub, sink)
+            if keep is not None:
+                found = {d: s for d, s in found.items() if keep(d)}
             if matched is not None:
-                matched.update(map(offset.__add__, scores) if offset else scores)
-            candidates.extend(_best(scores, limit, offset))
-    except _Unsupported:
+                matched.update(map(offset.__add__, found) if offset else found)
+            candidates.extend(best(found, limit, offset))
+    except Unsupported:
         if matched is not None:
             matched.clear()
         if postings is not None:
@@ -275,20 +370,32 @@ def top_passages(
     return candidates[:limit]
 
 
+def _keeper(
+    offset: int, count: int, allow: Collection[int] | None, deny: Collection[int] | None
+) -> Callable[[int], bool] | None:
+    """Segment docnum -> whether it may be a hit (in ``allow``, not in ``deny``, both global)."""
+    denied = {d - offset for d in deny if offset <= d < offset + count} if deny else set()
+    if allow is None and not denied:
+        return None
+    if allow is None:
+        return lambda d: d not in denied
+    return lambda d: d not in denied and d + offset in allow
+
+
 def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
     return -item[1], item[0]
 
 
-def _best(scores: Scores, limit: int, offset: int = 0) -> list[tuple[int, float]]:
+def best(scores: Scores, limit: int, offset: int = 0) -> list[tuple[int, float]]:
     """The ``limit`` best ``(offset + docnum, score)``, highest scores first, lower docnum
     first among equal scores (Whoosh's TopCollector)."""
     if len(scores) > limit:
         threshold = heapq.nlargest(limit, scores.values())[-1]
-        best = [(offset + d, s) for d, s in scores.items() if s >= threshold]
+        out = [(offset + d, s) for d, s in scores.items() if s >= threshold]
     else:
-        best = [(offset + d, s) for d, s in scores.items()]
-    best.sort(key=_rank_key)
-    return best[:limit]
+        out = [(offset + d, s) for d, s in scores.items()]
+    out.sort(key=_rank_key)
+    return out[:limit]
 
 
 # -- matching sets ----------------------------------------------------------------------
@@ -312,8 +419,8 @@ def _ids(m: Any) -> set[int]:
         return child & m._ids if not m._exclude else child - m._ids
     if kind is wrappers.WrappingMatcher:
         return _ids(m.child)
-    if _is_w3_leaf(m):
-        return set(_leaf_postings(m)[0])
+    if is_w3_leaf(m):
+        return set(leaf_postings(m)[0])
     return set(m.all_ids())  # phrases and anything else: Whoosh's own way
 
 

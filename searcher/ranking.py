@@ -27,6 +27,14 @@ from polyseek.searcher import fastpath
 from polyseek.searcher.compile import CompiledQuery
 
 
+#: Whether a ranking without a count (``rank_documents``, ``batch``) skips the postings that
+#: cannot reach the top (:mod:`searcher.maxscore`: the same hits).  Off: on the 41,000-document
+#: scale index it took 0.80x the CPU of scoring every posting for two-word title queries but
+#: 1.08x for random n-grams and XQuAD questions, whose blocks all hold candidates
+#: (``benchmarks/pruning.py``, docs/performance.md).  A count needs every matching passage.
+PRUNE = False
+
+
 @dataclass(frozen=True, slots=True)
 class RankedPassage:
     docnum: int
@@ -75,7 +83,8 @@ def search_and_count(
     allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
     matched: set[int] = set()
     top = fastpath.top_passages(
-        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched, postings=postings
+        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched if count else None,
+        postings=postings, prune=PRUNE and not count,
     )
     if top is None:
         results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)

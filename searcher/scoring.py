@@ -29,6 +29,7 @@ Example:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Iterable, Sequence
 from typing import Any
@@ -51,6 +52,7 @@ __all__ = [
     "PROXIMITY_WINDOW",
     "best_alternative",
     "bm25",
+    "bm25_bound",
     "bm25_postings",
     "bm25_norm",
     "combine",
@@ -125,14 +127,16 @@ def bm25(tf: float, length: float, avg_length: float, idf: float, k1: float = BM
     return idf * ((tf * (k1 + 1)) / (tf + bm25_norm(length, avg_length, k1, b)))
 
 
-def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> list[float]:
-    """:func:`bm25_norm` for each of Whoosh's 256 field-length bytes (byte 0: no length, 0 words).
+@functools.lru_cache(maxsize=64)
+def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> tuple[float, ...]:
+    """:func:`bm25_norm` for each of Whoosh's 256 field-length bytes (byte 0: no length, 0 words),
+    kept for the last few average lengths (a search scores many lists with the same one).
 
     >>> norms = length_norms(10.0)
     >>> len(norms), norms[0] == bm25_norm(0, 10.0), norms[5] == bm25_norm(byte_to_length(5), 10.0)
     (256, True, True)
     """
-    return [bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS]
+    return tuple(bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS)
 
 
 def bm25_postings(
@@ -157,6 +161,20 @@ def bm25_postings(
     norms = length_norms(avg_length, k1, b)
     k1p1 = k1 + 1
     return [idf * ((tf * k1p1) / (tf + norms[length_bytes[d]])) for d, tf in zip(docnums, tfs)]
+
+
+def bm25_bound(
+    max_tf: float, min_length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B
+) -> float:
+    """The most :func:`bm25` can give a posting whose frequency is at most ``max_tf`` in a
+    field of at least ``min_length`` words: it grows with the frequency and falls with the
+    length (a posting list's or a block's bound, from the largest frequency and the shortest
+    field Whoosh records for it; see :mod:`searcher.maxscore`).
+
+    >>> bm25_bound(3.0, 5, 10.0, 2.0) >= max(bm25(tf, n, 10.0, 2.0) for tf in (1.0, 2.0, 3.0) for n in (5, 8, 40))
+    True
+    """
+    return bm25(max_tf, min_length, avg_length, idf, k1, b)
 
 
 def passage_idf(df: int, n: int) -> float:

@@ -152,3 +152,23 @@ def test_stored_fields_read_back_as_whoosh_stores_them_in_fewer_bytes(samples_di
         assert len(stored) > 5 * stored_module.DICTIONARY_DOCS and list(b.all_stored_fields()) == stored
         assert [b.stored_fields(n) for n in range(b.doc_count_all())] == [a.stored_fields(n) for n in range(a.doc_count_all())]
     assert _stored_bytes(tmp_path / "fast") < 0.8 * _stored_bytes(tmp_path / "w3")
+
+
+def test_term_table_file_is_whooshs_byte_for_byte(samples_dir: Path, tmp_path: Path) -> None:
+    # _TermIndex keeps the hash entries in arrays (16 bytes a term, not Whoosh's tuples)
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
+
+    from polyseek.index.codec import _TermIndex
+
+    words = sorted({w.encode() for doc in read_path(samples_dir) for p in doc.passages for w in p.text.split()})
+    assert len(words) > 1000
+    storage = FileStorage(str(tmp_path))
+    for name, make in (("stock", OrderedHashWriter), ("fast", lambda f: _TermIndex.adopt(OrderedHashWriter(f)))):
+        writer = make(storage.create_file(name))
+        for n, word in enumerate(words):
+            writer.add(word, n.to_bytes(4, "big") * (n % 5))
+        writer.close()
+    assert (tmp_path / "fast").read_bytes() == (tmp_path / "stock").read_bytes()
+    reader = OrderedHashReader(storage.open_file("fast"))
+    assert reader[words[701]] == (701).to_bytes(4, "big") and reader.closest_key(words[3]) == words[3]

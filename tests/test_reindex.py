@@ -12,7 +12,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from polyseek.index import PassageIndex, SyncStats
+from polyseek.index import PassageIndex, SyncStats, store
 from indexcheck import assert_converged, index_passages
 from polyseek.searcher import SearchIndex
 from polyseek.searcher.cli import main
@@ -263,6 +263,34 @@ def test_segments_stay_bounded_over_many_small_runs_and_optimize_merges(tmp_path
         after = ix.search("олимпийский комитет", limit=5)
         assert [(h.source, h.passage) for h in after] == [(h.source, h.passage) for h in before]
     assert_converged(tmp_path / "ix", [docs])
+
+
+def test_small_reindex_runs_keep_two_segments_and_purge_replaced_passages(tmp_path):
+    # a cron job: each run replaces 1% of the files; the index stays at one or two segments
+    # (a search pays per segment) and the replaced passages are purged (index/store.py merge_policy)
+    docs = tmp_path / "docs"
+    paths = _corpus(docs, 200)
+    rng = random.Random(21)
+    pix = PassageIndex.create(tmp_path / "ix")
+    with SearchIndex(pix) as ix:
+        ix.add_path(docs)
+        counts, deleted = [], []
+        for run in range(16):
+            changed = rng.sample(paths, 2)
+            for p in changed:
+                p.write_text(make_text(rng, paragraphs=2), encoding="utf-8")
+            _age(*changed, seconds=10)
+            assert ix.reindex().updated == 2
+            counts.append(pix.segment_count())
+            live = sum(index_passages(pix).values()) + len(paths)  # passages and file records
+            deleted.append(pix.deleted_count() / live)
+        assert max(counts) == 2 and 1 in counts, counts  # merged into one now and then
+        assert max(deleted) <= store.SMALL_DELETED_SHARE + store.SMALL_SHARE, deleted
+        hits = [(h.source, h.passage) for h in ix.search("олимпийский комитет", limit=5).hits]
+    assert_converged(tmp_path / "ix", [docs])
+    with SearchIndex.create(tmp_path / "fresh") as fresh:
+        fresh.add_path(docs)
+        assert [(h.source, h.passage) for h in fresh.search("олимпийский комитет", limit=5).hits] == hits
 
 
 def test_long_lived_index_object_sees_a_reindex_by_another(tmp_path):

@@ -1,0 +1,142 @@
+"""Block-max pruning (searcher/maxscore.py) keeps exactly the passages exhaustive scoring keeps.
+
+A real index of the three XQuAD collections (720 documents), written with posting blocks
+of 8 instead of Whoosh's 128 so that the lists of these small collections run to many
+blocks, and every query of xquad-en and of xquad-ru: the top 10 passages, pruned and
+scored exhaustively, equal docnum for docnum and float for float.  The thresholds are
+lowered so that every query goes through the pruned path and every list is read by
+blocks, with and without the shorter lists read whole; a reindex then leaves deleted
+passages in a second segment (xquad-ar's queries, top 10 and 30).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from whoosh.codec.whoosh3 import W3Codec
+from whoosh.query import Or
+
+from polyseek.index import codec
+from polyseek.searcher import SearchIndex, fastpath, maxscore
+from polyseek.searcher.ranking import masked_docnums
+
+EVAL = next(
+    (p for p in (Path(__file__).resolve().parents[2] / "shared" / "eval", Path("/work/shared/eval")) if p.is_dir()),
+    Path("/work/shared/eval"),
+)
+COLLECTIONS = ("xquad-en", "xquad-ru", "xquad-ar")
+pytestmark = pytest.mark.skipif(
+    not all((EVAL / c / "corpus.jsonl").exists() for c in COLLECTIONS), reason="shared eval collections not available"
+)
+
+
+@pytest.fixture(scope="module")
+def xquad_index(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("xquad")
+    for name in COLLECTIONS:  # six files each: a reindex can replace a part of a collection
+        lines = (EVAL / name / "corpus.jsonl").read_text(encoding="utf-8").splitlines(keepends=True)
+        for part in range(6):
+            (folder / f"{name}-{part}.jsonl").write_text("".join(lines[part::6]), encoding="utf-8")
+    path = folder / "ix"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(codec.FastW3Codec, "__init__", lambda self: W3Codec.__init__(self, blocklimit=BLOCK, inlinelimit=2))
+        with SearchIndex.create(path) as ix:
+            stats = ix.add_path(folder)
+    assert stats.failed == 0 and stats.added == 18
+    return path
+
+
+#: Postings per block in the test index (Whoosh's is 128).
+BLOCK = 8
+
+
+def _queries(name: str) -> list[str]:
+    lines = (EVAL / name / "queries.jsonl").read_text(encoding="utf-8").splitlines()
+    return [json.loads(line)["text"] for line in lines if line.strip()]
+
+
+def _compare(ix: SearchIndex, queries: list[str], limits: tuple[int, ...], monkeypatch) -> tuple[int, int]:
+    """(queries compared, queries whose pruned path left a block unread); asserts equality."""
+    counts = {"headers": 0, "read": 0}
+    headers, block = maxscore._headers, maxscore._Long.block
+
+    def counted_headers(leaf, searcher):
+        out = headers(leaf, searcher)
+        counts["headers"] += len(out.ends)
+        return out
+
+    def counted_block(self, j):
+        counts["read"] += j not in self.read
+        return block(self, j)
+
+    monkeypatch.setattr(maxscore, "_headers", counted_headers)
+    monkeypatch.setattr(maxscore._Long, "block", counted_block)
+    s = ix._current_searcher()
+    compared = skipping = 0
+    for query in queries:
+        cq = ix._context(query).query
+        if cq is None or cq.scoring is None:
+            continue
+        masked = masked_docnums(s, cq)
+        for limit in limits:
+            exhaustive = fastpath.top_passages(s, cq.scoring, limit, deny=masked)
+            counts.update(headers=0, read=0)
+            pruned = fastpath.top_passages(s, cq.scoring, limit, deny=masked, prune=True)
+            assert pruned == exhaustive, (query, limit)
+            skipping += counts["read"] < counts["headers"]
+        compared += 1
+    return compared, skipping
+
+
+@pytest.fixture()
+def prune_everything(monkeypatch) -> None:
+    """Every query through the pruned path, as on a big segment: no list too short to skip
+    in, and Whoosh's unions as binary trees (on a segment of at most 5,000 passages Whoosh
+    preloads a union of more than two words into an array, which is scored exhaustively)."""
+    monkeypatch.setattr(maxscore, "MIN_SKIPPABLE", 0)
+    monkeypatch.setattr(maxscore, "SHORT_LIST", 0)
+    monkeypatch.setattr(Or, "matcher_type", Or.DEFAULT_MATCHER)
+
+
+def test_pruned_top_passages_equal_exhaustive_on_every_xquad_query(xquad_index: Path, monkeypatch, prune_everything) -> None:
+    with SearchIndex.open(xquad_index) as ix:
+        reader = max((r for r, _ in ix._current_searcher().reader().leaf_readers()), key=lambda r: r.doc_count_all())
+        df, term = max((info.doc_frequency(), term) for term, info in reader.iter_field("text"))
+        m, blocks = reader.postings("text", term), 0
+        while m.is_active():
+            blocks += 1
+            m._next_block()
+        assert blocks == -(-df // BLOCK) > 20  # lists of many blocks
+        queries = _queries("xquad-en")
+        # every list read by blocks, and the shorter lists read whole (half the queries each)
+        monkeypatch.setattr(maxscore, "LONG_SHARE", 0.0)
+        compared, skipping = _compare(ix, queries[::2], (10,), monkeypatch)
+        monkeypatch.setattr(maxscore, "LONG_SHARE", 0.5)
+        more, more_skipping = _compare(ix, queries[1::2], (10,), monkeypatch)
+    assert compared + more == len(queries)
+    assert skipping > compared // 20 and more_skipping > more // 20, (skipping, more_skipping)  # blocks left unread
+
+
+def test_pruned_equal_exhaustive_with_deleted_passages_and_two_segments(
+    xquad_index: Path, tmp_path: Path, monkeypatch, prune_everything
+) -> None:
+    path = tmp_path / "ix"
+    shutil.copytree(xquad_index, path)
+    folder = xquad_index.parent
+    with SearchIndex.open(path) as ix:
+        # rewrite a part of one collection: its old passages stay in the first segment, deleted
+        source = folder / "xquad-ar-2.jsonl"
+        original = source.read_text(encoding="utf-8")
+        try:
+            source.write_text("\n".join(original.splitlines()[::2]) + "\n", encoding="utf-8")
+            stats = ix.reindex()
+            assert stats.updated == 1
+            assert ix._pix.deleted_count() > 0 and ix._pix.segment_count() >= 2
+            compared, _ = _compare(ix, _queries("xquad-ar")[::4], (10, 30), monkeypatch)
+        finally:
+            source.write_text(original, encoding="utf-8")
+    assert compared > 250
