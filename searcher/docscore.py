@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import contextlib
 import weakref
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
+from typing import Any, TypeVar
 
 from whoosh.searching import Searcher
 
@@ -104,13 +105,16 @@ def document_count(searcher: Searcher) -> int:
     return n
 
 
-def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:
-    """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it."""
+T = TypeVar("T")
+
+
+def _per_document(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
+    """``value(matcher)`` of ``term``'s posting in each of ``docnums`` (ascending) that contains it."""
     try:
         m = searcher.postings(fieldname, term)
     except Exception:  # whoosh raises TermNotFound for an absent term
         return {}
-    out: dict[int, float] = {}
+    out: dict[int, T] = {}
     for n in docnums:
         if not m.is_active():
             break
@@ -119,27 +123,18 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
             if not m.is_active():
                 break
         if m.id() == n:
-            out[n] = m.weight()
+            out[n] = value(m)
     return out
+
+
+def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:
+    """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it."""
+    return _per_document(searcher, fieldname, term, docnums, lambda m: m.weight())
 
 
 def _positions(searcher: Searcher, term: str, docnums: Sequence[int]) -> dict[int, list[int]]:
     """Word positions of ``term`` in the text of each of ``docnums`` (ascending) that contains it."""
-    try:
-        m = searcher.postings(TEXT, term)
-    except Exception:  # whoosh raises TermNotFound for an absent term
-        return {}
-    out: dict[int, list[int]] = {}
-    for n in docnums:
-        if not m.is_active():
-            break
-        if m.id() < n:
-            m.skip_to(n)
-            if not m.is_active():
-                break
-        if m.id() == n:
-            out[n] = list(m.value_as("positions"))
-    return out
+    return _per_document(searcher, TEXT, term, docnums, lambda m: list(m.value_as("positions")))
 
 
 def _word_positions(

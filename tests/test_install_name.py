@@ -52,5 +52,6 @@ def test_the_public_api_is_exported_from_polyseek() -> None:
     import polyseek
     import polyseek.searcher
 
+    assert set(polyseek.__all__) == set(polyseek.searcher.__all__)
     for name in polyseek.__all__:
         assert getattr(polyseek, name) is getattr(polyseek.searcher, name)
