@@ -63,7 +63,7 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 
-__all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
+__all__ = ["Postings", "column", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 
 Scores = dict[int, float]
 
@@ -338,7 +338,8 @@ def top_passages(
     sink = _Sink(postings) if postings is not None and not prune else None
     try:
         for sub, offset in _segments(searcher):
-            keep = _keeper(offset, sub.doc_count_all(), allow, deny)
+            denied = _denied(offset, sub.doc_count_all(), deny)
+            keep = _keeper(offset, allow, denied)
             m = q.matcher(sub, context)
             if prune:
                 from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
@@ -354,7 +355,7 @@ def top_passages(
                 sink.offset = offset
             found = _scores(m, sub, sink)
             if keep is not None:
-                found = {d: s for d, s in found.items() if keep(d)}
+                found = _kept(found, offset, allow, denied)
             if matched is not None:
                 matched.update(map(offset.__add__, found) if offset else found)
             candidates.extend(best(found, limit, offset))
@@ -370,16 +371,27 @@ def top_passages(
     return candidates[:limit]
 
 
-def _keeper(
-    offset: int, count: int, allow: Collection[int] | None, deny: Collection[int] | None
-) -> Callable[[int], bool] | None:
-    """Segment docnum -> whether it may be a hit (in ``allow``, not in ``deny``, both global)."""
-    denied = {d - offset for d in deny if offset <= d < offset + count} if deny else set()
+def _denied(offset: int, count: int, deny: Collection[int] | None) -> set[int]:
+    """The segment docnums (``offset``, ``count`` documents) of the global docnums ``deny``."""
+    return {d - offset for d in deny if offset <= d < offset + count} if deny else set()
+
+
+def _keeper(offset: int, allow: Collection[int] | None, denied: set[int]) -> Callable[[int], bool] | None:
+    """Segment docnum -> whether it may be a hit (in ``allow``, global; not in ``denied``, of the segment)."""
     if allow is None and not denied:
         return None
     if allow is None:
         return lambda d: d not in denied
     return lambda d: d not in denied and d + offset in allow
+
+
+def _kept(found: Scores, offset: int, allow: Collection[int] | None, denied: set[int]) -> Scores:
+    """``found`` (a segment's scores, changed in place) without what :func:`_keeper` drops."""
+    if allow is None and len(denied) < len(found):  # the fewer lookups: each denied docnum dropped
+        for d in denied:
+            found.pop(d, None)
+        return found
+    return {d: s for d, s in found.items() if d not in denied and (allow is None or d + offset in allow)}
 
 
 def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
@@ -498,11 +510,28 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
     return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
 
 
+def column(searcher: Any, fieldname: str) -> Any:
+    """The reader of column ``fieldname`` (global docnum -> value), made once per reader.
+
+    (Making one is not free: a column of fewer than 32,768 values, as small segments have,
+    derives its offsets from its lengths in a Python loop.)
+    """
+    reader = searcher.reader()
+    key = f"{fieldname}\0reader"
+    cached = _cached_ordinals(reader)
+    if key in cached:
+        return cached[key]
+    out = reader.column_reader(fieldname)
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _ordinals.setdefault(reader, {})[key] = out
+    return out
+
+
 def count_distinct(searcher: Any, fieldname: str, docnums: Collection[int]) -> int:
     """How many distinct values the column ``fieldname`` takes over ``docnums`` (global)."""
     if not docnums:
         return 0
     if len(docnums) < 1000 and fieldname not in _cached_ordinals(searcher.reader()):
-        column = searcher.reader().column_reader(fieldname)  # a few lookups: no need to read the column
-        return len({column[d] for d in docnums})
+        values = column(searcher, fieldname)  # a few lookups: no need to read the whole column
+        return len({values[d] for d in docnums})
     return len(set(map(value_ordinals(searcher, fieldname).__getitem__, docnums)))
