@@ -85,10 +85,18 @@ print(json.dumps({{"first_s": first, "first_cpu_s": first_cpu, "anon_mib": int(s
 
 
 def subset(lines: list[bytes], n: int) -> tuple[list[bytes], bool]:
-    """``n`` evenly spaced lines (``lines[::k][:n]``), or the lines repeated with new ids
-    when ``n`` is more than there are; and whether they were repeated."""
+    """``n`` evenly spaced lines, from the first to near the last, or the lines repeated with
+    new ids when ``n`` is more than there are; and whether they were repeated.
+
+    (``lines[::k][:n]`` with ``k = len(lines) // n`` loses the end of a corpus ordered by
+    language: 40,000 of 110,657 documents took every second line of the first 80,000, no
+    English.)
+
+    >>> subset([b"a", b"b", b"c", b"d", b"e"], 2)
+    ([b'a', b'c'], False)
+    """
     if n <= len(lines):
-        return lines[:: max(1, len(lines) // n)][:n], False
+        return [lines[i * len(lines) // n] for i in range(n)], False
     out = list(lines)
     rep = 0
     while len(out) < n:
@@ -187,12 +195,14 @@ def search_both(row: dict, work: Path, qs: list[str]) -> dict:
     return row
 
 
-def search_again(lines: list[bytes], rows: list[dict], tmp: Path, queries: int) -> list[dict]:
+def search_again(rows: list[dict], tmp: Path, queries: int) -> list[dict]:
     """The search figures of ``rows`` (a ``--json`` of an earlier run) measured again, by this
-    code, over the indexes that run kept in ``tmp``: the same queries (from the same subsets)."""
+    code, over the indexes that run kept in ``tmp``: the same queries, from the titles of the
+    subset it kept beside them."""
     for row in rows:
-        docs, _ = subset(lines, row["docs"])
-        search_both(row, tmp / f"n{row['docs']}", title_queries(docs, queries))
+        work = tmp / f"n{row['docs']}"
+        docs = [ln + b"\n" for ln in (work / "all.jsonl").read_bytes().splitlines() if ln.strip()]
+        search_both(row, work, title_queries(docs, queries))
     return rows
 
 
@@ -252,15 +262,15 @@ def main(argv: list[str] | None = None) -> None:
                     help="only search again, with this code, over the indexes an earlier run kept in --keep "
                          "(its --json: the indexing figures are taken from it)")
     args = ap.parse_args(argv)
-    lines = [ln + b"\n" for ln in args.corpus.read_bytes().splitlines() if ln.strip()]
     if args.search_again:
         if not args.keep:
             raise SystemExit("--search-again needs --keep DIR: the folder of the earlier run's indexes")
-        rows = search_again(lines, json.loads(args.search_again.read_text()), args.keep, args.queries)
+        rows = search_again(json.loads(args.search_again.read_text()), args.keep, args.queries)
         if args.json:
             args.json.write_text(json.dumps(rows, indent=1))
         print_table(rows, args.files)
         return
+    lines = [ln + b"\n" for ln in args.corpus.read_bytes().splitlines() if ln.strip()]
     tmp = args.keep or Path(tempfile.mkdtemp(prefix="polyseek-growth-"))
     tmp.mkdir(parents=True, exist_ok=True)
     rows = []

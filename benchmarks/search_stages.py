@@ -19,7 +19,8 @@ inside another is shown indented under it):
 
 Usage::
 
-    python benchmarks/search_stages.py --index /tmp/growth/n40000/ix-polyseek --docs 40000 [--corpus FILE]
+    python benchmarks/search_stages.py --index /tmp/growth/n40000/ix-polyseek --corpus /tmp/growth/n40000/all.jsonl
+    python benchmarks/search_stages.py --index DIR --docs 10000     # DIR: 10,000 documents of the scale corpus
 """
 
 from __future__ import annotations
@@ -81,12 +82,14 @@ def instrument(spent: Counter) -> None:
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, required=True)
-    ap.add_argument("--docs", type=int, required=True, help="documents of the subset the index holds")
+    ap.add_argument("--docs", type=int, default=0,
+                    help="documents of the corpus's subset the index holds (0: the whole corpus, e.g. the "
+                         "all.jsonl growth.py keeps beside its indexes)")
     ap.add_argument("--corpus", type=Path, default=SCALE_CORPUS)
     ap.add_argument("--queries", type=int, default=60)
     args = ap.parse_args(argv)
     lines = [ln + b"\n" for ln in args.corpus.read_bytes().splitlines() if ln.strip()]
-    queries = title_queries(subset(lines, args.docs)[0], args.queries)
+    queries = title_queries(subset(lines, args.docs)[0] if args.docs else lines, args.queries)
     spent: Counter = Counter()
     instrument(spent)
     with SearchIndex.open(args.index) as ix:

@@ -87,10 +87,95 @@ def is_w3_leaf(m: Any) -> bool:
     return type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_ids") and hasattr(m, "_next_block")
 
 
+def _tuple_closed(count: int, memo: int) -> bytes:
+    """The bytes protocol 2 writes after the items of a tuple of ``count`` (TUPLE after a MARK,
+    or TUPLE1-3 for up to three) memoized as object ``memo`` (BINPUT): in a W3 block, where
+    the docnum deltas (object 0) and a tuple of weights (object 1) end."""
+    return (b"t" if count > 3 else bytes([0x84 + count])) + b"q" + bytes([memo])
+
+
+def numbers_and_weights(data: bytes, compressed: bool, count: int) -> tuple[tuple[int, ...], Any] | None:
+    """``(docnum deltas, weights)`` of a W3 posting block (``data`` as stored, ``count``
+    postings) without its values, or None when the block is not laid out as expected.
+
+    Whoosh pickles a block as one tuple whose last part is every posting's value (for a
+    field with positions, each posting's positions as a pickled string of its own); a
+    ranking needs the first two parts only, and unpickling the values took about 9 in 10
+    parts of the time (``benchmarks/posting_decode.py``). So only the beginning of the
+    block is decompressed (at most 5 bytes a delta and 9 a weight), and the pickle is cut
+    where the weights end and closed as a pair: the same objects, by Whoosh's own
+    unpickler. The weights are as Whoosh stores them: a tuple, one float for all, or None
+    (all 1.0).
+
+    >>> from pickle import dumps
+    >>> block = dumps(((3, 1, 4, 2), (1.0, 2.0, 1.0, 3.0), (b"a", b"b", b"c", b"d")), 2)
+    >>> numbers_and_weights(zlib.compress(block), True, 4)
+    ((3, 1, 4, 2), (1.0, 2.0, 1.0, 3.0))
+    >>> numbers_and_weights(dumps(((3, 1, 4, 2), None, None), 2), False, 4)
+    ((3, 1, 4, 2), None)
+    >>> numbers_and_weights(dumps(((3, 1), 2.0, None), 2), False, 2)  # one weight for all
+    ((3, 1), 2.0)
+    >>> numbers_and_weights(b"not a block", False, 4) is None
+    True
+    """
+    if count < 1:
+        return None
+    head = zlib.decompressobj().decompress(data, 16 + 14 * count) if compressed else data
+    after_deltas = _tuple_closed(count, 0)
+    at = head.find(after_deltas)
+    if at < 0:
+        return None
+    at += len(after_deltas)
+    kind = head[at : at + 1]
+    tupled = at + 9 * count + (1 if count > 3 else 0)  # where a tuple of weights (floats, 9 bytes each) ends
+    if head[tupled : tupled + 3] == _tuple_closed(count, 1) and kind == (b"(" if count > 3 else b"G"):
+        cut = tupled + 3
+    elif kind == b"G":  # one float for every posting
+        cut = at + 9
+    elif kind == b"N":  # every weight 1.0
+        cut = at + 1
+    else:
+        return None
+    if cut > len(head):
+        return None
+    try:
+        pair = loads(bytes(head[:cut]) + b"\x86.")  # TUPLE2, STOP
+    except Exception:  # not the layout above after all: the caller reads the block whole
+        return None
+    if type(pair) is not tuple or len(pair) != 2:
+        return None
+    deltas, weights = pair
+    if type(deltas) is not tuple or len(deltas) != count:
+        return None
+    if not (weights is None or type(weights) is float or (type(weights) is tuple and len(weights) == count)):
+        return None
+    return deltas, weights
+
+
+def _read_numbers_and_weights(m: Any) -> bool:
+    """Set a W3 leaf's docnums and weights of its current block as Whoosh's ``_read_ids`` and
+    ``_read_weights`` would, from :func:`numbers_and_weights`; False if it cannot."""
+    data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    got = numbers_and_weights(data, m._compression, m._blocklength)
+    if got is None:
+        return False
+    deltas, weights = got
+    m._ids = tuple(accumulate(deltas))  # the deltas summed in C (Whoosh sums them in a generator)
+    if weights is None:  # as Whoosh's _read_weights: 32-bit floats for a minified weight
+        m._weights = array("f", (1.0,)) * m._blocklength
+    elif type(weights) is float:
+        m._weights = array("f", (weights,)) * m._blocklength
+    else:
+        m._weights = weights
+    return True
+
+
 def block_postings(m: Any) -> tuple[Any, Any]:
     """``(docnums, weights)`` of a W3 leaf's current block from where it stands (not moved)."""
     i = m._i
-    if m._ids is None and m._data is None and not m._byteids:
+    if m._ids is None and m._data is None and not m._byteids and _read_numbers_and_weights(m):
+        pass  # the block's values are left unread (Whoosh reads them if it is asked for them)
+    elif m._ids is None and m._data is None and not m._byteids:
         # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
         m._read_data()
         m._ids = tuple(accumulate(m._data[0]))  # type: ignore[index]  # read just above
@@ -106,7 +191,8 @@ def block_at(m: Any, start: int, end: int, compression: int, count: int) -> tupl
     zlib or not) is ``start:end`` of its postings file, ``count`` postings (as Whoosh's
     ``_read_ids`` and ``_read_weights`` decode it, without moving the matcher)."""
     data = m._postfile.get(start, end - start)
-    ids, weights = loads(zlib.decompress(data) if compression else data)[:2]
+    got = numbers_and_weights(data, compression, count)
+    ids, weights = got if got is not None else loads(zlib.decompress(data) if compression else data)[:2]
     if not m._byteids:
         ids = tuple(accumulate(ids))
     if weights is None:
