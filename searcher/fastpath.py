@@ -94,9 +94,10 @@ def _tuple_closed(count: int, memo: int) -> bytes:
     return (b"t" if count > 3 else bytes([0x84 + count])) + b"q" + bytes([memo])
 
 
-def numbers_and_weights(data: bytes, compressed: bool, count: int) -> tuple[tuple[int, ...], Any] | None:
+def numbers_and_weights(data: bytes, compressed: int, count: int) -> tuple[tuple[int, ...], Any] | None:
     """``(docnum deltas, weights)`` of a W3 posting block (``data`` as stored, ``count``
-    postings) without its values, or None when the block is not laid out as expected.
+    postings; ``compressed``: its zlib level, 0 if stored as it is) without its values, or None
+    when the block is not laid out as expected.
 
     Whoosh pickles a block as one tuple whose last part is every posting's value (for a
     field with positions, each posting's positions as a pickled string of its own); a
