@@ -247,11 +247,11 @@ def _fold(word: str) -> str:
 
 
 def _consonants(key: str) -> int:
-    return sum(1 for ch in key if ch != VOWEL)
+    return len(key) - key.count(VOWEL)  # every letter of a key but VOWEL is a consonant
 
 
 def _collapse(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLE_RE.sub(r"\1", word)
 
 
 def _to_skeleton(fine: str) -> str:
