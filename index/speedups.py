@@ -130,6 +130,9 @@ class GroupedPostingPool(PostingPool):
     are not in docnum order when put together are sorted as Whoosh sorts them.
     """
 
+    # set by Whoosh's SortingPool (untyped): postings added one at a time, run file names
+    current: list[tuple[str, bytes, int, float, bytes | None]]
+    runs: list[str]
     _groups: dict[str, dict[bytes, list]]
     _last_docnum: int
     _in_order: bool
