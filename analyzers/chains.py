@@ -35,6 +35,7 @@ __all__ = [
     "Settings",
     "WordStore",
     "add_value_source",
+    "adopt_values",
     "analyze_word",
     "attach_store",
     "cache_for",
@@ -186,6 +187,25 @@ def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> d
         if 0 < mark <= len(values):
             out[kind] = dict(itertools.islice(values.items(), mark, None))
     return out
+
+
+def adopt_values(settings: Settings, values: dict[str, dict[str, Any]]) -> None:
+    """Add ``values`` (what :func:`lasting_values` gave in another process, e.g. an indexing
+    worker's) to this process's caches for ``settings``: this process then knows those words,
+    and :func:`lasting_values` hands them on (after the marks taken before this call).
+
+    >>> s = Settings("light10", "function")
+    >>> marks = value_marks(s)
+    >>> adopt_values(s, {WORD: {"Зюзюкинского": ("ru", ("зюзюкинский",), False)}})
+    >>> lasting_values(s, marks)[WORD]
+    {'Зюзюкинского': ('ru', ('зюзюкинский',), False)}
+    """
+    caches = _caches_of(settings)
+    for kind, adopted in values.items():
+        cache = caches.get(kind)
+        if cache is not None:
+            for surface, value in adopted.items():
+                cache.setdefault(surface, value)
 
 
 def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
