@@ -7,6 +7,9 @@ stream.  Here a field's postings go to the pool in one call, with the same size
 estimate summed, and an ``ID`` field with Whoosh's plain ``IDTokenizer`` yields its
 term directly; the postings, stored values, lengths and columns are Whoosh's.
 
+**Spilling**: a pool that outgrows its memory writes and merges its runs a term at a
+time instead of a posting at a time (:class:`GroupedPostingPool`).
+
 **Committing**:
 
 When a writer commits, Whoosh writes every posting of the new segment and asks the
@@ -289,7 +292,8 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
 
 
 def speed_up_adding(writer: SegmentWriter) -> SegmentWriter:
-    """Make ``writer`` (a ``SegmentWriter``) pool each field's postings at once (see above)."""
+    """Make ``writer`` (a ``SegmentWriter``) pool each field's postings at once, in a
+    :class:`GroupedPostingPool` (see above)."""
     if isinstance(writer, SegmentWriter):
         writer.add_document = _add_document.__get__(writer)  # type: ignore[method-assign]
         if type(writer.pool) is PostingPool:
