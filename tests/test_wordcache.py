@@ -146,3 +146,55 @@ def test_a_damaged_cache_costs_time_never_results(tmp_path: Path, samples_copy: 
         assert index.add_path(samples_copy / "new.txt").added == 1
     for query in ("дзюдо",):
         assert _python(_SEARCH, str(ix), query)["total"] >= 1
+
+
+_SMALL_CACHES = """
+import json, sys
+from polyseek.analyzers import bounded, chains, english, field_analyzers, russian, translit
+from polyseek.index import wordcache
+from polyseek import SearchIndex
+caps = {(chains, "MAX_CACHE_ENTRIES"): 300, (russian, "_MAX_LEMMAS"): 100, (english, "_MAX_STEMS"): 100,
+        (translit, "_MAX_CACHE"): 100, (field_analyzers, "_MAX_CACHE"): 100, (field_analyzers, "_MAX_SIDE_TERMS"): 100}
+for (module, name), cap in caps.items():
+    setattr(module, name, cap)
+wordcache.PENDING_BYTES = 4096  # what caches drop is saved several times during the run
+largest = {}
+make_room = bounded.make_room
+def watched(cache, limit):
+    make_room(cache, limit)
+    largest[limit] = max(largest.get(limit, 0), len(cache) + 1)
+bounded.make_room = watched
+for module in (chains, russian, english, translit, field_analyzers):
+    module.make_room = watched
+with SearchIndex.create(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+settings = next(iter(chains._caches))
+print(json.dumps({"largest": largest, "dropped": sum(bounded._dropped.values()),
+                  "held": len(chains.cache_for(settings))}))
+"""
+
+
+def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one(
+    tmp_path: Path, samples_copy: Path
+) -> None:
+    """Caches far smaller than the samples' vocabulary: each stays within its bound, the
+    index has the same terms as with the usual caches, and the words the caches dropped
+    reached the index's word cache (a later index of the same files analyses nothing)."""
+    usual, small, cached = tmp_path / "usual", tmp_path / "small", tmp_path / "cached"
+    _index(usual, samples_copy)
+    run = _python(_SMALL_CACHES, str(small), str(samples_copy))
+    assert run["dropped"] > 1000 and run["held"] <= 300
+    assert all(largest <= int(cap) for cap, largest in run["largest"].items()), run["largest"]
+    assert _lexicon(small) == _lexicon(usual)
+    with SearchIndex.create(cached):
+        pass
+    shutil.copy(small / FILE, cached / FILE)
+    code = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+    assert _python(code, str(cached), str(samples_copy))["loaded"] == []
+    assert _lexicon(cached) == _lexicon(usual)
