@@ -31,10 +31,12 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["drop_all", "inserted", "make_room", "on_drop", "since"]
+__all__ = ["drop_all", "inserted", "limit_of", "make_room", "on_drop", "since"]
 
 #: id(cache) -> entries dropped from it so far (the caches live as long as the process).
 _dropped: dict[int, int] = {}
+#: id(cache) -> the bound its writers give :func:`make_room`.
+_limits: dict[int, int] = {}
 _listeners: list[Callable[[dict, dict, int], None]] = []
 
 
@@ -77,7 +79,13 @@ def _drop(cache: dict, keep: int) -> None:
 def make_room(cache: dict, limit: int) -> None:
     """Before adding to ``cache``: if it holds ``limit`` entries, drop the older half."""
     if len(cache) >= limit:
+        _limits[id(cache)] = limit
         _drop(cache, limit // 2)
+
+
+def limit_of(cache: dict, default: int) -> int:
+    """The bound ``cache`` was last held to (``default`` if it never was full)."""
+    return _limits.get(id(cache), default)
 
 
 def drop_all(cache: dict) -> None:

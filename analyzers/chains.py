@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import arabic, russian, stopwords
-from .bounded import drop_all, inserted, make_room, on_drop, since
+from .bounded import drop_all, inserted, limit_of, make_room, on_drop, since
 from .english import normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
@@ -37,6 +37,7 @@ __all__ = [
     "Settings",
     "WordStore",
     "add_value_source",
+    "adopt_values",
     "analyze_word",
     "attach_store",
     "cache_for",
@@ -190,6 +191,27 @@ def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> d
     for kind, values in out.items():
         out[kind] = since(values, (marks or {}).get(kind, 0))
     return out
+
+
+def adopt_values(settings: Settings, values: dict[str, dict[str, Any]]) -> None:
+    """Add ``values`` (what :func:`lasting_values` gave in another process, e.g. an indexing
+    worker's) to this process's caches for ``settings``: this process then knows those words,
+    and :func:`lasting_values` hands them on (after the marks taken before this call).
+
+    >>> s = Settings("light10", "function")
+    >>> marks = value_marks(s)
+    >>> adopt_values(s, {WORD: {"Зюзюкинского": ("ru", ("зюзюкинский",), False)}})
+    >>> lasting_values(s, marks)[WORD]
+    {'Зюзюкинского': ('ru', ('зюзюкинский',), False)}
+    """
+    caches = _caches_of(settings)
+    for kind, adopted in values.items():
+        cache = caches.get(kind)
+        if cache is not None:
+            for surface, value in adopted.items():
+                if surface not in cache:  # held to the cache's bound, as when this process adds
+                    make_room(cache, limit_of(cache, MAX_CACHE_ENTRIES if kind == WORD else russian._MAX_LEMMAS))
+                    cache[surface] = value
 
 
 #: settings -> (the writing process, its session's marks, where dropped values go)

@@ -207,7 +207,8 @@ class SurfaceAnalyzer(_SideFieldAnalyzer):
 
 def _lasting_side_terms(settings: Settings) -> dict[str, dict[str, tuple[str, ...]]]:
     """Both side fields' terms per word for ``settings``, for an index's word cache."""
-    return {cls.store_kind: _side_terms.get((cls, settings), {}) for cls in (TranslitAnalyzer, SurfaceAnalyzer)}
+    # the caches themselves (created if need be): adopt_values adds to them
+    return {cls.store_kind: _side_terms.setdefault((cls, settings), {}) for cls in (TranslitAnalyzer, SurfaceAnalyzer)}
 
 
 add_value_source(_lasting_side_terms)

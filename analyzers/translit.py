@@ -73,6 +73,7 @@ from .russian import normalize_russian
 __all__ = [
     "ENTRY_SEPARATOR",
     "agrees_with_arabic",
+    "arabic_bare_forms",
     "arabic_name_like",
     "MAX_VARIANTS",
     "MIN_CONSONANTS",
@@ -248,11 +249,11 @@ def _fold(word: str) -> str:
 
 
 def _consonants(key: str) -> int:
-    return sum(1 for ch in key if ch != VOWEL)
+    return len(key) - key.count(VOWEL)  # every letter of a key but VOWEL is a consonant
 
 
 def _collapse(word: str) -> str:
-    return re.sub(r"(.)\1+", r"\1", word)
+    return _DOUBLE_RE.sub(r"\1", word)
 
 
 def _to_skeleton(fine: str) -> str:
@@ -269,10 +270,58 @@ def _dedupe(keys: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(k for k in keys if _consonants(k) >= MIN_CONSONANTS))
 
 
-def fine_keys(surface: str, chain: str) -> tuple[str, ...]:
-    """The vowel-aware keys of a Latin or Cyrillic word (several readings for Latin)."""
+# How Russian transcribes Western names where letters do not tell (the practical
+# transcription of English and German names: Ermolovich, "Имена собственные на стыке языков
+# и культур", 2005): h as г (Henry = Генри, Wilhelm = Вильгельм, Harvard = Гарвард) and a
+# silent final e (Steve = Стив, Bruce = Брюс, George = Джордж, James = Джеймс).  Each rule
+# is optional: a Latin query word gets every combination (the spelling as written first),
+# a Cyrillic one the same rules read backwards where that is safe (г as h; an e before a
+# final s: Джеймс = James), up to :data:`MAX_QUERY_READINGS`.  Query words only: the index
+# keeps one reading per word.  Rules that were tried and matched more wrong names than
+# right ones on the eval questions: j as х (Juan = Хуан, but John = Хуан too) or as й
+# (Jan = Ян, but jingle = Англия), and a final e added to a Cyrillic word (Стив = Steve,
+# but Джон = Jenna).
+_LATIN_AS_RUSSIAN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"(?<![sctkzgpwr])h"), ("g",)),
+    (re.compile(r"(?<=[^aeiouy])e(?=s?$)"), ("",)),
+    (re.compile(r"ce$"), ("s",)),
+    (re.compile(r"ge$"), ("zh",)),
+)
+_RUSSIAN_AS_LATIN: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
+    (re.compile(r"(?<![kzd])g"), ("h",)),
+    (re.compile(r"(?<=[^aeiouy])(?=[sz]$)"), ("e",)),
+)
+#: At most this many readings of a query word by the other script's conventions.
+MAX_QUERY_READINGS = 12
+
+
+def _conventions(word: str, chain: str) -> list[str]:
+    """A query word as written, then read by the other script's conventions for names.
+
+    >>> _conventions("henry", "en"), _conventions("genri", "ru")
+    (['henry', 'genry'], ['genri', 'henri'])
+    >>> _conventions("steve", "en"), _conventions("dzheyms", "ru")
+    (['steve', 'stev'], ['dzheyms', 'dzheymes'])
+    """
+    rules = _LATIN_AS_RUSSIAN if chain == "en" else _RUSSIAN_AS_LATIN if chain == "ru" else ()
+    readings = [word]
+    for pattern, options in rules:
+        readings += [pattern.sub(o, r, count=1) for r in readings for o in options if pattern.search(r)]
+        readings = list(dict.fromkeys(readings))[:MAX_QUERY_READINGS]
+    return readings
+
+
+def fine_keys(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
+    """The vowel-aware keys of a Latin or Cyrillic word (several readings for Latin); of a
+    query word also its readings by the other script's conventions for names
+    (:func:`_conventions`: *Henry* asks for *Генри*'s key too).
+
+    >>> fine_keys("Henry", "en"), fine_keys("Генри", "ru"), fine_keys("Henry", "en", query=True)
+    (('Xanra',), ('Janra',), ('Xanra', 'Janra'))
+    """
     word = romanize(surface, chain)
-    readings = _latin_readings(word) if chain == "en" else [word]
+    words = _conventions(word, chain) if query else [word]
+    readings = [r for w in words for r in (_latin_readings(w) if chain == "en" else [w])]
     return _dedupe(_fold(r) for r in readings)
 
 
@@ -307,6 +356,15 @@ def _arabic_forms(surface: str, query: bool) -> list[str]:
     if query and forms[0].endswith("ه") and len(forms[0]) >= 4:
         forms.append(forms[0][:-1] + "ة")
     return forms
+
+
+def arabic_bare_forms(surface: str) -> tuple[str, ...]:
+    """An Arabic word normalised without a leading ``و`` and article, as it is keyed.
+
+    >>> arabic_bare_forms("والقاهرة"), arabic_bare_forms("ألماتي")
+    (('قاهرة',), ('الماتي',))
+    """
+    return tuple(_arabic_forms(surface, query=False))
 
 
 def skeleton_keys(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
@@ -411,7 +469,7 @@ def _keys(
     out: dict[str, None] = {}
     for form in _forms(surface, chain, terms):
         for script, kind in targets:
-            keys = fine_keys(form, chain) if kind == "f" else skeleton_keys(form, chain, query)
+            keys = fine_keys(form, chain, query) if kind == "f" else skeleton_keys(form, chain, query)
             for key in keys:
                 out[f"{script}{kind}:{key}"] = None
     return tuple(out)

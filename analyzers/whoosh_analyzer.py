@@ -152,8 +152,8 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
                 yield t
 
     def occurrences(
-        self, value: str, overlaps: dict[str, int] | None = None
-    ) -> dict[str, list[tuple[int, int, int]]]:
+        self, value: str, overlaps: dict[str, int] | None = None, offsets: bool = True
+    ) -> dict[str, list[Any]]:
         """Every index term of ``value`` with the ``(pos, startchar, endchar)`` of each occurrence.
 
         The same terms, positions and offsets Whoosh collects from
@@ -161,19 +161,23 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
         ``index_stopwords``), gathered in one pass without Token objects: the fast path of
         :class:`index.fields.PassageText`.  ``overlaps``, when given, receives per term how
         many of its occurrences are a compound's (which the field length does not count, as
-        Lucene's length norm leaves out tokens stacked on a word's position).
+        Lucene's length norm leaves out tokens stacked on a word's position).  ``offsets=False``:
+        each occurrence is its position alone (what a field without character offsets keeps).
 
         >>> MultilingualAnalyzer("light10", "function").occurrences("Сталь и стали")
         {'сталь': [(0, 0, 5), (2, 8, 13)], 'и': [(1, 6, 7)], 'стать': [(2, 8, 13)]}
         >>> MultilingualAnalyzer("light10", "function", index_stopwords=False).occurrences("Сталь и стали")
         {'сталь': [(0, 0, 5), (2, 8, 13)], 'стать': [(2, 8, 13)]}
+        >>> MultilingualAnalyzer("light10", "function").occurrences("Сталь и стали", offsets=False)
+        {'сталь': [0, 2], 'и': [1], 'стать': [2]}
         """
-        out: dict[str, list[tuple[int, int, int]]] = {}
+        out: dict[str, list[Any]] = {}
         dropstops = not self.index_stopwords
+        occurrence: Any
         for pos, start, end, _, (_, terms, stop), span in analyzed_words(value, self.settings):
             if stop and dropstops:  # a stop word is skipped, its position still counts
                 continue
-            occurrence = (pos, start, end)
+            occurrence = (pos, start, end) if offsets else pos
             if span == 1:
                 for term in terms:
                     seen = out.get(term)
@@ -186,7 +190,7 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
                 seen = out.get(term)
                 if seen is None:
                     out[term] = [occurrence]
-                elif seen[-1][0] != pos:  # a term once per position
+                elif (seen[-1][0] if offsets else seen[-1]) != pos:  # a term once per position
                     seen.append(occurrence)
                 else:
                     continue

@@ -227,10 +227,7 @@ def precision(eval_dir: Path, show: int = 15) -> tuple[int, int, list[str]]:
         with SearchIndex.create(Path(tmp) / "ix") as ix:
             ix.add_path(corpus)
             s = ix._current_searcher()
-            try:
-                analyze_fn = ix._analyze_fn(s)
-            except TypeError:  # polyseek before the ranking work took no searcher
-                analyze_fn = ix._analyze_fn()
+            analyze_fn = ix.analyze  # the index's own analyzer
             reader = s.reader()
             for qid, by_lang in questions.items():
                 terms = {lang: {t for tok in analyze_fn(text, "query") for t in tok.terms} for lang, text in by_lang.items()}

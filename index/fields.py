@@ -53,6 +53,30 @@ __all__ = ["PassageText", "SideField"]
 Posting = tuple[bytes, int, float, bytes]
 
 
+_one_position: dict[int, bytes] = {}  # position -> its encoding as a one-position list
+_MAX_TABLED = 1 << 16  # positions past a passage's usual length are encoded each time
+
+
+def _encode_positions(positions: list[int]) -> bytes:
+    """``Positions().encode(positions)``, a term met once (most terms of a passage) from a table.
+
+    >>> _encode_positions([7]) == Positions().encode([7]) and _encode_positions([3, 9]) == Positions().encode([3, 9])
+    True
+    """
+    if len(positions) == 1:
+        pos = positions[0]
+        encoded = _one_position.get(pos)
+        if encoded is None:
+            encoded = _POSITIONS.encode(positions)
+            if pos < _MAX_TABLED:
+                _one_position[pos] = encoded
+        return encoded
+    return _POSITIONS.encode(positions)
+
+
+_POSITIONS = Positions()
+
+
 class PassageText(TEXT):
     """``TEXT`` with a fast indexing path for analyzers that offer ``occurrences(text)``."""
 
@@ -66,21 +90,22 @@ class PassageText(TEXT):
         if last is not None and last[0] == value:  # a title, once per passage of its document
             return last[1]
         boost = fmt.field_boost
-        encode = fmt.encode
         # a compound's term (COVID-19) stacks on its first word: it counts in the term's
         # frequency, not in the field's length (Whoosh sums the postings' first count)
         overlaps: dict[str, int] = {}
-        found = occurrences(value, overlaps)
         if type(fmt) is Characters:
+            found = occurrences(value, overlaps)
+            encode = fmt.encode
+        else:
+            found = occurrences(value, overlaps, offsets=False)
+            encode = _encode_positions
+        if overlaps:
             postings = [
                 (t.encode("utf-8"), len(o) - overlaps.get(t, 0), float(len(o)) * boost, encode(o))
                 for t, o in found.items()
             ]
         else:
-            postings = [
-                (t.encode("utf-8"), len(o) - overlaps.get(t, 0), float(len(o)) * boost, encode([p for p, _, _ in o]))
-                for t, o in found.items()
-            ]
+            postings = [(t.encode("utf-8"), len(o), float(len(o)) * boost, encode(o)) for t, o in found.items()]
         self._last = (value, postings)
         return postings
 

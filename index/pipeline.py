@@ -61,6 +61,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
+from polyseek.analyzers.chains import adopt_values, lasting_values, value_marks
 from polyseek.corpus import Document
 from polyseek.index.errors import IndexWriteError, SourceFailedError
 
@@ -138,6 +139,10 @@ class _SegmentBuilder:
     def segment_id(self) -> str:
         return self.writer.newsegment.segment_id()
 
+    def settings(self) -> Any:
+        """The analyzer settings of the index's passages (None for an index without them)."""
+        return getattr(self.writer.schema["text"].analyzer, "settings", None)
+
     def finish(self) -> Any:
         """Write the segment out; return it (None if nothing was added)."""
         if self.writer._added:
@@ -172,6 +177,7 @@ def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: A
     die_with_parent(parent)
     try:
         builder = None  # no segment files unless there is something to index
+        settings = marks = None
         while True:
             try:
                 batch = tasks.get(timeout=_POLL)
@@ -183,9 +189,14 @@ def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: A
                 break
             if builder is None:
                 builder = _SegmentBuilder(index_dir, indexname, limitmb)
+                settings = builder.settings()
+                marks = value_marks(settings) if settings is not None else None
                 results.put(("started", builder.segment_id()))
             builder.add(batch)
-        results.put(("ok", builder.finish() if builder is not None else None))
+        segment = builder.finish() if builder is not None else None
+        # the words this worker analysed: the writing process keeps them in the index's word cache
+        words = lasting_values(settings, marks) if settings is not None else None
+        results.put(("ok", (segment, settings, words)))
     except SourceFailedError as exc:  # one source's analysis failed: the writer redoes the transaction without it
         results.put(("failed", exc))
         raise SystemExit(1) from None
@@ -305,8 +316,11 @@ class ParallelIndexer:
                 raise payload
             if status != "ok":
                 raise IndexWriteError(f"an indexing worker failed ({payload.splitlines()[0]}); nothing was committed")
-            if payload is not None:
-                self._segments.append(payload)
+            segment, settings, words = payload
+            if segment is not None:
+                self._segments.append(segment)
+            if words:
+                adopt_values(settings, words)
             pending -= 1
         for proc in self._procs:
             proc.join()
@@ -405,8 +419,8 @@ class ParallelIndexer:
     def _note(self, status: str, payload: Any) -> None:
         if status == "started":
             self._segment_ids.append(payload)
-        elif status == "ok" and payload is not None:
-            self._segments.append(payload)
+        elif status == "ok" and payload[0] is not None:  # (segment, settings, words)
+            self._segments.append(payload[0])
 
     def _alive_or_raise(self) -> None:
         dead = [p for p in self._procs if not p.is_alive() and p.exitcode not in (0, None)]

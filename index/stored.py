@@ -65,6 +65,7 @@ class DictionaryPerDocWriter(W3PerDocWriter):
         self._create_column(STORED_COLUMN, _BYTES)
         self._waiting: list[tuple[int, bytes]] = []  # documents before the dictionary exists
         self._zdict: bytes | None = None
+        self._primed: Any = None  # a compressor primed with the dictionary, copied per document
 
     def finish_doc(self) -> None:
         fields = self._storedfields
@@ -79,7 +80,10 @@ class DictionaryPerDocWriter(W3PerDocWriter):
             if len(self._waiting) >= DICTIONARY_DOCS:
                 self._make_dictionary()
             return
-        compressor = zlib.compressobj(_LEVEL, zdict=self._zdict)
+        primed = self._primed
+        if primed is None:  # set up once: a copy costs less than setting the dictionary each time
+            primed = self._primed = zlib.compressobj(_LEVEL, zdict=self._zdict)
+        compressor = primed.copy()
         self._colwriters[STORED_COLUMN].add(docnum, compressor.compress(data) + compressor.flush())
 
     def _make_dictionary(self) -> None:

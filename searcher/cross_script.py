@@ -29,20 +29,26 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.stopwords import default_policy, stopword_set
 from polyseek.analyzers.surface import surface_form
 from polyseek.analyzers.translit import (
     ENTRY_SEPARATOR,
+    SCRIPT_OF_CHAIN,
     agrees_with_arabic,
     arabic_name_like,
+    fine_keys,
     index_keys,
+    is_plausible_name,
     query_keys,
     russian_name_lemmas,
+    skeleton_keys,
 )
 from polyseek.index import records
 
 __all__ = [
     "FIELD",
+    "MAX_PLACE_CANDIDATES",
     "MAX_SPELLINGS",
     "NAME_SHARE",
     "WORDS_FIELD",
@@ -51,6 +57,7 @@ __all__ = [
     "live_occurrences",
     "lookup",
     "ordinary_word",
+    "place_spellings",
     "rarity_caps",
     "spellings",
 ]
@@ -62,6 +69,9 @@ FIELD = records.TRANSLIT
 #: shared by many words (a short one) cannot flood a query.
 MAX_SPELLINGS = 12
 
+
+#: At most this many words sharing a key with a place's name are compared with it.
+MAX_PLACE_CANDIDATES = 200
 
 #: A Latin or Cyrillic word counts as a name in the collection when at least this share
 #: of its occurrences is capitalised (names nearly always are; an ordinary word only at
@@ -201,6 +211,26 @@ def _plausible(
     return True
 
 
+def place_spellings(reader, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """Words of the index that name the same place as the query word in another script, by
+    CLDR's names (:mod:`analyzers.places`: *Cairo* -> *Каир* -> ``каире``, ``القاهرة``).
+
+    Each name in another script is looked up by the keys the index gives it (a Russian text
+    word is keyed by its lemmas too, so *Каир*'s key finds ``каире``), and a spelling found
+    is kept only when it is that name (a form of it), and, in Latin or Cyrillic, a name in
+    the collection (mostly capitalised), as any spelling found by key.
+    """
+    out: dict[str, int] = {}
+    for other, name in other_names(surface, chain, terms):
+        kind = "s" if "ar" in (chain, other) else "f"
+        prefix = f"{SCRIPT_OF_CHAIN[other]}{kind}:"
+        keys = tuple(prefix + k for k in (fine_keys(name, other) if kind == "f" else skeleton_keys(name, other)))
+        for spelling, n in spellings(reader, keys, limit=MAX_PLACE_CANDIDATES).items():
+            if is_name_of(spelling, other, name) and (other == "ar" or _mostly_capitalised(reader, spelling, n)):
+                out[spelling] = max(out.get(spelling, 0), n)
+    return tuple(s for s, _ in sorted(out.items(), key=lambda item: (-item[1], item[0])))
+
+
 def _name_terms(spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
     """The index terms of a spelling; of a Russian one, the lemmas of its name readings when
     it has any (``толстой`` is searched as the surname, not as the adjective *толстый*)."""
@@ -224,6 +254,7 @@ def lookup(
 
     Spellings are kept when they are names in the collection (mostly capitalised) and,
     across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
+    the names CLDR gives the same place in the other scripts come first (:func:`place_spellings`);
     they are analysed with ``analyze_fn`` (pass the index's own analyzer).  ``assume_name``:
     the query word is taken for a name, whatever the dictionary and the collection say
     (the letters of a code such as ``Интернет2``).
@@ -233,6 +264,9 @@ def lookup(
     keys = query_keys(surface, chain, terms, assume_name=assume_name)
     found = spellings(reader, keys) if keys else {}
     kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
+    if assume_name or is_plausible_name(surface, chain, query=True):
+        places = place_spellings(reader, surface, chain, terms)
+        kept = tuple(dict.fromkeys(places + kept))[: max(MAX_SPELLINGS, len(places))]
     if not kept:
         return None
     found_terms = {t for s in kept for t in _name_terms(s, analyze_fn)}

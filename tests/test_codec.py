@@ -15,7 +15,7 @@ from polyseek.index.codec import FastW3Codec
 from polyseek.index.lexicon import BLOCK_TERMS
 from polyseek.index.schema import SIDE_FIELDS, build_schema
 from polyseek.index import stored as stored_module
-from polyseek.index.speedups import speed_up_adding
+from polyseek.index.speedups import GroupedPostingPool, speed_up_adding
 
 
 def _build(path: Path, codec_class: type, samples: list, fast_adding: bool = False) -> None:
@@ -70,6 +70,54 @@ def test_pooling_a_field_at_a_time_writes_what_whoosh_writes(samples_dir: Path, 
         assert [a.doc_field_length(n, "text") for n in range(a.doc_count_all())] == [
             b.doc_field_length(n, "text") for n in range(b.doc_count_all())
         ]
+
+
+def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Path, tmp_path: Path) -> None:
+    # a writer that adds documents (grouped by term as they come) and merges a segment
+    # (postings one at a time, term by term), spilling runs to disk: Whoosh's order all along
+    samples = list(read_path(samples_dir))
+    for name, grouped in (("plain", False), ("grouped", True)):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
+        for part, mergetype in ((samples[:2], None), (samples[2:], OPTIMIZE)):
+            w = SegmentWriter(ix, codec=FastW3Codec(), limitmb=1)
+            if grouped:
+                speed_up_adding(w)
+                assert isinstance(w.pool, GroupedPostingPool)
+            for doc in part:
+                for p in doc.passages:
+                    w.add_document(kind="passage", doc_id=doc.id, source=doc.source, title=doc.title, text=p.text,
+                                   lang=p.lang, words=p.text, translit=p.text, line=p.line)  # fmt: skip
+            w.commit(mergetype=mergetype)
+    plain, grouped_content = _content(tmp_path / "plain"), _content(tmp_path / "grouped")
+    assert len(plain[0]) > 5000 and grouped_content == plain
+
+
+def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(samples_dir: Path, tmp_path: Path) -> None:
+    # the samples' postings through a pool that spills a run every few documents, more runs
+    # than it may open at once, plus postings added one at a time out of docnum order:
+    # Whoosh's sorted order all the same
+    from whoosh.filedb.filestore import FileStorage
+    from whoosh.writing import PostingPool
+
+    schema = build_schema()
+    pool = GroupedPostingPool.adopt(PostingPool(FileStorage(str(tmp_path)), None, limitmb=1))
+    pool.limit = 20_000  # bytes of Whoosh's estimate: a run every few passages
+    everything = []
+    docnum = 0
+    for doc in read_path(samples_dir):
+        for p in doc.passages:
+            for fieldname, value in (("text", p.text), ("title", doc.title), ("words", p.text)):
+                items = list(schema[fieldname].index(value))
+                pool.add_field(fieldname, docnum, 1.5, items)
+                everything += [(fieldname, t, docnum, w * 1.5, v) for t, _, w, v in items]
+            docnum += 1
+    for posting in everything[:500]:  # again, one at a time
+        pool.add(posting)
+    everything += everything[:500]
+    assert len(pool.runs) > 4
+    assert list(pool.items(maxfiles=2)) == sorted(everything)
+    assert not list(tmp_path.glob("*.run"))  # every run read and removed
 
 
 def _old_codec() -> FastW3Codec:

@@ -71,7 +71,12 @@ def test_searches_during_reindex_see_only_committed_states(tmp_path):
 
     seen = set()
     for proc in readers:
-        out, err = proc.communicate(timeout=30)
+        # read on through the same text stream: communicate() reads the pipe itself and
+        # would lose what readline() buffered past the first line (a loaded machine's reader
+        # has printed several lines by then)
+        out = proc.stdout.read()
+        err = proc.stderr.read()
+        proc.wait(timeout=30)
         assert proc.returncode == 0, err
         lines = [json.loads(line) for line in (first[proc.pid] + out).splitlines()]
         assert len(lines) >= 5

@@ -148,6 +148,34 @@ def test_a_damaged_cache_costs_time_never_results(tmp_path: Path, samples_copy: 
         assert _python(_SEARCH, str(ix), query)["total"] >= 1
 
 
+def test_words_analysed_by_parallel_workers_are_kept(tmp_path: Path, samples_copy: Path) -> None:
+    # -j 2 with a worker started at once and small batches: both processes index some files
+    parallel, cached = tmp_path / "parallel", tmp_path / "cached"
+    code = """
+import json, sys
+from polyseek.index import pipeline
+pipeline.START_CHARS, pipeline.BATCH_CHARS = 0, 2000
+from polyseek import SearchIndex
+with SearchIndex.create(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2], jobs=2)
+    print(json.dumps({"segments": ix.info().segments}))
+"""
+    assert _python(code, str(parallel), str(samples_copy))["segments"] >= 2  # a worker wrote a segment
+    with SearchIndex.create(cached):
+        pass
+    shutil.copy(parallel / FILE, cached / FILE)
+    again = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+    # the worker's words are in the cache too: indexing the same files analyses nothing
+    assert _python(again, str(cached), str(samples_copy))["loaded"] == []
+    assert _lexicon(cached) == _lexicon(parallel)
+
+
 _SMALL_CACHES = """
 import json, sys
 from polyseek.analyzers import bounded, chains, english, field_analyzers, russian, translit
