@@ -726,7 +726,7 @@ class PassageIndex:
             words = self.word_cache()
             marks = value_marks(self._words_settings) if words is not None else {}
             self._arabic_seen = False
-            if words is not None:  # what full caches drop meanwhile goes to the file at once
+            if words is not None:  # what full caches drop meanwhile is kept for the file (WordCache.keep)
                 save_dropped(self._words_settings, marks, lambda values: self._keep_words(words, values))
             try:
                 yield WriteSession(self, jobs, start_chars)
