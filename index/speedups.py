@@ -7,6 +7,9 @@ stream.  Here a field's postings go to the pool in one call, with the same size
 estimate summed, and an ``ID`` field with Whoosh's plain ``IDTokenizer`` yields its
 term directly; the postings, stored values, lengths and columns are Whoosh's.
 
+**Spilling**: a pool that outgrows its memory writes and merges its runs a term at a
+time instead of a posting at a time (:class:`GroupedPostingPool`).
+
 **Committing**:
 
 When a writer commits, Whoosh writes every posting of the new segment and asks the
@@ -38,6 +41,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import marshal
+import operator
 import struct
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -109,33 +113,27 @@ def speed_up_commit(writer: SegmentWriter) -> SegmentWriter:
 _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 
 
-#: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in docnum order.
+#: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in order.
 Group = tuple[str, bytes, list]
 
 
 class GroupedPostingPool(PostingPool):
-    """Whoosh's ``PostingPool``, its postings kept, spilled and merged a term at a time.
+    """Whoosh's ``PostingPool``, its spilled runs written and merged a term at a time.
 
-    Whoosh's pool keeps a list of ``(fieldname, term bytes, docnum, weight, value)``,
-    sorts it whole when the segment is written, and when it outgrows its memory limit
-    pickles it to a run file posting by posting, to be read back and merged posting by
-    posting (a folder of 3,000 news files: a third of the command went into writing,
-    reading and merging runs).  Documents are added in docnum order, so a term's
-    postings arrive in order: here they are grouped by field and term as they come
-    (:meth:`add_field`), only the distinct terms are sorted, a run is written a term at
-    a time, and runs are merged a term at a time (a term's postings from each run, in
-    the order the runs were written).  Postings added one at a time (:meth:`add`: a
-    merge's, term by term from another segment) go to Whoosh's list and are sorted in.
-    The postings come out exactly as Whoosh's sort gives them: a term's postings that
-    are not in docnum order when put together are sorted as Whoosh sorts them.
+    Whoosh's pool keeps a list of ``(fieldname, term bytes, docnum, weight, value)``;
+    when it outgrows its memory limit it sorts the list and pickles it to a run file
+    posting by posting, and at the end reads every run back and merges them posting by
+    posting (a folder of 3,000 news files, whose side fields overflow the pool: a third of
+    the command).  Here a run is the sorted list cut into groups of one term's postings,
+    written as ``marshal``-ed lists of groups, and runs are merged a term at a time (a
+    term's postings from each run, in the order the runs were written: docnum order, as
+    documents are added in order; sorted as Whoosh sorts them if they are not).  The
+    postings come out exactly in Whoosh's order.  A pool that never spills is Whoosh's.
     """
 
-    # set by Whoosh's SortingPool (untyped): postings added one at a time, run file names
+    # set by Whoosh's SortingPool (untyped): the postings held, the run files' names
     current: list[tuple[str, bytes, int, float, bytes | None]]
     runs: list[str]
-    _groups: dict[str, dict[bytes, list]]
-    _last_docnum: int
-    _in_order: bool
 
     @classmethod
     def adopt(cls, pool: PostingPool) -> GroupedPostingPool:
@@ -143,58 +141,14 @@ class GroupedPostingPool(PostingPool):
         if pool.current or pool.runs:
             raise ValueError("only an empty PostingPool can be adopted")
         pool.__class__ = cls
-        pool._reset()  # type: ignore[attr-defined]
         return pool  # type: ignore[return-value]
 
-    def _reset(self) -> None:
-        self._groups = {}
-        self._last_docnum = -1
-        self._in_order = True
-
-    def add_field(
-        self, fieldname: str, docnum: int, boost: float, items: list[tuple[bytes, int, float, bytes | None]]
-    ) -> None:
-        """Pool ``FieldType.index`` items ``(term bytes, frequency, weight, value)`` of one
-        field of document ``docnum``, each weight times ``boost``, with Whoosh's size estimate."""
-        if docnum < self._last_docnum:
-            self._in_order = False  # (documents are added in order: never, but be exact)
-        self._last_docnum = docnum
-        if self.currentsize > self.limit:  # Whoosh saves a run before the posting that overflows
-            self.save()
-        self.fieldnames.add(fieldname)
-        terms = self._groups.get(fieldname)
-        if terms is None:
-            terms = self._groups[fieldname] = {}
-        size = (_POSTING_SIZE + len(fieldname)) * len(items)
-        for btext, _, weight, value in items:
-            size += 2 * len(btext) + len(value or "")
-            posting = (fieldname, btext, docnum, weight * boost, value)
-            kept = terms.get(btext)
-            if kept is None:
-                terms[btext] = [posting]
-            else:
-                kept.append(posting)
-        self.currentsize += size
-
-    def _held(self) -> Iterator[Group]:
-        """The postings held in memory, a term at a time in order; the pool is left empty."""
-        groups, in_order, single = self._groups, self._in_order, self.current
-        self._reset()
-        self.current = []
-        grouped = (
-            (fieldname, btext, terms[btext] if in_order else sorted(terms[btext]))
-            for fieldname, terms in sorted(groups.items())
-            for btext in sorted(terms)
-        )
-        if not single:
-            return grouped
-        single.sort()
-        alone = ((f, b, list(ps)) for (f, b), ps in itertools.groupby(single, key=_term_of))
-        return _merge_groups([grouped, alone])
-
     def save(self) -> None:
-        if self._groups or self.current:
-            self._write_run_of(self._held())
+        current = self.current
+        if current:
+            current.sort()
+            self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
+            self.current = []
         self.currentsize = 0
 
     def _write_run_of(self, groups: Iterable[Group]) -> None:
@@ -221,10 +175,7 @@ class GroupedPostingPool(PostingPool):
 
     def items(self, maxfiles: int = 128) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
         if not self.runs:
-            out: list[tuple[str, bytes, int, float, bytes | None]] = []
-            for _, _, postings in self._held():
-                out.extend(postings)
-            return out
+            return sorted(self.current)
         self.save()
         runs, self.runs = self.runs, []
         while len(runs) > maxfiles:  # merge the oldest into one run first (fewer files open at once)
@@ -246,8 +197,8 @@ def _batched(groups: Iterable[Group]) -> Iterator[tuple[Group, ...]]:
         yield chunk
 
 
-def _term_of(posting: tuple) -> tuple[str, bytes]:
-    return posting[0], posting[1]
+#: A posting's field name and term: what a group shares.
+_term_of = operator.itemgetter(0, 1)
 
 
 def _merge_groups(streams: list[Iterator[Group]]) -> Iterator[Group]:
@@ -295,7 +246,6 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
     schema = self.schema
     docnum = self.docnum
     pool = self.pool
-    grouped = type(pool) is GroupedPostingPool
     docboost = self._doc_boost(fields)
     fieldnames = sorted([name for name in fields if not name.startswith("_")])
     self._check_fields(schema, fieldnames)
@@ -315,14 +265,11 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
                     items = list(field.index(value))
                 if field.scorable:
                     length = sum(item[1] for item in items)
-                if grouped:
-                    pool.add_field(fieldname, docnum, fieldboost, items)
-                else:
-                    _pool_postings(
-                        pool,
-                        fieldname,
-                        [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items],
-                    )
+                _pool_postings(
+                    pool,
+                    fieldname,
+                    [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items],
+                )
             if field.separate_spelling():
                 spellfield = field.spelling_fieldname(fieldname)
                 for word in field.spellable_words(value):
@@ -345,7 +292,8 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
 
 
 def speed_up_adding(writer: SegmentWriter) -> SegmentWriter:
-    """Make ``writer`` (a ``SegmentWriter``) pool each field's postings at once (see above)."""
+    """Make ``writer`` (a ``SegmentWriter``) pool each field's postings at once, in a
+    :class:`GroupedPostingPool` (see above)."""
     if isinstance(writer, SegmentWriter):
         writer.add_document = _add_document.__get__(writer)  # type: ignore[method-assign]
         if type(writer.pool) is PostingPool:

@@ -73,8 +73,8 @@ def test_pooling_a_field_at_a_time_writes_what_whoosh_writes(samples_dir: Path, 
 
 
 def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Path, tmp_path: Path) -> None:
-    # a writer that adds documents (grouped by term as they come) and merges a segment
-    # (postings one at a time, term by term), spilling runs to disk: Whoosh's order all along
+    # a writer that adds documents and merges a segment (postings term by term from
+    # another segment), spilling runs to disk: Whoosh's order all along
     samples = list(read_path(samples_dir))
     for name, grouped in (("plain", False), ("grouped", True)):
         (tmp_path / name).mkdir()
@@ -95,8 +95,8 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
 
 def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(samples_dir: Path, tmp_path: Path) -> None:
     # the samples' postings through a pool that spills a run every few documents, more runs
-    # than it may open at once, plus postings added one at a time out of docnum order:
-    # Whoosh's sorted order all the same
+    # than it may open at once, some postings added again out of docnum order: Whoosh's
+    # sorted order all the same
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
@@ -108,11 +108,12 @@ def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(samples_d
     for doc in read_path(samples_dir):
         for p in doc.passages:
             for fieldname, value in (("text", p.text), ("title", doc.title), ("words", p.text)):
-                items = list(schema[fieldname].index(value))
-                pool.add_field(fieldname, docnum, 1.5, items)
-                everything += [(fieldname, t, docnum, w * 1.5, v) for t, _, w, v in items]
+                postings = [(fieldname, t, docnum, w * 1.5, v) for t, _, w, v in schema[fieldname].index(value)]
+                for posting in postings:
+                    pool.add(posting)
+                everything += postings
             docnum += 1
-    for posting in everything[:500]:  # again, one at a time
+    for posting in everything[:500]:  # again, out of docnum order
         pool.add(posting)
     everything += everything[:500]
     assert len(pool.runs) > 4
