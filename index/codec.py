@@ -316,13 +316,41 @@ class _FieldWriter(W3FieldWriter):
             self._lexicon.close()
 
 
+#: Term-table lookups a segment's terms reader remembers (forgotten all at once when full).
+#: A search asks the table about each of its terms about three times per segment: whether
+#: the segment has it, its document frequency (Whoosh orders a query's clauses by it), its
+#: record (for the matcher); each answer cost a hash of the term and a probe of the table.
+LOOKUPS_KEPT = 256
+
+
 class _TermsReader(W3TermsReader):
-    """Whoosh's terms reader, with the lexicon fields served from the segment's lexicon file."""
+    """Whoosh's terms reader, with the lexicon fields served from the segment's lexicon file,
+    and its last term-table lookups remembered (:data:`LOOKUPS_KEPT`)."""
 
     def __init__(self, codec: Any, dbfile: Any, length: int, postfile: Any, lexicon: LexiconReader) -> None:
         super().__init__(codec, dbfile, length, postfile)
         self._lexicon = lexicon
         self._in_lexicon = frozenset(lexicon.field_names())
+        self._lookups: dict[bytes, tuple[int, int] | None] = {}
+
+    def _lookup(self, key: bytes) -> tuple[int, int] | None:
+        """``(data position, data length)`` of term-table key ``key``, or None if it is absent."""
+        lookups = self._lookups
+        try:
+            return lookups[key]
+        except KeyError:
+            pass
+        found = next(iter(self._tindex.ranges_for_key(key)), None)
+        if len(lookups) >= LOOKUPS_KEPT:
+            lookups.clear()
+        lookups[key] = found
+        return found
+
+    def _range_for_key(self, fieldname: str, tbytes: bytes) -> tuple[int, int]:
+        found = self._lookup(self._keycoder(fieldname, tbytes))
+        if found is None:
+            raise KeyError((fieldname, tbytes))
+        return found
 
     def _table_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
         """The term table's terms from ``(fieldname, prefix)`` on (its fields in name order)."""
@@ -336,7 +364,7 @@ class _TermsReader(W3TermsReader):
     def __contains__(self, term: Any) -> bool:
         if term[0] in self._in_lexicon:
             return term in self._lexicon
-        return super().__contains__(term)
+        return self._lookup(self._keycoder(*term)) is not None
 
     def indexed_field_names(self) -> list[str]:  # type: ignore[override]
         return [*self._fieldmap, *self._in_lexicon]
@@ -365,7 +393,10 @@ class _TermsReader(W3TermsReader):
                 return self._lexicon.term_info(fieldname, tbytes)
             except KeyError:
                 raise TermNotFound(f"No term {fieldname}:{tbytes!r}") from None
-        return super().term_info(fieldname, tbytes)
+        found = self._lookup(self._keycoder(fieldname, tbytes))
+        if found is None:
+            raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
+        return W3TermInfo.from_bytes(self._dbfile.get(*found))
 
     def frequency(self, fieldname: str, tbytes: bytes) -> float:
         if fieldname in self._in_lexicon:

@@ -182,19 +182,54 @@ def _passages(searcher: Searcher, docs: Sequence[RankedDocument], masked: set[in
     """doc_id -> the docnums of its live passages outside ``masked``, ascending."""
     # the doc_id column is read once per reader when many documents are looked up
     groups = fastpath.same_value(searcher, DOC_ID, [d.best.docnum for d in docs], build=len(docs) > GROUPS_FROM)
-    if groups is None:
-        return {
-            d.doc_id: [n for n in searcher.document_numbers(**{DOC_ID: d.doc_id}) if not masked or n not in masked]
-            for d in docs
-        }
+    if groups is None:  # a few documents: the run of their id around their best passage, or their postings
+        out = {}
+        for d in docs:
+            run = _run_around(searcher, d.best.docnum, d.doc_id)
+            if run is None:
+                found = searcher.document_numbers(**{DOC_ID: d.doc_id})
+                out[d.doc_id] = [n for n in found if not masked or n not in masked]
+            else:
+                out[d.doc_id] = _live(searcher, run, masked)
+        return out
+    return {d.doc_id: _live(searcher, groups[d.best.docnum], masked) for d in docs}
+
+
+#: A document of more passages than this is found through its ``doc_id`` postings (a term
+#: lookup), not by reading the ``doc_id`` column around its best passage.
+RUN_SCAN_LIMIT = 64
+
+
+def _run_around(searcher: Searcher, docnum: int, doc_id: str) -> range | None:
+    """Every docnum of ``doc_id`` (deleted ones included) when they are the run of equal
+    ``doc_id`` values around ``docnum`` (a document's passages are written one after the
+    other), else None: the run is checked against the term's document frequency, which
+    counts every passage with that id (deleted ones too, until a merge drops them), so a
+    document whose passages lie apart (replaced, in two segments) is never cut short."""
+    expected = searcher.doc_frequency(DOC_ID, doc_id)
+    if not 0 < expected <= RUN_SCAN_LIMIT:
+        return None
+    column = fastpath.column(searcher, DOC_ID)
+
+    def value(n: int) -> str | None:
+        try:
+            return column[n]
+        except IndexError:  # records after a segment's last passage may lie past its column's end
+            return None
+
+    lo, hi, end = docnum, docnum + 1, searcher.doc_count_all()
+    while lo > 0 and hi - lo <= expected and value(lo - 1) == doc_id:
+        lo -= 1
+    while hi < end and hi - lo <= expected and value(hi) == doc_id:
+        hi += 1
+    return range(lo, hi) if hi - lo == expected else None
+
+
+def _live(searcher: Searcher, docnums: Iterable[int], masked: set[int] | None) -> list[int]:
+    """``docnums`` without the deleted ones and those in ``masked``."""
     reader = searcher.reader()
     deleted = reader.has_deletions()
-    return {
-        d.doc_id: [
-            n for n in groups[d.best.docnum] if not (masked and n in masked) and not (deleted and reader.is_deleted(n))
-        ]
-        for d in docs
-    }
+    return [n for n in docnums if not (masked and n in masked) and not (deleted and reader.is_deleted(n))]
 
 
 def _known_or_read(

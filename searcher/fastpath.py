@@ -63,7 +63,7 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 
-__all__ = ["Postings", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
+__all__ = ["Postings", "column", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
 
 Scores = dict[int, float]
 
@@ -87,10 +87,96 @@ def is_w3_leaf(m: Any) -> bool:
     return type(m).__name__ == "W3LeafMatcher" and hasattr(m, "_read_ids") and hasattr(m, "_next_block")
 
 
+def _tuple_closed(count: int, memo: int) -> bytes:
+    """The bytes protocol 2 writes after the items of a tuple of ``count`` (TUPLE after a MARK,
+    or TUPLE1-3 for up to three) memoized as object ``memo`` (BINPUT): in a W3 block, where
+    the docnum deltas (object 0) and a tuple of weights (object 1) end."""
+    return (b"t" if count > 3 else bytes([0x84 + count])) + b"q" + bytes([memo])
+
+
+def numbers_and_weights(data: bytes, compressed: int, count: int) -> tuple[tuple[int, ...], Any] | None:
+    """``(docnum deltas, weights)`` of a W3 posting block (``data`` as stored, ``count``
+    postings; ``compressed``: its zlib level, 0 if stored as it is) without its values, or None
+    when the block is not laid out as expected.
+
+    Whoosh pickles a block as one tuple whose last part is every posting's value (for a
+    field with positions, each posting's positions as a pickled string of its own); a
+    ranking needs the first two parts only, and unpickling the values took about 9 in 10
+    parts of the time (``benchmarks/posting_decode.py``). So only the beginning of the
+    block is decompressed (at most 5 bytes a delta and 9 a weight), and the pickle is cut
+    where the weights end and closed as a pair: the same objects, by Whoosh's own
+    unpickler. The weights are as Whoosh stores them: a tuple, one float for all, or None
+    (all 1.0).
+
+    >>> from pickle import dumps
+    >>> block = dumps(((3, 1, 4, 2), (1.0, 2.0, 1.0, 3.0), (b"a", b"b", b"c", b"d")), 2)
+    >>> numbers_and_weights(zlib.compress(block), True, 4)
+    ((3, 1, 4, 2), (1.0, 2.0, 1.0, 3.0))
+    >>> numbers_and_weights(dumps(((3, 1, 4, 2), None, None), 2), False, 4)
+    ((3, 1, 4, 2), None)
+    >>> numbers_and_weights(dumps(((3, 1), 2.0, None), 2), False, 2)  # one weight for all
+    ((3, 1), 2.0)
+    >>> numbers_and_weights(b"not a block", False, 4) is None
+    True
+    """
+    if count < 1:
+        return None
+    head = zlib.decompressobj().decompress(data, 16 + 14 * count) if compressed else data
+    after_deltas = _tuple_closed(count, 0)
+    at = head.find(after_deltas)
+    if at < 0:
+        return None
+    at += len(after_deltas)
+    kind = head[at : at + 1]
+    tupled = at + 9 * count + (1 if count > 3 else 0)  # where a tuple of weights (floats, 9 bytes each) ends
+    if head[tupled : tupled + 3] == _tuple_closed(count, 1) and kind == (b"(" if count > 3 else b"G"):
+        cut = tupled + 3
+    elif kind == b"G":  # one float for every posting
+        cut = at + 9
+    elif kind == b"N":  # every weight 1.0
+        cut = at + 1
+    else:
+        return None
+    if cut > len(head):
+        return None
+    try:
+        pair = loads(bytes(head[:cut]) + b"\x86.")  # TUPLE2, STOP
+    except Exception:  # not the layout above after all: the caller reads the block whole
+        return None
+    if type(pair) is not tuple or len(pair) != 2:
+        return None
+    deltas, weights = pair
+    if type(deltas) is not tuple or len(deltas) != count:
+        return None
+    if not (weights is None or type(weights) is float or (type(weights) is tuple and len(weights) == count)):
+        return None
+    return deltas, weights
+
+
+def _read_numbers_and_weights(m: Any) -> bool:
+    """Set a W3 leaf's docnums and weights of its current block as Whoosh's ``_read_ids`` and
+    ``_read_weights`` would, from :func:`numbers_and_weights`; False if it cannot."""
+    data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+    got = numbers_and_weights(data, m._compression, m._blocklength)
+    if got is None:
+        return False
+    deltas, weights = got
+    m._ids = tuple(accumulate(deltas))  # the deltas summed in C (Whoosh sums them in a generator)
+    if weights is None:  # as Whoosh's _read_weights: 32-bit floats for a minified weight
+        m._weights = array("f", (1.0,)) * m._blocklength
+    elif type(weights) is float:
+        m._weights = array("f", (weights,)) * m._blocklength
+    else:
+        m._weights = weights
+    return True
+
+
 def block_postings(m: Any) -> tuple[Any, Any]:
     """``(docnums, weights)`` of a W3 leaf's current block from where it stands (not moved)."""
     i = m._i
-    if m._ids is None and m._data is None and not m._byteids:
+    if m._ids is None and m._data is None and not m._byteids and _read_numbers_and_weights(m):
+        pass  # the block's values are left unread (Whoosh reads them if it is asked for them)
+    elif m._ids is None and m._data is None and not m._byteids:
         # the block's deltas summed in C (Whoosh's _read_ids sums them in a generator)
         m._read_data()
         m._ids = tuple(accumulate(m._data[0]))  # type: ignore[index]  # read just above
@@ -106,7 +192,8 @@ def block_at(m: Any, start: int, end: int, compression: int, count: int) -> tupl
     zlib or not) is ``start:end`` of its postings file, ``count`` postings (as Whoosh's
     ``_read_ids`` and ``_read_weights`` decode it, without moving the matcher)."""
     data = m._postfile.get(start, end - start)
-    ids, weights = loads(zlib.decompress(data) if compression else data)[:2]
+    got = numbers_and_weights(data, compression, count)
+    ids, weights = got if got is not None else loads(zlib.decompress(data) if compression else data)[:2]
     if not m._byteids:
         ids = tuple(accumulate(ids))
     if weights is None:
@@ -338,7 +425,8 @@ def top_passages(
     sink = _Sink(postings) if postings is not None and not prune else None
     try:
         for sub, offset in _segments(searcher):
-            keep = _keeper(offset, sub.doc_count_all(), allow, deny)
+            denied = _denied(offset, sub.doc_count_all(), deny)
+            keep = _keeper(offset, allow, denied)
             m = q.matcher(sub, context)
             if prune:
                 from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
@@ -354,7 +442,7 @@ def top_passages(
                 sink.offset = offset
             found = _scores(m, sub, sink)
             if keep is not None:
-                found = {d: s for d, s in found.items() if keep(d)}
+                found = _kept(found, offset, allow, denied)
             if matched is not None:
                 matched.update(map(offset.__add__, found) if offset else found)
             candidates.extend(best(found, limit, offset))
@@ -370,16 +458,27 @@ def top_passages(
     return candidates[:limit]
 
 
-def _keeper(
-    offset: int, count: int, allow: Collection[int] | None, deny: Collection[int] | None
-) -> Callable[[int], bool] | None:
-    """Segment docnum -> whether it may be a hit (in ``allow``, not in ``deny``, both global)."""
-    denied = {d - offset for d in deny if offset <= d < offset + count} if deny else set()
+def _denied(offset: int, count: int, deny: Collection[int] | None) -> set[int]:
+    """The segment docnums (``offset``, ``count`` documents) of the global docnums ``deny``."""
+    return {d - offset for d in deny if offset <= d < offset + count} if deny else set()
+
+
+def _keeper(offset: int, allow: Collection[int] | None, denied: set[int]) -> Callable[[int], bool] | None:
+    """Segment docnum -> whether it may be a hit (in ``allow``, global; not in ``denied``, of the segment)."""
     if allow is None and not denied:
         return None
     if allow is None:
         return lambda d: d not in denied
     return lambda d: d not in denied and d + offset in allow
+
+
+def _kept(found: Scores, offset: int, allow: Collection[int] | None, denied: set[int]) -> Scores:
+    """``found`` (a segment's scores, changed in place) without what :func:`_keeper` drops."""
+    if allow is None and len(denied) < len(found):  # the fewer lookups: each denied docnum dropped
+        for d in denied:
+            found.pop(d, None)
+        return found
+    return {d: s for d, s in found.items() if d not in denied and (allow is None or d + offset in allow)}
 
 
 def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
@@ -498,11 +597,28 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
     return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
 
 
+def column(searcher: Any, fieldname: str) -> Any:
+    """The reader of column ``fieldname`` (global docnum -> value), made once per reader.
+
+    (Making one is not free: a column of fewer than 32,768 values, as small segments have,
+    derives its offsets from its lengths in a Python loop.)
+    """
+    reader = searcher.reader()
+    key = f"{fieldname}\0reader"
+    cached = _cached_ordinals(reader)
+    if key in cached:
+        return cached[key]
+    out = reader.column_reader(fieldname)
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _ordinals.setdefault(reader, {})[key] = out
+    return out
+
+
 def count_distinct(searcher: Any, fieldname: str, docnums: Collection[int]) -> int:
     """How many distinct values the column ``fieldname`` takes over ``docnums`` (global)."""
     if not docnums:
         return 0
     if len(docnums) < 1000 and fieldname not in _cached_ordinals(searcher.reader()):
-        column = searcher.reader().column_reader(fieldname)  # a few lookups: no need to read the column
-        return len({column[d] for d in docnums})
+        values = column(searcher, fieldname)  # a few lookups: no need to read the whole column
+        return len({values[d] for d in docnums})
     return len(set(map(value_ordinals(searcher, fieldname).__getitem__, docnums)))

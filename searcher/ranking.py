@@ -16,6 +16,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -49,14 +51,31 @@ class RankedDocument:
     best: RankedPassage
 
 
+#: reader -> its furniture passages (a reader never changes; a commit makes a new one).
+_furniture: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def furniture(searcher: Searcher) -> set[int]:
+    """Every live passage marked as page furniture, read once per reader (a search would
+    otherwise read the whole list each time). Shared by every search: never change it."""
+    reader = searcher.reader()
+    with contextlib.suppress(KeyError, TypeError):
+        return _furniture[reader]
+    found = set(searcher.docs_for_query(wq.Term(BOILERPLATE, True)))
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not kept
+        _furniture[reader] = found
+    return found
+
+
 def masked_docnums(searcher: Searcher, cq: CompiledQuery) -> set[int] | None:
-    """Passages that may not match: every passage of an excluded document, and furniture."""
-    masked: set[int] = set()
-    if cq.exclude is not None:
-        doc_ids = {searcher.stored_fields(n)[DOC_ID] for n in searcher.docs_for_query(cq.exclude)}
-        masked.update(n for d in doc_ids for n in searcher.document_numbers(**{DOC_ID: d}))
-    if not cq.include_boilerplate:
-        masked.update(searcher.docs_for_query(wq.Term(BOILERPLATE, True)))
+    """Passages that may not match: every passage of an excluded document, and furniture
+    (without exclusions, the set :func:`furniture` keeps: never change it)."""
+    kept = set() if cq.include_boilerplate else furniture(searcher)
+    if cq.exclude is None:
+        return kept or None
+    masked = set(kept)
+    doc_ids = {searcher.stored_fields(n)[DOC_ID] for n in searcher.docs_for_query(cq.exclude)}
+    masked.update(n for d in doc_ids for n in searcher.document_numbers(**{DOC_ID: d}))
     return masked or None
 
 
@@ -91,7 +110,7 @@ def search_and_count(
         top = [(hit.docnum, hit.score) for hit in results]
         matched = _matching(searcher, cq, allow, masked) if count else matched
     total = fastpath.count_distinct(searcher, DOC_ID, matched) if count else 0
-    doc_ids = searcher.reader().column_reader(DOC_ID)
+    doc_ids = fastpath.column(searcher, DOC_ID)
     return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total
 
 

@@ -180,3 +180,22 @@ def test_furniture_stays_in_the_index(tmp_path) -> None:
         (hit,) = ix.search("Алимханулы", include_boilerplate=True).hits
         assert hit.boilerplate and hit.line == 3
         assert ix.search("сборы Астане").hits[0].boilerplate is False
+
+
+def test_furniture_read_once_per_index_state_and_again_after_a_change(tmp_path) -> None:
+    from polyseek.searcher.ranking import furniture
+
+    source = tmp_path / "docs" / "news.txt"
+    source.parent.mkdir()
+    source.write_text(f"{RU_ARTICLE}\n", encoding="utf-8")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(source.parent)
+        first = furniture(ix._current_searcher())
+        assert first == set() and ix.search("Алимханулы").total == 0
+        assert furniture(ix._current_searcher()) is first  # the same index state: not read again
+        # the same open index, after the file gained furniture: its passages are masked
+        source.write_text(f"{RU_ARTICLE}\n{RU_FURNITURE}\n", encoding="utf-8")
+        assert ix.reindex().updated == 1
+        assert ix.search("Алимханулы").total == 0
+        assert ix.search("Алимханулы", include_boilerplate=True).total == 1
+        assert len(furniture(ix._current_searcher())) == 1  # the furniture passage, read anew

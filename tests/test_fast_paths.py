@@ -116,6 +116,20 @@ def _check_fast_path_against_whoosh(ix) -> int:
             assert docscore.rescore(s, cq.words, docs, mask, postings) == plain, text
         rescored += bool(postings)
     assert rescored >= 5
+    # a few documents' passages found as the run of their id around a passage (the column read
+    # there, the run checked against the id's document frequency): every passage of each
+    # document, as its doc_id postings give them
+    from polyseek.searcher.ranking import RankedDocument
+
+    runs = 0
+    for n in range(s.doc_count_all()):
+        if s.reader().is_deleted(n) or not column[n]:  # file records have no doc_id
+            continue
+        doc = RankedDocument(column[n], 0.0, RankedPassage(n, 0.0, column[n]))
+        expected = sorted(s.document_numbers(doc_id=column[n]))
+        assert docscore._passages(s, [doc], None) == {column[n]: expected}
+        runs += docscore._run_around(s, n, column[n]) is not None
+    assert runs > s.doc_count() // 2
     # the column read whole for large counts: one number per distinct value, over every segment
     ordinals = fastpath.value_ordinals(s, "doc_id")
     pairs = {(column[n], ordinals[n]) for n in range(s.doc_count_all())}
@@ -133,7 +147,7 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
     import shutil
 
     from polyseek.index import store
-    from polyseek.searcher import SearchIndex
+    from polyseek.searcher import SearchIndex, docscore
 
     # keep every segment as it is, so that the replaced passages stay in it, deleted
     monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
@@ -148,6 +162,13 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         s = ix._current_searcher()
         assert s.doc_count_all() > s.doc_count()  # the old passages are deleted, not yet merged away
         assert _check_fast_path_against_whoosh(ix) == len(FAST_QUERIES) - 2
+        # the changed document's passages: the new ones, in another segment than the deleted ones
+        column = s.reader().column_reader("doc_id")
+        replaced = {column[n] for n in range(s.doc_count_all()) if s.reader().is_deleted(n) and column[n]}
+        assert replaced
+        for doc_id in replaced:
+            live = sorted(s.document_numbers(doc_id=doc_id))
+            assert live and docscore._run_around(s, live[0], doc_id) is None  # not one run: its postings
 
 
 def _as_sums(q):

@@ -140,3 +140,53 @@ def test_pruned_equal_exhaustive_with_deleted_passages_and_two_segments(
         finally:
             source.write_text(original, encoding="utf-8")
     assert compared > 250
+
+
+def _decoded_as_whoosh(path: Path) -> dict[str, int]:
+    """Every posting list of ``text`` and ``title`` read by the fast path (blocks decoded
+    without their values where the layout allows) equals Whoosh's own reading, posting by
+    posting; returns how many blocks were decoded each way."""
+    from itertools import accumulate
+
+    blocks = {"without values": 0, "whole": 0}
+    with SearchIndex.open(path) as ix:
+        s = ix._current_searcher()
+        for sub, _ in s.leaf_searchers():
+            reader = sub.reader()
+            for field in ("text", "title"):
+                for term in reader.lexicon(field):
+                    fast = reader.postings(field, term)
+                    if not fastpath.is_w3_leaf(fast):
+                        continue
+                    plain = reader.postings(field, term)
+                    expected: tuple[list, list] = ([], [])
+                    while plain.is_active():
+                        expected[0].append(plain.id())
+                        expected[1].append(plain.weight())
+                        plain.next()
+                    probe = reader.postings(field, term)
+                    while probe.is_active():
+                        data = probe._postfile.get(probe._dataoffset, probe._nextoffset - probe._dataoffset)
+                        got = fastpath.numbers_and_weights(data, probe._compression, probe._blocklength)
+                        if got is not None:
+                            probe._read_ids()
+                            assert tuple(accumulate(got[0])) == tuple(probe._ids)
+                        blocks["whole" if got is None else "without values"] += 1
+                        probe._next_block()
+                    assert fastpath.leaf_postings(fast) == expected, (field, term)
+    return blocks
+
+
+def test_blocks_read_without_their_values_give_whoosh_postings(xquad_index: Path, tmp_path: Path) -> None:
+    # 8-posting blocks (most stored as they are, some compressed), weights of every kind
+    small = _decoded_as_whoosh(xquad_index)
+    assert small["without values"] > 1000 and small["whole"] == 0, small
+    # Whoosh's 128-posting blocks, compressed
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    for name in ("xquad-en", "xquad-ru"):
+        shutil.copy(EVAL / name / "corpus.jsonl", folder / f"{name}.jsonl")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(folder)
+    full = _decoded_as_whoosh(tmp_path / "ix")
+    assert full["without values"] > 100 and full["whole"] == 0, full
