@@ -728,6 +728,7 @@ class PassageIndex:
             self._arabic_seen = False
             if words is not None:  # what full caches drop meanwhile is kept for the file (WordCache.keep)
                 save_dropped(self._words_settings, marks, lambda values: self._keep_words(words, values))
+                words.writing = True
             try:
                 yield WriteSession(self, jobs, start_chars)
             finally:
@@ -735,6 +736,7 @@ class PassageIndex:
                     try:
                         self._save_words(words, marks)
                     finally:
+                        words.writing = False
                         save_dropped(self._words_settings, None, None)
 
     @contextlib.contextmanager

@@ -226,3 +226,35 @@ print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.
 """
     assert _python(code, str(cached), str(samples_copy))["loaded"] == []
     assert _lexicon(cached) == _lexicon(usual)
+
+
+def test_a_reader_keeps_a_bounded_number_of_shards_and_every_value_stays_right(tmp_path: Path, samples_copy: Path) -> None:
+    """A search process reads the shards of its words only and keeps at most SEARCH_SHARDS of
+    them decoded (it would otherwise grow toward the whole cache); a write session keeps all."""
+    from polyseek.index.wordcache import SEARCH_SHARDS, SHARDS, WordCache, _Snapshot
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    pix = PassageIndex.open(ix)
+    try:
+        with pix.searcher():
+            cache = pix.word_cache()
+        assert isinstance(cache, WordCache)
+        snapshot = _Snapshot(cache.path, cache._header)
+        everything = [snapshot.read(n) for n in range(SHARDS)]
+        snapshot.close()
+        values = [(kind, surface, value) for shard in everything for kind, by in shard.items() for surface, value in by.items()]
+        assert len({n for n, shard in enumerate(everything) if shard}) > SEARCH_SHARDS  # the samples span more
+        assert any(surface == "комитета" for _, surface, _ in values)
+        most = 0
+        for kind, surface, value in values:
+            assert cache.get(kind, surface) == value
+            most = max(most, len(cache._shards))
+        assert most == SEARCH_SHARDS
+        cache.close()
+        cache.writing = True
+        for kind, surface, value in values:
+            assert cache.get(kind, surface) == value
+        assert len(cache._shards) == len({n for n, shard in enumerate(everything) if shard})
+    finally:
+        pix.close()
