@@ -11,7 +11,10 @@ One file, ``polyseek-words``: :data:`SHARDS` shards, each a zlib-compressed ``ma
 ``{kind: {surface: value}}`` (a word's shard is the CRC-32 of its UTF-8 bytes), then a ``marshal``-ed header (format, analyzer settings, where each shard
 lies with its length and CRC-32), then the header's offset (8 bytes).  A search reads
 the header and the shards of its words only, and keeps at most :data:`SEARCH_SHARDS` of them
-decoded (a write session keeps every shard it reads: it looks up each new word once).  At the end of a write session the writer
+decoded.  A write session looks up each new word once and keeps every shard it reads, up
+to :data:`WRITE_VALUES` values: past that, a word whose shard is not read yet is analysed
+afresh (about what decoding its shard would cost), so a reindex's memory does not follow
+the index's vocabulary.  At the end of a write session the writer
 adds what its process's caches hold (:func:`polyseek.analyzers.chains.lasting_values`:
 nothing is noted per word while indexing), copying the shards that gain nothing, and
 replaces the file like the status file (written, fsynced, renamed).  A file that is
@@ -46,7 +49,7 @@ from zlib import crc32
 from polyseek.analyzers.chains import Settings
 from polyseek.index.durable import fsync_folder
 
-__all__ = ["FILE", "FORMAT", "PENDING_BYTES", "SEARCH_SHARDS", "SHARDS", "WordCache"]
+__all__ = ["FILE", "FORMAT", "PENDING_BYTES", "SEARCH_SHARDS", "SHARDS", "WRITE_VALUES", "WordCache"]
 
 FILE = "polyseek-words"
 #: Shards of the file.  A lookup decodes its word's whole shard (~1.2 us a word in it):
@@ -56,6 +59,9 @@ SHARDS = 4096
 #: Decoded shards a reader keeps (the oldest goes first), so that a search process does not
 #: grow toward the whole cache (561 MiB decoded at 110,000 documents).
 SEARCH_SHARDS = 256
+#: Decoded values a write session keeps at most (~0.25 KiB each: ~75 MiB); the whole cache
+#: of 10,000 news documents holds ~250,000, of 110,000 ~2.3 million.
+WRITE_VALUES = 300_000
 #: The file's layout; bump it when a kind's values change shape or meaning.
 #: 3: shards zlib-compressed (level 1: about a quarter of the bytes, read in microseconds).
 #: 4: 4,096 shards by CRC-32.
@@ -97,6 +103,10 @@ def _merge(shard: dict[str, dict[str, Any]], kind: str, surfaces: Any, source: M
 def _append(out: Any, places: list[tuple[int, int, int]], blob: bytes) -> None:
     places.append((out.tell(), len(blob), zlib.crc32(blob)))
     out.write(blob)
+
+
+def _size(shard: dict[str, dict[str, Any]]) -> int:
+    return sum(len(values) for values in shard.values())
 
 
 def _shard(surface: str) -> int:
@@ -174,8 +184,9 @@ class WordCache:
         self._snapshot: _Snapshot | None = None
         self._shards: dict[int, dict[str, dict[str, Any]]] = {}
         self._absent = False  # no file to read (until the next save)
-        #: True during a write session: every shard read is kept (see :data:`SEARCH_SHARDS`).
+        #: True during a write session: shards read are kept up to :data:`WRITE_VALUES` values.
         self.writing = False
+        self._values = 0  # values in the decoded shards
         self._pending: dict[int, list[bytes]] = {}  # shard -> compressed values held by keep()
         self._pending_bytes = 0
 
@@ -192,9 +203,13 @@ class WordCache:
         n = _shard(surface)
         shard = self._shards.get(n)
         if shard is None:
-            if not self.writing and len(self._shards) >= SEARCH_SHARDS:
-                del self._shards[next(iter(self._shards))]  # the oldest read
+            if self.writing:
+                if self._values >= WRITE_VALUES:
+                    return None  # analysed afresh: the same value, computed
+            elif len(self._shards) >= SEARCH_SHARDS:
+                self._values -= _size(self._shards.pop(next(iter(self._shards))))  # the oldest read
             shard = self._shards[n] = self._current().read(n)
+            self._values += _size(shard)
         values = shard.get(kind)
         return None if values is None else values.get(surface)
 
@@ -283,6 +298,7 @@ class WordCache:
             self._snapshot.close()
             self._snapshot = None
         self._shards.clear()
+        self._values = 0
         self._absent = False
 
     @staticmethod

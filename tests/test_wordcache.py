@@ -258,3 +258,33 @@ def test_a_reader_keeps_a_bounded_number_of_shards_and_every_value_stays_right(t
         assert len(cache._shards) == len({n for n, shard in enumerate(everything) if shard})
     finally:
         pix.close()
+
+
+def test_a_write_session_decodes_a_bounded_number_of_values(
+    tmp_path: Path, samples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past WRITE_VALUES decoded values a writer reads no more shards: a word elsewhere is
+    analysed afresh (None here), never given a wrong value."""
+    from polyseek.index import wordcache
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    pix = PassageIndex.open(ix)
+    try:
+        with pix.searcher():
+            cache = pix.word_cache()
+        assert cache is not None
+        snapshot = wordcache._Snapshot(cache.path, cache._header)
+        shards = [snapshot.read(n) for n in range(wordcache.SHARDS)]
+        snapshot.close()
+        values = [(kind, surface, value) for shard in shards for kind, by in shard.items() for surface, value in by.items()]
+        biggest = max(sum(len(by) for by in shard.values()) for shard in shards)
+        monkeypatch.setattr(wordcache, "WRITE_VALUES", 200)
+        cache.close()
+        cache.writing = True
+        answers = [(cache.get(kind, surface), value) for kind, surface, value in values]
+        assert all(got is None or got == value for got, value in answers)
+        assert any(got is None for got, _ in answers) and any(got is not None for got, _ in answers)
+        assert sum(len(by) for shard in cache._shards.values() for by in shard.values()) < 200 + biggest
+    finally:
+        pix.close()
