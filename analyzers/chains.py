@@ -4,8 +4,8 @@ A word's script (from the tokenizer) picks its chain: Cyrillic -> ``ru``, Arabic
 ``ar``, Latin -> ``en``, digits -> ``num``, anything else -> ``other``.  The result for a
 surface string, ``(chain, terms, is_stopword)``, depends only on that string and on the
 :class:`Settings`, so it is cached in a plain dict keyed by the raw surface: on real text
-(Zipf's law) almost every token is one dict lookup.  A cache is cleared when it grows past
-:data:`MAX_CACHE_ENTRIES`.
+(Zipf's law) almost every token is one dict lookup.  A cache that reaches
+:data:`MAX_CACHE_ENTRIES` drops its older half (:mod:`analyzers.bounded`).
 
 >>> s = Settings("light10", "function")
 >>> analyze_word("Олимпийского", CYRILLIC, s), analyze_word("٢٠٢٦", DIGIT, s)
@@ -15,11 +15,13 @@ surface string, ``(chain, terms, is_stopword)``, depends only on that string and
 from __future__ import annotations
 
 import itertools
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import arabic, russian, stopwords
+from .bounded import drop_all, inserted, limit_of, make_room, on_drop, since
 from .english import normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
@@ -49,13 +51,16 @@ __all__ = [
     "value_marks",
     "name_readings",
     "record",
+    "save_dropped",
     "store_for",
 ]
 
 #: ``(chain, terms, is_stopword)``
 Entry = tuple[str, tuple[str, ...], bool]
 
-MAX_CACHE_ENTRIES = 1_000_000
+#: Words a word cache holds at most (~0.3 KiB each; with the other caches of a word,
+#: ~0.7 KiB): ~45 MiB, however big the file or the collection (issues 13 and 21).
+MAX_CACHE_ENTRIES = 150_000
 
 #: The analysis new indexes are made with.  An index keeps the version it was made with
 #: (pickled with its analyzer), so that its queries are analysed as its documents were:
@@ -161,19 +166,20 @@ def _caches_of(settings: Settings) -> dict[str, dict[str, Any]]:
 
 
 def value_marks(settings: Settings) -> dict[str, int]:
-    """How many values each cache of :func:`lasting_values` holds now (a writer notes
-    this when its session starts)."""
-    return {kind: len(values) for kind, values in _caches_of(settings).items()}
+    """How many values each cache of :func:`lasting_values` has taken in so far (a writer
+    notes this when its session starts; see :func:`analyzers.bounded.inserted`)."""
+    return {kind: inserted(values) for kind, values in _caches_of(settings).items()}
 
 
 def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
     """What this process's caches hold for ``settings`` that an index's word cache keeps,
     by kind: every word's entry (:data:`WORD`), Russian name readings (:data:`NAMES`) and
     what :func:`add_value_source` sources add; with ``marks`` (:func:`value_marks`), only
-    what came in since (caches keep their order; one that was cleared since gives all it
-    holds).  Nothing is noted per word while indexing: a writer saves these once, at the
-    end of its session, and a process that knew words from before its session (another
-    index's) does not copy them into this index's cache.
+    what came in since and is still held (what a cache dropped in between went to
+    :func:`save_dropped`'s sink).  Nothing is noted per word while indexing: a writer
+    saves these at the end of its session, and a process that knew words from before its
+    session (another index's) does not copy them into this index's cache.  The mappings
+    may be the caches themselves: read them, do not change them.
 
     >>> s = Settings("light10", "function")
     >>> marks = value_marks(s)
@@ -183,9 +189,7 @@ def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> d
     """
     out = _caches_of(settings)
     for kind, values in out.items():
-        mark = (marks or {}).get(kind, 0)
-        if 0 < mark <= len(values):
-            out[kind] = dict(itertools.islice(values.items(), mark, None))
+        out[kind] = since(values, (marks or {}).get(kind, 0))
     return out
 
 
@@ -205,7 +209,51 @@ def adopt_values(settings: Settings, values: dict[str, dict[str, Any]]) -> None:
         cache = caches.get(kind)
         if cache is not None:
             for surface, value in adopted.items():
-                cache.setdefault(surface, value)
+                if surface not in cache:  # held to the cache's bound, as when this process adds
+                    make_room(cache, limit_of(cache, MAX_CACHE_ENTRIES if kind == WORD else russian._MAX_LEMMAS))
+                    cache[surface] = value
+
+
+#: settings -> (the writing process, its session's marks, where dropped values go)
+_sinks: dict[Settings, tuple[int, dict[str, int], Callable[[dict[str, dict[str, Any]]], None]]] = {}
+
+
+def save_dropped(
+    settings: Settings, marks: dict[str, int] | None, sink: Callable[[dict[str, dict[str, Any]]], None] | None
+) -> None:
+    """While ``sink`` is set (None: no longer), the values of :func:`lasting_values` that a
+    full cache drops (:mod:`analyzers.bounded`), if they came in since ``marks``, are handed
+    to ``sink`` as ``{kind: {surface: value}}`` first: a writer keeps them in its index's
+    word cache although this process forgets them.  Only in the process that set it (a
+    forked indexing worker inherits the setting and ignores it).
+
+    >>> s = Settings("light10", "function")
+    >>> kept = {}
+    >>> save_dropped(s, value_marks(s), lambda values: kept.update(values[WORD]))
+    >>> _ = analyze_word("Пупырчатый", CYRILLIC, s)
+    >>> drop_all(cache_for(s)); save_dropped(s, None, None)
+    >>> list(kept)
+    ['Пупырчатый']
+    """
+    if sink is None:
+        _sinks.pop(settings, None)
+    else:
+        _sinks[settings] = (os.getpid(), dict(marks or {}), sink)
+
+
+def _dropping(cache: dict, dropped: dict, first: int) -> None:
+    """:func:`analyzers.bounded.on_drop` listener: dropped values a session added go to its sink."""
+    for settings, (pid, marks, sink) in list(_sinks.items()):
+        if pid != os.getpid():
+            continue
+        for kind, values in _caches_of(settings).items():
+            if values is cache:
+                start = marks.get(kind, 0) - first
+                if start < len(dropped):
+                    sink({kind: dropped if start <= 0 else dict(itertools.islice(dropped.items(), start, None))})
+
+
+on_drop(_dropping)
 
 
 def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
@@ -256,9 +304,9 @@ def clear_caches() -> None:
     from . import english, russian
 
     for cache in _caches.values():
-        cache.clear()
+        drop_all(cache)
     russian._lemmas.clear()
-    russian._names.clear()
+    drop_all(russian._names)
     english._stems.clear()
     _hits = _misses = 0
 
@@ -299,8 +347,7 @@ def analyze_word(surface: str, script: int, settings: Settings, cache: dict[str,
             entry = store.get(WORD, surface)
         if entry is None:
             entry = compute_entry(surface, script, settings)
-        if len(cache) >= MAX_CACHE_ENTRIES:
-            cache.clear()
+        make_room(cache, MAX_CACHE_ENTRIES)
         cache[surface] = entry
     return entry
 
@@ -364,7 +411,6 @@ def compound_entry(compound: Compound, settings: Settings, cache: dict[str, Entr
         entry = (chain, terms, stop)
     else:
         entry = (CODE_CHAIN, (code_term(compound.parts),), False)
-    if len(cache) >= MAX_CACHE_ENTRIES:
-        cache.clear()
+    make_room(cache, MAX_CACHE_ENTRIES)
     cache[compound.surface] = entry
     return entry

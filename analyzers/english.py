@@ -16,6 +16,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
+from .bounded import make_room
 from .normalize import fold_word
 
 __all__ = ["normalize_english", "stem_english", "strip_possessive"]
@@ -41,7 +42,7 @@ def strip_possessive(word: str) -> str:
 #: Stems by normalised word (the analyzers' word cache is keyed by the surface form:
 #: ``Games``, ``GAMES`` and ``games`` share one stemmer call).
 _stems: dict[str, str] = {}
-_MAX_STEMS = 500_000
+_MAX_STEMS = 60_000
 
 
 def stem_english(word: str) -> str:
@@ -56,7 +57,6 @@ def stem_english(word: str) -> str:
 
             _stem = Stemmer.Stemmer("english").stemWord
         found = _stem(word) or word
-    if len(_stems) >= _MAX_STEMS:
-        _stems.clear()
+    make_room(_stems, _MAX_STEMS)
     _stems[word] = found
     return found

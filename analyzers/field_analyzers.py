@@ -25,6 +25,7 @@ from typing import Any
 from whoosh.analysis import Token
 
 from .analysis import analyzed_words
+from .bounded import drop_all, make_room
 from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
@@ -35,14 +36,14 @@ __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
 
 _surface_cache: dict[str, str] = {}
 _SCRIPT_OF_CHAIN = {"en": LATIN, "ru": CYRILLIC, "ar": ARABIC}
-_MAX_CACHE = 500_000
+_MAX_CACHE = 60_000
 #: A side field's terms per surface word (``()`` for a stop word), per analyzer class and
 #: settings: a word met again in another file costs one lookup (a folder of 3,000 news
 #: files: 1.5 -> 1.0 s CPU for both side fields once every word was analysed).  Kept
 #: smaller than the other caches: it pays only across files, and a big collection in one
 #: file would fill it with words seen once (~150 bytes each).
 _side_terms: dict[tuple[type, Settings], dict[str, tuple[str, ...]]] = {}
-_MAX_SIDE_TERMS = 100_000
+_MAX_SIDE_TERMS = 60_000
 # the last text counted and its words, kept for the second side field (indexed from the same text)
 _last_counted: list = [None, None]
 _COUNT_CHUNK = 1 << 20  # characters: findall's list of a whole collection would take gigabytes
@@ -76,7 +77,8 @@ def clear_side_caches() -> None:
 
     clear_cache()
     _surface_cache.clear()
-    _side_terms.clear()
+    for known in _side_terms.values():  # emptied, not replaced: their counts go on (bounded.inserted)
+        drop_all(known)
     _last_counted[:] = [None, None]
 
 
@@ -113,8 +115,7 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
             if terms is None:
                 if store is None or (terms := store.get(kind, surface)) is None:
                     terms = self._word_terms(groups, settings)
-                if len(known) >= _MAX_SIDE_TERMS:
-                    known.clear()
+                make_room(known, _MAX_SIDE_TERMS)
                 known[surface] = terms
             for term in terms:
                 out[term] = out.get(term, 0) + n
@@ -169,8 +170,7 @@ def _surface(surface: str, chain: str) -> str:
     form = _surface_cache.get(surface)
     if form is None:
         form = surface_form(surface, chain)
-        if len(_surface_cache) >= _MAX_CACHE:
-            _surface_cache.clear()
+        make_room(_surface_cache, _MAX_CACHE)
         _surface_cache[surface] = form
     return form
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING
 
+from .bounded import make_room
 from .normalize import fold_word
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,7 +47,7 @@ def normalize_russian(surface: str) -> str:
 _lemmas: dict[str, tuple[str, ...]] = {}
 #: What cross-script matching asks of a word (see :func:`name_readings`), from the same parse.
 _names: dict[str, tuple[bool, tuple[str, ...]]] = {}
-_MAX_LEMMAS = 500_000
+_MAX_LEMMAS = 60_000
 
 #: pymorphy3 grammemes of proper names: first names, surnames, patronymics, places,
 #: organisations, trade marks, abbreviations.
@@ -59,9 +60,8 @@ def _parse(word: str) -> tuple[tuple[str, ...], tuple[bool, tuple[str, ...]]]:
     found = tuple(dict.fromkeys(p[2].translate(_YO) for p in parses)) or (word,)
     names = tuple(dict.fromkeys(normalize_russian(p[2]) for p in parses if NAME_GRAMMEMES & p.tag.grammemes))
     readings = (morph.word_is_known(word), names)
-    if len(_lemmas) >= _MAX_LEMMAS:
-        _lemmas.clear()
-        _names.clear()
+    make_room(_lemmas, _MAX_LEMMAS)
+    make_room(_names, _MAX_LEMMAS)
     _lemmas[word] = found
     _names[word] = readings
     return found, readings

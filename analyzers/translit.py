@@ -66,6 +66,7 @@ from collections.abc import Iterable
 from anyascii import anyascii
 
 from .arabic import normalize_arabic
+from .bounded import make_room
 from .chains import name_readings
 from .russian import normalize_russian
 
@@ -476,7 +477,7 @@ def _keys(
 
 _index_cache: dict[str, tuple[str, ...]] = {}
 _query_cache: dict[str, tuple[str, ...]] = {}
-_MAX_CACHE = 500_000
+_MAX_CACHE = 60_000
 
 
 def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
@@ -492,8 +493,7 @@ def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
         if script is not None and is_plausible_name(surface, chain):
             kinds = ("s",) if script == "a" else ("f", "s")
             keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds], query=False)
-        if len(_index_cache) >= _MAX_CACHE:
-            _index_cache.clear()
+        make_room(_index_cache, _MAX_CACHE)
         _index_cache[surface] = keys
     return keys
 
@@ -510,8 +510,7 @@ def query_keys(surface: str, chain: str, terms: tuple[str, ...] = (), assume_nam
         plausible = len(surface) >= MIN_LETTERS if assume_name else is_plausible_name(surface, chain, query=True)
         if script is not None and plausible:
             keys = _keys(surface, chain, terms, _TARGETS[script], query=True)
-        if len(_query_cache) >= _MAX_CACHE:
-            _query_cache.clear()
+        make_room(_query_cache, _MAX_CACHE)
         _query_cache[cache_key] = keys
     return keys
 

@@ -45,7 +45,14 @@ from whoosh.searching import Searcher
 from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from polyseek.analyzers.analysis import remember_stopwords
-from polyseek.analyzers.chains import WORD, attach_store, detach_store, lasting_values, value_marks
+from polyseek.analyzers.chains import (
+    WORD,
+    attach_store,
+    detach_store,
+    lasting_values,
+    save_dropped,
+    value_marks,
+)
 from polyseek.index.durable import DurableFileStorage, fsync_folder, replace_durably
 from polyseek.index.errors import (
     IndexCorruptError,
@@ -439,12 +446,12 @@ class WriteSession:
     def begin(self, parallel: bool = True) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
         ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
-        from polyseek.index.pipeline import ParallelIndexer
+        from polyseek.index.pipeline import POOL_MB, ParallelIndexer
         from polyseek.index.speedups import segment_writer
 
         pix = self._pix
         try:
-            w = segment_writer(pix._ix)
+            w = segment_writer(pix._ix, POOL_MB)
         except OSError as exc:
             raise IndexWriteError(describe_write_error(exc, pix.path)) from None
         pipeline = None
@@ -490,6 +497,7 @@ class PassageIndex:
         self.path = path
         self._words: WordCache | None = None
         self._words_settings: Any = None
+        self._arabic_seen = False  # a write session met Arabic words (their stop words are kept too)
 
     @property
     def durable(self) -> bool:
@@ -562,11 +570,20 @@ class PassageIndex:
         attach_store(self._words_settings, self._words)  # again: another index may be attached since
         return self._words
 
-    def _save_words(self, words: WordCache, marks: dict[str, int]) -> None:
-        settings = self._words_settings
-        if any(entry[0] == "ar" for entry in lasting_values(settings, marks)[WORD].values()):
-            remember_stopwords(settings, "ar")  # searches ask for them (cross-script matching)
+    def _keep_words(self, words: WordCache, values: dict[str, dict[str, Any]]) -> None:
+        """Values full caches drop during a write session: held for the word cache file."""
+        if not self._arabic_seen:
+            self._arabic_seen = any(entry[0] == "ar" for entry in values.get(WORD, {}).values())
         with contextlib.suppress(OSError):  # only a cache: a full disk costs time later
+            words.keep(values)
+
+    def _save_words(self, words: WordCache, marks: dict[str, int]) -> None:
+        """At the end of a write session: what its caches gained (and still hold, the rest
+        was kept as they dropped it) goes to the word cache file."""
+        settings = self._words_settings
+        if self._arabic_seen or any(entry[0] == "ar" for entry in lasting_values(settings, marks)[WORD].values()):
+            remember_stopwords(settings, "ar")  # searches ask for them (cross-script matching)
+        with contextlib.suppress(OSError):
             words.save(lasting_values(settings, marks))
 
     def searcher(self, weighting=None) -> Searcher:
@@ -708,11 +725,19 @@ class PassageIndex:
             self._remove_leftovers()
             words = self.word_cache()
             marks = value_marks(self._words_settings) if words is not None else {}
+            self._arabic_seen = False
+            if words is not None:  # what full caches drop meanwhile is kept for the file (WordCache.keep)
+                save_dropped(self._words_settings, marks, lambda values: self._keep_words(words, values))
+                words.writing = True
             try:
                 yield WriteSession(self, jobs, start_chars)
             finally:
                 if words is not None:  # the words this session analysed, for the next runs
-                    self._save_words(words, marks)
+                    try:
+                        self._save_words(words, marks)
+                    finally:
+                        words.writing = False
+                        save_dropped(self._words_settings, None, None)
 
     @contextlib.contextmanager
     def writer(

@@ -8,10 +8,13 @@ word the index has seen, and a search whose words the index holds loads neither
 pymorphy3 nor nltk.
 
 One file, ``polyseek-words``: :data:`SHARDS` shards, each a zlib-compressed ``marshal``-ed
-``{kind: {surface: value}}`` (a word's shard comes from its first and last letters and
-its length), then a ``marshal``-ed header (format, analyzer settings, where each shard
+``{kind: {surface: value}}`` (a word's shard is the CRC-32 of its UTF-8 bytes), then a ``marshal``-ed header (format, analyzer settings, where each shard
 lies with its length and CRC-32), then the header's offset (8 bytes).  A search reads
-the header and the shards of its words only.  At the end of a write session the writer
+the header and the shards of its words only, and keeps at most :data:`SEARCH_SHARDS` of them
+decoded.  A write session looks up each new word once and keeps every shard it reads, up
+to :data:`WRITE_VALUES` values: past that, a word whose shard is not read yet is analysed
+afresh (about what decoding its shard would cost), so a reindex's memory does not follow
+the index's vocabulary.  At the end of a write session the writer
 adds what its process's caches hold (:func:`polyseek.analyzers.chains.lasting_values`:
 nothing is noted per word while indexing), copying the shards that gain nothing, and
 replaces the file like the status file (written, fsynced, renamed).  A file that is
@@ -41,24 +44,74 @@ import zlib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
+from zlib import crc32
 
 from polyseek.analyzers.chains import Settings
 from polyseek.index.durable import fsync_folder
 
-__all__ = ["FILE", "FORMAT", "SHARDS", "WordCache"]
+__all__ = ["FILE", "FORMAT", "PENDING_BYTES", "SEARCH_SHARDS", "SHARDS", "WRITE_VALUES", "WordCache"]
 
 FILE = "polyseek-words"
-SHARDS = 64
+#: Shards of the file.  A lookup decodes its word's whole shard (~1.2 us a word in it):
+#: with 64 shards, a 110,000-document index's 2.3 million values made a search word cost
+#: ~45 ms; with 4,096, under 1 ms.
+SHARDS = 4096
+#: Decoded shards a reader keeps (the oldest goes first), so that a search process does not
+#: grow toward the whole cache (561 MiB decoded at 110,000 documents).
+SEARCH_SHARDS = 256
+#: Decoded values a write session keeps at most (~0.25 KiB each: ~75 MiB); the whole cache
+#: of 10,000 news documents holds ~250,000, of 110,000 ~2.3 million.
+WRITE_VALUES = 300_000
 #: The file's layout; bump it when a kind's values change shape or meaning.
 #: 3: shards zlib-compressed (level 1: about a quarter of the bytes, read in microseconds).
-FORMAT = 3
+#: 4: 4,096 shards by CRC-32.
+FORMAT = 4
 
 _TAIL_BYTES = 8
+#: Compressed bytes :meth:`WordCache.keep` holds before it saves them.
+PENDING_BYTES = 8 << 20
+
+
+def _by_shard(values: Mapping[str, Mapping[str, Any]]) -> dict[int, dict[str, list[str]]]:
+    """The surfaces of ``values`` (kind -> surface -> value) by shard: shard -> kind -> surfaces."""
+    out: dict[int, dict[str, list[str]]] = {}
+    for kind, by_surface in values.items():
+        for surface in by_surface:  # _shard, inline: this loop sees every word of the run
+            if surface:
+                n = crc32(surface.encode("utf-8", "surrogatepass")) % SHARDS
+                kinds = out.get(n)
+                if kinds is None:
+                    kinds = out[n] = {}
+                surfaces = kinds.get(kind)
+                if surfaces is None:
+                    surfaces = kinds[kind] = []
+                surfaces.append(surface)
+    return out
+
+
+def _merge(shard: dict[str, dict[str, Any]], kind: str, surfaces: Any, source: Mapping[str, Any]) -> bool:
+    """Add ``source[surface]`` for each of ``surfaces`` that ``shard`` lacks; whether any was."""
+    kept = shard.get(kind)
+    if not kept:
+        shard[kind] = {surface: source[surface] for surface in surfaces}
+        return bool(shard[kind])
+    added = {surface: source[surface] for surface in surfaces if surface not in kept}
+    kept.update(added)
+    return bool(added)
+
+
+def _append(out: Any, places: list[tuple[int, int, int]], blob: bytes) -> None:
+    places.append((out.tell(), len(blob), zlib.crc32(blob)))
+    out.write(blob)
+
+
+def _size(shard: dict[str, dict[str, Any]]) -> int:
+    return sum(len(values) for values in shard.values())
 
 
 def _shard(surface: str) -> int:
     """A word's shard: stable across processes (``hash()`` is not) and cheap."""
-    return (ord(surface[0]) + 7 * ord(surface[-1]) + 31 * len(surface)) % SHARDS
+    return crc32(surface.encode("utf-8", "surrogatepass")) % SHARDS
 
 
 class _Snapshot:
@@ -131,6 +184,11 @@ class WordCache:
         self._snapshot: _Snapshot | None = None
         self._shards: dict[int, dict[str, dict[str, Any]]] = {}
         self._absent = False  # no file to read (until the next save)
+        #: True during a write session: shards read are kept up to :data:`WRITE_VALUES` values.
+        self.writing = False
+        self._values = 0  # values in the decoded shards
+        self._pending: dict[int, list[bytes]] = {}  # shard -> compressed values held by keep()
+        self._pending_bytes = 0
 
     def _current(self) -> _Snapshot:
         if self._snapshot is None:
@@ -145,69 +203,91 @@ class WordCache:
         n = _shard(surface)
         shard = self._shards.get(n)
         if shard is None:
+            if self.writing:
+                if self._values >= WRITE_VALUES:
+                    return None  # analysed afresh: the same value, computed
+            elif len(self._shards) >= SEARCH_SHARDS:
+                self._values -= _size(self._shards.pop(next(iter(self._shards))))  # the oldest read
             shard = self._shards[n] = self._current().read(n)
+            self._values += _size(shard)
         values = shard.get(kind)
         return None if values is None else values.get(surface)
 
+    def keep(self, values: Mapping[str, Mapping[str, Any]]) -> None:
+        """Hold ``values`` (kind -> surface -> value) for the next :meth:`save`, compressed
+        per shard (about 20 bytes a word); saved at once when they reach
+        :data:`PENDING_BYTES`.  What full analyzer caches drop during a write session
+        comes here, so the caches stay small and the file still gets every word.  What
+        :meth:`get` reads stays the version it first read (decoded shards are held until
+        :meth:`close`: those saved here are not read back during the session)."""
+        for n, kinds in _by_shard(values).items():
+            part = {kind: {surface: values[kind][surface] for surface in surfaces} for kind, surfaces in kinds.items()}
+            blob = zlib.compress(marshal.dumps(part), 1)
+            self._pending.setdefault(n, []).append(blob)
+            self._pending_bytes += len(blob)
+        if self._pending_bytes >= PENDING_BYTES:
+            self._write({})
+
     def save(self, values: Mapping[str, Mapping[str, Any]]) -> int:
-        """Add ``values`` (kind -> surface -> value) to the file, keeping what it holds;
-        return how many shards gained something (0: the file is left as it is).  Raises
+        """Add ``values`` (kind -> surface -> value) and what :meth:`keep` holds to the file,
+        keeping what it holds; return how many shards gained something (0: the file is left
+        as it is).  One shard is decoded at a time and written out at once.  Raises
         ``OSError`` if the disk refuses (the file is then as it was)."""
-        self.close()  # read what is on disk now: another writer may have saved since
-        current = self._current()
-        parts: dict[str, list[list[str]]] = {}  # kind -> shard -> surfaces
-        for kind, by_surface in values.items():
-            lists: list[list[str]] = [[] for _ in range(SHARDS)]
-            for surface in by_surface:  # _shard, inline: this loop sees every word of the run
-                if surface:
-                    lists[(ord(surface[0]) + 7 * ord(surface[-1]) + 31 * len(surface)) % SHARDS].append(surface)
-            parts[kind] = lists
-        blobs: dict[int, bytes] = {}  # the shards that gain something, encoded
-        for n in range(SHARDS):
-            shard: dict[str, dict[str, Any]] | None = None
-            for kind, lists in parts.items():
-                surfaces = lists[n]
-                if not surfaces:
-                    continue
-                if shard is None:
-                    shard = current.read(n)
-                kept = shard.get(kind)
-                source = values[kind]
-                if not kept:
-                    shard[kind] = {surface: source[surface] for surface in surfaces}
-                    blobs[n] = b""
-                    continue
-                added = {surface: source[surface] for surface in surfaces if surface not in kept}
-                if added:
-                    kept.update(added)
-                    blobs[n] = b""
-            if shard is not None and n in blobs:
-                blobs[n] = zlib.compress(marshal.dumps(shard), 1)
-        changed = len(blobs)
-        if not changed:
-            self.close()
-            return 0
-        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
         try:
-            with open(tmp, "wb") as out:
-                places = []
-                for n in range(SHARDS):
-                    blob = blobs.pop(n, None) or current.raw(n) or b""
-                    places.append((out.tell(), len(blob), zlib.crc32(blob)))
-                    out.write(blob)
-                start = out.tell()
-                out.write(marshal.dumps((*self._header, places)))
-                out.write(start.to_bytes(_TAIL_BYTES, "little"))
-                out.flush()
-                if self.durable:
-                    os.fsync(out.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                tmp.unlink()
-            raise
+            return self._write(values)
         finally:
             self.close()
+
+    def _write(self, values: Mapping[str, Mapping[str, Any]]) -> int:
+        pending, self._pending, self._pending_bytes = self._pending, {}, 0
+        parts = _by_shard(values)
+        if not parts and not pending:
+            return 0
+        current = _Snapshot(self.path, self._header)  # what is on disk now: another writer may have saved since
+        tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
+        out: Any = None
+        places: list[tuple[int, int, int]] = []
+        changed = 0
+        try:
+            for n in range(SHARDS):
+                blob = None
+                if n in parts or n in pending:
+                    shard = current.read(n)
+                    gained = False
+                    for data in pending.get(n, ()):
+                        for kind, adds in marshal.loads(zlib.decompress(data)).items():
+                            gained |= _merge(shard, kind, adds, adds)
+                    for kind, surfaces in parts.get(n, {}).items():
+                        gained |= _merge(shard, kind, surfaces, values[kind])
+                    if gained:
+                        blob = zlib.compress(marshal.dumps(shard), 1)
+                        changed += 1
+                        if out is None:  # the first shard that changes: copy those before it
+                            out = open(tmp, "wb")
+                            for m in range(n):
+                                _append(out, places, current.raw(m) or b"")
+                    del shard
+                if out is not None:
+                    _append(out, places, blob or current.raw(n) or b"")
+            if out is None:
+                return 0
+            start = out.tell()
+            out.write(marshal.dumps((*self._header, places)))
+            out.write(start.to_bytes(_TAIL_BYTES, "little"))
+            out.flush()
+            if self.durable:
+                os.fsync(out.fileno())
+            out.close()
+            os.replace(tmp, self.path)
+        except BaseException:
+            if out is not None:
+                with contextlib.suppress(OSError):  # closing flushes: it fails as the write did
+                    out.close()
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+            raise
+        finally:
+            current.close()
         if self.durable:
             fsync_folder(self.path.parent)
         return changed
@@ -218,6 +298,7 @@ class WordCache:
             self._snapshot.close()
             self._snapshot = None
         self._shards.clear()
+        self._values = 0
         self._absent = False
 
     @staticmethod

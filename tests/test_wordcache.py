@@ -174,3 +174,117 @@ print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.
     # the worker's words are in the cache too: indexing the same files analyses nothing
     assert _python(again, str(cached), str(samples_copy))["loaded"] == []
     assert _lexicon(cached) == _lexicon(parallel)
+
+
+_SMALL_CACHES = """
+import json, sys
+from polyseek.analyzers import bounded, chains, english, field_analyzers, russian, translit
+from polyseek.index import wordcache
+from polyseek import SearchIndex
+caps = {(chains, "MAX_CACHE_ENTRIES"): 300, (russian, "_MAX_LEMMAS"): 100, (english, "_MAX_STEMS"): 100,
+        (translit, "_MAX_CACHE"): 100, (field_analyzers, "_MAX_CACHE"): 100, (field_analyzers, "_MAX_SIDE_TERMS"): 100}
+for (module, name), cap in caps.items():
+    setattr(module, name, cap)
+wordcache.PENDING_BYTES = 4096  # what caches drop is saved several times during the run
+largest = {}
+make_room = bounded.make_room
+def watched(cache, limit):
+    make_room(cache, limit)
+    largest[limit] = max(largest.get(limit, 0), len(cache) + 1)
+bounded.make_room = watched
+for module in (chains, russian, english, translit, field_analyzers):
+    module.make_room = watched
+with SearchIndex.create(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+settings = next(iter(chains._caches))
+print(json.dumps({"largest": largest, "dropped": sum(bounded._dropped.values()),
+                  "held": len(chains.cache_for(settings))}))
+"""
+
+
+def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one(
+    tmp_path: Path, samples_copy: Path
+) -> None:
+    """Caches far smaller than the samples' vocabulary: each stays within its bound, the
+    index has the same terms as with the usual caches, and the words the caches dropped
+    reached the index's word cache (a later index of the same files analyses nothing)."""
+    usual, small, cached = tmp_path / "usual", tmp_path / "small", tmp_path / "cached"
+    _index(usual, samples_copy)
+    run = _python(_SMALL_CACHES, str(small), str(samples_copy))
+    assert run["dropped"] > 1000 and run["held"] <= 300
+    assert all(largest <= int(cap) for cap, largest in run["largest"].items()), run["largest"]
+    assert _lexicon(small) == _lexicon(usual)
+    with SearchIndex.create(cached):
+        pass
+    shutil.copy(small / FILE, cached / FILE)
+    code = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+    assert _python(code, str(cached), str(samples_copy))["loaded"] == []
+    assert _lexicon(cached) == _lexicon(usual)
+
+
+def test_a_reader_keeps_a_bounded_number_of_shards_and_every_value_stays_right(tmp_path: Path, samples_copy: Path) -> None:
+    """A search process reads the shards of its words only and keeps at most SEARCH_SHARDS of
+    them decoded (it would otherwise grow toward the whole cache); a write session keeps all."""
+    from polyseek.index.wordcache import SEARCH_SHARDS, SHARDS, WordCache, _Snapshot
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    pix = PassageIndex.open(ix)
+    try:
+        with pix.searcher():
+            cache = pix.word_cache()
+        assert isinstance(cache, WordCache)
+        snapshot = _Snapshot(cache.path, cache._header)
+        everything = [snapshot.read(n) for n in range(SHARDS)]
+        snapshot.close()
+        values = [(kind, surface, value) for shard in everything for kind, by in shard.items() for surface, value in by.items()]
+        assert len({n for n, shard in enumerate(everything) if shard}) > SEARCH_SHARDS  # the samples span more
+        assert any(surface == "комитета" for _, surface, _ in values)
+        most = 0
+        for kind, surface, value in values:
+            assert cache.get(kind, surface) == value
+            most = max(most, len(cache._shards))
+        assert most == SEARCH_SHARDS
+        cache.close()
+        cache.writing = True
+        for kind, surface, value in values:
+            assert cache.get(kind, surface) == value
+        assert len(cache._shards) == len({n for n, shard in enumerate(everything) if shard})
+    finally:
+        pix.close()
+
+
+def test_a_write_session_decodes_a_bounded_number_of_values(
+    tmp_path: Path, samples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Past WRITE_VALUES decoded values a writer reads no more shards: a word elsewhere is
+    analysed afresh (None here), never given a wrong value."""
+    from polyseek.index import wordcache
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    pix = PassageIndex.open(ix)
+    try:
+        with pix.searcher():
+            cache = pix.word_cache()
+        assert cache is not None
+        snapshot = wordcache._Snapshot(cache.path, cache._header)
+        shards = [snapshot.read(n) for n in range(wordcache.SHARDS)]
+        snapshot.close()
+        values = [(kind, surface, value) for shard in shards for kind, by in shard.items() for surface, value in by.items()]
+        biggest = max(sum(len(by) for by in shard.values()) for shard in shards)
+        monkeypatch.setattr(wordcache, "WRITE_VALUES", 200)
+        cache.close()
+        cache.writing = True
+        answers = [(cache.get(kind, surface), value) for kind, surface, value in values]
+        assert all(got is None or got == value for got, value in answers)
+        assert any(got is None for got, _ in answers) and any(got is not None for got, _ in answers)
+        assert sum(len(by) for shard in cache._shards.values() for by in shard.values()) < 200 + biggest
+    finally:
+        pix.close()
