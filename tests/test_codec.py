@@ -93,12 +93,20 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
     assert len(plain[0]) > 5000 and grouped_content == plain
 
 
-def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(samples_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("run_postings", [4096, 3])
+def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
+    samples_dir: Path, tmp_path: Path, run_postings: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # the samples' postings through a pool that spills a run every few documents, more runs
     # than it may open at once, some postings added again out of docnum order: Whoosh's
-    # sorted order all the same
+    # sorted order all the same; with run lists of 3 postings every term of more is written
+    # in pieces (what bounds a merge's memory)
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
+
+    from polyseek.index import speedups
+
+    monkeypatch.setattr(speedups, "_RUN_POSTINGS", run_postings)
 
     schema = build_schema()
     pool = GroupedPostingPool.adopt(PostingPool(FileStorage(str(tmp_path)), None, limitmb=1))
