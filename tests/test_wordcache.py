@@ -64,6 +64,15 @@ print(json.dumps({"added": stats.added}))
 """
 
 
+_ADD_KNOWN = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    ix.add_path(sys.argv[2])
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+"""
+
+
 def _index(ix: Path, docs: Path) -> None:
     assert _python(_INDEX, str(ix), str(docs))["added"] >= 1
 
@@ -96,15 +105,8 @@ def test_an_index_written_from_the_cache_equals_one_analysed_afresh(tmp_path: Pa
     with SearchIndex.create(cached):
         pass
     shutil.copy(fresh / FILE, cached / FILE)
-    code = """
-import json, sys
-from polyseek import SearchIndex
-with SearchIndex.open(sys.argv[1]) as ix:
-    ix.add_path(sys.argv[2])
-print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
-"""
     # every word, cross-script key and surface form comes from the cache: nothing is analysed
-    assert _python(code, str(cached), str(samples_copy))["loaded"] == []
+    assert _python(_ADD_KNOWN, str(cached), str(samples_copy))["loaded"] == []
     assert _lexicon(cached) == _lexicon(fresh)
 
 
@@ -217,14 +219,7 @@ def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one
     with SearchIndex.create(cached):
         pass
     shutil.copy(small / FILE, cached / FILE)
-    code = """
-import json, sys
-from polyseek import SearchIndex
-with SearchIndex.open(sys.argv[1]) as ix:
-    ix.add_path(sys.argv[2])
-print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
-"""
-    assert _python(code, str(cached), str(samples_copy))["loaded"] == []
+    assert _python(_ADD_KNOWN, str(cached), str(samples_copy))["loaded"] == []
     assert _lexicon(cached) == _lexicon(usual)
 
 
