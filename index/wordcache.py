@@ -76,9 +76,9 @@ def _by_shard(values: Mapping[str, Mapping[str, Any]]) -> dict[int, dict[str, li
     """The surfaces of ``values`` (kind -> surface -> value) by shard: shard -> kind -> surfaces."""
     out: dict[int, dict[str, list[str]]] = {}
     for kind, by_surface in values.items():
-        for surface in by_surface:  # _shard, inline: this loop sees every word of the run
+        for surface in by_surface:
             if surface:
-                n = crc32(surface.encode("utf-8", "surrogatepass")) % SHARDS
+                n = _shard(surface)
                 kinds = out.get(n)
                 if kinds is None:
                     kinds = out[n] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -43,3 +44,11 @@ def sample_index(sample_index_dir):
 def source_text(path: str) -> str:
     """The decoded text of a source file, as polyseek's offsets see it."""
     return Path(path).read_bytes().decode("utf-8-sig")
+
+
+def write_records(path: Path, records: list[dict]) -> Path:
+    """``records`` as a JSONL file at ``path`` (polyseek's record fields: id, text, lang, title...)."""
+    with open(path, "w", encoding="utf-8") as out:
+        for record in records:
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return path

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import write_records
 
 from polyseek.analyzers import MultilingualAnalyzer, analyze
 from polyseek.searcher import SearchIndex
@@ -63,11 +64,8 @@ TITLES = {"en": "News", "ru": "Новости", "ar": "أخبار"}
 @pytest.fixture(scope="module")
 def codes_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("codes")
-    corpus = folder / "news.jsonl"
-    with open(corpus, "w", encoding="utf-8") as out:
-        for doc_id, lang, text in DOCS:
-            doc = {"id": doc_id, "lang": lang, "title": TITLES[lang], "text": text}
-            out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    records = [{"id": doc_id, "lang": lang, "title": TITLES[lang], "text": text} for doc_id, lang, text in DOCS]
+    corpus = write_records(folder / "news.jsonl", records)
     with SearchIndex.create(folder / "ix") as ix:
         ix.add_path(corpus)
     with SearchIndex.open(folder / "ix") as ix:

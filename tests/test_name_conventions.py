@@ -8,9 +8,8 @@ their English and Russian versions: *James Dewar* is *Джеймсу Дьюар�
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from conftest import write_records
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -61,10 +60,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def names_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("conventions")
-    corpus = folder / "docs.jsonl"
-    with open(corpus, "w", encoding="utf-8") as out:
-        for doc_id, lang, text in DOCS:
-            out.write(json.dumps({"id": doc_id, "lang": lang, "title": "", "text": text}, ensure_ascii=False) + "\n")
+    corpus = write_records(folder / "docs.jsonl", [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
     ix = SearchIndex.create(folder / "ix")
     ix.add_path(corpus)
     yield ix

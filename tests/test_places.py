@@ -7,9 +7,8 @@ Cairo"), and sentences written here about Athens, Egypt, China and porcelain.
 
 from __future__ import annotations
 
-import json
-
 import pytest
+from conftest import write_records
 
 from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -35,10 +34,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def places_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("places")
-    corpus = folder / "docs.jsonl"
-    with open(corpus, "w", encoding="utf-8") as out:
-        for doc_id, lang, text in DOCS:
-            out.write(json.dumps({"id": doc_id, "lang": lang, "title": "", "text": text}, ensure_ascii=False) + "\n")
+    corpus = write_records(folder / "docs.jsonl", [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
     ix = SearchIndex.create(folder / "ix")
     ix.add_path(corpus)
     yield ix

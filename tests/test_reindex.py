@@ -239,6 +239,15 @@ def test_small_commits_give_the_same_index(tmp_path):
     assert_converged(tmp_path / "ix", [docs])
 
 
+def _rewrite_two_and_reindex(ix, rng, paths) -> None:
+    """A cron run: two of ``paths`` get new text (aged past the racy window), then a reindex."""
+    changed = rng.sample(paths, 2)
+    for p in changed:
+        p.write_text(make_text(rng, paragraphs=2), encoding="utf-8")
+    _age(*changed, seconds=10)
+    assert ix.reindex().updated == 2
+
+
 def test_segments_stay_bounded_over_many_small_runs_and_optimize_merges(tmp_path):
     docs = tmp_path / "docs"
     paths = _corpus(docs, 30)
@@ -248,11 +257,7 @@ def test_segments_stay_bounded_over_many_small_runs_and_optimize_merges(tmp_path
         ix.add_path(docs)
         counts = []
         for run in range(20):
-            changed = rng.sample(paths, 2)
-            for p in changed:
-                p.write_text(make_text(rng, paragraphs=2), encoding="utf-8")
-            _age(*changed, seconds=10)
-            assert ix.reindex().updated == 2
+            _rewrite_two_and_reindex(ix, rng, paths)
             counts.append(pix.segment_count())
         assert max(counts) <= 10, counts
         live = sum(index_passages(pix).values()) + len(paths)  # passages and file records
@@ -276,11 +281,7 @@ def test_small_reindex_runs_keep_two_segments_and_purge_replaced_passages(tmp_pa
         ix.add_path(docs)
         counts, deleted = [], []
         for run in range(16):
-            changed = rng.sample(paths, 2)
-            for p in changed:
-                p.write_text(make_text(rng, paragraphs=2), encoding="utf-8")
-            _age(*changed, seconds=10)
-            assert ix.reindex().updated == 2
+            _rewrite_two_and_reindex(ix, rng, paths)
             counts.append(pix.segment_count())
             live = sum(index_passages(pix).values()) + len(paths)  # passages and file records
             deleted.append(pix.deleted_count() / live)

@@ -73,6 +73,15 @@ print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.
 """
 
 
+def _loaded_indexing_with_cache_of(source: Path, ix: Path, docs: Path) -> list[str]:
+    """Index ``docs`` into a new index ``ix`` given ``source``'s word cache, in a fresh process:
+    the analysis libraries that process loaded."""
+    with SearchIndex.create(ix):
+        pass
+    shutil.copy(source / FILE, ix / FILE)
+    return _python(_ADD_KNOWN, str(ix), str(docs))["loaded"]
+
+
 def _index(ix: Path, docs: Path) -> None:
     assert _python(_INDEX, str(ix), str(docs))["added"] >= 1
 
@@ -102,11 +111,8 @@ def test_a_search_of_known_words_loads_no_morphology(tmp_path: Path, samples_cop
 def test_an_index_written_from_the_cache_equals_one_analysed_afresh(tmp_path: Path, samples_copy: Path) -> None:
     fresh, cached = tmp_path / "fresh", tmp_path / "cached"
     _index(fresh, samples_copy)
-    with SearchIndex.create(cached):
-        pass
-    shutil.copy(fresh / FILE, cached / FILE)
     # every word, cross-script key and surface form comes from the cache: nothing is analysed
-    assert _python(_ADD_KNOWN, str(cached), str(samples_copy))["loaded"] == []
+    assert _loaded_indexing_with_cache_of(fresh, cached, samples_copy) == []
     assert _lexicon(cached) == _lexicon(fresh)
 
 
@@ -216,10 +222,7 @@ def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one
     assert run["dropped"] > 1000 and run["held"] <= 300
     assert all(largest <= int(cap) for cap, largest in run["largest"].items()), run["largest"]
     assert _lexicon(small) == _lexicon(usual)
-    with SearchIndex.create(cached):
-        pass
-    shutil.copy(small / FILE, cached / FILE)
-    assert _python(_ADD_KNOWN, str(cached), str(samples_copy))["loaded"] == []
+    assert _loaded_indexing_with_cache_of(small, cached, samples_copy) == []
     assert _lexicon(cached) == _lexicon(usual)
 
 
