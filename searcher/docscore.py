@@ -239,7 +239,7 @@ def _known_or_read(
     weights = known.get((fieldname, term))
     if weights is None:
         return _term_frequencies(searcher, fieldname, term, docnums)
-    return {n: weights[n] for n in docnums if n in weights}
+    return weights.weights_of(docnums)
 
 
 def rescore(
