@@ -64,7 +64,10 @@ from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 from polyseek.searcher.termpostings import TermPostings
 
-__all__ = ["Postings", "column", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
+__all__ = [
+    "Postings", "column", "count_distinct", "distinct_values", "matching_docnums", "same_value", "top_passages",
+    "value_ordinals",
+]
 
 Scores = dict[int, float]
 
@@ -594,8 +597,21 @@ def value_ordinals(searcher: Any, fieldname: str) -> array:
     for sub, _ in _segments(searcher):
         out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
     with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _ordinals.setdefault(reader, {})[fieldname] = out
+        _ordinals.setdefault(reader, {}).update({fieldname: out, f"{fieldname}\0distinct": sum(map(bool, numbers))})
     return out
+
+
+def distinct_values(searcher: Any, fieldname: str) -> int:
+    """How many distinct non-empty values column ``fieldname`` takes over every docnum (deleted
+    ones included), counted with :func:`value_ordinals`, once per reader."""
+    key = f"{fieldname}\0distinct"
+    cached = _cached_ordinals(searcher.reader())
+    if key not in cached:
+        value_ordinals(searcher, fieldname)
+        cached = _cached_ordinals(searcher.reader())
+        if key not in cached:  # a reader that cannot be weakly referenced
+            return len({v for sub, _ in _segments(searcher) for v in _column_values(sub.reader(), fieldname) if v})
+    return cached[key]
 
 
 def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:
