@@ -123,16 +123,61 @@ def child(source: str, index_dir: str) -> None:
     with SearchIndex.create(index_dir) as ix:
         stats = ix.add_path(source)
         index_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # indexing only: the search below is not
-        hits = ix.search("олимпийский комитет", limit=3).total
+        found = ix.search("олимпийский комитет", limit=3)
+        hits = found.total
+        references = [[h.line, h.char_start, h.char_end] for h in found]
     seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     pix = PassageIndex.open(index_dir)
+    every = max(1, stats.passages // 5)
     with pix.searcher() as s:
-        longest = max((f["char_end"] - f["char_start"] for f in s.documents(kind=KIND_PASSAGE)), default=0)
+        longest = 0
+        for n, f in enumerate(s.documents(kind=KIND_PASSAGE)):
+            longest = max(longest, f["char_end"] - f["char_start"])
+            if n % every == 0 or n == stats.passages - 1:
+                references.append([f["line"], f["char_start"], f["char_end"], f["text"]])
     pix.close()
     peak_kib = max(resource.getrusage(who).ru_maxrss for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN))
     print(json.dumps({"seconds": seconds, "cpu": cpu, "passages": stats.passages, "failed": stats.failed,
                       "skipped": stats.skipped, "hits": hits, "longest": longest, "peak_mib": peak_kib / 1024,
-                      "index_peak_mib": index_kib / 1024}))
+                      "index_peak_mib": index_kib / 1024, "references": references}))
+
+
+def wrong_references(source: Path, references: list[list]) -> list[str]:
+    """The passages (``[line, char_start, char_end, text?]``) whose source reference does not
+    hold in ``source``, read as a stream: in a ``.txt`` file the span is of the whole file's
+    text and ``line`` is 1 + the newlines before ``char_start``; in a JSONL file the span is of
+    the record's text on ``line``. Without a text only the line at ``char_start`` is checked."""
+    wrong: list[str] = []
+    if source.suffix == ".jsonl":
+        wanted = {ref[0]: [] for ref in references}
+        for ref in references:
+            wanted[ref[0]].append(ref)
+        with open(source, encoding="utf-8") as lines:
+            for number, line in enumerate(lines, 1):
+                for ref in wanted.pop(number, []):
+                    text = json.loads(line)["text"]
+                    if len(ref) > 3 and text[ref[1] : ref[2]] != ref[3] or not 0 <= ref[1] < ref[2] <= len(text):
+                        wrong.append(f"line {number}: {ref[:3]}")
+        return wrong + [f"no line {ref[0]}" for refs in wanted.values() for ref in refs]
+    ends = sorted(references, key=lambda ref: ref[1])
+    at, line, pending = 0, 1, []  # characters and newlines read so far; spans open across pieces
+    with open(source, encoding="utf-8", newline="") as text:
+        while piece := text.read(1 << 20):
+            while ends and ends[0][1] < at + len(piece):
+                ref = ends.pop(0)
+                if line + piece.count("\n", 0, ref[1] - at) != ref[0]:
+                    wrong.append(f"line {ref[0]} (the file has {line + piece.count(chr(10), 0, ref[1] - at)}): {ref[:3]}")
+                pending.append([ref, ""])
+            for span in pending:
+                ref = span[0]
+                span[1] += piece[max(0, ref[1] - at) : max(0, ref[2] - at)]
+            for span in [s for s in pending if s[0][2] <= at + len(piece)]:
+                pending.remove(span)
+                if len(span[0]) > 3 and span[1] != span[0][3]:
+                    wrong.append(f"text at {span[0][:3]} differs")
+            line += piece.count("\n")
+            at += len(piece)
+    return wrong + [f"past the end: {ref[:3]}" for ref in ends] + [f"cut: {s[0][:3]}" for s in pending]
 
 
 def measure(source: Path, work: Path, checkout: Path | None = None) -> dict:
@@ -162,7 +207,7 @@ def rss_against_size(sizes: list[float], kinds: list[str], work: Path, before: P
     paragraphs = sample_paragraphs()
     versions: list[tuple[str, Path | None]] = [("now", None)] + ([("before", before)] if before else [])
     print(f"{'file':<6} {'MB':>8} {'version':<7} {'wall s':>8} {'CPU s':>8} {'passages':>9} {'longest':>8} "
-          f"{'indexing peak RSS MiB':>22} {'with a search':>14}")
+          f"{'indexing peak RSS MiB':>22} {'with a search':>14} {'references checked':>18}")
     for kind in kinds:
         suffix, make = KINDS[kind]
         points: dict[str, list[tuple[float, float]]] = {name: [] for name, _ in versions}
@@ -172,8 +217,10 @@ def rss_against_size(sizes: list[float], kinds: list[str], work: Path, before: P
             for name, checkout in versions:
                 r = measure(source, work, checkout)
                 assert r["failed"] == 0 and r["skipped"] == 0 and r["hits"] >= 1, r
+                wrong = wrong_references(source, r["references"])
+                assert not wrong, f"{source.name}: source references wrong: {wrong}"
                 print(f"{kind:<6} {size / 1e6:>8.1f} {name:<7} {r['seconds']:>8.1f} {r['cpu']:>8.1f} "
-                      f"{r['passages']:>9} {r['longest']:>8} {r['index_peak_mib']:>22.0f} {r['peak_mib']:>14.0f}", flush=True)
+                      f"{r['passages']:>9} {r['longest']:>8} {r['index_peak_mib']:>22.0f} {r['peak_mib']:>14.0f} {len(r['references']):>18}", flush=True)
                 points[name].append((size / 1e6, r["index_peak_mib"]))
             source.unlink()
         for name, pts in points.items():

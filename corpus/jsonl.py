@@ -17,10 +17,7 @@ records before and after it are read.
 
 from __future__ import annotations
 
-import hashlib
 import json
-from array import array
-from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
@@ -81,7 +78,7 @@ class JsonlReader:
 
     :meth:`documents` yields a :class:`Document` per good record as soon as its line is
     read; ``bad`` lists the bad ones so far. Only the current piece and the ids met so
-    far (:class:`SeenIds`, about 16 bytes each) are held, whatever the size of the file.
+    far (:class:`SeenIds`: a few MiB, the rest on disk) are held, whatever the size of the file.
     The encoding and whether the file is binary are decided on its first
     :data:`~corpus.decoding.BINARY_PROBE` bytes.
 
@@ -108,25 +105,28 @@ class JsonlReader:
         text_pieces = decode_chunks(chain([first], pieces), name)
         failpoint("parse", name)
         seen = SeenIds()
-        good = number = 0
-        carry: list[str] = []  # the start of a line not yet ended
-        for piece in chain(text_pieces, [None]):
-            if piece is None:  # the end: the last line, even without a newline
-                lines = ["".join(carry)]
-            elif "\n" not in piece:
-                carry.append(piece)
-                continue
-            else:
-                lines = piece.split("\n")
-                lines[0] = "".join((*carry, lines[0]))
-                carry = [lines.pop()]
-            for line in lines:
-                number += 1
-                nul = check_nul and (number in nul_lines or "\x00" in line)
-                document = self._record(line, number, nul, seen)
-                if document is not None:
-                    good += 1
-                    yield document
+        try:
+            good = number = 0
+            carry: list[str] = []  # the start of a line not yet ended
+            for piece in chain(text_pieces, [None]):
+                if piece is None:  # the end: the last line, even without a newline
+                    lines = ["".join(carry)]
+                elif "\n" not in piece:
+                    carry.append(piece)
+                    continue
+                else:
+                    lines = piece.split("\n")
+                    lines[0] = "".join((*carry, lines[0]))
+                    carry = [lines.pop()]
+                for line in lines:
+                    number += 1
+                    nul = check_nul and (number in nul_lines or "\x00" in line)
+                    document = self._record(line, number, nul, seen)
+                    if document is not None:
+                        good += 1
+                        yield document
+        finally:
+            seen.close()  # the ids on disk are deleted as soon as the file is read (or given up)
         if self.bad and not good:
             more = f" and {len(self.bad) - 1} more bad records" if len(self.bad) > 1 else ""
             raise CorpusError(f"{self.bad[0]}{more}; no valid record in the file")
@@ -150,60 +150,70 @@ class JsonlReader:
 
 
 class SeenIds:
-    """The ids met so far in one file and the line of each, in about 16 bytes an id.
+    """The ids met so far in one file and the line of each, in memory that does not grow.
 
-    An id is kept as a 64-bit BLAKE2 hash (two different ids share one with a chance of
-    about n²/2⁶⁵: for 10 million ids, one in 400,000), in a sorted array merged with
-    the recent ones from time to time, so a JSONL file of millions of records holds
-    megabytes of ids, not gigabytes.
+    The latest :attr:`RECENT` ids are held in a dict; past that they go, sorted, to a
+    private temporary SQLite database on disk (the standard library's ``sqlite3``; its
+    page cache bounded to :attr:`CACHE_KIB`), which is looked up for each new id. Ids are
+    kept whole, so the check is exact: two different ids never collide, and a duplicate's
+    first line is the true one. A file of millions of records holds a few MiB of ids (a
+    million ids in a dict and a sorted array took ~70 MiB); the database is deleted by
+    :meth:`close`, or by SQLite when the process ends.
 
     >>> seen = SeenIds()
     >>> seen.add("a1", 1)
     >>> seen.first_line("a1"), seen.first_line("a2")
     (1, None)
+    >>> seen.close()
     """
 
-    #: Recent ids held in a dict before they are merged into the arrays.
-    RECENT = 4096
+    #: Ids held in a dict before they are moved to the database on disk.
+    RECENT = 16384
+    #: SQLite's page cache for the database of ids (KiB).
+    CACHE_KIB = 2048
 
     def __init__(self) -> None:
-        self._keys = array("Q")
-        self._lines = array("Q")
-        self._recent: dict[int, int] = {}
-
-    @staticmethod
-    def _key(doc_id: str) -> int:
-        digest = hashlib.blake2b(doc_id.encode("utf-8", "surrogatepass"), digest_size=8).digest()
-        return int.from_bytes(digest, "little")
+        self._recent: dict[str, int] = {}
+        self._db: Any = None  # a sqlite3.Connection once the first ids are moved out
 
     def first_line(self, doc_id: str) -> int | None:
         """The line ``doc_id`` was first met on, or None."""
-        key = self._key(doc_id)
-        if (line := self._recent.get(key)) is not None:
-            return line
-        at = bisect_left(self._keys, key)
-        return self._lines[at] if at < len(self._keys) and self._keys[at] == key else None
+        line = self._recent.get(doc_id)
+        if line is None and self._db is not None:
+            row = self._db.execute("SELECT line FROM ids WHERE id = ?", (_key(doc_id),)).fetchone()
+            line = row and row[0]
+        return line
 
     def add(self, doc_id: str, line: int) -> None:
-        """Remember ``doc_id``, met on ``line``."""
-        self._recent.setdefault(self._key(doc_id), line)
-        if len(self._recent) >= max(self.RECENT, len(self._keys) // 8):
-            self._merge()
+        """Remember ``doc_id``, met on ``line`` (not yet met: :meth:`first_line` said None)."""
+        self._recent.setdefault(doc_id, line)
+        if len(self._recent) >= self.RECENT:
+            self._move_out()
 
-    def _merge(self) -> None:
-        keys, lines = array("Q"), array("Q")
-        old_keys, old_lines = self._keys, self._lines
-        i, n = 0, len(old_keys)
-        for key, line in sorted(self._recent.items()):
-            while i < n and old_keys[i] < key:
-                keys.append(old_keys[i])
-                lines.append(old_lines[i])
-                i += 1
-            keys.append(key)
-            lines.append(line)
-        keys.extend(old_keys[i:])
-        lines.extend(old_lines[i:])
-        self._keys, self._lines, self._recent = keys, lines, {}
+    def close(self) -> None:
+        """Forget every id and delete the database (the object can be used again)."""
+        self._recent = {}
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _move_out(self) -> None:
+        if self._db is None:
+            import sqlite3  # only for a file of more than RECENT records
+
+            # "": a private database in a temporary file that SQLite deletes when it is closed
+            self._db = sqlite3.connect("", isolation_level=None, check_same_thread=False)
+            for pragma in ("journal_mode = OFF", "synchronous = OFF", f"cache_size = -{self.CACHE_KIB}"):
+                self._db.execute(f"PRAGMA {pragma}")
+            self._db.execute("CREATE TABLE ids (id BLOB PRIMARY KEY, line INTEGER) WITHOUT ROWID")
+        rows = sorted((_key(doc_id), line) for doc_id, line in self._recent.items())
+        self._db.executemany("INSERT OR IGNORE INTO ids VALUES (?, ?)", rows)
+        self._recent = {}
+
+
+def _key(doc_id: str) -> bytes:
+    """An id as SQLite stores it: its UTF-8 bytes (any str: a lone surrogate is kept as is)."""
+    return doc_id.encode("utf-8", "surrogatepass")
 
 
 def _without_nul_lines(data: bytes, name: str) -> tuple[bytes, set[int], bool]:

@@ -7,21 +7,29 @@ beside the segments, for the index's analyzer settings: a ``reindex`` never anal
 word the index has seen, and a search whose words the index holds loads neither
 pymorphy3 nor nltk.
 
-One file, ``polyseek-words``: :data:`SHARDS` shards, each a zlib-compressed ``marshal``-ed
-``{kind: {surface: value}}`` (a word's shard is the CRC-32 of its UTF-8 bytes), then a ``marshal``-ed header (format, analyzer settings, where each shard
-lies with its length and CRC-32), then the header's offset (8 bytes).  A search reads
-the header and the shards of its words only, and keeps at most :data:`SEARCH_SHARDS` of them
-decoded.  A write session looks up each new word once and keeps every shard it reads, up
-to :data:`WRITE_VALUES` values: past that, a word whose shard is not read yet is analysed
+One file, ``polyseek-words``: shards, each a zlib-compressed ``marshal``-ed
+``{kind: {surface: value}}`` (a word's shard is the CRC-32 of its UTF-8 bytes modulo the
+shard count), then a table of where each shard lies (16 bytes a shard: offset, length,
+CRC-32), then a ``marshal``-ed header (format, analyzer settings, shard count, where the
+table starts, how many values the file holds), then the header's offset (8 bytes).  A
+lookup decodes its word's whole shard, so the shard count follows the vocabulary: a
+writer doubles it (from :data:`MIN_SHARDS`) while the file would hold more than
+:data:`SHARD_VALUES` values a shard, and a lookup costs the same at every size (a
+110,000-document index's 2.3 million values in 4,096 shards cost 0.25 ms a lookup, in
+65,536 about 0.02 ms).  A search reads the header, then one table entry and one shard
+per word it looks up, and keeps at most :data:`SEARCH_SHARDS` shards decoded.  A write
+session looks up each new word once and keeps every shard it reads, up to
+:data:`WRITE_VALUES` values: past that, a word whose shard is not read yet is analysed
 afresh (about what decoding its shard would cost), so a reindex's memory does not follow
 the index's vocabulary.  At the end of a write session the writer
 adds what its process's caches hold (:func:`polyseek.analyzers.chains.lasting_values`:
 nothing is noted per word while indexing), copying the shards that gain nothing, and
-replaces the file like the status file (written, fsynced, renamed).  A file that is
-missing, cut short, damaged (CRC) or made with other settings is taken as empty: the
-cache only ever holds what the analyzers compute for those settings, so losing it costs
-time, never results.  Whoosh's ``clean`` removes it with the rest when an index is
-created over an old one.
+replaces the file like the status file (written, fsynced, renamed).  A file of format 4
+(4,096 shards listed in the header) is read as it is and rewritten in this layout by the
+next save that adds a value.  A file that is missing, cut short, damaged (CRC) or made
+with other settings is taken as empty: the cache only ever holds what the analyzers
+compute for those settings, so losing it costs time, never results.  Whoosh's ``clean``
+removes it with the rest when an index is created over an old one.
 
 Example:
     >>> import tempfile
@@ -40,6 +48,7 @@ from __future__ import annotations
 import contextlib
 import marshal
 import os
+import struct
 import zlib
 from collections.abc import Mapping
 from pathlib import Path
@@ -49,36 +58,52 @@ from zlib import crc32
 from polyseek.analyzers.chains import Settings
 from polyseek.index.durable import fsync_folder
 
-__all__ = ["FILE", "FORMAT", "PENDING_BYTES", "SEARCH_SHARDS", "SHARDS", "WRITE_VALUES", "WordCache"]
+__all__ = [
+    "FILE", "FORMAT", "MIN_SHARDS", "PENDING_BYTES", "SEARCH_SHARDS", "SHARD_VALUES", "WRITE_VALUES", "WordCache",
+]
 
 FILE = "polyseek-words"
-#: Shards of the file.  A lookup decodes its word's whole shard (~1.2 us a word in it):
-#: with 64 shards, a 110,000-document index's 2.3 million values made a search word cost
-#: ~45 ms; with 4,096, under 1 ms.
-SHARDS = 4096
+#: Shards of a new file; a writer doubles the count as the vocabulary grows (every count is
+#: this times a power of two, so a word's shard at one count tells its shard at the next).
+MIN_SHARDS = 4096
+#: Values a shard holds on average at most: a writer doubles the shard count past this.  A
+#: lookup decodes its word's whole shard (~0.5 us a value): with 4,096 shards for every
+#: size, a 110,000-document index's 2.3 million values made a lookup cost 0.25 ms, and
+#: showing ten hits looks up over a hundred words.
+SHARD_VALUES = 64
 #: Decoded shards a reader keeps (the oldest goes first), so that a search process does not
 #: grow toward the whole cache (561 MiB decoded at 110,000 documents).
 SEARCH_SHARDS = 256
 #: Decoded values a write session keeps at most (~0.25 KiB each: ~75 MiB); the whole cache
-#: of 10,000 news documents holds ~250,000, of 110,000 ~2.3 million.
+#: of 10,000 news documents holds ~700,000, of 110,000 ~2.3 million.
 WRITE_VALUES = 300_000
 #: The file's layout; bump it when a kind's values change shape or meaning.
 #: 3: shards zlib-compressed (level 1: about a quarter of the bytes, read in microseconds).
 #: 4: 4,096 shards by CRC-32.
-FORMAT = 4
+#: 5: as many shards as the vocabulary needs, located by a table of fixed-size entries.
+FORMAT = 5
+#: The format before: read, and rewritten as :data:`FORMAT` by the next save that adds a value.
+_FORMAT_4 = 4
 
 _TAIL_BYTES = 8
+#: A shard's entry in the table: offset, length, CRC-32.
+_ENTRY = struct.Struct("<QII")
 #: Compressed bytes :meth:`WordCache.keep` holds before it saves them.
 PENDING_BYTES = 8 << 20
 
 
-def _by_shard(values: Mapping[str, Mapping[str, Any]]) -> dict[int, dict[str, list[str]]]:
-    """The surfaces of ``values`` (kind -> surface -> value) by shard: shard -> kind -> surfaces."""
+def _shard(surface: str, shards: int) -> int:
+    """A word's shard of ``shards``: stable across processes (``hash()`` is not) and cheap."""
+    return crc32(surface.encode("utf-8", "surrogatepass")) % shards
+
+
+def _by_shard(values: Mapping[str, Mapping[str, Any]], shards: int) -> dict[int, dict[str, list[str]]]:
+    """The surfaces of ``values`` (kind -> surface -> value) by shard of ``shards``: shard -> kind -> surfaces."""
     out: dict[int, dict[str, list[str]]] = {}
     for kind, by_surface in values.items():
         for surface in by_surface:
             if surface:
-                n = _shard(surface)
+                n = _shard(surface, shards)
                 kinds = out.get(n)
                 if kinds is None:
                     kinds = out[n] = {}
@@ -89,29 +114,39 @@ def _by_shard(values: Mapping[str, Mapping[str, Any]]) -> dict[int, dict[str, li
     return out
 
 
-def _merge(shard: dict[str, dict[str, Any]], kind: str, surfaces: Any, source: Mapping[str, Any]) -> bool:
-    """Add ``source[surface]`` for each of ``surfaces`` that ``shard`` lacks; whether any was."""
+def _merge(shard: dict[str, dict[str, Any]], kind: str, surfaces: Any, source: Mapping[str, Any]) -> int:
+    """Add ``source[surface]`` for each of ``surfaces`` that ``shard`` lacks; how many were."""
     kept = shard.get(kind)
     if not kept:
         shard[kind] = {surface: source[surface] for surface in surfaces}
-        return bool(shard[kind])
+        return len(shard[kind])
     added = {surface: source[surface] for surface in surfaces if surface not in kept}
     kept.update(added)
-    return bool(added)
+    return len(added)
 
 
-def _append(out: Any, places: list[tuple[int, int, int]], blob: bytes) -> None:
-    places.append((out.tell(), len(blob), zlib.crc32(blob)))
-    out.write(blob)
+def _split(shard: dict[str, dict[str, Any]], shards: int) -> dict[int, dict[str, dict[str, Any]]]:
+    """``shard``'s values by their shard of ``shards``."""
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    for kind, by_surface in shard.items():
+        for surface, value in by_surface.items():
+            out.setdefault(_shard(surface, shards), {}).setdefault(kind, {})[surface] = value
+    return out
 
 
 def _size(shard: dict[str, dict[str, Any]]) -> int:
     return sum(len(values) for values in shard.values())
 
 
-def _shard(surface: str) -> int:
-    """A word's shard: stable across processes (``hash()`` is not) and cheap."""
-    return crc32(surface.encode("utf-8", "surrogatepass")) % SHARDS
+def _shard_count(values: int, shards: int) -> int:
+    """The shard count for ``values`` values: ``shards`` (a count in use) doubled as needed.
+
+    >>> _shard_count(100, MIN_SHARDS), _shard_count(2_311_489, MIN_SHARDS), _shard_count(10, 16384)
+    (4096, 65536, 16384)
+    """
+    while values > SHARD_VALUES * shards:
+        shards *= 2
+    return shards
 
 
 class _Snapshot:
@@ -119,7 +154,11 @@ class _Snapshot:
 
     def __init__(self, path: Path, header: tuple) -> None:
         self.fh: Any = None
-        self.places: list[tuple[int, int, int]] = []
+        self.shards = MIN_SHARDS
+        self.values: int | None = 0  # values in the file (None: not recorded, a format 4 file)
+        self._places: list[tuple[int, int, int]] | None = None  # format 4: every shard's place
+        self._table = 0  # where the table starts
+        self._end = 0  # where the shards end
         try:
             fh = open(path, "rb")
         except OSError:
@@ -131,20 +170,46 @@ class _Snapshot:
             if 0 <= start < size - _TAIL_BYTES:
                 fh.seek(start)
                 found = marshal.loads(fh.read(size - _TAIL_BYTES - start))
-                if found[:-1] == header and len(found[-1]) == SHARDS:
-                    self.places = [tuple(place) for place in found[-1]]
+                if self._accept(found, header, start):
                     self.fh = fh
                     return
         except Exception:  # noqa: BLE001 - whatever a damaged file makes marshal raise: no cache
             pass
         fh.close()
 
+    def _accept(self, found: Any, header: tuple, start: int) -> bool:
+        """Take the layout of header ``found`` (the header's offset: ``start``) if it is this
+        format (or format 4) for these settings."""
+        if found[: len(header)] == header and len(found) == len(header) + 3:
+            shards, table, values = found[len(header) :]
+            if shards >= MIN_SHARDS and shards % MIN_SHARDS == 0 and table + shards * _ENTRY.size == start:
+                self.shards, self._table, self._end, self.values = shards, table, table, values
+                return True
+        elif found[:1] == (_FORMAT_4,) and found[1:-1] == header[1:] and len(found[-1]) == MIN_SHARDS:
+            self._places = [tuple(place) for place in found[-1]]
+            self._end, self.values = start, None
+            return True
+        return False
+
+    def place(self, n: int) -> tuple[int, int, int] | None:
+        """Shard ``n``'s offset, length and CRC-32, or None if it cannot be read."""
+        if self._places is not None:
+            return self._places[n]
+        try:
+            entry = os.pread(self.fh.fileno(), _ENTRY.size, self._table + n * _ENTRY.size)
+        except OSError:
+            return None
+        return _ENTRY.unpack(entry) if len(entry) == _ENTRY.size else None
+
     def raw(self, n: int) -> bytes | None:
         """Shard ``n``'s bytes as written, or None if it is empty or damaged."""
         if self.fh is None:
             return None
-        start, length, crc = self.places[n]
-        if not length:
+        place = self.place(n)
+        if place is None:
+            return None
+        start, length, crc = place
+        if not length or start + length > self._end:
             return None
         try:
             data = os.pread(self.fh.fileno(), length, start)
@@ -162,10 +227,42 @@ class _Snapshot:
             return {}
         return kinds if isinstance(kinds, dict) else {}
 
+    def count(self) -> int:
+        """How many values the file holds (a format 4 file's shards are read to count them)."""
+        if self.values is None:
+            self.values = sum(_size(self.read(n)) for n in range(self.shards))
+        return self.values
+
     def close(self) -> None:
         if self.fh is not None:
             self.fh.close()
             self.fh = None
+
+
+class _Output:
+    """The file being written: shards in any order, then their table and the header."""
+
+    def __init__(self, path: Path) -> None:
+        self.fh: Any = open(path, "wb")
+        self.places: dict[int, tuple[int, int, int]] = {}
+
+    def shard(self, n: int, blob: bytes) -> None:
+        if not blob:  # an empty shard: no place (its entry reads as empty)
+            return
+        self.places[n] = (self.fh.tell(), len(blob), zlib.crc32(blob))
+        self.fh.write(blob)
+
+    def finish(self, header: tuple, shards: int, values: int, durable: bool) -> None:
+        table = self.fh.tell()
+        empty = (0, 0, 0)
+        self.fh.write(b"".join(_ENTRY.pack(*self.places.get(n, empty)) for n in range(shards)))
+        start = self.fh.tell()
+        self.fh.write(marshal.dumps((*header, shards, table, values)))
+        self.fh.write(start.to_bytes(_TAIL_BYTES, "little"))
+        self.fh.flush()
+        if durable:
+            os.fsync(self.fh.fileno())
+        self.fh.close()
 
 
 class WordCache:
@@ -187,8 +284,9 @@ class WordCache:
         #: True during a write session: shards read are kept up to :data:`WRITE_VALUES` values.
         self.writing = False
         self._values = 0  # values in the decoded shards
-        self._pending: dict[int, list[bytes]] = {}  # shard -> compressed values held by keep()
+        self._pending: dict[int, list[bytes]] = {}  # shard of MIN_SHARDS -> compressed values held by keep()
         self._pending_bytes = 0
+        self._pending_values = 0
 
     def _current(self) -> _Snapshot:
         if self._snapshot is None:
@@ -200,7 +298,8 @@ class WordCache:
         """The value kept for ``surface`` under ``kind``, or None."""
         if self._absent:  # a new index: every word is new
             return None
-        n = _shard(surface)
+        snapshot = self._current()
+        n = _shard(surface, snapshot.shards)
         shard = self._shards.get(n)
         if shard is None:
             if self.writing:
@@ -208,23 +307,24 @@ class WordCache:
                     return None  # analysed afresh: the same value, computed
             elif len(self._shards) >= SEARCH_SHARDS:
                 self._values -= _size(self._shards.pop(next(iter(self._shards))))  # the oldest read
-            shard = self._shards[n] = self._current().read(n)
+            shard = self._shards[n] = snapshot.read(n)
             self._values += _size(shard)
         values = shard.get(kind)
         return None if values is None else values.get(surface)
 
     def keep(self, values: Mapping[str, Mapping[str, Any]]) -> None:
         """Hold ``values`` (kind -> surface -> value) for the next :meth:`save`, compressed
-        per shard (about 20 bytes a word); saved at once when they reach
+        per shard of :data:`MIN_SHARDS` (about 20 bytes a word); saved at once when they reach
         :data:`PENDING_BYTES`.  What full analyzer caches drop during a write session
         comes here, so the caches stay small and the file still gets every word.  What
         :meth:`get` reads stays the version it first read (decoded shards are held until
         :meth:`close`: those saved here are not read back during the session)."""
-        for n, kinds in _by_shard(values).items():
+        for n, kinds in _by_shard(values, MIN_SHARDS).items():
             part = {kind: {surface: values[kind][surface] for surface in surfaces} for kind, surfaces in kinds.items()}
             blob = zlib.compress(marshal.dumps(part), 1)
             self._pending.setdefault(n, []).append(blob)
             self._pending_bytes += len(blob)
+            self._pending_values += sum(map(len, kinds.values()))
         if self._pending_bytes >= PENDING_BYTES:
             self._write({})
 
@@ -240,49 +340,67 @@ class WordCache:
 
     def _write(self, values: Mapping[str, Mapping[str, Any]]) -> int:
         pending, self._pending, self._pending_bytes = self._pending, {}, 0
-        parts = _by_shard(values)
-        if not parts and not pending:
+        incoming, self._pending_values = self._pending_values + sum(map(len, values.values())), 0
+        if not incoming:
             return 0
         current = _Snapshot(self.path, self._header)  # what is on disk now: another writer may have saved since
         tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}")
-        out: Any = None
-        places: list[tuple[int, int, int]] = []
-        changed = 0
+        old = current.shards
+        # another layout or shard count: every shard is written anew (else only those that gain)
+        anew = current.fh is None or current.values is None
+        held = current.count() if current.fh is not None else 0
+        shards = _shard_count(held + incoming, old)
+        anew = anew or shards != old
+        out: _Output | None = None
+        done: list[int] = []  # shards left as they are, before the first that changes
+        changed = gained = 0
         try:
-            for n in range(SHARDS):
-                blob = None
-                if n in parts or n in pending:
-                    shard = current.read(n)
-                    gained = False
-                    for data in pending.get(n, ()):
-                        for kind, adds in marshal.loads(zlib.decompress(data)).items():
-                            gained |= _merge(shard, kind, adds, adds)
-                    for kind, surfaces in parts.get(n, {}).items():
-                        gained |= _merge(shard, kind, surfaces, values[kind])
-                    if gained:
-                        blob = zlib.compress(marshal.dumps(shard), 1)
-                        changed += 1
-                        if out is None:  # the first shard that changes: copy those before it
-                            out = open(tmp, "wb")
-                            for m in range(n):
-                                _append(out, places, current.raw(m) or b"")
-                    del shard
-                if out is not None:
-                    _append(out, places, blob or current.raw(n) or b"")
+            if anew:
+                out = _Output(tmp)
+            parts = _by_shard(values, shards)
+            for base in range(MIN_SHARDS):
+                adds = _pending_values(pending.get(base, ()), shards)
+                for o in range(base, old, MIN_SHARDS):
+                    targets = range(o, shards, old)  # the shards that take old shard o's words
+                    if not anew and o not in parts and o not in adds:
+                        if out is None:
+                            done.append(o)
+                        else:
+                            out.shard(o, current.raw(o) or b"")
+                        continue
+                    read = current.read(o)
+                    split = _split(read, shards) if shards != old else {o: read}
+                    for n in targets:
+                        shard = split.get(n, {})
+                        got = sum(_merge(shard, kind, by, by) for kind, by in adds.get(n, {}).items())
+                        got += sum(_merge(shard, kind, surfaces, values[kind]) for kind, surfaces in parts.get(n, {}).items())
+                        if got:
+                            changed += 1
+                            gained += got
+                            if out is None:  # the first shard that changes: copy those left before it
+                                out = _Output(tmp)
+                                for m in done:
+                                    out.shard(m, current.raw(m) or b"")
+                        if out is None:
+                            done.append(n)
+                        elif got or shards != old:
+                            if shard:
+                                out.shard(n, zlib.compress(marshal.dumps(shard), 1))
+                        else:
+                            out.shard(n, current.raw(n) or b"")
+                    del read, split
             if out is None:
                 return 0
-            start = out.tell()
-            out.write(marshal.dumps((*self._header, places)))
-            out.write(start.to_bytes(_TAIL_BYTES, "little"))
-            out.flush()
-            if self.durable:
-                os.fsync(out.fileno())
-            out.close()
+            if not changed:  # written anew, but nothing was new after all
+                out.fh.close()
+                tmp.unlink()
+                return 0
+            out.finish(self._header, shards, held + gained, self.durable)
             os.replace(tmp, self.path)
         except BaseException:
             if out is not None:
                 with contextlib.suppress(OSError):  # closing flushes: it fails as the write did
-                    out.close()
+                    out.fh.close()
                 with contextlib.suppress(OSError):
                     tmp.unlink()
             raise
@@ -308,3 +426,14 @@ class WordCache:
             if name.startswith(f".{FILE}."):
                 with contextlib.suppress(OSError):
                     os.remove(Path(folder) / name)
+
+
+def _pending_values(blobs: Any, shards: int) -> dict[int, dict[str, dict[str, Any]]]:
+    """The values of :meth:`WordCache.keep`'s ``blobs`` (of one shard of :data:`MIN_SHARDS`) by
+    shard of ``shards`` (the first value kept for a word wins: they are all the same)."""
+    out: dict[int, dict[str, dict[str, Any]]] = {}
+    for data in blobs:
+        for kind, by_surface in marshal.loads(zlib.decompress(data)).items():
+            for surface, value in by_surface.items():
+                out.setdefault(_shard(surface, shards), {}).setdefault(kind, {}).setdefault(surface, value)
+    return out

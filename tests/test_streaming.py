@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -176,7 +177,7 @@ def jsonl_bytes(records: int, seed: int = 6) -> bytes:
 
 
 def test_jsonl_read_record_by_record_in_pieces_equals_a_whole_read(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(SeenIds, "RECENT", 16)  # ids merged into the sorted arrays many times
+    monkeypatch.setattr(SeenIds, "RECENT", 16)  # ids moved to the database on disk many times
     data = jsonl_bytes(3000)
     whole = parse_jsonl(data, "c.jsonl", "/c.jsonl")
     assert len(whole) > 2500 and len(whole.bad) > 100
@@ -192,6 +193,52 @@ def test_jsonl_read_record_by_record_in_pieces_equals_a_whole_read(tmp_path: Pat
     assert len(parts) > 5 and [d for part in parts for d in part] == list(whole)
     assert stream.bad == whole.bad
     assert (stream.documents, stream.passages) == (len(whole), sum(len(d.passages) for d in whole))
+
+
+def open_temp_databases() -> list[str]:
+    """The SQLite temporary files this process holds open (deleted as soon as opened)."""
+    out = []
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            target = os.readlink(f"/proc/self/fd/{fd}")
+        except OSError:
+            continue
+        if "etilqs_" in target:
+            out.append(target)
+    return out
+
+
+def test_jsonl_ids_past_the_recent_ones_are_checked_on_disk_exactly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(SeenIds, "RECENT", 256)
+    monkeypatch.setattr(SeenIds, "CACHE_KIB", 16)  # a small page cache: the database goes to its file
+    pool = [line for line in sample_lines() if len(line) > 40]
+    ids = [f"doc-{n}" for n in range(3000)]
+    # ids that differ by one character or only in form: none is a duplicate of another
+    ids[10:16] = ["Ёлка", "Елка", "ёлка", "a", "a ", "A"]
+    ids[20:22] = ["\U00010000", "\U00010001"]  # line 21 written as a surrogate pair escape
+    lines = [json.dumps({"id": doc_id, "text": pool[n % len(pool)]}, ensure_ascii=n == 20) for n, doc_id in enumerate(ids)]
+    lines[999] = json.dumps({"id": "doc-998", "text": pool[0]})  # line 1000 repeats line 999: held in memory
+    lines[2899] = json.dumps({"id": "doc-2", "text": pool[1]})  # line 2900 repeats line 3: on disk by then
+    lines[2950] = json.dumps({"id": "Ёлка", "text": pool[2]})  # line 2951 repeats line 11
+    lines[2960] = json.dumps({"id": "\U00010000", "text": pool[3]}, ensure_ascii=False)  # line 2961 repeats line 21
+    path = tmp_path / "ids.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stream = readers.SourceStream(open_source(path), path, chunk=8192, part_chars=20_000)
+    parts = stream.parts()
+    read = list(next(parts))
+    while len(read) < 2000:
+        read.extend(next(parts))
+    assert len(open_temp_databases()) == 1  # past RECENT ids the older ones are in a file on disk
+    read.extend(doc for part in parts for doc in part)
+    assert open_temp_databases() == []  # deleted once the file is read
+    assert stream.bad == [
+        f"{path}:1000: duplicate id 'doc-998' (first on line 999)",
+        f"{path}:2900: duplicate id 'doc-2' (first on line 3)",
+        f"{path}:2951: duplicate id 'Ёлка' (first on line 11)",
+        f"{path}:2961: duplicate id '\U00010000' (first on line 21)",
+    ]
+    assert [d.id for d in read] == [doc_id for n, doc_id in enumerate(ids) if n not in (999, 2899, 2950, 2960)]
+    assert [d.line for d in read[-3:]] == [2998, 2999, 3000] and read[-1].text == pool[2999 % len(pool)]
 
 
 def test_jsonl_nul_lines_in_the_first_piece_and_later_are_each_one_bad_record(tmp_path: Path) -> None:

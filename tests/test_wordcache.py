@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -229,7 +230,7 @@ def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one
 def test_a_reader_keeps_a_bounded_number_of_shards_and_every_value_stays_right(tmp_path: Path, samples_copy: Path) -> None:
     """A search process reads the shards of its words only and keeps at most SEARCH_SHARDS of
     them decoded (it would otherwise grow toward the whole cache); a write session keeps all."""
-    from polyseek.index.wordcache import SEARCH_SHARDS, SHARDS, WordCache, _Snapshot
+    from polyseek.index.wordcache import SEARCH_SHARDS, WordCache, _Snapshot
 
     ix = tmp_path / "ix"
     _index(ix, samples_copy)
@@ -239,7 +240,7 @@ def test_a_reader_keeps_a_bounded_number_of_shards_and_every_value_stays_right(t
             cache = pix.word_cache()
         assert isinstance(cache, WordCache)
         snapshot = _Snapshot(cache.path, cache._header)
-        everything = [snapshot.read(n) for n in range(SHARDS)]
+        everything = [snapshot.read(n) for n in range(snapshot.shards)]
         snapshot.close()
         values = [(kind, surface, value) for shard in everything for kind, by in shard.items() for surface, value in by.items()]
         assert len({n for n, shard in enumerate(everything) if shard}) > SEARCH_SHARDS  # the samples span more
@@ -273,7 +274,7 @@ def test_a_write_session_decodes_a_bounded_number_of_values(
             cache = pix.word_cache()
         assert cache is not None
         snapshot = wordcache._Snapshot(cache.path, cache._header)
-        shards = [snapshot.read(n) for n in range(wordcache.SHARDS)]
+        shards = [snapshot.read(n) for n in range(snapshot.shards)]
         snapshot.close()
         values = [(kind, surface, value) for shard in shards for kind, by in shard.items() for surface, value in by.items()]
         biggest = max(sum(len(by) for by in shard.values()) for shard in shards)
@@ -286,3 +287,95 @@ def test_a_write_session_decodes_a_bounded_number_of_values(
         assert sum(len(by) for shard in cache._shards.values() for by in shard.values()) < 200 + biggest
     finally:
         pix.close()
+
+
+def _cache_values(ix: Path) -> tuple[Any, list[tuple[str, str, Any]]]:
+    """The word cache of index ``ix`` (open: close it) and every value its file holds."""
+    from polyseek.index.wordcache import _Snapshot
+
+    pix = PassageIndex.open(ix)
+    with pix.searcher():
+        cache = pix.word_cache()
+    pix.close()
+    assert cache is not None
+    snapshot = _Snapshot(cache.path, cache._header)
+    shards = [snapshot.read(n) for n in range(snapshot.shards)]
+    snapshot.close()
+    return cache, [(kind, surface, value) for shard in shards for kind, by in shard.items() for surface, value in by.items()]
+
+
+def test_the_shard_count_follows_the_vocabulary_and_every_value_stays_right(
+    tmp_path: Path, samples_copy: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A writer doubles the shard count while the file would hold more than SHARD_VALUES values
+    a shard (a lookup decodes one shard: its cost must not follow the vocabulary); after each
+    doubling every value is found, and a save that adds nothing leaves the file as it is."""
+    from polyseek.analyzers.chains import Settings
+    from polyseek.index import wordcache
+
+    _index(tmp_path / "ix", samples_copy)
+    cache, values = _cache_values(tmp_path / "ix")
+    assert len(values) > 4000  # the samples' words, their side-field terms and name readings
+    monkeypatch.setattr(wordcache, "MIN_SHARDS", 64)  # the samples' few thousand values in a few hundred shards
+    monkeypatch.setattr(wordcache, "SHARD_VALUES", 8)
+    settings = Settings(*cache._header[1:])
+    folder = tmp_path / "grown"
+    folder.mkdir()
+    half = len(values) // 2
+    counts = []
+    for part in (values[:half], values[half:]):
+        adding: dict[str, dict[str, Any]] = {}
+        for kind, surface, value in part:
+            adding.setdefault(kind, {})[surface] = value
+        assert wordcache.WordCache(folder, settings).save(adding) > 0
+        snapshot = wordcache._Snapshot(folder / FILE, cache._header)
+        counts.append((snapshot.shards, snapshot.count()))
+        snapshot.close()
+    assert counts[0][1] == half and counts[1][1] == len(values)
+    assert wordcache.MIN_SHARDS < counts[0][0] < counts[1][0]  # doubled, then doubled again
+    assert all(n * wordcache.SHARD_VALUES >= v for n, v in counts)
+    reader = wordcache.WordCache(folder, settings)
+    assert all(reader.get(kind, surface) == value for kind, surface, value in values)
+    before = (folder / FILE).read_bytes()
+    assert wordcache.WordCache(folder, settings).save({values[0][0]: {values[0][1]: values[0][2]}}) == 0
+    assert (folder / FILE).read_bytes() == before
+
+
+def _write_format_4(path: Path, header: tuple, values: list[tuple[str, str, Any]]) -> None:
+    """The word cache as format 4 wrote it: 4,096 shards by CRC-32, their places listed in the header."""
+    import marshal
+    import zlib
+
+    shards: list[dict[str, dict[str, Any]]] = [{} for _ in range(4096)]
+    for kind, surface, value in values:
+        shards[zlib.crc32(surface.encode("utf-8", "surrogatepass")) % 4096].setdefault(kind, {})[surface] = value
+    out, places = bytearray(), []
+    for shard in shards:
+        blob = zlib.compress(marshal.dumps(shard), 1) if shard else b""
+        places.append((len(out), len(blob), zlib.crc32(blob)))
+        out += blob
+    start = len(out)
+    out += marshal.dumps((4, *header[1:], places)) + start.to_bytes(8, "little")
+    path.write_bytes(bytes(out))
+
+
+def test_a_format_4_cache_is_read_and_rewritten_by_the_next_write(tmp_path: Path, samples_copy: Path) -> None:
+    """An index made before shard counts followed the vocabulary: its word cache still serves
+    searches (nothing analysed), and the next write that adds a word rewrites it in the current
+    layout with every value it held."""
+    from polyseek.index import wordcache
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    cache, values = _cache_values(ix)
+    expected = _python(_SEARCH, str(ix), "комитета")
+    _write_format_4(ix / FILE, cache._header, values)
+    assert _python(_SEARCH, str(ix), "комитета") == expected and expected["loaded"] == []
+    (samples_copy / "new.txt").write_text("Новый файл о дзюдо и самбо.\n", encoding="utf-8")
+    with SearchIndex.open(ix) as index:
+        assert index.add_path(samples_copy / "new.txt").added == 1
+    _, after = _cache_values(ix)
+    assert set(map(repr, values)) < set(map(repr, after))
+    snapshot = wordcache._Snapshot(ix / FILE, cache._header)
+    assert snapshot.values == len(after) and snapshot.shards == wordcache.MIN_SHARDS
+    snapshot.close()
