@@ -27,7 +27,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import functools
-import json
 import os
 import re
 import shutil
@@ -53,7 +52,7 @@ from polyseek.analyzers.chains import (
     save_dropped,
     value_marks,
 )
-from polyseek.index.durable import DurableFileStorage, fsync_folder, replace_durably
+from polyseek.index.durable import DurableFileStorage, fsync_folder
 from polyseek.index.errors import (
     IndexCorruptError,
     IndexLockedError,
@@ -63,10 +62,23 @@ from polyseek.index.errors import (
     blamed_on,
     one_line_reason,
 )
+from polyseek.index.folder import (
+    DEFAULT_LOCK_TIMEOUT,
+    INDEX_NAME,
+    LOCK_NAME,
+    MANIFEST_FILE,
+    STATUS_FILE,
+    current_toc,
+    private_files,
+    read_status,
+    write_status,
+)
 from polyseek.index.integrity import check_segments
+from polyseek.index.manifest import write_manifest
 from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
 from polyseek.index.records import TEXT, passage_fields
+from polyseek.index.scan import AS_TEXT, JSONL_FIELDS, MAX_FILE_SIZE  # noqa: F401 - the settings' names, also from here
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 from polyseek.index.wordcache import WordCache
 
@@ -79,22 +91,10 @@ if TYPE_CHECKING:  # pragma: no cover
     from polyseek.corpus import Document
     from polyseek.index.pipeline import ParallelIndexer
 
-#: Settings of an index (see :data:`index.schema.KIND_SETTING`): the suffixes read as plain
-#: text (comma-separated), the largest file read (bytes).
-AS_TEXT = "as_text"
-MAX_FILE_SIZE = "max_file_size"
-JSONL_FIELDS = "jsonl_fields"
-
-#: Seconds a writer waits for the lock unless told otherwise.
-DEFAULT_LOCK_TIMEOUT = 5.0
-
 #: Passages written before a transaction is committed (bounds the work a crash loses).
 DEFAULT_COMMIT_EVERY = 10_000
 
-#: Whoosh's name for the one index in the directory, and the derived file names.
-INDEX_NAME = whoosh_index._DEF_INDEX_NAME
-LOCK_NAME = "WRITELOCK"
-STATUS_FILE = "polyseek-status.json"
+assert INDEX_NAME == whoosh_index._DEF_INDEX_NAME  # index.folder reads Whoosh's file names without Whoosh
 _TOC_TEMP = re.compile(rf"^_{INDEX_NAME}_[0-9]+\.toc\.")
 
 #: A segment with more than this share of deleted documents, when they are also more
@@ -265,11 +265,17 @@ class PassageWriter:
         index_path: Path,
         pipeline: ParallelIndexer | None = None,
         words: WordCache | None = None,
+        on_commit: Callable[[list[tuple]], None] | None = None,
     ) -> None:
         self._w = writer
         self._path = index_path
         self._pipeline = pipeline
         self._words = words
+        self._on_commit = on_commit
+        #: the bookkeeping changes, in order (``("file", FileRecord)``, ``("gone", source)``,
+        #: ``("root", root, follow_links)``, ``("unroot", root)``, ``("setting", name, value)``),
+        #: handed to ``on_commit`` once committed
+        self.bookkeeping: list[tuple] = []
         self.changed = False
         self.passages = 0
 
@@ -312,6 +318,7 @@ class PassageWriter:
     def delete_source(self, source: str) -> None:
         """Remove every passage read from the file ``source`` and its file record."""
         self._w.delete_by_term("source", source)
+        self.bookkeeping.append(("gone", source))
         self.changed = True
 
     @_index_write
@@ -331,12 +338,14 @@ class PassageWriter:
             indexed_at=rec.indexed_at or time.time(),
             checked_ns=rec.checked_ns,
         )
+        self.bookkeeping.append(("file", rec))
         self.changed = True
 
     @_index_write
     def put_root(self, root: str, follow_links: bool = False) -> None:
         """Remember ``root`` as a path that ``reindex`` rescans, following links below it or not."""
         self._w.update_document(kind=KIND_ROOT, pid=f"root:{root}", root=root, follow_links=follow_links)
+        self.bookkeeping.append(("root", root, follow_links))
         self.changed = True
 
     @_index_write
@@ -346,12 +355,14 @@ class PassageWriter:
             self._w.update_document(kind=KIND_SETTING, pid=f"setting:{name}", root=value)
         else:
             self._w.delete_by_term("pid", f"setting:{name}")
+        self.bookkeeping.append(("setting", name, value))
         self.changed = True
 
     @_index_write
     def delete_root(self, root: str) -> None:
         """Forget ``root`` (its files are removed separately with :meth:`delete_source`)."""
         self._w.delete_by_term("pid", f"root:{root}")
+        self.bookkeeping.append(("unroot", root))
         self.changed = True
 
     # -- ending ----------------------------------------------------------
@@ -389,6 +400,8 @@ class PassageWriter:
             with contextlib.suppress(Exception):
                 w._tempstorage.destroy()
             w.is_closed = True
+        if self._on_commit is not None:
+            self._on_commit(self.bookkeeping)
 
     def abort(self) -> None:
         """Discard every change of this transaction."""
@@ -442,6 +455,11 @@ class WriteSession:
         self._jobs = resolve_jobs(jobs)
         self._start_chars = start_chars
         self._pipeline: ParallelIndexer | None = None  # the last transaction's
+        # the index's file records, roots and settings as of the last commit, once read
+        # (kept up to date by each commit's bookkeeping): for the manifest
+        self._records: dict[str, FileRecord] | None = None
+        self._roots: dict[str, bool] | None = None
+        self._settings: dict[str, str] | None = None
 
     def begin(self, parallel: bool = True) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
@@ -461,27 +479,64 @@ class WriteSession:
             direct = PassageWriter(w, pix.path).add_documents
             pipeline = ParallelIndexer(pix.path, pix._ix.indexname, self._jobs, direct, start_chars=self._start_chars)
             self._pipeline = pipeline
-        return PassageWriter(w, pix.path, pipeline, pix.word_cache())
+        return PassageWriter(w, pix.path, pipeline, pix.word_cache(), self._committed)
 
     def file_records(self) -> dict[str, FileRecord]:
-        return self._pix.file_records()
+        """Every indexed source file (see :meth:`PassageIndex.file_records`)."""
+        records = self._pix.file_records()
+        self._records = dict(records)
+        return records
 
     def roots(self) -> list[str]:
-        return self._pix.roots()
+        return sorted(self.follow_links_by_root())
 
     def follow_links_by_root(self) -> dict[str, bool]:
-        return self._pix.follow_links_by_root()
+        roots = self._pix.follow_links_by_root()
+        self._roots = dict(roots)
+        return roots
 
     def settings(self) -> dict[str, str]:
-        return self._pix.settings()
+        settings = self._pix.settings()
+        self._settings = dict(settings)
+        return settings
+
+    def _committed(self, bookkeeping: list[tuple]) -> None:
+        """A transaction committed ``bookkeeping`` (see :attr:`PassageWriter.bookkeeping`)."""
+        records, roots, settings = self._records, self._roots, self._settings
+        for change in bookkeeping:
+            kind = change[0]
+            if kind == "file" and records is not None:
+                records[change[1].source] = change[1]
+            elif kind == "gone" and records is not None:
+                records.pop(change[1], None)
+            elif kind == "root" and roots is not None:
+                roots[change[1]] = change[2]
+            elif kind == "unroot" and roots is not None:
+                roots.pop(change[1], None)
+            elif kind == "setting" and settings is not None:
+                if change[2]:
+                    settings[change[1]] = change[2]
+                else:
+                    settings.pop(change[1], None)
 
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
-        try:
-            replace_durably(self._pix.path / STATUS_FILE, json.dumps(status, ensure_ascii=False).encode(), self._pix.durable)
-        except OSError:
-            return False
-        return True
+        return write_status(self._pix.path, status, self._pix.durable)
+
+    def write_manifest(self) -> None:
+        """Write the manifest of the last commit (:mod:`index.manifest`): its file records,
+        roots and settings (as this session read them, with what its commits changed; read
+        from the index if it has not); a disk that refuses leaves the old one, which names
+        an older commit and so is not used."""
+        pix = self._pix
+        toc = current_toc(pix.path)
+        if toc is None:
+            return
+        records = self._records if self._records is not None else pix.file_records()
+        roots = self._roots if self._roots is not None else pix.follow_links_by_root()
+        settings = self._settings if self._settings is not None else pix.settings()
+        with contextlib.suppress(OSError):
+            write_manifest(pix.path, toc, roots, settings, records.values(), pix.durable)
 
 
 class PassageIndex:
@@ -697,10 +752,7 @@ class PassageIndex:
 
     def read_status(self) -> dict | None:
         """What the last completed index/reindex run wrote (see :meth:`WriteSession.write_status`)."""
-        try:
-            return json.loads((self.path / STATUS_FILE).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
+        return read_status(self.path)
 
     # -- writing ---------------------------------------------------------
     @contextlib.contextmanager
@@ -774,7 +826,7 @@ class PassageIndex:
         try:
             whoosh_index.clean_files(storage, INDEX_NAME, toc.generation, toc.segments)
             for name in os.listdir(self.path):
-                if _TOC_TEMP.match(name) or name.startswith(f".{STATUS_FILE}."):
+                if _TOC_TEMP.match(name) or name.startswith((f".{STATUS_FILE}.", f".{MANIFEST_FILE}.")):
                     with contextlib.suppress(OSError):
                         os.remove(self.path / name)
             shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
@@ -810,7 +862,7 @@ os.register_at_fork(after_in_child=_drop_inherited_locks)
 def _make_folder(path: Path, durable: bool) -> None:
     """Create the index folder (and its parents); durably: its name is fsynced into its parent.
 
-    A new index folder is private (0700, and its files 0600: see :func:`_private_files`):
+    A new index folder is private (0700, and its files 0600: see :func:`index.folder.private_files`):
     it holds the text of every file indexed. An existing folder keeps its mode.
     """
     missing = [p for p in (path, *path.parents) if not p.exists()]
@@ -827,33 +879,9 @@ def _locked(path: Path, timeout: float) -> Iterator[None]:
     """Hold the index's writer lock: Whoosh's own lock file (so Whoosh writers respect it),
     an OS ``flock`` the kernel frees when this process dies, however it dies; forked
     children do not keep it (see :data:`_HELD_LOCKS`). Files are written as
-    :func:`_private_files` says."""
-    with _private_files(path):
+    :func:`index.folder.private_files` says."""
+    with private_files(path):
         yield from _locked_block(path, timeout)
-
-
-@contextlib.contextmanager
-def _private_files(path: Path) -> Iterator[None]:
-    """In a private index folder (no access for group and others), create files 0600.
-
-    The process's umask gains 0077 for the block (all writing happens under the
-    lock, in this block), so files of a folder shared on purpose keep the modes the
-    user's umask gives. The umask is per process: a thread creating files elsewhere
-    meanwhile gets the stricter mask too.
-    """
-    try:
-        private = os.stat(path).st_mode & 0o077 == 0
-    except OSError:
-        private = False
-    if not private:
-        yield
-        return
-    old = os.umask(0o077)
-    os.umask(old | 0o077)
-    try:
-        yield
-    finally:
-        os.umask(old)
 
 
 def _locked_block(path: Path, timeout: float) -> Iterator[None]:

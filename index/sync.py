@@ -2,7 +2,7 @@
 
 One run, under the index's writer lock, goes through four stages:
 
-1. **scan** the roots: every supported file with its size and mtime (:func:`scan`);
+1. **scan** the roots: every supported file with its size and mtime (:func:`index.scan.scan`);
    what the walk leaves out is reported (see :mod:`corpus.files`);
 2. **decide** per file against the index's records (:func:`plan`): unchanged when
    size and mtime match, otherwise a candidate; recorded files not found are vanished,
@@ -51,222 +51,24 @@ import dataclasses
 import os
 import time
 import traceback
-from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyseek.corpus import CorpusError, Document, SkippedSource, iter_source_files
-from polyseek.corpus.files import ignored_key, text_suffixes, unusable_name
+from polyseek.corpus import CorpusError, Document, SkippedSource
 from polyseek.corpus.jsonl_fields import JsonlFields
 from polyseek.corpus.opening import open_source
 from polyseek.index.errors import SourceFailedError, SourceReadError, one_line_reason
-from polyseek.index.store import (
-    AS_TEXT,
-    DEFAULT_COMMIT_EVERY,
-    JSONL_FIELDS,
-    DEFAULT_LOCK_TIMEOUT,
-    MAX_FILE_SIZE,
-    FileRecord,
-    PassageIndex,
-    PassageWriter,
-    WriteSession,
-)
+from polyseek.index.folder import DEFAULT_LOCK_TIMEOUT
+from polyseek.index.scan import AS_TEXT, JSONL_FIELDS, MAX_FILE_SIZE, Scan, SourceFile, scan, walk_settings
+from polyseek.index.scan import is_racy as _racy
+from polyseek.index.stats import Progress, ProgressCallback, SyncStats, run_status
+from polyseek.index.store import DEFAULT_COMMIT_EVERY, FileRecord, PassageIndex, PassageWriter, WriteSession
 
 if TYPE_CHECKING:  # pragma: no cover - imported when a file is read
     from polyseek.corpus.readers import SourceStream
 
-#: A file modified this close (ns) before it was examined may change again without a
-#: visible mtime change (coarse timestamps), so it is hashed on the next run too.
-RACY_WINDOW_NS = 2_000_000_000
-
-
-@dataclass(frozen=True, slots=True)
-class Progress:
-    """Where a run is: files read so far out of those that need reading, passages written."""
-
-    files_done: int
-    files_total: int
-    passages: int
-    path: str
-
-
-#: Called once before the files that must be read are read (``files_done == 0``), then after each.
-ProgressCallback = Callable[[Progress], None]
-
-
-@dataclass(slots=True)
-class SyncStats:
-    """What one index or reindex run did.
-
-    ``skips`` and ``failures`` hold one line per source skipped or failed; ``ignored``
-    counts the files passed over because polyseek does not read their type, by suffix
-    (``ignored_files`` lists them).
-    """
-
-    added: int = 0
-    updated: int = 0
-    deleted: int = 0
-    unchanged: int = 0
-    failed: int = 0
-    bad_records: int = 0  # JSONL records left out of files that were indexed (listed in failures)
-    skipped: int = 0
-    passages: int = 0
-    seconds: float = 0.0
-    failures: list[str] = field(default_factory=list)
-    skips: list[str] = field(default_factory=list)
-    #: the traceback of each unexpected error (a bug: shown with ``polyseek -v``)
-    tracebacks: list[str] = field(default_factory=list)
-    ignored: dict[str, int] = field(default_factory=dict)
-    ignored_files: list[str] = field(default_factory=list)
-
-    def as_dict(self) -> dict:
-        """The statistics as printed by ``--json``."""
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "deleted": self.deleted,
-            "unchanged": self.unchanged,
-            "failed": self.failed,
-            "skipped": self.skipped,
-            "passages": self.passages,
-            "seconds": round(self.seconds, 3),
-            "bad_records": self.bad_records,
-            "failures": list(self.failures),
-            "skips": list(self.skips),
-            "ignored": dict(self.ignored),
-        }
-
-    def note(self, error: CorpusError, detail: str = "") -> None:
-        """Count a source left out: skipped on purpose (:class:`SkippedSource`) or failed
-        (``detail``: the traceback of an unexpected error)."""
-        if isinstance(error, SkippedSource):
-            self.skipped += 1
-            self.skips.append(error.args[0])
-        else:
-            self.failed += 1
-            self.failures.append(error.args[0])
-        if detail:
-            self.tracebacks.append(detail)
-
-    def note_bad_records(self, lines: Iterable[str]) -> None:
-        """Count bad records left out of a file that was indexed (each line: ``file:line: reason``)."""
-        for line in lines:
-            self.bad_records += 1
-            self.failures.append(line)
-
-    def copy(self) -> SyncStats:
-        """An independent copy (to go back to when a transaction is redone)."""
-        return dataclasses.replace(
-            self, failures=list(self.failures), skips=list(self.skips), tracebacks=list(self.tracebacks),
-            ignored=dict(self.ignored), ignored_files=list(self.ignored_files),
-        )
-
-
-# -- 1. scan ---------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A supported file found under a root, as ``stat`` saw it during the scan.
-
-    ``real`` is its real path then (its path below the root's real path unless links
-    are followed), the one place it may be read from (see :func:`corpus.opening.open_source`).
-    """
-
-    path: str
-    root: str
-    size: int
-    mtime_ns: int
-    real: str = ""
-    follow_links: bool = False
-    as_text: tuple[str, ...] = ()  # suffixes read as plain text
-    fields: JsonlFields | None = None  # the field names of JSONL records
-
-
-@dataclass(slots=True)
-class Scan:
-    """Every file found under the roots, and what the walk could not do.
-
-    ``walked``: roots that exist (what vanished below them is deleted); ``missing``:
-    roots that are gone; ``kept``: folders and files that could not be examined
-    (what was indexed below them stays); ``problems``: what was skipped or failed;
-    ``ignored``: files of a type polyseek does not read.
-    """
-
-    files: dict[str, SourceFile] = field(default_factory=dict)
-    walked: list[str] = field(default_factory=list)
-    missing: list[str] = field(default_factory=list)
-    kept: list[str] = field(default_factory=list)
-    problems: list[CorpusError] = field(default_factory=list)
-    ignored: list[str] = field(default_factory=list)
-
-    def ignore(self, path: Path) -> None:
-        """Note a file of a type polyseek does not read (a :data:`corpus.files.IgnoredCallback`)."""
-        self.ignored.append(str(path))
-
-    def report(self, path: str | Path, error: CorpusError) -> None:
-        """Record a problem of the walk (a :data:`corpus.files.ProblemCallback`)."""
-        self.problems.append(error)
-        if not isinstance(error, SkippedSource):
-            self.kept.append(str(path))
-
-
-def _missing(root: str) -> bool:
-    """Whether ``root`` is gone (one that is there but cannot be examined is reported by the walk)."""
-    try:
-        os.stat(root)
-    except (FileNotFoundError, NotADirectoryError):
-        return True
-    except OSError:
-        pass
-    return False
-
-
-def scan(
-    roots: dict[str, bool],
-    as_text: tuple[str, ...] = (),
-    max_file_size: int | None = None,
-    fields: JsonlFields | None = None,
-) -> Scan:
-    """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first.
-
-    Files with a suffix in ``as_text`` are read as plain text; files larger than
-    ``max_file_size`` bytes are skipped; JSONL records are read with ``fields``."""
-    result = Scan()
-    for root, follow_links in roots.items():
-        if (problem := unusable_name(root)) is not None:
-            result.problems.append(problem)
-            continue
-        if _missing(root):
-            result.missing.append(root)
-            continue
-        result.walked.append(root)
-        real_root = os.path.realpath(root)
-        walk = iter_source_files(
-            root, follow_links=follow_links, on_problem=result.report, as_text=as_text, on_ignored=result.ignore
-        )
-        for path in walk:
-            source = os.path.abspath(path)  # normalised as read_file names Document.source
-            if source in result.files:
-                continue
-            try:
-                st = os.stat(source)
-            except FileNotFoundError:
-                result.report(path, SkippedSource(f"{path}: vanished during the scan"))
-                continue
-            except OSError as exc:
-                result.report(path, CorpusError(f"{path}: cannot read ({exc.strerror or exc})"))
-                continue
-            if max_file_size is not None and st.st_size > max_file_size:
-                limit = f"{format_size(max_file_size)} (--max-file-size)"
-                result.report(path, SkippedSource(f"{path}: {format_size(st.st_size)}, larger than {limit}; not read"))
-                continue
-            # where it may be read from: no link below the root is followed without follow_links
-            real = os.path.realpath(source) if follow_links else os.path.normpath(real_root + source[len(root) :])
-            result.files[source] = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links, as_text, fields)
-    return result
 
 
 # -- 2. decide -------------------------------------------------------------
@@ -286,8 +88,9 @@ def _under(source: str, root: str) -> bool:
 
 
 def is_racy(rec: FileRecord) -> bool:
-    """Whether ``rec``'s mtime is too close to when it was examined to trust size+mtime."""
-    return rec.mtime_ns >= rec.checked_ns - RACY_WINDOW_NS
+    """Whether ``rec``'s mtime is too close to when it was examined to trust size+mtime
+    (within :data:`index.scan.RACY_WINDOW_NS`)."""
+    return _racy(rec.mtime_ns, rec.checked_ns)
 
 
 def plan(found: Scan, known: dict[str, FileRecord]) -> Plan:
@@ -477,31 +280,22 @@ def _run(
     stats = SyncStats()
     known = session.file_records()
     recorded = session.follow_links_by_root()
-    follow = {root: recorded.get(root, False) if follow_links is None else follow_links for root in roots}
     settings = session.settings()
-    recorded_text = tuple(filter(None, settings.get(AS_TEXT, "").split(",")))
-    text = recorded_text if as_text is None else text_suffixes(as_text)
-    recorded_limit = int(settings.get(MAX_FILE_SIZE) or 0) or None
-    limit = recorded_limit if max_file_size is None else (max_file_size or None)
-    recorded_fields = JsonlFields.parse(settings.get(JSONL_FIELDS, ""))
-    record_fields = recorded_fields if fields is None else fields
-    found = scan(follow, text, limit, record_fields)
+    now, was = walk_settings(roots, recorded, settings, follow_links, as_text, max_file_size, fields)
+    follow = now.follow
+    found = scan(follow, now.as_text, now.max_file_size, now.fields)
     todo = plan(found, known)
     stats.unchanged = todo.unchanged
-    for problem in found.problems:
-        stats.note(problem)
-    stats.ignored_files = found.ignored
-    by_suffix = Counter(ignored_key(p) for p in found.ignored)
-    stats.ignored = dict(sorted(by_suffix.items(), key=lambda item: (-item[1], item[0])))
+    found.count_into(stats)
 
     # Bookkeeping first, in its own commit: from then on a crash still remembers new roots.
     with session.begin(parallel=False) as w:
-        if text != recorded_text:
-            w.put_setting(AS_TEXT, ",".join(text))
-        if limit != recorded_limit:
-            w.put_setting(MAX_FILE_SIZE, str(limit or ""))
-        if record_fields != recorded_fields:
-            w.put_setting(JSONL_FIELDS, str(record_fields))
+        if now.as_text != was.as_text:
+            w.put_setting(AS_TEXT, ",".join(now.as_text))
+        if now.max_file_size != was.max_file_size:
+            w.put_setting(MAX_FILE_SIZE, str(now.max_file_size or ""))
+        if now.fields != was.fields:
+            w.put_setting(JSONL_FIELDS, str(now.fields))
         for root in roots:
             if root in found.missing:
                 if root not in recorded:
@@ -537,33 +331,10 @@ def _run(
             else:
                 stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
     stats.seconds = time.perf_counter() - started
-    covered = found.walked + found.missing  # a root whose name is not UTF-8 cannot be written as text
-    # every indexed path with its link choice: what a rebuild reads again if the index is damaged
-    following = {root: follow for root, follow in session.follow_links_by_root().items() if _is_text(root)}
-    status = {"finished": time.time(), "roots": covered, "all_roots": following, "as_text": list(text), "max_file_size": limit}
-    session.write_status({**status, "stats": stats.as_dict()})
+    all_roots = session.follow_links_by_root()
+    session.write_status(run_status(found.walked + found.missing, all_roots, now, stats))
+    session.write_manifest()  # for the next reindex, read without opening the index (index.manifest)
     return stats
-
-
-def format_size(n: int) -> str:
-    """A size for people, in binary units.
-
-    >>> format_size(512), format_size(1536), format_size(200 * 2**20), format_size(3 * 2**30)
-    ('512 B', '1.5 KiB', '200 MiB', '3 GiB')
-    """
-    for unit, scale in (("GiB", 2**30), ("MiB", 2**20), ("KiB", 2**10)):
-        if n >= scale:
-            return f"{n / scale:.1f}".removesuffix(".0") + f" {unit}"
-    return f"{n} B"
-
-
-def _is_text(name: str) -> bool:
-    """Whether ``name`` can be written as UTF-8 (a file name that is not holds surrogates)."""
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _transaction(

@@ -30,10 +30,10 @@ _checkout = Path(__file__).resolve().parent.parent
 if (_checkout / "pyproject.toml").is_file() and (_checkout / "searcher" / "__init__.py").is_file():
     __path__.append(str(_checkout))  # a checkout: polyseek.searcher is ./searcher
 
-# first: every stage imports Whoosh, and this spares them urllib.request and asyncio
-from polyseek.whoosh_imports import import_whoosh_lightly  # noqa: E402
+# first: every stage imports Whoosh, and this spares it urllib.request and asyncio (when it does)
+from polyseek.whoosh_imports import install as install_light_whoosh  # noqa: E402
 
-import_whoosh_lightly()
+install_light_whoosh()
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.searcher import (

@@ -6,8 +6,8 @@ Whoosh calls), which loads ``http.client``, ``email``, ``ssl`` and ``socket``; t
 cached property is first read, whether its function is a coroutine function).  Together
 a fifth of importing polyseek's command line (~30 ms of ~150 ms CPU).
 
-:func:`import_whoosh_lightly` imports those two modules while a stand-in holds each
-name in ``sys.modules``, then takes the stand-in out again, so that any later
+The import hook :func:`install` registers runs those two modules' code while a stand-in
+holds each name in ``sys.modules``, then takes the stand-in out again, so that any later
 ``import urllib.request`` or ``import asyncio`` gets the real module:
 
 - ``whoosh.compat.urlretrieve`` is a function that imports the real one when called;
@@ -16,25 +16,27 @@ name in ``sys.modules``, then takes the stand-in out again, so that any later
   adds functions that carry its own marker, which only exist once it is loaded), and
   anything else from the real module (imported then).
 
-Nothing is done if either module is already imported.  polyseek's package calls it
-first thing, so every stage imports Whoosh this way.
+Nothing is done if either module is already imported.  polyseek's package calls
+:func:`install` first thing; the hook acts when a stage first imports Whoosh, not before, so what imports no Whoosh (``polyseek --help``, a
+``polyseek reindex`` that finds nothing to do) does not pay for it.
 
 Example:
-    >>> import sys
-    >>> import_whoosh_lightly()
+    >>> install()
     >>> import whoosh.compat, cached_property
-    >>> cached_property.asyncio.iscoroutinefunction(import_whoosh_lightly)
+    >>> cached_property.asyncio.iscoroutinefunction(install)
     False
 """
 
 from __future__ import annotations
 
 import importlib
+import importlib.machinery
 import sys
 import types
+from collections.abc import Callable, Sequence
 from typing import Any
 
-__all__ = ["import_whoosh_lightly"]
+__all__ = ["install"]
 
 
 class _OnDemand(types.ModuleType):
@@ -64,20 +66,62 @@ def _urlretrieve(*args: Any, **kwargs: Any) -> Any:
     return urlretrieve(*args, **kwargs)
 
 
-def _import_with_stand_in(module: str, stand_in: types.ModuleType, name: str) -> None:
-    if module in sys.modules or name in sys.modules:
-        return
-    sys.modules[name] = stand_in
-    try:
-        importlib.import_module(module)
-    finally:
-        if sys.modules.get(name) is stand_in:
-            del sys.modules[name]
-
-
-def import_whoosh_lightly() -> None:
-    """Import ``whoosh.compat`` and ``cached_property`` without ``urllib.request`` and ``asyncio``."""
+def _request_stand_in() -> types.ModuleType:
     request = _OnDemand("urllib.request")
     request.urlretrieve = _urlretrieve  # type: ignore[attr-defined]
-    _import_with_stand_in("whoosh.compat", request, "urllib.request")
-    _import_with_stand_in("cached_property", _AsyncioOnDemand("asyncio"), "asyncio")
+    return request
+
+
+#: module -> (the module it imports but never needs at import time, a stand-in for it)
+_STAND_INS: dict[str, tuple[str, Callable[[], types.ModuleType]]] = {
+    "whoosh.compat": ("urllib.request", _request_stand_in),
+    "cached_property": ("asyncio", lambda: _AsyncioOnDemand("asyncio")),
+}
+
+
+class _WithStandIn:
+    """Runs a module's code with a stand-in in ``sys.modules`` under ``name``, taken out after."""
+
+    def __init__(self, loader: Any, name: str, make: Callable[[], types.ModuleType]) -> None:
+        self._loader, self._name, self._make = loader, name, make
+
+    def create_module(self, spec: importlib.machinery.ModuleSpec) -> types.ModuleType | None:
+        return self._loader.create_module(spec)
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        if self._name in sys.modules:  # the real one is loaded meanwhile: nothing to spare
+            self._loader.exec_module(module)
+            return
+        stand_in = self._make()
+        sys.modules[self._name] = stand_in
+        try:
+            self._loader.exec_module(module)
+        finally:
+            if sys.modules.get(self._name) is stand_in:
+                del sys.modules[self._name]
+
+    def __getattr__(self, name: str) -> Any:  # get_source, get_code, is_package...: the real loader's
+        return getattr(self._loader, name)
+
+
+class _LightWhoosh:
+    """Finds ``whoosh.compat`` and ``cached_property`` as usual, to be run with their stand-ins."""
+
+    def find_spec(
+        self, fullname: str, path: Sequence[str] | None, target: types.ModuleType | None = None
+    ) -> importlib.machinery.ModuleSpec | None:
+        entry = _STAND_INS.get(fullname)
+        if entry is None or entry[0] in sys.modules:
+            return None
+        spec = importlib.machinery.PathFinder.find_spec(fullname, path)
+        if spec is None or spec.loader is None:
+            return None
+        spec.loader = _WithStandIn(spec.loader, *entry)  # type: ignore[assignment]  # a Loader in all but name
+        return spec
+
+
+def install() -> None:
+    """Have ``whoosh.compat`` and ``cached_property`` imported without ``urllib.request`` and
+    ``asyncio`` whenever they are first imported (once per process; nothing is imported now)."""
+    if not any(isinstance(finder, _LightWhoosh) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _LightWhoosh())

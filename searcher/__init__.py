@@ -13,16 +13,30 @@ The library's front door. Example:
     en
 """
 
+import importlib
 from typing import TYPE_CHECKING, Any
 
-from polyseek.index import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
-from polyseek.searcher.api import SearchIndex
-from polyseek.searcher.query import QuerySyntaxError, parse_query
-from polyseek.searcher.results import Hit, IndexInfo, SearchResults
-from polyseek.searcher.snippets import Snippet
+from polyseek.index.errors import IndexLockedError, IndexNotFoundError, IndexWriteError, PolyseekIndexError
 
 if TYPE_CHECKING:  # pragma: no cover
-    from polyseek.index import SyncStats
+    from polyseek.index.stats import SyncStats
+    from polyseek.searcher.api import SearchIndex
+    from polyseek.searcher.query import QuerySyntaxError, parse_query
+    from polyseek.searcher.results import Hit, IndexInfo, SearchResults
+    from polyseek.searcher.snippets import Snippet
+
+#: name -> the module that defines it, imported on first use (``polyseek.searcher.cli`` is
+#: in this package: a ``polyseek reindex`` that finds nothing to do imports none of them)
+_LAZY = {
+    "SearchIndex": "polyseek.searcher.api",
+    "QuerySyntaxError": "polyseek.searcher.query",
+    "parse_query": "polyseek.searcher.query",
+    "Hit": "polyseek.searcher.results",
+    "IndexInfo": "polyseek.searcher.results",
+    "SearchResults": "polyseek.searcher.results",
+    "Snippet": "polyseek.searcher.snippets",
+    "SyncStats": "polyseek.index.stats",
+}
 
 __all__ = [
     "Hit",
@@ -41,8 +55,7 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    if name == "SyncStats":  # index.sync: imported for indexing, not by a search
-        from polyseek.index.sync import SyncStats
-
-        return SyncStats
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

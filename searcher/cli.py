@@ -1,5 +1,9 @@
 """The ``polyseek`` command: a thin layer over :class:`searcher.SearchIndex`.
 
+The index and the searcher are imported by the commands that use them, not with this
+module: a ``polyseek reindex`` that finds nothing to do (:mod:`index.manifest`) and
+``polyseek --help`` never import Whoosh.
+
 Exit codes: 0 success; 1 done, but some files failed (listed on stderr); 2 could
 not run (usage, missing or locked index, bad query filter). Files skipped on purpose
 (binary, empty, links not followed) are listed on stderr and leave the code at 0.
@@ -20,19 +24,18 @@ from typing import TYPE_CHECKING
 
 import click
 
-from polyseek.analyzers import analyze
-from polyseek.index import DEFAULT_LOCK_TIMEOUT, IndexCorruptError, PolyseekIndexError, default_index_dir
-from polyseek.index.errors import raised_by_whoosh
-from polyseek.searcher.api import SearchIndex
-from polyseek.searcher.batchfiles import QueryFileError, read_queries, trec_field
+from polyseek.index.errors import IndexCorruptError, PolyseekIndexError, raised_by_whoosh
+from polyseek.index.folder import DEFAULT_LOCK_TIMEOUT
+from polyseek.index.location import default_index_dir
 from polyseek.searcher.cliargs import TextCommand
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, clean_query
-from polyseek.searcher.results import SearchResults, display_path
 
 if TYPE_CHECKING:  # pragma: no cover
     from tqdm import tqdm
 
-    from polyseek.index import Progress, SyncStats
+    from polyseek.index.stats import Progress, SyncStats
+    from polyseek.searcher.api import SearchIndex
+    from polyseek.searcher.results import SearchResults
 
 
 class Failure(click.ClickException):
@@ -71,7 +74,7 @@ def _damage(index_dir: Path | None) -> IndexCorruptError | None:
     """What is damaged in the index (every file read and checked), if anything: Whoosh
     failing deep inside on an index that opened means altered bytes, or a bug."""
     try:
-        with SearchIndex.open(_index_dir(index_dir)) as ix:
+        with _open(index_dir) as ix:
             ix.check()
     except IndexCorruptError as exc:
         return exc
@@ -168,6 +171,13 @@ exact_script_option = click.option(
 
 def _index_dir(index_dir: Path | None) -> Path:
     return index_dir if index_dir is not None else default_index_dir()
+
+
+def _open(index_dir: Path | None) -> SearchIndex:
+    """The index at ``index_dir`` (default: :func:`index.location.default_index_dir`), opened."""
+    from polyseek.searcher.api import SearchIndex  # Whoosh, the analyzers: ~100 ms
+
+    return SearchIndex.open(_index_dir(index_dir))
 
 
 def _one_line(exc: click.UsageError) -> Failure:
@@ -378,6 +388,8 @@ def index_cmd(
     skipped on purpose are listed on stderr), 1 when some files failed (listed on
     stderr), 2 when it could not run.
     """
+    from polyseek.searcher.api import SearchIndex
+
     if rebuild:
         _sync_command(
             None,
@@ -438,7 +450,19 @@ def reindex_cmd(
     the rest is done), 2 when it could not run (no index, another writer holds
     the lock past --lock-timeout, disk error).
     """
-    with SearchIndex.open(_index_dir(index_dir)) as ix:
+    from polyseek.corpus.jsonl_fields import JsonlFields
+    from polyseek.index.folder import read_status
+    from polyseek.index.manifest import reindex_without_changes
+
+    folder = _index_dir(index_dir)
+    named = (id_field, text_field, title_field, date_field)
+    fields = None if named == (None,) * 4 else JsonlFields(*named)
+    # first, without opening the index: most runs from cron find nothing to do
+    skipped_before = set(((read_status(folder) or {}).get("stats") or {}).get("skips", ())) if quiet else set()
+    if (stats := reindex_without_changes(folder, follow_links, as_text, max_file_size, fields)) is not None:
+        _report(stats, as_json, quiet, "reindexed", skipped_before, verbose)
+        return
+    with _open(folder) as ix:
         _sync_command(
             ix,
             lambda bar: ix.reindex(
@@ -460,7 +484,7 @@ def check_cmd(index_dir: Path | None, quiet: bool) -> None:
     Exit 0 when whole; 2 with one line naming the damage and the remedy
     (polyseek index --rebuild) when a file is missing, cut short or altered.
     """
-    with SearchIndex.open(_index_dir(index_dir)) as ix:
+    with _open(index_dir) as ix:
         segments = ix.check()
         size = ix.info().size_bytes
     if not quiet:
@@ -478,7 +502,7 @@ def optimize_cmd(index_dir: Path | None, lock_timeout: float, quiet: bool) -> No
     Never needed for correctness (merging happens as the index is written); it
     makes the index smaller and searches a little faster.
     """
-    with SearchIndex.open(_index_dir(index_dir)) as ix:
+    with _open(index_dir) as ix:
         before = ix.info()
         ix.optimize(lock_timeout=lock_timeout)
         after = ix.info()
@@ -650,7 +674,7 @@ def search_cmd(
     (polyseek search --json -- -n); an unknown --option is an error.
     """
     text = clean_query(" ".join(query))  # bytes that were not UTF-8 on the command line
-    with SearchIndex.open(_index_dir(index_dir)) as ix:
+    with _open(index_dir) as ix:
         results = ix.search(
             text,
             limit=limit,
@@ -681,10 +705,13 @@ def batch_cmd(queries_path: Path, output_path: Path, index_dir: Path | None, lim
     written percent-encoded (see docs/cli.md). The run appears whole or not at all: a
     bad query stops the batch (exit 2, naming its line) and OUTPUT is left as it was.
     """
+    from polyseek.searcher.batchfiles import QueryFileError, read_queries, trec_field
+    from polyseek.searcher.results import display_path
+
     n = 0
     tmp = output_path.with_name(f".{output_path.name}.{os.getpid()}.tmp")
     try:
-        with SearchIndex.open(_index_dir(index_dir)) as ix, open(tmp, "w", encoding="utf-8") as out:
+        with _open(index_dir) as ix, open(tmp, "w", encoding="utf-8") as out:
             for qid, text in read_queries(queries_path):
                 try:
                     ranked = ix.rank_documents(text, limit=limit, cross_script=not exact_script)
@@ -717,9 +744,11 @@ def analyze_cmd(text: tuple[str, ...], mode: str, index_dir: Path | None) -> Non
     """Show how TEXT is analysed: surface, position, offsets, chain, terms (arguments as in search)."""
     words = clean_query(" ".join(text))
     if index_dir is not None:
-        with SearchIndex.open(index_dir) as ix:
+        with _open(index_dir) as ix:
             tokens = ix.analyze(words, mode=mode)
     else:
+        from polyseek.analyzers import analyze
+
         tokens = analyze(words, mode=mode)
     for t in tokens:
         terms = " ".join(t.terms) + (" (stopword)" if t.stopword else "")
@@ -735,7 +764,9 @@ def analyze_cmd(text: tuple[str, ...], mode: str, index_dir: Path | None) -> Non
 @_guarded
 def info_cmd(index_dir: Path | None, as_json: bool, fields: bool) -> None:
     """What the index holds: documents, passages, languages, sources, size, last run."""
-    with SearchIndex.open(_index_dir(index_dir)) as ix:
+    from polyseek.searcher.results import display_path
+
+    with _open(index_dir) as ix:
         info = ix.info(fields=fields)
     if as_json:
         click.echo(_json(info.as_dict()))

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from polyseek.corpus import iter_source_files, read_file
 from polyseek.index import KIND_PASSAGE, PassageIndex
+from polyseek.index.folder import MANIFEST_FILE, current_toc, segment_files
+from polyseek.index.manifest import read_manifest
 from polyseek.index.store import INDEX_NAME, LOCK_NAME, STATUS_FILE, file_sha256
 from polyseek.index.wordcache import FILE as WORDS_FILE
 
@@ -84,7 +86,7 @@ def leftover_files(index_dir: Path) -> list[str]:
     pix = PassageIndex.open(index_dir)
     try:
         toc = pix._toc()
-        used = {f"_{INDEX_NAME}_{toc.generation}.toc", f"{INDEX_NAME}_{LOCK_NAME}", STATUS_FILE, WORDS_FILE}
+        used = {f"_{INDEX_NAME}_{toc.generation}.toc", f"{INDEX_NAME}_{LOCK_NAME}", STATUS_FILE, WORDS_FILE, MANIFEST_FILE}
         segs = {seg.segment_id() for seg in toc.segments}
     finally:
         pix.close()
@@ -96,3 +98,23 @@ def leftover_files(index_dir: Path) -> list[str]:
             continue
         out.append(p.name)
     return out
+
+
+def check_manifest(index_dir: Path) -> str:
+    """``"current"`` when the manifest (index/manifest.py) names the index's last commit, and
+    then fails unless it holds exactly that commit's file records, roots and settings;
+    ``"stale"`` when it names another commit or the segment files differ; ``"none"`` when there is none
+    whole (the next reindex takes the full path in both cases)."""
+    manifest = read_manifest(Path(index_dir))
+    if manifest is None:
+        return "none"
+    if current_toc(index_dir) != (manifest.generation, manifest.toc) or segment_files(index_dir) != manifest.segments:
+        return "stale"  # another commit, or a killed writer's files: the manifest is not used
+    pix = PassageIndex.open(index_dir)
+    try:
+        records = {r.source: (r.size, r.mtime_ns, r.checked_ns) for r in pix.file_records().values()}
+        assert manifest.files == records, "the manifest names the last commit but not its file records"
+        assert manifest.roots == pix.follow_links_by_root() and manifest.settings == pix.settings()
+    finally:
+        pix.close()
+    return "current"

@@ -26,7 +26,7 @@ from polyseek.corpus import iter_source_files, read_file
 from crashkit import count_steps, run_killed
 from polyseek.index import PassageIndex, reindex, sync_paths
 from polyseek.index.store import file_sha256
-from indexcheck import assert_consistent, assert_converged, leftover_files
+from indexcheck import assert_consistent, assert_converged, check_manifest, leftover_files
 from polyseek.searcher import SearchIndex
 from textcorpus import make_text
 
@@ -102,6 +102,7 @@ def _check_after_kill(ix: Path, world: dict, roots_if_recorded: list[Path]) -> s
     with SearchIndex.open(ix) as sx:
         sx.search("олимпийский комитет")  # opens and answers
         sx.search("Kazakhstan")
+    check_manifest(ix)  # whatever the kill left: a manifest naming the last commit holds its records
     pix = PassageIndex.open(ix)
     assert_consistent(pix, world["versions"])
     with pix.write_session(lock_timeout=0):  # a killed writer leaves no lock behind
@@ -112,6 +113,7 @@ def _check_after_kill(ix: Path, world: dict, roots_if_recorded: list[Path]) -> s
     pix.close()
     assert_converged(ix, recorded)
     assert leftover_files(ix) == []
+    assert check_manifest(ix) == "current"  # the next reindex can find it has nothing to do
     return "roots recorded" if recorded else "empty"
 
 

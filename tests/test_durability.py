@@ -16,7 +16,9 @@ from whoosh.index import TOC
 
 from polyseek.corpus import read_file
 from fsrecord import MODELS, Recording, materialize, recording
-from polyseek.index import KIND_PASSAGE, PassageIndex, sync_paths
+from indexcheck import check_manifest
+from polyseek.index import KIND_PASSAGE, PassageIndex, reindex, sync_paths
+from polyseek.index.folder import MANIFEST_FILE
 from polyseek.index.store import INDEX_NAME
 from textcorpus import write_corpus
 
@@ -177,3 +179,35 @@ def test_the_status_file_is_replaced_durably(tmp_path, samples_dir):
     (fsync_at,) = [i for i, e in enumerate(rec.events) if e.kind == "fsync" and e.names[0].startswith(".polyseek-status")]
     (rename_at,) = [i for i, e in enumerate(rec.events) if e.kind == "rename" and e.names[1] == "polyseek-status.json"]
     assert fsync_at < rename_at and "fsync-dir" in [e.kind for e in rec.events[rename_at + 1 :]], kinds
+
+
+def test_the_manifest_is_replaced_durably_after_the_commit_it_names(tmp_path):
+    docs, ix = _grown_index(tmp_path)
+    files = sorted(docs.glob("*.txt"))
+    files[0].write_text(files[0].read_text(encoding="utf-8") + "\nОлимпийский комитет Японии.\n", encoding="utf-8")
+    files[1].unlink()
+    write_corpus(docs / "new", 2, seed=11, paragraphs=2)
+    pix = PassageIndex.open(ix)
+    with recording(ix) as rec:
+        reindex(pix, commit_every=3)  # several commits: the manifest names the last
+    pix.close()
+    events = [(e.kind, e.names) for e in rec.events]
+    last_toc = max(i for i, e in enumerate(rec.events) if e.kind == "rename" and _TOC.match(e.names[1]))
+    (fsync_at,) = [i for i, e in enumerate(rec.events) if e.kind == "fsync" and e.names[0].startswith(f".{MANIFEST_FILE}.")]
+    (rename_at,) = [i for i, e in enumerate(rec.events) if e.kind == "rename" and e.names[1] == MANIFEST_FILE]
+    toc_durable = [e.kind for e in rec.events[last_toc + 1 :]].index("fsync-dir") + last_toc + 1
+    assert toc_durable < fsync_at < rename_at, events
+    assert "fsync-dir" in [e.kind for e in rec.events[rename_at + 1 :]], events
+    assert check_manifest(ix) == "current"
+
+    # a power cut at any step leaves no manifest, one naming another commit, or one that
+    # holds exactly the file records of the commit it names (check_manifest fails otherwise)
+    for model in MODELS:
+        seen = []
+        for k in range(len(rec.events) + 1):
+            folder = materialize(rec.after_power_cut(k, model), tmp_path / f"cut-{model}-{k}")
+            seen.append(check_manifest(folder))
+            shutil.rmtree(folder)
+        # before: the old manifest, of the old commit; between the first new commit and the
+        # manifest's rename, the old one names a commit that is gone; at the end: the new one
+        assert seen[0] == seen[-1] == "current" and "stale" in seen[: rename_at + 1], (model, seen)
