@@ -30,6 +30,8 @@ Usage::
     python benchmarks/names.py                      # the table, found/missed per group
     python benchmarks/names.py --list-missed 20     # and the first missed pairs per group
     python benchmarks/names.py --precision ../shared/eval
+    python benchmarks/names.py --lowercase --precision ../shared/eval --across   # names typed in lower case;
+                                                    # questions over the other languages' texts
     python benchmarks/names.py --build WIKIDATA_GIT_DIR   # rewrite the table (needs Babel)
 """
 
@@ -167,8 +169,11 @@ def _index(folder: Path, lang: str, names: list[str]):
     return ix
 
 
-def found_missed(rows: list[tuple[str, ...]], list_missed: int = 0) -> dict[tuple[str, str, str], tuple[int, int]]:
-    """(group, from, to) -> (found, missed) for every direction between two filled columns."""
+def found_missed(
+    rows: list[tuple[str, ...]], list_missed: int = 0, lowercase: bool = False
+) -> dict[tuple[str, str, str], tuple[int, int]]:
+    """(group, from, to) -> (found, missed) for every direction between two filled columns;
+    ``lowercase``: the queries typed in lower case (as users type names)."""
     out: dict[tuple[str, str, str], list[int]] = defaultdict(lambda: [0, 0])
     missed: dict[tuple[str, str, str], list[str]] = defaultdict(list)
     with tempfile.TemporaryDirectory(prefix="polyseek-names-") as tmp:
@@ -182,7 +187,7 @@ def found_missed(rows: list[tuple[str, ...]], list_missed: int = 0) -> dict[tupl
                     if not name:
                         continue
                     for source in ("en", "ru", "ar"):
-                        query = row[COLUMN[source]]
+                        query = row[COLUMN[source]].lower() if lowercase else row[COLUMN[source]]
                         if source == target or not query:
                             continue
                         hits = [h.doc_id for h in ix.search(query, limit=TOP, suggest=False).hits]
@@ -202,8 +207,14 @@ def found_missed(rows: list[tuple[str, ...]], list_missed: int = 0) -> dict[tupl
 # -- precision on the eval collections --------------------------------------------------------------
 
 
-def precision(eval_dir: Path, show: int = 15) -> tuple[int, int, list[str]]:
-    """(spellings found, of which confirmed by the parallel question, examples of unconfirmed)."""
+def precision(eval_dir: Path, show: int = 15, across: bool = False) -> tuple[int, int, list[str], dict[str, list[int]]]:
+    """(spellings found, of which confirmed by the parallel question, examples of unconfirmed,
+    {kind of query word: [found, confirmed]}).
+
+    ``across``: each language's questions over an index of the other two languages' passages
+    only, so that a question word is nearly always absent from the texts (where the
+    collection cannot tell a name from a word and only the dictionaries can).
+    """
     from polyseek.analyzers import analyze
     from polyseek.searcher import SearchIndex
     from polyseek.searcher import cross_script as xs
@@ -216,36 +227,45 @@ def precision(eval_dir: Path, show: int = 15) -> tuple[int, int, list[str]]:
             questions[q["id"]][lang] = q["text"]
     found = confirmed = 0
     wrong: list[str] = []
+    kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    groups = [(lang, [o for o in langs if o != lang]) for lang in langs] if across else [(None, list(langs))]
     with tempfile.TemporaryDirectory(prefix="polyseek-names-") as tmp:
-        corpus = Path(tmp) / "all.jsonl"
-        with open(corpus, "w", encoding="utf-8") as out:
-            for lang in langs:
-                for line in open(eval_dir / f"xquad-{lang}" / "corpus.jsonl", encoding="utf-8"):
-                    doc = json.loads(line)
-                    doc["id"] = f"{lang}:{doc['id']}"
-                    out.write(json.dumps(doc, ensure_ascii=False) + "\n")
-        with SearchIndex.create(Path(tmp) / "ix") as ix:
-            ix.add_path(corpus)
-            s = ix._current_searcher()
-            analyze_fn = ix.analyze  # the index's own analyzer
-            reader = s.reader()
-            for qid, by_lang in questions.items():
-                terms = {lang: {t for tok in analyze_fn(text, "query") for t in tok.terms} for lang, text in by_lang.items()}
-                for lang, text in by_lang.items():
-                    for tok in analyze_fn(text, "query"):
-                        if tok.stopword or getattr(tok, "span", 1) > 1 or not tok.terms:
+        for asking, indexed in groups:
+            corpus = Path(tmp) / f"{asking}.jsonl"
+            with open(corpus, "w", encoding="utf-8") as out:
+                for lang in indexed:
+                    for line in open(eval_dir / f"xquad-{lang}" / "corpus.jsonl", encoding="utf-8"):
+                        doc = json.loads(line)
+                        doc["id"] = f"{lang}:{doc['id']}"
+                        out.write(json.dumps(doc, ensure_ascii=False) + "\n")
+            with SearchIndex.create(Path(tmp) / f"ix-{asking}") as ix:
+                ix.add_path(corpus)
+                s = ix._current_searcher()
+                analyze_fn = ix.analyze  # the index's own analyzer
+                reader = s.reader()
+                for qid, by_lang in questions.items():
+                    terms = {lang: {t for tok in analyze_fn(text, "query") for t in tok.terms} for lang, text in by_lang.items()}
+                    for lang, text in by_lang.items():
+                        if asking is not None and lang != asking:
                             continue
-                        match = xs.lookup(reader, tok.surface, tok.chain, tok.terms, analyze_fn)
-                        if match is None:
-                            continue
-                        for spelling in match.spellings:
-                            found += 1
-                            spelled = {t for t in analyze(spelling)[0].terms} if analyze(spelling) else set()
-                            if any(spelled & terms.get(other, set()) for other in langs if other != lang):
-                                confirmed += 1
-                            elif len(wrong) < show:
-                                wrong.append(f"{tok.surface} -> {spelling}")
-    return found, confirmed, wrong
+                        for tok in analyze_fn(text, "query"):
+                            if tok.stopword or getattr(tok, "span", 1) > 1 or not tok.terms:
+                                continue
+                            match = xs.lookup(reader, tok.surface, tok.chain, tok.terms, analyze_fn)
+                            if match is None:
+                                continue
+                            case = "" if tok.chain == "ar" else (", lower case" if tok.surface.islower() else ", capitalised")
+                            kind = tok.chain + case
+                            for spelling in match.spellings:
+                                found += 1
+                                kinds[kind][0] += 1
+                                spelled = {t for t in analyze(spelling)[0].terms} if analyze(spelling) else set()
+                                if any(spelled & terms.get(other, set()) for other in langs if other != lang):
+                                    confirmed += 1
+                                    kinds[kind][1] += 1
+                                elif len(wrong) < show:
+                                    wrong.append(f"{tok.surface} -> {spelling}")
+    return found, confirmed, wrong, dict(kinds)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -253,16 +273,18 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--build", type=Path, metavar="GIT_DIR", help="rewrite the table (Babel + the Wikidata pairs' git dir)")
     ap.add_argument("--list-missed", type=int, default=0, metavar="N")
     ap.add_argument("--precision", type=Path, metavar="EVAL_DIR", help="also measure precision on xquad-{ru,ar,en}")
+    ap.add_argument("--across", action="store_true", help="precision: each language's questions over the other two languages' texts")
+    ap.add_argument("--lowercase", action="store_true", help="type the Latin and Cyrillic names in lower case")
     ap.add_argument("--json", action="store_true")
     args = ap.parse_args(argv)
     if args.build:
         write_table(build(args.build))
     rows = read_table()
-    result = found_missed(rows, args.list_missed)
+    result = found_missed(rows, args.list_missed, args.lowercase)
     report: dict = {"pairs": {f"{g} {a}->{b}": {"found": f, "missed": m} for (g, a, b), (f, m) in sorted(result.items())}}
     if args.precision:
-        found, confirmed, wrong = precision(args.precision)
-        report["precision"] = {"spellings": found, "confirmed": confirmed, "unconfirmed examples": wrong}
+        found, confirmed, wrong, kinds = precision(args.precision, across=args.across)
+        report["precision"] = {"spellings": found, "confirmed": confirmed, "unconfirmed examples": wrong, "by kind": kinds}
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
         return
@@ -277,6 +299,8 @@ def main(argv: list[str] | None = None) -> None:
         share = p["confirmed"] / p["spellings"] if p["spellings"] else 0
         print(f"\nprecision on xquad: {p['spellings']} spellings found across scripts, "
               f"{p['confirmed']} confirmed by the parallel question ({100 * share:.0f}%)")  # fmt: skip
+        for kind, (n, ok) in sorted(p["by kind"].items()):
+            print(f"  query words {kind}: {n} spellings, {ok} confirmed")
         for example in p["unconfirmed examples"]:
             print("  unconfirmed:", example)
 

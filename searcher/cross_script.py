@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.dictionary import ordinary_english_word
 from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.stopwords import default_policy, stopword_set
 from polyseek.analyzers.surface import surface_form
@@ -54,6 +55,7 @@ __all__ = [
     "WORDS_FIELD",
     "AnalyzeFn",
     "CrossScriptMatch",
+    "dictionary_word",
     "live_occurrences",
     "lookup",
     "ordinary_word",
@@ -145,6 +147,20 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
     form = surface_form(surface, chain)
     keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)
     return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys))
+
+
+def dictionary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
+    """A Latin query word typed in lower case that the texts lack and the dictionary lists as
+    an ordinary word (:func:`analyzers.dictionary.ordinary_english_word`): no name.
+
+    Where the texts have the word, :func:`ordinary_word` lets the collection decide; where
+    they have not, this keeps *change* from being read as a name and matching *Кинг*.
+    Russian needs no such rule: a word pymorphy3 knows without a name reading gets no keys
+    (:func:`analyzers.translit.is_plausible_name`).
+    """
+    if chain != "en" or any(reader.doc_frequency(records.TEXT, t) for t in terms):
+        return False
+    return ordinary_english_word(surface)
 
 
 def live_occurrences(reader, fieldname: str, term: str, stop_at: int | None = None) -> int:
@@ -252,6 +268,9 @@ def lookup(
 ) -> CrossScriptMatch | None:
     """The other scripts' spellings of a query word in the index, or None when there are none.
 
+    A word the collection writes mostly in lower case (:func:`ordinary_word`) is looked up
+    not at all; a lower-case dictionary word the collection lacks (:func:`dictionary_word`)
+    only by its place names (a place is matched by name, not by letters: *mali*, *chad*).
     Spellings are kept when they are names in the collection (mostly capitalised) and,
     across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
     the names CLDR gives the same place in the other scripts come first (:func:`place_spellings`);
@@ -261,7 +280,8 @@ def lookup(
     """
     if FIELD not in reader.schema or (not assume_name and ordinary_word(reader, surface, chain, terms)):
         return None
-    keys = query_keys(surface, chain, terms, assume_name=assume_name)
+    by_letters = assume_name or not dictionary_word(reader, surface, chain, terms)
+    keys = query_keys(surface, chain, terms, assume_name=assume_name) if by_letters else ()
     found = spellings(reader, keys) if keys else {}
     kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
     if assume_name or is_plausible_name(surface, chain, query=True):
