@@ -24,7 +24,6 @@ from __future__ import annotations
 import contextlib
 import errno
 import fcntl
-import hashlib
 import json
 import os
 import re
@@ -70,6 +69,8 @@ def current_toc(folder: str | Path) -> tuple[int, str] | None:
         data = Path(folder, f"_{INDEX_NAME}_{generation}.toc").read_bytes()
     except OSError:
         return None
+    import hashlib  # a search never asks: ~3 ms less to start
+
     return generation, hashlib.sha256(data).hexdigest()
 
 

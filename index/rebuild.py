@@ -36,7 +36,8 @@ from polyseek.corpus.files import text_suffixes
 from polyseek.index.durable import DurableFileStorage
 from polyseek.index.errors import PolyseekIndexError
 from polyseek.index.schema import build_schema
-from polyseek.index.store import DEFAULT_LOCK_TIMEOUT, INDEX_NAME, MAX_FILE_SIZE, STATUS_FILE, PassageIndex, _locked
+from polyseek.index.scan import MAX_FILE_SIZE
+from polyseek.index.store import DEFAULT_LOCK_TIMEOUT, INDEX_NAME, STATUS_FILE, PassageIndex, _locked
 from polyseek.index.sync import ProgressCallback, SyncStats, reindex
 
 __all__ = ["known_roots", "rebuild"]

@@ -29,7 +29,6 @@ import errno
 import functools
 import os
 import re
-import shutil
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -74,11 +73,9 @@ from polyseek.index.folder import (
     write_status,
 )
 from polyseek.index.integrity import check_segments
-from polyseek.index.manifest import write_manifest
 from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
 from polyseek.index.records import TEXT, passage_fields
-from polyseek.index.scan import AS_TEXT, JSONL_FIELDS, MAX_FILE_SIZE  # noqa: F401 - the settings' names, also from here
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 from polyseek.index.wordcache import WordCache
 
@@ -535,6 +532,8 @@ class WriteSession:
         records = self._records if self._records is not None else pix.file_records()
         roots = self._roots if self._roots is not None else pix.follow_links_by_root()
         settings = self._settings if self._settings is not None else pix.settings()
+        from polyseek.index.manifest import write_manifest  # writing only: a search never imports it
+
         with contextlib.suppress(OSError):
             write_manifest(pix.path, toc, roots, settings, records.values(), pix.durable)
 
@@ -711,6 +710,8 @@ class PassageIndex:
 
     def as_text(self) -> tuple[str, ...]:
         """The suffixes besides polyseek's own read as plain text (``polyseek index --text-ext``)."""
+        from polyseek.index.scan import AS_TEXT
+
         value = self.settings().get(AS_TEXT, "")
         return tuple(value.split(",")) if value else ()
 
@@ -829,6 +830,8 @@ class PassageIndex:
                 if _TOC_TEMP.match(name) or name.startswith((f".{STATUS_FILE}.", f".{MANIFEST_FILE}.")):
                     with contextlib.suppress(OSError):
                         os.remove(self.path / name)
+            import shutil  # writing only: shutil brings bz2 and lzma
+
             shutil.rmtree(self.path / f"{INDEX_NAME}.tmp", ignore_errors=True)
             WordCache.remove_leftovers(self.path)
         except OSError:

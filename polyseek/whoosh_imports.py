@@ -4,21 +4,32 @@ Whoosh's ``whoosh.compat`` imports ``urllib.request`` (for an ``urlretrieve`` no
 Whoosh calls), which loads ``http.client``, ``email``, ``ssl`` and ``socket``; the
 ``cached_property`` package Whoosh's readers use imports ``asyncio`` (to ask, when a
 cached property is first read, whether its function is a coroutine function).  Together
-a fifth of importing polyseek's command line (~30 ms of ~150 ms CPU).
+a fifth of importing polyseek's command line (~30 ms of ~150 ms CPU).  ``whoosh.query.terms``
+imports ``whoosh.lang.morph_en`` (English word variations for Whoosh's ``Variations``
+query, which polyseek never builds): its hundreds of regular expressions cost ~6 ms CPU.
+Not Whoosh, but the same: ``anyascii`` (cross-script keys) reads its tables through
+``importlib.resources.files``, which with the readers and ``zipfile`` it loads cost ~15 ms
+of every search's CPU; for a package in a folder it returns that folder's path, which the
+stand-in gives without them.
 
-The import hook :func:`install` registers runs those two modules' code while a stand-in
-holds each name in ``sys.modules``, then takes the stand-in out again, so that any later
-``import urllib.request`` or ``import asyncio`` gets the real module:
+The import hook :func:`install` registers runs those modules' code while a stand-in holds
+the name of what they import in ``sys.modules``, then takes the stand-in out again, so that
+any later ``import urllib.request``, ``import asyncio``, ``import whoosh.lang.morph_en`` or
+``import importlib.resources`` gets the real module:
 
-- ``whoosh.compat.urlretrieve`` is a function that imports the real one when called;
+- ``whoosh.compat.urlretrieve`` is a function that imports the real one when called,
+  and so is ``whoosh.query.terms.variations``;
+- ``anyascii``'s ``files`` gives a package's folder as the real one does, and asks the
+  real one for a package that is not in a folder (a zip);
 - ``cached_property``'s ``asyncio`` answers ``iscoroutinefunction`` with
   ``inspect.iscoroutinefunction`` until asyncio is loaded (the same answer: asyncio's
   adds functions that carry its own marker, which only exist once it is loaded), and
   anything else from the real module (imported then).
 
-Nothing is done if either module is already imported.  polyseek's package calls
-:func:`install` first thing; the hook acts when a stage first imports Whoosh, not before, so what imports no Whoosh (``polyseek --help``, a
-``polyseek reindex`` that finds nothing to do) does not pay for it.
+Nothing is done if the module stood in for is already imported.  polyseek's package calls
+:func:`install` first thing; the hook acts when a stage first imports Whoosh, not before,
+so what imports no Whoosh (``polyseek --help``, a ``polyseek reindex`` that finds nothing
+to do) does not pay for it.
 
 Example:
     >>> install()
@@ -31,6 +42,8 @@ from __future__ import annotations
 
 import importlib
 import importlib.machinery
+import os
+import pathlib
 import sys
 import types
 from collections.abc import Callable, Sequence
@@ -72,10 +85,42 @@ def _request_stand_in() -> types.ModuleType:
     return request
 
 
+def _variations(word: str) -> Any:
+    from whoosh.lang.morph_en import variations
+
+    return variations(word)
+
+
+def _morph_en_stand_in() -> types.ModuleType:
+    morph_en = _OnDemand("whoosh.lang.morph_en")
+    morph_en.variations = _variations  # type: ignore[attr-defined]
+    return morph_en
+
+
+def _package_files(package: str) -> Any:
+    """``importlib.resources.files(package)`` for a package in a folder: that folder, as
+    the real function gives it (a ``pathlib.Path``); for any other, the real function's answer."""
+    module = importlib.import_module(package)
+    locations = list(getattr(module.__spec__, "submodule_search_locations", None) or ())
+    if len(locations) == 1 and os.path.isdir(locations[0]):
+        return pathlib.Path(locations[0])
+    from importlib.resources import files
+
+    return files(package)
+
+
+def _resources_stand_in() -> types.ModuleType:
+    resources = _OnDemand("importlib.resources")
+    resources.files = _package_files  # type: ignore[attr-defined]
+    return resources
+
+
 #: module -> (the module it imports but never needs at import time, a stand-in for it)
 _STAND_INS: dict[str, tuple[str, Callable[[], types.ModuleType]]] = {
     "whoosh.compat": ("urllib.request", _request_stand_in),
     "cached_property": ("asyncio", lambda: _AsyncioOnDemand("asyncio")),
+    "whoosh.query.terms": ("whoosh.lang.morph_en", _morph_en_stand_in),
+    "anyascii": ("importlib.resources", _resources_stand_in),
 }
 
 

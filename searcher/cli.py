@@ -249,8 +249,15 @@ class ProgressBar:
             self._bar.close()
 
 
+def _skipped_last_time(folder: Path) -> set[str]:
+    """The files the last run of the index at ``folder`` skipped (from its status file)."""
+    from polyseek.index.folder import read_status
+
+    return set(((read_status(folder) or {}).get("stats") or {}).get("skips", ()))
+
+
 def _sync_command(
-    ix: SearchIndex | None,
+    folder: Path | None,
     job: Callable[[ProgressBar], SyncStats],
     as_json: bool,
     quiet: bool,
@@ -260,11 +267,11 @@ def _sync_command(
 ) -> None:
     """Run ``job(progress)`` with a progress bar (labelled ``desc``), then report its statistics.
 
-    With ``quiet``, files skipped by the previous run of ``ix`` too are not listed again (a
-    cron job's log shows only what failed or changed). ``verbose``: also the traceback of
-    each unexpected error.
+    With ``quiet``, files skipped by the previous run of the index at ``folder`` too are not
+    listed again (a cron job's log shows only what failed or changed). ``verbose``: also the
+    traceback of each unexpected error.
     """
-    skipped_before = set((ix.last_run() or {}).get("skips", ())) if quiet and ix is not None else set()
+    skipped_before = _skipped_last_time(folder) if quiet and folder is not None else set()
     bar = ProgressBar(enabled=not quiet, desc=desc or verb.removesuffix("ed") + "ing")
     try:
         stats = job(bar)
@@ -404,7 +411,7 @@ def index_cmd(
         raise click.UsageError("give the files or folders to index (or --rebuild)")
     with SearchIndex.open_or_create(_index_dir(index_dir), lock_timeout=lock_timeout) as ix:
         _sync_command(
-            ix,
+            _index_dir(index_dir),
             lambda bar: ix.add_path(
                 *paths, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs,
                 as_text=as_text, max_file_size=max_file_size, id_field=id_field, text_field=text_field,
@@ -451,27 +458,32 @@ def reindex_cmd(
     the lock past --lock-timeout, disk error).
     """
     from polyseek.corpus.jsonl_fields import JsonlFields
-    from polyseek.index.folder import read_status
     from polyseek.index.manifest import reindex_without_changes
 
     folder = _index_dir(index_dir)
     named = (id_field, text_field, title_field, date_field)
     fields = None if named == (None,) * 4 else JsonlFields(*named)
     # first, without opening the index: most runs from cron find nothing to do
-    skipped_before = set(((read_status(folder) or {}).get("stats") or {}).get("skips", ())) if quiet else set()
+    skipped_before = _skipped_last_time(folder) if quiet else set()
     if (stats := reindex_without_changes(folder, follow_links, as_text, max_file_size, fields)) is not None:
         _report(stats, as_json, quiet, "reindexed", skipped_before, verbose)
         return
-    with _open(folder) as ix:
+    # the index stage only: the searcher (query compiling, ranking, snippets) is not imported
+    from polyseek.index.store import PassageIndex
+    from polyseek.index.sync import reindex
+
+    pix = PassageIndex.open(folder)
+    try:
         _sync_command(
-            ix,
-            lambda bar: ix.reindex(
-                lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text,
-                max_file_size=max_file_size, id_field=id_field, text_field=text_field, title_field=title_field,
-                date_field=date_field,
+            folder,
+            lambda bar: reindex(
+                pix, lock_timeout=lock_timeout, progress=bar, follow_links=follow_links, jobs=jobs, as_text=as_text,
+                max_file_size=max_file_size, fields=fields,
             ),
             as_json, quiet, "reindexed", verbose,
         )
+    finally:
+        pix.close()
 
 
 @main.command("check")

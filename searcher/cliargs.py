@@ -24,8 +24,6 @@ Example:
 
 from __future__ import annotations
 
-import difflib
-import shlex
 from collections.abc import Mapping, Sequence
 
 import click
@@ -48,6 +46,9 @@ def _is_short_with_number(arg: str, options: Mapping[str, bool]) -> bool:
 
 
 def _unknown(arg: str, options: Mapping[str, bool], command_name: str) -> click.UsageError:
+    import difflib  # only for this message
+    import shlex
+
     name = arg.split("=", 1)[0]
     close = difflib.get_close_matches(name, [o for o in options if o.startswith("--")], n=1, cutoff=0.6)
     hint = f" (did you mean {close[0]}?)" if close else ""

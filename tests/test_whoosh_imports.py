@@ -1,4 +1,5 @@
-"""polyseek imports Whoosh without urllib.request and asyncio, and both still work when asked for."""
+"""polyseek imports Whoosh without urllib.request, asyncio and whoosh.lang.morph_en, and
+anyascii without importlib.resources; all still work when asked for."""
 
 from __future__ import annotations
 
@@ -32,12 +33,23 @@ from polyseek.searcher import cli  # the whole command line, as `polyseek search
 from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     hits = ix.search("олимпийский комитет").total
-loaded = sorted(m for m in ("asyncio", "urllib.request", "http.client", "ssl", "email") if m in sys.modules)
-import asyncio, urllib.request, whoosh.compat
+loaded = sorted(m for m in ("asyncio", "urllib.request", "http.client", "ssl", "email", "whoosh.lang.morph_en",
+                            "importlib.resources", "zipfile") if m in sys.modules)
+import anyascii
+text = "Кулибаев الأولمبية Ḑ 北京 ﬁ ①"
+stood_in = anyascii.anyascii(text)  # its tables read through the stand-in's files()
+import importlib.resources
+anyascii._blocks.clear()
+anyascii.files = importlib.resources.files
+import asyncio, urllib.request, whoosh.compat, whoosh.query.terms
+variations = whoosh.query.terms.variations("rendering")  # through the stand-in: imports the real module
+import whoosh.lang.morph_en
 print(json.dumps({
     "hits": hits, "loaded": loaded,
     "real_asyncio": hasattr(asyncio, "run") and asyncio.iscoroutinefunction(asyncio.sleep),
     "real_request": hasattr(urllib.request, "Request") and urllib.request.urlretrieve is not whoosh.compat.urlretrieve,
+    "real_variations": variations == whoosh.lang.morph_en.variations("rendering") and len(variations) > 5,
+    "same_ascii": stood_in == anyascii.anyascii(text) and stood_in.startswith("Kulibaev l'wlmbyh D BeiJing"),
 }))
 """
 
@@ -56,7 +68,8 @@ def test_a_search_loads_no_network_or_asyncio_modules(samples_dir: Path, tmp_pat
     result = json.loads(_python(_SEARCH, str(ix)))
     assert result["hits"] >= 1
     assert result["loaded"] == []
-    assert result["real_asyncio"] and result["real_request"]  # imported later: the real modules
+    assert result["real_asyncio"] and result["real_request"] and result["real_variations"]  # imported later: the real modules
+    assert result["same_ascii"]  # anyascii's tables read without importlib.resources: the same
 
 
 def test_cached_property_answers_as_asyncio_would() -> None:
