@@ -28,8 +28,9 @@ words (``-word``) are never corrected.
 Its cost is bounded, whatever the query: a word of more than :data:`MAX_CORRECTED_LETTERS`
 letters is not corrected (the edit-distance automaton grows with the word: a 10,000-letter
 word took over a minute), at most :data:`MAX_CORRECTED_WORDS` words of a query go through
-the corrector, and it stops looking after :data:`SUGGEST_SECONDS` (keeping what it found).  Frequencies are occurrences in the indexed texts
-(the ``words`` field counts them per source file).
+the corrector, and it stops looking after :data:`SUGGEST_SECONDS` of its own thread's CPU time
+(keeping what it found; CPU, not wall time, so a loaded machine gets the same suggestion).
+Frequencies are occurrences in the indexed texts (the ``words`` field counts them per source file).
 
 Example:
     >>> import tempfile
@@ -80,7 +81,8 @@ TWO_EDITS_FROM = 5
 MAX_CORRECTED_LETTERS = 32
 #: At most this many words of one query are looked up for a correction ...
 MAX_CORRECTED_WORDS = 8
-#: ... and the lookups stop after this many seconds (what was found by then is suggested).
+#: ... and the lookups stop after this many seconds of the searching thread's CPU time (what was
+#: found by then is suggested; ``time.thread_time``: other processes and threads do not count).
 SUGGEST_SECONDS = 0.5
 
 
@@ -149,7 +151,7 @@ def correct_word(
     Candidates are surface forms of the same language chain that share no term with
     the word (by ``analyze_fn``, the index's analyzer) and occur at least ``min_count`` times.
     A word of more than :data:`MAX_CORRECTED_LETTERS` letters gets None; past ``deadline``
-    (a ``time.monotonic()`` value) the best candidate seen so far is returned.
+    (a ``time.thread_time()`` value) the best candidate seen so far is returned.
     """
     form = surface_form(surface, chain)
     if not form or len(form) > MAX_CORRECTED_LETTERS:
@@ -158,7 +160,7 @@ def correct_word(
     for maxdist in (1, 2) if len(form) >= TWO_EDITS_FROM else (1,):
         best: tuple[int, str] | None = None
         for cand in sorted(_within(searcher, form, maxdist) - seen):
-            if deadline is not None and time.monotonic() > deadline:
+            if deadline is not None and time.thread_time() > deadline:
                 return best[1] if best is not None else None
             seen.add(cand)
             tokens = analyze_fn(cand, "query")
@@ -198,7 +200,7 @@ def suggest(
     """
     if WORDS_FIELD not in searcher.schema:
         return None  # an index made before the field existed
-    deadline = time.monotonic() + SUGGEST_SECONDS
+    deadline = time.thread_time() + SUGGEST_SECONDS
     corrections: dict[str, str] = {}
     checked: set[str] = set()
     budget = MAX_CORRECTED_WORDS
@@ -214,7 +216,7 @@ def suggest(
         if clause.excluded or clause.prefix:
             continue
         for tok in analyze_fn(clause.text, "query"):
-            if budget <= 0 or time.monotonic() > deadline:
+            if budget <= 0 or time.thread_time() > deadline:
                 break
             if tok.stopword or tok.chain not in SURFACE_CHAINS or tok.surface in checked:
                 continue
