@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import subprocess
 import sys
 import time
@@ -16,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from polyseek.index.folder import LOCK_NAME, MANIFEST_FILE, STATUS_FILE, INDEX_NAME, writer_lock
+from polyseek.index import PassageIndex, reindex, sync_paths
+from polyseek.index.folder import INDEX_NAME, LOCK_NAME, MANIFEST_FILE, STATUS_FILE, writer_lock
 from polyseek.index.manifest import read_manifest
 from polyseek.searcher import SearchIndex
 from indexcheck import check_manifest
@@ -69,7 +71,7 @@ def indexed(tmp_path: Path) -> tuple[Path, Path, list[Path]]:
     docs, ix = tmp_path / "docs", tmp_path / "ix"
     paths = write_corpus(docs, 12, seed=7, paragraphs=2)
     (docs / "notes.log").write_text("Журнал сборки: not a type polyseek reads.\n", encoding="utf-8")
-    (docs / "big.txt").write_text(make_text(__import__("random").Random(3), paragraphs=40), encoding="utf-8")
+    (docs / "big.txt").write_text(make_text(random.Random(3), paragraphs=40), encoding="utf-8")
     _age([*paths, docs / "notes.log", docs / "big.txt"])
     code, _, err, _ = polyseek("index", docs, "--index", ix, "--max-file-size", "4K")
     assert code == 0, err
@@ -238,10 +240,6 @@ def test_a_held_lock_or_a_damaged_index_is_reported_by_the_full_run(indexed):
 def test_the_manifest_follows_every_commit_of_a_run(tmp_path):
     """Runs of several commits that add, change, touch, empty and remove files, add a root
     and change a setting: after each, the manifest holds exactly the index's records."""
-    import random
-
-    from polyseek.index import PassageIndex, reindex, sync_paths
-
     rng = random.Random(5)
     docs, more, ix = tmp_path / "docs", tmp_path / "more", tmp_path / "ix"
     live = write_corpus(docs, 30, seed=1, paragraphs=2)
