@@ -15,8 +15,6 @@ weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and len
 
 from __future__ import annotations
 
-import contextlib
-import weakref
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -83,26 +81,14 @@ def _live_ids(searcher: Searcher, fieldname: str, term: str, postings: Collectio
     return [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
 
 
-#: reader -> its number of documents (a reader never changes; a new commit gets a new one).
-_document_counts: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-
-
 def document_count(searcher: Searcher) -> int:
-    """Documents in the index: the distinct ``doc_id`` terms (only passages have one),
-    counted once per reader.
-
-    (The passage number is stored, not indexed, so passages numbered 0 cannot be counted
-    through their postings.)
+    """Documents in the index: the distinct ``doc_id`` values of its passages (deleted ones
+    included, as the index's ``doc_id`` terms count them until a merge drops them), read
+    once per reader from the ``doc_id`` column, which counting matching documents reads
+    anyway (walking the ``doc_id`` terms cost the first search 0.19 s of CPU at 110,000
+    documents in two segments, the column 0.10 s).
     """
-    reader = searcher.reader()
-    try:
-        return _document_counts[reader]
-    except (KeyError, TypeError):
-        pass
-    n = max(1, sum(1 for _ in reader.lexicon(DOC_ID)))
-    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _document_counts[reader] = n
-    return n
+    return max(1, fastpath.distinct_values(searcher, DOC_ID))
 
 
 T = TypeVar("T")
@@ -239,7 +225,7 @@ def _known_or_read(
     weights = known.get((fieldname, term))
     if weights is None:
         return _term_frequencies(searcher, fieldname, term, docnums)
-    return {n: weights[n] for n in docnums if n in weights}
+    return weights.weights_of(docnums)
 
 
 def rescore(

@@ -62,13 +62,17 @@ from whoosh.matching.combo import ArrayUnionMatcher
 
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
+from polyseek.searcher.termpostings import TermPostings
 
-__all__ = ["Postings", "column", "count_distinct", "matching_docnums", "same_value", "top_passages", "value_ordinals"]
+__all__ = [
+    "Postings", "column", "count_distinct", "distinct_values", "matching_docnums", "same_value", "top_passages",
+    "value_ordinals",
+]
 
 Scores = dict[int, float]
 
 #: ``(field, term) -> {global docnum: weight}``: the postings of the terms a query read.
-Postings = dict[tuple[str, str], dict[int, float]]
+Postings = dict[tuple[str, str], TermPostings]
 
 #: ``id(leaf matcher) -> (docnums, weights)`` or ``(docnums, weights, scores)``: posting lists
 #: already read from a segment (and scored).
@@ -256,8 +260,10 @@ class _Sink:
     def add(self, term: tuple[str, Any], ids: list[int], weights: list[float]) -> None:
         fieldname, text = term
         key = (fieldname, text.decode("utf-8") if isinstance(text, bytes) else text)
-        kept = self.postings.setdefault(key, {})
-        kept.update(zip(map(self.offset.__add__, ids) if self.offset else ids, weights))
+        kept = self.postings.get(key)
+        if kept is None:
+            kept = self.postings[key] = TermPostings()
+        kept.add(self.offset, ids, weights)
 
 
 @dataclass(slots=True)
@@ -291,16 +297,19 @@ def leaf_context(m: Any, searcher: Any) -> LeafContext:
     return ctx
 
 
-def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float]) -> Scores:
+def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float], boost: float = 1.0) -> Scores:
     raw = ctx.lengths
     if ids and ids[-1] >= ctx.count:  # documents past the column's end have no length: 0
         raw = bytes(raw) + bytes(ids[-1] + 1 - ctx.count)
     scorer = ctx.scorer
-    return dict(zip(ids, bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)))
+    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
+    return dict(zip(ids, scores if boost == 1.0 else [s * boost for s in scores]))
 
 
-def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None) -> Scores:
-    """``{docnum: score}`` of a BM25F leaf, each score what ``m.score()`` would return
+def _leaf_scores(
+    m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None, boost: float = 1.0
+) -> Scores:
+    """``{docnum: score * boost}`` of a BM25F leaf, each score what ``m.score()`` would return
     (``read``: the postings to score, by ``id`` of their leaf; a leaf not in it has none)."""
     ctx = leaf_context(m, searcher)
     if read is not None:
@@ -308,14 +317,14 @@ def _leaf_scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | 
         if got is None:
             return {}
         if len(got) > 2:  # scored already
-            return dict(zip(got[0], got[2]))
+            return dict(zip(got[0], got[2] if boost == 1.0 else [s * boost for s in got[2]]))
         ids, weights = got[0], got[1]
     else:
         listed = leaf_postings(m)
         if sink is not None:
             sink.add(ctx.term, *listed)
         ids, weights = listed
-    return _scored(ctx, ids, weights)
+    return _scored(ctx, ids, weights, boost)
 
 
 def leaf_scores(m: Any, searcher: Any, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
@@ -328,10 +337,14 @@ def leaf_scores(m: Any, searcher: Any, ids: Sequence[int], weights: Sequence[flo
 # -- scoring trees ----------------------------------------------------------------------
 
 
-def _scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None) -> Scores:
+def _scores(
+    m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None = None, boost: float = 1.0
+) -> Scores:
     """``{docnum: score}`` of every document matcher ``m`` matches, Whoosh's scores
     (``sink``: where to keep each term's postings; ``read``: score these postings, by ``id``
-    of their leaf, instead of reading the matchers)."""
+    of their leaf, instead of reading the matchers; ``boost``: a boost from above, only for
+    a leaf under filters (:func:`_leaf_below`), applied as each posting is scored: the same
+    floats as Whoosh's ``score() * boost``)."""
     if isinstance(m, mcore.NullMatcherClass) or (read is None and not m.is_active()):
         return {}
     kind = type(m)
@@ -363,23 +376,38 @@ def _scores(m: Any, searcher: Any, sink: _Sink | None = None, read: Read | None 
             raise Unsupported("a preloaded union cannot be scored on postings read elsewhere")
         if sink is not None:  # its sub-matchers no longer stand at their first postings
             sink.complete = False
-        boost = m._boost
+        union_boost = m._boost
         out = _first_window(m)  # already summed by Whoosh when the matcher was made
         for sub in m._submatchers:  # the rest, each sub-matcher's scores added in order
             for d, s in _scores(sub, searcher, sink).items():
-                out[d] = out.get(d, 0) + s * boost
+                out[d] = out.get(d, 0) + s * union_boost
         return out
     if kind is wrappers.FilterMatcher:  # deleted documents of the segment
         ids, exclude = m._ids, m._exclude
-        child = _scores(m.child, searcher, sink, read)
-        kept = {d: s for d, s in child.items() if (d in ids) != exclude}
+        child = _scores(m.child, searcher, sink, read, boost)
+        if exclude and len(ids) < len(child):  # a few deleted passages: each dropped (child is ours)
+            for d in ids:
+                child.pop(d, None)
+            kept = child
+        else:
+            kept = {d: s for d, s in child.items() if (d in ids) != exclude}
         return kept if m.boost == 1.0 else {d: s * m.boost for d, s in kept.items()}
     if kind is wrappers.WrappingMatcher:
-        child = _scores(m.child, searcher, sink, read)
+        if m.boost != 1.0 and boost == 1.0 and _leaf_below(m.child):
+            return _scores(m.child, searcher, sink, read, m.boost)  # boosted as each posting is scored
+        child = _scores(m.child, searcher, sink, read, boost)
         return child if m.boost == 1.0 else {d: s * m.boost for d, s in child.items()}
     if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
-        return _leaf_scores(m, searcher, sink, read)
+        return _leaf_scores(m, searcher, sink, read, boost)
     raise Unsupported(kind.__name__)
+
+
+def _leaf_below(m: Any) -> bool:
+    """Whether ``m`` is a leaf, or a leaf under filters that have no boost of their own (a
+    boost above it can then be applied to each posting's score as it is computed)."""
+    while type(m) is wrappers.FilterMatcher and m.boost == 1.0:
+        m = m.child
+    return isinstance(m, mcore.LeafMatcher) or type(m) is mcore.ListMatcher
 
 
 def scores_read(m: Any, searcher: Any, read: Read) -> Scores:
@@ -569,8 +597,21 @@ def value_ordinals(searcher: Any, fieldname: str) -> array:
     for sub, _ in _segments(searcher):
         out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
     with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _ordinals.setdefault(reader, {})[fieldname] = out
+        _ordinals.setdefault(reader, {}).update({fieldname: out, f"{fieldname}\0distinct": sum(map(bool, numbers))})
     return out
+
+
+def distinct_values(searcher: Any, fieldname: str) -> int:
+    """How many distinct non-empty values column ``fieldname`` takes over every docnum (deleted
+    ones included), counted with :func:`value_ordinals`, once per reader."""
+    key = f"{fieldname}\0distinct"
+    cached = _cached_ordinals(searcher.reader())
+    if key not in cached:
+        value_ordinals(searcher, fieldname)
+        cached = _cached_ordinals(searcher.reader())
+        if key not in cached:  # a reader that cannot be weakly referenced
+            return len({v for sub, _ in _segments(searcher) for v in _column_values(sub.reader(), fieldname) if v})
+    return cached[key]
 
 
 def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:

@@ -169,6 +169,15 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         for doc_id in replaced:
             live = sorted(s.document_numbers(doc_id=doc_id))
             assert live and docscore._run_around(s, live[0], doc_id) is None  # not one run: its postings
+        # a file removed: its document's id is left on deleted passages only; the documents
+        # counted from the doc_id column (for idf) are the index's doc_id terms, that one too
+        (docs / "en-noc-kazakhstan-news.txt").unlink()
+        assert ix.reindex().deleted == 1
+        s = ix._current_searcher()
+        terms = sum(1 for _ in s.reader().lexicon("doc_id"))
+        live = len({s.stored_fields(n)["doc_id"] for n in range(s.doc_count_all()) if not s.reader().is_deleted(n)
+                    and s.stored_fields(n).get("doc_id")})
+        assert docscore.document_count(s) == terms > live
 
 
 def _as_sums(q):
