@@ -16,6 +16,9 @@ Latin name by its letters (``Córdoba`` = ``cordoba``), a Russian one by its lem
 (*Каире* is *Каир*), an Arabic one without its article and ``و`` (``والقاهرة`` is
 ``القاهرة``).
 
+:func:`names_by_form` reads any table of that shape (:mod:`analyzers.people` reads
+Wikidata's personal names with it).
+
 >>> other_names("Cairo", "en")
 (('ru', 'Каир'), ('ar', 'القاهرة'))
 >>> other_names("Египта", "ru", ("египет",))
@@ -34,7 +37,18 @@ from pathlib import Path
 from .russian import normalize_russian
 from .translit import arabic_bare_forms, romanize, russian_name_lemmas
 
-__all__ = ["CHAINS", "TABLE", "build_rows", "is_name_of", "name_forms", "other_names", "places"]
+__all__ = [
+    "CHAINS",
+    "TABLE",
+    "build_rows",
+    "is_name_of",
+    "keeps_name",
+    "name_forms",
+    "names_by_form",
+    "other_names",
+    "places",
+    "read_rows",
+]
 
 #: The scripts' language chains: the table's columns, and the order names are returned in.
 CHAINS = ("en", "ru", "ar")
@@ -67,43 +81,63 @@ def _table_form(name: str, chain: str) -> str:
     return next(iter(name_forms(name, chain)), "")
 
 
-@functools.cache
-def places() -> tuple[dict[str, str], ...]:
-    """The places of the table (chain -> name; a chain without a one-word name is absent)."""
+def read_rows(path: Path) -> tuple[dict[str, str], ...]:
+    """The rows of a names table (English, Russian, Arabic columns; chain -> name, a chain
+    without a name absent)."""
     table: list[dict[str, str]] = []
-    for line in open(TABLE, encoding="utf-8"):
+    for line in open(path, encoding="utf-8"):
         if not line.startswith("#") and line.strip():
             table.append({c: n for c, n in zip(CHAINS, line.rstrip("\n").split("\t")) if n})
     return tuple(table)
 
 
 @functools.cache
-def _places_by_form(chain: str) -> dict[str, tuple[int, ...]]:
-    """Form -> the places it names, for one chain (made when a word of that script asks)."""
-    by_form: dict[str, list[int]] = {}
-    for place, row in enumerate(places()):
-        if chain in row:
-            by_form.setdefault(_table_form(row[chain], chain), []).append(place)
-    return {k: tuple(v) for k, v in by_form.items()}
+def places() -> tuple[dict[str, str], ...]:
+    """The places of the table (chain -> name; a chain without a one-word name is absent)."""
+    return read_rows(TABLE)
 
 
-def other_names(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
-    """``(chain, name)`` of the places ``surface`` names, in the other two scripts.
+_by_form: dict[tuple[str, str], dict[str, tuple[int, ...]]] = {}
+
+
+def _rows_by_form(table: tuple[dict[str, str], ...], which: str, chain: str) -> dict[str, tuple[int, ...]]:
+    """Form -> the rows it names, for one chain of one table (made when a word of that script asks)."""
+    found = _by_form.get((which, chain))
+    if found is None:
+        by_form: dict[str, list[int]] = {}
+        for n, row in enumerate(table):
+            if chain in row:
+                by_form.setdefault(_table_form(row[chain], chain), []).append(n)
+        found = _by_form[(which, chain)] = {k: tuple(v) for k, v in by_form.items()}
+    return found
+
+
+def names_by_form(
+    table: tuple[dict[str, str], ...], which: str, surface: str, chain: str, terms: tuple[str, ...] = ()
+) -> tuple[tuple[str, str], ...]:
+    """``(chain, name)`` of the rows of ``table`` (called ``which``) that ``surface`` names, in
+    the other two scripts.
 
     ``terms`` are the word's terms from its language chain: a Russian word is found by its
     lemmas (*Египта* by ``египет``), or as written when it is the nominative.
     """
     if chain not in CHAINS:
         return ()
-    table, by_form = places(), _places_by_form(chain)
+    by_form = _rows_by_form(table, which, chain)
     forms = {_table_form(surface, chain), *terms} if chain == "ru" else {_table_form(surface, chain)}
     out: dict[tuple[str, str], None] = {}
     for form in sorted(forms):
-        for place in by_form.get(form, ()):
+        for n in by_form.get(form, ()):
             for other in CHAINS:
-                if other != chain and other in table[place]:
-                    out[(other, table[place][other])] = None
+                if other != chain and other in table[n]:
+                    out[(other, table[n][other])] = None
     return tuple(out)
+
+
+def other_names(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[tuple[str, str], ...]:
+    """``(chain, name)`` of the places ``surface`` names, in the other two scripts
+    (:func:`names_by_form` over CLDR's table)."""
+    return names_by_form(places(), "places", surface, chain, terms)
 
 
 def is_name_of(spelling: str, chain: str, name: str) -> bool:
@@ -118,7 +152,9 @@ def _one_word(name: str | None) -> str:
     return name if name and name.isalpha() and len(name) >= 3 else ""
 
 
-def _keeps(name: str, chain: str) -> bool:
+def keeps_name(name: str, chain: str) -> bool:
+    """Whether a table keeps a name: not a stop word, and in Russian a word that can be a
+    proper name (:func:`analyzers.translit.is_plausible_name`)."""
     from .stopwords import stopword_set
     from .translit import is_plausible_name
 
@@ -143,7 +179,7 @@ def build_rows() -> list[tuple[str, str, str]]:
         names.append(city)
     rows: list[tuple[str, str, str]] = []
     for place in names:
-        kept = [n if _keeps(n := _one_word(place[c]), c) else "" for c in CHAINS]
+        kept = [n if keeps_name(n := _one_word(place[c]), c) else "" for c in CHAINS]
         row = (kept[0], kept[1], kept[2])
         if sum(1 for n in row if n) >= 2 and row not in rows:
             rows.append(row)

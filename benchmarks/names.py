@@ -16,7 +16,9 @@ data that may be shipped:
   the groups ``japanese`` (Latin spellings made only of Hepburn syllables, with one that
   Western names seldom have: nearly all Japanese names), ``pinyin`` (made only of Pinyin
   syllables likewise: Chinese names, but as many Western and Japanese ones) and ``name``
-  (the others); name particles and words of two letters left out.
+  (the others); name particles and words of two letters left out.  The people table
+  (:mod:`analyzers.people`) is made from the same dataset's training slices, so the rows
+  whose Latin word it holds measure its coverage, the others what no table gives.
 
 Each group is searched both ways: an index per script holds one short sentence per name
 (``В отчёте упомянут Накамура.``), each name is queried as typed in the other script,

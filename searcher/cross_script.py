@@ -30,6 +30,7 @@ from dataclasses import dataclass
 
 from polyseek.analyzers import AnalyzedToken
 from polyseek.analyzers.dictionary import ordinary_english_word
+from polyseek.analyzers.people import other_people
 from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.stopwords import default_policy, stopword_set
 from polyseek.analyzers.surface import surface_form
@@ -227,17 +228,22 @@ def _plausible(
     return True
 
 
-def place_spellings(reader, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+def place_spellings(
+    reader, surface: str, chain: str, terms: tuple[str, ...], people: bool = False
+) -> tuple[str, ...]:
     """Words of the index that name the same place as the query word in another script, by
-    CLDR's names (:mod:`analyzers.places`: *Cairo* -> *Каир* -> ``каире``, ``القاهرة``).
+    CLDR's names (:mod:`analyzers.places`: *Cairo* -> *Каир* -> ``каире``, ``القاهرة``), and
+    with ``people`` the same person, by Wikidata's (:mod:`analyzers.people`: *Michael* ->
+    *Майкл* -> ``майкла``, ``مايكل``).
 
     Each name in another script is looked up by the keys the index gives it (a Russian text
     word is keyed by its lemmas too, so *Каир*'s key finds ``каире``), and a spelling found
     is kept only when it is that name (a form of it), and, in Latin or Cyrillic, a name in
     the collection (mostly capitalised), as any spelling found by key.
     """
+    names = other_names(surface, chain, terms) + (other_people(surface, chain, terms) if people else ())
     out: dict[str, int] = {}
-    for other, name in other_names(surface, chain, terms):
+    for other, name in dict.fromkeys(names):
         kind = "s" if "ar" in (chain, other) else "f"
         prefix = f"{SCRIPT_OF_CHAIN[other]}{kind}:"
         keys = tuple(prefix + k for k in (fine_keys(name, other) if kind == "f" else skeleton_keys(name, other)))
@@ -270,7 +276,8 @@ def lookup(
 
     A word the collection writes mostly in lower case (:func:`ordinary_word`) is looked up
     not at all; a lower-case dictionary word the collection lacks (:func:`dictionary_word`)
-    only by its place names (a place is matched by name, not by letters: *mali*, *chad*).
+    only by its place names (a place is matched by name, not by letters: *mali*, *chad*); any
+    other word also by the spellings Wikidata gives a personal name (*Michael* = *Майкл*).
     Spellings are kept when they are names in the collection (mostly capitalised) and,
     across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
     the names CLDR gives the same place in the other scripts come first (:func:`place_spellings`);
@@ -285,7 +292,7 @@ def lookup(
     found = spellings(reader, keys) if keys else {}
     kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
     if assume_name or is_plausible_name(surface, chain, query=True):
-        places = place_spellings(reader, surface, chain, terms)
+        places = place_spellings(reader, surface, chain, terms, people=by_letters)
         kept = tuple(dict.fromkeys(places + kept))[: max(MAX_SPELLINGS, len(places))]
     if not kept:
         return None

@@ -36,7 +36,7 @@ WITH_EXAMPLES = {
     for name in """
     analyzers analyzers.analysis analyzers.arabic analyzers.chains analyzers.english analyzers.normalize
     analyzers.russian analyzers.stopwords analyzers.tokenizer analyzers.whoosh_analyzer analyzers.translit
-    analyzers.surface analyzers.field_analyzers analyzers.dictionary
+    analyzers.surface analyzers.field_analyzers analyzers.dictionary analyzers.people
     corpus corpus.boilerplate corpus.dates corpus.decoding corpus.files corpus.html corpus.jsonl corpus.language
     corpus.model corpus.passages corpus.readers corpus.titles
     index.schema index.store index.sync index.fields index.pipeline index.speedups
