@@ -35,6 +35,18 @@ def sample_index_dir(tmp_path_factory) -> Path:
     return path
 
 
+def index_of_records(folder: Path, records: list[dict]) -> SearchIndex:
+    """A new index at ``folder/ix`` of ``records`` (written to ``folder/docs.jsonl``), open."""
+    ix = SearchIndex.create(folder / "ix")
+    ix.add_path(write_records(folder / "docs.jsonl", records))
+    return ix
+
+
+def highlighted(ix: SearchIndex, query: str, **options) -> dict[str, list[str]]:
+    """Each of the top 10 hits' document id and the words its snippet highlights."""
+    return {h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10, **options).hits}
+
+
 @pytest.fixture()
 def sample_index(sample_index_dir):
     with SearchIndex.open(sample_index_dir) as ix:

@@ -9,10 +9,9 @@ in the index and only the dictionary can tell a word from a name.
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import highlighted, index_of_records
 
 from polyseek.analyzers.dictionary import inflection_bases, ordinary_english_word
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("ru1", "Роман Стивена Кинга «Оно» вышел в 1986 году и стал бестселлером."),
@@ -25,17 +24,13 @@ DOCS = [
 @pytest.fixture(scope="module")
 def russian_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("dictionary")
-    corpus = write_records(folder / "docs.jsonl", [{"id": i, "lang": "ru", "title": "", "text": t} for i, t in DOCS])
-    ix = SearchIndex.create(folder / "ix")
-    ix.add_path(corpus)
+    ix = index_of_records(folder, [{"id": i, "lang": "ru", "title": "", "text": t} for i, t in DOCS])
     yield ix
     ix.close()
 
 
 def _hits(ix, query: str) -> dict[str, list[str]]:
-    return {
-        h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10, suggest=False).hits
-    }
+    return highlighted(ix, query, suggest=False)
 
 
 @pytest.mark.parametrize("query", ["change", "changes", "changed", "chance"])

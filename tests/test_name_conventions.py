@@ -9,11 +9,10 @@ their English and Russian versions: *James Dewar* is *Джеймсу Дьюар�
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import highlighted, index_of_records
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.translit import index_keys, query_keys
-from polyseek.searcher import SearchIndex
 
 
 def _keys(word: str, mode: str) -> set[str]:
@@ -60,15 +59,13 @@ DOCS = [
 @pytest.fixture(scope="module")
 def names_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("conventions")
-    corpus = write_records(folder / "docs.jsonl", [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
-    ix = SearchIndex.create(folder / "ix")
-    ix.add_path(corpus)
+    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
     yield ix
     ix.close()
 
 
 def _hits(ix, query: str) -> dict[str, list[str]]:
-    return {h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10).hits}
+    return highlighted(ix, query)
 
 
 def test_a_latin_name_finds_its_russian_transcription_with_highlights(names_index) -> None:

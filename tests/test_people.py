@@ -9,11 +9,10 @@ Russian name shares its first letters with *Майкл*, and one about Gordon Br
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import highlighted, index_of_records
 
 from polyseek.analyzers.people import other_people
 from polyseek.analyzers.translit import index_keys, query_keys
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("ru1", "ru", "Альбом Майкла Джексона «Thriller» вышел в 1982 году."),
@@ -28,17 +27,13 @@ DOCS = [
 @pytest.fixture(scope="module")
 def people_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("people")
-    corpus = write_records(folder / "docs.jsonl", [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
-    ix = SearchIndex.create(folder / "ix")
-    ix.add_path(corpus)
+    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
     yield ix
     ix.close()
 
 
 def _hits(ix, query: str) -> dict[str, list[str]]:
-    return {
-        h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10, suggest=False).hits
-    }
+    return highlighted(ix, query, suggest=False)
 
 
 def test_no_letter_rule_links_these_names() -> None:

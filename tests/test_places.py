@@ -8,11 +8,10 @@ Cairo"), and sentences written here about Athens, Egypt, China and porcelain.
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import highlighted, index_of_records
 
 from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.translit import index_keys, query_keys
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("en1", "en", "Of great impact were also the works by al-Maridini of Baghdad and Cairo, and Ibn al-Wafid "
@@ -34,19 +33,13 @@ DOCS = [
 @pytest.fixture(scope="module")
 def places_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("places")
-    corpus = write_records(folder / "docs.jsonl", [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
-    ix = SearchIndex.create(folder / "ix")
-    ix.add_path(corpus)
+    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
     yield ix
     ix.close()
 
 
-def _marked(hit) -> list[str]:
-    return [hit.snippet.text[s:e] for s, e in hit.highlights]
-
-
 def _hits(ix, query: str) -> dict[str, list[str]]:
-    return {h.doc_id: _marked(h) for h in ix.search(query, limit=10, suggest=False).hits}
+    return highlighted(ix, query, suggest=False)
 
 
 def test_no_letter_rule_links_an_exonym() -> None:
