@@ -227,22 +227,29 @@ def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one
     assert _lexicon(cached) == _lexicon(usual)
 
 
+def _cache_as_written(pix: PassageIndex) -> tuple[Any, list[dict], list[tuple[str, str, Any]]]:
+    """The index's word cache, each of its shards as the file holds it, and every (kind, surface, value)."""
+    from polyseek.index.wordcache import WordCache, _Snapshot
+
+    with pix.searcher():
+        cache = pix.word_cache()
+    assert isinstance(cache, WordCache)
+    snapshot = _Snapshot(cache.path, cache._header)
+    shards = [snapshot.read(n) for n in range(snapshot.shards)]
+    snapshot.close()
+    return cache, shards, [(kind, surface, value) for shard in shards for kind, by in shard.items() for surface, value in by.items()]
+
+
 def test_a_reader_keeps_a_bounded_number_of_shards_and_every_value_stays_right(tmp_path: Path, samples_copy: Path) -> None:
     """A search process reads the shards of its words only and keeps at most SEARCH_SHARDS of
     them decoded (it would otherwise grow toward the whole cache); a write session keeps all."""
-    from polyseek.index.wordcache import SEARCH_SHARDS, WordCache, _Snapshot
+    from polyseek.index.wordcache import SEARCH_SHARDS
 
     ix = tmp_path / "ix"
     _index(ix, samples_copy)
     pix = PassageIndex.open(ix)
     try:
-        with pix.searcher():
-            cache = pix.word_cache()
-        assert isinstance(cache, WordCache)
-        snapshot = _Snapshot(cache.path, cache._header)
-        everything = [snapshot.read(n) for n in range(snapshot.shards)]
-        snapshot.close()
-        values = [(kind, surface, value) for shard in everything for kind, by in shard.items() for surface, value in by.items()]
+        cache, everything, values = _cache_as_written(pix)
         assert len({n for n, shard in enumerate(everything) if shard}) > SEARCH_SHARDS  # the samples span more
         assert any(surface == "комитета" for _, surface, _ in values)
         most = 0
@@ -270,13 +277,7 @@ def test_a_write_session_decodes_a_bounded_number_of_values(
     _index(ix, samples_copy)
     pix = PassageIndex.open(ix)
     try:
-        with pix.searcher():
-            cache = pix.word_cache()
-        assert cache is not None
-        snapshot = wordcache._Snapshot(cache.path, cache._header)
-        shards = [snapshot.read(n) for n in range(snapshot.shards)]
-        snapshot.close()
-        values = [(kind, surface, value) for shard in shards for kind, by in shard.items() for surface, value in by.items()]
+        cache, shards, values = _cache_as_written(pix)
         biggest = max(sum(len(by) for by in shard.values()) for shard in shards)
         monkeypatch.setattr(wordcache, "WRITE_VALUES", 200)
         cache.close()
