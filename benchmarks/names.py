@@ -23,6 +23,17 @@ data that may be shipped:
   (:mod:`analyzers.people`) is made from the same dataset's training slices, so the rows
   whose Latin word it holds measure its coverage, the others what no table gives.
 
+- ``wikidata-ko``, group ``korean``: the syllables of Korean people's names from the same
+  repository's English-Korean file (``wd_korean``, CC0: Wikidata's English and Korean
+  labels of a person), where the English label is a surname and a hyphenated given name of
+  three syllables in all (*Park Geun-hye* = 박근혜, each piece starting with a letter that
+  romanises its syllable): the Latin side as Wikidata writes it, the Cyrillic side made
+  from the Korean label by Kontsevich's table (:func:`kontsevich`: *Пак Кын Хе*), because
+  the dataset has no Russian labels of these people.  So these rows measure how the
+  Latin spellings (Revised Romanization, McCune-Reischauer, *Park*, *Lee*, *Choi*...) are
+  read, not how Russian texts depart from the table; the most frequent Cyrillic spelling
+  per Latin word, words seen twice or more, the most frequent first.
+
 Each group is searched both ways: an index per script holds one short sentence per name
 (``В отчёте упомянут Накамура.``), each name is queried as typed in the other script,
 and it is *found* when its sentence is among the first 10 hits.  ``--precision`` adds a

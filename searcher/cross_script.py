@@ -252,6 +252,14 @@ def _short_arabic_name(reader, name: str, analyze_fn: AnalyzeFn) -> tuple[str, i
     return (form, count) if count else None
 
 
+def _short_form_terms(spelling: str, analyze_fn: AnalyzeFn | None) -> tuple[str, ...]:
+    """The terms of a spelling too short for the ``words`` field (how :func:`_mostly_capitalised`
+    counts it); none for a longer one."""
+    if analyze_fn is None or len(spelling) >= MIN_SURFACE_LETTERS:
+        return ()
+    return tuple(t for tok in analyze_fn(spelling, "query") for t in tok.terms)
+
+
 def place_spellings(
     reader,
     surface: str,
@@ -285,7 +293,9 @@ def place_spellings(
                 out[short[0]] = max(out.get(short[0], 0), short[1])
             continue
         for spelling, n in spellings(reader, keys, limit=MAX_PLACE_CANDIDATES).items():
-            if is_name_of(spelling, other, name) and (other == "ar" or _mostly_capitalised(reader, spelling, n)):
+            if is_name_of(spelling, other, name) and (
+                other == "ar" or _mostly_capitalised(reader, spelling, n, _short_form_terms(spelling, analyze_fn))
+            ):
                 out[spelling] = max(out.get(spelling, 0), n)
     return tuple(s for s, _ in sorted(out.items(), key=lambda item: (-item[1], item[0])))
 
