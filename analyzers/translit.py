@@ -461,34 +461,43 @@ MIN_SYLLABLE_LETTERS = 2
 def chinese_syllable(surface: str, chain: str, query: bool = False) -> str:
     """The Pinyin syllable a Latin or Cyrillic word is, when it may be a Chinese name: one
     syllable of Pinyin or of Palladius's Russian spelling (:func:`analyzers.pinyin.syllable_of`),
-    of at least :data:`MIN_SYLLABLE_LETTERS` letters, capitalised in a text (any case in a
-    query); else "".
+    of at least :data:`MIN_SYLLABLE_LETTERS` letters (see :func:`_may_be_syllable_name`); else "".
 
-    Only the case is asked of a Cyrillic word, not pymorphy3's dictionary: *Си*, *Тан* and
-    *Ян* are words it knows (the note *си*, the title *тан*), and whether the collection
-    writes them as names is decided at search time (:mod:`searcher.cross_script`).
-
-    >>> chinese_syllable("Xi", "en"), chinese_syllable("Си", "ru"), chinese_syllable("Сяо", "ru", query=True)
+    >>> chinese_syllable("Xi", "en"), chinese_syllable("Си", "ru"), chinese_syllable("сяо", "ru", query=True)
     ('xi', 'xi', 'xiao')
-    >>> chinese_syllable("си", "ru"), chinese_syllable("Moscow", "en"), chinese_syllable("X", "en")
+    >>> chinese_syllable("си", "ru"), chinese_syllable("си", "ru", query=True), chinese_syllable("Moscow", "en")
     ('', '', '')
     """
-    if chain not in ("en", "ru") or len(surface) < MIN_SYLLABLE_LETTERS or not (query or surface[0].isupper()):
-        return ""
-    return syllable_of(surface, chain)
+    return syllable_of(surface, chain) if _may_be_syllable_name(surface, chain, query) else ""
+
+
+def _may_be_syllable_name(surface: str, chain: str, query: bool) -> bool:
+    """Whether a Latin or Cyrillic word of at least :data:`MIN_SYLLABLE_LETTERS` letters may be
+    a one-syllable name: capitalised, or in a query also in lower case (a Cyrillic one then
+    only if pymorphy3 can read it as a name or does not know it: *был*, *си* are no names).
+
+    A capitalised Cyrillic word is not asked of pymorphy3's dictionary: *Си*, *Пак* and *Ян*
+    are words it knows (the note *си*, pack ice), and whether the collection writes them as
+    names is decided at search time (:mod:`searcher.cross_script`).
+    """
+    if chain not in ("en", "ru") or len(surface) < MIN_SYLLABLE_LETTERS:
+        return False
+    if surface[0].isupper():
+        return True
+    return query and (chain == "en" or _russian_name_like(surface))
 
 
 def korean_syllable(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
     """The sound-class keys of a Latin or Cyrillic word that can be one Korean syllable
-    (:func:`analyzers.korean.korean_keys`), of at least :data:`MIN_SYLLABLE_LETTERS` letters,
-    capitalised in a text (any case in a query), as for :func:`chinese_syllable`.
+    (:func:`analyzers.korean.korean_keys`), of at least :data:`MIN_SYLLABLE_LETTERS` letters
+    (see :func:`_may_be_syllable_name`).
 
     >>> korean_syllable("Park", "en"), korean_syllable("Пак", "ru"), korean_syllable("пак", "ru")
     (('PAK',), ('PAK',), ())
+    >>> korean_syllable("park", "en", query=True), korean_syllable("был", "ru", query=True)
+    (('PAK',), ())
     """
-    if chain not in ("en", "ru") or len(surface) < MIN_SYLLABLE_LETTERS or not (query or surface[0].isupper()):
-        return ()
-    return korean_keys(surface, chain)
+    return korean_keys(surface, chain) if _may_be_syllable_name(surface, chain, query) else ()
 
 
 def is_plausible_name(surface: str, chain: str, query: bool = False) -> bool:
