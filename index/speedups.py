@@ -113,6 +113,12 @@ def speed_up_commit(writer: SegmentWriter) -> SegmentWriter:
 _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 
 
+#: Runs merged at once: reading holds one list of :data:`_RUN_POSTINGS` postings per run
+#: (about 0.8 MB), so a merge holds about 26 MB however large the segment.  More runs are
+#: first merged in tiers of this many consecutive runs (each posting read and written once
+#: more per tier: a 2 GB file's ~500 runs take one tier).
+MERGE_FAN_IN = 32
+
 #: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in order.
 Group = tuple[str, bytes, list]
 
@@ -134,6 +140,8 @@ class GroupedPostingPool(PostingPool):
     # set by Whoosh's SortingPool (untyped): the postings held, the run files' names
     current: list[tuple[str, bytes, int, float, bytes | None]]
     runs: list[str]
+    #: per run written by :meth:`save`: its first and last document
+    _bounds: list[tuple[int, int]]
 
     @classmethod
     def adopt(cls, pool: PostingPool) -> GroupedPostingPool:
@@ -141,12 +149,15 @@ class GroupedPostingPool(PostingPool):
         if pool.current or pool.runs:
             raise ValueError("only an empty PostingPool can be adopted")
         pool.__class__ = cls
+        pool._bounds = []
         return pool  # type: ignore[return-value]
 
     def save(self) -> None:
         current = self.current
         if current:
             current.sort()
+            docnums = [posting[2] for posting in current]
+            self._bounds.append((min(docnums), max(docnums)))
             self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
             self.current = []
         self.currentsize = 0
@@ -173,16 +184,33 @@ class GroupedPostingPool(PostingPool):
             f.close()
             self._remove_run(path)
 
-    def items(self, maxfiles: int = 128) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
+    def items(self, maxfiles: int = MERGE_FAN_IN) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
         if not self.runs:
             return sorted(self.current)
         self.save()
         runs, self.runs = self.runs, []
-        while len(runs) > maxfiles:  # merge the oldest into one run first (fewer files open at once)
-            self._write_run_of(_merge_groups([self._read_groups(r) for r in runs[:maxfiles]]))
-            runs = [self.runs.pop(), *runs[maxfiles:]]
-        merged = _merge_groups([self._read_groups(r) for r in runs])
-        return itertools.chain.from_iterable(postings for _, _, postings in merged)
+        in_order = self._runs_in_order()
+        while len(runs) > maxfiles:  # a tier: every maxfiles consecutive runs merged into one, in order
+            merged = []
+            for start in range(0, len(runs), maxfiles):
+                tier = runs[start : start + maxfiles]
+                if len(tier) > 1:
+                    self._write_run_of(_merge_groups([self._read_groups(r) for r in tier], in_order))
+                    tier = [self.runs.pop()]
+                merged += tier
+            runs = merged
+        groups = _merge_groups([self._read_groups(r) for r in runs], in_order)
+        return itertools.chain.from_iterable(postings for _, _, postings in groups)
+
+    def _runs_in_order(self) -> bool:
+        """Whether no run holds a document before one an earlier run holds: then each term's
+        postings, run after run, are already in document order and are passed on piece by piece."""
+        latest = -1
+        for first, last in self._bounds:
+            if first < latest:
+                return False
+            latest = max(latest, last)
+        return True
 
 
 #: Postings per ``marshal``-ed list of a run file (a term with more is cut into pieces, one
@@ -214,23 +242,28 @@ def _batched(groups: Iterable[Group]) -> Iterator[list[Group]]:
 _term_of = operator.itemgetter(0, 1)
 
 
-def _merge_groups(streams: list[Iterator[Group]]) -> Iterator[Group]:
+def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
-    stream, put together in stream order (sorted as Whoosh sorts them if that is not docnum order)."""
+    stream in stream order.  ``in_order`` (see :meth:`GroupedPostingPool._runs_in_order`):
+    a term's pieces are passed on one by one, so memory holds one piece per stream however
+    many postings a term has; else they are put together and sorted as Whoosh sorts them."""
     tagged = [((f, b, n, ps) for f, b, ps in stream) for n, stream in enumerate(streams)]
+    if in_order:
+        for fieldname, btext, _, postings in heapq.merge(*tagged):
+            yield fieldname, btext, postings
+        return
     key: tuple[str, bytes] | None = None
     postings: list = []
     for fieldname, btext, _, more in heapq.merge(*tagged):
         if key is not None and (fieldname, btext) == key:  # the term's next piece: this run's or a later one's
-            ordered = postings[-1][2] < more[0][2]
             postings.extend(more)
-            if not ordered:
-                postings.sort()
             continue
         if key is not None:
+            postings.sort()
             yield key[0], key[1], postings
         key, postings = (fieldname, btext), more
     if key is not None:
+        postings.sort()
         yield key[0], key[1], postings
 
 

@@ -93,14 +93,16 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
     assert len(plain[0]) > 5000 and grouped_content == plain
 
 
+@pytest.mark.parametrize("again", [True, False])
 @pytest.mark.parametrize("run_postings", [4096, 3])
 def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
-    samples_dir: Path, tmp_path: Path, run_postings: int, monkeypatch: pytest.MonkeyPatch
+    samples_dir: Path, tmp_path: Path, run_postings: int, again: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the samples' postings through a pool that spills a run every few documents, more runs
-    # than it may open at once, some postings added again out of docnum order: Whoosh's
-    # sorted order all the same; with run lists of 3 postings every term of more is written
-    # in pieces (what bounds a merge's memory)
+    # than it may open at once (merged in tiers of two), with or without some postings added
+    # again out of docnum order: Whoosh's sorted order all the same; with run lists of 3
+    # postings every term of more is written in pieces (what bounds a merge's memory), and
+    # runs in document order pass a term's pieces on one by one
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
@@ -121,10 +123,13 @@ def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
                     pool.add(posting)
                 everything += postings
             docnum += 1
-    for posting in everything[:500]:  # again, out of docnum order
-        pool.add(posting)
-    everything += everything[:500]
+    if again:
+        for posting in everything[:500]:  # out of docnum order
+            pool.add(posting)
+        everything += everything[:500]
     assert len(pool.runs) > 4
+    pool.save()
+    assert pool._runs_in_order() is not again
     assert list(pool.items(maxfiles=2)) == sorted(everything)
     assert not list(tmp_path.glob("*.run"))  # every run read and removed
 
