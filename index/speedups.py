@@ -140,8 +140,11 @@ class GroupedPostingPool(PostingPool):
     # set by Whoosh's SortingPool (untyped): the postings held, the run files' names
     current: list[tuple[str, bytes, int, float, bytes | None]]
     runs: list[str]
-    #: per run written by :meth:`save`: its first and last document
-    _bounds: list[tuple[int, int]]
+    #: the latest document a posting was added for, and whether every term's postings were
+    #: added in document order (see :meth:`add_segment`): then a term's pieces in the runs,
+    #: run after run, are in document order and are merged without being put together
+    _last_doc: int
+    _in_order: bool
 
     @classmethod
     def adopt(cls, pool: PostingPool) -> GroupedPostingPool:
@@ -149,18 +152,35 @@ class GroupedPostingPool(PostingPool):
         if pool.current or pool.runs:
             raise ValueError("only an empty PostingPool can be adopted")
         pool.__class__ = cls
-        pool._bounds = []
+        pool._last_doc, pool._in_order = -1, True
         return pool  # type: ignore[return-value]
 
     def save(self) -> None:
         current = self.current
         if current:
             current.sort()
-            docnums = [posting[2] for posting in current]
-            self._bounds.append((min(docnums), max(docnums)))
             self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
             self.current = []
         self.currentsize = 0
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        docnum = item[2]
+        if docnum < self._last_doc:
+            self._in_order = False
+        else:
+            self._last_doc = docnum
+        super().add(item)
+
+    def add_segment(self, postings: Iterable[tuple[str, bytes, int, float, bytes | None]], first: int, last: int) -> None:
+        """Add a merged segment's ``postings`` (term by term, each term's in document
+        order), its documents numbered ``first`` to ``last``: in document order for every
+        term as long as they come after every document the pool holds."""
+        if first <= self._last_doc:
+            self._in_order = False
+        add = super().add
+        for posting in postings:
+            add(posting)
+        self._last_doc = max(self._last_doc, last)
 
     def _write_run_of(self, groups: Iterable[Group]) -> None:
         """Write ``groups`` to a new run file: ``marshal``-ed lists of about :data:`_RUN_POSTINGS`
@@ -189,7 +209,7 @@ class GroupedPostingPool(PostingPool):
             return sorted(self.current)
         self.save()
         runs, self.runs = self.runs, []
-        in_order = self._runs_in_order()
+        in_order = self._in_order
         while len(runs) > maxfiles:  # a tier: every maxfiles consecutive runs merged into one, in order
             merged = []
             for start in range(0, len(runs), maxfiles):
@@ -201,16 +221,6 @@ class GroupedPostingPool(PostingPool):
             runs = merged
         groups = _merge_groups([self._read_groups(r) for r in runs], in_order)
         return itertools.chain.from_iterable(postings for _, _, postings in groups)
-
-    def _runs_in_order(self) -> bool:
-        """Whether no run holds a document before one an earlier run holds: then each term's
-        postings, run after run, are already in document order and are passed on piece by piece."""
-        latest = -1
-        for first, last in self._bounds:
-            if first < latest:
-                return False
-            latest = max(latest, last)
-        return True
 
 
 #: Postings per ``marshal``-ed list of a run file (a term with more is cut into pieces, one
@@ -244,7 +254,7 @@ _term_of = operator.itemgetter(0, 1)
 
 def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
-    stream in stream order.  ``in_order`` (see :meth:`GroupedPostingPool._runs_in_order`):
+    stream in stream order.  ``in_order`` (every term's postings were added in document order):
     a term's pieces are passed on one by one, so memory holds one piece per stream however
     many postings a term has; else they are put together and sorted as Whoosh sorts them."""
     tagged = [((f, b, n, ps) for f, b, ps in stream) for n, stream in enumerate(streams)]
@@ -273,6 +283,12 @@ def _pool_postings(pool: Any, fieldname: str, postings: list[tuple[str, bytes, i
     for posting in postings:
         size += 2 * len(posting[1]) + len(posting[4] or "")
     pool.fieldnames.add(fieldname)
+    if postings and type(pool) is GroupedPostingPool:
+        docnum = postings[0][2]  # one document's
+        if docnum < pool._last_doc:
+            pool._in_order = False
+        else:
+            pool._last_doc = docnum
     pool.currentsize += size
     if pool.currentsize > pool.limit:  # Whoosh saves a run before the posting that overflows
         pool.save()
@@ -344,7 +360,15 @@ def speed_up_adding(writer: SegmentWriter) -> SegmentWriter:
         writer.add_document = _add_document.__get__(writer)  # type: ignore[method-assign]
         if type(writer.pool) is PostingPool:
             writer.pool = GroupedPostingPool.adopt(writer.pool)
+            writer.add_postings_to_pool = _add_postings_to_pool.__get__(writer)  # type: ignore[method-assign]
     return writer
+
+
+def _add_postings_to_pool(self: SegmentWriter, reader: Any, startdoc: int, docmap: Any) -> None:
+    """Whoosh's ``SegmentWriter.add_postings_to_pool`` (a segment merged in: its documents
+    were just numbered from ``startdoc``), through :meth:`GroupedPostingPool.add_segment`."""
+    postings = self._process_posts(reader.iter_postings(), startdoc, docmap)
+    self.pool.add_segment(postings, startdoc, self.docnum - 1)
 
 
 def segment_writer(ix: Any, limitmb: int = 128) -> SegmentWriter:
