@@ -259,8 +259,8 @@ def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Gr
     many postings a term has; else they are put together and sorted as Whoosh sorts them."""
     tagged = [((f, b, n, ps) for f, b, ps in stream) for n, stream in enumerate(streams)]
     if in_order:
-        for fieldname, btext, _, postings in heapq.merge(*tagged):
-            yield fieldname, btext, postings
+        for fieldname, btext, _, piece in heapq.merge(*tagged):
+            yield fieldname, btext, piece
         return
     key: tuple[str, bytes] | None = None
     postings: list = []
