@@ -65,8 +65,8 @@ from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 from polyseek.searcher.termpostings import TermPostings
 
 __all__ = [
-    "Postings", "column", "count_distinct", "distinct_values", "matching_docnums", "same_value", "top_passages",
-    "value_ordinals",
+    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "matching_docnums", "same_value",
+    "top_passages", "value_ordinals",
 ]
 
 Scores = dict[int, float]
@@ -636,6 +636,25 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
             _ordinals.setdefault(reader, {}).update(cached)
     ordinals, starts, grouped = cached[key]
     return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
+
+
+def deleted_docnums(searcher: Any) -> frozenset[int]:
+    """Global docnums of every deleted passage, read once per reader (``reader.is_deleted``
+    costs a method call per docnum on a reader of several segments)."""
+    reader = searcher.reader()
+    key = "\0deleted"
+    cached = _cached_ordinals(reader)
+    if key in cached:
+        return cached[key]
+    out = frozenset(
+        offset + d if offset else d
+        for leaf, offset in reader.leaf_readers()
+        if leaf.has_deletions()
+        for d in leaf.deleted_docs_set
+    )
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _ordinals.setdefault(reader, {})[key] = out
+    return out
 
 
 def column(searcher: Any, fieldname: str) -> Any:
