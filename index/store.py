@@ -30,7 +30,7 @@ import functools
 import os
 import re
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -520,11 +520,12 @@ class WriteSession:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
         return write_status(self._pix.path, status, self._pix.durable)
 
-    def write_manifest(self) -> None:
+    def write_manifest(self, skipped: Mapping[str, tuple[int, int, int, str]] | None = None) -> None:
         """Write the manifest of the last commit (:mod:`index.manifest`): its file records,
         roots and settings (as this session read them, with what its commits changed; read
-        from the index if it has not); a disk that refuses leaves the old one, which names
-        an older commit and so is not used."""
+        from the index if it has not), and ``skipped``: the files the run skipped for their
+        content (source -> size, mtime, when examined, the reason); a disk that refuses
+        leaves the old one, which names an older commit and so is not used."""
         pix = self._pix
         toc = current_toc(pix.path)
         if toc is None:
@@ -535,7 +536,7 @@ class WriteSession:
         from polyseek.index.manifest import write_manifest  # writing only: a search never imports it
 
         with contextlib.suppress(OSError):
-            write_manifest(pix.path, toc, roots, settings, records.values(), pix.durable)
+            write_manifest(pix.path, toc, roots, settings, records.values(), pix.durable, skipped or {})
 
 
 class PassageIndex:

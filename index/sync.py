@@ -154,11 +154,17 @@ class Touch:
 
 @dataclass(frozen=True, slots=True)
 class Skipped:
-    """Left out (gone since the scan, binary, empty): what was indexed from it goes."""
+    """Left out (gone since the scan, binary, empty): what was indexed from it goes.
+
+    ``seen``: when the skip came from the file's content (empty, binary, no records...),
+    its size and mtime as opened and when it was examined (``checked_ns``), which the
+    manifest records so that the next reindex knows it unchanged (:mod:`index.manifest`);
+    None when it came from the file's type or its being gone (then every run reads it again)."""
 
     source: str
     error: SkippedSource
     known: bool
+    seen: tuple[int, int, int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,10 +200,12 @@ def prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
 
 def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     checked_ns = time.time_ns()
+    seen = None  # the open file's size and mtime, once it is open
     try:
         opened = open_source(sf.path, follow_links=sf.follow_links, real=sf.real or None)
         try:
             st = opened.stat
+            seen = (st.st_size, st.st_mtime_ns, checked_ns)
             if rec is not None and rec.sha256 == opened.sha256():
                 opened.close()
                 return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
@@ -209,7 +217,7 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
             raise
         stream.start()  # what fails the file as a whole fails it here, before anything is written
     except SkippedSource as exc:
-        return Skipped(sf.path, exc, known=rec is not None)
+        return Skipped(sf.path, exc, known=rec is not None, seen=seen)
     except CorpusError as exc:
         return Failed(exc)
     except OSError as exc:
@@ -319,10 +327,11 @@ def _run(
         progress(Progress(0, len(todo.candidates), 0, ""))
     first = 0  # the first candidate of the next transaction
     failed: set[str] = set()  # sources whose analysis failed: left out when a transaction is redone
+    skipped: dict[str, tuple[int, int, int, str]] = {}  # skipped for their content, as committed: for the manifest
     while first < len(todo.candidates):
         before = stats.copy()
         try:
-            first = _transaction(session, todo.candidates, first, failed, stats, progress, commit_every)
+            first = _transaction(session, todo.candidates, first, failed, stats, progress, commit_every, skipped)
         except SourceFailedError as exc:  # discarded: redo it without that source
             stats = before
             failed.add(exc.source)
@@ -333,7 +342,7 @@ def _run(
     stats.seconds = time.perf_counter() - started
     all_roots = session.follow_links_by_root()
     session.write_status(run_status(found.walked + found.missing, all_roots, now, stats))
-    session.write_manifest()  # for the next reindex, read without opening the index (index.manifest)
+    session.write_manifest(skipped)  # for the next reindex, read without opening the index (index.manifest)
     return stats
 
 
@@ -345,13 +354,17 @@ def _transaction(
     stats: SyncStats,
     progress: ProgressCallback | None,
     commit_every: int,
+    skipped: dict[str, tuple[int, int, int, str]],
 ) -> int:
     """Read and write ``candidates[first:]`` in one transaction until it holds
     ``commit_every`` passages; commit it and return the index of the next candidate.
+    The files it skipped for their content go into ``skipped`` (source -> size, mtime,
+    when examined, the reason) once it is committed.
 
     Raises :class:`SourceFailedError` (the transaction discarded) when analysing a
     source fails; the sources in ``failed`` are passed over.
     """
+    skipped_here: dict[str, tuple[int, int, int, str]] = {}
     # begun before the first file is read: a parallel transaction forks its workers now,
     # while this process is small (forked later, each would start with a copy of the file)
     w = session.begin()
@@ -364,6 +377,8 @@ def _transaction(
                 change = prepare(sf, rec)
                 if isinstance(change, (Skipped, Failed)):
                     stats.note(change.error, getattr(change, "detail", ""))
+                if isinstance(change, Skipped) and change.seen is not None:
+                    skipped_here[change.source] = (*change.seen, change.error.args[0])
                 if _changes_index(change):
                     apply(w, change, stats)  # type: ignore[arg-type]  # _changes_index: not Failed
             if progress:
@@ -374,6 +389,7 @@ def _transaction(
     except BaseException:
         w.abort()
         raise
+    skipped.update(skipped_here)
     return done
 
 

@@ -114,6 +114,7 @@ def check_manifest(index_dir: Path) -> str:
     try:
         records = {r.source: (r.size, r.mtime_ns, r.checked_ns) for r in pix.file_records().values()}
         assert manifest.files == records, "the manifest names the last commit but not its file records"
+        assert not set(manifest.skipped) & set(records), "a file both indexed and skipped"
         assert manifest.roots == pix.follow_links_by_root() and manifest.settings == pix.settings()
     finally:
         pix.close()

@@ -20,6 +20,7 @@ import pytest
 from polyseek.index import PassageIndex, reindex, sync_paths
 from polyseek.index.folder import INDEX_NAME, LOCK_NAME, MANIFEST_FILE, STATUS_FILE, writer_lock
 from polyseek.index.manifest import read_manifest
+from polyseek.index.scan import is_racy
 from polyseek.searcher import SearchIndex
 from indexcheck import check_manifest
 from textcorpus import make_text, write_corpus
@@ -266,8 +267,115 @@ def test_the_manifest_follows_every_commit_of_a_run(tmp_path):
         assert stats.failed == 0 and stats.deleted >= 2 and stats.updated >= 3, stats
         assert check_manifest(ix) == "current", run
     pix.close()
-    for path in docs.glob("*.txt"):  # an empty file is read (and skipped) by every run: not a run with nothing to do
-        if path.stat().st_size == 0:
-            path.unlink()
+    empty = [path for path in docs.glob("*.txt") if path.stat().st_size == 0]
+    _age(empty, 60)  # the last one was emptied just before the run: too recent to trust its mtime
     code, out, err, whoosh = polyseek("reindex", "--index", ix, "--json")
-    assert code == 0 and not whoosh and json.loads(out)["unchanged"] == len(live) + 6  # the .log files too
+    assert code == 0 and whoosh and json.loads(out)["skipped"] == len(empty) == 6, err
+    code, out, err, whoosh = polyseek("reindex", "--index", ix, "--json")  # empty files skipped again: nothing to do
+    stats = json.loads(out)
+    assert code == 0 and not whoosh and (stats["unchanged"], stats["skipped"]) == (len(live) + 6, 6)  # the .log files too
+
+
+def _skipped_for_their_content(docs: Path) -> dict[str, str]:
+    """Files skipped for what they hold, written an hour ago: name -> the end of the line reported."""
+    (docs / "empty.txt").write_bytes(b"")
+    (docs / "blank.md").write_text("  \n\n\t\n", encoding="utf-8")
+    (docs / "photo.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(random.Random(2).randrange(256) for _ in range(3000)))
+    (docs / "none.jsonl").write_text("\n\n", encoding="utf-8")
+    scanned = docs / "scanned.pdf"
+    scanned.write_bytes((ROOT / "tests" / "data" / "formats" / "scanned.pdf").read_bytes())
+    _age([docs / name for name in ("empty.txt", "blank.md", "photo.txt", "none.jsonl", "scanned.pdf")])
+    return {
+        "empty.txt": "empty file, nothing to index",
+        "blank.md": "whitespace only, nothing to index",
+        "photo.txt": "binary file (image/png), not text",
+        "none.jsonl": "whitespace only, nothing to index",
+        "scanned.pdf": "scanned PDF: no text layer on its 2 page(s) (no OCR), not indexed",
+    }
+
+
+def test_files_skipped_for_their_content_keep_the_shortcut_with_the_full_runs_report(indexed):
+    """Empty, blank, binary and text-less files are skipped by every run, for the same reason:
+    the manifest records them, so a reindex that finds them as they were has nothing to do,
+    and reports them exactly as the full run does (report, --json, status, --quiet)."""
+    docs, ix, _ = indexed
+    reasons = _skipped_for_their_content(docs)
+    code, out, err, whoosh = polyseek("reindex", "--index", ix, "--json")
+    assert code == 0 and whoosh and json.loads(out)["skipped"] == 1 + len(reasons), err  # big.txt too
+    assert check_manifest(ix) == "current"
+    assert sorted(Path(source).name for source in read_manifest(ix).skipped) == sorted(reasons)
+    before = _index_files(ix)
+
+    code, out, err, whoosh = polyseek("reindex", "--index", ix, "--json")
+    assert code == 0 and not whoosh, err
+    quick = json.loads(out)
+    assert (quick["unchanged"], quick["skipped"], quick["added"], quick["deleted"]) == (12, 6, 0, 0)
+    for name, reason in reasons.items():
+        assert f"polyseek: skipped {docs / name}: {reason}\n" in err + "\n", name
+    assert _index_files(ix) == before
+    quick_status = json.loads((ix / STATUS_FILE).read_text(encoding="utf-8"))
+    code, text_out, text_err, whoosh = polyseek("reindex", "--index", ix)
+    assert code == 0 and not whoosh and text_err == err
+    assert text_out.startswith("reindexed: 0 added, 0 updated, 0 deleted, 12 unchanged, 6 skipped, 0 failed; 0 passages")
+
+    (ix / MANIFEST_FILE).unlink()  # the full run, to compare with
+    code, full_out, full_err, whoosh = polyseek("reindex", "--index", ix, "--json")
+    assert code == 0 and whoosh
+    assert _without_times(json.loads(full_out)) == _without_times(quick) and full_err == err
+    full_status = json.loads((ix / STATUS_FILE).read_text(encoding="utf-8"))
+    assert _without_times(full_status) == _without_times(quick_status)
+    code, text_out, _, whoosh = polyseek("reindex", "--index", ix)
+    assert code == 0 and not whoosh and text_out.startswith("reindexed: 0 added, 0 updated, 0 deleted, 12 unchanged, 6 skipped")
+
+    code, out, err, whoosh = polyseek("reindex", "--index", ix, "-q")
+    assert (code, out, err, whoosh) == (0, "", "", False)  # skipped last time too: --quiet does not list them again
+
+
+def _change_skipped(docs: Path, how: str) -> dict:
+    """Change a file skipped for its content ``how``; the counts the full run must report
+    (``skipped``: big.txt, over --max-file-size, included)."""
+    if how == "empty file got text":
+        path = docs / "empty.txt"
+        path.write_text("Заседание ревизионной комиссии.\n", encoding="utf-8")
+        _age([path], 600)
+        return {"added": 1, "skipped": 5}
+    if how == "binary file replaced by text":
+        path = docs / "photo.txt"
+        path.write_text("اجتماع لجنة التدقيق. Заседание ревизионной комиссии.\n", encoding="utf-8")
+        _age([path], 600)
+        return {"added": 1, "skipped": 5}
+    if how == "same size, new mtime":  # read again, and skipped again
+        os.utime(docs / "blank.md", (time.time() - 60, time.time() - 60))
+        return {"added": 0, "skipped": 6}
+    if how == "gone":
+        (docs / "none.jsonl").unlink()
+        return {"added": 0, "skipped": 5, "deleted": 0}
+    if how == "racy":  # unchanged, but its mtime was too close to when it was examined to trust it
+        return {"added": 0, "skipped": 6}
+    raise AssertionError(how)
+
+
+@pytest.mark.parametrize("how", ["empty file got text", "binary file replaced by text", "same size, new mtime", "gone", "racy"])
+def test_a_skipped_file_that_changed_takes_the_full_run(indexed, how):
+    docs, ix, _ = indexed
+    _skipped_for_their_content(docs)
+    if how == "racy":  # as if written just before the run that skips it
+        later = time.time() + 30
+        os.utime(docs / "empty.txt", (later, later))
+    assert polyseek("reindex", "--index", ix)[0] == 0
+    if how == "racy":
+        size, mtime, checked, _ = read_manifest(ix).skipped[str(docs / "empty.txt")]
+        assert is_racy(mtime, checked)
+    expected = _change_skipped(docs, how)
+    code, out, err, whoosh = polyseek("reindex", "--index", ix, "--json")
+    assert code == 0 and whoosh, err
+    stats = json.loads(out)
+    assert {k: stats[k] for k in expected} == expected, stats
+    with SearchIndex.open(ix) as sx:
+        found = [Path(h.source).name for h in sx.search("ревизионной комиссии").hits]
+    assert found == {"empty file got text": ["empty.txt"], "binary file replaced by text": ["photo.txt"]}.get(how, [])
+    assert check_manifest(ix) == "current"
+    _age([p for p in docs.iterdir() if p.name in ("empty.txt", "photo.txt")], 600)  # whatever the change, not racy now
+    assert polyseek("reindex", "--index", ix)[3]  # the mtimes changed: read once more
+    code, out, err, whoosh = polyseek("reindex", "--index", ix, "--json")
+    assert code == 0 and not whoosh and json.loads(out)["skipped"] == expected["skipped"]
