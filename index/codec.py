@@ -78,7 +78,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.system import pack_ushort
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
 from polyseek.index.stored import DictionaryPerDocReader, DictionaryPerDocWriter
@@ -93,6 +93,9 @@ COMPRESS_MIN_BYTES = 128
 _FLOAT = struct.Struct("f")
 _LENGTHS = struct.Struct("!ii")  # a hash file record's key and value lengths
 _POINTER = struct.Struct("!Iq")  # a hash table slot: the key's hash and its record's position
+#: A field length byte's length (Whoosh's ``byte_to_length``; 0 for the byte 0, a field
+#: the document lacks), for tables of length bytes (:class:`index.speedups.FieldLengthTables`).
+LENGTH_OF_BYTE: list[int] = [byte_to_length(b) if b else 0 for b in range(256)]
 #: Term table entries (16 bytes each) a segment writer holds in memory before it appends
 #: them to a temporary file (see :class:`_TermIndex`).
 TERM_ENTRIES_HELD = 1 << 20
@@ -266,7 +269,7 @@ class _FieldWriter(W3FieldWriter):
         self._lexicon = LexiconWriter(self._create_file(LEXICON_EXT)) if getattr(codec, "_lexicon", False) else None
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
-        table_of = getattr(lengths, "length_table", None)
+        table_of = getattr(lengths, "length_bytes", None)
         dfl = lengths.doc_field_length if lengths else None
         lastfn: str | None = None
         lasttext: bytes | None = None
@@ -304,7 +307,7 @@ class _FieldWriter(W3FieldWriter):
                 to_lexicon(btext, docnum, weight, value)
                 continue
             if table is not None:
-                length = table[docnum] or 0
+                length = LENGTH_OF_BYTE[table[docnum]]
             elif table_of is not None or dfl is None:  # a field without lengths
                 length = 0
             else:
