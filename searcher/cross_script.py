@@ -196,19 +196,56 @@ def live_occurrences(reader, fieldname: str, term: str, stop_at: int | None = No
 
 
 def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict[str, int]:
-    """Words of the index that have one of ``keys`` -> their keyed occurrences, most first."""
+    """Words of the index that have one of ``keys`` -> their keyed occurrences, most first.
+
+    A spelling counts the largest of its entries' occurrences (``reader.frequency``: the
+    segments' counts summed, deleted passages included) among the entries that a live
+    passage still has. Each segment's entries under a key are read with their statistics
+    in one pass over its lexicon (:func:`_keyed_entries`), not looked up one by one: a short
+    key shares its prefix with hundreds of entries in a large collection.
+    """
     if FIELD not in reader.schema:
         return {}
     count: dict[str, int] = {}
     for key in keys:
         prefix = f"{key}{ENTRY_SEPARATOR}"
-        for btext in reader.expand_prefix(FIELD, prefix):
-            entry = btext.decode("utf-8")
-            if not live_occurrences(reader, FIELD, entry, stop_at=1):
+        for entry, (frequency, live) in _keyed_entries(reader, prefix).items():
+            if not live:
                 continue  # only in a replaced or removed file
             spelling = entry[len(prefix) :]
-            count[spelling] = max(count.get(spelling, 0), int(reader.frequency(FIELD, entry)))
+            count[spelling] = max(count.get(spelling, 0), int(frequency))
     return dict(sorted(count.items(), key=lambda item: (-item[1], item[0]))[:limit])
+
+
+def _keyed_entries(reader, prefix: str) -> dict[str, tuple[float, bool]]:
+    """Each entry of :data:`FIELD` that starts with ``prefix`` -> (its frequency summed over
+    the segments in order, as ``reader.frequency`` sums it; whether a live passage has it,
+    as :func:`live_occurrences` with ``stop_at=1`` tells)."""
+    found: dict[str, list] = {}
+    for leaf, _ in reader.leaf_readers():
+        deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+        for btext, info in leaf.iter_prefix(FIELD, prefix):
+            entry = btext.decode("utf-8")
+            got = found.get(entry)
+            if got is None:
+                got = found[entry] = [0, False]
+            got[0] += info.weight()
+            if not got[1]:
+                got[1] = _live(leaf, info, entry, deleted)
+    return {entry: (frequency, live) for entry, (frequency, live) in found.items()}
+
+
+def _live(leaf, info, entry: str, deleted: frozenset[int]) -> bool:
+    """Whether a live passage of segment ``leaf`` has ``entry`` (``info``: its term info there)."""
+    if info.is_inlined():  # a lexicon entry's few postings are in its term info
+        ids, weights, _ = info.inlined_postings()
+        return any(int(w) >= 1 for d, w in zip(ids, weights) if d not in deleted)
+    m = leaf.postings(FIELD, entry)  # skips deleted documents
+    while m.is_active():
+        if int(m.weight()) >= 1:
+            return True
+        m.next()
+    return False
 
 
 @functools.lru_cache(maxsize=16)
