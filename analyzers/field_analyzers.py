@@ -29,7 +29,7 @@ from .bounded import drop_all, make_room
 from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
-from .translit import ENTRY_SEPARATOR, index_keys
+from .translit import ENTRY_SEPARATOR, MIN_SYLLABLE_LETTERS, index_keys
 from .whoosh_analyzer import MultilingualAnalyzer
 
 __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
@@ -184,7 +184,8 @@ class TranslitAnalyzer(_SideFieldAnalyzer):
         keys = index_keys(surface, chain, terms)
         if not keys:
             return ()
-        form = _surface(surface, chain)
+        # a Mandarin syllable may have two letters (Си, Xi): its own form, not the cached one
+        form = _surface(surface, chain) or surface_form(surface, chain, MIN_SYLLABLE_LETTERS)
         if not form:
             return ()
         settings = self.settings

@@ -34,9 +34,18 @@ that starts with ``al``/``el`` also without that (:func:`skeleton_keys`).
 A Russian word is keyed by its surface form and by its pymorphy3 lemmas, so
 ``Кулибаева`` meets ``Kulibayev``.
 
-Keys carry their script and kind, ``{l|c|a}{f|s}:key``, and a query word asks only for
+A Latin or Cyrillic word of one Mandarin syllable, in Pinyin or as Palladius's table
+writes it in Russian (*Xi*, *Си*; *Yang*, *Ян*), has too few consonants for a key; it gets
+its syllable instead, matched exactly (:func:`chinese_syllable`, :mod:`analyzers.pinyin`):
+``lp:xi`` and ``cp:xi``, the ``p`` kind, which links Latin and Cyrillic.  A word that can
+be one Korean syllable likewise gets the sound classes Korean and Russian keep
+(:func:`korean_syllable`, :mod:`analyzers.korean`): *Park* and *Пак* ``PAK``, *Jae* and
+*Чжэ* ``CE``, the ``k`` kind.
+
+Keys carry their script and kind, ``{l|c|a}{f|s|p|k}:key``, and a query word asks only for
 the *other* scripts' keys: a Latin word asks for ``cf:`` and ``as:`` keys, a Cyrillic
-word for ``lf:`` and ``as:``, an Arabic word for ``ls:`` and ``cs:``.  A word never
+word for ``lf:`` and ``as:``, an Arabic word for ``ls:`` and ``cs:`` (and a Mandarin
+syllable for the other's ``p`` and ``k`` keys).  A word never
 meets a same-script word this way, so ordinary in-language search is untouched.  The
 index keeps each key with the spellings that have it (``cf:kalabav|кулибаева``, see
 :data:`ENTRY_SEPARATOR`), so a query finds the other scripts' words, then their passages.
@@ -68,6 +77,8 @@ from anyascii import anyascii
 from .arabic import normalize_arabic
 from .bounded import make_room
 from .chains import name_readings
+from .korean import korean_keys
+from .pinyin import syllable_of
 from .russian import normalize_russian
 
 __all__ = [
@@ -75,9 +86,12 @@ __all__ = [
     "agrees_with_arabic",
     "arabic_bare_forms",
     "arabic_name_like",
+    "chinese_syllable",
+    "korean_syllable",
     "MAX_VARIANTS",
     "MIN_CONSONANTS",
     "MIN_LETTERS",
+    "MIN_SYLLABLE_LETTERS",
     "SCRIPT_OF_CHAIN",
     "SKELETON_CONSONANTS",
     "clear_cache",
@@ -99,6 +113,9 @@ _TARGETS: dict[str, tuple[tuple[str, str], ...]] = {
     "c": (("l", "f"), ("a", "s")),
     "a": (("l", "s"), ("c", "s")),
 }
+
+#: Whose ``p`` (Mandarin) and ``k`` (Korean syllable) keys a Latin or Cyrillic query word asks for.
+_SYLLABLE_TARGET = {"l": "c", "c": "l"}
 
 #: Separates a key from the spelling that has it in an index entry (``cf:kalabav|кулибаева``).
 ENTRY_SEPARATOR = "|"
@@ -452,6 +469,52 @@ def arabic_name_like(surface: str) -> bool:
     return True
 
 
+#: A word of one Mandarin syllable needs at least this many letters (*Xi*, *Ян*) to be keyed.
+MIN_SYLLABLE_LETTERS = 2
+
+
+def chinese_syllable(surface: str, chain: str, query: bool = False) -> str:
+    """The Pinyin syllable a Latin or Cyrillic word is, when it may be a Chinese name: one
+    syllable of Pinyin or of Palladius's Russian spelling (:func:`analyzers.pinyin.syllable_of`),
+    of at least :data:`MIN_SYLLABLE_LETTERS` letters (see :func:`_may_be_syllable_name`); else "".
+
+    >>> chinese_syllable("Xi", "en"), chinese_syllable("Си", "ru"), chinese_syllable("сяо", "ru", query=True)
+    ('xi', 'xi', 'xiao')
+    >>> chinese_syllable("си", "ru"), chinese_syllable("си", "ru", query=True), chinese_syllable("Moscow", "en")
+    ('', '', '')
+    """
+    return syllable_of(surface, chain) if _may_be_syllable_name(surface, chain, query) else ""
+
+
+def _may_be_syllable_name(surface: str, chain: str, query: bool) -> bool:
+    """Whether a Latin or Cyrillic word of at least :data:`MIN_SYLLABLE_LETTERS` letters may be
+    a one-syllable name: capitalised, or in a query also in lower case (a Cyrillic one then
+    only if pymorphy3 can read it as a name or does not know it: *был*, *си* are no names).
+
+    A capitalised Cyrillic word is not asked of pymorphy3's dictionary: *Си*, *Пак* and *Ян*
+    are words it knows (the note *си*, pack ice), and whether the collection writes them as
+    names is decided at search time (:mod:`searcher.cross_script`).
+    """
+    if chain not in ("en", "ru") or len(surface) < MIN_SYLLABLE_LETTERS:
+        return False
+    if surface[0].isupper():
+        return True
+    return query and (chain == "en" or _russian_name_like(surface))
+
+
+def korean_syllable(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
+    """The sound-class keys of a Latin or Cyrillic word that can be one Korean syllable
+    (:func:`analyzers.korean.korean_keys`), of at least :data:`MIN_SYLLABLE_LETTERS` letters
+    (see :func:`_may_be_syllable_name`).
+
+    >>> korean_syllable("Park", "en"), korean_syllable("Пак", "ru"), korean_syllable("пак", "ru")
+    (('PAK',), ('PAK',), ())
+    >>> korean_syllable("park", "en", query=True), korean_syllable("был", "ru", query=True)
+    (('PAK',), ())
+    """
+    return korean_keys(surface, chain) if _may_be_syllable_name(surface, chain, query) else ()
+
+
 def is_plausible_name(surface: str, chain: str, query: bool = False) -> bool:
     """Whether a word gets cross-script keys.
 
@@ -514,6 +577,9 @@ def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
         if script is not None and is_plausible_name(surface, chain):
             kinds = ("s",) if script == "a" else ("f", "s")
             keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds], query=False)
+        if syllable := chinese_syllable(surface, chain):
+            keys = (*keys, f"{script}p:{syllable}")
+        keys = (*keys, *(f"{script}k:{k}" for k in korean_syllable(surface, chain)))
         make_room(_index_cache, _MAX_CACHE)
         _index_cache[surface] = keys
     return keys
@@ -531,6 +597,10 @@ def query_keys(surface: str, chain: str, terms: tuple[str, ...] = (), assume_nam
         plausible = len(surface) >= MIN_LETTERS if assume_name else is_plausible_name(surface, chain, query=True)
         if script is not None and plausible:
             keys = _keys(surface, chain, terms, _TARGETS[script], query=True)
+        if (other := _SYLLABLE_TARGET.get(script or "")) is not None:
+            if syllable := chinese_syllable(surface, chain, query=True):
+                keys = (*keys, f"{other}p:{syllable}")
+            keys = (*keys, *(f"{other}k:{k}" for k in korean_syllable(surface, chain, query=True)))
         make_room(_query_cache, _MAX_CACHE)
         _query_cache[cache_key] = keys
     return keys

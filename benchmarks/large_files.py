@@ -19,6 +19,7 @@ the passages written and the longest passage (read back from the index). Run:
     python benchmarks/large_files.py --mb 5     # quicker
     python benchmarks/large_files.py --sizes 4,16,40 --kinds txt,jsonl,line
     python benchmarks/large_files.py --sizes 4,16 --before /path/to/old/checkout
+    python benchmarks/large_files.py --sizes 2000 --kinds txt --paragraphs ../shared/eval/scale/corpus.jsonl
 
 With ``--sizes`` a file of each kind and size (MB) is indexed: ``txt`` (paragraphs),
 ``jsonl`` (one record per paragraph group, 1-3 KB each) and ``line`` (a single line
@@ -60,6 +61,18 @@ def sample_paragraphs(lang: str | None = None) -> list[str]:
             continue
         for line in corpus.read_text(encoding="utf-8").splitlines():
             out.extend(p.strip() for p in json.loads(line)["text"].split("\n") if len(p.strip()) > 40)
+    return out
+
+
+def jsonl_paragraphs(path: Path) -> list[str]:
+    """The paragraphs (blank-line separated, over 40 characters) of a JSONL file's ``text`` fields:
+    a real collection's vocabulary, e.g. ``../shared/eval/scale/corpus.jsonl`` or an uncapped
+    build of it (its SOURCE.md), so a big file's vocabulary is a real one, not only numbers."""
+    out = []
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            text = json.loads(line)["text"]
+            out.extend(p.strip() for p in text.split("\n\n") if len(p.strip()) > 40)
     return out
 
 
@@ -202,9 +215,10 @@ KINDS: dict[str, tuple[str, Callable[[Path, float, list[str]], int]]] = {
 }
 
 
-def rss_against_size(sizes: list[float], kinds: list[str], work: Path, before: Path | None) -> None:
+def rss_against_size(sizes: list[float], kinds: list[str], work: Path, before: Path | None, more: Path | None) -> None:
     """Index a file of each kind and size; print peak RSS, and its growth per MB of file."""
-    paragraphs = sample_paragraphs()
+    paragraphs = sample_paragraphs() + (jsonl_paragraphs(more) if more else [])
+    print(f"{len(paragraphs)} distinct paragraphs", flush=True)
     versions: list[tuple[str, Path | None]] = [("now", None)] + ([("before", before)] if before else [])
     print(f"{'file':<6} {'MB':>8} {'version':<7} {'wall s':>8} {'CPU s':>8} {'passages':>9} {'longest':>8} "
           f"{'indexing peak RSS MiB':>22} {'with a search':>14} {'references checked':>18}")
@@ -237,6 +251,7 @@ def main() -> None:
     parser.add_argument("--sizes", help="comma-separated sizes (MB): peak RSS against file size")
     parser.add_argument("--kinds", default="txt,line", help="with --sizes: txt, jsonl, line (comma-separated)")
     parser.add_argument("--before", type=Path, help="with --sizes: also index each file with this checkout")
+    parser.add_argument("--paragraphs", type=Path, help="with --sizes: also the paragraphs of this JSONL file's texts")
     parser.add_argument("--tmp", type=Path, help="where the files are generated (default: the system's temp folder)")
     parser.add_argument("--child", nargs=2, metavar=("SOURCE", "INDEX"), help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -247,7 +262,7 @@ def main() -> None:
         work = Path(tmp)
         if args.sizes:
             before = args.before.resolve() if args.before else None
-            rss_against_size([float(s) for s in args.sizes.split(",")], args.kinds.split(","), work, before)
+            rss_against_size([float(s) for s in args.sizes.split(",")], args.kinds.split(","), work, before, args.paragraphs)
             return
         files = {
             "tiny.txt": lambda p: (p.write_text("Олимпийский комитет собрался в Лозанне.\n", encoding="utf-8"), p.stat().st_size)[1],

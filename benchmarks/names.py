@@ -16,9 +16,23 @@ data that may be shipped:
   the groups ``japanese`` (Latin spellings made only of Hepburn syllables, with one that
   Western names seldom have: nearly all Japanese names), ``pinyin`` (made only of Pinyin
   syllables likewise: Chinese names, but as many Western and Japanese ones) and ``name``
-  (the others); name particles and words of two letters left out.  The people table
+  (the others); name particles and words of two letters left out; and then, in the group
+  ``syllable``, every other such pair whose Latin word is one Pinyin syllable
+  (:data:`analyzers.pinyin.SYLLABLES`: *Xi*, *Hu*, *Wu*, *Li*, but also Japanese *Kei* and
+  Western *Ban*), two letters or more.  The people table
   (:mod:`analyzers.people`) is made from the same dataset's training slices, so the rows
   whose Latin word it holds measure its coverage, the others what no table gives.
+
+- ``wikidata-ko``, group ``korean``: the syllables of Korean people's names from the same
+  repository's English-Korean file (``wd_korean``, CC0: Wikidata's English and Korean
+  labels of a person), where the English label is a surname and a hyphenated given name of
+  three syllables in all (*Park Geun-hye* = 박근혜, each piece starting with a letter that
+  romanises its syllable): the Latin side as Wikidata writes it, the Cyrillic side made
+  from the Korean label by Kontsevich's table (:func:`kontsevich`: *Пак Кын Хе*), because
+  the dataset has no Russian labels of these people.  So these rows measure how the
+  Latin spellings (Revised Romanization, McCune-Reischauer, *Park*, *Lee*, *Choi*...) are
+  read, not how Russian texts depart from the table; the most frequent Cyrillic spelling
+  per Latin word, words seen twice or more, the most frequent first.
 
 Each group is searched both ways: an index per script holds one short sentence per name
 (``В отчёте упомянут Накамура.``), each name is queried as typed in the other script,
@@ -136,7 +150,90 @@ def build(git_dir: Path) -> list[tuple[str, ...]]:
             row = [group, f"wikidata-{script[:2]}", latin.capitalize(), "", ""]
             row[column] = other.capitalize()
             rows.append(tuple(row))
-    return rows
+    rows += syllable_rows(git_dir, rows)
+    return rows + korean_rows(git_dir)
+
+
+def syllable_rows(git_dir: Path, rows: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The ``syllable`` group: Wikidata pairs seen at least ``MIN_SEEN`` times whose Latin word
+    is one Pinyin syllable of two letters or more, not already in ``rows``."""
+    from polyseek.analyzers.pinyin import SYLLABLES
+
+    out: list[tuple[str, ...]] = []
+    for script, column in (("russian", 3), ("arabic", 4)):
+        source = f"wikidata-{script[:2]}"
+        have = {row[2].lower() for row in rows if row[1] == source}
+        pairs = _wikidata_pairs(git_dir, script)
+        common = sorted(
+            ((n, w, o) for w, (o, n) in pairs.items() if n >= MIN_SEEN and w in SYLLABLES and w not in have),
+            reverse=True,
+        )
+        for _, latin, other in common[:PER_GROUP]:
+            row = ["syllable", source, latin.capitalize(), "", ""]
+            row[column] = other.capitalize()
+            out.append(tuple(row))
+    return out
+
+
+# Kontsevich's Russian spelling of Korean (ㄱ ㄷ ㅂ ㅈ voiced after a vowel or a voiced final
+# within a name), for the Russian side of the ``korean`` rows
+_KO_INITIALS = ("к", "кк", "н", "т", "тт", "р", "м", "п", "пп", "с", "сс", "", "ч", "чч", "чх", "кх", "тх", "пх", "х")
+_KO_VOICED = {0: "г", 3: "д", 7: "б", 12: "чж"}
+_KO_VOWELS = ("а", "э", "я", "я", "о", "е", "ё", "е", "о", "ва", "вэ", "ве", "ё", "у", "во", "ве", "ви", "ю", "ы", "ый", "и")
+_KO_FINALS = {0: "", 1: "к", 4: "н", 8: "ль", 16: "м", 17: "п", 19: "т", 21: "н"}
+_KO_VOICED_FINALS = (0, 4, 8, 16, 21)
+# first letters a romanisation gives each initial (ㅇ: a vowel, or the L/R of Lee, Lim, Ryu; ㄴ: the R of Roh)
+_KO_LATIN_FIRST = ("gk", "gk", "nr", "dt", "dt", "rln", "m", "bp", "bp", "s", "s", "aeiouywlr", "jc", "jc", "c", "k", "t", "p", "h")
+
+
+def _syllable_parts(syllable: str) -> tuple[int, int, int]:
+    code = ord(syllable) - 0xAC00
+    return code // 588, code // 28 % 21, code % 28
+
+
+def kontsevich(name: str) -> list[str]:
+    """A Korean name in Hangul as Russian writes it, a word a syllable: 문재인 -> Мун Чжэ Ин."""
+    words, previous_final = [], None
+    for n, syllable in enumerate(name):
+        initial, vowel, final = _syllable_parts(syllable)
+        voiced = n > 0 and previous_final in _KO_VOICED_FINALS
+        first = _KO_VOICED.get(initial, _KO_INITIALS[initial]) if voiced else _KO_INITIALS[initial]
+        if n == 0 and initial in (5, 11) and vowel == 20 and final == 0:
+            first = "л"  # 이, 리: the surname Ли
+        if final not in _KO_FINALS:
+            return []
+        spelt = "и" if vowel == 19 and initial != 11 else _KO_VOWELS[vowel]  # 희 = хи
+        words.append((first + spelt + _KO_FINALS[final]).capitalize())
+        previous_final = final
+    return words
+
+
+def korean_rows(git_dir: Path) -> list[tuple[str, ...]]:
+    """The ``korean`` group: the syllables of Korean people's names, Latin as Wikidata's English
+    labels write them (*Park Geun-hye*: a surname and a hyphenated given name, three
+    syllables, each piece starting with a letter that romanises its syllable), Cyrillic by Kontsevich's table from their Korean labels
+    (박근혜 -> *Пак Кын Хе*); the most frequent Cyrillic spelling per Latin word, the most
+    frequent words first."""
+    data = subprocess.run(
+        ["git", "--git-dir", str(git_dir), "show", "HEAD:data/wd_korean"], capture_output=True, text=True, check=True
+    ).stdout
+    seen: dict[str, Counter[str]] = defaultdict(Counter)
+    for line in data.splitlines():
+        latin, _, hangul = line.partition("\t")
+        surname, _, given = latin.partition(" ")
+        if given.count("-") != 1 or " " in given:
+            continue  # Korean people's labels: "Park Geun-hye" (Chinese and Western names have no hyphen)
+        pieces = [surname, *given.split("-")]
+        if not (len(hangul) == 3 and all("\uac00" <= c <= "\ud7a3" for c in hangul) and len(pieces) == len(hangul)):
+            continue
+        if not all(p.isascii() and p.isalpha() for p in pieces):
+            continue
+        if not all(p[0].lower() in _KO_LATIN_FIRST[_syllable_parts(h)[0]] for p, h in zip(pieces, hangul)):
+            continue  # not one syllable a piece in the same order (a Western or Chinese name)
+        for piece, word in zip(pieces, kontsevich(hangul)):
+            seen[piece.capitalize()][word] += 1
+    common = sorted(((sum(c.values()), latin, c.most_common(1)[0][0]) for latin, c in seen.items()), reverse=True)
+    return [("korean", "wikidata-ko", latin, cyrillic, "") for n, latin, cyrillic in common[:PER_GROUP] if len(latin) >= 2 and n >= 2]
 
 
 def write_table(rows: list[tuple[str, ...]]) -> None:

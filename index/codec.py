@@ -56,6 +56,7 @@ from __future__ import annotations
 
 import heapq
 import struct
+import tempfile
 import zlib
 from array import array
 from collections.abc import Iterable, Iterator
@@ -77,7 +78,7 @@ from whoosh.codec.whoosh3 import (
 )
 from whoosh.system import pack_ushort
 from whoosh.reading import TermNotFound
-from whoosh.util.numeric import length_to_byte
+from whoosh.util.numeric import byte_to_length, length_to_byte
 
 from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
 from polyseek.index.stored import DictionaryPerDocReader, DictionaryPerDocWriter
@@ -92,6 +93,12 @@ COMPRESS_MIN_BYTES = 128
 _FLOAT = struct.Struct("f")
 _LENGTHS = struct.Struct("!ii")  # a hash file record's key and value lengths
 _POINTER = struct.Struct("!Iq")  # a hash table slot: the key's hash and its record's position
+#: A field length byte's length (Whoosh's ``byte_to_length``; 0 for the byte 0, a field
+#: the document lacks), for tables of length bytes (:class:`index.speedups.FieldLengthTables`).
+LENGTH_OF_BYTE: list[int] = [byte_to_length(b) if b else 0 for b in range(256)]
+#: Term table entries (16 bytes each) a segment writer holds in memory before it appends
+#: them to a temporary file (see :class:`_TermIndex`).
+TERM_ENTRIES_HELD = 1 << 20
 _TERMINFO = W3TermInfo._struct
 
 #: ``(fieldname, term bytes, docnum, weight, value)``: a posting as Whoosh's pool yields it.
@@ -164,28 +171,63 @@ class _TermIndex(OrderedHashWriter):
     each term's hash and position as a tuple of two ints in a list until the file is
     closed, about 120 bytes a term: for a merged segment of a large index (millions of
     terms) hundreds of MB at the commit's peak.  Here each of the 256 buckets is an
-    ``array`` of the two numbers, 16 bytes a term.
+    ``array`` of the two numbers, 16 bytes a term, and past :data:`TERM_ENTRIES_HELD`
+    terms the arrays are appended to a temporary file (unlinked from the start, in the
+    index's folder) and read back one bucket at a time when the table is written: a
+    segment of millions of terms (a 2 GB file's) holds at most ~16 MiB of them.
     """
 
     _pos = 0
+    _held = 0  # entries in the arrays
+    _spill: Any = None  # the temporary file, once the arrays overflowed
+    _spilled: list[list[tuple[int, int]]]  # per bucket: (offset, length) of its pieces in the file
+    _folder: str | None = None
     lastkey: bytes
     buckets: list[array]  # type: ignore[assignment]  # Whoosh's: lists of (hash, position)
 
     @classmethod
-    def adopt(cls, writer: OrderedHashWriter) -> _TermIndex:
-        """Take over a fresh ``OrderedHashWriter`` (its header already written)."""
+    def adopt(cls, writer: OrderedHashWriter, folder: str | None = None) -> _TermIndex:
+        """Take over a fresh ``OrderedHashWriter`` (its header already written); overflow goes
+        to a temporary file in ``folder`` (the system's temporary folder if None)."""
         if writer.hashtype != 0 or len(writer.index) or any(writer.buckets):
             raise ValueError("only a fresh MD5 OrderedHashWriter can be adopted")
         writer.__class__ = cls
         writer._pos = writer.dbfile.tell()
         writer.buckets = [array("Q") for _ in range(256)]  # hash, position, hash, position...
+        writer._spilled = [[] for _ in range(256)]
+        writer._folder = folder
         return writer  # type: ignore[return-value]
+
+    def _spill_buckets(self) -> None:
+        """Append every bucket's array to the temporary file and empty it."""
+        if self._spill is None:
+            self._spill = tempfile.TemporaryFile(dir=self._folder)
+        spill = self._spill
+        for flat, pieces in zip(self.buckets, self._spilled):
+            if flat:
+                data = flat.tobytes()
+                pieces.append((spill.tell(), len(data)))
+                spill.write(data)
+                del flat[:]
+        self._held = 0
+
+    def _bucket(self, n: int) -> array:
+        """Bucket ``n``'s entries: its pieces in the temporary file, then its array."""
+        if not self._spilled[n]:
+            return self.buckets[n]
+        flat = array("Q")
+        for offset, length in self._spilled[n]:
+            self._spill.seek(offset)
+            flat.frombytes(self._spill.read(length))
+        flat.extend(self.buckets[n])
+        return flat
 
     def _write_hashes(self) -> None:
         # Whoosh's HashWriter._write_hashes, its entries read from the arrays
         dbfile = self.dbfile
         null = (0, 0)
-        for flat in self.buckets:
+        for n in range(256):
+            flat = self._bucket(n)
             pos = dbfile.tell()
             numslots = len(flat)  # two numbers an entry: twice the entries, as Whoosh sizes it
             self.directory.append((pos, numslots))
@@ -196,6 +238,9 @@ class _TermIndex(OrderedHashWriter):
                     slot = (slot + 1) % numslots
                 hashtable[slot] = (hashval, position)
             dbfile.write(b"".join(_POINTER.pack(h, position) for h, position in hashtable))
+        if self._spill is not None:
+            self._spill.close()
+            self._spill = None
 
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
@@ -208,6 +253,9 @@ class _TermIndex(OrderedHashWriter):
         h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
         self.buckets[h & 255].extend((h, pos))
         self.lastkey = key
+        self._held += 1
+        if self._held >= TERM_ENTRIES_HELD:
+            self._spill_buckets()
 
 
 class _FieldWriter(W3FieldWriter):
@@ -217,11 +265,11 @@ class _FieldWriter(W3FieldWriter):
 
     def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
         super().__init__(codec, storage, segment)
-        self._tindex = _TermIndex.adopt(self._tindex)
+        self._tindex = _TermIndex.adopt(self._tindex, getattr(storage, "folder", None))
         self._lexicon = LexiconWriter(self._create_file(LEXICON_EXT)) if getattr(codec, "_lexicon", False) else None
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:
-        table_of = getattr(lengths, "length_table", None)
+        table_of = getattr(lengths, "length_bytes", None)
         dfl = lengths.doc_field_length if lengths else None
         lastfn: str | None = None
         lasttext: bytes | None = None
@@ -259,7 +307,7 @@ class _FieldWriter(W3FieldWriter):
                 to_lexicon(btext, docnum, weight, value)
                 continue
             if table is not None:
-                length = table[docnum] or 0
+                length = LENGTH_OF_BYTE[table[docnum]]
             elif table_of is not None or dfl is None:  # a field without lengths
                 length = 0
             else:

@@ -53,8 +53,10 @@ LEXICON_EXT = ".lex"
 BLOCK_TERMS = 128
 #: ... and is closed early once its terms have this many postings between them.
 BLOCK_POSTINGS = 4096
-#: Decoded blocks kept per reader (a Levenshtein walk revisits its neighbourhood).
-CACHED_BLOCKS = 32
+#: Decoded blocks kept per reader (a Levenshtein walk revisits its neighbourhood). Blocks
+#: fill up as a collection grows: 32 of them held about 5 MiB more in a search process of a
+#: 110,000-document index than of a 10,000-document one; 8 serve did-you-mean as fast.
+CACHED_BLOCKS = 8
 
 _MAGIC = b"PLX1"
 _TAIL = struct.Struct("!Q4s")  # the directory's offset, the magic again

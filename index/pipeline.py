@@ -81,7 +81,7 @@ MAX_AUTO_JOBS = 4
 #: file peaked at 462 MiB with 256, 309 MiB with 128 and 234 MiB with 64, in the same CPU
 #: time (25.0, 25.3, 24.6 s; benchmarks/large_files.py's text); with 64 and parts of
 #: 2,000,000 characters (``corpus.readers.PART_CHARS``) a 30 MB file 285 MiB against 361.
-POOL_MB = 64
+POOL_MB = 32
 #: Batches waiting in each worker's queue.
 QUEUED_PER_WORKER = 2
 #: Seconds between checks that the workers are still alive while waiting on them.

@@ -57,10 +57,9 @@ from typing import Any
 from whoosh.analysis.tokenizers import IDTokenizer
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.formats import Existence
-from whoosh.util.numeric import byte_to_length
 from whoosh.writing import PostingPool, SegmentWriter
 
-from polyseek.index.codec import FastW3Codec
+from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec
 from polyseek.index.durable import DurableSegmentWriter
 
 __all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
@@ -92,26 +91,28 @@ class FieldLengthTables:
 
     Answers exactly what ``W3PerDocReader.doc_field_length`` answers for documents of the
     segment: ``default`` for a field without lengths, ``None`` for a zero length byte,
-    else the decoded length.  Everything else goes to the wrapped reader.
+    else the decoded length.  Everything else goes to the wrapped reader.  A table is the
+    field's length bytes as the column holds them, one byte a document (a list of the
+    decoded lengths took 8 bytes a document: 16 MiB a field at a commit of 2 million
+    passages); :data:`index.codec.LENGTH_OF_BYTE` decodes them.
     """
 
     def __init__(self, reader: Any) -> None:
         self._reader = reader
-        self._tables: dict[str, list[int | None] | None] = {}
+        self._tables: dict[str, bytes | None] = {}
 
-    def _table(self, fieldname: str) -> list[int | None] | None:
+    def _table(self, fieldname: str) -> bytes | None:
         lenfield = _lenfield(fieldname)
         if not self._reader.has_column(lenfield):
             table = None
         else:
-            column = self._reader.column_reader(lenfield, LENGTHS_COLUMN)
-            table = [byte_to_length(b) if b else None for b in column]
+            table = bytes(self._reader.column_reader(lenfield, LENGTHS_COLUMN))
         self._tables[fieldname] = table
         return table
 
-    def length_table(self, fieldname: str) -> list[int | None] | None:
-        """Every document's length of ``fieldname`` (None: a zero length byte), or None if the
-        field has no lengths."""
+    def length_bytes(self, fieldname: str) -> bytes | None:
+        """Every document's length byte of ``fieldname`` (decoded by
+        :data:`index.codec.LENGTH_OF_BYTE`), or None if the field has no lengths."""
         try:
             return self._tables[fieldname]
         except KeyError:
@@ -124,7 +125,7 @@ class FieldLengthTables:
             table = self._table(fieldname)
         if table is None:
             return default
-        return table[docnum]
+        return LENGTH_OF_BYTE[table[docnum]] or None
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
@@ -141,6 +142,12 @@ def speed_up_commit(writer: SegmentWriter) -> SegmentWriter:
 #: ``PostingPool.add``'s size estimate of one posting, without its field name, term and value.
 _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 
+
+#: Runs merged at once: reading holds one list of :data:`_RUN_POSTINGS` postings per run
+#: (about 0.8 MB), so a merge holds about 26 MB however large the segment.  More runs are
+#: first merged in tiers of this many consecutive runs (each posting read and written once
+#: more per tier: a 2 GB file's ~500 runs take one tier).
+MERGE_FAN_IN = 32
 
 #: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in order.
 Group = tuple[str, bytes, list]
@@ -163,6 +170,11 @@ class GroupedPostingPool(PostingPool):
     # set by Whoosh's SortingPool (untyped): the postings held, the run files' names
     current: list[tuple[str, bytes, int, float, bytes | None]]
     runs: list[str]
+    #: the latest document a posting was added for, and whether every term's postings were
+    #: added in document order (see :meth:`add_segment`): then a term's pieces in the runs,
+    #: run after run, are in document order and are merged without being put together
+    _last_doc: int
+    _in_order: bool
 
     @classmethod
     def adopt(cls, pool: PostingPool) -> GroupedPostingPool:
@@ -170,6 +182,7 @@ class GroupedPostingPool(PostingPool):
         if pool.current or pool.runs:
             raise ValueError("only an empty PostingPool can be adopted")
         pool.__class__ = cls
+        pool._last_doc, pool._in_order = -1, True
         return pool  # type: ignore[return-value]
 
     def save(self) -> None:
@@ -180,6 +193,25 @@ class GroupedPostingPool(PostingPool):
                 self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
             self.current = []
         self.currentsize = 0
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        docnum = item[2]
+        if docnum < self._last_doc:
+            self._in_order = False
+        else:
+            self._last_doc = docnum
+        super().add(item)
+
+    def add_segment(self, postings: Iterable[tuple[str, bytes, int, float, bytes | None]], first: int, last: int) -> None:
+        """Add a merged segment's ``postings`` (term by term, each term's in document
+        order), its documents numbered ``first`` to ``last``: in document order for every
+        term as long as they come after every document the pool holds."""
+        if first <= self._last_doc:
+            self._in_order = False
+        add = super().add
+        for posting in postings:
+            add(posting)
+        self._last_doc = max(self._last_doc, last)
 
     def _write_run_of(self, groups: Iterable[Group]) -> None:
         """Write ``groups`` to a new run file: ``marshal``-ed lists of about :data:`_RUN_POSTINGS`
@@ -203,16 +235,23 @@ class GroupedPostingPool(PostingPool):
             f.close()
             self._remove_run(path)
 
-    def items(self, maxfiles: int = 128) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
+    def items(self, maxfiles: int = MERGE_FAN_IN) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
         if not self.runs:
             return sorted(self.current)
         self.save()
         runs, self.runs = self.runs, []
-        while len(runs) > maxfiles:  # merge the oldest into one run first (fewer files open at once)
-            self._write_run_of(_merge_groups([self._read_groups(r) for r in runs[:maxfiles]]))
-            runs = [self.runs.pop(), *runs[maxfiles:]]
-        merged = _merge_groups([self._read_groups(r) for r in runs])
-        return itertools.chain.from_iterable(postings for _, _, postings in merged)
+        in_order = self._in_order
+        while len(runs) > maxfiles:  # a tier: every maxfiles consecutive runs merged into one, in order
+            merged = []
+            for start in range(0, len(runs), maxfiles):
+                tier = runs[start : start + maxfiles]
+                if len(tier) > 1:
+                    self._write_run_of(_merge_groups([self._read_groups(r) for r in tier], in_order))
+                    tier = [self.runs.pop()]
+                merged += tier
+            runs = merged
+        groups = _merge_groups([self._read_groups(r) for r in runs], in_order)
+        return itertools.chain.from_iterable(postings for _, _, postings in groups)
 
 
 #: Postings per ``marshal``-ed list of a run file (a term with more is cut into pieces, one
@@ -244,23 +283,28 @@ def _batched(groups: Iterable[Group]) -> Iterator[list[Group]]:
 _term_of = operator.itemgetter(0, 1)
 
 
-def _merge_groups(streams: list[Iterator[Group]]) -> Iterator[Group]:
+def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
-    stream, put together in stream order (sorted as Whoosh sorts them if that is not docnum order)."""
+    stream in stream order.  ``in_order`` (every term's postings were added in document order):
+    a term's pieces are passed on one by one, so memory holds one piece per stream however
+    many postings a term has; else they are put together and sorted as Whoosh sorts them."""
     tagged = [((f, b, n, ps) for f, b, ps in stream) for n, stream in enumerate(streams)]
+    if in_order:
+        for fieldname, btext, _, piece in heapq.merge(*tagged):
+            yield fieldname, btext, piece
+        return
     key: tuple[str, bytes] | None = None
     postings: list = []
     for fieldname, btext, _, more in heapq.merge(*tagged):
         if key is not None and (fieldname, btext) == key:  # the term's next piece: this run's or a later one's
-            ordered = postings[-1][2] < more[0][2]
             postings.extend(more)
-            if not ordered:
-                postings.sort()
             continue
         if key is not None:
+            postings.sort()
             yield key[0], key[1], postings
         key, postings = (fieldname, btext), more
     if key is not None:
+        postings.sort()
         yield key[0], key[1], postings
 
 
@@ -270,6 +314,12 @@ def _pool_postings(pool: Any, fieldname: str, postings: list[tuple[str, bytes, i
     for posting in postings:
         size += 2 * len(posting[1]) + len(posting[4] or "")
     pool.fieldnames.add(fieldname)
+    if postings and type(pool) is GroupedPostingPool:
+        docnum = postings[0][2]  # one document's
+        if docnum < pool._last_doc:
+            pool._in_order = False
+        else:
+            pool._last_doc = docnum
     pool.currentsize += size
     if pool.currentsize > pool.limit:  # Whoosh saves a run before the posting that overflows
         pool.save()
@@ -341,7 +391,15 @@ def speed_up_adding(writer: SegmentWriter) -> SegmentWriter:
         writer.add_document = _add_document.__get__(writer)  # type: ignore[method-assign]
         if type(writer.pool) is PostingPool:
             writer.pool = GroupedPostingPool.adopt(writer.pool)
+            writer.add_postings_to_pool = _add_postings_to_pool.__get__(writer)  # type: ignore[method-assign]
     return writer
+
+
+def _add_postings_to_pool(self: SegmentWriter, reader: Any, startdoc: int, docmap: Any) -> None:
+    """Whoosh's ``SegmentWriter.add_postings_to_pool`` (a segment merged in: its documents
+    were just numbered from ``startdoc``), through :meth:`GroupedPostingPool.add_segment`."""
+    postings = self._process_posts(reader.iter_postings(), startdoc, docmap)
+    self.pool.add_segment(postings, startdoc, self.docnum - 1)
 
 
 def segment_writer(ix: Any, limitmb: int = 128) -> SegmentWriter:

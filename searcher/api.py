@@ -35,6 +35,7 @@ from polyseek.searcher.compile import CompiledQuery, compile_query
 from polyseek.searcher.context import QueryContext
 from polyseek.searcher.docscore import rescore
 from polyseek.searcher.fastpath import Postings
+from polyseek.searcher.heap import release as release_memory
 from polyseek.searcher.limits import check_query_chars
 from polyseek.searcher.prefix import expand_prefix
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
@@ -266,13 +267,14 @@ class SearchIndex:
         )
 
     @staticmethod
-    def _ranked_documents(ctx: QueryContext, limit: int, count: bool = False) -> tuple[list[RankedDocument], int]:
+    def _ranked_documents(ctx: QueryContext, limit: int, count: bool = False) -> tuple[list[RankedDocument], int, int]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
         document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`),
-        and (if ``count``) how many documents match, in one pass."""
+        and (if ``count``) how many documents match, in one pass; and how many postings
+        the ranking read (:func:`searcher.heap.release`)."""
         s, cq = ctx.searcher, ctx.query
         if cq is None or cq.scoring is None or s.doc_count_all() == 0:
-            return [], 0
+            return [], 0, 0
         masked = masked_docnums(s, cq)
         wanted = limit * PASSAGES_PER_DOCUMENT
         postings: Postings = {}  # read while ranking passages, reused to rescore documents
@@ -284,7 +286,7 @@ class SearchIndex:
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, masked, postings)[:limit], total
+        return rescore(s, cq.words, docs, masked, postings)[:limit], total, sum(map(len, postings.values()))
 
     def analyze(self, text: str, mode: str = "index") -> list[AnalyzedToken]:
         """The tokens of ``text`` as this index's own analyzer makes them (its settings, such
@@ -307,7 +309,9 @@ class SearchIndex:
     ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
         ctx = self._context(query, lang, include_boilerplate, cross_script)
-        return [(d.doc_id, d.score) for d in self._ranked_documents(ctx, limit)[0]]
+        docs, _, read = self._ranked_documents(ctx, limit)
+        release_memory(read)
+        return [(d.doc_id, d.score) for d in docs]
 
     def search(
         self,
@@ -348,12 +352,13 @@ class SearchIndex:
         ctx = self._context(query, lang, include_boilerplate, cross_script, searcher=searcher)
         cq = ctx.query
         assert cq is not None
+        read = 0
         if passages:
             ranked, total = search_and_count(ctx.searcher, cq, limit * 2)  # room for title-only passages dropped
             hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp) for rp in ranked])[:limit]
             hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
-            docs, total = self._ranked_documents(ctx, limit, count=True)
+            docs, total, read = self._ranked_documents(ctx, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
             hits = [self._hit(ctx, rank, rp) for rank, rp in enumerate(ranked, 1)]
         parsed = parse_query(query)
@@ -374,6 +379,7 @@ class SearchIndex:
                 if corrected.total:
                     results.hits, results.total, results.showing = corrected.hits, corrected.total, suggestion
                     results.notices.extend(n for n in corrected.notices if n not in results.notices)
+        release_memory(read)  # what the ranking freed, back to the system after a large search
         return results
 
     @staticmethod

@@ -33,15 +33,18 @@ from polyseek.analyzers.dictionary import ordinary_english_word
 from polyseek.analyzers.people import other_people
 from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.stopwords import default_policy, stopword_set
-from polyseek.analyzers.surface import surface_form
+from polyseek.analyzers.surface import MIN_SURFACE_LETTERS, surface_form
 from polyseek.analyzers.translit import (
     ENTRY_SEPARATOR,
+    MIN_SYLLABLE_LETTERS,
     SCRIPT_OF_CHAIN,
     agrees_with_arabic,
     arabic_name_like,
+    chinese_syllable,
     fine_keys,
     index_keys,
     is_plausible_name,
+    korean_syllable,
     query_keys,
     russian_name_lemmas,
     skeleton_keys,
@@ -125,13 +128,23 @@ def rarity_caps(reader, own: tuple[str, ...], others: frozenset[str]) -> tuple[t
     return tuple((t, word / idf) for t in sorted(others) if (idf := _idf(reader, t)) > word)
 
 
+def _form(surface: str, chain: str) -> str:
+    """A word's surface form as the ``translit`` field keeps it (a Mandarin syllable may have two letters)."""
+    return surface_form(surface, chain, MIN_SYLLABLE_LETTERS)
+
+
 def _capitalised_count(reader, form: str, keys: tuple[str, ...]) -> int:
     """Occurrences of ``form`` written capitalised (each keyed occurrence counts once per key)."""
     return max((int(reader.frequency(FIELD, f"{k}{ENTRY_SEPARATOR}{form}")) for k in keys), default=0)
 
 
-def _mostly_capitalised(reader, form: str, capitalised: int) -> bool:
-    total = int(reader.frequency(WORDS_FIELD, form)) if WORDS_FIELD in reader.schema else 0
+def _mostly_capitalised(reader, form: str, capitalised: int, terms: tuple[str, ...] = ()) -> bool:
+    """Whether at least :data:`NAME_SHARE` of the occurrences of ``form`` are capitalised; a form
+    too short for the ``words`` field (*си*) is counted by its ``terms`` in the texts."""
+    if len(form) < MIN_SURFACE_LETTERS:
+        total = max((int(reader.frequency(records.TEXT, t)) for t in terms), default=0)
+    else:
+        total = int(reader.frequency(WORDS_FIELD, form)) if WORDS_FIELD in reader.schema else 0
     return capitalised >= NAME_SHARE * total
 
 
@@ -145,9 +158,9 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
     """
     if chain not in ("en", "ru") or not any(reader.doc_frequency(records.TEXT, t) for t in terms):
         return False
-    form = surface_form(surface, chain)
+    form = _form(surface, chain)
     keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)
-    return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys))
+    return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys), terms)
 
 
 def dictionary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
@@ -183,19 +196,56 @@ def live_occurrences(reader, fieldname: str, term: str, stop_at: int | None = No
 
 
 def spellings(reader, keys: tuple[str, ...], limit: int = MAX_SPELLINGS) -> dict[str, int]:
-    """Words of the index that have one of ``keys`` -> their keyed occurrences, most first."""
+    """Words of the index that have one of ``keys`` -> their keyed occurrences, most first.
+
+    A spelling counts the largest of its entries' occurrences (``reader.frequency``: the
+    segments' counts summed, deleted passages included) among the entries that a live
+    passage still has. Each segment's entries under a key are read with their statistics
+    in one pass over its lexicon (:func:`_keyed_entries`), not looked up one by one: a short
+    key shares its prefix with hundreds of entries in a large collection.
+    """
     if FIELD not in reader.schema:
         return {}
     count: dict[str, int] = {}
     for key in keys:
         prefix = f"{key}{ENTRY_SEPARATOR}"
-        for btext in reader.expand_prefix(FIELD, prefix):
-            entry = btext.decode("utf-8")
-            if not live_occurrences(reader, FIELD, entry, stop_at=1):
+        for entry, (frequency, live) in _keyed_entries(reader, prefix).items():
+            if not live:
                 continue  # only in a replaced or removed file
             spelling = entry[len(prefix) :]
-            count[spelling] = max(count.get(spelling, 0), int(reader.frequency(FIELD, entry)))
+            count[spelling] = max(count.get(spelling, 0), int(frequency))
     return dict(sorted(count.items(), key=lambda item: (-item[1], item[0]))[:limit])
+
+
+def _keyed_entries(reader, prefix: str) -> dict[str, tuple[float, bool]]:
+    """Each entry of :data:`FIELD` that starts with ``prefix`` -> (its frequency summed over
+    the segments in order, as ``reader.frequency`` sums it; whether a live passage has it,
+    as :func:`live_occurrences` with ``stop_at=1`` tells)."""
+    found: dict[str, list] = {}
+    for leaf, _ in reader.leaf_readers():
+        deleted = leaf.deleted_docs_set if leaf.has_deletions() else frozenset()
+        for btext, info in leaf.iter_prefix(FIELD, prefix):
+            entry = btext.decode("utf-8")
+            got = found.get(entry)
+            if got is None:
+                got = found[entry] = [0, False]
+            got[0] += info.weight()
+            if not got[1]:
+                got[1] = _live(leaf, info, entry, deleted)
+    return {entry: (frequency, live) for entry, (frequency, live) in found.items()}
+
+
+def _live(leaf, info, entry: str, deleted: frozenset[int]) -> bool:
+    """Whether a live passage of segment ``leaf`` has ``entry`` (``info``: its term info there)."""
+    if info.is_inlined():  # a lexicon entry's few postings are in its term info
+        ids, weights, _ = info.inlined_postings()
+        return any(int(w) >= 1 for d, w in zip(ids, weights) if d not in deleted)
+    m = leaf.postings(FIELD, entry)  # skips deleted documents
+    while m.is_active():
+        if int(m.weight()) >= 1:
+            return True
+        m.next()
+    return False
 
 
 @functools.lru_cache(maxsize=16)
@@ -219,7 +269,7 @@ def _plausible(
     if chain == "ar" and set(terms) <= _function_stems(analyze_fn):
         return False  # a form of a function word (كانوا, كانا), no name
     surface, word_chain, word_terms = word
-    if chain != "ar" and not _mostly_capitalised(reader, spelling, capitalised):
+    if chain != "ar" and not _mostly_capitalised(reader, spelling, capitalised, terms):
         return False  # an ordinary word that is sometimes capitalised
     if chain == "ar":
         return arabic_name_like(spelling) and agrees_with_arabic(spelling, surface, word_chain, word_terms)
@@ -228,8 +278,32 @@ def _plausible(
     return True
 
 
+def _short_arabic_name(reader, name: str, analyze_fn: AnalyzeFn) -> tuple[str, int] | None:
+    """An Arabic name too short for a key (``وو`` *Wu*, ``يو`` *Yu*) as a word of the texts, with
+    its occurrences; None when the texts lack it or it is a form of a function word (``لي``)."""
+    form = surface_form(name, "ar", MIN_SYLLABLE_LETTERS)
+    tokens = analyze_fn(form, "query") if form else []
+    if len(tokens) != 1 or tokens[0].stopword or set(tokens[0].terms) <= _function_stems(analyze_fn):
+        return None
+    count = max((int(reader.frequency(records.TEXT, t)) for t in tokens[0].terms), default=0)
+    return (form, count) if count else None
+
+
+def _short_form_terms(spelling: str, analyze_fn: AnalyzeFn | None) -> tuple[str, ...]:
+    """The terms of a spelling too short for the ``words`` field (how :func:`_mostly_capitalised`
+    counts it); none for a longer one."""
+    if analyze_fn is None or len(spelling) >= MIN_SURFACE_LETTERS:
+        return ()
+    return tuple(t for tok in analyze_fn(spelling, "query") for t in tok.terms)
+
+
 def place_spellings(
-    reader, surface: str, chain: str, terms: tuple[str, ...], people: bool = False
+    reader,
+    surface: str,
+    chain: str,
+    terms: tuple[str, ...],
+    people: bool = False,
+    analyze_fn: AnalyzeFn | None = None,
 ) -> tuple[str, ...]:
     """Words of the index that name the same place as the query word in another script, by
     CLDR's names (:mod:`analyzers.places`: *Cairo* -> *Каир* -> ``каире``, ``القاهرة``), and
@@ -239,7 +313,9 @@ def place_spellings(
     Each name in another script is looked up by the keys the index gives it (a Russian text
     word is keyed by its lemmas too, so *Каир*'s key finds ``каире``), and a spelling found
     is kept only when it is that name (a form of it), and, in Latin or Cyrillic, a name in
-    the collection (mostly capitalised), as any spelling found by key.
+    the collection (mostly capitalised), as any spelling found by key.  An Arabic name too
+    short for a key is looked up as a word of the texts, given ``analyze_fn``
+    (:func:`_short_arabic_name`).
     """
     names = other_names(surface, chain, terms) + (other_people(surface, chain, terms) if people else ())
     out: dict[str, int] = {}
@@ -247,8 +323,16 @@ def place_spellings(
         kind = "s" if "ar" in (chain, other) else "f"
         prefix = f"{SCRIPT_OF_CHAIN[other]}{kind}:"
         keys = tuple(prefix + k for k in (fine_keys(name, other) if kind == "f" else skeleton_keys(name, other)))
+        if syllable := chinese_syllable(name, other):
+            keys += (f"{SCRIPT_OF_CHAIN[other]}p:{syllable}",)  # Wu = وو: Wu has no letter key
+        if not keys and other == "ar" and analyze_fn is not None:
+            if short := _short_arabic_name(reader, name, analyze_fn):
+                out[short[0]] = max(out.get(short[0], 0), short[1])
+            continue
         for spelling, n in spellings(reader, keys, limit=MAX_PLACE_CANDIDATES).items():
-            if is_name_of(spelling, other, name) and (other == "ar" or _mostly_capitalised(reader, spelling, n)):
+            if is_name_of(spelling, other, name) and (
+                other == "ar" or _mostly_capitalised(reader, spelling, n, _short_form_terms(spelling, analyze_fn))
+            ):
                 out[spelling] = max(out.get(spelling, 0), n)
     return tuple(s for s, _ in sorted(out.items(), key=lambda item: (-item[1], item[0])))
 
@@ -262,6 +346,32 @@ def _name_terms(spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
         if names:
             return names
     return tuple(t for tok in tokens for t in tok.terms)
+
+
+def _short_name(surface: str, chain: str, terms: tuple[str, ...], analyze_fn: AnalyzeFn) -> bool:
+    """A query word too short for letter keys that may still be a name of the tables: a Mandarin
+    or Korean syllable (*Xi*, *Си*, *Хе*), or an Arabic word of two letters that is no function
+    word (``وو``)."""
+    if chain == "ar":
+        return len(surface) >= MIN_SYLLABLE_LETTERS and not set(terms) <= _function_stems(analyze_fn)
+    return bool(chinese_syllable(surface, chain, query=True) or korean_syllable(surface, chain, query=True))
+
+
+def _by_syllable_first(reader, keys: tuple[str, ...]) -> dict[str, int]:
+    """:func:`spellings` of ``keys``, those of the Mandarin and Korean syllable keys (``cp:xi``,
+    ``ck:PAK``) first.  When the Mandarin key finds a word, the letter keys of its script are
+    not asked (a Pinyin syllable has one spelling by Palladius's table, and its letter key is
+    loose: *Jian* = *Цзянь*, not *Сюнь*); a Korean key is a reading of a spelling that may be
+    no Korean name (*Park*), so the letter keys are asked too."""
+    mandarin = tuple(k for k in keys if k[1:3] == "p:")
+    exact = spellings(reader, mandarin) if mandarin else {}
+    if exact:
+        keys = tuple(k for k in keys if k[0] != mandarin[0][0])
+    korean = tuple(k for k in keys if k[1:3] == "k:")
+    if korean:
+        exact.update((s, n) for s, n in spellings(reader, korean).items() if s not in exact)
+    rest = tuple(k for k in keys if k[1:3] not in ("p:", "k:"))
+    return {**exact, **{s: n for s, n in spellings(reader, rest).items() if s not in exact}} if rest else exact
 
 
 def lookup(
@@ -289,10 +399,10 @@ def lookup(
         return None
     by_letters = assume_name or not dictionary_word(reader, surface, chain, terms)
     keys = query_keys(surface, chain, terms, assume_name=assume_name) if by_letters else ()
-    found = spellings(reader, keys) if keys else {}
+    found = _by_syllable_first(reader, keys)
     kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
-    if assume_name or is_plausible_name(surface, chain, query=True):
-        places = place_spellings(reader, surface, chain, terms, people=by_letters)
+    if assume_name or is_plausible_name(surface, chain, query=True) or _short_name(surface, chain, terms, analyze_fn):
+        places = place_spellings(reader, surface, chain, terms, people=by_letters, analyze_fn=analyze_fn)
         kept = tuple(dict.fromkeys(places + kept))[: max(MAX_SPELLINGS, len(places))]
     if not kept:
         return None

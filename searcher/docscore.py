@@ -77,8 +77,9 @@ def _live_ids(searcher: Searcher, fieldname: str, term: str, postings: Collectio
             return list(searcher.postings(fieldname, term).all_ids())
         except Exception:  # whoosh raises TermNotFound for an absent term
             return ()
-    reader = searcher.reader()
-    return [n for n in postings if not reader.is_deleted(n)] if reader.has_deletions() else postings
+    if not searcher.reader().has_deletions():
+        return postings
+    return set(postings).difference(fastpath.deleted_docnums(searcher))
 
 
 def document_count(searcher: Searcher) -> int:
@@ -213,9 +214,8 @@ def _run_around(searcher: Searcher, docnum: int, doc_id: str) -> range | None:
 
 def _live(searcher: Searcher, docnums: Iterable[int], masked: set[int] | None) -> list[int]:
     """``docnums`` without the deleted ones and those in ``masked``."""
-    reader = searcher.reader()
-    deleted = reader.has_deletions()
-    return [n for n in docnums if not (masked and n in masked) and not (deleted and reader.is_deleted(n))]
+    deleted = fastpath.deleted_docnums(searcher) if searcher.reader().has_deletions() else frozenset()
+    return [n for n in docnums if not (masked and n in masked) and n not in deleted]
 
 
 def _known_or_read(

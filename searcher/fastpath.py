@@ -65,8 +65,8 @@ from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 from polyseek.searcher.termpostings import TermPostings
 
 __all__ = [
-    "Postings", "column", "count_distinct", "distinct_values", "matching_docnums", "same_value", "top_passages",
-    "value_ordinals",
+    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "matching_docnums", "same_value",
+    "top_passages", "value_ordinals",
 ]
 
 Scores = dict[int, float]
@@ -468,6 +468,17 @@ def top_passages(
                     continue
             if sink is not None:
                 sink.offset = offset
+            if not prune:
+                from polyseek.searcher.candidates import segment_top  # imported here: it imports this module
+
+                kept = (lambda found: _kept(found, offset, allow, denied)) if keep is not None else None
+                got = segment_top(m, sub, limit, sink.add if sink is not None else None, kept, matched is not None)
+                if got is not None:
+                    found, matching = got
+                    if matching is not None and matched is not None:
+                        _add_kept(matched, matching, offset, allow, denied)
+                    candidates.extend(best(found, limit, offset))
+                    continue
             found = _scores(m, sub, sink)
             if keep is not None:
                 found = _kept(found, offset, allow, denied)
@@ -507,6 +518,16 @@ def _kept(found: Scores, offset: int, allow: Collection[int] | None, denied: set
             found.pop(d, None)
         return found
     return {d: s for d, s in found.items() if d not in denied and (allow is None or d + offset in allow)}
+
+
+def _add_kept(matched: set[int], matching: set[int], offset: int, allow: Collection[int] | None, denied: set[int]) -> None:
+    """Add to ``matched`` (global docnums) the segment docnums ``matching`` (changed) that
+    :func:`_keeper` keeps."""
+    if denied:
+        matching.difference_update(denied)
+    if allow is not None:
+        matching = {d for d in matching if d + offset in allow}
+    matched.update(map(offset.__add__, matching) if offset else matching)
 
 
 def _rank_key(item: tuple[int, float]) -> tuple[float, int]:
@@ -636,6 +657,25 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
             _ordinals.setdefault(reader, {}).update(cached)
     ordinals, starts, grouped = cached[key]
     return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
+
+
+def deleted_docnums(searcher: Any) -> frozenset[int]:
+    """Global docnums of every deleted passage, read once per reader (``reader.is_deleted``
+    costs a method call per docnum on a reader of several segments)."""
+    reader = searcher.reader()
+    key = "\0deleted"
+    cached = _cached_ordinals(reader)
+    if key in cached:
+        return cached[key]
+    out = frozenset(
+        offset + d if offset else d
+        for leaf, offset in reader.leaf_readers()
+        if leaf.has_deletions()
+        for d in leaf.deleted_docs_set
+    )
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
+        _ordinals.setdefault(reader, {})[key] = out
+    return out
 
 
 def column(searcher: Any, fieldname: str) -> Any:

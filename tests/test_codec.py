@@ -88,19 +88,24 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
                 for p in doc.passages:
                     w.add_document(kind="passage", doc_id=doc.id, source=doc.source, title=doc.title, text=p.text,
                                    lang=p.lang, words=p.text, translit=p.text, line=p.line)  # fmt: skip
+            pool = w.pool
             w.commit(mergetype=mergetype)
+            if grouped:  # documents added, then a segment merged after them: each term in order
+                assert pool._in_order
     plain, grouped_content = _content(tmp_path / "plain"), _content(tmp_path / "grouped")
     assert len(plain[0]) > 5000 and grouped_content == plain
 
 
+@pytest.mark.parametrize("again", [True, False])
 @pytest.mark.parametrize("run_postings", [4096, 3])
 def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
-    samples_dir: Path, tmp_path: Path, run_postings: int, monkeypatch: pytest.MonkeyPatch
+    samples_dir: Path, tmp_path: Path, run_postings: int, again: bool, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # the samples' postings through a pool that spills a run every few documents, more runs
-    # than it may open at once, some postings added again out of docnum order: Whoosh's
-    # sorted order all the same; with run lists of 3 postings every term of more is written
-    # in pieces (what bounds a merge's memory)
+    # than it may open at once (merged in tiers of two), with or without some postings added
+    # again out of docnum order: Whoosh's sorted order all the same; with run lists of 3
+    # postings every term of more is written in pieces (what bounds a merge's memory), and
+    # runs in document order pass a term's pieces on one by one
     from whoosh.filedb.filestore import FileStorage
     from whoosh.writing import PostingPool
 
@@ -121,10 +126,13 @@ def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
                     pool.add(posting)
                 everything += postings
             docnum += 1
-    for posting in everything[:500]:  # again, out of docnum order
-        pool.add(posting)
-    everything += everything[:500]
+    if again:
+        for posting in everything[:500]:  # out of docnum order
+            pool.add(posting)
+        everything += everything[:500]
     assert len(pool.runs) > 4
+    pool.save()
+    assert pool._in_order is not again
     assert list(pool.items(maxfiles=2)) == sorted(everything)
     assert not list(tmp_path.glob("*.run"))  # every run read and removed
 
@@ -229,3 +237,25 @@ def test_term_table_file_is_whooshs_byte_for_byte(samples_dir: Path, tmp_path: P
     assert (tmp_path / "fast").read_bytes() == (tmp_path / "stock").read_bytes()
     reader = OrderedHashReader(storage.open_file("fast"))
     assert reader[words[701]] == (701).to_bytes(4, "big") and reader.closest_key(words[3]) == words[3]
+
+
+def test_term_table_entries_spilled_to_a_temporary_file_write_the_same_segment(
+    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the term table's hash entries held 100 at a time, the rest appended to a temporary
+    # file and read back bucket by bucket: the same terms, each found by its hash, the
+    # same postings and statistics
+    from polyseek.index import codec
+
+    samples = list(read_path(samples_dir))
+    _build(tmp_path / "held", FastW3Codec, samples)
+    spills = []
+    spill = codec._TermIndex._spill_buckets
+    monkeypatch.setattr(codec, "TERM_ENTRIES_HELD", 100)
+    monkeypatch.setattr(codec._TermIndex, "_spill_buckets", lambda self: (spills.append(self._held), spill(self))[1])
+    _build(tmp_path / "spilled", FastW3Codec, samples)
+    assert len(spills) > 10
+    held = _content(tmp_path / "held")
+    assert _content(tmp_path / "spilled") == held and len(held[1]) > 1000
+    with whoosh_index.open_dir(str(tmp_path / "spilled")).reader() as r:
+        assert all(r.doc_frequency(f, t) == held[1][f, t][0] for f, t in held[1])  # looked up by hash

@@ -21,7 +21,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.query import Or
 
 from polyseek.index import codec
-from polyseek.searcher import SearchIndex, fastpath, maxscore
+from polyseek.searcher import SearchIndex, candidates, fastpath, maxscore
 from polyseek.searcher.ranking import masked_docnums
 
 EVAL = next(
@@ -190,3 +190,73 @@ def test_blocks_read_without_their_values_give_whoosh_postings(xquad_index: Path
         ix.add_path(folder)
     full = _decoded_as_whoosh(tmp_path / "ix")
     assert full["without values"] > 100 and full["whole"] == 0, full
+
+
+def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, ...], monkeypatch) -> dict[str, int]:
+    """Asserts that a counted search's best passages, matching passages and postings are the
+    same with the long lists scored for the candidates only (searcher/candidates.py) as with
+    every posting scored; returns how the segments were answered."""
+    counts = {"queries": 0, "segments": 0, "every posting": 0}
+    every = candidates._every_score
+
+    def counted_every(*args):
+        counts["every posting"] += 1
+        return every(*args)
+
+    top = candidates.segment_top
+
+    def counted_top(*args, **kwargs):
+        got = top(*args, **kwargs)
+        counts["segments"] += got is not None
+        return got
+
+    monkeypatch.setattr(candidates, "_every_score", counted_every)
+    monkeypatch.setattr(candidates, "segment_top", counted_top)
+    s = ix._current_searcher()
+    for query in queries:
+        cq = ix._context(query).query
+        if cq is None or cq.scoring is None:
+            continue
+        masked = masked_docnums(s, cq)
+        for limit in limits:
+            results = []
+            for long_list in (10**12, LONG):  # every posting scored; the long lists for the candidates only
+                monkeypatch.setattr(candidates, "LONG_LIST", long_list)
+                matched: set[int] = set()
+                postings: fastpath.Postings = {}
+                passages = fastpath.top_passages(s, cq.scoring, limit, deny=masked, matched=matched, postings=postings)
+                results.append((passages, matched, {k: dict(v) for k, v in postings.items()}))
+            assert results[1] == results[0], (query, limit)
+        counts["queries"] += 1
+    return counts
+
+
+#: A list of this many postings is long in the candidate tests (two blocks of the test index).
+LONG = 2 * BLOCK
+
+
+def test_candidates_give_the_passages_count_and_postings_of_scoring_every_posting(
+    xquad_index: Path, tmp_path: Path, monkeypatch, prune_everything
+) -> None:
+    monkeypatch.setattr(candidates, "LONG_SHARE", 0.0)
+    with SearchIndex.open(xquad_index) as ix:
+        counts = _compare_candidates(ix, _queries("xquad-en")[::2] + _queries("xquad-ru")[::4], (10,), monkeypatch)
+    assert counts["queries"] > 800
+    # most segments answered by the candidates alone, some by every posting after all
+    assert 0 < counts["every posting"] < counts["segments"] // 4, counts
+    path = tmp_path / "ix"
+    shutil.copytree(xquad_index, path)
+    source = xquad_index.parent / "xquad-ar-3.jsonl"
+    original = source.read_text(encoding="utf-8")
+    with SearchIndex.open(path) as ix:
+        try:  # deleted passages in the first segment, the rewritten ones in a second
+            source.write_text("\n".join(original.splitlines()[1::2]) + "\n", encoding="utf-8")
+            assert ix.reindex().updated == 1 and ix._pix.deleted_count() > 0
+            # the passages of the long lists' ranges that reach the top taken as candidates
+            # however many they are (by default, past a tenth of the long lists' postings the
+            # long list of the highest bound is scored whole instead)
+            monkeypatch.setattr(candidates, "REACHING_SHARE", 1.0)
+            counts = _compare_candidates(ix, _queries("xquad-ar")[::4], (10, 30), monkeypatch)
+        finally:
+            source.write_text(original, encoding="utf-8")
+    assert counts["queries"] > 250 and counts["segments"] > counts["queries"], counts
