@@ -10,6 +10,12 @@ term directly; the postings, stored values, lengths and columns are Whoosh's.
 **Spilling**: a pool that outgrows its memory writes and merges its runs a term at a
 time instead of a posting at a time (:class:`GroupedPostingPool`).
 
+**Without the cyclic garbage collector** (:func:`gc_paused`) while a pool spills and while
+a writer commits: both make hundreds of thousands of tuples, lists and bytes and no
+reference cycles, and every 700 of them set off a collection that, as the pool's postings
+pile up in the oldest generation, now and then walks them all (3,000 news documents: 1.4 s
+of a 15 s command in collections, two thirds of it in those two places).
+
 **Committing**:
 
 When a writer commits, Whoosh writes every posting of the new segment and asks the
@@ -38,6 +44,8 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import heapq
 import itertools
 import marshal
@@ -54,7 +62,28 @@ from whoosh.writing import PostingPool, SegmentWriter
 from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec
 from polyseek.index.durable import DurableSegmentWriter
 
-__all__ = ["FieldLengthTables", "segment_writer", "speed_up_adding", "speed_up_commit"]
+__all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
+
+
+@contextlib.contextmanager
+def gc_paused() -> Iterator[None]:
+    """The cyclic garbage collector off for the block, for work that makes many objects
+    and no reference cycles (on again after it, if it was on; objects are still freed as
+    their last reference goes, and a cycle made meanwhile is collected later).
+
+    >>> with gc_paused():
+    ...     gc.isenabled()
+    False
+    >>> gc.isenabled()
+    True
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
 
 
 class FieldLengthTables:
@@ -159,8 +188,9 @@ class GroupedPostingPool(PostingPool):
     def save(self) -> None:
         current = self.current
         if current:
-            current.sort()
-            self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
+            with gc_paused():
+                current.sort()
+                self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
             self.current = []
         self.currentsize = 0
 

@@ -386,8 +386,11 @@ class PassageWriter:
             mergetype = lambda writer, existing: merge_policy(writer, existing) + segments  # noqa: E731
         else:
             mergetype = OPTIMIZE if optimize else merge_policy
+        from polyseek.index.speedups import gc_paused  # imported with the writer
+
         try:
-            w.commit(mergetype=mergetype)
+            with gc_paused():  # the segment's postings: many objects, no cycles
+                w.commit(mergetype=mergetype)
         except OSError as exc:
             committed = whoosh_index.TOC._latest_generation(storage, INDEX_NAME) >= w.generation
             if not committed:
