@@ -58,6 +58,18 @@ def _index_files(ix: Path) -> dict[str, bytes]:
     return {p.name: p.read_bytes() for p in ix.iterdir() if p.name not in (STATUS_FILE, f"{INDEX_NAME}_{LOCK_NAME}")}
 
 
+def _full_run_reports(ix: Path, quick: dict, err: str, quick_status: dict) -> dict:
+    """Run the full reindex (the manifest removed) and check it reports what the no-op
+    reported (``--json``, stderr, status file); return its status."""
+    (ix / MANIFEST_FILE).unlink()
+    code, full_out, full_err, whoosh = polyseek("reindex", "--index", ix, "--json")
+    assert code == 0 and whoosh
+    assert _without_times(json.loads(full_out)) == _without_times(quick) and full_err == err
+    full_status = json.loads((ix / STATUS_FILE).read_text(encoding="utf-8"))
+    assert _without_times(full_status) == _without_times(quick_status)
+    return full_status
+
+
 def _without_times(data: dict) -> dict:
     data = {k: v for k, v in data.items() if k not in ("seconds", "finished")}
     if "stats" in data:
@@ -94,12 +106,7 @@ def test_a_reindex_with_nothing_to_do_skips_whoosh_and_reports_what_the_full_run
     code, text_out, text_err, whoosh = polyseek("reindex", "--index", ix)
     assert code == 0 and not whoosh and text_out.startswith("reindexed: 0 added, 0 updated, 0 deleted, 12 unchanged, 1 skipped")
 
-    (ix / MANIFEST_FILE).unlink()  # the full run, to compare with
-    code, full_out, full_err, whoosh = polyseek("reindex", "--index", ix, "--json")
-    assert code == 0 and whoosh
-    assert _without_times(json.loads(full_out)) == _without_times(quick) and full_err == err
-    full_status = json.loads((ix / STATUS_FILE).read_text(encoding="utf-8"))
-    assert _without_times(full_status) == _without_times(quick_status)
+    full_status = _full_run_reports(ix, quick, err, quick_status)
     assert quick_status["finished"] < full_status["finished"]
     assert check_manifest(ix) == "current"  # written again by the full run, which committed nothing
     assert _index_files(ix) == before
@@ -320,12 +327,7 @@ def test_files_skipped_for_their_content_keep_the_shortcut_with_the_full_runs_re
     assert code == 0 and not whoosh and text_err == err
     assert text_out.startswith("reindexed: 0 added, 0 updated, 0 deleted, 12 unchanged, 6 skipped, 0 failed; 0 passages")
 
-    (ix / MANIFEST_FILE).unlink()  # the full run, to compare with
-    code, full_out, full_err, whoosh = polyseek("reindex", "--index", ix, "--json")
-    assert code == 0 and whoosh
-    assert _without_times(json.loads(full_out)) == _without_times(quick) and full_err == err
-    full_status = json.loads((ix / STATUS_FILE).read_text(encoding="utf-8"))
-    assert _without_times(full_status) == _without_times(quick_status)
+    _full_run_reports(ix, quick, err, quick_status)
     code, text_out, _, whoosh = polyseek("reindex", "--index", ix)
     assert code == 0 and not whoosh and text_out.startswith("reindexed: 0 added, 0 updated, 0 deleted, 12 unchanged, 6 skipped")
 
