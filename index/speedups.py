@@ -283,12 +283,18 @@ def _batched(groups: Iterable[Group]) -> Iterator[list[Group]]:
 _term_of = operator.itemgetter(0, 1)
 
 
+def _numbered(stream: Iterator[Group], n: int) -> Iterator[tuple[str, bytes, int, list]]:
+    """``stream``'s groups with the stream's number after the term: pieces of one term from
+    two streams are ordered by stream, never by comparing their postings."""
+    return ((f, b, n, ps) for f, b, ps in stream)
+
+
 def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
     stream in stream order.  ``in_order`` (every term's postings were added in document order):
     a term's pieces are passed on one by one, so memory holds one piece per stream however
     many postings a term has; else they are put together and sorted as Whoosh sorts them."""
-    tagged = [((f, b, n, ps) for f, b, ps in stream) for n, stream in enumerate(streams)]
+    tagged = [_numbered(stream, n) for n, stream in enumerate(streams)]
     if in_order:
         for fieldname, btext, _, piece in heapq.merge(*tagged):
             yield fieldname, btext, piece
