@@ -146,7 +146,7 @@ _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 #: Runs merged at once: reading holds one list of :data:`_RUN_POSTINGS` postings per run
 #: (about 0.8 MB), so a merge holds about 26 MB however large the segment.  More runs are
 #: first merged in tiers of this many consecutive runs (each posting read and written once
-#: more per tier: a 2 GB file's ~500 runs take one tier).
+#: more per tier: the runs of a 2 GB file, about a thousand, take one tier).
 MERGE_FAN_IN = 32
 
 #: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in order.
