@@ -42,6 +42,11 @@ def index_of_records(folder: Path, records: list[dict]) -> SearchIndex:
     return ix
 
 
+def index_of_sentences(folder: Path, rows: list[tuple[str, str, str]]) -> SearchIndex:
+    """:func:`index_of_records` of ``(id, lang, text)`` rows, records without a title."""
+    return index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in rows])
+
+
 def highlighted(ix: SearchIndex, query: str, **options) -> dict[str, list[str]]:
     """Each of the top 10 hits' document id and the words its snippet highlights."""
     return {h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10, **options).hits}

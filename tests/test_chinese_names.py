@@ -9,7 +9,7 @@ say *си* (the note B) in lower case.
 from __future__ import annotations
 
 import pytest
-from conftest import highlighted, index_of_records
+from conftest import highlighted, index_of_sentences
 
 from polyseek.analyzers.pinyin import SYLLABLES, palladius, syllable_of
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -36,7 +36,7 @@ MUSIC = [
 @pytest.fixture(scope="module")
 def chinese_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("chinese")
-    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
+    ix = index_of_sentences(folder, DOCS)
     yield ix
     ix.close()
 
@@ -71,7 +71,7 @@ def test_xi_both_ways_between_latin_and_cyrillic(chinese_index) -> None:
 
 
 def test_a_collection_that_writes_the_syllable_in_lower_case_has_no_such_name(tmp_path) -> None:
-    with index_of_records(tmp_path, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in MUSIC]) as ix:
+    with index_of_sentences(tmp_path, MUSIC) as ix:
         assert _hits(ix, "си")  # the note
         assert _hits(ix, "Xi") == {}
 

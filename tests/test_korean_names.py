@@ -8,7 +8,7 @@ Russian word *парк* shares Park's letters.
 from __future__ import annotations
 
 import pytest
-from conftest import highlighted, index_of_records
+from conftest import highlighted, index_of_sentences
 
 from polyseek.analyzers.korean import korean_keys
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -27,7 +27,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def korean_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("korean")
-    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
+    ix = index_of_sentences(folder, DOCS)
     yield ix
     ix.close()
 

@@ -9,7 +9,7 @@ their English and Russian versions: *James Dewar* is *Джеймсу Дьюар�
 from __future__ import annotations
 
 import pytest
-from conftest import highlighted, index_of_records
+from conftest import highlighted, index_of_sentences
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -59,7 +59,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def names_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("conventions")
-    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
+    ix = index_of_sentences(folder, DOCS)
     yield ix
     ix.close()
 

@@ -9,7 +9,7 @@ Russian name shares its first letters with *Майкл*, and one about Gordon Br
 from __future__ import annotations
 
 import pytest
-from conftest import highlighted, index_of_records
+from conftest import highlighted, index_of_sentences
 
 from polyseek.analyzers.people import other_people
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -27,7 +27,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def people_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("people")
-    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
+    ix = index_of_sentences(folder, DOCS)
     yield ix
     ix.close()
 

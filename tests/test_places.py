@@ -8,7 +8,7 @@ Cairo"), and sentences written here about Athens, Egypt, China and porcelain.
 from __future__ import annotations
 
 import pytest
-from conftest import highlighted, index_of_records
+from conftest import highlighted, index_of_sentences
 
 from polyseek.analyzers.places import is_name_of, other_names
 from polyseek.analyzers.translit import index_keys, query_keys
@@ -33,7 +33,7 @@ DOCS = [
 @pytest.fixture(scope="module")
 def places_index(tmp_path_factory):
     folder = tmp_path_factory.mktemp("places")
-    ix = index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in DOCS])
+    ix = index_of_sentences(folder, DOCS)
     yield ix
     ix.close()
 

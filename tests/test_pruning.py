@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -59,6 +61,15 @@ def _queries(name: str) -> list[str]:
     return [json.loads(line)["text"] for line in lines if line.strip()]
 
 
+def _scored_queries(ix: SearchIndex, queries: list[str]) -> Iterator[tuple[Any, Any]]:
+    """``(compiled query, its masked passages)`` of each query that scores anything."""
+    s = ix._current_searcher()
+    for query in queries:
+        cq = ix._context(query).query
+        if cq is not None and cq.scoring is not None:
+            yield cq, masked_docnums(s, cq)
+
+
 def _compare(ix: SearchIndex, queries: list[str], limits: tuple[int, ...], monkeypatch) -> tuple[int, int]:
     """(queries compared, queries whose pruned path left a block unread); asserts equality."""
     counts = {"headers": 0, "read": 0}
@@ -77,11 +88,7 @@ def _compare(ix: SearchIndex, queries: list[str], limits: tuple[int, ...], monke
     monkeypatch.setattr(maxscore._Long, "block", counted_block)
     s = ix._current_searcher()
     compared = skipping = 0
-    for query in queries:
-        cq = ix._context(query).query
-        if cq is None or cq.scoring is None:
-            continue
-        masked = masked_docnums(s, cq)
+    for cq, masked in _scored_queries(ix, queries):
         for limit in limits:
             exhaustive = fastpath.top_passages(s, cq.scoring, limit, deny=masked)
             counts.update(headers=0, read=0)
@@ -213,11 +220,7 @@ def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, 
     monkeypatch.setattr(candidates, "_every_score", counted_every)
     monkeypatch.setattr(candidates, "segment_top", counted_top)
     s = ix._current_searcher()
-    for query in queries:
-        cq = ix._context(query).query
-        if cq is None or cq.scoring is None:
-            continue
-        masked = masked_docnums(s, cq)
+    for cq, masked in _scored_queries(ix, queries):
         for limit in limits:
             results = []
             for long_list in (10**12, LONG):  # every posting scored; the long lists for the candidates only
