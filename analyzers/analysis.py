@@ -170,10 +170,13 @@ def find_terms(
     return out
 
 
-def remember_stopwords(settings: Settings, lang: str) -> None:
+def remember_stopwords(settings: Settings, lang: str) -> dict[str, Entry]:
     """Analyse every word of ``lang``'s widest stop list (``iso``, which holds every other
     policy's) under ``settings``, so that an index's word cache keeps them: cross-script
-    matching asks for the Arabic ones whether or not the texts have them."""
-    for word in stoplists.stopword_set(lang, "iso"):
-        for _ in analyzed_words(word, settings):
-            pass
+    matching asks for the Arabic ones whether or not the texts have them.  Returns them
+    (surface -> entry).
+
+    >>> remember_stopwords(Settings("light10", "function"), "ar")["التي"]
+    ('ar', ('تي',), True)
+    """
+    return {w[3]: w[4] for word in stoplists.stopword_set(lang, "iso") for w in analyzed_words(word, settings)}

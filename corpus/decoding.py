@@ -38,8 +38,6 @@ import codecs
 import re
 from collections.abc import Iterable, Iterator
 
-import chardet
-
 from .model import SkippedSource
 
 __all__ = [
@@ -119,6 +117,8 @@ def detect_encoding(data: bytes) -> tuple[str, int] | None:
         return None
     if _is_utf8(probe):
         return "utf-8", 0
+    import chardet  # only for text that is not UTF-8: not imported by every run
+
     guesses = chardet.detect_all(
         probe, compat_names=False, prefer_superset=False, include_encodings=LEGACY_ENCODINGS
     )
@@ -201,6 +201,8 @@ def _mixed_words(probe: bytes, encoding: str) -> int:
 
 def binary_reason(data: bytes) -> str:
     """``binary file (image/png)`` when the format is known, else what gave it away."""
+    import chardet
+
     mime = chardet.detect(data[:BINARY_PROBE], compat_names=False)["mime_type"] or ""
     if mime and not mime.startswith("text/") and mime != "application/octet-stream":
         return f"binary file ({mime})"

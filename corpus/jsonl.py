@@ -22,8 +22,6 @@ from collections.abc import Iterable, Iterator
 from itertools import chain
 from typing import Any
 
-import chardet
-
 from .dates import normalize_date, published_date
 from .decoding import BINARY_PROBE, NotTextError, decode_chunks
 from .failpoints import failpoint
@@ -226,6 +224,8 @@ def _without_nul_lines(data: bytes, name: str) -> tuple[bytes, set[int], bool]:
         return data, set(), False
     if b"\x00" not in data:
         return data, set(), True
+    import chardet  # only for a piece holding NUL bytes: not imported by every run
+
     mime = chardet.detect(data[:BINARY_PROBE], compat_names=False)["mime_type"] or ""
     lines = data.split(b"\n")
     bad = {number for number, line in enumerate(lines, 1) if b"\x00" in line}

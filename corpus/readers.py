@@ -15,7 +15,6 @@ from .decoding import decode_chunks
 from .failpoints import failpoint
 from .files import SUPPORTED_SUFFIXES, iter_source_files, unusable_name
 from .formats import FORMAT_SUFFIXES, Extracted, extract
-from .html import check_html_size, parse_html
 from .jsonl import JsonlFields, JsonlReader, parse_jsonl
 from .language import detect_language
 from .model import CorpusError, Document, Passage, SkippedSource, valid_unicode
@@ -72,6 +71,8 @@ def parse_source(
             raise SkippedSource(f"{path}: no records, nothing to index")
         return documents
     if suffix in (".html", ".htm"):
+        from .html import parse_html  # html.parser and the page-date rules: for HTML files only
+
         return [parse_html(data, str(path), source)]
     if suffix in FORMAT_SUFFIXES:
         return documents_of(extract(data, path), path, source)
@@ -275,6 +276,8 @@ class SourceStream:
             raise SkippedSource(f"{path}: no records, nothing to index")
         else:
             if suffix in (".html", ".htm"):  # refused before it is read
+                from .html import check_html_size
+
                 check_html_size(self._opened.size, str(path))
             data = self._opened.read()
             self._digest.update(data)

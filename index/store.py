@@ -542,6 +542,11 @@ class WriteSession:
             write_manifest(pix.path, toc, roots, settings, records.values(), pix.durable, skipped or {})
 
 
+#: The word cache's kind for what a writer remembered as a whole: ``"ar"`` once every word of
+#: the Arabic ``iso`` stop list is in it (:func:`~polyseek.analyzers.analysis.remember_stopwords`).
+_REMEMBERED = "remembered"
+
+
 class PassageIndex:
     """A polyseek index directory.
 
@@ -639,10 +644,17 @@ class PassageIndex:
         """At the end of a write session: what its caches gained (and still hold, the rest
         was kept as they dropped it) goes to the word cache file."""
         settings = self._words_settings
-        if self._arabic_seen or any(entry[0] == "ar" for entry in lasting_values(settings, marks)[WORD].values()):
-            remember_stopwords(settings, "ar")  # searches ask for them (cross-script matching)
+        values = lasting_values(settings, marks)
+        if (self._arabic_seen or any(entry[0] == "ar" for entry in values[WORD].values())) and (
+            words.get(_REMEMBERED, "ar") is None
+        ):
+            # searches ask for them (cross-script matching); saved with a mark, so that later
+            # sessions need not analyse them again (nor load stopwordsiso's lists)
+            stop = remember_stopwords(settings, "ar")
+            values = {**lasting_values(settings, marks), _REMEMBERED: {"ar": True}}
+            values[WORD] = {**values[WORD], **stop}  # also those this process knew before the session
         with contextlib.suppress(OSError):
-            words.save(lasting_values(settings, marks))
+            words.save(values)
 
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""

@@ -344,9 +344,33 @@ class WordCache:
         as it is).  One shard is decoded at a time and written out at once.  Raises
         ``OSError`` if the disk refuses (the file is then as it was)."""
         try:
-            return self._write(values)
+            return self._write(self._unsaved(values))
         finally:
             self.close()
+
+    def _unsaved(self, values: Mapping[str, Mapping[str, Any]]) -> Mapping[str, Mapping[str, Any]]:
+        """``values`` but those the shards :meth:`get` decoded hold, while the file is still the
+        one they were read from (a process's caches also hold the values it read here: a
+        reindex of known words then saves nothing, without reading its shards once more)."""
+        snapshot = self._snapshot
+        if not self._shards or snapshot is None or snapshot.fh is None:
+            return values
+        try:
+            read, now = os.fstat(snapshot.fh.fileno()), os.stat(self.path)
+        except OSError:
+            return values
+        if (read.st_dev, read.st_ino, read.st_size, read.st_mtime_ns) != (now.st_dev, now.st_ino, now.st_size, now.st_mtime_ns):
+            return values  # replaced since (keep() saved): _write reads what it holds now
+        shards, decoded = snapshot.shards, self._shards
+        nothing: dict[Any, Any] = {}
+        out: dict[str, dict[str, Any]] = {}
+        for kind, by_surface in values.items():
+            out[kind] = {
+                surface: value
+                for surface, value in by_surface.items()
+                if surface not in decoded.get(_shard(surface, shards), nothing).get(kind, nothing)
+            }
+        return out
 
     def _write(self, values: Mapping[str, Mapping[str, Any]]) -> int:
         pending, self._pending, self._pending_bytes = self._pending, {}, 0

@@ -133,6 +133,28 @@ print(json.dumps({"updated": stats.updated, "loaded": sorted(m for m in ("pymorp
     assert _python(code, str(ix)) == {"updated": 1, "loaded": []}
 
 
+def test_a_reindex_of_known_words_reads_no_stop_list_and_leaves_the_cache_as_it_is(
+    tmp_path: Path, samples_copy: Path
+) -> None:
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    saved = (ix / FILE).read_bytes()
+    for sample in ("ar-golovkin-qatar-solidarity.txt", "ru-judo-memorandum-japan.txt"):
+        shutil.copy(samples_copy / sample, samples_copy / f"copy-{sample}")  # new files, known words
+    code = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    stats = ix.reindex()
+print(json.dumps({"added": stats.added, "loaded": sorted(m for m in ("pymorphy3", "nltk", "stopwordsiso") if m in sys.modules)}))
+"""
+    # the Arabic stop words (kept for cross-script matching) were kept with a mark the first
+    # time: not analysed again, and their lists not loaded
+    assert _python(code, str(ix)) == {"added": 2, "loaded": []}
+    assert (ix / FILE).read_bytes() == saved  # nothing new to keep: the file is left as it is
+    assert _python(_SEARCH, str(ix), "الأولمبية")["loaded"] == []
+
+
 @pytest.mark.parametrize("damage", ["cut", "flipped", "garbage"])
 def test_a_damaged_cache_costs_time_never_results(tmp_path: Path, samples_copy: Path, damage: str) -> None:
     ix = tmp_path / "ix"
