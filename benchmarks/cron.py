@@ -19,6 +19,12 @@ Usage::
 
     python benchmarks/cron.py                      # 3,000 files, 300 runs of 10 changed files
     python benchmarks/cron.py --runs 3000          # the whole month (hours on a shared machine)
+    python benchmarks/cron.py --runs 3000 --minutes 100   # ... or as many runs as 100 minutes allow
+
+The runs also stop, and the fresh index is made and compared, on SIGTERM or Ctrl-C. The
+search figures are also given for the queries whose document's file still holds its
+first text and for those whose file was given other text (their words are gone from the
+collection: did-you-mean then looks for corrections, in the fresh index too).
 
 Fewer runs than 3,000 are extrapolated only where the curve says so: the table shows the
 segment count and disk at every checkpoint, so a bounded (flat) curve and a growing one
@@ -32,6 +38,7 @@ import json
 import os
 import random
 import shutil
+import signal
 import statistics
 import sys
 import tempfile
@@ -50,30 +57,51 @@ def _documents(corpus: Path, n: int) -> list[dict]:
     return [json.loads(line) for line in lines[:: max(1, len(lines) // n)]]
 
 
+def _content(doc: dict) -> str:
+    """A document as its ``.txt`` file holds it (title on the first line)."""
+    return f"{doc.get('title') or ''}\n{doc['text']}\n"
+
+
 def _write(path: Path, doc: dict, mtime: float) -> None:
-    path.write_text(f"{doc.get('title') or ''}\n{doc['text']}\n", encoding="utf-8")
+    path.write_text(_content(doc), encoding="utf-8")
     os.utime(path, (mtime, mtime))
 
 
-def _queries(docs: list[dict], n: int) -> list[str]:
-    out: list[str] = []
-    for doc in docs[:: max(1, len(docs) // (3 * n))]:
-        words = [w for w in (doc.get("title") or "").split() if len(w) > 3 and w.isalpha()]
-        if len(words) >= 2 and " ".join(words[:2]) not in out:
-            out.append(" ".join(words[:2]))
+def _queries(docs: list[dict], n: int) -> list[tuple[str, int]]:
+    """Two title words of evenly spaced documents, each with its document's number."""
+    out: list[tuple[str, int]] = []
+    step = max(1, len(docs) // (3 * n))
+    for i in range(0, len(docs), step):
+        words = [w for w in (docs[i].get("title") or "").split() if len(w) > 3 and w.isalpha()]
+        if len(words) >= 2 and " ".join(words[:2]) not in (q for q, _ in out):
+            out.append((" ".join(words[:2]), i))
     return out[:n]
 
 
-def _search_ms(ix: SearchIndex, queries: list[str]) -> tuple[float, float]:
-    """p50 and p95 of the CPU time of a search (10 hits with snippets), after a warm-up pass."""
-    for q in queries:
+def _search_times(ix: SearchIndex, queries: list[tuple[str, int]]) -> list[float]:
+    """The CPU ms of each search (10 hits with snippets), after a warm-up pass."""
+    for q, _ in queries:
         ix.search(q, limit=10)
     times = []
-    for q in queries:
+    for q, _ in queries:
         started = time.process_time()
         ix.search(q, limit=10)
         times.append((time.process_time() - started) * 1000)
+    return times
+
+
+def _search_ms(ix: SearchIndex, queries: list[tuple[str, int]]) -> tuple[float, float]:
+    """p50 and p95 of the CPU time of a search (10 hits with snippets), after a warm-up pass."""
+    times = _search_times(ix, queries)
     return percentile(times, 50), percentile(times, 95)
+
+
+def _split_ms(times: list[float], queries: list[tuple[str, int]], changed: set[int]) -> dict:
+    """p50 / p95 of the queries whose document's file kept its text, and of those it lost."""
+    kept = [t for t, (_, i) in zip(times, queries) if i not in changed]
+    lost = [t for t, (_, i) in zip(times, queries) if i in changed]
+    return {"kept": (len(kept), percentile(kept, 50), percentile(kept, 95)) if kept else (0, 0.0, 0.0),
+            "lost": (len(lost), percentile(lost, 50), percentile(lost, 95)) if lost else (0, 0.0, 0.0)}
 
 
 def _state(ix: SearchIndex) -> dict:
@@ -90,7 +118,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--every", type=int, default=50, help="runs between two checkpoints")
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--seed", type=int, default=21)
+    ap.add_argument("--minutes", type=float, help="stop the runs after this wall time, then compare")
     args = ap.parse_args(argv)
+    stop = []  # SIGTERM or Ctrl-C: finish the run under way, then compare
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    signal.signal(signal.SIGINT, lambda *_: stop.append(True))
+    deadline = time.monotonic() + 60 * args.minutes if args.minutes else float("inf")
     rng = random.Random(args.seed)
     pool = _documents(args.corpus, args.files * 3)
     rng.shuffle(pool)
@@ -113,25 +146,40 @@ def main(argv: list[str] | None = None) -> None:
             print(f"run 0 (index from scratch): {rows[0]}", file=sys.stderr, flush=True)
             run_cpu: list[float] = []
             max_segments = rows[0]["segments"]
+            changed: set[int] = set()
+            holds = [_content(doc) for doc in docs]  # what each file holds now
+            last_run = args.runs
             for run in range(1, args.runs + 1):
                 clock += 900  # ...and changed every quarter of an hour since
-                for path in rng.sample(paths, args.changed):
-                    _write(path, spare[rng.randrange(len(spare))], clock)
+                for i in rng.sample(range(len(paths)), args.changed):
+                    new = spare[rng.randrange(len(spare))]
+                    while _content(new) == holds[i]:  # the same text again would be no change
+                        new = spare[rng.randrange(len(spare))]
+                    _write(paths[i], new, clock)
+                    holds[i] = _content(new)
+                    changed.add(i)
                 started = time.process_time()
                 stats = ix.reindex()
                 run_cpu.append(time.process_time() - started)
                 assert stats.updated == args.changed and stats.failed == 0, stats.as_dict()
                 max_segments = max(max_segments, ix.info().segments)
-                if run % args.every == 0 or run == args.runs:
+                last = bool(stop) or time.monotonic() > deadline or run == args.runs
+                if run % args.every == 0 or last:
                     row = {"run": run, "cpu_s": statistics.median(run_cpu[-args.every :]), **_state(ix)}
                     row.update(zip(("p50", "p95"), _search_ms(ix, queries)))
                     rows.append(row)
                     print(f"run {run}: {row}", file=sys.stderr, flush=True)
-        with SearchIndex.create(tmp / "fresh") as fresh:
-            fresh.add_path(folder)
-            fresh.optimize()
-            ref = {"run": "fresh + optimize", "cpu_s": 0.0, **_state(fresh)}
-            ref.update(zip(("p50", "p95"), _search_ms(fresh, queries)))
+                if last:
+                    last_run = run
+                    break
+            with SearchIndex.create(tmp / "fresh") as fresh:
+                fresh.add_path(folder)
+                fresh.optimize()
+                ref = {"run": "fresh + optimize", "cpu_s": 0.0, **_state(fresh)}
+                ref.update(zip(("p50", "p95"), _search_ms(fresh, queries)))
+                # both indexes again, one after the other, split by whether a query's file changed
+                split = {name: _split_ms(_search_times(index, queries), queries, changed)
+                         for name, index in (("after the runs", ix), ("fresh + optimize", fresh))}
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
 
@@ -146,8 +194,16 @@ def main(argv: list[str] | None = None) -> None:
         f"{last['mib'] / ref['mib']:.2f}x, search p95 {last['p95'] / ref['p95']:.2f}x, p50 {last['p50'] / ref['p50']:.2f}x; "
         f"segments at most {max_segments} over the runs; a reindex of {args.changed} files took "
         f"{statistics.median(run_cpu):.2f} s CPU (median), {statistics.median(run_cpu) / full_cpu:.1%} of indexing all "
-        f"{len(paths)} files ({full_cpu:.1f} s)"
+        f"{len(paths)} files ({full_cpu:.1f} s); {last_run} of {args.runs} runs made, {len(changed)} of the "
+        f"{len(paths)} files given other text at least once"
     )
+    print("\n| queries (measured again, both indexes one after the other) | n | after the runs p50 / p95 ms "
+          "| fresh + optimize p50 / p95 ms | p95 ratio |")
+    print("|---|---|---|---|---|")
+    for key, label in (("kept", "their document's file kept its text"), ("lost", "their document's file got other text")):
+        (n, a50, a95), (_, f50, f95) = split["after the runs"][key], split["fresh + optimize"][key]
+        if n:
+            print(f"| {label} | {n} | {a50:.1f} / {a95:.1f} | {f50:.1f} / {f95:.1f} | {a95 / f95:.2f}x |")
 
 
 if __name__ == "__main__":

@@ -13,6 +13,8 @@ stored fields). Usage::
     python benchmarks/index_size.py                                  # 10,000 and all 40,977 scale documents, the XQuAD corpora
     python benchmarks/index_size.py --docs 10000 --before /tmp/old   # before/after a change
     python benchmarks/index_size.py --docs 3000 --txt                 # the same documents as a folder of .txt files
+    python benchmarks/index_size.py --corpus ALL.jsonl --docs 0 --collections --polyseek-index DIR
+                                          # a polyseek index of ALL.jsonl already built (index_memory.py --keep-indexes)
 
 Slices are evenly spaced lines of the scale corpus (every k-th line over the whole file, so
 that every language keeps its share). The scale corpus is under a research licence: the
@@ -115,7 +117,10 @@ def _field_sizes(path: Path) -> dict[str, int]:
         ix._ix.close()
 
 
-def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path) -> None:
+def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path, built: Path | None = None) -> Path:
+    """The index of ``source`` by variant ``name`` (``built``: one ``polyseek index`` already made)."""
+    if built is not None and name == "polyseek":
+        return built
     bench = Path(__file__).resolve().parent
     if name.startswith("stock"):
         script = tmp / f"{name}.py"
@@ -127,18 +132,20 @@ def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path) -
         package = "polyseek.searcher" if (Path(str(code)) / "polyseek" / "__init__.py").exists() else "searcher"
         cmd = [sys.executable, "-P", "-c", f"from {package}.cli import main; main()", "index", str(source), "-q", "--index", str(ixdir)]
         run_command(cmd, env)
+    return ixdir
 
 
-def measure(label: str, source: Path, variants: list[tuple[str, Path | None]], tmp: Path) -> dict:
+def measure(label: str, source: Path, variants: list[tuple[str, Path | None]], tmp: Path,
+            built: Path | None = None) -> dict:
     text = _text_bytes(source)
     out: dict = {"collection": label, "text_bytes": text, "variants": {}}
     for name, code in variants:
-        ixdir = tmp / f"ix-{label}-{name}"
-        _build(name, source, ixdir, code, tmp)
+        ixdir = _build(name, source, tmp / f"ix-{label}-{name}", code, tmp, built)
         size = _bytes(ixdir)
         out["variants"][name] = {"bytes": size, "fields": _field_sizes(ixdir)}
         print(f"{label}: {name} {size:,} bytes", file=sys.stderr)
-    stock, positions = out["variants"]["stock"]["bytes"], out["variants"]["stock-positions"]["bytes"]
+    stock = out["variants"]["stock"]["bytes"]
+    positions = out["variants"].get("stock-positions", out["variants"]["stock"])["bytes"]
     for v in out["variants"].values():
         v["vs_stock"] = v["bytes"] / stock
         v["vs_stock_positions"] = v["bytes"] / positions
@@ -179,10 +186,17 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--txt", action="store_true", help="the slices as folders of .txt files instead of JSONL")
     ap.add_argument("--before", type=Path, nargs="+", default=[], help="other checkouts to measure (named by folder)")
     ap.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    ap.add_argument("--polyseek-index", type=Path, metavar="DIR",
+                    help="measure this index, made by `polyseek index` of the one slice (--docs N) with this "
+                         "checkout, instead of building it again (a 110,000-document build takes 15-20 CPU-minutes)")
+    ap.add_argument("--no-positions-baseline", action="store_true",
+                    help="leave out the stock-positions index (the x stock-positions ratios are then x stock)")
     args = ap.parse_args(argv)
+    if args.polyseek_index and (len(args.docs) != 1 or args.collections or args.txt):
+        raise SystemExit("--polyseek-index needs one --docs slice, --collections with no folder and no --txt")
     variants: list[tuple[str, Path | None]] = [
         ("stock", None),
-        ("stock-positions", None),
+        *([] if args.no_positions_baseline else [("stock-positions", None)]),
         *((b.name, b) for b in args.before),
         ("polyseek", REPO),
     ]
@@ -195,7 +209,7 @@ def main(argv: list[str] | None = None) -> None:
             label = f"scale{n}"
             if args.txt:
                 source, label = write_txt_folder(source, tmp / f"txt{n}"), f"txt{n}"
-            results.append(measure(label, source, variants, tmp))
+            results.append(measure(label, source, variants, tmp, args.polyseek_index))
         for folder in args.collections:
             results.append(measure(folder.name, folder / "corpus.jsonl", variants, tmp))
     if args.json:

@@ -59,6 +59,7 @@ import struct
 import tempfile
 import zlib
 from array import array
+from copy import copy
 from collections.abc import Iterable, Iterator
 from hashlib import md5
 from pickle import dumps
@@ -66,6 +67,7 @@ from typing import Any
 
 from whoosh.codec.base import OutOfOrderError
 from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.structfile import StructFile
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
     W3Codec,
@@ -76,7 +78,7 @@ from whoosh.codec.whoosh3 import (
     W3TermInfo,
     W3TermsReader,
 )
-from whoosh.system import pack_ushort
+from whoosh.system import IS_LITTLE, pack_ushort
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
@@ -258,14 +260,54 @@ class _TermIndex(OrderedHashWriter):
             self._spill_buckets()
 
 
+class _PositionedFile(StructFile):
+    """A ``StructFile`` being written that keeps its position in Python.
+
+    Whoosh's postings writer asks the postings file where it is at the start and the end
+    of every term written to it (``tell()``: two method calls and an ``lseek`` system call,
+    2 % of indexing 3,000 news documents); the position is the bytes written so far.  Every
+    write of a ``StructFile`` goes through :meth:`write` except ``write_array`` of a real
+    file, which goes through it here too.
+    """
+
+    _pos = 0
+
+    @classmethod
+    def adopt(cls, f: Any) -> Any:
+        """Take over ``f`` if it is a plain ``StructFile`` (else leave it as it is)."""
+        if type(f) is StructFile:
+            f.__class__ = cls
+            f._pos = f.file.tell()
+        return f
+
+    def write(self, data: Any) -> Any:
+        self._pos += len(data)
+        return self.file.write(data)
+
+    def tell(self) -> int:
+        return self._pos
+
+    def seek(self, *args: Any) -> int:
+        self._pos = self.file.seek(*args)
+        return self._pos
+
+    def write_array(self, arry: Any) -> None:
+        if IS_LITTLE:
+            arry = copy(arry)
+            arry.byteswap()
+        self.write(arry.tobytes())
+
+
 class _FieldWriter(W3FieldWriter):
     """``add_postings`` with the per-posting work cut down (see the module docstring)."""
 
     _tindex: Any
+    _postfile: Any
 
     def __init__(self, codec: Any, storage: Any, segment: Any) -> None:
         super().__init__(codec, storage, segment)
         self._tindex = _TermIndex.adopt(self._tindex, getattr(storage, "folder", None))
+        self._postfile = _PositionedFile.adopt(self._postfile)
         self._lexicon = LexiconWriter(self._create_file(LEXICON_EXT)) if getattr(codec, "_lexicon", False) else None
 
     def add_postings(self, schema: Any, lengths: Any, items: Iterable[Posting]) -> None:

@@ -186,11 +186,23 @@ class GroupedPostingPool(PostingPool):
         pool._last_doc, pool._in_order = -1, True
         return pool  # type: ignore[return-value]
 
+    def _sort(self, postings: list[tuple[str, bytes, int, float, bytes | None]]) -> None:
+        """Sort ``postings`` (of this pool) in place as Whoosh does: by field, term, docnum,
+        weight and value.  While every term's postings were added in document order (one
+        posting a document and term), two stable sorts by a single key each, term then field
+        (no key tuples, strings compared by the fast path for strings), give that order in
+        about half the time of comparing whole postings."""
+        if self._in_order:
+            postings.sort(key=_term_bytes)
+            postings.sort(key=_field_name)
+        else:
+            postings.sort()
+
     def save(self) -> None:
         current = self.current
         if current:
             with gc_paused():
-                current.sort()
+                self._sort(current)
                 self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
             self.current = []
             del current
@@ -240,7 +252,8 @@ class GroupedPostingPool(PostingPool):
 
     def items(self, maxfiles: int = MERGE_FAN_IN) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
         if not self.runs:
-            return sorted(self.current)
+            self._sort(self.current)
+            return self.current
         self.save()
         runs, self.runs = self.runs, []
         in_order = self._in_order
@@ -285,6 +298,8 @@ def _batched(groups: Iterable[Group]) -> Iterator[list[Group]]:
 
 #: A posting's field name and term: what a group shares.
 _term_of = operator.itemgetter(0, 1)
+_field_name = operator.itemgetter(0)
+_term_bytes = operator.itemgetter(1)
 
 
 def _numbered(stream: Iterator[Group], n: int) -> Iterator[tuple[str, bytes, int, list]]:

@@ -72,15 +72,17 @@ def test_pooling_a_field_at_a_time_writes_what_whoosh_writes(samples_dir: Path, 
         ]
 
 
-def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Path, tmp_path: Path) -> None:
+@pytest.mark.parametrize("limitmb", [1, 128])
+def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Path, tmp_path: Path, limitmb: int) -> None:
     # a writer that adds documents and merges a segment (postings term by term from
-    # another segment), spilling runs to disk: Whoosh's order all along
+    # another segment), spilling runs to disk (1 MB) or not (128 MB: sorted in memory by
+    # term, then by field): Whoosh's order all along
     samples = list(read_path(samples_dir))
     for name, grouped in (("plain", False), ("grouped", True)):
         (tmp_path / name).mkdir()
         ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
         for part, mergetype in ((samples[:2], None), (samples[2:], OPTIMIZE)):
-            w = SegmentWriter(ix, codec=FastW3Codec(), limitmb=1)
+            w = SegmentWriter(ix, codec=FastW3Codec(), limitmb=limitmb)
             if grouped:
                 speed_up_adding(w)
                 assert isinstance(w.pool, GroupedPostingPool)
@@ -89,6 +91,7 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
                     w.add_document(kind="passage", doc_id=doc.id, source=doc.source, title=doc.title, text=p.text,
                                    lang=p.lang, words=p.text, translit=p.text, line=p.line)  # fmt: skip
             pool = w.pool
+            assert not (limitmb == 128 and pool.runs)
             w.commit(mergetype=mergetype)
             if grouped:  # documents added, then a segment merged after them: each term in order
                 assert pool._in_order
