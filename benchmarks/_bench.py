@@ -20,7 +20,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
 #: The three-language scale corpus (40,977 documents, 57.6 MB of JSONL).
@@ -130,31 +132,47 @@ def tree_memory_kib(pid: int) -> tuple[int, int]:
     return rss, pss
 
 
-def run_child(args: list[str], env: dict[str, str] | None = None, interval: float = 0.05) -> dict:
-    """Run ``python args...``; return the JSON object it printed last, with the peak memory of
-    the child and its workers added (``peak_rss_mib``: sum of RSS; ``peak_pss_mib``: sum of PSS)."""
-    proc = subprocess.Popen(
-        [sys.executable, *args], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env
-    )
-    peak_rss = peak_pss = 0
+def run_watched(argv: list[str], watch: Callable[[int], None], interval: float = 0.05, **popen: Any) -> tuple[Any, float, float]:
+    """Run ``argv``, calling ``watch(pid)`` every ``interval`` seconds until it exits (a memory
+    sampler); its stdout (``popen`` says how it is captured), wall seconds, and the CPU seconds
+    of it and its workers.  A failure stops the benchmark with the end of its stderr."""
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.perf_counter()
+    proc = subprocess.Popen(argv, stderr=subprocess.PIPE, **popen)
     done = threading.Event()
 
     def sample() -> None:
-        nonlocal peak_rss, peak_pss
         while not done.is_set():
-            rss, pss = tree_memory_kib(proc.pid)
-            peak_rss, peak_pss = max(peak_rss, rss), max(peak_pss, pss)
+            watch(proc.pid)
             time.sleep(interval)
 
     sampler = threading.Thread(target=sample, daemon=True)
     sampler.start()
     out, err = proc.communicate()
+    wall = time.perf_counter() - started
     done.set()
     sampler.join()
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if proc.returncode != 0:
-        raise SystemExit(f"child {' '.join(args)} failed ({proc.returncode}):\n{err[-3000:]}")
+        text = err.decode(errors="replace") if isinstance(err, bytes) else err
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{text[-3000:]}")
+    return out, wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+
+
+def run_child(args: list[str], env: dict[str, str] | None = None, interval: float = 0.05) -> dict:
+    """Run ``python args...``; return the JSON object it printed last, with the peak memory of
+    the child and its workers added (``peak_rss_mib``: sum of RSS; ``peak_pss_mib``: sum of PSS)."""
+    peak = [0, 0]
+
+    def watch(pid: int) -> None:
+        rss, pss = tree_memory_kib(pid)
+        peak[:] = max(peak[0], rss), max(peak[1], pss)
+
+    out, _, _ = run_watched([sys.executable, *args], watch, interval, stdout=subprocess.PIPE, text=True, env=env)
     result = json.loads(out.strip().splitlines()[-1])
-    return result | {"peak_rss_mib": peak_rss / 1024.0, "peak_pss_mib": peak_pss / 1024.0}
+    return result | {"peak_rss_mib": peak[0] / 1024.0, "peak_pss_mib": peak[1] / 1024.0}
 
 
 def cpu_seconds() -> tuple[float, float]:

@@ -29,18 +29,15 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import REPO, SCALE_CORPUS, compile_bytecode, machine, ratio_summary, tree_memory_kib  # noqa: E402
+from _bench import REPO, SCALE_CORPUS, compile_bytecode, machine, ratio_summary, run_watched, tree_memory_kib  # noqa: E402
 
 _STOCK_TXT = '''
 import sys
@@ -90,29 +87,13 @@ def write_txt_folder(corpus: Path, folder: Path) -> Path:
 
 def run_command(argv: list[str], env: dict[str, str] | None = None, cwd: Path | None = None) -> dict[str, float]:
     """Run a command; its wall seconds, CPU seconds (with its workers) and peak RSS (MiB)."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=cwd)
-    peak = 0
-    done = threading.Event()
+    peak = [0]
 
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, tree_memory_kib(proc.pid)[0])
-            time.sleep(0.05)
+    def watch(pid: int) -> None:
+        peak[0] = max(peak[0], tree_memory_kib(pid)[0])
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    seconds = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
-    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mib": peak / 1024.0}
+    _, seconds, cpu = run_watched(argv, watch, 0.05, stdout=subprocess.DEVNULL, env=env, cwd=cwd)
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mib": peak[0] / 1024.0}
 
 
 def _variants(args: argparse.Namespace, source: Path, is_txt: bool, tmp: Path) -> list[tuple[str, callable]]:

@@ -26,18 +26,16 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bench import SCALE_CORPUS, machine, tree_memory_kib  # noqa: E402
+from _bench import SCALE_CORPUS, machine, run_watched, tree_memory_kib  # noqa: E402
 from growth import polyseek_command, subset, write_files  # noqa: E402
 
 
@@ -65,29 +63,15 @@ def _cpu_s(pid: int) -> float:
 
 def run_sampled(argv: list[str], interval: float = 0.1) -> dict:
     """Run ``argv``; wall and CPU seconds, peak RSS of the process tree and its samples."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     samples: list[tuple[float, float, float, float]] = []
-    done = threading.Event()
+    started = time.perf_counter()
 
-    def sample() -> None:
-        while not done.is_set():
-            rss = tree_memory_kib(proc.pid)[0]
-            samples.append((time.perf_counter() - started, rss / 1024, _anon_kib(proc.pid) / 1024, _cpu_s(proc.pid)))
-            time.sleep(interval)
+    def watch(pid: int) -> None:
+        rss = tree_memory_kib(pid)[0]
+        samples.append((time.perf_counter() - started, rss / 1024, _anon_kib(pid) / 1024, _cpu_s(pid)))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    _, err = proc.communicate()
-    wall = time.perf_counter() - started
-    done.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{err.decode()[-3000:]}")
+    _, wall, cpu = run_watched(argv, watch, interval, stdout=subprocess.DEVNULL)
     peak = max(samples, key=lambda s: s[1], default=(0.0, 0.0, 0.0, 0.0))
-    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
     return {"seconds": wall, "cpu_seconds": cpu, "peak_rss_mib": peak[1], "anon_at_peak_mib": peak[2],
             "peak_at_s": peak[0], "peak_at_cpu_s": peak[3], "samples": samples,
             "by_cpu_share": _by_cpu_share(samples, cpu)}

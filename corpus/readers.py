@@ -141,7 +141,7 @@ def text_documents(
 
 
 #: Bytes read from a source at a time when it is streamed (:class:`SourceStream`).
-READ_CHUNK = 4 << 20
+READ_CHUNK = 1 << 20
 #: Characters of passage text in one part of a source handed on by :class:`SourceStream`.
 PART_CHARS = 1_000_000
 

@@ -61,6 +61,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec
 from polyseek.index.durable import DurableSegmentWriter
+from polyseek.index.heap import give_back
 
 __all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
 
@@ -144,7 +145,7 @@ _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 
 
 #: Runs merged at once: reading holds one list of :data:`_RUN_POSTINGS` postings per run
-#: (about 0.8 MB), so a merge holds about 26 MB however large the segment.  More runs are
+#: (about 0.2 MB), so a merge holds about 7 MB however large the segment.  More runs are
 #: first merged in tiers of this many consecutive runs (each posting read and written once
 #: more per tier: the runs of a 2 GB file, about a thousand, take one tier).
 MERGE_FAN_IN = 32
@@ -204,6 +205,8 @@ class GroupedPostingPool(PostingPool):
                 self._sort(current)
                 self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
             self.current = []
+            del current
+            give_back()  # the run's tuples (tens of MB) were freed among live objects
         self.currentsize = 0
 
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
@@ -261,6 +264,7 @@ class GroupedPostingPool(PostingPool):
                 if len(tier) > 1:
                     self._write_run_of(_merge_groups([self._read_groups(r) for r in tier], in_order))
                     tier = [self.runs.pop()]
+                    give_back()
                 merged += tier
             runs = merged
         groups = _merge_groups([self._read_groups(r) for r in runs], in_order)
@@ -272,7 +276,7 @@ class GroupedPostingPool(PostingPool):
 #: list a fixed number of terms, the terms every passage of a document holds (its title's:
 #: a posting per passage) would come whole from every run at once (a 100 MB one-line file:
 #: 920 MiB instead of Whoosh's 276).
-_RUN_POSTINGS = 4096
+_RUN_POSTINGS = 1024
 _RUN_LENGTH = struct.Struct("<I")
 
 

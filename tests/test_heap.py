@@ -8,9 +8,10 @@ import textwrap
 
 import pytest
 
-from polyseek.searcher import api, heap
+from polyseek.index.heap import malloc_trim
+from polyseek.searcher import api
 
-GLIBC = heap._malloc_trim() is not None
+GLIBC = malloc_trim() is not None
 
 
 @pytest.mark.skipif(not GLIBC, reason="the C library has no malloc_trim (not glibc)")
