@@ -80,7 +80,8 @@ MAX_AUTO_JOBS = 4
 #: bounds the memory of a transaction that indexes one big file (issue 13): a 16 MB text
 #: file peaked at 462 MiB with 256, 309 MiB with 128 and 234 MiB with 64, in the same CPU
 #: time (25.0, 25.3, 24.6 s; benchmarks/large_files.py's text); with 64 and parts of
-#: 2,000,000 characters (``corpus.readers.PART_CHARS``) a 30 MB file 285 MiB against 361.
+#: 2,000,000 characters (``corpus.readers.PART_CHARS``) a 30 MB file 285 MiB against 361;
+#: 32 with parts of 1,000,000 took 35-50 MiB more off a 2 GB file's reading, CPU within noise.
 POOL_MB = 32
 #: Batches waiting in each worker's queue.
 QUEUED_PER_WORKER = 2

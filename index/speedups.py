@@ -209,12 +209,16 @@ class GroupedPostingPool(PostingPool):
             give_back()  # the run's tuples (tens of MB) were freed among live objects
         self.currentsize = 0
 
-    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
-        docnum = item[2]
+    def note_document(self, docnum: int) -> None:
+        """A posting of document ``docnum`` is being added: the pool stays in document order
+        while no document comes before the latest one."""
         if docnum < self._last_doc:
             self._in_order = False
         else:
             self._last_doc = docnum
+
+    def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
+        self.note_document(item[2])
         super().add(item)
 
     def add_segment(self, postings: Iterable[tuple[str, bytes, int, float, bytes | None]], first: int, last: int) -> None:
@@ -340,11 +344,7 @@ def _pool_postings(pool: Any, fieldname: str, postings: list[tuple[str, bytes, i
         size += 2 * len(posting[1]) + len(posting[4] or "")
     pool.fieldnames.add(fieldname)
     if postings and type(pool) is GroupedPostingPool:
-        docnum = postings[0][2]  # one document's
-        if docnum < pool._last_doc:
-            pool._in_order = False
-        else:
-            pool._last_doc = docnum
+        pool.note_document(postings[0][2])  # one document's
     pool.currentsize += size
     if pool.currentsize > pool.limit:  # Whoosh saves a run before the posting that overflows
         pool.save()
