@@ -50,7 +50,7 @@ import marshal
 import os
 import struct
 import zlib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 from zlib import crc32
@@ -101,13 +101,14 @@ def _shard(surface: str, shards: int) -> int:
     return crc32(surface.encode("utf-8", "surrogatepass")) % shards
 
 
-def _by_shard(values: Mapping[str, Mapping[str, Any]], shards: int) -> dict[int, dict[str, list[str]]]:
-    """The surfaces of ``values`` (kind -> surface -> value) by shard of ``shards``: shard -> kind -> surfaces."""
+def _by_shard(values: Mapping[str, Iterable[str]], shards: int, per: int = 1) -> dict[int, dict[str, list[str]]]:
+    """The surfaces of ``values`` (kind -> surfaces, or surface -> value) by shard of ``shards``,
+    or by run of ``per`` consecutive shards: shard (run) -> kind -> surfaces."""
     out: dict[int, dict[str, list[str]]] = {}
     for kind, by_surface in values.items():
         for surface in by_surface:
             if surface:
-                n = _shard(surface, shards)
+                n = _shard(surface, shards) // per
                 kinds = out.get(n)
                 if kinds is None:
                     kinds = out[n] = {}
@@ -246,20 +247,21 @@ class _Snapshot:
 class _Output:
     """The file being written: shards in any order, then their table and the header."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, shards: int) -> None:
         self.fh: Any = open(path, "wb")
-        self.places: dict[int, tuple[int, int, int]] = {}
+        # the table as it will be written, 16 bytes a shard (a dict of tuples was ~200 bytes
+        # a shard: ~20 MiB for the 100,000 shards of a big vocabulary, held to the end)
+        self.table = bytearray(shards * _ENTRY.size)
 
     def shard(self, n: int, blob: bytes) -> None:
-        if not blob:  # an empty shard: no place (its entry reads as empty)
+        if not blob:  # an empty shard: no place (its entry, zeros, reads as empty)
             return
-        self.places[n] = (self.fh.tell(), len(blob), zlib.crc32(blob))
+        _ENTRY.pack_into(self.table, n * _ENTRY.size, self.fh.tell(), len(blob), zlib.crc32(blob))
         self.fh.write(blob)
 
     def finish(self, header: tuple, shards: int, values: int, durable: bool) -> None:
         table = self.fh.tell()
-        empty = (0, 0, 0)
-        self.fh.write(b"".join(_ENTRY.pack(*self.places.get(n, empty)) for n in range(shards)))
+        self.fh.write(self.table)
         start = self.fh.tell()
         self.fh.write(marshal.dumps((*header, shards, table, values)))
         self.fh.write(start.to_bytes(_TAIL_BYTES, "little"))
@@ -323,15 +325,12 @@ class WordCache:
         comes here, so the caches stay small and the file still gets every word.  What
         :meth:`get` reads stays the version it first read (decoded shards are held until
         :meth:`close`: those saved here are not read back during the session)."""
-        groups: dict[int, dict[str, dict[str, Any]]] = {}
-        for n, kinds in _by_shard(values, MIN_SHARDS).items():
-            part = groups.setdefault(n // KEEP_GROUP, {})
+        for group, kinds in _by_shard(values, MIN_SHARDS, KEEP_GROUP).items():
+            part = {}
             for kind, surfaces in kinds.items():
-                by_surface, given = part.setdefault(kind, {}), values[kind]
-                for surface in surfaces:
-                    by_surface[surface] = given[surface]
+                given = values[kind]
+                part[kind] = {surface: given[surface] for surface in surfaces}
                 self._pending_values += len(surfaces)
-        for group, part in groups.items():
             blob = zlib.compress(marshal.dumps(part), 1)
             self._pending.setdefault(group, []).append(blob)
             self._pending_bytes += len(blob)
@@ -390,11 +389,16 @@ class WordCache:
         changed = gained = 0
         try:
             if anew:
-                out = _Output(tmp)
-            parts = _by_shard(values, shards)
+                out = _Output(tmp, shards)
+            # the surfaces by group of KEEP_GROUP shards (a few bytes a word), one group split
+            # by shard at a time: split at once, the shards' dicts and lists of a big session
+            # (hundreds of thousands of words over tens of thousands of shards) were ~30 MiB
+            by_group = _by_shard(values, MIN_SHARDS, KEEP_GROUP)
+            parts: dict[int, dict[str, list[str]]] = {}
             adds: dict[int, dict[str, dict[str, Any]]] = {}
             for base in range(MIN_SHARDS):
-                if base % KEEP_GROUP == 0:  # one group's kept values decoded at a time
+                if base % KEEP_GROUP == 0:  # one group's new and kept values at a time
+                    parts = _by_shard(by_group.pop(base // KEEP_GROUP, {}), shards)
                     adds = _pending_values(pending.get(base // KEEP_GROUP, ()), shards)
                 for o in range(base, old, MIN_SHARDS):
                     targets = range(o, shards, old)  # the shards that take old shard o's words
@@ -414,7 +418,7 @@ class WordCache:
                             changed += 1
                             gained += got
                             if out is None:  # the first shard that changes: copy those left before it
-                                out = _Output(tmp)
+                                out = _Output(tmp, shards)
                                 for m in done:
                                     out.shard(m, current.raw(m) or b"")
                         if out is None:
