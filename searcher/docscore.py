@@ -8,7 +8,8 @@ plus the title's (weighted) are added *before* saturation, with the document's w
 length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
 Pairs of query words found near each other in a passage add to it (term proximity, read
-from the positions of the candidates' passages only).
+from the positions of the candidates' passages only). The query's stop words count like
+words at their lower weight (:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity.
 The final score mixes it with the best passage's score (Callan 1994).  Every formula and
 weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
 """
@@ -150,7 +151,8 @@ def _word_positions(
 
 def _near_pairs(weighted: Sequence[dict[str, float]], idf: dict[str, float]) -> list[tuple[int, int, float]]:
     """``(word, other word, the rarer one's idf)`` for each pair of query words whose nearness
-    counts (by their own terms, not their spellings in other scripts); none when the query
+    counts (by their own terms, not their spellings in other scripts nor stop words, which
+    weigh less than 1); none when the query
     has fewer than two such words or proximity weighs nothing."""
     own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
     words = [i for i, terms in enumerate(own) if terms]
