@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import heapq
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import compress
@@ -99,13 +99,16 @@ def segment_top(
     sink: Sink | None = None,
     kept: Callable[[Scores], Scores] | None = None,
     matched: bool = False,
+    into: Callable[[Iterable[int]], None] | None = None,
 ) -> tuple[Scores, set[int] | None] | None:
     """``(scores, matching)`` of matcher ``m`` on one segment: ``scores`` hold at least the
     ``limit`` best passages with their exact scores (what scoring every posting gives
     them), after ``kept`` (the caller's filters, applied to scores); ``matching`` (if
     ``matched``) every passage the tree matches, before ``kept``.  None (``m`` untouched)
     for a tree it does not know or lists it would not gain on.  ``sink(term, docnums,
-    weights)`` receives each list read."""
+    weights)`` receives each list read.  ``into`` (a :class:`searcher.doccount.DocumentCount`'s
+    ``add``, which leaves out the segment's deleted passages) receives every passage the
+    tree matches, list by list where the tree's only filters are those deleted passages."""
     try:
         leaves = [leaf for leaf in _leaves(m) if leaf.is_active()]
         sizes = {id(leaf): searcher.doc_frequency(*leaf_context(leaf, searcher).term) for leaf in leaves}
@@ -128,6 +131,8 @@ def segment_top(
             sink(ctx.term, ids, weights)
         read[id(leaf)] = (ids, weights)
     matching = _matching(m, read) if matched else None
+    if into is not None:
+        _feed_matching(m, read, into, searcher.reader())
     shorts = {key for key in read if all(key != id(long.leaf) for long in longs)}
     candidates: set[int] = set()
     for key in shorts:
@@ -263,6 +268,25 @@ def _matching(m: Any, read: Read) -> set[int]:
                 out.update(got[0])
             return out - deleted if deleted else out
     return _tree_matching(m, read)
+
+
+def _feed_matching(m: Any, read: Read, into: Callable[[Iterable[int]], None], reader: Any) -> None:
+    """Every docnum the tree matches on the postings ``read`` to ``into``, which drops the
+    deleted passages of the segment (``reader``): each list as it is when the tree's only
+    filters are those (Whoosh filters every list of a segment with deletions by its one
+    deleted set), else :func:`_tree_matching`'s set."""
+    filters: list[Any] = []
+    unfiltered = _unfiltered_leaves(m, filters, False)
+    if reader.has_deletions():
+        deleted = reader.deleted_docs_set
+        as_read = not unfiltered and all(f._exclude and f._ids is deleted for f in filters)
+    else:
+        as_read = not filters
+    if as_read:
+        for got in read.values():
+            into(got[0])
+    else:
+        into(_tree_matching(m, read))
 
 
 def _unfiltered_leaves(m: Any, filters: list[Any], below_filter: bool) -> int:

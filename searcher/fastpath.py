@@ -46,6 +46,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import heapq
 import weakref
 import zlib
@@ -54,7 +55,7 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pickle import loads
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
@@ -63,6 +64,9 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 from polyseek.searcher.termpostings import TermPostings
+
+if TYPE_CHECKING:
+    from polyseek.searcher.doccount import DocumentCount
 
 __all__ = [
     "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "matching_docnums", "same_value",
@@ -233,8 +237,21 @@ def leaf_postings(m: Any) -> tuple[list[int], list[float]]:
 
 
 def _length_bytes(searcher: Any, fieldname: str) -> tuple[bytes, int] | None:
-    """The segment's field-length bytes (one per document), read in one go, or None."""
+    """The segment's field-length bytes (one per document), read in one go once per reader
+    (every list a search scores asks for them: copied per list, they cost a search ~30
+    copies of a byte per passage, 4-5 ms at 110,000 documents), or None."""
     reader = searcher.reader()
+    key = f"{fieldname}\0lengths"
+    kept = _cached_ordinals(reader).get(key)
+    if kept is None:
+        kept = _read_length_bytes(reader, fieldname)
+        if kept is not None:
+            with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not kept
+                _ordinals.setdefault(reader, {})[key] = kept
+    return kept
+
+
+def _read_length_bytes(reader: Any, fieldname: str) -> tuple[bytes, int] | None:
     perdoc = getattr(reader, "_perdoc", None)
     cached = getattr(perdoc, "_cached_reader", None)
     if cached is None:
@@ -435,6 +452,7 @@ def top_passages(
     matched: set[int] | None = None,
     postings: Postings | None = None,
     prune: bool = False,
+    documents: DocumentCount | None = None,
 ) -> list[tuple[int, float]] | None:
     """``[(docnum, score)]`` of the ``limit`` best documents, as ``searcher.search(q, limit)``.
 
@@ -445,6 +463,9 @@ def top_passages(
     ``prune``: skip the postings that cannot make the top ``limit`` (:mod:`searcher.maxscore`:
     the same passages and scores); ``matched`` then receives only the matching passages
     that were read (a lower bound), and ``postings`` nothing.
+    ``documents``: instead of ``matched``, a :class:`searcher.doccount.DocumentCount` made
+    with ``deny`` (and no ``allow``) to receive every matching passage: the lists go to it
+    as they were read, without a set of the passages.
     Returns None when the query's matcher tree is not one this module scores exactly
     (``matched`` and ``postings`` are then left empty).
     """
@@ -452,18 +473,20 @@ def top_passages(
     candidates: list[tuple[int, float]] = []
     sink = _Sink(postings) if postings is not None and not prune else None
     try:
-        for sub, offset in _segments(searcher):
+        for segment, (sub, offset) in enumerate(_segments(searcher)):
             denied = _denied(offset, sub.doc_count_all(), deny)
             keep = _keeper(offset, allow, denied)
             m = q.matcher(sub, context)
             if prune:
                 from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
 
-                seen: set[int] | None = set() if matched is not None else None
+                seen: set[int] | None = set() if matched is not None or documents is not None else None
                 top = best_passages(m, sub, limit, keep, seen)
                 if top is not None:
                     if matched is not None and seen:
                         matched.update(map(offset.__add__, seen) if offset else seen)
+                    if documents is not None and seen:
+                        documents.add(segment, seen)
                     candidates.extend((offset + d, s) for d, s in top)
                     continue
             if sink is not None:
@@ -472,7 +495,8 @@ def top_passages(
                 from polyseek.searcher.candidates import segment_top  # imported here: it imports this module
 
                 kept = (lambda found: _kept(found, offset, allow, denied)) if keep is not None else None
-                got = segment_top(m, sub, limit, sink.add if sink is not None else None, kept, matched is not None)
+                into = functools.partial(documents.add, segment) if documents is not None else None
+                got = segment_top(m, sub, limit, sink.add if sink is not None else None, kept, matched is not None, into)
                 if got is not None:
                     found, matching = got
                     if matching is not None and matched is not None:
@@ -484,6 +508,8 @@ def top_passages(
                 found = _kept(found, offset, allow, denied)
             if matched is not None:
                 matched.update(map(offset.__add__, found) if offset else found)
+            if documents is not None:
+                documents.add(segment, found)
             candidates.extend(best(found, limit, offset))
     except Unsupported:
         if matched is not None:

@@ -27,6 +27,7 @@ from whoosh.searching import Searcher
 from polyseek.index.records import BOILERPLATE, DOC_ID
 from polyseek.searcher import fastpath
 from polyseek.searcher.compile import CompiledQuery
+from polyseek.searcher.doccount import DocumentCount
 
 
 #: Whether a ranking without a count (``rank_documents``, ``batch``) skips the postings that
@@ -100,16 +101,23 @@ def search_and_count(
         masked = masked_docnums(searcher, cq)
     # term at a time when the query allows it: Whoosh's own hits, faster (searcher/fastpath.py)
     allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
+    # the documents counted from the lists as they are read (searcher/doccount.py), or from
+    # the set of matching passages under a filter
+    documents = DocumentCount.of(searcher, DOC_ID, masked) if count and allow is None else None
     matched: set[int] = set()
     top = fastpath.top_passages(
-        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched if count else None,
-        postings=postings, prune=PRUNE and not count,
+        searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched if count and documents is None else None,
+        postings=postings, prune=PRUNE and not count, documents=documents,
     )
     if top is None:
         results = searcher.search(cq.scoring, limit=limit, filter=cq.filter, mask=masked)
         top = [(hit.docnum, hit.score) for hit in results]
         matched = _matching(searcher, cq, allow, masked) if count else matched
-    total = fastpath.count_distinct(searcher, DOC_ID, matched) if count else 0
+        documents = None
+    if documents is not None:
+        total = documents.total()
+    else:
+        total = fastpath.count_distinct(searcher, DOC_ID, matched) if count else 0
     doc_ids = fastpath.column(searcher, DOC_ID)
     return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total
 

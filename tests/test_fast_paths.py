@@ -135,7 +135,23 @@ def _check_fast_path_against_whoosh(ix) -> int:
     pairs = {(column[n], ordinals[n]) for n in range(s.doc_count_all())}
     assert len(ordinals) == s.doc_count_all() and len(pairs) > 5
     assert len(pairs) == len({value for value, _ in pairs}) == len({number for _, number in pairs})
+    _check_counts(ix)
     return fast
+
+
+def _check_counts(ix) -> None:
+    """A search's count (documents counted from the lists as read, deleted and masked passages
+    left out, searcher/doccount.py) is the number of documents of Whoosh's matching passages."""
+    from polyseek.searcher.ranking import masked_docnums, search_and_count
+
+    s = ix._current_searcher()
+    for text in FAST_QUERIES:
+        cq = ix._context(text).query
+        mask = masked_docnums(s, cq)
+        kept = set(s.docs_for_query(cq.scoring)) - (mask or set())
+        if cq.filter is not None:
+            kept &= set(s.docs_for_query(cq.filter))
+        assert search_and_count(s, cq, 15, mask)[1] == len({s.stored_fields(n)["doc_id"] for n in kept}), text
 
 
 def test_fast_path_answers_exactly_as_whoosh(sample_index) -> None:
@@ -178,6 +194,7 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         live = len({s.stored_fields(n)["doc_id"] for n in range(s.doc_count_all()) if not s.reader().is_deleted(n)
                     and s.stored_fields(n).get("doc_id")})
         assert docscore.document_count(s) == terms > live
+        _check_counts(ix)  # its passages deleted, none of it left to match: counted without it
 
 
 def _as_sums(q):

@@ -24,6 +24,7 @@ from whoosh.query import Or
 
 from polyseek.index import codec
 from polyseek.searcher import SearchIndex, candidates, fastpath, maxscore
+from polyseek.searcher.doccount import DocumentCount
 from polyseek.searcher.ranking import masked_docnums
 
 EVAL = next(
@@ -229,7 +230,11 @@ def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, 
                 postings: fastpath.Postings = {}
                 passages = fastpath.top_passages(s, cq.scoring, limit, deny=masked, matched=matched, postings=postings)
                 results.append((passages, matched, {k: dict(v) for k, v in postings.items()}))
-            assert results[1] == results[0], (query, limit)
+                # the documents counted from the lists as read: those of the matching passages
+                documents = DocumentCount.of(s, "doc_id", masked)
+                assert fastpath.top_passages(s, cq.scoring, limit, deny=masked, documents=documents) == passages
+                assert documents.total() == fastpath.count_distinct(s, "doc_id", matched), (cq, limit)
+            assert results[1] == results[0], (cq, limit)
         counts["queries"] += 1
     return counts
 

@@ -1,0 +1,102 @@
+"""How many documents match, counted from the posting lists without a set of passages.
+
+A counted search reports how many documents (distinct ``doc_id``) its matching passages
+belong to.  It used to collect every matching passage in a set (the union of the query's
+lists, less the deleted and masked passages), then map that set to documents: at 110,000
+documents a query whose expansions bring a common word (*Бывшие*: the lemma *быть*, 47,622
+passages; 50,048 documents match) built a set of ~60,000 passages and looked each up again,
+about 15 ms of a 65 ms search.  A :class:`DocumentCount` maps each list's passages straight
+to a number standing for their document (:func:`searcher.fastpath.value_ordinals`), with
+every deleted or masked passage mapped to -1, so the lists go into one set of documents:
+the same count, from one pass in C over each list.
+
+The per-segment numbers are kept per index state, for the set of masked passages searches
+share (the page furniture of :func:`searcher.ranking.furniture`); a search with exclusions
+(another masked set) makes its own.
+
+Example:
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from polyseek.searcher import SearchIndex
+    >>> from polyseek.searcher.fastpath import count_distinct, matching_docnums
+    >>> from polyseek.searcher.compile import compile_query
+    >>> from polyseek.searcher.query import parse_query
+    >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    >>> ix = SearchIndex.create(Path(tempfile.mkdtemp()) / "ix")
+    >>> _ = ix.add_path(samples)
+    >>> s = ix._current_searcher()
+    >>> q = compile_query(parse_query("Olympic committee"), analyze_fn=s.schema["text"].analyzer.analyze).scoring
+    >>> documents = DocumentCount.of(s, "doc_id", None)
+    >>> for segment, (sub, offset) in enumerate(s.leaf_searchers()):
+    ...     documents.add(segment, [d - offset for d in matching_docnums(s, q) if offset <= d < offset + sub.doc_count_all()])
+    >>> documents.total() == count_distinct(s, "doc_id", matching_docnums(s, q)) > 0
+    True
+    >>> ix.close()
+"""
+
+from __future__ import annotations
+
+import contextlib
+from array import array
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from polyseek.searcher.fastpath import _cached_ordinals, _ordinals, _segments, value_ordinals
+
+__all__ = ["DocumentCount", "live_ordinals"]
+
+#: The number a deleted or masked passage maps to (never a document's).
+GONE = -1
+
+
+def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None) -> list[array]:
+    """Per segment, its docnum -> the number of its value of column ``fieldname``
+    (:func:`searcher.fastpath.value_ordinals`), :data:`GONE` for a deleted passage or one
+    of ``masked`` (global docnums).  Kept per reader for the last ``masked`` set asked for
+    (the same object: searches without exclusions share the furniture set)."""
+    reader = searcher.reader()
+    key = f"{fieldname}\0live"
+    cached = _cached_ordinals(reader).get(key)
+    if cached is not None and cached[0] is masked:
+        return cached[1]
+    ordinals = value_ordinals(searcher, fieldname)
+    out: list[array] = []
+    for sub, offset in _segments(searcher):
+        count = sub.doc_count_all()
+        numbers = ordinals[offset : offset + count]
+        leaf = sub.reader()
+        if leaf.has_deletions():
+            for d in leaf.deleted_docs_set:
+                numbers[d] = GONE
+        for d in masked or ():
+            if offset <= d < offset + count:
+                numbers[d - offset] = GONE
+        out.append(numbers)
+    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not kept
+        _ordinals.setdefault(reader, {})[key] = (masked, out)
+    return out
+
+
+class DocumentCount:
+    """The documents of the passages added, segment by segment (deleted and masked ones
+    left out): :meth:`add` each matching passage at least once, then :meth:`total`."""
+
+    __slots__ = ("_numbers", "_found")
+
+    def __init__(self, numbers: list[array]) -> None:
+        self._numbers = numbers
+        self._found: set[int] = set()
+
+    @classmethod
+    def of(cls, searcher: Any, fieldname: str, masked: Collection[int] | None) -> DocumentCount:
+        """A count of the distinct values of column ``fieldname`` over the passages of
+        ``searcher`` that are neither deleted nor in ``masked`` (global docnums)."""
+        return cls(live_ordinals(searcher, fieldname, masked))
+
+    def add(self, segment: int, docnums: Iterable[int]) -> None:
+        """Passages of the ``segment``-th segment (its own docnums; repeats do not count twice)."""
+        self._found.update(map(self._numbers[segment].__getitem__, docnums))
+
+    def total(self) -> int:
+        """How many documents the passages added belong to."""
+        return len(self._found) - (GONE in self._found)
