@@ -66,7 +66,7 @@ from pickle import dumps
 from typing import Any
 
 from whoosh.codec.base import OutOfOrderError
-from whoosh.filedb.filetables import OrderedHashWriter
+from whoosh.filedb.filetables import HashWriter, OrderedHashWriter
 from whoosh.filedb.structfile import StructFile
 from whoosh.codec.whoosh3 import (
     WHOOSH3_HEADER_MAGIC,
@@ -82,6 +82,7 @@ from whoosh.system import IS_LITTLE, pack_ushort
 from whoosh.reading import TermNotFound
 from whoosh.util.numeric import byte_to_length, length_to_byte
 
+from polyseek.index.columns import typecode_for
 from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
 from polyseek.index.stored import DictionaryPerDocReader, DictionaryPerDocWriter
 
@@ -176,13 +177,17 @@ class _TermIndex(OrderedHashWriter):
     ``array`` of the two numbers, 16 bytes a term, and past :data:`TERM_ENTRIES_HELD`
     terms the arrays are appended to a temporary file (unlinked from the start, in the
     index's folder) and read back one bucket at a time when the table is written: a
-    segment of millions of terms (a 2 GB file's) holds at most ~16 MiB of them.
+    segment of millions of terms (a 2 GB file's) holds at most ~16 MiB of them.  The
+    position of every term, which Whoosh keeps in a growing array for ``closest_key``
+    (4-8 bytes a term), goes to the same file and is written out a piece at a time.
     """
 
     _pos = 0
+    _lastpos = 0  # the position of the last term added
     _held = 0  # entries in the arrays
     _spill: Any = None  # the temporary file, once the arrays overflowed
     _spilled: list[list[tuple[int, int]]]  # per bucket: (offset, length) of its pieces in the file
+    _positions_spilled: list[tuple[int, int]]  # the same for the terms' positions (``index``)
     _folder: str | None = None
     lastkey: bytes
     buckets: list[array]  # type: ignore[assignment]  # Whoosh's: lists of (hash, position)
@@ -197,6 +202,8 @@ class _TermIndex(OrderedHashWriter):
         writer._pos = writer.dbfile.tell()
         writer.buckets = [array("Q") for _ in range(256)]  # hash, position, hash, position...
         writer._spilled = [[] for _ in range(256)]
+        writer.index = array("Q")  # type: ignore[assignment]  # Whoosh's: a GrowableArray
+        writer._positions_spilled = []
         writer._folder = folder
         return writer  # type: ignore[return-value]
 
@@ -205,7 +212,7 @@ class _TermIndex(OrderedHashWriter):
         if self._spill is None:
             self._spill = tempfile.TemporaryFile(dir=self._folder)
         spill = self._spill
-        for flat, pieces in zip(self.buckets, self._spilled):
+        for flat, pieces in zip((*self.buckets, self.index), (*self._spilled, self._positions_spilled)):
             if flat:
                 data = flat.tobytes()
                 pieces.append((spill.tell(), len(data)))
@@ -224,6 +231,15 @@ class _TermIndex(OrderedHashWriter):
         flat.extend(self.buckets[n])
         return flat
 
+    def _positions(self) -> Iterator[array]:
+        """The terms' positions in order: the pieces in the temporary file, then the array."""
+        for offset, length in self._positions_spilled:
+            self._spill.seek(offset)
+            piece = array("Q")
+            piece.frombytes(self._spill.read(length))
+            yield piece
+        yield self.index  # type: ignore[misc]
+
     def _write_hashes(self) -> None:
         # Whoosh's HashWriter._write_hashes, its entries read from the arrays
         dbfile = self.dbfile
@@ -240,6 +256,17 @@ class _TermIndex(OrderedHashWriter):
                     slot = (slot + 1) % numslots
                 hashtable[slot] = (hashval, position)
             dbfile.write(b"".join(_POINTER.pack(h, position) for h, position in hashtable))
+
+    def _write_extras(self) -> None:
+        # Whoosh's OrderedHashWriter._write_extras: the extras, then the positions as one
+        # array of the type Whoosh's GrowableArray("H") would have grown to
+        count = len(self.index) + sum(length for _, length in self._positions_spilled) // 8
+        typecode = "H" if self._lastpos < 2**16 else typecode_for(self._lastpos, longs=True)
+        self.extras["indextype"] = typecode
+        self.extras["indexlen"] = count
+        HashWriter._write_extras(self)
+        for piece in self._positions():
+            self.dbfile.write_array(array(typecode, piece))
         if self._spill is not None:
             self._spill.close()
             self._spill = None
@@ -247,7 +274,7 @@ class _TermIndex(OrderedHashWriter):
     def add(self, key: bytes, value: bytes) -> None:
         if key <= self.lastkey:
             raise ValueError(f"Keys must increase: {self.lastkey!r}..{key!r}")
-        pos = self._pos
+        pos = self._lastpos = self._pos
         self.index.append(pos)
         record = _LENGTHS.pack(len(key), len(value)) + key + value
         self.dbfile.write(record)

@@ -41,6 +41,8 @@ from typing import Any
 from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PerDocWriter
 from whoosh.columns import VarBytesColumn
 
+from polyseek.index.columns import SpilledVarBytesWriter
+
 __all__ = ["DICTIONARY_COLUMN", "DICTIONARY_DOCS", "DictionaryPerDocReader", "DictionaryPerDocWriter"]
 
 #: Documents whose pickled fields make the segment's dictionary (measured on 10,000 scale
@@ -66,6 +68,20 @@ class DictionaryPerDocWriter(W3PerDocWriter):
         self._waiting: list[tuple[int, bytes]] = []  # documents before the dictionary exists
         self._zdict: bytes | None = None
         self._primed: Any = None  # a compressor primed with the dictionary, copied per document
+
+    def _create_column(self, fieldname: str, column: Any) -> None:
+        """Whoosh's, but a ``VarBytesColumn`` (the stored fields, ``doc_id``) is written by a
+        :class:`~polyseek.index.columns.SpilledVarBytesWriter`: the same file, without
+        per-document arrays that grow with the segment."""
+        if type(column) is not VarBytesColumn:
+            super()._create_column(fieldname, column)
+            return
+        if fieldname in self._colwriters:
+            raise ValueError(f"Already added column {fieldname!r}")
+        self._colwriters[fieldname] = SpilledVarBytesWriter(
+            self._cols.create_file(fieldname), column.allow_offsets, column.write_offsets_cutoff,
+            folder=getattr(self._storage, "folder", None),
+        )
 
     def finish_doc(self) -> None:
         fields = self._storedfields

@@ -222,24 +222,32 @@ def test_stored_fields_read_back_as_whoosh_stores_them_in_fewer_bytes(samples_di
     assert _stored_bytes(tmp_path / "fast") < 0.8 * _stored_bytes(tmp_path / "w3")
 
 
-def test_term_table_file_is_whooshs_byte_for_byte(samples_dir: Path, tmp_path: Path) -> None:
-    # _TermIndex keeps the hash entries in arrays (16 bytes a term, not Whoosh's tuples)
+@pytest.mark.parametrize(("held", "repeat"), [(1 << 20, 1), (100, 1), (100, 8)])
+def test_term_table_file_is_whooshs_byte_for_byte(
+    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, held: int, repeat: int
+) -> None:
+    # _TermIndex keeps the hash entries in arrays (16 bytes a term, not Whoosh's tuples),
+    # past ``held`` terms in a temporary file with the terms' positions; positions past
+    # 65,535 (``repeat`` 8) need the wider array type, as in Whoosh's
     from whoosh.filedb.filestore import FileStorage
     from whoosh.filedb.filetables import OrderedHashReader, OrderedHashWriter
 
+    from polyseek.index import codec
     from polyseek.index.codec import _TermIndex
 
+    monkeypatch.setattr(codec, "TERM_ENTRIES_HELD", held)
     words = sorted({w.encode() for doc in read_path(samples_dir) for p in doc.passages for w in p.text.split()})
     assert len(words) > 1000
     storage = FileStorage(str(tmp_path))
     for name, make in (("stock", OrderedHashWriter), ("fast", lambda f: _TermIndex.adopt(OrderedHashWriter(f)))):
         writer = make(storage.create_file(name))
         for n, word in enumerate(words):
-            writer.add(word, n.to_bytes(4, "big") * (n % 5))
+            writer.add(word, n.to_bytes(4, "big") * (n % 5) * repeat)
         writer.close()
     assert (tmp_path / "fast").read_bytes() == (tmp_path / "stock").read_bytes()
+    assert repeat == 1 or (tmp_path / "fast").stat().st_size > 2**16
     reader = OrderedHashReader(storage.open_file("fast"))
-    assert reader[words[701]] == (701).to_bytes(4, "big") and reader.closest_key(words[3]) == words[3]
+    assert reader[words[701]] == (701).to_bytes(4, "big") * repeat and reader.closest_key(words[3]) == words[3]
 
 
 def test_term_table_entries_spilled_to_a_temporary_file_write_the_same_segment(
