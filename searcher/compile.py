@@ -47,7 +47,7 @@ from polyseek.searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from polyseek.searcher.limits import check_query_words
 from polyseek.searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
 from polyseek.searcher.query import Clause, Group, Node, ParsedQuery
-from polyseek.searcher.scoring import CROSS_SCRIPT_WEIGHT, field_weight
+from polyseek.searcher.scoring import CROSS_SCRIPT_WEIGHT, STOPWORD_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None;
 #: keyword ``assume_name=True`` for the letters of a code (taken for a name).
@@ -57,24 +57,28 @@ CrossScriptLookup = Callable[..., CrossScriptMatch | None]
 @dataclass(frozen=True, slots=True)
 class QueryWord:
     """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
-    and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`.
+    and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`;
+    ``weight`` scales both (a stop word of the query: :data:`searcher.scoring.STOPWORD_WEIGHT`).
 
     ``across_weights`` lists the terms whose weight is lower than :data:`CROSS_SCRIPT_WEIGHT`
     (spellings rarer than the word as typed: :func:`searcher.cross_script.rarity_caps`).
 
     >>> QueryWord(frozenset({"kulibayev"}), frozenset({"кулибаев"})).weighted_terms()
     {'кулибаев': 0.5, 'kulibayev': 1.0}
+    >>> QueryWord(frozenset({"after"}), weight=0.25).weighted_terms()
+    {'after': 0.25}
     """
 
     terms: frozenset[str]
     across: frozenset[str] = frozenset()
     across_weights: tuple[tuple[str, float], ...] = ()
+    weight: float = 1.0
 
     def weighted_terms(self) -> dict[str, float]:
         """Each alternative term with its weight (a term of both kinds counts as the word's own)."""
         lower = dict(self.across_weights)
-        across = {t: lower.get(t, CROSS_SCRIPT_WEIGHT) for t in sorted(self.across)}
-        return {**across, **dict.fromkeys(sorted(self.terms), 1.0)}
+        across = {t: lower.get(t, CROSS_SCRIPT_WEIGHT) * self.weight for t in sorted(self.across)}
+        return {**across, **dict.fromkeys(sorted(self.terms), self.weight)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +89,9 @@ class CompiledQuery:
     exclude: wq.Query | None
     filter: wq.Query | None
     highlight_terms: frozenset[str]
-    words: tuple[QueryWord, ...]  # per query word: its alternative terms (for document scoring)
+    #: per query word: its alternative terms (for document scoring); the query's stop words
+    #: last, at :data:`searcher.scoring.STOPWORD_WEIGHT` (they match nothing themselves)
+    words: tuple[QueryWord, ...]
     #: Whether passages marked as page furniture may match (they never do by default).
     include_boilerplate: bool = False
     #: ``(query word, the terms of its spellings in other scripts)`` for each word that has some.
@@ -315,6 +321,7 @@ class _Builder:
         self.across_weights: dict[frozenset[str], dict[str, float]] = {}
         self.crossed: dict[str, frozenset[str]] = {}
         self.code_parts: list[tuple[frozenset[str], frozenset[str]]] = []
+        self.stopwords: dict[frozenset[str], None] = {}  # the stop words of plain clauses, in order
         self.notices: list[str] = []
         self._negative = 0  # inside an excluded group: nothing to highlight or score
 
@@ -343,6 +350,9 @@ class _Builder:
             for word, terms, _ in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
         qs = _clause_queries(clause, slots, across, codes, phrase_slots)
+        if not (clause.phrase or clause.prefix or negative or clause.field == "title"):
+            # they match nothing, but weigh a little in the document score (STOPWORD_WEIGHT)
+            self.stopwords.update((frozenset(t.terms), None) for t in analysed if t.stopword and t.terms and t.span == 1)
         if not qs or negative:
             return qs
         if clause.field == "title":
@@ -485,7 +495,8 @@ def compile_query(
         words=tuple(
             QueryWord(terms, other, tuple(sorted(b.across_weights.get(terms, {}).items())))
             for terms, other in b.words.items()
-        ),
+        )
+        + tuple(QueryWord(t, weight=STOPWORD_WEIGHT) for t in b.stopwords if t not in b.words and STOPWORD_WEIGHT > 0),
         include_boilerplate=include_boilerplate,
         cross_script=tuple(b.crossed.items()),
         codes=tuple(dict.fromkeys(b.code_parts)),

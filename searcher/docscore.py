@@ -8,13 +8,15 @@ plus the title's (weighted) are added *before* saturation, with the document's w
 length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
 Pairs of query words found near each other in a passage add to it (term proximity, read
-from the positions of the candidates' passages only).
+from the positions of the candidates' passages only). The query's stop words count like
+words at their lower weight (:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity.
 The final score mixes it with the best passage's score (Callan 1994).  Every formula and
 weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -115,8 +117,39 @@ def _per_document(searcher: Searcher, fieldname: str, term: str, docnums: Sequen
 
 
 def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:
-    """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it."""
-    return _per_document(searcher, fieldname, term, docnums, lambda m: m.weight())
+    """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it: a segment's
+    blocks that hold a docnum are decoded whole and searched by bisection (Whoosh's
+    ``skip_to`` steps through a block one posting at a time, which cost a stop word's long
+    list most of a search)."""
+    out: dict[int, float] = {}
+    for sub, offset in searcher.leaf_searchers():
+        end = offset + sub.doc_count_all()
+        local = [n - offset for n in docnums if offset <= n < end]
+        if not local:
+            continue
+        try:
+            m = sub.postings(fieldname, term)
+        except Exception:  # whoosh raises TermNotFound for an absent term
+            continue
+        if not fastpath.is_w3_leaf(m):
+            out.update((n + offset, w) for n, w in _per_document(sub, fieldname, term, local, lambda m: m.weight()).items())
+            continue
+        ids: Sequence[int] = ()
+        weights: Sequence[float] = ()
+        for n in local:
+            if not m.is_active():
+                break
+            if n > m.block_max_id():
+                m._skip_to_block(lambda: n > m.block_max_id())
+                if not m.is_active():
+                    break
+                ids = ()
+            if not ids:
+                ids, weights = fastpath.block_postings(m)
+            i = bisect_left(ids, n)
+            if i < len(ids) and ids[i] == n:
+                out[n + offset] = weights[i]
+    return out
 
 
 def _positions(searcher: Searcher, term: str, docnums: Sequence[int]) -> dict[int, list[int]]:
@@ -150,7 +183,8 @@ def _word_positions(
 
 def _near_pairs(weighted: Sequence[dict[str, float]], idf: dict[str, float]) -> list[tuple[int, int, float]]:
     """``(word, other word, the rarer one's idf)`` for each pair of query words whose nearness
-    counts (by their own terms, not their spellings in other scripts); none when the query
+    counts (by their own terms, not their spellings in other scripts nor stop words, which
+    weigh less than 1); none when the query
     has fewer than two such words or proximity weighs nothing."""
     own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
     words = [i for i, terms in enumerate(own) if terms]

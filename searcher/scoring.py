@@ -13,7 +13,8 @@ A search ranks in two stages (see docs/how-it-works.md, Ranking):
 2. **Documents** (:mod:`searcher.docscore`): a true BM25F over each candidate's passages,
    :func:`document_term_frequency` and :func:`document_length` put into :func:`bm25` with
    :func:`document_idf`, plus the :func:`proximity` of pairs of query words near each other
-   (:func:`pair_proximity`), mixed with the best passage's score by :func:`combine`.
+   (:func:`pair_proximity`) and the query's stop words at :data:`STOPWORD_WEIGHT`, mixed with
+   the best passage's score by :func:`combine`.
 
 A field length that is missing (a passage whose title has no words, such as ``***``:
 Whoosh stores no length byte for it and its reader then answers ``None``) reads as 0
@@ -50,6 +51,7 @@ __all__ = [
     "BM25FScorer",
     "PROXIMITY_WEIGHT",
     "PROXIMITY_WINDOW",
+    "STOPWORD_WEIGHT",
     "best_alternative",
     "bm25",
     "bm25_bound",
@@ -92,6 +94,13 @@ CROSS_SCRIPT_WEIGHT = 0.5
 #: other (within :data:`PROXIMITY_WINDOW` words) in one passage (Rasolofo & Savoy 2003).
 #: 0.3 gained on every collection measured, 1.0 lost on xquad-ru/en and arcd (docs/relevance.md).
 PROXIMITY_WEIGHT = 0.3
+
+#: Weight of a query's stop words (*after*, *most*, *после*, ``بعد``) in a document's score: they
+#: match nothing and pick no candidate, but among the candidates a document that also holds
+#: them gains this share of what a word would give (BM25 with the document idf, so *the*
+#: gives next to nothing). Lucene searches them as words (weight 1), which cost xquad-en 0.6
+#: points; 0.3 was chosen leave-one-out (docs/relevance.md).
+STOPWORD_WEIGHT = 0.3
 
 #: How far apart (in words, stop words included) two query words still count as near.
 PROXIMITY_WINDOW = 5

@@ -1,0 +1,59 @@
+"""A question's stop words weigh a little in the document score (``searcher.scoring.STOPWORD_WEIGHT``):
+they match nothing by themselves, but of two documents that hold the question's other words
+alike, the one that also holds its *after* (not *before*) ranks first."""
+
+from __future__ import annotations
+
+import pytest
+
+from polyseek import SearchIndex
+
+# Each: the same words, counts and lengths but for one stop word (the query's is in the
+# right one, another stop word in its place in the wrong one, which sorts first by name,
+# so a tie would put it first); a third text holds the query's stop words and nothing else
+# of it; the query.
+TEXTS = {
+    "en": (
+        "After the war the reconstruction of the old harbour happened within five years.",
+        "Before the war the reconstruction of the old harbour happened within five years.",
+        "After the storm the fishermen stayed at home for a week.",
+        "What happened after the war?",
+    ),
+    "ru": (
+        "После войны в старом порту произошло восстание рабочих и моряков.",
+        "До войны в старом порту произошло восстание рабочих и моряков.",
+        "После шторма рыбаки неделю оставались дома.",
+        "Что произошло после войны?",
+    ),
+    "ar": (
+        "بعد الحرب حدث تمرد كبير في الميناء القديم للمدينة.",
+        "قبل الحرب حدث تمرد كبير في الميناء القديم للمدينة.",
+        "بعد العاصفة بقي الصيادون في بيوتهم أسبوعا.",
+        "ماذا حدث بعد الحرب؟",
+    ),
+}
+
+
+def _index(tmp_path, lang):
+    right, wrong, stop_words_only, _ = TEXTS[lang]
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    (folder / "b-right.txt").write_text(right + "\n", encoding="utf-8")
+    (folder / "a-wrong.txt").write_text(wrong + "\n", encoding="utf-8")
+    (folder / "c-stop-words-only.txt").write_text(stop_words_only + "\n", encoding="utf-8")
+    ix = SearchIndex.create(tmp_path / "ix")
+    ix.add_path(folder)
+    return ix
+
+
+@pytest.mark.parametrize("lang", sorted(TEXTS))
+def test_the_questions_stop_word_decides_between_equal_documents(tmp_path, lang):
+    query = TEXTS[lang][3]
+    with _index(tmp_path, lang) as ix:
+        ranked = ix.rank_documents(query)
+        assert [doc_id.rsplit("/", 1)[-1] for doc_id, _ in ranked] == ["b-right.txt", "a-wrong.txt"]
+        assert ranked[0][1] > ranked[1][1]
+        results = ix.search(query)
+        # the stop words match nothing: the text that holds only them is neither found nor counted
+        assert results.total == 2
+        assert results.hits[0].doc_id.endswith("b-right.txt")
