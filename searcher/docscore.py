@@ -140,7 +140,7 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
             if not m.is_active():
                 break
             if n > m.block_max_id():
-                m._skip_to_block(lambda: n > m.block_max_id())
+                fastpath.skip_to_block_holding(m, n)
                 if not m.is_active():
                     break
                 ids = ()

@@ -179,6 +179,13 @@ def _read_numbers_and_weights(m: Any) -> bool:
     return True
 
 
+def skip_to_block_holding(m: Any, docnum: int) -> None:
+    """Move a W3 leaf to the first of its blocks that ends at or past ``docnum`` (skipping
+    whole blocks unread; Whoosh's ``skip_to`` steps through each posting)."""
+    if docnum > m.block_max_id():
+        m._skip_to_block(lambda: docnum > m.block_max_id())
+
+
 def block_postings(m: Any) -> tuple[Any, Any]:
     """``(docnums, weights)`` of a W3 leaf's current block from where it stands (not moved)."""
     i = m._i
