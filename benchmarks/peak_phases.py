@@ -15,12 +15,13 @@ seen in each phase and the process's ``ru_maxrss`` (not part of the test run):
 from __future__ import annotations
 
 import argparse
-import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _bench import run_watched, tree_memory_kib  # noqa: E402
 
 _CHILD = r'''
 import functools, resource, sys, time
@@ -76,20 +77,14 @@ def main() -> None:
     parser.add_argument("file", type=Path)
     parser.add_argument("--every", type=float, default=0.02, help="seconds between samples")
     args = parser.parse_args()
-    page = os.sysconf("SC_PAGE_SIZE")
+    samples: list[tuple[float, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
         marks_path = Path(tmp) / "marks"
-        child = subprocess.Popen([sys.executable, "-c", _CHILD, str(args.file), str(Path(tmp) / "ix"), str(marks_path)])
-        samples: list[tuple[float, int]] = []
-        while child.poll() is None:
-            try:
-                with open(f"/proc/{child.pid}/statm") as statm:
-                    samples.append((time.time(), int(statm.read().split()[1]) * page >> 20))
-            except (OSError, IndexError):
-                break
-            time.sleep(args.every)
-        if child.wait() != 0:
-            sys.exit(f"indexing {args.file} failed (exit {child.returncode})")
+        run_watched(
+            [sys.executable, "-c", _CHILD, str(args.file), str(Path(tmp) / "ix"), str(marks_path)],
+            lambda pid: samples.append((time.time(), tree_memory_kib(pid)[0] >> 10)),
+            args.every,
+        )
         marks = [(float(t), text) for t, text in (line.rstrip("\n").split(" ", 1) for line in marks_path.open())]
     peaks = phase_peaks(marks, samples)
     print(f"{args.file} ({args.file.stat().st_size / 1e6:.0f} MB), {len(samples)} samples every {args.every:g} s")

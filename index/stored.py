@@ -73,15 +73,12 @@ class DictionaryPerDocWriter(W3PerDocWriter):
         """Whoosh's, but a ``VarBytesColumn`` (the stored fields, ``doc_id``) is written by a
         :class:`~polyseek.index.columns.SpilledVarBytesWriter`: the same file, without
         per-document arrays that grow with the segment."""
-        if type(column) is not VarBytesColumn:
-            super()._create_column(fieldname, column)
-            return
-        if fieldname in self._colwriters:
-            raise ValueError(f"Already added column {fieldname!r}")
-        self._colwriters[fieldname] = SpilledVarBytesWriter(
-            self._cols.create_file(fieldname), column.allow_offsets, column.write_offsets_cutoff,
-            folder=getattr(self._storage, "folder", None),
-        )
+        super()._create_column(fieldname, column)
+        if type(column) is VarBytesColumn:
+            self._colwriters[fieldname] = SpilledVarBytesWriter(
+                self._colwriters[fieldname]._dbfile, column.allow_offsets, column.write_offsets_cutoff,
+                folder=getattr(self._storage, "folder", None),
+            )
 
     def finish_doc(self) -> None:
         fields = self._storedfields

@@ -36,12 +36,11 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 from array import array
 from collections.abc import Collection, Iterable
 from typing import Any
 
-from polyseek.searcher.fastpath import _cached_ordinals, _ordinals, _segments, value_ordinals
+from polyseek.searcher.fastpath import remember, remembered, value_ordinals
 
 __all__ = ["DocumentCount", "live_ordinals"]
 
@@ -56,12 +55,12 @@ def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None)
     (the same object: searches without exclusions share the furniture set)."""
     reader = searcher.reader()
     key = f"{fieldname}\0live"
-    cached = _cached_ordinals(reader).get(key)
+    cached = remembered(reader).get(key)
     if cached is not None and cached[0] is masked:
         return cached[1]
     ordinals = value_ordinals(searcher, fieldname)
     out: list[array] = []
-    for sub, offset in _segments(searcher):
+    for sub, offset in searcher.leaf_searchers():
         count = sub.doc_count_all()
         numbers = ordinals[offset : offset + count]
         leaf = sub.reader()
@@ -72,8 +71,7 @@ def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None)
             if offset <= d < offset + count:
                 numbers[d - offset] = GONE
         out.append(numbers)
-    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not kept
-        _ordinals.setdefault(reader, {})[key] = (masked, out)
+    remember(reader, {key: (masked, out)})
     return out
 
 

@@ -249,12 +249,11 @@ def _length_bytes(searcher: Any, fieldname: str) -> tuple[bytes, int] | None:
     copies of a byte per passage, 4-5 ms at 110,000 documents), or None."""
     reader = searcher.reader()
     key = f"{fieldname}\0lengths"
-    kept = _cached_ordinals(reader).get(key)
+    kept = remembered(reader).get(key)
     if kept is None:
         kept = _read_length_bytes(reader, fieldname)
         if kept is not None:
-            with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not kept
-                _ordinals.setdefault(reader, {})[key] = kept
+            remember(reader, {key: kept})
     return kept
 
 
@@ -628,30 +627,37 @@ def _column_values(reader: Any, fieldname: str) -> list[Any]:
     return [data[o : o + n] for o, n in zip(offsets, lengths)]
 
 
-#: reader -> {column name: value ordinals}; a reader never changes (a commit makes a new one).
+#: reader -> what :func:`remember` keeps for it (column ordinals, length bytes, ...).
 _ordinals: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
-def _cached_ordinals(reader: Any) -> dict[str, Any]:
+def remembered(reader: Any) -> dict[str, Any]:
+    """What :func:`remember` keeps for ``reader`` (key -> value; empty if nothing)."""
     try:
         return _ordinals.get(reader, {})
     except TypeError:
         return {}
 
 
+def remember(reader: Any, values: dict[str, Any]) -> None:
+    """Keep ``values`` (key -> value) for as long as ``reader`` lives (a reader never changes:
+    a commit makes a new one); a reader that cannot be weakly referenced keeps nothing."""
+    with contextlib.suppress(TypeError):
+        _ordinals.setdefault(reader, {}).update(values)
+
+
 def value_ordinals(searcher: Any, fieldname: str) -> array:
     """Global docnum -> a number standing for its value of column ``fieldname`` (equal values,
     equal numbers), read once per reader: distinct values are then counted on small ints."""
     reader = searcher.reader()
-    cached = _cached_ordinals(reader)
+    cached = remembered(reader)
     if fieldname in cached:
         return cached[fieldname]
     numbers: dict[Any, int] = {}
     out = array("i")
     for sub, _ in _segments(searcher):
         out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
-    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _ordinals.setdefault(reader, {}).update({fieldname: out, f"{fieldname}\0distinct": sum(map(bool, numbers))})
+    remember(reader, {fieldname: out, f"{fieldname}\0distinct": sum(map(bool, numbers))})
     return out
 
 
@@ -659,10 +665,10 @@ def distinct_values(searcher: Any, fieldname: str) -> int:
     """How many distinct non-empty values column ``fieldname`` takes over every docnum (deleted
     ones included), counted with :func:`value_ordinals`, once per reader."""
     key = f"{fieldname}\0distinct"
-    cached = _cached_ordinals(searcher.reader())
+    cached = remembered(searcher.reader())
     if key not in cached:
         value_ordinals(searcher, fieldname)
-        cached = _cached_ordinals(searcher.reader())
+        cached = remembered(searcher.reader())
         if key not in cached:  # a reader that cannot be weakly referenced
             return len({v for sub, _ in _segments(searcher) for v in _column_values(sub.reader(), fieldname) if v})
     return cached[key]
@@ -674,7 +680,7 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
     None if it is not built yet and ``build`` is false)."""
     reader = searcher.reader()
     key = f"{fieldname}\0groups"
-    cached = _cached_ordinals(reader)
+    cached = remembered(reader)
     if key not in cached:
         if not build:
             return None
@@ -686,8 +692,7 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
         starts.extend(accumulate(counts))
         grouped = array("i", sorted(range(len(ordinals)), key=ordinals.__getitem__))  # stable: ascending
         cached = {key: (ordinals, starts, grouped)}
-        with contextlib.suppress(TypeError):
-            _ordinals.setdefault(reader, {}).update(cached)
+        remember(reader, cached)
     ordinals, starts, grouped = cached[key]
     return {n: grouped[starts[ordinals[n]] : starts[ordinals[n] + 1]] for n in docnums}
 
@@ -697,7 +702,7 @@ def deleted_docnums(searcher: Any) -> frozenset[int]:
     costs a method call per docnum on a reader of several segments)."""
     reader = searcher.reader()
     key = "\0deleted"
-    cached = _cached_ordinals(reader)
+    cached = remembered(reader)
     if key in cached:
         return cached[key]
     out = frozenset(
@@ -706,8 +711,7 @@ def deleted_docnums(searcher: Any) -> frozenset[int]:
         if leaf.has_deletions()
         for d in leaf.deleted_docs_set
     )
-    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _ordinals.setdefault(reader, {})[key] = out
+    remember(reader, {key: out})
     return out
 
 
@@ -719,12 +723,11 @@ def column(searcher: Any, fieldname: str) -> Any:
     """
     reader = searcher.reader()
     key = f"{fieldname}\0reader"
-    cached = _cached_ordinals(reader)
+    cached = remembered(reader)
     if key in cached:
         return cached[key]
     out = reader.column_reader(fieldname)
-    with contextlib.suppress(TypeError):  # a reader that cannot be weakly referenced: not cached
-        _ordinals.setdefault(reader, {})[key] = out
+    remember(reader, {key: out})
     return out
 
 
@@ -732,7 +735,7 @@ def count_distinct(searcher: Any, fieldname: str, docnums: Collection[int]) -> i
     """How many distinct values the column ``fieldname`` takes over ``docnums`` (global)."""
     if not docnums:
         return 0
-    if len(docnums) < 1000 and fieldname not in _cached_ordinals(searcher.reader()):
+    if len(docnums) < 1000 and fieldname not in remembered(searcher.reader()):
         values = column(searcher, fieldname)  # a few lookups: no need to read the whole column
         return len({values[d] for d in docnums})
     return len(set(map(value_ordinals(searcher, fieldname).__getitem__, docnums)))
