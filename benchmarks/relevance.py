@@ -12,10 +12,12 @@ Before / after a ranking constant, over the same index in one process: each ``--
 LABEL:NAME=VALUE[,NAME=VALUE]`` runs every collection's queries once more with those
 constants of ``polyseek.searcher`` set (in every module that holds the name), one row per
 setting; ``--index-dir DIR`` keeps each collection's index there and reuses it next time
-(build a large collection once)::
+(build a large collection once); ``--interleave N`` then times the first N questions under
+each setting in turn, per question (after 20 warm-up questions), and prints each setting's
+CPU time as a ratio of the first's::
 
     python benchmarks/relevance.py --index-dir /tmp/rel-ix ../shared/eval/xquad-ru \\
-        --setting before:STEM_FAMILY_WEIGHT=0 --setting after:STEM_FAMILY_WEIGHT=0.25
+        --setting before:STEM_FAMILY_WEIGHT=0 --setting after:STEM_FAMILY_WEIGHT=0.5 --interleave 300
 """
 
 from __future__ import annotations
@@ -110,6 +112,23 @@ def _index(tmp: Path, index_dir: Path | None, group: list[Path], combined: bool)
     return ix
 
 
+def interleaved_cpu(
+    ix: SearchIndex, queries: list[tuple[str, str]], settings: list[Setting], cross_script: bool = True, warm_up: int = 20
+) -> dict[str, float]:
+    """CPU seconds of ``queries`` under each setting, the settings taking turns per question
+    (their order rotating), after ``warm_up`` questions."""
+    for _, text in queries[:warm_up]:
+        ix.rank_documents(text, limit=100, cross_script=cross_script)
+    cpu = {label: 0.0 for label, _ in settings}
+    for i, (_, text) in enumerate(queries):
+        for label, values in settings[i % len(settings) :] + settings[: i % len(settings)]:
+            with _constants(values):
+                t = time.process_time()
+                ix.rank_documents(text, limit=100, cross_script=cross_script)
+                cpu[label] += time.process_time() - t
+    return cpu
+
+
 def _row(name: str, m: dict) -> str:
     return (
         f"| {name} | {m['MRR@10']:.4f} | {m['R@10']:.4f} | {m['nDCG@10']:.4f} | {m['queries']} "
@@ -128,9 +147,11 @@ def main(argv: list[str] | None = None) -> None:
         help="run the queries once more with these constants of polyseek.searcher (repeatable; one row each)",
     )
     ap.add_argument("--index-dir", type=Path, help="keep each collection's index here and reuse it when present")
+    ap.add_argument("--interleave", type=int, default=0, metavar="N", help="CPU of N questions, settings taking turns")
     args = ap.parse_args(argv)
     settings: list[Setting] = args.setting or [("", {})]
     results = {}
+    ratios: list[str] = []
     with tempfile.TemporaryDirectory(prefix="polyseek-rel-") as tmp:
         groups = [args.collections] if args.combined else [[c] for c in args.collections]
         for group in groups:
@@ -149,6 +170,15 @@ def main(argv: list[str] | None = None) -> None:
                             metrics["cpu seconds"] = time.process_time() - cpu
                         name = folder.name + (" (combined)" if args.combined else "") + (f" {label}" if label else "")
                         results[name] = metrics
+                    if args.interleave and len(settings) > 1:
+                        queries = _queries(folder, prefix)[: args.interleave]
+                        cpu = interleaved_cpu(ix, queries, settings, cross_script=not args.exact_script)
+                        first = settings[0][0]
+                        ratios += [
+                            f"{folder.name}: CPU of {len(queries)} questions interleaved, {label} / {first}: "
+                            f"{cpu[label]:.2f} s / {cpu[first]:.2f} s = {cpu[label] / cpu[first]:.3f}x"
+                            for label, _ in settings[1:]
+                        ]
     if args.json:
         print(json.dumps({k: {m: round(v, 4) for m, v in r.items()} for k, r in results.items()}))
         return
@@ -156,6 +186,8 @@ def main(argv: list[str] | None = None) -> None:
     print("|---|---|---|---|---|---|---|")
     for name, m in results.items():
         print(_row(name, m))
+    for line in ratios:
+        print(line)
 
 
 if __name__ == "__main__":

@@ -290,10 +290,16 @@ def rescore(
     known = postings or {}
     text_tf = {t: _known_or_read(searcher, known, TEXT, t, every) for t in terms}
     title_tf = {t: _known_or_read(searcher, known, TITLE, t, heads) for t in terms}
+    # A term that no candidate holds (often a word of a stem family) adds 0 to every document:
+    # neither its idf nor its place in the sums is needed, but for the query's own words, whose
+    # idf weighs their proximity.
+    held = {t for t in terms if text_tf[t] or title_tf[t]}
+    own = {t for alternatives in weighted for t, weight in alternatives.items() if weight >= 1.0}
     per_doc = n_docs / n_passages
     idf = {
         t: document_idf(document_frequency(searcher, t, per_doc, known.get((TEXT, t)), known.get((TITLE, t))), n_docs)
         for t in terms
+        if t in held or t in own
     }
     pairs = _near_pairs(weighted, idf)
     near = _word_positions(searcher, weighted, text_tf) if pairs else {}
@@ -320,6 +326,7 @@ def rescore(
                     idf[t],
                 )
                 for t, weight in alternatives.items()
+                if t in held
             ])
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
