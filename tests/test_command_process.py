@@ -55,6 +55,10 @@ def test_a_search_of_known_words_loads_no_morphology_and_prints_what_the_library
     imported = _imported(done.stderr)
     assert "polyseek.searcher.api" in imported  # the importtime listing is the whole process's
     assert not {"pymorphy3", "nltk"} & imported
+    # nor what only indexing needs: listing and reading sources, extractors' child processes,
+    # temporary files, tracebacks of failed sources
+    assert not {"polyseek.corpus.files", "polyseek.corpus.model", "polyseek.corpus.formats.registry",
+                "polyseek.corpus.jsonl_fields", "subprocess", "tempfile", "shutil", "traceback"} & imported  # fmt: skip
     # the whole output, as the same command run inside this process prints it
     same = CliRunner().invoke(main, ["search", query, "--index", str(command_index)], catch_exceptions=False)
     assert done.stdout == same.output and "matching documents" in done.stdout
