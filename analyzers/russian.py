@@ -1,7 +1,9 @@
 """Russian chain: pymorphy3 lemmas, every lemma of a homonym, ``ё`` folded to ``е``.
 
 The :class:`pymorphy3.MorphAnalyzer` (~70 ms, ~27 MiB) is created on the first call, so
-importing polyseek or analysing text without Cyrillic never loads it.
+importing polyseek or analysing text without Cyrillic never loads it.  Snowball's Russian
+stem (:func:`stem_russian`, PyStemmer) is not indexed: a query word's stem family
+(:func:`searcher.prefix.stem_family`) starts from it.
 
 >>> normalize_russian("Ёлки"), lemmas("стали"), lemmas("олимпийскими")
 ('елки', ('стать', 'сталь'), ('олимпийский',))
@@ -10,6 +12,7 @@ importing polyseek or analysing text without Cyrillic never loads it.
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from .bounded import make_room
@@ -18,7 +21,7 @@ from .normalize import fold_word
 if TYPE_CHECKING:  # pragma: no cover
     import pymorphy3
 
-__all__ = ["NAME_GRAMMEMES", "lemmas", "morph_analyzer", "name_readings", "normalize_russian"]
+__all__ = ["NAME_GRAMMEMES", "lemmas", "morph_analyzer", "name_readings", "normalize_russian", "stem_russian"]
 
 _YO = str.maketrans("ёЁ", "еЕ")
 _morph: pymorphy3.MorphAnalyzer | None = None
@@ -82,3 +85,25 @@ def name_readings(word: str) -> tuple[bool, tuple[str, ...]]:
     """
     found = _names.get(word)
     return _parse(word)[1] if found is None else found
+
+
+_stem: Callable[[str], str] | None = None
+# a PyStemmer Stemmer (and its internal cache) is not safe to share between threads
+_stem_lock = threading.Lock()
+
+
+def stem_russian(word: str) -> str:
+    """Snowball's Russian stem of a normalised word (PyStemmer; what Lucene's
+    ``RussianAnalyzer`` indexes): derived words and the inflections pymorphy3 gives
+    different lemmas often share it.
+
+    >>> stem_russian("строительные"), stem_russian("строительство"), stem_russian("теслы")
+    ('строительн', 'строительств', 'тесл')
+    """
+    global _stem
+    with _stem_lock:
+        if _stem is None:
+            import Stemmer
+
+            _stem = Stemmer.Stemmer("russian").stemWord
+        return _stem(word) or word

@@ -51,6 +51,7 @@ from polyseek.analyzers.chains import (
     save_dropped,
     value_marks,
 )
+from polyseek.analyzers.still_used import UsedWords
 from polyseek.index.durable import DurableFileStorage, fsync_folder
 from polyseek.index.errors import (
     IndexCorruptError,
@@ -75,7 +76,7 @@ from polyseek.index.folder import (
 from polyseek.index.integrity import check_segments
 from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
-from polyseek.index.records import TEXT, passage_fields
+from polyseek.index.records import TEXT, TITLE, passage_fields
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 from polyseek.index.wordcache import WordCache
 
@@ -653,8 +654,31 @@ class PassageIndex:
             stop = remember_stopwords(settings, "ar")
             values = {**lasting_values(settings, marks), _REMEMBERED: {"ar": True}}
             values[WORD] = {**values[WORD], **stop}  # also those this process knew before the session
-        with contextlib.suppress(OSError):
-            words.save(values)
+        with contextlib.ExitStack() as stack, contextlib.suppress(OSError):
+            words.save(values, lambda: self._used_words(stack))
+
+    def _used_words(self, stack: contextlib.ExitStack) -> UsedWords:
+        """What the word cache's pruning keeps: the words whose terms a passage of the
+        index's last commit has in its text or title (the reader is closed by ``stack``)."""
+        reader = stack.enter_context(self._ix.reader())
+        # a deleted passage's terms stay in its segment until a merge: a term is live for sure
+        # where more passages have it than the segment has deleted, else its postings tell
+        leaves = [(leaf, leaf.doc_count_all() - leaf.doc_count()) for leaf, _ in reader.leaf_readers()]
+        found: dict[str, bool] = {}  # many words share a lemma (the last 100,000 terms asked)
+
+        def in_index(term: str) -> bool:
+            live = found.get(term)
+            if live is None:
+                if len(found) >= 100_000:
+                    found.clear()
+                live = found[term] = any(
+                    (name, term) in leaf and (leaf.doc_frequency(name, term) > dead or leaf.postings(name, term).is_active())
+                    for leaf, dead in leaves
+                    for name in (TEXT, TITLE)
+                )
+            return live
+
+        return UsedWords(in_index)
 
     def searcher(self, weighting=None) -> Searcher:
         """A Whoosh searcher over the last committed state (close it when done)."""

@@ -11,7 +11,8 @@ One file, ``polyseek-words``: shards, each a zlib-compressed ``marshal``-ed
 ``{kind: {surface: value}}`` (a word's shard is the CRC-32 of its UTF-8 bytes modulo the
 shard count), then a table of where each shard lies (16 bytes a shard: offset, length,
 CRC-32), then a ``marshal``-ed header (format, analyzer settings, shard count, where the
-table starts, how many values the file holds), then the header's offset (8 bytes).  A
+table starts, how many values the file holds, how many it held after it was last pruned),
+then the header's offset (8 bytes).  A
 lookup decodes its word's whole shard, so the shard count follows the vocabulary: a
 writer doubles it (from :data:`MIN_SHARDS`) while the file would hold more than
 :data:`SHARD_VALUES` values a shard, and a lookup costs the same at every size (a
@@ -24,8 +25,12 @@ afresh (about what decoding its shard would cost), so a reindex's memory does no
 the index's vocabulary.  At the end of a write session the writer
 adds what its process's caches hold (:func:`polyseek.analyzers.chains.lasting_values`:
 nothing is noted per word while indexing), copying the shards that gain nothing, and
-replaces the file like the status file (written, fsynced, renamed).  A file of format 4
-(4,096 shards listed in the header) is read as it is and rewritten in this layout by the
+replaces the file like the status file (written, fsynced, renamed).  A save given what the
+index still uses (:class:`polyseek.analyzers.still_used.UsedWords`) prunes the file once
+it holds :data:`PRUNE_GROWTH` times the values it held after the last pruning: the words
+of texts that left the collection go, so a collection whose files change keeps a cache
+of the size its words need.  A file of format 4 (4,096 shards listed in the header) or 5
+(no count at the last pruning) is read as it is and rewritten in this layout by the
 next save that adds a value.  A file that is missing, cut short, damaged (CRC) or made
 with other settings is taken as empty: the cache only ever holds what the analyzers
 compute for those settings, so losing it costs time, never results.  Whoosh's ``clean``
@@ -50,16 +55,25 @@ import marshal
 import os
 import struct
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 from zlib import crc32
 
 from polyseek.analyzers.chains import Settings
 from polyseek.index.durable import fsync_folder
 
 __all__ = [
-    "FILE", "FORMAT", "MIN_SHARDS", "PENDING_BYTES", "SEARCH_SHARDS", "SHARD_VALUES", "WRITE_VALUES", "WordCache",
+    "FILE",
+    "FORMAT",
+    "MIN_SHARDS",
+    "PENDING_BYTES",
+    "PRUNE_GROWTH",
+    "SEARCH_SHARDS",
+    "SHARD_VALUES",
+    "WRITE_VALUES",
+    "Pruner",
+    "WordCache",
 ]
 
 FILE = "polyseek-words"
@@ -81,9 +95,17 @@ WRITE_VALUES = 300_000
 #: 3: shards zlib-compressed (level 1: about a quarter of the bytes, read in microseconds).
 #: 4: 4,096 shards by CRC-32.
 #: 5: as many shards as the vocabulary needs, located by a table of fixed-size entries.
-FORMAT = 5
-#: The format before: read, and rewritten as :data:`FORMAT` by the next save that adds a value.
+#: 6: the header also holds how many values the file held after it was last pruned.
+FORMAT = 6
+#: Formats before: read, and rewritten as :data:`FORMAT` by the next save that adds a value.
+_FORMAT_5 = 5
 _FORMAT_4 = 4
+#: A save that is told what the index still uses prunes the file once it holds this many
+#: times the values it held after it was last pruned (or first written): a collection that
+#: only grows is pruned after every quarter of growth (each pruning reads and writes the
+#: whole file once, so their cost adds up to a few times one such pass in all), one whose
+#: texts change keeps at most this much of what it no longer uses.
+PRUNE_GROWTH = 1.25
 
 _TAIL_BYTES = 8
 #: A shard's entry in the table: offset, length, CRC-32.
@@ -94,6 +116,17 @@ PENDING_BYTES = 8 << 20
 #: :data:`MIN_SHARDS` as one zlib stream (one a shard made a dropped cache half of 150,000
 #: words 4,096 small streams: ~0.5 s of CPU a drop, ~6 % of indexing 10,000 documents).
 KEEP_GROUP = 64
+
+
+class Pruner(Protocol):
+    """What a pruning save asks of the index: which values it still uses
+    (:class:`polyseek.analyzers.still_used.UsedWords`)."""
+
+    def note(self, shard: Mapping[str, Mapping[str, Any]]) -> None:
+        """First pass: see each of the file's shards (kind -> surface -> value) once."""
+
+    def keep(self, shard: Mapping[str, Mapping[str, Any]]) -> dict[str, dict[str, Any]]:
+        """Second pass: ``shard`` without the values no longer used."""
 
 
 def _shard(surface: str, shards: int) -> int:
@@ -161,6 +194,7 @@ class _Snapshot:
         self.fh: Any = None
         self.shards = MIN_SHARDS
         self.values: int | None = 0  # values in the file (None: not recorded, a format 4 file)
+        self.pruned: int | None = 0  # values after the last pruning (None: not recorded)
         self._places: list[tuple[int, int, int]] | None = None  # format 4: every shard's place
         self._table = 0  # where the table starts
         self._end = 0  # where the shards end
@@ -185,14 +219,17 @@ class _Snapshot:
     def _accept(self, found: Any, header: tuple, start: int) -> bool:
         """Take the layout of header ``found`` (the header's offset: ``start``) if it is this
         format (or format 4) for these settings."""
-        if found[: len(header)] == header and len(found) == len(header) + 3:
-            shards, table, values = found[len(header) :]
+        if found[1 : len(header)] == header[1:] and (
+            (found[0] == header[0] and len(found) == len(header) + 4) or (found[0] == _FORMAT_5 and len(found) == len(header) + 3)
+        ):
+            shards, table, values = found[len(header) : len(header) + 3]
             if shards >= MIN_SHARDS and shards % MIN_SHARDS == 0 and table + shards * _ENTRY.size == start:
                 self.shards, self._table, self._end, self.values = shards, table, table, values
+                self.pruned = found[-1] if found[0] == header[0] else None
                 return True
         elif found[:1] == (_FORMAT_4,) and found[1:-1] == header[1:] and len(found[-1]) == MIN_SHARDS:
             self._places = [tuple(place) for place in found[-1]]
-            self._end, self.values = start, None
+            self._end, self.values, self.pruned = start, None, None
             return True
         return False
 
@@ -259,11 +296,11 @@ class _Output:
         _ENTRY.pack_into(self.table, n * _ENTRY.size, self.fh.tell(), len(blob), zlib.crc32(blob))
         self.fh.write(blob)
 
-    def finish(self, header: tuple, shards: int, values: int, durable: bool) -> None:
+    def finish(self, header: tuple, shards: int, values: int, pruned: int, durable: bool) -> None:
         table = self.fh.tell()
         self.fh.write(self.table)
         start = self.fh.tell()
-        self.fh.write(marshal.dumps((*header, shards, table, values)))
+        self.fh.write(marshal.dumps((*header, shards, table, values, pruned)))
         self.fh.write(start.to_bytes(_TAIL_BYTES, "little"))
         self.fh.flush()
         if durable:
@@ -337,13 +374,16 @@ class WordCache:
         if self._pending_bytes >= PENDING_BYTES:
             self._write({})
 
-    def save(self, values: Mapping[str, Mapping[str, Any]]) -> int:
+    def save(self, values: Mapping[str, Mapping[str, Any]], used: Callable[[], Pruner] | None = None) -> int:
         """Add ``values`` (kind -> surface -> value) and what :meth:`keep` holds to the file,
-        keeping what it holds; return how many shards gained something (0: the file is left
-        as it is).  One shard is decoded at a time and written out at once.  Raises
-        ``OSError`` if the disk refuses (the file is then as it was)."""
+        keeping what it holds; return how many shards gained or lost something (0: the file
+        is left as it is).  One shard is decoded at a time and written out at once.  With
+        ``used``, once the file would hold :data:`PRUNE_GROWTH` times the values it held
+        after it was last pruned, what it holds is pruned to what ``used()`` keeps (the
+        values added now are kept).  Raises ``OSError`` if the disk refuses (the file is
+        then as it was)."""
         try:
-            return self._write(self._unsaved(values))
+            return self._write(self._unsaved(values), used)
         finally:
             self.close()
 
@@ -371,7 +411,7 @@ class WordCache:
             }
         return out
 
-    def _write(self, values: Mapping[str, Mapping[str, Any]]) -> int:
+    def _write(self, values: Mapping[str, Mapping[str, Any]], used: Callable[[], Pruner] | None = None) -> int:
         pending, self._pending, self._pending_bytes = self._pending, {}, 0
         incoming, self._pending_values = self._pending_values + sum(map(len, values.values())), 0
         if not incoming:
@@ -382,11 +422,16 @@ class WordCache:
         # another layout or shard count: every shard is written anew (else only those that gain)
         anew = current.fh is None or current.values is None
         held = current.count() if current.fh is not None else 0
+        pruned = held if current.pruned is None else current.pruned
+        pruner = used() if used is not None and held and held + incoming > PRUNE_GROWTH * pruned else None
+        if pruner is not None:  # first pass: what the index still uses
+            for n in range(old):
+                pruner.note(current.read(n))
         shards = _shard_count(held + incoming, old)
-        anew = anew or shards != old
+        anew = anew or shards != old or pruner is not None
         out: _Output | None = None
         done: list[int] = []  # shards left as they are, before the first that changes
-        changed = gained = 0
+        changed = gained = dropped = 0
         try:
             if anew:
                 out = _Output(tmp, shards)
@@ -409,6 +454,12 @@ class WordCache:
                             out.shard(o, current.raw(o) or b"")
                         continue
                     read = current.read(o)
+                    if pruner is not None:
+                        size = _size(read)
+                        read = pruner.keep(read)
+                        lost = size - _size(read)
+                        dropped += lost
+                        changed += bool(lost)
                     split = _split(read, shards) if shards != old else {o: read}
                     for n in targets:
                         shard = split.get(n, {})
@@ -423,7 +474,7 @@ class WordCache:
                                     out.shard(m, current.raw(m) or b"")
                         if out is None:
                             done.append(n)
-                        elif got or shards != old:
+                        elif got or shards != old or pruner is not None:
                             if shard:
                                 out.shard(n, zlib.compress(marshal.dumps(shard), 1))
                         else:
@@ -435,7 +486,8 @@ class WordCache:
                 out.fh.close()
                 tmp.unlink()
                 return 0
-            out.finish(self._header, shards, held + gained, self.durable)
+            total = held - dropped + gained
+            out.finish(self._header, shards, total, total if pruner is not None or not held else pruned, self.durable)
             os.replace(tmp, self.path)
         except BaseException:
             if out is not None:

@@ -36,7 +36,7 @@ from polyseek.searcher.docscore import rescore
 from polyseek.searcher.fastpath import Postings
 from polyseek.searcher.heap import release as release_memory
 from polyseek.searcher.limits import check_query_chars
-from polyseek.searcher.prefix import expand_prefix
+from polyseek.searcher.prefix import expand_prefix, stem_family
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from polyseek.searcher.ranking import (
     RankedDocument,
@@ -266,6 +266,7 @@ class SearchIndex:
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup,
             prefixes=prefixes, phrase_exists=functools.partial(_phrase_exists, ctx.searcher),
+            family=functools.partial(stem_family, ctx.searcher.reader()),
         )
 
     @staticmethod

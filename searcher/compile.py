@@ -21,6 +21,12 @@ and its cross-script match, in a passage and in the document-level score alike
 (:class:`QueryWord`), so a passage or document that has both gains nothing extra and a
 query whose words have no spelling in another script scores exactly as before.
 
+Stem families: given a lookup (:func:`searcher.prefix.stem_family` over an index), a plain
+Russian word also has, in the document-level score only, the index's words that begin with
+its Snowball stem but its last letter (*строительные* -> *строительство*), at
+:data:`searcher.scoring.STEM_FAMILY_WEIGHT`: they match nothing, so what a query finds and
+counts does not change.
+
 Example:
     >>> from polyseek.analyzers import analyze
     >>> from polyseek.searcher.query import parse_query
@@ -47,18 +53,21 @@ from polyseek.searcher.cross_script import AnalyzeFn, CrossScriptMatch
 from polyseek.searcher.limits import check_query_words
 from polyseek.searcher.prefix import MAX_PREFIX_WORDS, PrefixExpansion
 from polyseek.searcher.query import Clause, Group, Node, ParsedQuery
-from polyseek.searcher.scoring import CROSS_SCRIPT_WEIGHT, STOPWORD_WEIGHT, field_weight
+from polyseek.searcher.scoring import CROSS_SCRIPT_WEIGHT, STEM_FAMILY_WEIGHT, STOPWORD_WEIGHT, field_weight
 
 #: ``(surface, chain, terms)`` of a query word -> its spellings in the other scripts, or None;
 #: keyword ``assume_name=True`` for the letters of a code (taken for a name).
 CrossScriptLookup = Callable[..., CrossScriptMatch | None]
+#: ``(surface, terms)`` of a Russian query word -> the index's terms of its stem family.
+FamilyLookup = Callable[[str, frozenset[str]], frozenset[str]]
 
 
 @dataclass(frozen=True, slots=True)
 class QueryWord:
-    """One query word as document scoring sees it: its own terms (the lemmas of a homonym)
-    and the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`;
-    ``weight`` scales both (a stop word of the query: :data:`searcher.scoring.STOPWORD_WEIGHT`).
+    """One query word as document scoring sees it: its own terms (the lemmas of a homonym),
+    the terms of its spellings in other scripts, which count :data:`searcher.scoring.CROSS_SCRIPT_WEIGHT`,
+    and those of its stem family, which count :data:`searcher.scoring.STEM_FAMILY_WEIGHT`;
+    ``weight`` scales them all (a stop word of the query: :data:`searcher.scoring.STOPWORD_WEIGHT`).
 
     ``across_weights`` lists the terms whose weight is lower than :data:`CROSS_SCRIPT_WEIGHT`
     (spellings rarer than the word as typed: :func:`searcher.cross_script.rarity_caps`).
@@ -67,18 +76,23 @@ class QueryWord:
     {'кулибаев': 0.5, 'kulibayev': 1.0}
     >>> QueryWord(frozenset({"after"}), weight=0.25).weighted_terms()
     {'after': 0.25}
+    >>> QueryWord(frozenset({"строительный"}), family=frozenset({"строительство"})).weighted_terms()
+    {'строительство': 0.5, 'строительный': 1.0}
     """
 
     terms: frozenset[str]
     across: frozenset[str] = frozenset()
     across_weights: tuple[tuple[str, float], ...] = ()
     weight: float = 1.0
+    family: frozenset[str] = frozenset()
 
     def weighted_terms(self) -> dict[str, float]:
-        """Each alternative term with its weight (a term of both kinds counts as the word's own)."""
+        """Each alternative term with its weight (a term of several kinds weighs its highest)."""
         lower = dict(self.across_weights)
-        across = {t: lower.get(t, CROSS_SCRIPT_WEIGHT) * self.weight for t in sorted(self.across)}
-        return {**across, **dict.fromkeys(sorted(self.terms), self.weight)}
+        out = dict.fromkeys(sorted(self.family), STEM_FAMILY_WEIGHT * self.weight)
+        for t in sorted(self.across):
+            out[t] = max(out.get(t, 0.0), lower.get(t, CROSS_SCRIPT_WEIGHT) * self.weight)
+        return {**out, **dict.fromkeys(sorted(self.terms), self.weight)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -309,8 +323,10 @@ class _Builder:
         cross_script: CrossScriptLookup | None,
         prefixes: PrefixLookup | None,
         phrase_exists: PhraseCheck | None = None,
+        family: FamilyLookup | None = None,
     ) -> None:
         self.analyze_fn = analyze_fn
+        self.family_of = functools.cache(family) if family is not None and STEM_FAMILY_WEIGHT > 0 else None
         self.phrase_exists = phrase_exists
         self.cross_script = functools.cache(cross_script) if cross_script is not None else None
         self.prefixes = prefixes
@@ -319,6 +335,7 @@ class _Builder:
         self.title_highlight: set[str] = set()
         self.words: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its other-script terms
         self.across_weights: dict[frozenset[str], dict[str, float]] = {}
+        self.family: dict[frozenset[str], frozenset[str]] = {}  # a word's terms -> its stem family's
         self.crossed: dict[str, frozenset[str]] = {}
         self.code_parts: list[tuple[frozenset[str], frozenset[str]]] = []
         self.stopwords: dict[frozenset[str], None] = {}  # the stop words of plain clauses, in order
@@ -350,6 +367,12 @@ class _Builder:
             for word, terms, _ in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
         qs = _clause_queries(clause, slots, across, codes, phrase_slots)
+        family: dict[int, frozenset[str]] = {}
+        if self.family_of is not None and not (clause.phrase or clause.prefix or negative or clause.field == "title"):
+            covered = {pos for t in tokens if t.chain == CODE_CHAIN for pos in range(t.pos, t.pos + t.span)}
+            for tok in tokens:
+                if tok.chain == "ru" and tok.span == 1 and tok.pos not in covered:
+                    family[tok.pos] = family.get(tok.pos, frozenset()) | self.family_of(tok.surface, frozenset(tok.terms))
         if not (clause.phrase or clause.prefix or negative or clause.field == "title"):
             # they match nothing, but weigh a little in the document score (STOPWORD_WEIGHT)
             self.stopwords.update((frozenset(t.terms), None) for t in analysed if t.stopword and t.terms and t.span == 1)
@@ -375,6 +398,8 @@ class _Builder:
                 self.words[terms] = self.words.get(terms, frozenset()) | (
                     across[pos][1] if pos in across else frozenset()
                 )
+                if family.get(pos):
+                    self.family[terms] = self.family.get(terms, frozenset()) | (family[pos] - terms)
                 if pos in across:
                     lower = self.across_weights.setdefault(terms, {})
                     for t, w in across[pos][2]:
@@ -464,11 +489,13 @@ def compile_query(
     cross_script: CrossScriptLookup | None = None,
     prefixes: PrefixLookup | None = None,
     phrase_exists: PhraseCheck | None = None,
+    family: FamilyLookup | None = None,
 ) -> CompiledQuery:
     """Build the Whoosh queries for ``parsed`` (page furniture only with ``include_boilerplate``);
     words also match across scripts when given a ``cross_script`` lookup, and prefixes
     (``олимп*``) match through a ``prefixes`` lookup (without one they match nothing); a
     phrase with stop words that ``phrase_exists`` says no passage holds is matched without them;
+    a Russian word's stem family (``family``) adds to the document score only;
     ``analyze_fn``: the index's own analyzer (see :class:`searcher.context.QueryContext`).
 
     Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
@@ -481,8 +508,9 @@ def compile_query(
         )
         + len(parsed.dates)
     )
-    b = _Builder(analyze_fn, cross_script, prefixes, phrase_exists)
+    b = _Builder(analyze_fn, cross_script, prefixes, phrase_exists, family)
     scoring = b.group(parsed.root, top=True)
+    own = frozenset().union(*b.words)  # a family never holds another query word's own terms
     filters: list[wq.Query] = []
     if parsed.langs:
         filters.append(language_filter(parsed.langs, b.highlight.union(*b.crossed.values())))
@@ -493,7 +521,12 @@ def compile_query(
         filter=_one(filters) if filters else None,
         highlight_terms=frozenset(b.highlight),
         words=tuple(
-            QueryWord(terms, other, tuple(sorted(b.across_weights.get(terms, {}).items())))
+            QueryWord(
+                terms,
+                other,
+                tuple(sorted(b.across_weights.get(terms, {}).items())),
+                family=b.family.get(terms, frozenset()) - own,
+            )
             for terms, other in b.words.items()
         )
         + tuple(QueryWord(t, weight=STOPWORD_WEIGHT) for t in b.stopwords if t not in b.words and STOPWORD_WEIGHT > 0),

@@ -1,4 +1,4 @@
-"""Prefix queries (``олимп*``): expanded over the collection's words as written and its terms.
+"""Prefix queries (``олимп*``) and stem families: expansions over the collection's words.
 
 A prefix is normalised like the words it is compared with, then expanded twice:
 
@@ -11,6 +11,13 @@ The expansion is bounded: at most :data:`MAX_PREFIX_WORDS` words, the most frequ
 (a prefix of one or two letters would otherwise match a good part of the vocabulary);
 when more words start so, :attr:`PrefixExpansion.truncated` says so and the search says
 which limit applied. At most :data:`MAX_PREFIX_SCAN` vocabulary entries are looked at.
+
+A Russian query word's *stem family* (:func:`stem_family`) is the same kind of expansion,
+made for it without being asked: the ``text`` terms that begin with the word's Snowball
+stem but its last letter (*строительные* -> ``строительн`` -> ``строитель`` ->
+``строительство``, ``строитель``; *используется* -> ``использ`` -> ``исполь`` ->
+``использовать``, ``использование``), at most :data:`MAX_FAMILY_WORDS`, the most frequent.
+They weigh a little in the document score only (:data:`searcher.scoring.STEM_FAMILY_WEIGHT`).
 
 Example:
     >>> import tempfile
@@ -30,6 +37,7 @@ import heapq
 import itertools
 from dataclasses import dataclass
 
+from polyseek.analyzers.russian import stem_russian
 from polyseek.analyzers.surface import SURFACE_CHAINS, surface_form
 from polyseek.searcher.cross_script import WORDS_FIELD, AnalyzeFn
 
@@ -37,6 +45,16 @@ from polyseek.searcher.cross_script import WORDS_FIELD, AnalyzeFn
 MAX_PREFIX_WORDS = 100
 #: Vocabulary entries looked at per field for one prefix.
 MAX_PREFIX_SCAN = 50_000
+#: Terms a query word's stem family holds at most (the most frequent in the collection).
+MAX_FAMILY_WORDS = 20
+#: Letters taken off the end of the Snowball stem before it is expanded: the stem keeps the
+#: first letter of a suffix (``строительн`` of *строительные*, ``строительств`` of
+#: *строительство*), so a word derived with another suffix shares the stem but its last
+#: letter (0 and 2 measured too: docs/relevance.md, issue 11's seventh pass).
+FAMILY_STEM_CUT = 1
+#: A stem (after the cut) of fewer letters has no family: three letters begin too much of
+#: the vocabulary to be one word's derivations (``мир``: *мировой*, *мираж*, *мирза*).
+MIN_FAMILY_STEM = 4
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,3 +102,29 @@ def expand_prefix(reader, prefix: str, analyze_fn: AnalyzeFn, limit: int = MAX_P
         for tok in analyze_fn(word, "query"):
             terms.update(tok.terms)
     return PrefixExpansion(prefix, frozenset(terms), len(best), truncated=len(found) > limit)
+
+
+def stem_family(reader, surface: str, own: frozenset[str] = frozenset(), limit: int | None = None) -> frozenset[str]:
+    """The ``text`` terms (lemmas) that begin with the Snowball stem of the Russian word
+    ``surface`` but its last :data:`FAMILY_STEM_CUT` letters, but for its ``own`` terms: the
+    ``limit`` (:data:`MAX_FAMILY_WORDS`) most frequent, of no more than :data:`MAX_PREFIX_SCAN`
+    entries looked at; none when fewer than :data:`MIN_FAMILY_STEM` letters are left.
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from polyseek.searcher import SearchIndex
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "a.txt").write_text("Строительство моста закончилось.", encoding="utf-8")
+    >>> with SearchIndex.create(folder / "ix") as ix:
+    ...     _ = ix.add_path(folder / "a.txt")
+    ...     sorted(stem_family(ix._current_searcher().reader(), "строительные", frozenset({"строительный"})))
+    ['строительство']
+    """
+    form = surface_form(surface, "ru", min_letters=1)
+    stem = stem_russian(form) if form else ""
+    stem = stem[: len(stem) - FAMILY_STEM_CUT]
+    if len(stem) < MIN_FAMILY_STEM:
+        return frozenset()
+    found = [(freq, term) for freq, term in _entries(reader, "text", stem) if term not in own]
+    limit = MAX_FAMILY_WORDS if limit is None else limit
+    return frozenset(term for _, term in heapq.nsmallest(limit, found, key=lambda item: (-item[0], item[1])))

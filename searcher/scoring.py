@@ -13,8 +13,9 @@ A search ranks in two stages (see docs/how-it-works.md, Ranking):
 2. **Documents** (:mod:`searcher.docscore`): a true BM25F over each candidate's passages,
    :func:`document_term_frequency` and :func:`document_length` put into :func:`bm25` with
    :func:`document_idf`, plus the :func:`proximity` of pairs of query words near each other
-   (:func:`pair_proximity`) and the query's stop words at :data:`STOPWORD_WEIGHT`, mixed with
-   the best passage's score by :func:`combine`.
+   (:func:`pair_proximity`), the query's stop words at :data:`STOPWORD_WEIGHT` and a Russian
+   word's stem family (its derived words) at :data:`STEM_FAMILY_WEIGHT`, mixed with the best
+   passage's score by :func:`combine`.
 
 A field length that is missing (a passage whose title has no words, such as ``***``:
 Whoosh stores no length byte for it and its reader then answers ``None``) reads as 0
@@ -51,6 +52,7 @@ __all__ = [
     "BM25FScorer",
     "PROXIMITY_WEIGHT",
     "PROXIMITY_WINDOW",
+    "STEM_FAMILY_WEIGHT",
     "STOPWORD_WEIGHT",
     "best_alternative",
     "bm25",
@@ -101,6 +103,15 @@ PROXIMITY_WEIGHT = 0.3
 #: gives next to nothing). Lucene searches them as words (weight 1), which cost xquad-en 0.6
 #: points; 0.3 was chosen leave-one-out (docs/relevance.md).
 STOPWORD_WEIGHT = 0.3
+
+#: Weight of a Russian query word's stem family in a document's score: the index's words
+#: that begin with the word's Snowball stem but its last letter (derived words: *строительные*
+#: / *строительство*, *используется* / *использование*; :func:`searcher.prefix.stem_family`).
+#: Like stop words they match nothing and pick no candidate; a family word counts as one of
+#: the word's alternatives (the best of them) at this share of a word. Chosen on xquad-ru and
+#: xquad-ru-articles among 0.25, 0.5, 0.75 and 1, held out on the others (docs/relevance.md,
+#: issue 11's seventh pass). 0: no family is looked up.
+STEM_FAMILY_WEIGHT = 0.5
 
 #: How far apart (in words, stop words included) two query words still count as near.
 PROXIMITY_WINDOW = 5

@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 
+from polyseek.analyzers.stopwords import stopword_set
 from polyseek.index import PassageIndex
 from polyseek.index.wordcache import FILE
 from polyseek.searcher import SearchIndex
@@ -404,3 +405,78 @@ def test_a_format_4_cache_is_read_and_rewritten_by_the_next_write(tmp_path: Path
     snapshot = wordcache._Snapshot(ix / FILE, cache._header)
     assert snapshot.values == len(after) and snapshot.shards == wordcache.MIN_SHARDS
     snapshot.close()
+
+
+_REINDEX = """
+import json, sys
+from polyseek import SearchIndex
+with SearchIndex.open(sys.argv[1]) as ix:
+    stats = ix.reindex()
+print(json.dumps({"added": stats.added, "updated": stats.updated}))
+"""
+
+
+def _kept(ix: Path) -> tuple[set[tuple[str, str]], int]:
+    """The (kind, word) of every value in index ``ix``'s word cache, and how many values its header counts."""
+    from polyseek.index.wordcache import _Snapshot
+
+    cache, values = _cache_values(ix)
+    snapshot = _Snapshot(cache.path, cache._header)
+    counted = snapshot.count()
+    snapshot.close()
+    return {(kind, surface) for kind, surface, _ in values}, counted
+
+
+def test_a_collection_that_only_grows_loses_no_word_when_its_cache_is_pruned(tmp_path: Path, samples_copy: Path) -> None:
+    """Three of the five samples added to an index of two: the cache grows past PRUNE_GROWTH
+    and is pruned, and holds exactly what a fresh index of the five files holds."""
+    from polyseek.index.wordcache import PRUNE_GROWTH
+
+    later = tmp_path / "later"
+    later.mkdir()
+    for name in ("ru-tokyo-2020-licences.txt", "en-noc-kazakhstan-news.txt", "ru-kulibaev-bach-lausanne.txt"):
+        shutil.move(samples_copy / name, later / name)
+    ix, fresh = tmp_path / "ix", tmp_path / "fresh"
+    _index(ix, samples_copy)
+    before, _ = _kept(ix)
+    for moved in later.iterdir():
+        shutil.move(moved, samples_copy / moved.name)
+    assert _python(_REINDEX, str(ix))["added"] == 3
+    _index(fresh, samples_copy)
+    after, counted = _kept(ix)
+    expected, _ = _kept(fresh)
+    assert len(after) > PRUNE_GROWTH * len(before)  # so this save pruned
+    assert after == expected and counted == len(after)
+
+
+def test_a_collection_whose_texts_change_keeps_a_cache_of_the_words_it_holds(tmp_path: Path, samples_copy: Path) -> None:
+    """A file given other text: the words of its old text whose terms the collection no longer
+    holds leave the word cache (the file is pruned), every word a fresh index of the same files
+    has stays, and searches answer as over a fresh index."""
+    page = samples_copy / "ru-kulibaev-bach-lausanne.txt"
+    spare = [samples_copy / name for name in ("ru-tokyo-2020-licences.txt", "en-noc-kazakhstan-news.txt")]
+    texts = [path.read_text(encoding="utf-8") for path in spare]
+    for path in spare:
+        path.unlink()
+    ix, fresh = tmp_path / "ix", tmp_path / "fresh"
+    _index(ix, samples_copy)
+    _, values = _cache_values(ix)
+    page.write_text("".join(texts), encoding="utf-8")
+    assert _python(_REINDEX, str(ix))["updated"] == 1
+    _index(fresh, samples_copy)
+    after, counted = _kept(ix)
+    expected, _ = _kept(fresh)
+    assert expected <= after and counted == len(after)  # nothing the collection holds was dropped
+    lexicon = _lexicon(fresh)
+    terms = {term for field in ("text", "title") for term, _ in lexicon[field]}
+    # the words whose every term left with the old text (but stop words: a search asks for those)
+    gone = {
+        surface
+        for kind, surface, (chain, words, stop) in (v for v in values if v[0] == "w")
+        if not stop and terms.isdisjoint(words) and surface not in stopword_set(chain, "iso")
+    }
+    assert len(gone) > 200 and "Лозанне" in gone
+    assert not {("w", surface) for surface in gone} & after
+    assert not {(kind, surface) for kind in ("s", "t") for surface in gone} & after  # their side-field terms too
+    for query in ("Кулибаев", "лицензии", "Kazakhstan", "الأولمبية"):
+        assert _python(_SEARCH, str(ix), query)["hits"] == _python(_SEARCH, str(fresh), query)["hits"], query
