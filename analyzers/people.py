@@ -24,7 +24,6 @@ repository steveash/NETransliteration-COLING2018, data CC0): English -> Russian
 from __future__ import annotations
 
 import functools
-import subprocess
 import sys
 from pathlib import Path
 
@@ -56,6 +55,8 @@ def other_people(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple
 
 def _pairs(git_dir: Path, script: str) -> dict[str, str]:
     """Latin word -> its spelling in ``script`` (letters joined), for the pairs seen often."""
+    import subprocess  # building the table only
+
     data = subprocess.run(
         ["git", "--git-dir", str(git_dir), "show", f"HEAD:data/wd_{script}_80"],
         capture_output=True, text=True, check=True,

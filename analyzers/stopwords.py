@@ -33,9 +33,12 @@ Lists are built on first use, per language.
 
 from __future__ import annotations
 
+import functools
+import json
 import os
 import threading
 from collections.abc import Callable
+from importlib.util import find_spec
 
 __all__ = [
     "ARABIC_INTERROGATIVES",
@@ -105,12 +108,28 @@ def _in_snowball_list(lang: str, word: str) -> bool:
     return word in stoplists[lang]
 
 
+@functools.cache
+def _iso_lists() -> dict[str, list[str]]:
+    """stopwordsiso's lists, read from the package's own file without importing the package:
+    its ``__init__`` asks ``importlib.metadata`` for its version (``email``, ``zipfile``, a
+    scan of the installed packages: ~25 ms of a search that checks a name's Arabic
+    spellings); the package's ``stopwords()`` if the file is not where it always was."""
+    spec = find_spec("stopwordsiso")
+    for folder in (spec.submodule_search_locations or []) if spec is not None else []:
+        path = os.path.join(folder, "stopwords-iso.json")
+        if os.path.isfile(path):
+            with open(path, encoding="utf-8") as fh:
+                lists: dict[str, list[str]] = json.load(fh)
+            return lists
+    import stopwordsiso
+
+    return {lang: sorted(stopwordsiso.stopwords(lang)) for lang in stopwordsiso.langs()}
+
+
 def _build(lang: str, policy: str) -> frozenset[str]:
     if policy == "none":
         return frozenset()
-    import stopwordsiso
-
-    words: set[str] = set(stopwordsiso.stopwords(lang))
+    words: set[str] = set(_iso_lists().get(lang, ()))
     if policy == "both":
         try:
             from stop_words import get_stop_words

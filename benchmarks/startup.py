@@ -1,18 +1,23 @@
 """Start-up benchmark: how long ``polyseek search`` takes from the shell, and what it loads.
 
-Each command runs ``--repeat`` times in a fresh interpreter; the table shows the median
-wall time and which heavy libraries the process loaded (pymorphy3 for Cyrillic words,
-nltk for Latin ones: both are loaded only when a query or a snippet needs them).
+Each command runs ``--repeat`` times as a fresh process, the versions interleaved; the
+table shows the median wall time and the median CPU time (user + system, of that process
+alone: ``os.wait4``), and which heavy libraries the process loaded (pymorphy3 for Cyrillic
+words, nltk for Arabic ones: both only when a word is not in the index's word cache;
+seen in one more run under ``python -X importtime``, not timed).
 Usage::
 
     python benchmarks/startup.py                        # on an index of corpus/samples
     python benchmarks/startup.py --index /tmp/polyseek-scale-ix
     python benchmarks/startup.py --before /tmp/polyseek-old   # alternating, with ratios
 
-Rows: the bare interpreter; ``import polyseek.searcher.cli`` (what every command imports); open the
-index; and ``polyseek search`` with a one-word Russian, Arabic, English and digits query
-(the whole command: imports, analyzers, opening the index, ranking, snippets).  Without
-``--index`` the bundled samples are indexed into a temporary folder first.
+Rows: the bare interpreter (``python -c pass``); ``import polyseek.searcher.cli``; import and
+open the index; and ``python -m polyseek search WORD --index DIR`` with a one-word Russian,
+Arabic, English and digits query: the whole command as a user runs it (the console script
+runs the same code), imports, opening the index, ranking, snippets, printing and the
+interpreter's exit.  Without ``--index`` the bundled samples are indexed into a temporary
+folder first.  On a loaded machine read the CPU times: a process waiting for a core adds
+to its wall time, not to its CPU time.
 """
 
 from __future__ import annotations
@@ -20,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -34,43 +38,45 @@ from _bench import REPO, compile_bytecode, machine  # noqa: E402
 
 QUERIES = {"ru": "комитет", "ar": "الأولمبية", "en": "Olympic", "digits": "2020"}
 
-_PROBE = """
-import sys, time
-t = time.perf_counter()
-{body}
-print("__PROBE__", time.perf_counter() - t, "pymorphy3" in sys.modules, "nltk" in sys.modules)
-"""
 
-
-def _cases(index: Path) -> list[tuple[str, str]]:
+def _cases(index: Path) -> list[tuple[str, list[str]]]:
+    """(row, the interpreter's arguments)."""
     cases = [
-        ("python -c pass", "pass"),
-        ("import polyseek.searcher.cli", "import polyseek.searcher.cli"),
-        ("import + SearchIndex.open", f"from polyseek.searcher import SearchIndex\nSearchIndex.open({str(index)!r}).close()"),
+        ("python -c pass", ["-c", "pass"]),
+        ("import polyseek.searcher.cli", ["-c", "import polyseek.searcher.cli"]),
+        (
+            "import + SearchIndex.open",
+            ["-c", f"from polyseek.searcher import SearchIndex\nSearchIndex.open({str(index)!r}).close()"],
+        ),
     ]
     for lang, q in QUERIES.items():
-        body = (
-            "from polyseek.searcher.cli import main\n"
-            f"try:\n    main(['search', {q!r}, '--index', {str(index)!r}])\nexcept SystemExit:\n    pass"
-        )
-        cases.append((f"polyseek search ({lang}: {q})", body))
+        cases.append((f"polyseek search ({lang}: {q})", ["-m", "polyseek", "search", q, "--index", str(index)]))
     return cases
 
 
-def _measure(code: Path, body: str) -> tuple[float, bool, bool, float]:
-    """(wall s, loaded pymorphy3, loaded nltk, CPU s) of one fresh process."""
+def _run_child(code: Path, args: list[str]) -> tuple[float, float, str]:
+    """(wall s, CPU s, stderr) of one fresh process running ``args`` from the checkout ``code``."""
     env = dict(os.environ, PYTHONPATH=str(code))
-    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    # cwd: the checkout itself (``python -c`` puts the current folder first on sys.path)
-    proc = subprocess.run([sys.executable, "-c", _PROBE.format(body=body)], capture_output=True, text=True, env=env, cwd=code)
+    # cwd: the checkout itself (``-c`` and ``-m`` put the current folder first on sys.path)
+    proc = subprocess.Popen(
+        [sys.executable, *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env, cwd=code
+    )
+    with proc.stderr:  # type: ignore[union-attr]
+        err = proc.stderr.read()  # type: ignore[union-attr]
+    _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
-    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    cpu = cpu_after.ru_utime + cpu_after.ru_stime - cpu_before.ru_utime - cpu_before.ru_stime
+    proc.returncode = os.waitstatus_to_exitcode(status)
     if proc.returncode:
-        raise SystemExit(proc.stderr[-2000:])
-    line = [ln for ln in proc.stdout.splitlines() if ln.startswith("__PROBE__")][-1].split()
-    return wall, line[2] == "True", line[3] == "True", cpu
+        raise SystemExit(f"{args}: exit {proc.returncode}\n{err.decode(errors='replace')[-2000:]}")
+    return wall, usage.ru_utime + usage.ru_stime, err.decode(errors="replace")
+
+
+def _loads(code: Path, args: list[str]) -> tuple[bool, bool]:
+    """Whether the process loads pymorphy3 and nltk (one run under ``-X importtime``)."""
+    _, _, err = _run_child(code, ["-X", "importtime", *args])
+    loaded = {line.rsplit("|", 1)[-1].strip() for line in err.splitlines() if line.startswith("import time:")}
+    return "pymorphy3" in loaded, "nltk" in loaded
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -95,34 +101,31 @@ def _run(args: argparse.Namespace) -> None:
     codes = [("now", REPO)] + ([("before", args.before)] if args.before else [])
     for _, code in codes:
         compile_bytecode(code)
-    rows = {}
-    for label, body in _cases(args.index):
+    cases = _cases(args.index)
+    rows: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for label, argv in cases:
         for i in range(args.repeat):
             for name, code in codes if i % 2 == 0 else codes[::-1]:
-                rows.setdefault((label, name), []).append(_measure(code, body))
+                rows.setdefault((label, name), []).append(_run_child(code, argv)[:2])
+    loads = {(label, name): _loads(code, argv) for label, argv in cases for name, code in codes}
     if args.json:
         print(json.dumps({f"{k[0]} [{k[1]}]": v for k, v in rows.items()}))
         return
     print(f"{args.repeat} runs each, median wall and CPU (user + system) time of the whole process; {machine()}")
     print(f"load average at the end: {os.getloadavg()[0]:.1f} (wall times mean little when it exceeds the cores)")
-    head = " | ".join(f"{name} ms | {name} CPU ms" for name, _ in codes)
+    head = " | ".join(f"{name} wall ms | {name} CPU ms" for name, _ in codes)
     ratios = " before/now wall | before/now CPU |" if args.before else ""
-    loads = " loads pymorphy3 | loads nltk |" + (" before: pymorphy3 | before: nltk |" if args.before else "")
-    print(f"| command | {head} |{ratios}{loads}")
-    print("|---|" + "---|---|" * len(codes) + ("---|---|---|---|" if args.before else "") + "---|---|")
-    for label, _ in _cases(args.index):
-        meds = [statistics.median(r[0] for r in rows[(label, name)]) * 1000 for name, _ in codes]
-        cpus = [statistics.median(r[3] for r in rows[(label, name)]) * 1000 for name, _ in codes]
-        _, morph, nltk, _ = rows[(label, "now")][0]
-        ratio = f" {meds[1] / meds[0]:.2f}x |" if args.before else ""
-        cells = " | ".join(f"{m:.0f} | {c:.0f}" for m, c in zip(meds, cpus))
-        if args.before:
-            ratio += f" {cpus[1] / cpus[0]:.2f}x |"
-        before = rows[(label, "before")][0][1:3] if args.before else None
-        loads = f"{'yes' if morph else 'no'} | {'yes' if nltk else 'no'} |"
-        if before is not None:
-            loads += f" {'yes' if before[0] else 'no'} | {'yes' if before[1] else 'no'} |"
-        print(f"| {label} | {cells} |{ratio} {loads}")
+    loaded = " loads pymorphy3 | loads nltk |" + (" before: pymorphy3 | before: nltk |" if args.before else "")
+    print(f"| command | {head} |{ratios}{loaded}")
+    print("|---|" + "---|---|" * len(codes) + ("---|---|" if args.before else "") + "---|---|" * len(codes))
+    yes = {True: "yes", False: "no"}
+    for label, _ in cases:
+        walls = [statistics.median(r[0] for r in rows[(label, name)]) * 1000 for name, _ in codes]
+        cpus = [statistics.median(r[1] for r in rows[(label, name)]) * 1000 for name, _ in codes]
+        cells = " | ".join(f"{w:.0f} | {c:.0f}" for w, c in zip(walls, cpus))
+        ratio = f" {walls[1] / walls[0]:.2f}x | {cpus[1] / cpus[0]:.2f}x |" if args.before else ""
+        flags = " ".join(f"{yes[loads[(label, name)][0]]} | {yes[loads[(label, name)][1]]} |" for name, _ in codes)
+        print(f"| {label} | {cells} |{ratio} {flags}")
 
 
 if __name__ == "__main__":

@@ -10,17 +10,28 @@ This package knows nothing of Whoosh or the analyzers; it only turns files
 
 from typing import TYPE_CHECKING, Any
 
-from .files import SUPPORTED_SUFFIXES, iter_source_files
-from .model import CorpusError, Document, Passage, SkippedSource
-
 if TYPE_CHECKING:  # pragma: no cover
+    from .files import SUPPORTED_SUFFIXES, iter_source_files
     from .language import detect_language
+    from .model import CorpusError, Document, Passage, SkippedSource
     from .passages import split_passages
     from .readers import read_file, read_path
 
 #: Loaded on first use: the readers bring decoders, HTML extraction and the boilerplate and
-#: date rules (~40 ms to import), which listing files (a reindex that finds nothing to do) never needs.
-_LAZY = {"detect_language": "language", "split_passages": "passages", "read_file": "readers", "read_path": "readers"}
+#: date rules (~40 ms to import), which listing files (a reindex that finds nothing to do) never needs;
+#: a search imports ``corpus.formats.suffixes`` only (no file listing, no model).
+_LAZY = {
+    "SUPPORTED_SUFFIXES": "files",
+    "iter_source_files": "files",
+    "CorpusError": "model",
+    "Document": "model",
+    "Passage": "model",
+    "SkippedSource": "model",
+    "detect_language": "language",
+    "split_passages": "passages",
+    "read_file": "readers",
+    "read_path": "readers",
+}
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

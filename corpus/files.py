@@ -34,7 +34,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from .model import CorpusError, SkippedSource
-from .formats.registry import FORMAT_SUFFIXES
+from .formats.suffixes import FORMAT_SUFFIXES
 
 __all__ = [
     "SUPPORTED_SUFFIXES",

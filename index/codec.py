@@ -56,7 +56,6 @@ from __future__ import annotations
 
 import heapq
 import struct
-import tempfile
 import zlib
 from array import array
 from copy import copy
@@ -210,6 +209,8 @@ class _TermIndex(OrderedHashWriter):
     def _spill_buckets(self) -> None:
         """Append every bucket's array to the temporary file and empty it."""
         if self._spill is None:
+            import tempfile  # only a big segment's commit spills (a search imports this module)
+
             self._spill = tempfile.TemporaryFile(dir=self._folder)
         spill = self._spill
         for flat, pieces in zip((*self.buckets, self.index), (*self._spilled, self._positions_spilled)):

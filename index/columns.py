@@ -30,7 +30,6 @@ Example:
 
 from __future__ import annotations
 
-import tempfile
 from array import array
 from collections.abc import Iterator
 from itertools import accumulate
@@ -96,6 +95,8 @@ class SpilledVarBytesWriter(VarBytesColumn.Writer):
         self._count += 1
         if len(held) >= self._held_limit:
             if self._spill is None:
+                import tempfile  # only a big segment's commit spills (a search imports this module)
+
                 self._spill = tempfile.TemporaryFile(dir=self._folder)
             self._spill.write(held.tobytes())
             self._spilled += len(held)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import traceback
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -133,4 +132,6 @@ def blamed_on(source: str) -> Iterator[None]:
     except (OSError, SourceFailedError):
         raise
     except Exception as exc:
+        import traceback  # a failed source only (with linecache and tokenize: not for a search)
+
         raise SourceFailedError(source, one_line_reason(exc), traceback.format_exc()) from None

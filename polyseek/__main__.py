@@ -1,5 +1,5 @@
 """``python -m polyseek`` runs the ``polyseek`` command."""
 
-from polyseek.searcher.cli import main
+from polyseek.command import run
 
-main(prog_name="polyseek")
+run()

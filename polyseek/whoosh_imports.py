@@ -7,6 +7,10 @@ cached property is first read, whether its function is a coroutine function).  T
 a fifth of importing polyseek's command line (~30 ms of ~150 ms CPU).  ``whoosh.query.terms``
 imports ``whoosh.lang.morph_en`` (English word variations for Whoosh's ``Variations``
 query, which polyseek never builds): its hundreds of regular expressions cost ~6 ms CPU.
+``whoosh.filedb.filestore`` and ``whoosh.externalsort`` import ``tempfile`` (with
+``shutil``, ``bz2`` and ``lzma``: ~2.5 ms) for temporary storages and sort runs that
+only writing makes, and ``whoosh.filedb.compound`` ``shutil`` for a copy that only
+writing a compound file makes.
 Not Whoosh, but the same: ``anyascii`` (cross-script keys) reads its tables through
 ``importlib.resources.files``, which with the readers and ``zipfile`` it loads cost ~15 ms
 of every search's CPU; for a package in a folder it returns that folder's path, which the
@@ -18,7 +22,9 @@ any later ``import urllib.request``, ``import asyncio``, ``import whoosh.lang.mo
 ``import importlib.resources`` gets the real module:
 
 - ``whoosh.compat.urlretrieve`` is a function that imports the real one when called,
-  and so is ``whoosh.query.terms.variations``;
+  and so are ``whoosh.query.terms.variations`` and ``whoosh.filedb.compound.copyfileobj``;
+  the ``tempfile`` of ``whoosh.filedb.filestore``
+  and ``whoosh.externalsort`` imports the real module when first asked anything;
 - ``anyascii``'s ``files`` gives a package's folder as the real one does, and asks the
   real one for a package that is not in a folder (a zip);
 - ``cached_property``'s ``asyncio`` answers ``iscoroutinefunction`` with
@@ -97,6 +103,18 @@ def _morph_en_stand_in() -> types.ModuleType:
     return morph_en
 
 
+def _copyfileobj(*args: Any, **kwargs: Any) -> Any:
+    from shutil import copyfileobj
+
+    return copyfileobj(*args, **kwargs)
+
+
+def _shutil_stand_in() -> types.ModuleType:
+    shutil = _OnDemand("shutil")
+    shutil.copyfileobj = _copyfileobj  # type: ignore[attr-defined]
+    return shutil
+
+
 def _package_files(package: str) -> Any:
     """``importlib.resources.files(package)`` for a package in a folder: that folder, as
     the real function gives it (a ``pathlib.Path``); for any other, the real function's answer."""
@@ -121,6 +139,9 @@ _STAND_INS: dict[str, tuple[str, Callable[[], types.ModuleType]]] = {
     "cached_property": ("asyncio", lambda: _AsyncioOnDemand("asyncio")),
     "whoosh.query.terms": ("whoosh.lang.morph_en", _morph_en_stand_in),
     "anyascii": ("importlib.resources", _resources_stand_in),
+    "whoosh.filedb.filestore": ("tempfile", lambda: _OnDemand("tempfile")),
+    "whoosh.externalsort": ("tempfile", lambda: _OnDemand("tempfile")),
+    "whoosh.filedb.compound": ("shutil", _shutil_stand_in),
 }
 
 

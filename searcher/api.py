@@ -24,7 +24,6 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from polyseek.corpus.jsonl_fields import JsonlFields
 from polyseek.index import DEFAULT_LOCK_TIMEOUT, PassageIndex
 from polyseek.index.records import PassageRecord
 from polyseek.index.sizes import field_sizes
@@ -53,6 +52,7 @@ from polyseek.searcher.suggest import suggest as suggest_correction
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.analyzers import AnalyzedToken
+    from polyseek.corpus.jsonl_fields import JsonlFields
     from polyseek.index.sync import ProgressCallback, SyncStats
 
 #: Passages fetched per requested document before grouping (a document may own several).
@@ -74,6 +74,8 @@ def jsonl_fields(
     """
     if id_field is text_field is title_field is date_field is None:
         return None
+    from polyseek.corpus.jsonl_fields import JsonlFields  # indexing only: a search never names fields
+
     return JsonlFields(id=id_field, text=text_field, title=title_field, date=date_field)
 
 

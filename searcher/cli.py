@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from polyseek.command import collector_paused
 from polyseek.index.errors import IndexCorruptError, PolyseekIndexError, raised_by_whoosh
 from polyseek.index.folder import DEFAULT_LOCK_TIMEOUT
 from polyseek.index.location import default_index_dir
@@ -175,7 +176,8 @@ def _index_dir(index_dir: Path | None) -> Path:
 
 def _open(index_dir: Path | None) -> SearchIndex:
     """The index at ``index_dir`` (default: :func:`index.location.default_index_dir`), opened."""
-    from polyseek.searcher.api import SearchIndex  # Whoosh, the analyzers: ~100 ms
+    with collector_paused():  # Whoosh, the analyzers: ~100 ms of imports
+        from polyseek.searcher.api import SearchIndex
 
     return SearchIndex.open(_index_dir(index_dir))
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from polyseek.analyzers import MultilingualAnalyzer, analyze, find_terms
-from polyseek.corpus.formats import FORMAT_SUFFIXES
+from polyseek.corpus.formats.suffixes import FORMAT_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.searcher.compile import AnalyzeFn

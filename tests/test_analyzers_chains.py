@@ -1,5 +1,6 @@
 """Language chains: golden terms per language, stop words, settings, cache."""
 
+import json
 import os
 import subprocess
 import sys
@@ -232,6 +233,23 @@ def test_content_words_of_the_iso_lists_are_not_stopwords_by_default():
     for word in ("في", "التي", "الذين", "كانت", "هذه"):
         assert analyze(word)[0].stopword, word
     assert analyze("الثانية", stopwords="iso")[0].stopword
+
+
+def test_the_iso_lists_are_stopwordsiso_s_read_without_importing_it():
+    code = (
+        "import json, sys\n"
+        "from polyseek.analyzers.stopwords import _iso_lists, stopword_set\n"
+        "assert stopword_set('ar', 'iso')\n"
+        "print(json.dumps({'imported': 'stopwordsiso' in sys.modules, 'lists': _iso_lists()}))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    out = json.loads(subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout)
+    assert out["imported"] is False  # its __init__ asks importlib.metadata for its version
+    import stopwordsiso
+
+    assert set(out["lists"]) == stopwordsiso.langs()
+    for lang in stopwordsiso.langs():
+        assert set(out["lists"][lang]) == stopwordsiso.stopwords(lang), lang
 
 
 def test_full_iso_policy_is_available():

@@ -124,3 +124,38 @@ def test_tatweel_alone_is_not_a_word():
 )
 def test_offsets_property(text):
     assert_offsets(text)
+
+
+def test_the_word_pattern_is_what_re_compiles_from_the_kept_copy():
+    import re
+
+    from polyseek.analyzers import word_pattern as kept
+    from polyseek.analyzers.tokenizer import WORD_RE
+
+    # patterns compare equal by their flags, source and compiled code
+    assert WORD_RE == re.compile(kept.PATTERN)
+    text = MIXED + " ".join(p.read_text(encoding="utf-8") for p in sorted(SAMPLES.iterdir()))
+    spans = [(m.span(), m.lastindex) for m in WORD_RE.finditer(text)]
+    assert len(spans) > 1000 and spans == [(m.span(), m.lastindex) for m in re.compile(kept.PATTERN).finditer(text)]
+
+
+def test_a_process_takes_the_kept_code_and_compiles_no_pattern():
+    import os
+    import subprocess
+    import sys
+    from re import _compiler, _parser  # type: ignore[attr-defined]
+
+    from polyseek.analyzers import word_pattern as kept
+
+    if kept.PYTHON != sys.implementation.cache_tag:  # made by another Python: compiled as usual
+        return
+    assert kept.CODE == tuple(_compiler._code(_parser.parse(kept.PATTERN, 0), 0))  # current for this Python
+    code = (
+        "import re\n"
+        "from polyseek.analyzers import word_pattern as kept\n"
+        "from polyseek.analyzers.tokenizer import WORD_RE\n"
+        "print(any(key[1] == kept.PATTERN for key in re._cache))\n"  # re.compile keeps what it compiled
+    )
+    env = {**os.environ, "PYTHONPATH": str(SAMPLES.parents[1])}
+    out = subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True, text=True).stdout
+    assert out.strip() == "False"

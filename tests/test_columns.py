@@ -66,8 +66,10 @@ def test_index_written_with_lengths_spilled_reads_the_same(samples_dir: Path, tm
     build(tmp_path / "held")
     monkeypatch.setattr(columns, "LENGTHS_HELD", 5)
     spills = []
-    temporary = columns.tempfile.TemporaryFile
-    monkeypatch.setattr(columns.tempfile, "TemporaryFile", lambda **kw: spills.append(kw) or temporary(**kw))
+    import tempfile  # what the column writer imports when it spills
+
+    temporary = tempfile.TemporaryFile
+    monkeypatch.setattr(tempfile, "TemporaryFile", lambda **kw: spills.append(kw) or temporary(**kw))
     build(tmp_path / "spilled")
     assert len(spills) == 2  # the stored fields' column and doc_id's, in the index's folder
     assert all(kw["dir"] == str(tmp_path / "spilled") for kw in spills)

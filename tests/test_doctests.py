@@ -20,7 +20,7 @@ STAGES = ("analyzers", "corpus", "index", "searcher")
 
 
 def _modules() -> list[str]:
-    names = ["polyseek"]
+    names = ["polyseek", "polyseek.command"]
     for stage in STAGES:
         package = importlib.import_module(f"polyseek.{stage}")
         names.append(package.__name__)
@@ -42,7 +42,7 @@ WITH_EXAMPLES = {
     index.schema index.store index.sync index.fields index.pipeline index.speedups
     searcher searcher.api searcher.compile searcher.snippets searcher.suggest searcher.fastpath
     """.split()
-} | {"polyseek"}
+} | {"polyseek", "polyseek.command"}
 
 
 def test_the_walk_finds_every_stage() -> None:

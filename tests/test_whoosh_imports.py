@@ -1,5 +1,5 @@
-"""polyseek imports Whoosh without urllib.request, asyncio and whoosh.lang.morph_en, and
-anyascii without importlib.resources; all still work when asked for."""
+"""polyseek imports Whoosh without urllib.request, asyncio, whoosh.lang.morph_en, tempfile and
+shutil, and anyascii without importlib.resources; all still work when asked for."""
 
 from __future__ import annotations
 
@@ -34,7 +34,13 @@ from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     hits = ix.search("олимпийский комитет").total
 loaded = sorted(m for m in ("asyncio", "urllib.request", "http.client", "ssl", "email", "whoosh.lang.morph_en",
-                            "importlib.resources", "zipfile") if m in sys.modules)
+                            "importlib.resources", "zipfile", "tempfile", "shutil") if m in sys.modules)
+import io, whoosh.externalsort, whoosh.filedb.compound, whoosh.filedb.filestore
+copied = io.BytesIO()
+whoosh.filedb.compound.copyfileobj(io.BytesIO(b"segment"), copied)  # through the stand-in: the real one
+import tempfile
+real_tempfile = whoosh.filedb.filestore.tempfile.gettempdir() == tempfile.gettempdir() and callable(
+    whoosh.externalsort.tempfile.mkstemp) and copied.getvalue() == b"segment"
 import anyascii
 text = "Кулибаев الأولمبية Ḑ 北京 ﬁ ①"
 stood_in = anyascii.anyascii(text)  # its tables read through the stand-in's files()
@@ -49,6 +55,7 @@ print(json.dumps({
     "real_asyncio": hasattr(asyncio, "run") and asyncio.iscoroutinefunction(asyncio.sleep),
     "real_request": hasattr(urllib.request, "Request") and urllib.request.urlretrieve is not whoosh.compat.urlretrieve,
     "real_variations": variations == whoosh.lang.morph_en.variations("rendering") and len(variations) > 5,
+    "real_tempfile": real_tempfile,
     "same_ascii": stood_in == anyascii.anyascii(text) and stood_in.startswith("Kulibaev l'wlmbyh D BeiJing"),
 }))
 """
@@ -69,6 +76,7 @@ def test_a_search_loads_no_network_or_asyncio_modules(samples_dir: Path, tmp_pat
     assert result["hits"] >= 1
     assert result["loaded"] == []
     assert result["real_asyncio"] and result["real_request"] and result["real_variations"]  # imported later: the real modules
+    assert result["real_tempfile"]
     assert result["same_ascii"]  # anyascii's tables read without importlib.resources: the same
 
 

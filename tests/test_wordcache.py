@@ -147,7 +147,9 @@ import json, sys
 from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     stats = ix.reindex()
-print(json.dumps({"added": stats.added, "loaded": sorted(m for m in ("pymorphy3", "nltk", "stopwordsiso") if m in sys.modules)}))
+from polyseek.analyzers.stopwords import _iso_lists  # stopwordsiso's lists, read once asked for
+lists = ["stopword lists"] if _iso_lists.cache_info().misses else []
+print(json.dumps({"added": stats.added, "loaded": sorted(m for m in ("pymorphy3", "nltk", "stopwordsiso") if m in sys.modules) + lists}))
 """
     # the Arabic stop words (kept for cross-script matching) were kept with a mark the first
     # time: not analysed again, and their lists not loaded

@@ -10,13 +10,32 @@ are imported only there, when such a file is met.
 
 >>> sorted(FORMAT_SUFFIXES)
 ['.docx', '.eml', '.epub', '.mbox', '.odt', '.pdf', '.rtf']
+>>> from polyseek.corpus.formats import Part
 >>> Part("Привет", fragment="page=2").fragment
 'page=2'
 """
 
 from __future__ import annotations
 
-from .model import Extracted, Part
-from .registry import FORMAT_SUFFIXES, extract
+from typing import TYPE_CHECKING, Any
+
+from .suffixes import FORMAT_SUFFIXES
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .model import Extracted, Part
+    from .registry import extract
 
 __all__ = ["FORMAT_SUFFIXES", "Extracted", "Part", "extract"]
+
+#: Loaded on first use: the registry brings the bounded child process (pickle, signals,
+#: resource limits), which a search asking for :data:`FORMAT_SUFFIXES` never needs.
+_LAZY = {"Extracted": "model", "Part": "model", "extract": "registry"}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
+
+    return getattr(importlib.import_module(f".{module}", __name__), name)

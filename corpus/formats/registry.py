@@ -8,19 +8,9 @@ from pathlib import Path
 from ..model import CorpusError, SkippedSource
 from .bounded import ExtractionError, LimitExceeded, run_bounded
 from .model import Extracted
+from .suffixes import FORMAT_SUFFIXES
 
 __all__ = ["FORMAT_SUFFIXES", "extract"]
-
-#: suffix -> (module, function, name shown in messages)
-FORMAT_SUFFIXES: dict[str, tuple[str, str, str]] = {
-    ".pdf": ("pdf", "extract_pdf", "PDF"),
-    ".docx": ("office", "extract_docx", "Word document"),
-    ".odt": ("office", "extract_odt", "OpenDocument text"),
-    ".epub": ("epub", "extract_epub", "EPUB book"),
-    ".eml": ("mail", "extract_eml", "e-mail message"),
-    ".mbox": ("mail", "extract_mbox", "mailbox"),
-    ".rtf": ("rtf", "extract_rtf", "RTF document"),
-}
 
 
 class _Call:
