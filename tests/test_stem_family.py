@@ -10,6 +10,7 @@ import pytest
 
 from polyseek import SearchIndex
 from polyseek.searcher.prefix import MAX_FAMILY_WORDS, stem_family
+from rankcases import index_three
 
 # Each: a text with a word of the query's stem family, the same text with another word in its
 # place (it sorts first by name, so a tie would put it first), a text that holds the family
@@ -32,14 +33,7 @@ CASES = {
 
 def _index(tmp_path, case):
     right, wrong, family_only, _ = CASES[case]
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "b-right.txt").write_text(right + "\n", encoding="utf-8")
-    (folder / "a-wrong.txt").write_text(wrong + "\n", encoding="utf-8")
-    (folder / "c-family-only.txt").write_text(family_only + "\n", encoding="utf-8")
-    ix = SearchIndex.create(tmp_path / "ix")
-    ix.add_path(folder)
-    return ix
+    return index_three(tmp_path, right, wrong, family_only, "family-only")
 
 
 def _names(ranked):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from polyseek import SearchIndex
+from rankcases import index_three
 
 # Each: the same words, counts and lengths but for one stop word (the query's is in the
 # right one, another stop word in its place in the wrong one, which sorts first by name,
@@ -36,14 +36,7 @@ TEXTS = {
 
 def _index(tmp_path, lang):
     right, wrong, stop_words_only, _ = TEXTS[lang]
-    folder = tmp_path / "docs"
-    folder.mkdir()
-    (folder / "b-right.txt").write_text(right + "\n", encoding="utf-8")
-    (folder / "a-wrong.txt").write_text(wrong + "\n", encoding="utf-8")
-    (folder / "c-stop-words-only.txt").write_text(stop_words_only + "\n", encoding="utf-8")
-    ix = SearchIndex.create(tmp_path / "ix")
-    ix.add_path(folder)
-    return ix
+    return index_three(tmp_path, right, wrong, stop_words_only, "stop-words-only")
 
 
 @pytest.mark.parametrize("lang", sorted(TEXTS))
