@@ -41,6 +41,8 @@ from .russian import normalize_russian
 __all__ = ["UsedWords"]
 
 Shard = Mapping[str, Mapping[str, Any]]
+#: Chains with stop lists (the widest, ``iso``, holds every policy's).
+_STOP_CHAINS = frozenset({"ru", "ar", "en"})
 
 
 def _found(keys: array, key: int) -> bool:
@@ -61,20 +63,12 @@ class UsedWords:
         self._used = array("q")  # hash of each used word's surface
         self._russian = array("q")  # hash of each used Russian word, normalised (NAMES' key)
         self._sorted = False
-        self._stop_lists: dict[str, frozenset[str]] = {}
-
-    def _is_stop(self, surface: str, chain: str) -> bool:
-        words = self._stop_lists.get(chain)
-        if words is None:
-            words = stoplists.stopword_set(chain, "iso") if chain in ("ru", "ar", "en") else frozenset()
-            self._stop_lists[chain] = words
-        return surface in words
 
     def note(self, shard: Shard) -> None:
         """First pass: remember the words of ``shard`` (one shard of the cache) still in use."""
         used, russian, in_index = self._used, self._russian, self._in_index
         for surface, (chain, terms, stop) in shard.get(WORD, {}).items():
-            if stop or any(map(in_index, terms)) or self._is_stop(surface, chain):
+            if stop or any(map(in_index, terms)) or (chain in _STOP_CHAINS and surface in stoplists.stopword_set(chain, "iso")):
                 used.append(hash(surface))
                 if chain == "ru":
                     key = normalize_russian(surface)
