@@ -202,9 +202,11 @@ def measure(source: Path, work: Path, checkout: Path | None = None) -> dict:
             env["LARGE_FILES_OLD_NAMES"] = "1"
     done = subprocess.run(
         [sys.executable, __file__, "--child", str(source), str(index_dir)],
-        capture_output=True, text=True, check=True, env=env, cwd=work,
+        capture_output=True, text=True, env=env, cwd=work,
     )
     subprocess.run(["rm", "-rf", str(index_dir)], check=True)
+    if done.returncode != 0:  # say why (a full disk at the final merge, say), not only that it failed
+        raise SystemExit(f"indexing {source.name} failed (exit {done.returncode}):\n{done.stderr[-4000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
