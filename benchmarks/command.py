@@ -13,13 +13,17 @@ Jobs (``--jobs-set``):
   language (evenly spaced lines of each language: the corpus is ordered by language);
 - ``txt3000``: the same 3,000 documents as 3,000 ``.txt`` files in one folder (title on
   the first line, then the text);
-- ``scale``: the whole scale corpus (40,977 documents, 57.6 MB of JSONL).
+- ``scale``: the whole scale corpus (40,977 documents, 57.6 MB of JSONL);
+- small jobs, where worker processes must not cost anything (issue 12: ``-j`` is worth
+  a default only if it is never slower): ``samples`` (the five bundled sample files),
+  ``txt30``, ``txt300`` and ``jsonl300`` (10 or 100 evenly spaced documents of each language).
 
 Usage::
 
     python benchmarks/command.py                          # jsonl3000 and txt3000, 5 rounds, -j 1
     python benchmarks/command.py --set scale --rounds 1 --jobs 1 2
     python benchmarks/command.py --before /tmp/polyseek-old   # another checkout in the same rounds
+    python benchmarks/command.py --set samples txt30 txt300 jsonl300 --jobs 1 2   # small jobs
 
 Peak RSS is sampled over the process and its workers every 50 ms (sum of RSS).
 """
@@ -58,6 +62,10 @@ with ix.writer(limitmb=256) as w:
                        char_end=len(text), boilerplate=False)
 ix.close()
 '''
+
+
+#: The jobs ``--set`` can measure (see the module's docstring).
+SETS = ["samples", "txt30", "txt300", "jsonl300", "jsonl3000", "txt3000", "scale"]
 
 
 def per_language_slice(corpus: Path, per_lang: int, dest: Path) -> Path:
@@ -120,7 +128,7 @@ def _variants(args: argparse.Namespace, source: Path, is_txt: bool, tmp: Path) -
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", type=Path, default=SCALE_CORPUS, help="the scale corpus (JSONL)")
-    ap.add_argument("--set", nargs="+", default=["jsonl3000", "txt3000"], choices=["jsonl3000", "txt3000", "scale"])
+    ap.add_argument("--set", nargs="+", default=["jsonl3000", "txt3000"], choices=SETS)
     ap.add_argument("--rounds", type=int, default=5)
     ap.add_argument("--jobs", type=int, nargs="+", default=[1], help="polyseek -j values to measure")
     ap.add_argument("--before", type=Path, nargs="+", help="other polyseek checkouts (named by folder)")
@@ -131,11 +139,14 @@ def main(argv: list[str] | None = None) -> None:
         for job in args.set:
             if job == "scale":
                 source = args.corpus
+            elif job == "samples":
+                source = REPO / "corpus" / "samples"
             else:
-                source = per_language_slice(args.corpus, 1000, tmp / "slice3000.jsonl")
-                if job == "txt3000":
-                    source = write_txt_folder(source, tmp / "txt3000")
-            variants = _variants(args, source, job == "txt3000", tmp)
+                size = int(job.removeprefix("jsonl").removeprefix("txt"))
+                source = per_language_slice(args.corpus, size // 3, tmp / f"slice{size}.jsonl")
+                if job.startswith("txt"):
+                    source = write_txt_folder(source, tmp / job)
+            variants = _variants(args, source, source.is_dir(), tmp)
             runs: dict[str, list[dict[str, float]]] = {name: [] for name, _ in variants}
             for rnd in range(args.rounds):
                 for name, run in variants if rnd % 2 == 0 else variants[::-1]:
