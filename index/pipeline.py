@@ -24,8 +24,11 @@ they get SIGKILL from the kernel (:func:`die_with_parent`), and they hold no cop
 index lock (:mod:`index.store` closes it in every forked child), so the next run takes
 the lock at once; what they wrote is removed by the next commit.
 
-Parallel indexing starts once :data:`START_CHARS` characters of passage text are waiting;
-a smaller job is indexed in-process exactly as without the pipeline.  On Linux the workers
+A transaction whose files hold fewer than :data:`MIN_JOB_BYTES` bytes (when the caller
+knows: ``index.sync`` does) is indexed in-process exactly as without the pipeline, and no
+worker is started: below that a second process costs more than it saves (each process
+analyses the words it meets, and writes a segment of its own).  Otherwise parallel
+indexing starts once :data:`START_CHARS` characters of passage text are waiting.  On Linux the workers
 are forked when the transaction begins, while the writing process is still small (a later
 fork would leave each worker a private copy of the documents read so far), and wait; a
 process running several threads spawns them instead, when they are needed (a fresh
@@ -65,8 +68,12 @@ from polyseek.analyzers.chains import adopt_values, lasting_values, value_marks
 from polyseek.corpus import Document
 from polyseek.index.errors import IndexWriteError, SourceFailedError
 
-__all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
+__all__ = ["BATCH_CHARS", "MAX_AUTO_JOBS", "MIN_JOB_BYTES", "POOL_MB", "START_CHARS", "ParallelIndexer", "resolve_jobs"]
 
+#: Bytes of source files a transaction reads, below which it starts no worker at all
+#: (``benchmarks/command.py``, 2 cores: ``-j 2`` was 0.87-0.95x of one process at 0.03-1.7 MB
+#: of JSONL or ``.txt``, 1.3-1.4x at 5.4 MB).
+MIN_JOB_BYTES = 3_000_000
 #: Passage text (characters) waiting before worker processes are started.
 START_CHARS = 200_000
 #: Passage text (characters) per batch (about a second of work; a big file is cut into batches,
@@ -93,7 +100,8 @@ Call = tuple[list[Document], tuple, dict]
 
 
 def resolve_jobs(jobs: int | None) -> int:
-    """Processes for ``jobs``: ``None``/``1`` -> 1 (no workers), ``0`` -> cores (<= 4).
+    """Processes for ``jobs``: ``None``/``1`` -> 1 (no workers), ``0`` -> the cores this
+    process may run on (<= :data:`MAX_AUTO_JOBS`).
 
     >>> resolve_jobs(1), resolve_jobs(3), resolve_jobs(0) >= 1
     (1, 3, True)
@@ -103,7 +111,8 @@ def resolve_jobs(jobs: int | None) -> int:
     if jobs < 0:
         raise ValueError(f"jobs must be 0 (one per core) or more, not {jobs}")
     if jobs == 0:
-        return max(1, min(os.cpu_count() or 1, MAX_AUTO_JOBS))
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+        return max(1, min(cores or 1, MAX_AUTO_JOBS))
     return jobs
 
 

@@ -445,8 +445,9 @@ class WriteSession:
     """The writer lock held across several transactions (see :meth:`PassageIndex.write_session`).
 
     ``jobs`` > 1 analyses and writes each transaction's passages in that many processes
-    once ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`);
-    after a transaction that went parallel, the next ones do from their start.
+    once ``start_chars`` characters of passage text are waiting (see :mod:`index.pipeline`),
+    unless the transaction is known to be small; after a transaction that went parallel,
+    the next ones do from their start.
     """
 
     def __init__(self, pix: PassageIndex, jobs: int = 1, start_chars: int | None = None) -> None:
@@ -462,9 +463,12 @@ class WriteSession:
         self._roots: dict[str, bool] | None = None
         self._settings: dict[str, str] | None = None
 
-    def begin(self, parallel: bool = True) -> PassageWriter:
+    def begin(self, parallel: bool = True, source_bytes: int | None = None) -> PassageWriter:
         """Start a transaction (commit or abort it, or use it as a context manager);
-        ``parallel=False``: without worker processes (bookkeeping, optimizing)."""
+        ``parallel=False``: without worker processes (bookkeeping, optimizing), as when
+        ``source_bytes`` (the size of the files it will read, if known) is below
+        :data:`index.pipeline.MIN_JOB_BYTES`."""
+        from polyseek.index import pipeline as parallel_indexing
         from polyseek.index.pipeline import POOL_MB, ParallelIndexer
         from polyseek.index.speedups import segment_writer
 
@@ -474,6 +478,8 @@ class WriteSession:
         except OSError as exc:
             raise IndexWriteError(describe_write_error(exc, pix.path)) from None
         pipeline = None
+        if source_bytes is not None and source_bytes < parallel_indexing.MIN_JOB_BYTES:
+            parallel = False
         if self._jobs > 1 and parallel:
             if self._pipeline is not None and self._pipeline.started:
                 self._start_chars = 0  # a big job: its later transactions go parallel at once

@@ -366,8 +366,10 @@ def _transaction(
     """
     skipped_here: dict[str, tuple[int, int, int, str]] = {}
     # begun before the first file is read: a parallel transaction forks its workers now,
-    # while this process is small (forked later, each would start with a copy of the file)
-    w = session.begin()
+    # while this process is small (forked later, each would start with a copy of the file);
+    # a small job (what is left to read is below index.pipeline.MIN_JOB_BYTES) starts none
+    left = sum(sf.size for sf, _ in candidates[first:] if sf.path not in failed)
+    w = session.begin(source_bytes=left)
     try:
         done = first
         while done < len(candidates):

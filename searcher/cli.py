@@ -95,9 +95,9 @@ jobs_option = click.option(
     "-j",
     "--jobs",
     type=click.IntRange(min=0),
-    default=1,
+    default=0,
     show_default=True,
-    help="Worker processes for analysing large inputs (0: one per core, at most 4; 1: none).",
+    help="Processes for analysing a run of 3 MB or more (0: one per core, at most 4; 1: this one only).",
 )
 lock_option = click.option(
     "--lock-timeout",
@@ -238,6 +238,8 @@ class ProgressBar:
         if self._bar is None:
             from tqdm import tqdm  # ~30 ms: only once a bar is shown
 
+            # no monitor thread: index.pipeline forks its workers only from a process running one thread
+            tqdm.monitor_interval = 0
             self._bar = tqdm(
                 total=p.files_total, unit="file", desc=self._desc, file=sys.stderr, disable=None,
                 delay=PROGRESS_DELAY, leave=False, dynamic_ncols=True,

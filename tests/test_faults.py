@@ -170,6 +170,7 @@ def test_an_unexpected_error_at_any_stage_fails_only_that_file(
 ) -> None:
     if jobs == "2":
         monkeypatch.setattr(pipeline, "START_CHARS", 0)  # the workers index even this small folder
+        monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
         monkeypatch.setattr(pipeline, "BATCH_CHARS", 2_000)  # and share it out in many batches
     docs = make_folder(tmp_path)
     if jobs == "2":  # much text after the bad files: the worker has time to take their batches
@@ -201,6 +202,7 @@ def test_an_analysis_failure_in_a_worker_process_fails_only_that_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 2_000)
     docs = make_folder(tmp_path)
     # the bad page is read first and queued for the worker; the writer meanwhile indexes much text

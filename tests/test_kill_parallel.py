@@ -66,6 +66,7 @@ def test_a_killed_parallel_run_leaves_no_worker_and_no_lock(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest
 ) -> None:
     monkeypatch.setattr(pipeline, "START_CHARS", 0)  # the forked runs index in two processes from the start
+    monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 40_000)  # in batches of a few tenths of a second
     rng = random.Random(19)
     src = tmp_path / "src"

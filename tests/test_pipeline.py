@@ -36,6 +36,7 @@ def _index_content(path: Path) -> dict[str, tuple]:
 
 def test_parallel_index_equals_sequential_index(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setattr(pipeline, "START_CHARS", 0)  # start the worker even for 5 small files
+    monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)  # and give both processes some batches
     for name, jobs in (("seq", 1), ("par", 2)):
         with SearchIndex.create(tmp_path / name) as ix:
@@ -101,6 +102,7 @@ def test_a_big_file_is_split_between_the_processes(samples_dir: Path, tmp_path: 
     ]
     corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
     monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)
     for name, jobs in (("seq", 1), ("par", 2)):
         with SearchIndex.create(tmp_path / name) as ix:
@@ -213,6 +215,22 @@ def test_small_input_never_starts_workers(samples_dir: Path, tmp_path: Path) -> 
         assert ix.info().segments == one
 
 
+def test_a_job_below_min_job_bytes_starts_no_worker(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    # the files' size decides, before anything is read: the same five files go parallel
+    # (START_CHARS 0: at once) when they hold MIN_JOB_BYTES, and not one byte less
+    monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)
+    size = sum(p.stat().st_size for p in samples_dir.glob("*.txt"))
+    segments = {}
+    for name, jobs, threshold in (("one", 1, 0), ("at", 2, size), ("above", 2, size + 1)):
+        monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", threshold)
+        with SearchIndex.create(tmp_path / name) as ix:
+            ix.add_path(samples_dir, jobs=jobs)
+            segments[name] = ix.info().segments
+    assert segments["above"] == segments["one"] < segments["at"], segments
+    assert _index_content(tmp_path / "at") == _index_content(tmp_path / "above") == _index_content(tmp_path / "one")
+
+
 def test_document_type_is_unchanged() -> None:
     # the pipeline pickles Documents to its workers
     import pickle
@@ -226,6 +244,7 @@ def test_spawned_workers_when_the_writer_runs_threads(samples_dir: Path, tmp_pat
     import threading
 
     monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
     monkeypatch.setattr(pipeline, "BATCH_CHARS", 2000)
     errors: list[BaseException] = []
 
@@ -259,6 +278,7 @@ def test_cli_jobs_option(samples_dir: Path, tmp_path: Path, monkeypatch) -> None
     from polyseek.searcher.cli import main
 
     monkeypatch.setattr(pipeline, "START_CHARS", 0)
+    monkeypatch.setattr(pipeline, "MIN_JOB_BYTES", 0)  # and even though they are small
     infos = []
     for jobs in ("1", "2"):
         ix = str(tmp_path / f"ix{jobs}")

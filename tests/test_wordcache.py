@@ -188,7 +188,7 @@ def test_words_analysed_by_parallel_workers_are_kept(tmp_path: Path, samples_cop
     code = """
 import json, sys
 from polyseek.index import pipeline
-pipeline.START_CHARS, pipeline.BATCH_CHARS = 0, 2000
+pipeline.START_CHARS, pipeline.BATCH_CHARS, pipeline.MIN_JOB_BYTES = 0, 2000, 0
 from polyseek import SearchIndex
 with SearchIndex.create(sys.argv[1]) as ix:
     ix.add_path(sys.argv[2], jobs=2)
