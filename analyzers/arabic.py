@@ -13,7 +13,8 @@ Stemmers (:data:`STEMMERS`; pick one per analyzer, or set the process default wi
 :func:`set_default_stemmer` or the environment variable ``POLYSEEK_AR_STEMMER``):
 
 - ``snowball`` (default, best measured): nltk's Snowball Arabic stemmer (Assem Chelli's),
-  with its state leak between calls fixed.
+  with its state leak between calls fixed, its code carried in :mod:`analyzers.arabic_snowball`
+  (importing nltk costs ~0.25 s; the stems are nltk's, checked word by word).
 - ``light10``: Larkey, Ballesteros & Connell's light10: ``و`` (if 3+ letters remain), one
   of ``ال وال بال كال فال لل`` (if 2+ remain), then the suffixes ``ها ان ات ون ين يه ية ه ة ي``
   once each, in that order (if 2+ remain).
@@ -133,10 +134,9 @@ def light10(word: str) -> str:
     return _strip_suffixes(word)
 
 
-# nltk stemmers (imported lazily: importing nltk costs ~0.15 s) --------------------------
-# nltk's stemmers keep per-call state on the instance (Snowball's ArabicStemmer even leaks
-# ``suffixes_verb_step1_success`` from one word into the next, so a word's stem would depend
-# on the word stemmed before it): every call resets that flag and runs under a lock.
+# nltk stemmers (imported lazily: importing nltk costs ~0.25 s; Snowball's code is carried
+# in analyzers.arabic_snowball and needs no nltk) -----------------------------------------
+# nltk's stemmers keep per-call state on the instance: every call runs under a lock.
 
 _nltk_stemmers: dict[str, Callable[[str], str]] = {}
 _nltk_lock = threading.RLock()
@@ -152,15 +152,9 @@ def _make_nltk_stemmer(name: str) -> Callable[[str], str]:
 
         raw = ARLSTem2().stem
     elif name == "snowball":
-        from nltk.stem.snowball import ArabicStemmer
+        from polyseek.analyzers.arabic_snowball import ArabicStemmer
 
-        snowball = ArabicStemmer()
-        _use_stdlib_patterns(snowball)
-
-        def raw(word: str) -> str:
-            snowball.suffixes_verb_step1_success = False
-            return str(snowball.stem(word))
-
+        raw = ArabicStemmer().stem
     elif name == "isri":
         from nltk.stem.isri import ISRIStemmer
 
@@ -174,24 +168,6 @@ def _make_nltk_stemmer(name: str) -> Callable[[str], str]:
             return str(raw(word))
 
     return locked
-
-
-def _use_stdlib_patterns(stemmer: object) -> None:
-    """Give an nltk Snowball ArabicStemmer stdlib ``re`` patterns for its own normalisation.
-
-    nltk routes every regular expression through ``nltk.redos`` (the third-party ``regex``
-    engine under a timeout, a defence against crafted patterns); the stemmer's seven are
-    fixed one-character classes (diacritics, tatweel, hamza forms) applied to one word, and
-    the wrapper took two thirds of the stemmer's time.  Compiled by ``re`` they give the
-    same stems (checked on the 398,041 Arabic word forms of the eval collections and the
-    scale corpus: no difference) three times faster.  An nltk without these attributes is
-    left as it is.
-    """
-    prefix = f"_{type(stemmer).__name__}__"
-    for name, value in vars(type(stemmer)).items():
-        pattern = getattr(value, "pattern", None)
-        if name.startswith(prefix) and isinstance(pattern, str) and not isinstance(value, re.Pattern):
-            setattr(stemmer, name, re.compile(pattern))
 
 
 def _nltk_stemmer(name: str) -> Callable[[str], str]:

@@ -1,7 +1,7 @@
 """index/wordcache.py: an index keeps its words' analyses; they are right, and only save time.
 
 Every check runs on a real index of the bundled samples, written and searched by fresh
-processes: what a process loads is the point (pymorphy3, nltk), and a process keeps only
+processes: what a process loads is the point (pymorphy3, the Arabic Snowball stemmer), and a process keeps only
 the words it analysed itself (one that knew them from an earlier index does not write
 them again).
 """
@@ -39,7 +39,7 @@ from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     r = ix.search(sys.argv[2])
     hits = [(h.doc_id, h.passage, h.snippet.ranges) for h in r.hits]
-print(json.dumps({"hits": hits, "total": r.total, "loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+print(json.dumps({"hits": hits, "total": r.total, "loaded": sorted(m for m in ("pymorphy3", "polyseek.analyzers.arabic_snowball") if m in sys.modules)}))
 """
 
 
@@ -71,7 +71,7 @@ import json, sys
 from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     ix.add_path(sys.argv[2])
-print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "polyseek.analyzers.arabic_snowball") if m in sys.modules)}))
 """
 
 
@@ -129,7 +129,7 @@ import json, sys
 from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     stats = ix.reindex()
-print(json.dumps({"updated": stats.updated, "loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+print(json.dumps({"updated": stats.updated, "loaded": sorted(m for m in ("pymorphy3", "polyseek.analyzers.arabic_snowball") if m in sys.modules)}))
 """
     assert _python(code, str(ix)) == {"updated": 1, "loaded": []}
 
@@ -149,7 +149,7 @@ with SearchIndex.open(sys.argv[1]) as ix:
     stats = ix.reindex()
 from polyseek.analyzers.stopwords import _iso_lists  # stopwordsiso's lists, read once asked for
 lists = ["stopword lists"] if _iso_lists.cache_info().misses else []
-print(json.dumps({"added": stats.added, "loaded": sorted(m for m in ("pymorphy3", "nltk", "stopwordsiso") if m in sys.modules) + lists}))
+print(json.dumps({"added": stats.added, "loaded": sorted(m for m in ("pymorphy3", "polyseek.analyzers.arabic_snowball", "stopwordsiso") if m in sys.modules) + lists}))
 """
     # the Arabic stop words (kept for cross-script matching) were kept with a mark the first
     # time: not analysed again, and their lists not loaded
@@ -203,7 +203,7 @@ import json, sys
 from polyseek import SearchIndex
 with SearchIndex.open(sys.argv[1]) as ix:
     ix.add_path(sys.argv[2])
-print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "nltk") if m in sys.modules)}))
+print(json.dumps({"loaded": sorted(m for m in ("pymorphy3", "polyseek.analyzers.arabic_snowball") if m in sys.modules)}))
 """
     # the worker's words are in the cache too: indexing the same files analyses nothing
     assert _python(again, str(cached), str(samples_copy))["loaded"] == []
