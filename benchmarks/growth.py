@@ -173,13 +173,13 @@ def measure(lines: list[bytes], n: int, tmp: Path, files: int, queries: int) -> 
     stock_ix, poly_ix = work / "ix-stock", work / "ix-polyseek"
     stock = run_command([sys.executable, str(BENCH / "indexing.py"), "--child", "stock", "--corpus", str(one), "--index", str(stock_ix)])
     print(f"  {n}: stock indexed in {stock['seconds']:.1f} s, {stock['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
-    poly = run_command([*polyseek_command(), "index", str(work / "files"), "--index", str(poly_ix), "-q"])
+    poly = run_command([*polyseek_command(), "index", str(work / "files"), "--index", str(poly_ix), "-q", "-j", "1"])
     print(f"  {n}: polyseek indexed in {poly['seconds']:.1f} s, {poly['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
     row["stock"] = stock | {"index_mib": folder_mib(stock_ix)}
     row["polyseek"] = poly | {"index_mib": folder_mib(poly_ix)}
 
     change_file(paths[len(paths) // 2])
-    re1 = run_command([*polyseek_command(), "reindex", "--index", str(poly_ix), "-q"])
+    re1 = run_command([*polyseek_command(), "reindex", "--index", str(poly_ix), "-q", "-j", "1"])
     row["reindex"] = re1
     print(f"  {n}: reindex of 1% in {re1['seconds']:.1f} s", file=sys.stderr, flush=True)
 

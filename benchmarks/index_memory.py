@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
                 index = folder / f"ix-{layout.replace(':', '')}"
                 shutil.rmtree(index, ignore_errors=True)
                 try:
-                    run = run_sampled([*polyseek_command(), "index", str(source), "--index", str(index), "-q"])
+                    run = run_sampled([*polyseek_command(), "index", str(source), "--index", str(index), "-q", "-j", "1"])
                 finally:
                     if not args.keep_indexes:
                         shutil.rmtree(index, ignore_errors=True)

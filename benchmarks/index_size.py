@@ -130,7 +130,7 @@ def _build(name: str, source: Path, ixdir: Path, code: Path | None, tmp: Path, b
         env = dict(os.environ, PYTHONPATH=str(code))
         # a checkout from before the packages moved under polyseek (0.1.0) has searcher/ at the top
         package = "polyseek.searcher" if (Path(str(code)) / "polyseek" / "__init__.py").exists() else "searcher"
-        cmd = [sys.executable, "-P", "-c", f"from {package}.cli import main; main()", "index", str(source), "-q", "--index", str(ixdir)]
+        cmd = [sys.executable, "-P", "-c", f"from {package}.cli import main; main()", "index", str(source), "-q", "-j", "1", "--index", str(ixdir)]
         run_command(cmd, env)
     return ixdir
 

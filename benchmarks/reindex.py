@@ -91,15 +91,15 @@ def main(argv: list[str] | None = None) -> None:
         order = codes if r % 2 == 0 else codes[::-1]
         for name, code in order:
             shutil.rmtree(work / f"ix-{name}", ignore_errors=True)
-            runs[name][0].append(_cli_cpu("index", str(docs), "--index", str(work / f"ix-{name}"), "-q", code=code))
+            runs[name][0].append(_cli_cpu("index", str(docs), "--index", str(work / f"ix-{name}"), "-q", "-j", "1", code=code))
         for name, code in order:
-            runs[name][1].append(_cli_cpu("reindex", "--index", str(work / f"ix-{name}"), "-q", code=code))
+            runs[name][1].append(_cli_cpu("reindex", "--index", str(work / f"ix-{name}"), "-q", "-j", "1", code=code))
         changed = rng.sample(paths, len(paths) // 10)  # 10% of the files get new text
         for p in changed:
             p.write_text(make_text(rng), encoding="utf-8")
         _age(changed, 60)
         for name, code in order:
-            runs[name][2].append(_cli_cpu("reindex", "--index", str(work / f"ix-{name}"), "-q", code=code))
+            runs[name][2].append(_cli_cpu("reindex", "--index", str(work / f"ix-{name}"), "-q", "-j", "1", code=code))
     startup = statistics.median(_cli("--version") for _ in range(args.repeat))
     for name, _ in codes:
         scratch, noop, tenth = runs[name]
