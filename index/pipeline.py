@@ -309,7 +309,7 @@ class ParallelIndexer:
             assert self._local is not None
             self._dispatch(final=True)
             with contextlib.suppress(queue.Empty):
-                while True:  # take back what no worker has picked up yet
+                while self._tasks is not None:  # take back what no worker has picked up yet
                     self._local.add(self._tasks.get_nowait())
         for _ in self._procs:
             self._put(None)
@@ -383,22 +383,33 @@ class ParallelIndexer:
         self._segment_ids.append(self._local.segment_id())
 
     def _start_workers(self, ctx: Any) -> None:
-        self._tasks = ctx.Queue(maxsize=QUEUED_PER_WORKER * (self._jobs - 1))
-        self._results = ctx.Queue()
-        # what exists now stays out of the workers' garbage collections, so that a forked
-        # worker does not write to (and so copy) the pages it shares with this process
-        gc.freeze()
+        """Start the ``jobs - 1`` workers; where the system will not (no writable ``/dev/shm``
+        for the queues' semaphores, a process limit), this process indexes alone, as with
+        ``jobs=1``: a default of one process per core must not make indexing fail."""
         try:
-            for _ in range(self._jobs - 1):
-                proc = ctx.Process(
-                    target=_worker,
-                    args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results, os.getpid()),
-                    daemon=True,
-                )
-                proc.start()
-                self._procs.append(proc)
-        finally:
-            gc.unfreeze()
+            self._tasks = ctx.Queue(maxsize=QUEUED_PER_WORKER * (self._jobs - 1))
+            self._results = ctx.Queue()
+            # what exists now stays out of the workers' garbage collections, so that a forked
+            # worker does not write to (and so copy) the pages it shares with this process
+            gc.freeze()
+            try:
+                for _ in range(self._jobs - 1):
+                    proc = ctx.Process(
+                        target=_worker,
+                        args=(self._dir, self._indexname, self._limitmb, self._tasks, self._results, os.getpid()),
+                        daemon=True,
+                    )
+                    proc.start()
+                    self._procs.append(proc)
+            finally:
+                gc.unfreeze()
+        except (OSError, ImportError):
+            for proc in self._procs:
+                proc.terminate()
+                proc.join(timeout=5)
+            self._procs.clear()
+            self._close_queues(drop_unsent=True)
+            self._jobs = 1
 
     def _dispatch(self, final: bool) -> None:
         """Hand out full batches of the waiting calls (and, if ``final``, the rest)."""

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -289,3 +292,28 @@ def test_cli_jobs_option(samples_dir: Path, tmp_path: Path, monkeypatch) -> None
     assert infos[0] == infos[1]
     bad = CliRunner().invoke(main, ["index", str(samples_dir), "--index", str(tmp_path / "x"), "-j", "-1"])
     assert bad.exit_code == 2 and "Traceback" not in bad.output
+
+
+def test_without_a_writable_dev_shm_parallel_indexing_falls_back_to_one_process(samples_dir: Path, tmp_path: Path) -> None:
+    # the worker queues' semaphores live in /dev/shm; where it is read-only or missing (some
+    # containers), the default of one process per core must still index: in this process
+    # alone. A real read-only /dev/shm, in a mount namespace of the test's own.
+    if shutil.which("unshare") is None or subprocess.run(["unshare", "-m", "true"], capture_output=True).returncode:
+        pytest.skip("no mount namespaces here")
+    code = (
+        "import sys\n"
+        "from polyseek.index import pipeline\n"
+        "pipeline.START_CHARS = pipeline.MIN_JOB_BYTES = 0  # parallel even for the five samples\n"
+        "from polyseek.searcher.cli import main\n"
+        "main(['index', sys.argv[1], '--index', sys.argv[2], '-j', '2', '-q'])\n"
+    )
+    ix = tmp_path / "ix"
+    done = subprocess.run(
+        ["unshare", "-m", "sh", "-c", 'mount -t tmpfs -o ro tmpfs /dev/shm && exec "$0" "$@"',
+         sys.executable, "-c", code, str(samples_dir), str(ix)],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    with SearchIndex.create(tmp_path / "seq") as seq:
+        seq.add_path(samples_dir, jobs=1)
+    assert _index_content(ix) == _index_content(tmp_path / "seq")
