@@ -28,11 +28,12 @@ A transaction whose files hold fewer than :data:`MIN_JOB_BYTES` bytes (when the 
 knows: ``index.sync`` does) is indexed in-process exactly as without the pipeline, and no
 worker is started: below that a second process costs more than it saves (each process
 analyses the words it meets, and writes a segment of its own).  Otherwise parallel
-indexing starts once :data:`START_CHARS` characters of passage text are waiting.  On Linux the workers
-are forked when the transaction begins, while the writing process is still small (a later
-fork would leave each worker a private copy of the documents read so far), and wait; a
-process running several threads spawns them instead, when they are needed (a fresh
-interpreter: a few tenths of a second).
+indexing starts once :data:`START_CHARS` characters of passage text are waiting.  On
+Linux the workers are forked when the transaction begins, while the writing process is
+still small (a later fork would leave each worker a private copy of the documents read
+so far), and wait; a process running several threads spawns them instead, when they are
+needed (a fresh interpreter: a few tenths of a second).  Where no worker can be started
+(no writable ``/dev/shm``, a process limit), the writing process indexes alone.
 
 The index holds the same documents, terms and stored fields, in up to ``jobs + 1``
 segments instead of one; scores do not change (Whoosh takes term statistics over all

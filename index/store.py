@@ -468,8 +468,7 @@ class WriteSession:
         ``parallel=False``: without worker processes (bookkeeping, optimizing), as when
         ``source_bytes`` (the size of the files it will read, if known) is below
         :data:`index.pipeline.MIN_JOB_BYTES`."""
-        from polyseek.index import pipeline as parallel_indexing
-        from polyseek.index.pipeline import POOL_MB, ParallelIndexer
+        from polyseek.index.pipeline import MIN_JOB_BYTES, POOL_MB, ParallelIndexer
         from polyseek.index.speedups import segment_writer
 
         pix = self._pix
@@ -478,7 +477,7 @@ class WriteSession:
         except OSError as exc:
             raise IndexWriteError(describe_write_error(exc, pix.path)) from None
         pipeline = None
-        if source_bytes is not None and source_bytes < parallel_indexing.MIN_JOB_BYTES:
+        if source_bytes is not None and source_bytes < MIN_JOB_BYTES:
             parallel = False
         if self._jobs > 1 and parallel:
             if self._pipeline is not None and self._pipeline.started:
