@@ -147,12 +147,12 @@ def test_snowball_arabic_stems_as_nltk_does():
     words |= {"\u0648\u064e\u0627\u0644\u0652" + w + "\u064c" for w in list(words)[:50]}
     words |= {w[:2] + "\u0640" + w[2:] for w in list(words)[:50]}
     assert len(words) > 150 and any(ch in w for w in words for ch in "أإآؤئ،")
-    xquad = ROOT.parent / "shared" / "eval" / "xquad-ar" / "corpus.jsonl"
-    for path in (xquad, Path("/work/shared/eval/xquad-ar/corpus.jsonl")):
-        if path.exists():  # the eval collections sit beside the repository (not in a clone elsewhere)
-            words |= {m.group() for m in WORD_RE.finditer(path.read_text(encoding="utf-8")) if m.lastindex == ARABIC}
-            assert len(words) > 10_000
-            break
+    # the eval collections sit beside the repository, or at /work/shared for a clone elsewhere
+    homes = (ROOT.parent / "shared" / "eval", Path("/work/shared/eval"))
+    xquad = next((h / "xquad-ar" / "corpus.jsonl" for h in homes if (h / "xquad-ar" / "corpus.jsonl").exists()), None)
+    if xquad is not None:
+        words |= {m.group() for m in WORD_RE.finditer(xquad.read_text(encoding="utf-8")) if m.lastindex == ARABIC}
+        assert len(words) > 10_000
     pristine = ArabicStemmer()
     ours = _nltk_stemmer("snowball")
     for word in sorted(words):
