@@ -140,3 +140,22 @@ _whoosh_open_file = CompoundStorage.open_file
 def install() -> None:
     """Make mapped compound segments hand out :class:`MappedFile` s (idempotent)."""
     CompoundStorage.open_file = _open_file  # type: ignore[method-assign]
+
+
+def release_pages(reader: Any) -> None:
+    """Give back the pages of ``reader``'s mapped segments that the process has touched
+    (they stay in the page cache; a later read maps them again): a pass that reads every
+    term of a big index, such as the word cache's pruning, then does not hold the term
+    tables in its resident memory.  Segments not mapped (or a system without
+    ``madvise``) are left as they are."""
+    advice = getattr(mmap, "MADV_DONTNEED", None)
+    if advice is None:
+        return
+    for leaf, _ in reader.leaf_readers():
+        storage = getattr(leaf, "_storage", None)
+        source = getattr(getattr(storage, "a", storage), "_source", None)
+        if isinstance(source, mmap.mmap):
+            try:
+                source.madvise(advice)
+            except (OSError, ValueError):
+                pass  # closed meanwhile, or refused: only memory

@@ -76,6 +76,7 @@ from polyseek.index.folder import (
 from polyseek.index.integrity import check_segments
 from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
+from polyseek.index.mapped import release_pages
 from polyseek.index.records import TEXT, TITLE, passage_fields
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 from polyseek.index.wordcache import WordCache
@@ -105,6 +106,9 @@ MIN_DELETED_OF_INDEX = 0.05
 #: (see :func:`merge_policy`), and the segments beside the largest may hold this share of it.
 SMALL_SHARE = 0.05
 
+#: The word cache's pruning gives back the term table pages it read after this many terms
+#: (each lookup maps a few 64 KiB runs: the pass then holds ~20 MiB of them, not the tables).
+RELEASE_EVERY = 256
 #: After small commits, the largest segment is rewritten once more than this share of it is deleted.
 SMALL_DELETED_SHARE = 0.10
 
@@ -509,12 +513,16 @@ class WriteSession:
     def _committed(self, bookkeeping: list[tuple]) -> None:
         """A transaction committed ``bookkeeping`` (see :attr:`PassageWriter.bookkeeping`)."""
         records, roots, settings = self._records, self._roots, self._settings
+        words = self._pix.word_cache()
         for change in bookkeeping:
             kind = change[0]
             if kind == "file" and records is not None:
                 records[change[1].source] = change[1]
-            elif kind == "gone" and records is not None:
-                records.pop(change[1], None)
+            elif kind == "gone":
+                if records is not None:
+                    records.pop(change[1], None)
+                if words is not None:
+                    words.passages_deleted()
             elif kind == "root" and roots is not None:
                 roots[change[1]] = change[2]
             elif kind == "unroot" and roots is not None:
@@ -676,6 +684,10 @@ class PassageIndex:
             if live is None:
                 if len(found) >= 100_000:
                     found.clear()
+                if len(found) % RELEASE_EVERY == 0:
+                    # lookups land all over the term tables: without this the pass held them
+                    # resident (a 2 GB file's index: most of ~350 MiB)
+                    release_pages(reader)
                 live = found[term] = any(
                     (name, term) in leaf and (leaf.doc_frequency(name, term) > dead or leaf.postings(name, term).is_active())
                     for leaf, dead in leaves

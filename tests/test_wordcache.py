@@ -427,10 +427,11 @@ def _kept(ix: Path) -> tuple[set[tuple[str, str]], int]:
     return {(kind, surface) for kind, surface, _ in values}, counted
 
 
-def test_a_collection_that_only_grows_loses_no_word_when_its_cache_is_pruned(tmp_path: Path, samples_copy: Path) -> None:
-    """Three of the five samples added to an index of two: the cache grows past PRUNE_GROWTH
-    and is pruned, and holds exactly what a fresh index of the five files holds."""
-    from polyseek.index.wordcache import PRUNE_GROWTH
+def test_a_collection_that_only_grows_is_never_pruned_and_loses_no_word(tmp_path: Path, samples_copy: Path) -> None:
+    """Three of the five samples added to an index of two: the cache grows past PRUNE_GROWTH but
+    no passage was deleted, so the save makes no pruning pass (it would ask the index about
+    every term for nothing) and the file holds exactly what a fresh index of the five holds."""
+    from polyseek.index.wordcache import PRUNE_DUE, PRUNE_GROWTH, _Snapshot
 
     later = tmp_path / "later"
     later.mkdir()
@@ -445,7 +446,11 @@ def test_a_collection_that_only_grows_loses_no_word_when_its_cache_is_pruned(tmp
     _index(fresh, samples_copy)
     after, counted = _kept(ix)
     expected, _ = _kept(fresh)
-    assert len(after) > PRUNE_GROWTH * len(before)  # so this save pruned
+    assert len(after) > PRUNE_GROWTH * len(before) and not (ix / PRUNE_DUE).exists()
+    cache, _ = _cache_values(ix)
+    snapshot = _Snapshot(cache.path, cache._header)
+    assert snapshot.pruned == len(before)  # the count at the last pruning is still the first write's
+    snapshot.close()
     assert after == expected and counted == len(after)
 
 
@@ -453,6 +458,8 @@ def test_a_collection_whose_texts_change_keeps_a_cache_of_the_words_it_holds(tmp
     """A file given other text: the words of its old text whose terms the collection no longer
     holds leave the word cache (the file is pruned), every word a fresh index of the same files
     has stays, and searches answer as over a fresh index."""
+    from polyseek.index.wordcache import PRUNE_DUE
+
     page = samples_copy / "ru-kulibaev-bach-lausanne.txt"
     spare = [samples_copy / name for name in ("ru-tokyo-2020-licences.txt", "en-noc-kazakhstan-news.txt")]
     texts = [path.read_text(encoding="utf-8") for path in spare]
@@ -463,6 +470,7 @@ def test_a_collection_whose_texts_change_keeps_a_cache_of_the_words_it_holds(tmp
     _, values = _cache_values(ix)
     page.write_text("".join(texts), encoding="utf-8")
     assert _python(_REINDEX, str(ix))["updated"] == 1
+    assert not (ix / PRUNE_DUE).exists()  # pruned: due no more
     _index(fresh, samples_copy)
     after, counted = _kept(ix)
     expected, _ = _kept(fresh)
@@ -480,3 +488,42 @@ def test_a_collection_whose_texts_change_keeps_a_cache_of_the_words_it_holds(tmp
     assert not {(kind, surface) for kind in ("s", "t") for surface in gone} & after  # their side-field terms too
     for query in ("Кулибаев", "лицензии", "Kazakhstan", "الأولمبية"):
         assert _python(_SEARCH, str(ix), query)["hits"] == _python(_SEARCH, str(fresh), query)["hits"], query
+
+
+def _segment_pages_kib(folder: Path) -> int:
+    """KiB of ``folder``'s segment files resident in this process's mappings (``/proc/self/smaps``)."""
+    total, current = 0, ""
+    with open("/proc/self/smaps", encoding="utf-8") as smaps:
+        for line in smaps:
+            head = line.split()
+            if head and "-" in head[0] and len(head) >= 5:
+                current = head[5] if len(head) > 5 else ""
+            elif head and head[0] == "Rss:" and current.startswith(str(folder)):
+                total += int(head[1])
+    return total
+
+
+@pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads /proc/self/smaps")
+def test_the_pruning_pass_gives_back_the_term_table_pages_it_read(tmp_path: Path, samples_copy: Path) -> None:
+    """The pruning pass looks up every word's terms, all over the term tables: the pages it
+    read are handed back every RELEASE_EVERY terms, so they do not stay resident (on a 2 GB
+    file's index they would be hundreds of MiB)."""
+    from polyseek.index.mapped import release_pages
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    pix = PassageIndex.open(ix)
+    try:
+        with pix._ix.reader() as reader:
+            release_pages(reader)
+            untouched = _segment_pages_kib(ix)
+            for leaf, _ in reader.leaf_readers():
+                for term in list(leaf.lexicon("text")):
+                    assert ("text", term) in leaf and leaf.doc_frequency("text", term) > 0
+            touched = _segment_pages_kib(ix)
+            release_pages(reader)
+            assert touched > untouched and _segment_pages_kib(ix) <= untouched, (untouched, touched)
+            # and the reader reads on as before
+            assert sum(1 for leaf, _ in reader.leaf_readers() for _ in leaf.lexicon("text")) > 1000
+    finally:
+        pix.close()
