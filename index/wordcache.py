@@ -438,8 +438,8 @@ class WordCache:
         anew = current.fh is None or current.values is None
         held = current.count() if current.fh is not None else 0
         pruned = held if current.pruned is None else current.pruned
-        due = used is not None and held and held + incoming > PRUNE_GROWTH * pruned and self._due.exists()
-        pruner = used() if due else None
+        due = held and held + incoming > PRUNE_GROWTH * pruned and self._due.exists()
+        pruner = used() if used is not None and due else None
         if pruner is not None:  # first pass: what the index still uses
             for n in range(old):
                 pruner.note(current.read(n))

@@ -12,6 +12,7 @@ from polyseek.index.folder import MANIFEST_FILE, current_toc, segment_files
 from polyseek.index.manifest import read_manifest
 from polyseek.index.store import INDEX_NAME, LOCK_NAME, STATUS_FILE, file_sha256
 from polyseek.index.wordcache import FILE as WORDS_FILE
+from polyseek.index.wordcache import PRUNE_DUE
 
 
 def disk_passages(roots: list[str | Path]) -> Counter:
@@ -86,7 +87,7 @@ def leftover_files(index_dir: Path) -> list[str]:
     pix = PassageIndex.open(index_dir)
     try:
         toc = pix._toc()
-        used = {f"_{INDEX_NAME}_{toc.generation}.toc", f"{INDEX_NAME}_{LOCK_NAME}", STATUS_FILE, WORDS_FILE, MANIFEST_FILE}
+        used = {f"_{INDEX_NAME}_{toc.generation}.toc", f"{INDEX_NAME}_{LOCK_NAME}", STATUS_FILE, WORDS_FILE, PRUNE_DUE, MANIFEST_FILE}
         segs = {seg.segment_id() for seg in toc.segments}
     finally:
         pix.close()
