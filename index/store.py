@@ -106,11 +106,12 @@ MIN_DELETED_OF_INDEX = 0.05
 #: (see :func:`merge_policy`), and the segments beside the largest may hold this share of it.
 SMALL_SHARE = 0.05
 
+#: After small commits, the largest segment is rewritten once more than this share of it is deleted.
+SMALL_DELETED_SHARE = 0.10
+
 #: The word cache's pruning gives back the term table pages it read after this many terms
 #: (each lookup maps a few 64 KiB runs: the pass then holds ~20 MiB of them, not the tables).
 RELEASE_EVERY = 256
-#: After small commits, the largest segment is rewritten once more than this share of it is deleted.
-SMALL_DELETED_SHARE = 0.10
 
 T = TypeVar("T")
 

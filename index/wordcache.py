@@ -28,8 +28,8 @@ nothing is noted per word while indexing), copying the shards that gain nothing,
 replaces the file like the status file (written, fsynced, renamed).  A save given what the
 index still uses (:class:`polyseek.analyzers.still_used.UsedWords`) prunes the file once
 it holds :data:`PRUNE_GROWTH` times the values it held after the last pruning, if passages
-were deleted since (:data:`PRUNE_DUE`): the words of texts that left the collection go, so a collection whose files change keeps a cache
-of the size its words need.  A file of format 4 (4,096 shards listed in the header) or 5
+were deleted since (:data:`PRUNE_DUE`): the words of texts that left the collection go,
+so a collection whose files change keeps a cache of the size its words need.  A file of format 4 (4,096 shards listed in the header) or 5
 (no count at the last pruning) is read as it is and rewritten in this layout by the
 next save that adds a value.  A file that is missing, cut short, damaged (CRC) or made
 with other settings is taken as empty: the cache only ever holds what the analyzers
@@ -395,8 +395,8 @@ class WordCache:
         is left as it is).  One shard is decoded at a time and written out at once.  With
         ``used``, once the file would hold :data:`PRUNE_GROWTH` times the values it held
         after it was last pruned and passages were deleted since (:meth:`passages_deleted`),
-        what it holds is pruned to what ``used()`` keeps (the values added now are kept).  Raises ``OSError`` if the disk refuses (the file is
-        then as it was)."""
+        what it holds is pruned to what ``used()`` keeps (the values added now are kept).
+        Raises ``OSError`` if the disk refuses (the file is then as it was)."""
         try:
             return self._write(self._unsaved(values), used)
         finally:
