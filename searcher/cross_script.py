@@ -406,7 +406,14 @@ def lookup(
         kept = tuple(dict.fromkeys(places + kept))[: max(MAX_SPELLINGS, len(places))]
     if not kept:
         return None
-    found_terms = {t for s in kept for t in _name_terms(s, analyze_fn)}
+    # an Arabic spelling read two ways (غيرك: a name's letters, or غير "other than" + ك) is
+    # searched by its other readings only: a function word's term is in most passages (a
+    # name the tables give whose only term is one, كيفن *Kevin* -> كيف, keeps it)
+    function_stems = _function_stems(analyze_fn)
+    found_terms: set[str] = set()
+    for spelling in kept:
+        name_terms = _name_terms(spelling, analyze_fn)
+        found_terms.update([t for t in name_terms if t not in function_stems] or name_terms)
     found_terms.difference_update(terms)
     if not found_terms:
         return None

@@ -348,3 +348,21 @@ def test_cli_text_output_names_the_cross_script_match(sample_index_dir) -> None:
     assert "across scripts: Golovkin = جولوفكين" in out.stdout
     out = _cli("search", "Kulibayev", "--index", str(sample_index_dir))
     assert "across scripts: Kulibayev = Кулибаев" in out.stdout
+
+
+def test_a_spelling_with_a_function_word_reading_is_not_searched_by_it(tmp_path) -> None:
+    """``غيره`` ("other than it") keys like *Гора*; the light stemmer also reads it as ``غير``
+    ("not", in most Arabic passages) + ``ه``. The cross-script match searches its other
+    reading only: the passage that merely has ``غير`` is not a hit."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ar-both.txt").write_text(
+        "وقال الوزير إن القرار غير نهائي، وإن الحكومة ستدرس غيره من الخيارات قبل نهاية الشهر.\n", encoding="utf-8"
+    )
+    (docs / "ar-not.txt").write_text("انتهت المباراة بنتيجة غير متوقعة في الملعب الرئيسي للمدينة.\n", encoding="utf-8")
+    (docs / "ru.txt").write_text("Гора Эльбрус — высочайшая вершина России и Европы.\n", encoding="utf-8")
+    assert ("غير", "غيره") == analyze("غيره", "query")[0].terms  # the two readings
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs)
+        found = {_name(hit) for hit in ix.search("Гора").hits}
+    assert "ru.txt" in found and "ar-not.txt" not in found
