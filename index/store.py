@@ -108,6 +108,12 @@ SMALL_SHARE = 0.05
 
 #: After small commits, the largest segment is rewritten once more than this share of it is deleted.
 SMALL_DELETED_SHARE = 0.10
+#: Segments bigger than :data:`SMALL_SHARE` of the largest (a first index's batches, or small
+#: commits' segments that outgrew that share) that small commits leave beside the largest...
+MIDDLE_SEGMENTS = 2
+#: ... and once there would be more, merge into one while together they hold at most this
+#: share of the largest; past it, every segment is merged into one.
+MIDDLE_SHARE = 0.25
 
 #: The word cache's pruning gives back the term table pages it read after this many terms
 #: (each lookup maps a few 64 KiB runs: the pass then holds ~20 MiB of them, not the tables).
@@ -191,16 +197,13 @@ def merge_policy(writer: SegmentWriter, segments: list) -> list:
 
     A search pays per segment (each term is looked up, each word's spellings in other
     scripts found, in every segment), so segments must stay few; merging costs what the
-    merged segments hold, so a small commit must not rewrite the index.
+    merged segments hold (Whoosh reads and writes every posting: about what indexing them
+    cost), so a small commit must not rewrite the index.
 
     - **A small commit** (at most :data:`SMALL_SHARE` of the largest segment's live
-      documents, as a periodic reindex of a few changed files is) merges every segment
-      but the largest into its own, while they hold at most :data:`SMALL_SHARE` of it
-      (they were small commits too): the index stays at two segments, and each commit
-      rewrites at most a twentieth of it.  Once they hold more, or more than
-      :data:`SMALL_DELETED_SHARE` of the largest is deleted (replaced and removed files),
-      every segment is merged into one, without its deleted documents: a rewrite of the
-      index once every few hundred runs of a few files.
+      documents, as a periodic reindex of a few changed files is) merges the smallest
+      segments into its own while together they stay within that share: see
+      :func:`_small_commit_merges`.
     - **A big commit** (a first index, in batches): Whoosh's ``MERGE_SMALL`` (small
       segments merge on a Fibonacci schedule), and a segment is rewritten without its
       deleted documents once they are more than :data:`MAX_DELETED_SHARE` of it and
@@ -212,13 +215,10 @@ def merge_policy(writer: SegmentWriter, segments: list) -> list:
     room = SMALL_SHARE * largest.doc_count()
     added = writer.docnum - writer.docbase
     if added <= room:  # a small commit
-        others = [seg for seg in segments if seg is not largest]
-        dead = largest.deleted_count() > SMALL_DELETED_SHARE * largest.doc_count_all()
-        if dead or sum(seg.doc_count() for seg in others) + added > room:
-            others = segments
-        for seg in others:
+        merged = _small_commit_merges(segments, largest, room, added)
+        for seg in merged:
             _merge_into(writer, seg)
-        return [seg for seg in segments if seg not in others]
+        return [seg for seg in segments if seg not in merged]
     total = sum(seg.doc_count_all() for seg in segments) or 1
     remaining = MERGE_SMALL(writer, segments)
     kept = []
@@ -229,6 +229,43 @@ def merge_policy(writer: SegmentWriter, segments: list) -> list:
         else:
             kept.append(seg)
     return kept
+
+
+def _small_commit_merges(segments: list, largest: Any, room: float, added: int) -> list:
+    """The segments a small commit of ``added`` documents merges (``room``: :data:`SMALL_SHARE`
+    of ``largest``'s live documents), in three tiers:
+
+    - the *small* ones, the smallest first while they and the commit fit in ``room``: the
+      newest small segment holds the last commits, each rewriting at most a twentieth of
+      the index;
+    - the *middle* ones, each too big for that (a first index's other batches, or a small
+      segment that outgrew the room): left as they are, up to :data:`MIDDLE_SEGMENTS`; one
+      with more than :data:`SMALL_DELETED_SHARE` deleted is rewritten; past that count they
+      are merged into one while they hold at most :data:`MIDDLE_SHARE` of the largest;
+    - every segment, without its deleted documents, when more than that would be merged or
+      more than :data:`SMALL_DELETED_SHARE` of the largest is deleted (replaced and removed
+      files): a rewrite of the index once every few dozen runs of a few files.
+
+    Before the middle tier, a small commit beside a first index's several batches merged
+    them all: the first reindex after ``polyseek index`` of 100 files cost 67% of the index.
+    """
+    if largest.deleted_count() > SMALL_DELETED_SHARE * largest.doc_count_all():
+        return segments
+    others = sorted((seg for seg in segments if seg is not largest), key=lambda seg: seg.doc_count())
+    small, total = [], added
+    for seg in others:
+        if total + seg.doc_count() > room:
+            break
+        small.append(seg)
+        total += seg.doc_count()
+    middle = others[len(small) :]
+    small += [seg for seg in middle if seg.deleted_count() > SMALL_DELETED_SHARE * seg.doc_count_all()]
+    middle = [seg for seg in middle if seg not in small]
+    if len(middle) > MIDDLE_SEGMENTS:
+        if sum(seg.doc_count() for seg in middle) > MIDDLE_SHARE * largest.doc_count():
+            return segments
+        small += middle
+    return small
 
 
 def _merge_into(writer: SegmentWriter, segment) -> None:

@@ -438,8 +438,11 @@ class WordCache:
         anew = current.fh is None or current.values is None
         held = current.count() if current.fh is not None else 0
         pruned = held if current.pruned is None else current.pruned
-        due = held and held + incoming > PRUNE_GROWTH * pruned and self._due.exists()
-        pruner = used() if used is not None and due else None
+        # nothing left the index since the last pruning: every value is still of use, and the
+        # file counts as pruned as it is written (a first index that saved in parts would
+        # otherwise prune at the first deletion, asking the index about every word)
+        deleted = self._due.exists()
+        pruner = used() if used is not None and held and deleted and held + incoming > PRUNE_GROWTH * pruned else None
         if pruner is not None:  # first pass: what the index still uses
             for n in range(old):
                 pruner.note(current.read(n))
@@ -503,7 +506,8 @@ class WordCache:
                 tmp.unlink()
                 return 0
             total = held - dropped + gained
-            out.finish(self._header, shards, total, total if pruner is not None or not held else pruned, self.durable)
+            clean = pruner is not None or not held or not deleted
+            out.finish(self._header, shards, total, total if clean else pruned, self.durable)
             os.replace(tmp, self.path)
             if pruner is not None:
                 with contextlib.suppress(OSError):
