@@ -249,7 +249,7 @@ def _small_commit_merges(segments: list, largest: Any, room: float, added: int) 
     Before the middle tier, a small commit beside a first index's several batches merged
     them all: the first reindex after ``polyseek index`` of 100 files cost 67% of the index.
     """
-    if largest.deleted_count() > SMALL_DELETED_SHARE * largest.doc_count_all():
+    if _mostly_deleted(largest):
         return segments
     others = sorted((seg for seg in segments if seg is not largest), key=lambda seg: seg.doc_count())
     small, total = [], added
@@ -258,14 +258,19 @@ def _small_commit_merges(segments: list, largest: Any, room: float, added: int) 
             break
         small.append(seg)
         total += seg.doc_count()
-    middle = others[len(small) :]
-    small += [seg for seg in middle if seg.deleted_count() > SMALL_DELETED_SHARE * seg.doc_count_all()]
-    middle = [seg for seg in middle if seg not in small]
+    rest = others[len(small) :]
+    middle = [seg for seg in rest if not _mostly_deleted(seg)]
+    small += [seg for seg in rest if _mostly_deleted(seg)]
     if len(middle) > MIDDLE_SEGMENTS:
         if sum(seg.doc_count() for seg in middle) > MIDDLE_SHARE * largest.doc_count():
             return segments
         small += middle
     return small
+
+
+def _mostly_deleted(segment) -> bool:
+    """More than :data:`SMALL_DELETED_SHARE` of ``segment``'s documents are deleted."""
+    return segment.deleted_count() > SMALL_DELETED_SHARE * segment.doc_count_all()
 
 
 def _merge_into(writer: SegmentWriter, segment) -> None:
@@ -551,16 +556,15 @@ class WriteSession:
     def _committed(self, bookkeeping: list[tuple]) -> None:
         """A transaction committed ``bookkeeping`` (see :attr:`PassageWriter.bookkeeping`)."""
         records, roots, settings = self._records, self._roots, self._settings
-        words = self._pix.word_cache()
+        deleted = False
         for change in bookkeeping:
             kind = change[0]
             if kind == "file" and records is not None:
                 records[change[1].source] = change[1]
             elif kind == "gone":
+                deleted = True
                 if records is not None:
                     records.pop(change[1], None)
-                if words is not None:
-                    words.passages_deleted()
             elif kind == "root" and roots is not None:
                 roots[change[1]] = change[2]
             elif kind == "unroot" and roots is not None:
@@ -570,6 +574,8 @@ class WriteSession:
                     settings[change[1]] = change[2]
                 else:
                     settings.pop(change[1], None)
+        if deleted and self._pix._words is not None:  # the session's word cache (write_session opened it)
+            self._pix._words.passages_deleted()
 
     def write_status(self, status: dict) -> bool:
         """Save ``status`` (the last run's statistics) beside the index; False if the disk refused."""
