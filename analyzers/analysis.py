@@ -10,7 +10,7 @@ NOC's en ('noc',) False
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Container, Iterator
 from dataclasses import dataclass
 
 from . import stopwords as stoplists
@@ -50,7 +50,9 @@ class AnalyzedToken:
 Word = tuple[int, int, int, str, Entry, int]
 
 
-def analyzed_words(text: str, settings: Settings, skip: Collection[int] = ()) -> Iterator[Word]:
+def analyzed_words(
+    text: str, settings: Settings, skip: Collection[int] = (), only: Container[int] | None = None
+) -> Iterator[Word]:
     """Every word of ``text`` with its cached ``(chain, terms, is_stopword)``, and each
     compound (:func:`analyzers.tokenizer.compounds`, when ``settings`` has them) right
     after its first word, at that word's position.
@@ -60,7 +62,8 @@ def analyzed_words(text: str, settings: Settings, skip: Collection[int] = ()) ->
     it.  Positions count words from 0, stop words included; ``start``/``end`` are
     code-point offsets into ``text``.  A word whose script group (``WORD_RE`` group
     number) is in ``skip`` is neither analysed nor yielded (a compound it starts still
-    is); its position still counts.
+    is); its position still counts.  Given ``only``, nor is a word or compound whose
+    position is not in it (a search that knows from the postings where its terms are).
 
     >>> s = Settings("light10", "function")
     >>> [(w[0], w[3], w[4][1], w[5]) for w in analyzed_words("Су-57 и стали", s)]
@@ -74,7 +77,7 @@ def analyzed_words(text: str, settings: Settings, skip: Collection[int] = ()) ->
     try:
         for pos, m in enumerate(WORD_RE.finditer(text)):
             start, end = m.span()
-            if skip and m.lastindex in skip:
+            if (skip and m.lastindex in skip) or (only is not None and pos not in only):
                 skipped += 1
             else:
                 surface = m[0]
@@ -86,7 +89,7 @@ def analyzed_words(text: str, settings: Settings, skip: Collection[int] = ()) ->
             if joins and end in joins and pos > inside:
                 c, n = compound_from(text, m, pos)
                 inside = pos + n - 1
-                if c is not None:
+                if c is not None and (only is None or pos in only):
                     yield pos, c.start, c.end, c.surface, compound_entry(c, settings, cache), c.span
     finally:  # counted once per text (also when the caller stops early)
         record(pos + 1 - skipped - misses, misses)
@@ -134,6 +137,7 @@ def find_terms(
     arabic_stemmer: str | None = None,
     stopwords: str | None = None,
     version: int | None = None,
+    only: Container[int] | None = None,
 ) -> list[tuple[int, int, Collection[str]]]:
     """``(start, end, matched terms)`` of the words of ``text`` (not stop words) that have any of ``terms``.
 
@@ -142,7 +146,8 @@ def find_terms(
     highlighted whole, not as ``COVID`` and ``19``); a Cyrillic, Latin or Arabic word is
     not analysed when none of ``terms`` is written in its script (it cannot have such a
     term), so highlighting a Russian query's words in an English passage loads no English
-    stemmer, and the other way round.
+    stemmer, and the other way round.  ``only``: the positions of the only words that may
+    have one of ``terms`` (where an index's postings put them; see :func:`analyzed_words`).
 
     >>> find_terms("Олимпийского комитета и NOC's", {"комитет", "noc"})
     [(13, 21, {'комитет'}), (24, 29, {'noc'})]
@@ -158,7 +163,7 @@ def find_terms(
     out: list[tuple[int, int, Collection[str]]] = []
     inside = -1  # the last position of the compound highlighted last
     last = -1  # the position of the word highlighted last
-    for pos, start, end, _, (_, found, stop), span in analyzed_words(text, settings, skip):
+    for pos, start, end, _, (_, found, stop), span in analyzed_words(text, settings, skip, only):
         if pos <= inside or stop or wanted.isdisjoint(found):
             continue
         if span > 1:  # the compound is highlighted instead of its first word

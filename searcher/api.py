@@ -35,6 +35,7 @@ from polyseek.searcher.context import QueryContext
 from polyseek.searcher.docscore import rescore
 from polyseek.searcher.fastpath import Postings
 from polyseek.searcher.heap import release as release_memory
+from polyseek.searcher.hitwords import HitWords, hit_words, joined_words
 from polyseek.searcher.limits import check_query_chars
 from polyseek.searcher.prefix import expand_prefix, stem_family
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
@@ -358,12 +359,14 @@ class SearchIndex:
         read = 0
         if passages:
             ranked, total = search_and_count(ctx.searcher, cq, limit * 2)  # room for title-only passages dropped
-            hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp) for rp in ranked])[:limit]
+            where = hit_words(ctx, [rp.docnum for rp in ranked])
+            hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp, where) for rp in ranked])[:limit]
             hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
             docs, total, read = self._ranked_documents(ctx, limit, count=True)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-            hits = [self._hit(ctx, rank, rp) for rank, rp in enumerate(ranked, 1)]
+            where = hit_words(ctx, [rp.docnum for rp in ranked])
+            hits = [self._hit(ctx, rank, rp, where) for rank, rp in enumerate(ranked, 1)]
         parsed = parse_query(query)
         suggestion = (
             suggest_correction(ctx.searcher, parsed, total, bool(cq.cross_script), analyze_fn=ctx.analyze)
@@ -386,10 +389,14 @@ class SearchIndex:
         return results
 
     @staticmethod
-    def _hit(ctx: QueryContext, rank: int, rp: RankedPassage) -> Hit:
+    def _hit(ctx: QueryContext, rank: int, rp: RankedPassage, where: HitWords | None = None) -> Hit:
+        """The hit of passage ``rp``; ``where``: the positions of its words that may match
+        (:func:`searcher.hitwords.hit_words`), the only ones analysed."""
         rec = PassageRecord.from_stored(ctx.searcher.stored_fields(rp.docnum))
         cq, analyze_fn = ctx.query, ctx.analyze
         assert cq is not None
+        in_text = None if where is None else where.text[rp.docnum]
+        in_title = None if where is None else where.title[rp.docnum]
         snippet = make_snippet(
             rec.text,
             rec.char_start,
@@ -397,6 +404,7 @@ class SearchIndex:
             analyze_fn=analyze_fn,
             cross_script=cq.cross_script,
             codes=cq.codes,
+            only=in_text,
         )
         return Hit(
             rank=rank,
@@ -413,12 +421,16 @@ class SearchIndex:
             boilerplate=rec.boilerplate,
             date=rec.date,
             cross_script=cross_script_matches(
-                f"{rec.title}\n{rec.text}", cq.highlight_terms, cq.cross_script, analyze_fn
+                f"{rec.title}\n{rec.text}",
+                cq.highlight_terms,
+                cq.cross_script,
+                analyze_fn,
+                None if where is None else joined_words(rec.title, in_title, in_text),
             ),
             match_line=match_line(rec.source, rec.line, rec.text, rec.char_start, snippet),
             title_highlights=tuple(
                 (start, end)
-                for start, end, _ in matched_words(rec.title, cq.title_terms, analyze_fn, cq.cross_script)
+                for start, end, _ in matched_words(rec.title, cq.title_terms, analyze_fn, cq.cross_script, in_title)
             )
             if rec.title
             else (),

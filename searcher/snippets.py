@@ -16,11 +16,12 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Container, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from polyseek.analyzers import MultilingualAnalyzer, analyze, find_terms
+from polyseek.analyzers.analysis import analyzed_words
 from polyseek.corpus.formats.suffixes import FORMAT_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,10 +57,15 @@ class Snippet:
 
 
 def matched_words(
-    text: str, terms: Collection[str], analyze_fn: AnalyzeFn, cross_script: CrossScript = ()
+    text: str,
+    terms: Collection[str],
+    analyze_fn: AnalyzeFn,
+    cross_script: CrossScript = (),
+    only: Container[int] | None = None,
 ) -> list[tuple[int, int, frozenset[str]]]:
     """``(start, end, matched terms)`` of the words in ``text`` whose terms are in ``terms`` or
-    in those of a query word's spellings in other scripts (``cross_script``)."""
+    in those of a query word's spellings in other scripts (``cross_script``); ``only``: the
+    positions of the only words that may have one (:func:`searcher.hitwords.hit_words`)."""
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
     wanted = wanted.union(*(t for _, t in cross_script))
     if not wanted:
@@ -70,7 +76,7 @@ def matched_words(
     ):
         # the same words, but those of scripts no wanted term is written in are not analysed
         settings = {} if owner is None else {"arabic_stemmer": owner.arabic_stemmer, "stopwords": owner.stopwords}
-        return find_terms(text, wanted, **settings)  # type: ignore[return-value]
+        return find_terms(text, wanted, only=only, **settings)  # type: ignore[return-value]
     return [
         (t.start, t.end, frozenset(wanted.intersection(t.terms)))
         for t in analyze_fn(text, "index")
@@ -79,9 +85,15 @@ def matched_words(
 
 
 def cross_script_matches(
-    text: str, terms: Collection[str], cross_script: CrossScript, analyze_fn: AnalyzeFn
+    text: str,
+    terms: Collection[str],
+    cross_script: CrossScript,
+    analyze_fn: AnalyzeFn,
+    only: Container[int] | None = None,
 ) -> dict[str, list[str]]:
-    """Query word -> the words of ``text`` (as written) it matched only across scripts.
+    """Query word -> the words of ``text`` (as written) it matched only across scripts;
+    ``only``: the positions of the only words that may have a term of ``cross_script``
+    (:func:`searcher.hitwords.title_words`; an index's analyzer only).
 
     >>> from polyseek.analyzers import analyze
     >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))], analyze)
@@ -91,12 +103,19 @@ def cross_script_matches(
         return {}
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
     out: dict[str, dict[str, None]] = {}
-    for t in analyze_fn(text, "index"):
-        if t.stopword or not wanted.isdisjoint(t.terms):
+    owner = getattr(analyze_fn, "__self__", None)
+    if only is not None and type(owner) is MultilingualAnalyzer:
+        words: Iterable[tuple[str, tuple[str, ...], bool]] = (
+            (surface, terms, stop) for _, _, _, surface, (_, terms, stop), _ in analyzed_words(text, owner.settings, only=only)
+        )
+    else:
+        words = ((t.surface, t.terms, t.stopword) for t in analyze_fn(text, "index"))
+    for surface, found_terms, stop in words:
+        if stop or not wanted.isdisjoint(found_terms):
             continue
         for word, found in cross_script:
-            if not found.isdisjoint(t.terms):
-                out.setdefault(word, {})[t.surface] = None
+            if not found.isdisjoint(found_terms):
+                out.setdefault(word, {})[surface] = None
     return {word: list(surfaces) for word, surfaces in out.items()}
 
 
@@ -147,15 +166,17 @@ def make_snippet(
     analyze_fn: AnalyzeFn,
     cross_script: CrossScript = (),
     codes: Codes = (),
+    only: Container[int] | None = None,
 ) -> Snippet:
     """A snippet of ``passage`` (which starts at ``passage_start`` in the source text),
     analysed with ``analyze_fn`` (the index's own analyzer); the words of a query's
-    ``codes`` are highlighted where the passage does not have the code itself."""
+    ``codes`` are highlighted where the passage does not have the code itself.  ``only``:
+    the positions of the only words that may match (:func:`searcher.hitwords.hit_words`)."""
     if codes:
         every = frozenset(terms).union(*(parts for _, parts in codes))
-        words = _with_codes(matched_words(passage, every, analyze_fn, cross_script), terms, codes)
+        words = _with_codes(matched_words(passage, every, analyze_fn, cross_script, only), terms, codes)
     else:
-        words = matched_words(passage, terms, analyze_fn, cross_script)
+        words = matched_words(passage, terms, analyze_fn, cross_script, only)
     if len(passage) <= width:
         start, end = 0, len(passage)
     else:
