@@ -86,6 +86,7 @@ class SearchIndex:
     def __init__(self, pix: PassageIndex) -> None:
         self._pix = pix
         self._searcher = None
+        self._lookups: xs.Lookups | None = None  # cross-script lookups over the current searcher
 
     # -- lifecycle -------------------------------------------------------
     @classmethod
@@ -135,6 +136,7 @@ class SearchIndex:
         if self._searcher is not None:
             self._searcher.close()
             self._searcher = None
+        self._lookups = None
         self._pix.close()
 
     def __enter__(self) -> SearchIndex:
@@ -262,13 +264,20 @@ class SearchIndex:
             parsed.langs = (lang,)
         lookup = None
         if cross_script and ctx.features.cross_script:
-            lookup = functools.partial(xs.lookup, ctx.searcher.reader(), analyze_fn=ctx.analyze)
+            lookup = self._cross_script_lookups(ctx)
         prefixes = functools.partial(expand_prefix, ctx.searcher.reader(), analyze_fn=ctx.analyze)
         return compile_query(
             parsed, include_boilerplate=include_boilerplate, analyze_fn=ctx.analyze, cross_script=lookup,
             prefixes=prefixes, phrase_exists=functools.partial(_phrase_exists, ctx.searcher),
             family=functools.partial(stem_family, ctx.searcher.reader()),
         )
+
+    def _cross_script_lookups(self, ctx: QueryContext) -> xs.Lookups:
+        """Cross-script lookups over ``ctx``'s searcher, kept while it is the one searched."""
+        reader = ctx.searcher.reader()
+        if self._lookups is None or self._lookups.reader is not reader:
+            self._lookups = xs.Lookups(reader, ctx.analyze)
+        return self._lookups
 
     @staticmethod
     def _ranked_documents(ctx: QueryContext, limit: int, count: bool = False) -> tuple[list[RankedDocument], int, int]:

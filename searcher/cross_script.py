@@ -53,12 +53,14 @@ from polyseek.index import records
 
 __all__ = [
     "FIELD",
+    "KEPT_LOOKUPS",
     "MAX_PLACE_CANDIDATES",
     "MAX_SPELLINGS",
     "NAME_SHARE",
     "WORDS_FIELD",
     "AnalyzeFn",
     "CrossScriptMatch",
+    "Lookups",
     "dictionary_word",
     "live_occurrences",
     "lookup",
@@ -75,6 +77,8 @@ FIELD = records.TRANSLIT
 #: shared by many words (a short one) cannot flood a query.
 MAX_SPELLINGS = 12
 
+#: Query words whose :func:`lookup` a :class:`Lookups` keeps (the oldest goes first).
+KEPT_LOOKUPS = 2048
 
 #: At most this many words sharing a key with a place's name are compared with it.
 MAX_PLACE_CANDIDATES = 200
@@ -418,3 +422,43 @@ def lookup(
     if not found_terms:
         return None
     return CrossScriptMatch(kept, frozenset(found_terms), rarity_caps(reader, terms, frozenset(found_terms)))
+
+
+class Lookups:
+    """:func:`lookup` over one reader (one committed state of the index, which does not change),
+    each query word's answer kept: a search process that is asked a word again (the next page,
+    a query refined around it) does not look it up again (a name's spellings in other scripts
+    cost a few milliseconds: keys, lexicon prefixes, the capitalisation of each spelling).
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from polyseek.searcher import SearchIndex
+    >>> samples = Path(__file__).resolve().parents[1] / "corpus" / "samples"
+    >>> with SearchIndex.create(Path(tempfile.mkdtemp()) / "ix") as ix:
+    ...     _ = ix.add_path(samples)
+    ...     with ix._pix.searcher() as s:
+    ...         lookups = Lookups(s.reader(), s.schema["text"].analyzer.analyze)
+    ...         first = lookups("Kulibayev", "en", ("kulibayev",))
+    ...         again = lookups("Kulibayev", "en", ("kulibayev",))
+    >>> first is again, first.spellings
+    (True, ('кулибаев', 'кулибаева'))
+    """
+
+    def __init__(self, reader, analyze_fn: AnalyzeFn) -> None:
+        self.reader = reader
+        self.analyze_fn = analyze_fn
+        self._kept: dict[tuple, CrossScriptMatch | None] = {}
+
+    def __call__(
+        self, surface: str, chain: str, terms: tuple[str, ...], assume_name: bool = False
+    ) -> CrossScriptMatch | None:
+        key = (surface, chain, terms, assume_name)
+        try:
+            return self._kept[key]
+        except KeyError:
+            pass
+        found = lookup(self.reader, surface, chain, terms, self.analyze_fn, assume_name=assume_name)
+        if len(self._kept) >= KEPT_LOOKUPS:
+            del self._kept[next(iter(self._kept))]
+        self._kept[key] = found
+        return found
