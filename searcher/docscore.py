@@ -76,7 +76,7 @@ def _live_ids(searcher: Searcher, fieldname: str, term: str, postings: Collectio
     """The live passages holding ``term`` in ``fieldname`` (``postings`` when already read)."""
     if postings is None:
         try:
-            return list(searcher.postings(fieldname, term).all_ids())
+            return list(searcher.reader().postings(fieldname, term).all_ids())
         except Exception:  # whoosh raises TermNotFound for an absent term
             return ()
     if not searcher.reader().has_deletions():
@@ -98,9 +98,13 @@ T = TypeVar("T")
 
 
 def _per_document(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
-    """``value(matcher)`` of ``term``'s posting in each of ``docnums`` (ascending) that contains it."""
+    """``value(matcher)`` of ``term``'s posting in each of ``docnums`` (ascending) that contains it.
+
+    Here and below the postings are the reader's, not the searcher's: ``Searcher.postings``
+    makes a BM25 scorer for every segment (term lookups, field statistics) that reading
+    weights and positions never uses (a fifth of a search of two names' many spellings)."""
     try:
-        m = searcher.postings(fieldname, term)
+        m = searcher.reader().postings(fieldname, term)
     except Exception:  # whoosh raises TermNotFound for an absent term
         return {}
     out: dict[int, T] = {}
@@ -128,7 +132,7 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
         if not local:
             continue
         try:
-            m = sub.postings(fieldname, term)
+            m = sub.reader().postings(fieldname, term)
         except Exception:  # whoosh raises TermNotFound for an absent term
             continue
         if not fastpath.is_w3_leaf(m):
