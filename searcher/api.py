@@ -404,8 +404,10 @@ class SearchIndex:
         rec = PassageRecord.from_stored(ctx.searcher.stored_fields(rp.docnum))
         cq, analyze_fn = ctx.query, ctx.analyze
         assert cq is not None
-        in_text = None if where is None else where.text[rp.docnum]
-        in_title = None if where is None else where.title[rp.docnum]
+        in_text = in_title = joined = None  # every word analysed
+        if where is not None:
+            in_text, in_title = where.text[rp.docnum], where.title[rp.docnum]
+            joined = joined_words(rec.title, in_title, in_text)
         snippet = make_snippet(
             rec.text,
             rec.char_start,
@@ -434,7 +436,7 @@ class SearchIndex:
                 cq.highlight_terms,
                 cq.cross_script,
                 analyze_fn,
-                None if where is None else joined_words(rec.title, in_title, in_text),
+                joined,
             ),
             match_line=match_line(rec.source, rec.line, rec.text, rec.char_start, snippet),
             title_highlights=tuple(
