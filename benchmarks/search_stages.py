@@ -21,12 +21,23 @@ Usage::
 
     python benchmarks/search_stages.py --index /tmp/growth/n40000/ix-polyseek --corpus /tmp/growth/n40000/all.jsonl
     python benchmarks/search_stages.py --index DIR --docs 10000     # DIR: 10,000 documents of the scale corpus
+
+Before / after a change, in the same run: ``--against CHECKOUT`` (another checkout of the
+repository, e.g. ``git archive main | tar -x -C /tmp/main``) runs this checkout's code and
+that one's in two child processes (``nice``d, each with its own warm-up), asking them each
+query in turn, alternately first, and prints both columns with their ratio; the load of a
+shared machine then weighs on both alike::
+
+    python benchmarks/search_stages.py --index DIR --corpus ALL.jsonl --against /tmp/main
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
+import json
+import os
+import subprocess
 import sys
 import time
 from collections import Counter
@@ -79,6 +90,66 @@ def instrument(spent: Counter) -> None:
         setattr(owner, name, wrapped)
 
 
+def child(index: Path) -> None:
+    """Answer queries read from stdin (JSON, one a line) over ``index``: CPU ms of the search
+    and of each stage, as a JSON line each (the first line: ready)."""
+    spent: Counter = Counter()
+    instrument(spent)
+    with SearchIndex.open(index) as ix:
+        print(json.dumps({"ready": True}), flush=True)
+        for line in sys.stdin:
+            spent.clear()
+            started = time.process_time()
+            ix.search(json.loads(line), limit=10)
+            took = (time.process_time() - started) * 1000
+            print(json.dumps({"ms": took, "stages": {k: v * 1000 for k, v in spent.items()}}), flush=True)
+
+
+def against(index: Path, queries: list[str], other: Path) -> None:
+    """This checkout's code and ``other``'s over ``index``, query by query in turn."""
+    here = Path(__file__).resolve().parents[1]
+    procs = {}
+    for name, root in (("this", here), ("other", other.resolve())):
+        env = dict(os.environ, PYTHONPATH=str(root))
+        procs[name] = subprocess.Popen(
+            ["nice", sys.executable, __file__, "--child", "--index", str(index)],  # root's code, this script
+            cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        json.loads(procs[name].stdout.readline())
+
+    def ask(name: str, q: str) -> dict:
+        proc = procs[name]
+        proc.stdin.write(json.dumps(q) + "\n")
+        proc.stdin.flush()
+        return json.loads(proc.stdout.readline())
+
+    for name in procs:
+        ask(name, queries[0])  # the warm-up
+    times: dict[str, list[float]] = {name: [] for name in procs}
+    stages: dict[str, Counter] = {name: Counter() for name in procs}
+    for n in range(2):
+        for i, q in enumerate(queries):
+            for name in sorted(procs, reverse=(n + i) % 2 == 1):
+                got = ask(name, q)
+                times[name].append(got["ms"])
+                stages[name].update(got["stages"])
+    for proc in procs.values():
+        proc.stdin.close()
+        proc.wait()
+    n = len(times["this"])
+    print(f"{machine()}; {index}: {n} searches each, interleaved; this checkout / {other} / ratio")
+    print("| CPU ms per query | this | other | ratio |\n|---|---|---|---|")
+    rows = [(f"search {stat}", fn) for stat, fn in (
+        ("p50", lambda t: percentile(t, 50)), ("p95", lambda t: percentile(t, 95)), ("mean", lambda t: sum(t) / n))
+    ]  # fmt: skip
+    for label, fn in rows:
+        a, b = fn(times["this"]), fn(times["other"])
+        print(f"| {label} | {a:.1f} | {b:.1f} | {a / b:.2f} |")
+    for _, _, label in STAGES:
+        a, b = stages["this"][label] / n, stages["other"][label] / n
+        print(f"| {label} | {a:.2f} | {b:.2f} | {a / b if b else float('nan'):.2f} |")
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, required=True)
@@ -87,9 +158,17 @@ def main(argv: list[str] | None = None) -> None:
                          "all.jsonl growth.py keeps beside its indexes)")
     ap.add_argument("--corpus", type=Path, default=SCALE_CORPUS)
     ap.add_argument("--queries", type=int, default=60)
+    ap.add_argument("--against", type=Path, help="another checkout to compare with, interleaved")
+    ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
+    if args.child:
+        child(args.index)
+        return
     lines = [ln + b"\n" for ln in args.corpus.read_bytes().splitlines() if ln.strip()]
     queries = title_queries(subset(lines, args.docs)[0] if args.docs else lines, args.queries)
+    if args.against:
+        against(args.index, queries, args.against)
+        return
     spent: Counter = Counter()
     instrument(spent)
     with SearchIndex.open(args.index) as ix:
