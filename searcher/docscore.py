@@ -228,10 +228,13 @@ RUN_SCAN_LIMIT = 64
 def _run_around(searcher: Searcher, docnum: int, doc_id: str) -> range | None:
     """Every docnum of ``doc_id`` (deleted ones included) when they are the run of equal
     ``doc_id`` values around ``docnum`` (a document's passages are written one after the
-    other), else None: the run is checked against the term's document frequency, which
-    counts every passage with that id (deleted ones too, until a merge drops them), so a
-    document whose passages lie apart (replaced, in two segments) is never cut short."""
-    expected = searcher.doc_frequency(DOC_ID, doc_id)
+    other), else None: the run is checked against the number of passages with that id
+    (deleted ones too, until a merge drops them; the ``doc_id`` column's values counted once
+    per reader, else the term's document frequency, which counts the same), so a document
+    whose passages lie apart (replaced, in two segments) is never cut short."""
+    expected = fastpath.value_count(searcher, DOC_ID, docnum)  # the passages with that id, in C once per reader
+    if expected is None:
+        expected = searcher.doc_frequency(DOC_ID, doc_id)
     if not 0 < expected <= RUN_SCAN_LIMIT:
         return None
     column = fastpath.column(searcher, DOC_ID)

@@ -51,6 +51,7 @@ import heapq
 import weakref
 import zlib
 from array import array
+from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
@@ -70,7 +71,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "matching_docnums", "same_value",
-    "top_passages", "value_ordinals",
+    "top_passages", "value_count", "value_ordinals",
 ]
 
 Scores = dict[int, float]
@@ -659,6 +660,25 @@ def value_ordinals(searcher: Any, fieldname: str) -> array:
         out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
     remember(reader, {fieldname: out, f"{fieldname}\0distinct": sum(map(bool, numbers))})
     return out
+
+
+def value_count(searcher: Any, fieldname: str, docnum: int) -> int | None:
+    """How many docnums (deleted ones included) have global docnum ``docnum``'s value of column
+    ``fieldname``, from :func:`value_ordinals` counted once per reader; None when the column
+    does not cover every docnum (a segment's records after its last value)."""
+    reader = searcher.reader()
+    key = f"{fieldname}\0counts"
+    cached = remembered(reader)
+    if key in cached:
+        counts = cached[key]
+    else:
+        ordinals = value_ordinals(searcher, fieldname)
+        counts = None
+        if len(ordinals) == searcher.doc_count_all():
+            per_value = Counter(ordinals)
+            counts = array("i", (per_value[o] for o in range(max(ordinals, default=-1) + 1)))
+        remember(reader, {key: counts})
+    return None if counts is None else counts[value_ordinals(searcher, fieldname)[docnum]]
 
 
 def distinct_values(searcher: Any, fieldname: str) -> int:

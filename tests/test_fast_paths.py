@@ -163,7 +163,7 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
     import shutil
 
     from polyseek.index import store
-    from polyseek.searcher import SearchIndex, docscore
+    from polyseek.searcher import SearchIndex, docscore, fastpath
 
     # keep every segment as it is, so that the replaced passages stay in it, deleted
     monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
@@ -182,6 +182,10 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         column = s.reader().column_reader("doc_id")
         replaced = {column[n] for n in range(s.doc_count_all()) if s.reader().is_deleted(n) and column[n]}
         assert replaced
+        # a passage's id counted from the column (a run's length) as the doc_id term counts it
+        for n in range(s.doc_count_all()):
+            if column[n]:
+                assert fastpath.value_count(s, "doc_id", n) == s.doc_frequency("doc_id", column[n])
         for doc_id in replaced:
             live = sorted(s.document_numbers(doc_id=doc_id))
             assert live and docscore._run_around(s, live[0], doc_id) is None  # not one run: its postings
