@@ -61,6 +61,31 @@ def test_hits_from_postings_are_those_of_whole_texts(ix: SearchIndex, query: str
         assert _shown(ix._hit(ctx, 1, rp, where)) == _shown(ix._hit(ctx, 1, rp))
 
 
+def test_hits_from_postings_with_deleted_passages(tmp_path, monkeypatch) -> None:
+    from polyseek.index import store
+
+    # keep every segment as it is, so that the replaced passages stay in it, deleted
+    monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
+    with index_of_records(tmp_path, RECORDS) as ix:
+        more = tmp_path / "more.jsonl"
+        more.write_text("".join(
+            f'{{"id": "more-{i}", "lang": "ru", "title": "Комитет {i}", "text": "Олимпийский комитет заседал {i} раз."}}\n'
+            for i in range(300)
+        ), encoding="utf-8")  # fmt: skip
+        ix.add_path(more)
+        more.write_text(more.read_text(encoding="utf-8").replace("заседал", "собрался"), encoding="utf-8")
+        ix.reindex()
+        s = ix._current_searcher()
+        assert len(s.leaf_searchers()) > 1 and s.doc_count_all() > s.doc_count()
+        for query in ("олимпийский комитет", "комитет", "Kulibayev", "собрался", "COVID-19"):
+            ctx = ix._context(query)
+            ranked, _ = search_and_count(ctx.searcher, ctx.query, 20)
+            where = hit_words(ctx, [rp.docnum for rp in ranked])
+            assert where is not None and ranked
+            for rp in ranked:
+                assert _shown(ix._hit(ctx, 1, rp, where)) == _shown(ix._hit(ctx, 1, rp)), query
+
+
 def test_only_the_words_at_the_postings_positions_are_read(ix: SearchIndex) -> None:
     ctx = ix._context("олимпийский комитет")
     ranked, _ = search_and_count(ctx.searcher, ctx.query, 10)
