@@ -113,3 +113,25 @@ def test_phrase_with_stopword_matches_when_stopwords_are_indexed(tmp_path):
     assert words == ["комитет", "по", "спорт"]
     with ix.searcher() as searcher:
         assert len(searcher.search(query.Phrase("body", words))) == 1
+
+
+def test_side_fields_count_a_long_text_in_pieces_as_in_one(monkeypatch):
+    # the side fields count a text's words findall by findall, in pieces that end at a line
+    # break: a text of several pieces (the bundled samples, ~100,000 characters) gives the
+    # counts it gives counted in one piece
+    from pathlib import Path
+
+    from polyseek.analyzers import field_analyzers
+    from polyseek.analyzers.field_analyzers import SurfaceAnalyzer, TranslitAnalyzer, clear_side_caches
+
+    samples = Path(__file__).resolve().parent.parent / "corpus" / "samples"
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sorted(samples.glob("*.txt")))
+    text = "\n".join([text] * (1 + 2 * field_analyzers._COUNT_CHUNK // len(text)))
+    assert len(text) > 2 * field_analyzers._COUNT_CHUNK
+    analyzers = (SurfaceAnalyzer(stopwords="function"), TranslitAnalyzer(stopwords="function"))
+    in_pieces = [a.frequencies(text) for a in analyzers]
+    clear_side_caches()
+    monkeypatch.setattr(field_analyzers, "_COUNT_CHUNK", 10 * len(text))
+    in_one = [a.frequencies(text) for a in analyzers]
+    assert in_pieces == in_one
+    assert in_one[0]["кулибаев"] > 1 and any(t.startswith("cf:") for t in in_one[1])
