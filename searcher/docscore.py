@@ -97,7 +97,7 @@ def document_count(searcher: Searcher) -> int:
 T = TypeVar("T")
 
 
-def _per_document(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
+def per_document(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
     """``value(matcher)`` of ``term``'s posting in each of ``docnums`` (ascending) that contains it.
 
     Here and below the postings are the reader's, not the searcher's: ``Searcher.postings``
@@ -136,7 +136,7 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
         except Exception:  # whoosh raises TermNotFound for an absent term
             continue
         if not fastpath.is_w3_leaf(m):
-            out.update((n + offset, w) for n, w in _per_document(sub, fieldname, term, local, lambda m: m.weight()).items())
+            out.update((n + offset, w) for n, w in per_document(sub, fieldname, term, local, lambda m: m.weight()).items())
             continue
         ids: Sequence[int] = ()
         weights: Sequence[float] = ()
@@ -158,7 +158,7 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
 
 def _positions(searcher: Searcher, term: str, docnums: Sequence[int]) -> dict[int, list[int]]:
     """Word positions of ``term`` in the text of each of ``docnums`` (ascending) that contains it."""
-    return _per_document(searcher, TEXT, term, docnums, lambda m: list(m.value_as("positions")))
+    return per_document(searcher, TEXT, term, docnums, lambda m: list(m.value_as("positions")))
 
 
 def _word_positions(

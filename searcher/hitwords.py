@@ -42,6 +42,7 @@ from polyseek.analyzers import MultilingualAnalyzer
 from polyseek.analyzers.chains import Settings
 from polyseek.analyzers.tokenizer import WORD_RE
 from polyseek.index.records import TEXT, TITLE
+from polyseek.searcher.docscore import per_document
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.searcher.context import QueryContext
@@ -102,19 +103,13 @@ def _positions(searcher: Any, fieldname: str, terms: Collection[str], docnums: l
         local = [n - offset for n in docnums if offset <= n < end]
         if not local:
             continue
-        reader = sub.reader()
         for term in terms:
-            try:
-                m = reader.postings(fieldname, term)
-            except Exception:  # whoosh raises TermNotFound for an absent term
-                continue
-            for n in local:
-                if not m.is_active():
-                    break
-                if m.id() < n:
-                    m.skip_to(n)
-                    if not m.is_active():
-                        break
-                if m.id() == n:
-                    out[n + offset].update(m.value_as("positions"))
+            for n, found in per_document(sub, fieldname, term, local, _positions_of).items():
+                out[n + offset].update(found)
     return {n: frozenset(where) for n, where in out.items()}
+
+
+def _positions_of(m: Any) -> Any:
+    """The positions of a matcher's current posting."""
+    return m.value_as("positions")
+
