@@ -31,9 +31,10 @@ it holds :data:`PRUNE_GROWTH` times the values it held after the last pruning, i
 were deleted since (:data:`PRUNE_DUE`): the words of texts that left the collection go,
 so a collection whose files change keeps a cache of the size its words need.  A file of
 format 4 (4,096 shards listed in the header) or 5 (no count at the last pruning) is read
-as it is and rewritten in this layout by the next save that adds a value.  A file that is missing, cut short, damaged (CRC) or made
-with other settings is taken as empty: the cache only ever holds what the analyzers
-compute for those settings, so losing it costs time, never results.  Whoosh's ``clean``
+as it is and rewritten in this layout by the next save that adds a value.  A file that is
+missing, cut short, damaged (CRC) or made with other settings is taken as empty: the
+cache only ever holds what the analyzers compute for those settings, so losing it costs
+time, never results.  Whoosh's ``clean``
 removes it with the rest when an index is created over an old one.
 
 Example:

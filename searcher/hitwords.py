@@ -38,11 +38,11 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from polyseek.analyzers import MultilingualAnalyzer
 from polyseek.analyzers.chains import Settings
 from polyseek.analyzers.tokenizer import WORD_RE
 from polyseek.index.records import TEXT, TITLE
 from polyseek.searcher.docscore import per_document
+from polyseek.searcher.snippets import index_analyzer
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.searcher.context import QueryContext
@@ -67,8 +67,8 @@ def hit_words(ctx: QueryContext, docnums: Iterable[int]) -> HitWords | None:
     hits of ``ctx``'s query highlight or match across scripts; None when the index's analyzer
     is not analysing as it did when it wrote the index (then every word is analysed)."""
     cq = ctx.query
-    owner = getattr(ctx.analyze, "__self__", None)
-    if cq is None or type(owner) is not MultilingualAnalyzer:
+    owner = index_analyzer(ctx.analyze)
+    if cq is None or owner is None:
         return None
     # find_terms (snippets.matched_words) analyses with the current analysis version
     if owner.settings != Settings.resolve(owner.arabic_stemmer, owner.stopwords):

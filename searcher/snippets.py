@@ -56,6 +56,19 @@ class Snippet:
         return "".join(out)
 
 
+def index_analyzer(analyze_fn: AnalyzeFn) -> MultilingualAnalyzer | None:
+    """The :class:`MultilingualAnalyzer` whose own ``analyze`` ``analyze_fn`` is (an index's
+    analyzer: its words can be read by :func:`analyzers.analysis.analyzed_words`), else None.
+
+    >>> index_analyzer(MultilingualAnalyzer().analyze) is not None, index_analyzer(analyze)
+    (True, None)
+    """
+    owner = getattr(analyze_fn, "__self__", None)
+    if type(owner) is MultilingualAnalyzer and getattr(analyze_fn, "__func__", None) is MultilingualAnalyzer.analyze:
+        return owner
+    return None
+
+
 def matched_words(
     text: str,
     terms: Collection[str],
@@ -70,13 +83,13 @@ def matched_words(
     wanted = wanted.union(*(t for _, t in cross_script))
     if not wanted:
         return []
-    owner = getattr(analyze_fn, "__self__", None)
-    if analyze_fn is analyze or (
-        type(owner) is MultilingualAnalyzer and getattr(analyze_fn, "__func__", None) is MultilingualAnalyzer.analyze
-    ):
-        # the same words, but those of scripts no wanted term is written in are not analysed
-        settings = {} if owner is None else {"arabic_stemmer": owner.arabic_stemmer, "stopwords": owner.stopwords}
-        return find_terms(text, wanted, only=only, **settings)  # type: ignore[return-value]
+    # the same words, but those of scripts no wanted term is written in are not analysed
+    owner = index_analyzer(analyze_fn)
+    if owner is not None:
+        found = find_terms(text, wanted, arabic_stemmer=owner.arabic_stemmer, stopwords=owner.stopwords, only=only)
+        return found  # type: ignore[return-value]
+    if analyze_fn is analyze:
+        return find_terms(text, wanted, only=only)  # type: ignore[return-value]
     return [
         (t.start, t.end, frozenset(wanted.intersection(t.terms)))
         for t in analyze_fn(text, "index")
@@ -93,7 +106,7 @@ def cross_script_matches(
 ) -> dict[str, list[str]]:
     """Query word -> the words of ``text`` (as written) it matched only across scripts;
     ``only``: the positions of the only words that may have a term of ``cross_script``
-    (:func:`searcher.hitwords.title_words`; an index's analyzer only).
+    (:func:`searcher.hitwords.joined_words`; an index's analyzer only).
 
     >>> from polyseek.analyzers import analyze
     >>> cross_script_matches("Тимур Кулибаев, Кулибаева", set(), [("Kulibayev", frozenset({"кулибаев"}))], analyze)
@@ -103,8 +116,8 @@ def cross_script_matches(
         return {}
     wanted = terms if isinstance(terms, (set, frozenset)) else frozenset(terms)
     out: dict[str, dict[str, None]] = {}
-    owner = getattr(analyze_fn, "__self__", None)
-    if only is not None and type(owner) is MultilingualAnalyzer:
+    owner = index_analyzer(analyze_fn)
+    if only is not None and owner is not None:
         words: Iterable[tuple[str, tuple[str, ...], bool]] = (
             (surface, terms, stop) for _, _, _, surface, (_, terms, stop), _ in analyzed_words(text, owner.settings, only=only)
         )
