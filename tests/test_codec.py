@@ -99,6 +99,43 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
     assert len(plain[0]) > 5000 and grouped_content == plain
 
 
+@pytest.mark.parametrize("limitmb", [1, 128])
+def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(samples_dir: Path, tmp_path: Path, limitmb: int) -> None:
+    # three segments, documents deleted from two of them, merged (OPTIMIZE) with a new one's
+    # documents: Whoosh's add_reader pools every posting; speed_up_adding streams each
+    # segment's postings from its files (index/merging.py) and its lengths from tables.
+    # Same postings, term statistics, stored fields and lengths.
+    samples = list(read_path(samples_dir))
+    parts = [samples[:1], samples[1:3], samples[3:4], samples[4:]]
+    assert all(parts)
+    for name, fast in (("plain", False), ("streamed", True)):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(str(tmp_path / name), build_schema())
+        for n, part in enumerate(parts):
+            w = SegmentWriter(ix, codec=FastW3Codec(), limitmb=limitmb)
+            if fast:
+                speed_up_adding(w)
+            for doc in part:
+                for p in doc.passages:
+                    w.add_document(kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
+                                   title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text,
+                                   line=p.line, boilerplate=p.boilerplate)  # fmt: skip
+            if n == 2:  # a passage of the first segment and every passage of a document of the second
+                w.delete_by_term("pid", f"{parts[0][0].id}#0")
+                w.delete_by_term("doc_id", parts[1][1].id)
+            w.commit(mergetype=OPTIMIZE if n == 3 else lambda writer, segments: segments)
+        assert len(ix._segments()) == 1
+    plain, streamed = _content(tmp_path / "plain"), _content(tmp_path / "streamed")
+    assert len(plain[0]) > 5000 and streamed == plain
+    with whoosh_index.open_dir(str(tmp_path / "plain")).searcher() as a, whoosh_index.open_dir(str(tmp_path / "streamed")).searcher() as b:
+        assert list(a.all_stored_fields()) == list(b.all_stored_fields())
+        assert parts[1][1].id not in {fields["doc_id"] for fields in b.all_stored_fields()}
+        for field in ("text", "title", "pid"):
+            assert [a.doc_field_length(n, field, -1) for n in range(a.doc_count_all())] == [
+                b.doc_field_length(n, field, -1) for n in range(b.doc_count_all())
+            ]
+
+
 @pytest.mark.parametrize("again", [True, False])
 @pytest.mark.parametrize("run_postings", [4096, 3])
 def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
