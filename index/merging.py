@@ -12,7 +12,8 @@ But a segment's terms come in order from its term table, each term's postings ar
 document order, and the merged documents are numbered after every document of the pool.
 So :func:`segment_groups` reads the term table in order (each term's record as it goes,
 no lookups), a term's postings a block at a time (inlined ones straight from the record),
-renumbers them in one list, and yields them a term at a time; the pool
+renumbers them in one list, and yields them a term at a time (giving back the pages of
+the mapped segment it has read, every :data:`RELEASE_EVERY` terms); the pool
 (:meth:`index.speedups.GroupedPostingPool.add_stream`) merges these streams with its own
 postings while the segment is written.  Nothing of a merged segment is pooled, sorted or
 spilled, and the segment written holds exactly what Whoosh's merge writes.
@@ -42,10 +43,17 @@ from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
+from polyseek.index.mapped import release_pages
+
 if TYPE_CHECKING:
     from polyseek.index.speedups import Group
 
-__all__ = ["segment_groups"]
+__all__ = ["RELEASE_EVERY", "segment_groups"]
+
+#: A merged segment's mapped pages read so far are given back after this many terms: the
+#: streams of a merge are all open until it ends, and a first index of 110,000 documents
+#: merged 23 segments (450 MB) at once: 756 MiB peak RSS, most of it their pages.
+RELEASE_EVERY = 4096
 
 
 def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, int] | None) -> Iterator[Group]:
@@ -57,7 +65,9 @@ def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, in
     """
     terms = reader._terms
     postfile = terms._postfile
-    for (fieldname, btext), info in terms.items():
+    for n, ((fieldname, btext), info) in enumerate(terms.items(), 1):
+        if n % RELEASE_EVERY == 0:
+            release_pages(reader)
         if fieldname not in schema:
             continue
         if info.is_inlined():
@@ -70,6 +80,7 @@ def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, in
             group = [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if d in docmap]
         if group:
             yield fieldname, btext, group
+    release_pages(reader)
 
 
 def _inlined(info: Any) -> tuple[Any, Any, Any]:
