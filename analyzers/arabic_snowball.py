@@ -7,10 +7,12 @@ it.  The class below is nltk 3.10's ``nltk.stem.snowball.ArabicStemmer`` (by Lak
 Benzahia, Assem Chelli and Abdelkrim Aries; NLTK Project, Apache License 2.0, see
 https://www.nltk.org/) with four changes, none of which changes a stem:
 
-- ``re`` instead of ``nltk.redos`` (the third-party ``regex`` engine under a timeout, two
-  thirds of the stemmer's time) for its seven fixed one-character-class patterns, as
-  polyseek already set on nltk's instance (the same stems on the 398,041 Arabic word forms
-  of the eval collections and the scale corpus);
+- no ``nltk.redos`` (the third-party ``regex`` engine under a timeout, two thirds of the
+  stemmer's time): its seven fixed one-character-class patterns are two ``str.translate``
+  tables, their characters enumerated over every code point (polyseek set ``re`` on nltk's
+  instance before: the same stems on the 398,041 Arabic word forms of the eval collections
+  and the scale corpus; the tables instead of ``re``: the 50,988 distinct Arabic words of
+  3,000 news documents analysed in 0.98 s of CPU instead of 1.10);
 - no base class (it used nothing of it but an empty stop-word set);
 - ``stem`` resets ``suffixes_verb_step1_success``, which nltk leaks from one word into the
   next (so that a word's stem depended on the word stemmed before it);
@@ -29,8 +31,6 @@ one thread at a time (:mod:`analyzers.arabic` holds a lock).
 # The class is nltk's code as it is (see above), not written to the house style.
 
 from __future__ import annotations
-
-import re
 
 __all__ = ["ArabicStemmer"]
 
@@ -61,25 +61,20 @@ class ArabicStemmer:
     """
 
     # Normalize_pre stes
-    __vocalization = re.compile(
-        r"[\u064b-\u064c-\u064d-\u064e-\u064f-\u0650-\u0651-\u0652]"
-    )  # ً، ٌ، ٍ، َ، ُ، ِ، ّ، ْ
-
-    __kasheeda = re.compile(r"[\u0640]")  # ـ tatweel/kasheeda
-
-    __arabic_punctuation_marks = re.compile(r"[\u060C-\u061B-\u061F]")  #  ؛ ، ؟
+    # polyseek: nltk's three patterns (vocalization, kasheeda, punctuation) as one deletion
+    # table; their classes, written with stray hyphens, also match "-", as here
+    __normalize_pre_table = dict.fromkeys(
+        [ord("-"), *range(0x064B, 0x0653), 0x0640, *range(0x060C, 0x061C), 0x061F]
+    )
 
     # Normalize_post
     __last_hamzat = ("\u0623", "\u0625", "\u0622", "\u0624", "\u0626")  # أ، إ، آ، ؤ، ئ
 
-    # normalize other hamza's
-    __initial_hamzat = re.compile(r"^[\u0622\u0623\u0625]")  #  أ، إ، آ
-
-    __waw_hamza = re.compile(r"[\u0624]")  # ؤ
-
-    __yeh_hamza = re.compile(r"[\u0626]")  # ئ
-
-    __alefat = re.compile(r"[\u0623\u0622\u0625]")  #  أ، إ، آ
+    # polyseek: nltk's initial hamzat, waw hamza, yeh hamza and alefat patterns as one table
+    # (the initial أ آ إ are also among the alefat, replaced everywhere)
+    __normalize_post_table = str.maketrans(
+        {"\u0624": "\u0648", "\u0626": "\u064a", "\u0622": "\u0627", "\u0623": "\u0627", "\u0625": "\u0627"}
+    )
 
     # Checks
     __checks1 = (
@@ -274,13 +269,8 @@ class ArabicStemmer:
         :param token: string
         :return: normalized token type string
         """
-        # strip diacritics
-        token = self.__vocalization.sub("", token)
-        # strip kasheeda
-        token = self.__kasheeda.sub("", token)
-        # strip punctuation marks
-        token = self.__arabic_punctuation_marks.sub("", token)
-        return token
+        # strip diacritics, kasheeda and punctuation marks
+        return token.translate(self.__normalize_pre_table)
 
     def __normalize_post(self, token):
         # normalize last hamza
@@ -289,11 +279,7 @@ class ArabicStemmer:
                 token = suffix_replace(token, hamza, "\u0621")
                 break
         # normalize other hamzat
-        token = self.__initial_hamzat.sub("\u0627", token)
-        token = self.__waw_hamza.sub("\u0648", token)
-        token = self.__yeh_hamza.sub("\u064a", token)
-        token = self.__alefat.sub("\u0627", token)
-        return token
+        return token.translate(self.__normalize_post_table)
 
     def __checks_1(self, token):
         for prefix in self.__checks1:
