@@ -49,18 +49,20 @@ import threading
 import unicodedata
 from collections.abc import Callable
 
-
+from .bounded import make_room
 
 __all__ = [
     "DEFAULT_STEMMER",
     "STEMMERS",
     "check_stemmer",
+    "clear_stems",
     "default_stemmer",
     "fold_final",
     "light10",
     "normalize_arabic",
     "set_default_stemmer",
     "stem",
+    "stem_afresh",
 ]
 
 STEMMERS: tuple[str, ...] = ("light10", "arlstem", "arlstem2", "snowball", "isri", "none")
@@ -195,7 +197,40 @@ def _stem_one(word: str, stemmer: str) -> str:
     return fold_final(_nltk_stemmer(stemmer)(word.translate(_YEH_TABLE)) or word)
 
 
+#: Terms by normalised word, per stemmer and ``whole_word``: the analyzers' word cache is
+#: keyed by the surface form, and a word's surface form for the side fields is analysed too
+#: (``أولمبية`` and ``اولمبية``): of the 50,988 distinct Arabic words of 3,000 news
+#: documents, 9,230 were stemmed twice (the cross-script field's terms of their 90,688
+#: distinct words, indexing into an index: 2.01 -> 1.69-1.86 s CPU with this).
+_stemmed: dict[tuple[str, bool], dict[str, tuple[str, ...]]] = {}
+_MAX_STEMMED = 60_000
+
+
 def stem(word: str, stemmer: str, whole_word: bool = True) -> tuple[str, ...]:
+    """Index terms of a normalised Arabic word (:func:`normalize_arabic`) under ``stemmer``:
+    :func:`stem_afresh`, cached per normalised word.
+
+    >>> stem("مشارك", "snowball") is stem("مشارك", "snowball")
+    True
+    """
+    known = _stemmed.get((stemmer, whole_word))
+    if known is None:
+        known = _stemmed.setdefault((stemmer, whole_word), {})
+    terms = known.get(word)
+    if terms is None:
+        terms = stem_afresh(word, stemmer, whole_word)
+        make_room(known, _MAX_STEMMED)
+        known[word] = terms
+    return terms
+
+
+def clear_stems() -> None:
+    """Forget the cached terms of :func:`stem`."""
+    for known in _stemmed.values():
+        known.clear()
+
+
+def stem_afresh(word: str, stemmer: str, whole_word: bool = True) -> tuple[str, ...]:
     """Index terms of a normalised Arabic word (:func:`normalize_arabic`) under ``stemmer``.
 
     Usually one term; a second reading is added for the ambiguous spellings listed in
@@ -210,9 +245,9 @@ def stem(word: str, stemmer: str, whole_word: bool = True) -> tuple[str, ...]:
     (``وسلوك`` "and behaviour" also as ``السلوك``): the pronoun reading is kept (``كتابك``, "your book", still
     meets ``الكتاب``), the word as written is one more reading.
 
-    >>> stem("مشارك", "snowball"), stem("وسلوك", "snowball"), stem("السلوك", "snowball")
+    >>> stem_afresh("مشارك", "snowball"), stem_afresh("وسلوك", "snowball"), stem_afresh("السلوك", "snowball")
     (('مشار', 'مشارك'), ('وسل', 'سلوك', 'وسلوك'), ('سلوك',))
-    >>> stem("مشارك", "snowball", whole_word=False)
+    >>> stem_afresh("مشارك", "snowball", whole_word=False)
     ('مشار',)
     """
     first = _stem_one(word, stemmer) or fold_final(word)
