@@ -608,17 +608,33 @@ def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
     """
     keys = _index_cache.get(surface)
     if keys is None:
-        script = SCRIPT_OF_CHAIN.get(chain)
-        keys = ()
-        if script is not None and is_plausible_name(surface, chain):
-            kinds = ("s",) if script == "a" else ("f", "s")
-            keys = _keys(surface, chain, terms, [(script, kind) for kind in kinds], query=False)
-        if syllable := chinese_syllable(surface, chain):
-            keys = (*keys, f"{script}p:{syllable}")
-        keys = (*keys, *(f"{script}k:{k}" for k in korean_syllable(surface, chain)))
+        if chain == "ar":  # every Arabic word of three letters is keyed, and no syllable is
+            keys = _arabic_index_keys(surface) if len(surface) >= MIN_LETTERS else ()
+        else:
+            script = SCRIPT_OF_CHAIN.get(chain)
+            keys = ()
+            if script is not None and is_plausible_name(surface, chain):
+                keys = _keys(surface, chain, terms, [(script, "f"), (script, "s")], query=False)
+            if syllable := chinese_syllable(surface, chain):
+                keys = (*keys, f"{script}p:{syllable}")
+            keys = (*keys, *(f"{script}k:{k}" for k in korean_syllable(surface, chain)))
         make_room(_index_cache, _MAX_CACHE)
         _index_cache[surface] = keys
     return keys
+
+
+def _arabic_index_keys(surface: str) -> tuple[str, ...]:
+    """What :func:`_keys` gives an Arabic word of a text (one form, its skeleton key, if that
+    has two consonants), without its loops: most distinct words of a text are Arabic ones
+    (51,000 of 91,000 in 3,000 news documents; their side field's terms: 0.92-1.11 ->
+    0.69-0.73 s CPU, alternating runs).
+
+    >>> _arabic_index_keys("واليونسكو"), _arabic_index_keys("في")
+    (('as:nsk',), ())
+    """
+    (form,) = _arabic_forms(surface, query=False)
+    key = _arabic_skeleton(form)
+    return (f"as:{key}",) if _consonants(key) >= MIN_CONSONANTS else ()
 
 
 def query_keys(surface: str, chain: str, terms: tuple[str, ...] = (), assume_name: bool = False) -> tuple[str, ...]:
