@@ -141,7 +141,8 @@ def light10(word: str) -> str:
 
 # nltk stemmers (imported lazily: importing nltk costs ~0.25 s; Snowball's code is carried
 # in analyzers.arabic_snowball and needs no nltk) -----------------------------------------
-# nltk's stemmers keep per-call state on the instance: every call runs under a lock.
+# nltk's stemmers keep per-call state on the instance: every call runs under a lock (not
+# Snowball's: polyseek's function keeps none).
 
 _nltk_stemmers: dict[str, Callable[[str], str]] = {}
 _nltk_lock = threading.RLock()
@@ -157,9 +158,9 @@ def _make_nltk_stemmer(name: str) -> Callable[[str], str]:
 
         raw = ARLSTem2().stem
     elif name == "snowball":
-        from polyseek.analyzers.arabic_snowball import ArabicStemmer
+        from polyseek.analyzers.arabic_snowball import stem as snowball
 
-        raw = ArabicStemmer().stem
+        return snowball
     elif name == "isri":
         from nltk.stem.isri import ISRIStemmer
 
