@@ -308,6 +308,7 @@ def clear_caches() -> None:
     russian._lemmas.clear()
     drop_all(russian._names)
     english._stems.clear()
+    arabic.clear_stems()
     _hits = _misses = 0
 
 

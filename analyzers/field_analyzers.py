@@ -191,8 +191,7 @@ class TranslitAnalyzer(_SideFieldAnalyzer):
         form = _surface(surface, chain) or surface_form(surface, chain, MIN_SYLLABLE_LETTERS)
         if not form:
             return ()
-        settings = self.settings
-        if form != surface and store_for(settings) is not None:
+        if form != surface and store_for(settings := self.settings) is not None:
             # a search analyses the spellings it finds here: keep their analysis with the index's words
             analyze_word(form, _SCRIPT_OF_CHAIN[chain], settings)
         return tuple(f"{key}{ENTRY_SEPARATOR}{form}" for key in keys)

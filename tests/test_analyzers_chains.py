@@ -160,6 +160,42 @@ def test_snowball_arabic_stems_as_nltk_does():
         assert ours(word) == pristine.stem(word), word
 
 
+def test_snowball_arabic_normalisation_deletes_and_folds_what_nltk_s_patterns_do():
+    # the stemmer's pre- and post-normalisation are str.translate tables in place of nltk's
+    # seven regular expressions: any of the first 2,048 code points (ASCII, the hyphen its
+    # classes match by accident, the Arabic block) inside or at the end of a word stems alike
+    from nltk.stem.snowball import ArabicStemmer
+
+    from polyseek.analyzers.arabic import _nltk_stemmer
+
+    pristine = ArabicStemmer()
+    ours = _nltk_stemmer("snowball")
+    for code in range(0x800):
+        for word in (f"وال{chr(code)}مشاركون", f"أعلن{chr(code)}", f"{chr(code)}إسلامية"):
+            pristine.suffixes_verb_step1_success = False
+            assert ours(word) == pristine.stem(word), (hex(code), word)
+
+
+@pytest.mark.parametrize("stemmer", STEMMERS)
+def test_arabic_stems_are_cached_per_normalised_word(stemmer):
+    # stem() keeps each normalised word's terms (a word and its surface form, e.g. with and
+    # without hamza, are stemmed once): the same terms as stemming afresh, for every word of
+    # the Arabic sample, with whole words read or not; clear_caches forgets them
+    from polyseek.analyzers import arabic
+    from polyseek.analyzers.chains import clear_caches
+    from polyseek.analyzers.tokenizer import ARABIC, WORD_RE
+
+    text = (ROOT / "corpus" / "samples" / "ar-golovkin-qatar-solidarity.txt").read_text(encoding="utf-8")
+    words = {arabic.normalize_arabic(m.group()) for m in WORD_RE.finditer(text) if m.lastindex == ARABIC}
+    assert len(words) > 150
+    for whole_word in (True, False):
+        for word in sorted(words):
+            assert arabic.stem(word, stemmer, whole_word) == arabic.stem_afresh(word, stemmer, whole_word), word
+        assert all(arabic.stem(w, stemmer, whole_word) is arabic.stem(w, stemmer, whole_word) for w in words)
+    clear_caches()
+    assert not any(arabic._stemmed.values())
+
+
 def test_unknown_stemmer_is_rejected():
     with pytest.raises(ValueError, match="light10"):
         analyze("كتب", arabic_stemmer="porter")
