@@ -100,11 +100,17 @@ def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Pat
 
 
 @pytest.mark.parametrize("limitmb", [1, 128])
-def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(samples_dir: Path, tmp_path: Path, limitmb: int) -> None:
+def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(
+    samples_dir: Path, tmp_path: Path, limitmb: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # three segments, documents deleted from two of them, merged (OPTIMIZE) with a new one's
     # documents: Whoosh's add_reader pools every posting; speed_up_adding streams each
-    # segment's postings from its files (index/merging.py) and its lengths from tables.
+    # segment's postings from its files (index/merging.py) and its lengths from tables,
+    # giving back the pages it read every 7 terms (read again from the page cache as needed).
     # Same postings, term statistics, stored fields and lengths.
+    from polyseek.index import merging
+
+    monkeypatch.setattr(merging, "RELEASE_EVERY", 7)
     samples = list(read_path(samples_dir))
     parts = [samples[:1], samples[1:3], samples[3:4], samples[4:]]
     assert all(parts)
