@@ -4,12 +4,14 @@ A 5-second sampler misses a peak that lasts a few seconds (a 2 GB file's ``ru_ma
 402.7 MiB while its 5-s samples never passed 384).  This indexes ``FILE`` in a fresh
 process (the library's ``add_path`` into a new index), marks when each phase starts and
 ends (pool spills, the word cache taking what full caches drop and its save at the session's
-end, the segment's commit) and samples
+end, the segment's commit, and within it the merged segments' documents and the segment's
+postings with the merged ones streamed in) and samples
 the process's RSS from ``/proc`` every ``--every`` seconds; it prints the highest RSS
 seen in each phase and the process's ``ru_maxrss`` (not part of the test run):
 
     python benchmarks/peak_phases.py /path/to/big.txt
     python benchmarks/peak_phases.py big.jsonl --every 0.01
+    python benchmarks/peak_phases.py FOLDER --jobs 1   # a first index of many files, one process
 """
 
 from __future__ import annotations
@@ -45,9 +47,12 @@ watch(speedups.GroupedPostingPool, "save", "posting pool spilled")
 watch(wordcache.WordCache, "keep", "word cache kept (dropped words)")
 watch(wordcache.WordCache, "save", "word cache saved (session end)")
 watch(writing.SegmentWriter, "commit", "segment committed")
+watch(writing.SegmentWriter, "_merge_segments", "segments merged: their documents")
+watch(writing.SegmentWriter, "_flush_segment", "segment written (merged postings streamed in)")
+jobs = int(sys.argv[4])
 with SearchIndex.create(sys.argv[2]) as ix:
     mark("+adding")
-    ix.add_path(sys.argv[1])
+    ix.add_path(sys.argv[1], **({"jobs": jobs} if jobs else {}))
     mark("-adding")
 mark(f"maxrss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.1f}")
 '''
@@ -76,22 +81,25 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("file", type=Path)
     parser.add_argument("--every", type=float, default=0.02, help="seconds between samples")
+    parser.add_argument("--jobs", type=int, default=0, help="processes (0: the library's default)")
     args = parser.parse_args()
     samples: list[tuple[float, int]] = []
     with tempfile.TemporaryDirectory() as tmp:
         marks_path = Path(tmp) / "marks"
         run_watched(
-            [sys.executable, "-c", _CHILD, str(args.file), str(Path(tmp) / "ix"), str(marks_path)],
+            [sys.executable, "-c", _CHILD, str(args.file), str(Path(tmp) / "ix"), str(marks_path), str(args.jobs)],
             lambda pid: samples.append((time.time(), tree_memory_kib(pid)[0] >> 10)),
             args.every,
         )
         marks = [(float(t), text) for t, text in (line.rstrip("\n").split(" ", 1) for line in marks_path.open())]
     peaks = phase_peaks(marks, samples)
-    print(f"{args.file} ({args.file.stat().st_size / 1e6:.0f} MB), {len(samples)} samples every {args.every:g} s")
-    print(f"{'phase':<34} {'highest RSS MiB':>16}")
+    files = [p for p in args.file.rglob("*") if p.is_file()] if args.file.is_dir() else [args.file]
+    size = sum(p.stat().st_size for p in files)
+    print(f"{args.file} ({size / 1e6:.0f} MB in {len(files)} files), {len(samples)} samples every {args.every:g} s")
+    print(f"{'phase':<48} {'highest RSS MiB':>16}")
     for phase, mib in sorted(peaks.items(), key=lambda item: -item[1]):
-        print(f"{phase:<34} {mib:>16}")
-    print(f"{'ru_maxrss (the whole process)':<34} {next(t for _, t in marks if t.startswith('maxrss')).split()[1]:>16}")
+        print(f"{phase:<48} {mib:>16}")
+    print(f"{'ru_maxrss (the whole process)':<48} {next(t for _, t in marks if t.startswith('maxrss')).split()[1]:>16}")
 
 
 if __name__ == "__main__":
