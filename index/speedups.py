@@ -60,7 +60,7 @@ from whoosh.formats import Existence
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
-from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec
+from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups
 from polyseek.index.durable import DurableSegmentWriter
 from polyseek.index.heap import give_back
 from polyseek.index.merging import segment_groups
@@ -151,9 +151,6 @@ _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 #: first merged in tiers of this many consecutive runs (each posting read and written once
 #: more per tier: the runs of a 2 GB file, about a thousand, take one tier).
 MERGE_FAN_IN = 32
-
-#: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in order.
-Group = tuple[str, bytes, list]
 
 
 class GroupedPostingPool(PostingPool):
@@ -283,14 +280,11 @@ class GroupedPostingPool(PostingPool):
 
     def items(self, maxfiles: int = MERGE_FAN_IN) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
         if not self._streams:
-            if not self.runs:
-                self._sort(self.current)
-                return self.current
-            groups = self._run_groups(maxfiles)
+            groups = self._own_groups(maxfiles)
         else:  # the pool's own postings first, then each merged segment's
             streams, self._streams = self._streams, []
             groups = _merge_groups([self._own_groups(maxfiles), *streams], self._in_order)
-        return itertools.chain.from_iterable(postings for _, _, postings in groups)
+        return PostingGroups(groups)
 
     def _own_groups(self, maxfiles: int) -> Iterator[Group]:
         """The pool's own postings, a term at a time, in order."""
