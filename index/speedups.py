@@ -44,6 +44,7 @@ Example:
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
 import heapq
@@ -60,7 +61,7 @@ from whoosh.formats import Existence
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
-from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec
+from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups
 from polyseek.index.durable import DurableSegmentWriter
 from polyseek.index.heap import give_back
 from polyseek.index.merging import segment_groups
@@ -152,9 +153,6 @@ _POSTING_SIZE = 28 + 4 * 5 + 21 + 26 + 18 + 16 + 21
 #: more per tier: the runs of a 2 GB file, about a thousand, take one tier).
 MERGE_FAN_IN = 32
 
-#: ``(fieldname, term bytes, [postings])``: a term's postings (Whoosh's tuples), in order.
-Group = tuple[str, bytes, list]
-
 
 class GroupedPostingPool(PostingPool):
     """Whoosh's ``PostingPool``, its spilled runs written and merged a term at a time.
@@ -163,8 +161,8 @@ class GroupedPostingPool(PostingPool):
     when it outgrows its memory limit it sorts the list and pickles it to a run file
     posting by posting, and at the end reads every run back and merges them posting by
     posting (a folder of 3,000 news files, whose side fields overflow the pool: a third of
-    the command).  Here a run is the sorted list cut into groups of one term's postings,
-    written as ``marshal``-ed lists of groups, and runs are merged a term at a time (a
+    the command).  Here a run is the sorted list written as ``marshal``-ed slices, read
+    back cut into groups of one term's postings, and runs are merged a term at a time (a
     term's postings from each run, in the order the runs were written: docnum order, as
     documents are added in order; sorted as Whoosh sorts them if they are not).  The
     postings come out exactly in Whoosh's order.  A pool that never spills is Whoosh's.
@@ -210,7 +208,7 @@ class GroupedPostingPool(PostingPool):
         if current:
             with gc_paused():
                 self._sort(current)
-                self._write_run_of((f, b, list(ps)) for (f, b), ps in itertools.groupby(current, key=_term_of))
+                self._write_run(_slices(current))
             self.current = []
             del current
             give_back()  # the run's tuples (tens of MB) were freed among live objects
@@ -259,12 +257,13 @@ class GroupedPostingPool(PostingPool):
             reader.close()
         self._stream_readers = []
 
-    def _write_run_of(self, groups: Iterable[Group]) -> None:
-        """Write ``groups`` to a new run file: ``marshal``-ed lists of about :data:`_RUN_POSTINGS`
-        postings (a bigger group in pieces), each after its length (a list is read back whole)."""
+    def _write_run(self, chunks: Iterable[list[tuple[str, bytes, int, float, bytes | None]]]) -> None:
+        """Write ``chunks`` (postings in order, in lists: :func:`_slices`, :func:`_batched`) to a
+        new run file: each list ``marshal``-ed after its length (read back whole and cut into
+        its terms' groups then)."""
         path, f = self._new_run()
         try:
-            for chunk in _batched(groups):
+            for chunk in chunks:
                 data = marshal.dumps(chunk, 4)
                 f.write(_RUN_LENGTH.pack(len(data)))
                 f.write(data)
@@ -273,24 +272,24 @@ class GroupedPostingPool(PostingPool):
         self._add_run(path)
 
     def _read_groups(self, path: str) -> Iterator[Group]:
+        """A run's postings a term at a time (a term cut by the end of a list in two pieces)."""
         f = self._open_run(path)
         try:
             while head := f.read(_RUN_LENGTH.size):
-                yield from marshal.loads(f.read(_RUN_LENGTH.unpack(head)[0]))
+                chunk = marshal.loads(f.read(_RUN_LENGTH.unpack(head)[0]))
+                for (fieldname, btext), postings in itertools.groupby(chunk, key=_term_of):
+                    yield fieldname, btext, list(postings)
         finally:
             f.close()
             self._remove_run(path)
 
     def items(self, maxfiles: int = MERGE_FAN_IN) -> Iterable[tuple[str, bytes, int, float, bytes | None]]:
         if not self._streams:
-            if not self.runs:
-                self._sort(self.current)
-                return self.current
-            groups = self._run_groups(maxfiles)
+            groups = self._own_groups(maxfiles)
         else:  # the pool's own postings first, then each merged segment's
             streams, self._streams = self._streams, []
             groups = _merge_groups([self._own_groups(maxfiles), *streams], self._in_order)
-        return itertools.chain.from_iterable(postings for _, _, postings in groups)
+        return PostingGroups(groups)
 
     def _own_groups(self, maxfiles: int) -> Iterator[Group]:
         """The pool's own postings, a term at a time, in order."""
@@ -309,7 +308,8 @@ class GroupedPostingPool(PostingPool):
             for start in range(0, len(runs), maxfiles):
                 tier = runs[start : start + maxfiles]
                 if len(tier) > 1:
-                    self._write_run_of(_merge_groups([self._read_groups(r) for r in tier], in_order))
+                    merged_tier = _merge_groups([self._read_groups(r) for r in tier], in_order)
+                    self._write_run(_batched(merged_tier))
                     tier = [self.runs.pop()]
                     give_back()
                 merged += tier
@@ -326,20 +326,48 @@ _RUN_POSTINGS = 1024
 _RUN_LENGTH = struct.Struct("<I")
 
 
-def _batched(groups: Iterable[Group]) -> Iterator[list[Group]]:
-    """``groups`` in lists of about :data:`_RUN_POSTINGS` postings, a bigger group in pieces."""
-    chunk: list[Group] = []
-    count = 0
-    for fieldname, btext, postings in groups:
+def _batched(groups: Iterable[Group]) -> Iterator[list]:
+    """``groups``' postings in lists of about :data:`_RUN_POSTINGS`: a list ends with the
+    piece of a group (a bigger group cut into pieces of that many) that fills it."""
+    chunk: list = []
+    for _, _, postings in groups:
         for start in range(0, len(postings), _RUN_POSTINGS):
-            piece = postings if len(postings) <= _RUN_POSTINGS else postings[start : start + _RUN_POSTINGS]
-            chunk.append((fieldname, btext, piece))
-            count += len(piece)
-            if count >= _RUN_POSTINGS:
+            chunk.extend(postings if len(postings) <= _RUN_POSTINGS else postings[start : start + _RUN_POSTINGS])
+            if len(chunk) >= _RUN_POSTINGS:
                 yield chunk
-                chunk, count = [], 0
+                chunk = []
     if chunk:
         yield chunk
+
+
+def _slices(postings: list) -> Iterator[list]:
+    """The lists :func:`_batched` makes of sorted ``postings``' groups (one term's postings
+    each), cut from the list by position: a list ends where the piece that holds its
+    :data:`_RUN_POSTINGS`-th posting ends, found by bisecting, not by walking every term.
+
+    The cuts matter beyond memory: ``marshal`` keeps a value shared by postings of one list
+    shared when it reads it back, and the postings file's ``pickle`` writes a value met
+    twice in a block as a reference, so the same cuts make the same bytes.
+
+    >>> postings = [("f", b"a", d, 1.0, None) for d in range(1500)] + [("f", b"b", 0, 1.0, None)] * 3
+    >>> [len(chunk) for chunk in _slices(postings)] == [len(chunk) for chunk in _batched(
+    ...     (f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=_term_of))]
+    True
+    """
+    n = len(postings)
+    start = 0
+    while start < n:
+        full = start + _RUN_POSTINGS - 1  # the list's last posting, were it full
+        if full >= n - 1:
+            end = n
+        else:
+            term = _term_of(postings[full])
+            first = bisect.bisect_left(postings, term, 0, full, key=_term_of)
+            last = bisect.bisect_right(postings, term, full, n, key=_term_of)
+            # the term's pieces start every _RUN_POSTINGS postings from its first
+            end = min(first + ((full - first) // _RUN_POSTINGS + 1) * _RUN_POSTINGS, last)
+        yield postings[start:end]
+        start = end
 
 
 #: A posting's field name and term: what a group shares.

@@ -313,3 +313,72 @@ def test_term_table_entries_spilled_to_a_temporary_file_write_the_same_segment(
     assert _content(tmp_path / "spilled") == held and len(held[1]) > 1000
     with whoosh_index.open_dir(str(tmp_path / "spilled")).reader() as r:
         assert all(r.doc_frequency(f, t) == held[1][f, t][0] for f, t in held[1])  # looked up by hash
+
+
+def _passages_30_times(w: SegmentWriter, samples: list) -> None:
+    """The samples' passages, 30 times over (terms of one posting, of one block, of several)."""
+    for copy in range(30):
+        for doc in samples:
+            for p in doc.passages:
+                w.add_document(kind="passage", pid=f"{doc.id}#{p.number}/{copy}", doc_id=doc.id, source=doc.source,
+                               title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text,
+                               line=p.line, boilerplate=p.boilerplate)  # fmt: skip
+
+
+@pytest.mark.parametrize("pool_limit", [20_000, 10**9])
+def test_terms_written_a_group_at_a_time_are_the_bytes_of_one_posting_at_a_time(
+    samples_dir: Path, tmp_path: Path, pool_limit: int
+) -> None:
+    # the same pool (spilling a run every few passages, so a term comes from the runs in
+    # pieces; or never) handed to the field writer as groups or one posting at a time: the
+    # same bytes in the postings, term and lexicon files
+    from polyseek.index.codec import PostingGroups
+    from polyseek.index.speedups import speed_up_commit
+
+    samples = list(read_path(samples_dir))
+    files = {}
+    for name in ("postings", "groups"):
+        path = tmp_path / name
+        path.mkdir()
+        ix = whoosh_index.create_in(str(path), build_schema())
+        w = speed_up_adding(speed_up_commit(SegmentWriter(ix, codec=FastW3Codec(), limitmb=1, compound=False)))
+        w.pool.limit = pool_limit
+        if name == "postings":
+            w.pool.iter_postings = lambda pool=w.pool: iter(list(GroupedPostingPool.items(pool)))
+        else:
+            w.pool.iter_postings = lambda pool=w.pool: _assert_groups(GroupedPostingPool.items(pool), PostingGroups)
+        _passages_30_times(w, samples)
+        assert (len(w.pool.runs) > 10) is (pool_limit < 10**6)
+        w.commit()
+        files[name] = {f.suffix: f.read_bytes() for f in path.iterdir() if f.suffix in (".pst", ".trm", ".lex")}
+        with ix.reader() as r:
+            assert r.doc_frequency("lang", b"en") > 2 * 128  # a term of several blocks
+    assert set(files["groups"]) == {".pst", ".trm", ".lex"}
+    assert files["groups"] == files["postings"]
+
+
+def _assert_groups(items, cls):
+    assert isinstance(items, cls)
+    return items
+
+
+@pytest.mark.parametrize("run_postings", [1024, 7])
+def test_runs_are_cut_where_grouped_batches_end(samples_dir: Path, tmp_path: Path, run_postings: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    # a run's lists cut from the sorted postings by bisecting hold exactly the postings that
+    # lists of whole groups (a group over the limit in pieces) hold
+    import itertools
+
+    from polyseek.index import speedups
+
+    monkeypatch.setattr(speedups, "_RUN_POSTINGS", run_postings)
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    w = speed_up_adding(SegmentWriter(ix, codec=FastW3Codec(), limitmb=1))
+    w.pool.limit = 10**9
+    _passages_30_times(w, list(read_path(samples_dir)))
+    postings = w.pool.current
+    w.pool._sort(postings)
+    groups = ((f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=speedups._term_of))
+    sliced = list(speedups._slices(postings))
+    assert len(sliced) > 20 and sliced == list(speedups._batched(groups))
+    assert max(map(len, sliced)) > run_postings  # a list that ends with a whole group
+    w.cancel()
