@@ -441,13 +441,8 @@ class _FieldWriter(W3FieldWriter):
                         self.finish_field()
                     first = None
                 lastfn, lasttext = fieldname, None
-                fieldobj = schema[fieldname]
-                if lexicon is not None and getattr(fieldobj, "lexicon_file", False):
-                    lexicon.start_field(fieldname)
-                    to_lexicon = lexicon.add
-                else:
-                    to_lexicon = None
-                    self.start_field(fieldname, fieldobj)
+                to_lexicon = self._begin_field(schema, fieldname)
+                if to_lexicon is None:
                     add = self._postwriter.add_posting
                     table = table_of(fieldname) if table_of is not None else None
             if docnum == -1:  # Whoosh's marker for spelling words: no posting
@@ -481,6 +476,17 @@ class _FieldWriter(W3FieldWriter):
             self._end_term(lasttext, first)
             self.finish_field()
 
+    def _begin_field(self, schema: Any, fieldname: str) -> Any:
+        """Start writing ``fieldname``: the lexicon file's ``add`` for a lexicon field, else
+        None (its terms go to the term table and the postings file)."""
+        fieldobj = schema[fieldname]
+        lexicon = self._lexicon
+        if lexicon is not None and getattr(fieldobj, "lexicon_file", False):
+            lexicon.start_field(fieldname)
+            return lexicon.add
+        self.start_field(fieldname, fieldobj)
+        return None
+
     def _add_groups(self, schema: Any, table_of: Any, groups: Iterable[Group]) -> None:
         """``add_postings`` of a pool's postings a term at a time (:class:`PostingGroups`),
         the field lengths from ``table_of(fieldname)`` (``FieldLengthTables.length_bytes``).
@@ -511,13 +517,8 @@ class _FieldWriter(W3FieldWriter):
                         self._end_held(lasttext, held, table)
                         self.finish_field()
                 lastfn, lasttext, held = fieldname, None, None
-                fieldobj = schema[fieldname]
-                if lexicon is not None and getattr(fieldobj, "lexicon_file", False):
-                    lexicon.start_field(fieldname)
-                    to_lexicon = lexicon.add
-                else:
-                    to_lexicon = None
-                    self.start_field(fieldname, fieldobj)
+                to_lexicon = self._begin_field(schema, fieldname)
+                if to_lexicon is None:
                     add_many = self._postwriter.add_many
                     limit = self._postwriter._blocklimit
                     table = table_of(fieldname)

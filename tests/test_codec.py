@@ -18,6 +18,15 @@ from polyseek.index import stored as stored_module
 from polyseek.index.speedups import GroupedPostingPool, speed_up_adding
 
 
+def _add_passages(w: SegmentWriter, docs: list) -> None:
+    """Add every passage of ``docs`` to ``w`` with the fields polyseek indexes."""
+    for doc in docs:
+        for p in doc.passages:
+            w.add_document(kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
+                           title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text,
+                           line=p.line, boilerplate=p.boilerplate)  # fmt: skip
+
+
 def _build(path: Path, codec_class: type, samples: list, fast_adding: bool = False) -> None:
     path.mkdir()
     ix = whoosh_index.create_in(str(path), build_schema())
@@ -25,11 +34,7 @@ def _build(path: Path, codec_class: type, samples: list, fast_adding: bool = Fal
         w = SegmentWriter(ix, codec=codec_class(), limitmb=1)  # a run of postings spilled to disk, too
         if fast_adding:
             speed_up_adding(w)
-        for doc in part:
-            for p in doc.passages:
-                w.add_document(kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
-                               title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text,
-                               line=p.line, boilerplate=p.boilerplate)  # fmt: skip
+        _add_passages(w, part)
         w.commit()
     w = SegmentWriter(ix, codec=codec_class())
     w.delete_by_term("pid", f"{samples[0].id}#0")
@@ -121,11 +126,7 @@ def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(
             w = SegmentWriter(ix, codec=FastW3Codec(), limitmb=limitmb)
             if fast:
                 speed_up_adding(w)
-            for doc in part:
-                for p in doc.passages:
-                    w.add_document(kind="passage", pid=f"{doc.id}#{p.number}", doc_id=doc.id, source=doc.source,
-                                   title=doc.title, text=p.text, lang=p.lang, words=p.text, translit=p.text,
-                                   line=p.line, boilerplate=p.boilerplate)  # fmt: skip
+            _add_passages(w, part)
             if n == 2:  # a passage of the first segment and every passage of a document of the second
                 w.delete_by_term("pid", f"{parts[0][0].id}#0")
                 w.delete_by_term("doc_id", parts[1][1].id)
