@@ -235,6 +235,12 @@ class LexiconReader:
     def items(self) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
         return self.items_from("", b"")
 
+    def entries(self) -> Iterator[tuple[str, bytes, tuple[Any, ...]]]:
+        """Every term in order as ``(fieldname, term bytes, flattened postings)``: ``(docnum,
+        weight, value, docnum, ...)``, what :meth:`term_info`'s inlined postings hold (a merge
+        reads them so, without a term info for each)."""
+        return self._entries_from("", b"")
+
     def _entries_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes, tuple[Any, ...]]]:
         for fn in sorted(self._fields):
             if fn < fieldname:

@@ -37,11 +37,13 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import heapq
+import operator
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, repeat
 from typing import TYPE_CHECKING, Any
 
-from whoosh.codec.whoosh3 import W3LeafMatcher
+from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
 from polyseek.index.mapped import release_pages
 
@@ -67,12 +69,17 @@ def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, in
     """
     terms = reader._terms
     postfile = terms._postfile
-    for n, ((fieldname, btext), info) in enumerate(terms.items(), 1):
+    for n, (fieldname, btext, info, flat) in enumerate(_entries(terms), 1):
         if n % RELEASE_EVERY == 0:
             release_pages(reader)
         if fieldname not in schema:
             continue
-        if info.is_inlined():
+        ids: Sequence[int]
+        weights: Iterable[float]
+        values: Iterable[Any]
+        if flat is not None:  # a lexicon field's term: its postings flattened
+            ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
+        elif info.is_inlined():
             ids, weights, values = _inlined(info)
         else:
             ids, weights, values = _read_postings(postfile, info, schema[fieldname].format)
@@ -83,6 +90,21 @@ def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, in
         if group:
             yield fieldname, btext, group
     release_pages(reader)
+
+
+def _entries(terms: Any) -> Iterator[tuple[str, bytes, Any, tuple[Any, ...] | None]]:
+    """A segment's terms in order as ``(fieldname, term bytes, term info, None)`` from its
+    term table and ``(fieldname, term bytes, None, flattened postings)`` from its lexicon file
+    (:class:`index.lexicon.LexiconReader`: ``docnum, weight, value, ...``, what the term info
+    it would build holds; building them was 7% of a merge)."""
+    lexicon = getattr(terms, "_lexicon", None)
+    if lexicon is None:  # a segment written before the lexicon file, or by Whoosh's codec
+        return ((f, b, info, None) for (f, b), info in terms.items())
+    table = ((f, b, info, None) for (f, b), info in W3TermsReader.items(terms))
+    return heapq.merge(table, ((f, b, None, flat) for f, b, flat in lexicon.entries()), key=_term_of)
+
+
+_term_of = operator.itemgetter(0, 1)
 
 
 def _inlined(info: Any) -> tuple[Any, Any, Any]:
