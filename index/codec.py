@@ -109,6 +109,18 @@ _TERMINFO = W3TermInfo._struct
 Posting = tuple[str, bytes, int, float, Any]
 #: ``(fieldname, term bytes, [postings])``: consecutive postings of one term, in order.
 Group = tuple[str, bytes, list]
+#: A posting's (or a group's) field name and term bytes: what orders them.
+term_of = operator.itemgetter(0, 1)
+
+
+def _deltas(ids: Any) -> tuple[int, ...]:
+    """Ascending docnums as a block stores them: each the difference from the one before
+    (Whoosh's ``delta_encode``, a generator: a Python step an id).
+
+    >>> _deltas([3, 5, 9])
+    (3, 2, 4)
+    """
+    return tuple(map(operator.sub, ids, itertools.chain((0,), ids)))
 
 
 class PostingGroups:
@@ -195,7 +207,7 @@ class _PostingsWriter(W3PostingsWriter):
         ids = self._ids
         if self._byteids:
             return tuple(ids)
-        return tuple(map(operator.sub, ids, itertools.chain((0,), ids)))
+        return _deltas(ids)
 
     def _mini_weights(self) -> Any:
         # Whoosh's: None if every weight is 1.0, the weight if all are the same, else all
@@ -595,7 +607,7 @@ class _FieldWriter(W3FieldWriter):
             mini_values = None
         else:
             mini_values = b"".join(kept)
-        mini_ids = tuple(map(operator.sub, ids, itertools.chain((0,), ids)))
+        mini_ids = _deltas(ids)
         databytes = dumps((mini_ids, mini_weights, mini_values), 2)
         comp = self._postwriter._compression if len(databytes) >= COMPRESS_MIN_BYTES else 0
         if comp:

@@ -38,17 +38,14 @@ Example:
 from __future__ import annotations
 
 import heapq
-import operator
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import accumulate, repeat
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
+from polyseek.index.codec import Group, term_of
 from polyseek.index.mapped import release_pages
-
-if TYPE_CHECKING:
-    from polyseek.index.speedups import Group
 
 __all__ = ["RELEASE_EVERY", "segment_groups"]
 
@@ -101,10 +98,7 @@ def _entries(terms: Any) -> Iterator[tuple[str, bytes, Any, tuple[Any, ...] | No
     if lexicon is None:  # a segment written before the lexicon file, or by Whoosh's codec
         return ((f, b, info, None) for (f, b), info in terms.items())
     table = ((f, b, info, None) for (f, b), info in W3TermsReader.items(terms))
-    return heapq.merge(table, ((f, b, None, flat) for f, b, flat in lexicon.entries()), key=_term_of)
-
-
-_term_of = operator.itemgetter(0, 1)
+    return heapq.merge(table, ((f, b, None, flat) for f, b, flat in lexicon.entries()), key=term_of)
 
 
 def _inlined(info: Any) -> tuple[Any, Any, Any]:

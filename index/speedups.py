@@ -61,7 +61,7 @@ from whoosh.formats import Existence
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
-from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups
+from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups, term_of
 from polyseek.index.durable import DurableSegmentWriter
 from polyseek.index.heap import give_back
 from polyseek.index.merging import segment_groups
@@ -277,7 +277,7 @@ class GroupedPostingPool(PostingPool):
         try:
             while head := f.read(_RUN_LENGTH.size):
                 chunk = marshal.loads(f.read(_RUN_LENGTH.unpack(head)[0]))
-                for (fieldname, btext), postings in itertools.groupby(chunk, key=_term_of):
+                for (fieldname, btext), postings in itertools.groupby(chunk, key=term_of):
                     yield fieldname, btext, list(postings)
         finally:
             f.close()
@@ -295,7 +295,7 @@ class GroupedPostingPool(PostingPool):
         """The pool's own postings, a term at a time, in order."""
         if not self.runs:
             self._sort(self.current)
-            return ((f, b, list(ps)) for (f, b), ps in itertools.groupby(self.current, key=_term_of))
+            return ((f, b, list(ps)) for (f, b), ps in itertools.groupby(self.current, key=term_of))
         return self._run_groups(maxfiles)
 
     def _run_groups(self, maxfiles: int) -> Iterator[Group]:
@@ -351,7 +351,7 @@ def _slices(postings: list) -> Iterator[list]:
 
     >>> postings = [("f", b"a", d, 1.0, None) for d in range(1500)] + [("f", b"b", 0, 1.0, None)] * 3
     >>> [len(chunk) for chunk in _slices(postings)] == [len(chunk) for chunk in _batched(
-    ...     (f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=_term_of))]
+    ...     (f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=term_of))]
     True
     """
     n = len(postings)
@@ -361,17 +361,15 @@ def _slices(postings: list) -> Iterator[list]:
         if full >= n - 1:
             end = n
         else:
-            term = _term_of(postings[full])
-            first = bisect.bisect_left(postings, term, 0, full, key=_term_of)
-            last = bisect.bisect_right(postings, term, full, n, key=_term_of)
+            term = term_of(postings[full])
+            first = bisect.bisect_left(postings, term, 0, full, key=term_of)
+            last = bisect.bisect_right(postings, term, full, n, key=term_of)
             # the term's pieces start every _RUN_POSTINGS postings from its first
             end = min(first + ((full - first) // _RUN_POSTINGS + 1) * _RUN_POSTINGS, last)
         yield postings[start:end]
         start = end
 
 
-#: A posting's field name and term: what a group shares.
-_term_of = operator.itemgetter(0, 1)
 _field_name = operator.itemgetter(0)
 _term_bytes = operator.itemgetter(1)
 

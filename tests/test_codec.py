@@ -11,7 +11,7 @@ from whoosh.reading import TermNotFound
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from polyseek.corpus import read_path
-from polyseek.index.codec import FastW3Codec
+from polyseek.index.codec import FastW3Codec, term_of
 from polyseek.index.lexicon import BLOCK_TERMS
 from polyseek.index.schema import SIDE_FIELDS, build_schema
 from polyseek.index import stored as stored_module
@@ -378,7 +378,7 @@ def test_runs_are_cut_where_grouped_batches_end(samples_dir: Path, tmp_path: Pat
     _passages_30_times(w, list(read_path(samples_dir)))
     postings = w.pool.current
     w.pool._sort(postings)
-    groups = ((f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=speedups._term_of))
+    groups = ((f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=term_of))
     sliced = list(speedups._slices(postings))
     assert len(sliced) > 20 and sliced == list(speedups._batched(groups))
     assert max(map(len, sliced)) > run_postings  # a list that ends with a whole group
