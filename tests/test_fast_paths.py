@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -164,6 +165,7 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
 
     from polyseek.index import store
     from polyseek.searcher import SearchIndex, docscore, fastpath
+    from polyseek.searcher.doccount import DocumentCount
 
     # keep every segment as it is, so that the replaced passages stay in it, deleted
     monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
@@ -182,7 +184,10 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         column = s.reader().column_reader("doc_id")
         replaced = {column[n] for n in range(s.doc_count_all()) if s.reader().is_deleted(n) and column[n]}
         assert replaced
-        # a passage's id counted from the column (a run's length) as the doc_id term counts it
+        # a passage's id counted from the column (a run's length) as the doc_id term counts it,
+        # once the reader's tables are built (before, the caller asks the term)
+        assert "doc_id" in fastpath.remembered(s.reader()) or fastpath.value_count(s, "doc_id", 0) is None
+        fastpath.value_ordinals(s, "doc_id")
         for n in range(s.doc_count_all()):
             if column[n]:
                 assert fastpath.value_count(s, "doc_id", n) == s.doc_frequency("doc_id", column[n])
@@ -199,6 +204,23 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
                     and s.stored_fields(n).get("doc_id")})
         assert docscore.document_count(s) == terms > live
         _check_counts(ix)  # its passages deleted, none of it left to match: counted without it
+        # the same counts from a reader's first searches (each passage's value looked up in the
+        # column) as from its tables (every value numbered once): forced both ways; every
+        # passage added as read from the lists, deleted and masked ones left out by the count
+        for share, built in ((math.inf, False), (0.0, True)):
+            monkeypatch.setattr(fastpath, "LOOK_UP_SHARE", share)
+            with SearchIndex.open(tmp_path / "ix") as fresh:
+                s = fresh._current_searcher()
+                assert docscore.document_count(s) == terms
+                _check_counts(fresh)
+                masked = set(range(0, s.doc_count_all(), 3))
+                documents = DocumentCount.of(s, "doc_id", masked)
+                for segment, (sub, _) in enumerate(s.leaf_searchers()):
+                    documents.add(segment, range(sub.doc_count_all()))
+                kept = {s.stored_fields(n).get("doc_id", "") for n in range(s.doc_count_all())
+                        if n not in masked and not s.reader().is_deleted(n)}
+                assert documents.total() == len(kept)
+                assert ("doc_id" in fastpath.remembered(s.reader())) is built
 
 
 def _as_sums(q):
