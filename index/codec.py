@@ -744,6 +744,36 @@ class _TermsReader(W3TermsReader):
             raise TermNotFound(f"No term {fieldname}:{tbytes!r}")
         return W3TermInfo.from_bytes(self._dbfile.get(*found))
 
+    def term_count(self, fieldname: str) -> int | None:
+        """How many terms ``fieldname`` has in the term table, from two bisections of its ordered
+        index (a field's keys are its number, two bytes, then the term: they lie between its
+        number's first key and the next number's), no term read; None for a lexicon field."""
+        if fieldname in self._in_lexicon:
+            return None
+        number = self._fieldmap.get(fieldname)
+        if number is None:
+            return 0
+        return self._keys_before(pack_ushort(number + 1)) - self._keys_before(pack_ushort(number))
+
+    def _keys_before(self, key: bytes) -> int:
+        """How many keys of the term table sort before ``key`` (the bisection of Whoosh's
+        ``OrderedHashReader.closest_key_pos``, its rank instead of its position)."""
+        table = self._tindex
+        at, size, position, key_at = table.indexbase, table.indexsize, table._get_pos, table.key_at
+        lo, hi = 0, table.indexlen
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if key_at(position(at + mid * size)) < key:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def has_term(self, fieldname: str, tbytes: bytes) -> bool:
+        """Whether the term table holds the term, without remembering the lookup (for many
+        lookups of terms asked once)."""
+        return self._keycoder(fieldname, tbytes) in self._tindex
+
     def frequency(self, fieldname: str, tbytes: bytes) -> float:
         if fieldname in self._in_lexicon:
             return self._lexicon.frequency(fieldname, tbytes)

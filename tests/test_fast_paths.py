@@ -203,6 +203,13 @@ def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_pa
         live = len({s.stored_fields(n)["doc_id"] for n in range(s.doc_count_all()) if not s.reader().is_deleted(n)
                     and s.stored_fields(n).get("doc_id")})
         assert docscore.document_count(s) == terms > live
+        # the documents counted as the largest segment's doc_id terms, the other segment's
+        # ids looked up in its term table (the replaced document's id is in both), or from
+        # every passage's value
+        assert len(s.leaf_searchers()) > 1
+        for cost in (0, math.inf):
+            monkeypatch.setattr(fastpath, "TERM_LOOKUP_COST", cost)
+            assert fastpath._distinct_values(s, "doc_id") == terms
         _check_counts(ix)  # its passages deleted, none of it left to match: counted without it
         # the same counts from a reader's first searches (each passage's value looked up in the
         # column) as from its tables (every value numbered once): forced both ways; every
