@@ -59,6 +59,7 @@ from polyseek.searcher.fastpath import (
     is_w3_leaf,
     leaf_context,
     leaf_postings,
+    next_block,
     scores_read,
 )
 from polyseek.searcher.maxscore import MARGIN, _leaves, _tree_bounds
@@ -186,7 +187,7 @@ def _read_blocks(leaf: Any, scorer: Any) -> _Long:
         weights.extend(block_weights)
         out.ends.append(leaf._maxid)
         out.bounds.append(bm25_bound(leaf._maxweight, leaf._minlength, scorer.avgfl, scorer.idf, scorer.K1, scorer.B))
-        leaf._next_block()
+        next_block(leaf)
     return out
 
 
