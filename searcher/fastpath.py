@@ -365,12 +365,17 @@ def leaf_context(m: Any, searcher: Any) -> LeafContext:
 
 
 def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float], boost: float = 1.0) -> Scores:
+    scores = _score_list(ctx, ids, weights)
+    return dict(zip(ids, scores if boost == 1.0 else [s * boost for s in scores]))
+
+
+def _score_list(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
+    """The scores of postings ``ids`` (ascending) with their ``weights``, in their order."""
     raw = ctx.lengths
     if ids and ids[-1] >= ctx.count:  # documents past the column's end have no length: 0
         raw = bytes(raw) + bytes(ids[-1] + 1 - ctx.count)
     scorer = ctx.scorer
-    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
-    return dict(zip(ids, scores if boost == 1.0 else [s * boost for s in scores]))
+    return bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
 
 
 def _leaf_scores(
@@ -396,9 +401,7 @@ def _leaf_scores(
 
 def leaf_scores(m: Any, searcher: Any, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
     """The scores of a BM25F leaf's postings ``ids`` (ascending) with their ``weights``."""
-    ctx = leaf_context(m, searcher)
-    scored = _scored(ctx, ids, weights)
-    return [scored[d] for d in ids]
+    return _score_list(leaf_context(m, searcher), ids, weights)
 
 
 # -- scoring trees ----------------------------------------------------------------------
