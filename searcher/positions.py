@@ -36,6 +36,8 @@ from itertools import accumulate
 from pickle import loads
 from typing import Any, TypeVar
 
+from whoosh.matching import wrappers
+
 from polyseek.searcher import fastpath
 
 __all__ = ["Blocks", "per_document", "term_positions"]
@@ -75,8 +77,12 @@ def _segment_positions(sub: Any, fieldname: str, term: str, docnums: list[int], 
         m = sub.reader().postings(fieldname, term)
     except Exception:  # whoosh raises TermNotFound for an absent term
         return {}
-    if not fastpath.is_w3_leaf(m) or m._byteids or m._fixedsize is not None and m._fixedsize >= 0:
-        return per_document(sub, fieldname, term, docnums, _positions_of)  # the values as Whoosh reads them
+    leaf, wanted = m, docnums
+    if type(m) is wrappers.FilterMatcher and m._exclude:  # the segment's deleted passages, left out
+        leaf, wanted = m.child, [n for n in docnums if n not in m._ids]
+    if not fastpath.is_w3_leaf(leaf) or leaf._byteids or leaf._fixedsize is not None and leaf._fixedsize >= 0:
+        return values_of(m, docnums, _positions_of)  # the values as Whoosh reads them
+    m, docnums = leaf, wanted
     decode = m.format.decoder("positions")
     out: dict[int, list[int]] = {}
     ids: Sequence[int] = ()
@@ -102,8 +108,11 @@ def _block(m: Any, blocks: Blocks) -> tuple[tuple[int, ...], Sequence[Any]]:
     key = (id(m._postfile), m._dataoffset)
     got = blocks.get(key)
     if got is None:
-        data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-        deltas, _, values = _unpickled(zlib.decompress(data) if m._compression else data)
+        if m._data is not None:  # decoded by Whoosh already (a deleted-passage filter looks at the first block)
+            deltas, _, values = m._data
+        else:
+            data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+            deltas, _, values = _unpickled(zlib.decompress(data) if m._compression else data)
         got = blocks[key] = (tuple(accumulate(deltas)), values)
     return got
 
@@ -135,6 +144,11 @@ def per_document(searcher: Any, fieldname: str, term: str, docnums: Sequence[int
         m = searcher.reader().postings(fieldname, term)
     except Exception:  # whoosh raises TermNotFound for an absent term
         return {}
+    return values_of(m, docnums, value)
+
+
+def values_of(m: Any, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
+    """``value(m)`` of matcher ``m``'s posting in each of ``docnums`` (ascending) that it has."""
     out: dict[int, T] = {}
     for n in docnums:
         if not m.is_active():
