@@ -137,9 +137,9 @@ def _unpickled(raw: bytes) -> Any:
 def per_document(searcher: Any, fieldname: str, term: str, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
     """``value(matcher)`` of ``term``'s posting in each of ``docnums`` (ascending) that contains it.
 
-    Here and below the postings are the reader's, not the searcher's: ``Searcher.postings``
-    makes a BM25 scorer for every segment (term lookups, field statistics) that reading
-    weights and positions never uses (a fifth of a search of two names' many spellings)."""
+    The postings are the reader's, not the searcher's: ``Searcher.postings`` makes a BM25
+    scorer for every segment (term lookups, field statistics) that reading weights and
+    positions never uses (a fifth of a search of two names' many spellings)."""
     try:
         m = searcher.reader().postings(fieldname, term)
     except Exception:  # whoosh raises TermNotFound for an absent term
