@@ -14,6 +14,7 @@ inside another is shown indented under it):
 - ``group``: passages into candidate documents;
 - ``rescore``: document-level BM25F of the candidates: their passages, term frequencies,
   document frequencies, positions of pairs of query words;
+- ``hit words``: where the query's terms are in the 10 hits (positions from the postings);
 - ``hits``: stored fields, snippets, highlights of the 10 hits;
 - ``suggest``: the did-you-mean check.
 
@@ -64,6 +65,7 @@ STAGES: list[tuple[Any, str, str]] = [
     (docscore, "_known_or_read", "  term frequencies"),
     (docscore, "document_frequency", "  document frequencies"),
     (docscore, "_word_positions", "  positions (proximity)"),
+    (api, "hit_words", "hit words"),
     (api.SearchIndex, "_hit", "hits"),
     (api, "suggest_correction", "suggest"),
 ]

@@ -37,6 +37,7 @@ from polyseek.searcher.fastpath import Postings
 from polyseek.searcher.heap import release as release_memory
 from polyseek.searcher.hitwords import HitWords, hit_words, joined_words
 from polyseek.searcher.limits import check_query_chars
+from polyseek.searcher.positions import Blocks
 from polyseek.searcher.prefix import expand_prefix, stem_family
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
 from polyseek.searcher.ranking import (
@@ -280,11 +281,14 @@ class SearchIndex:
         return self._lookups
 
     @staticmethod
-    def _ranked_documents(ctx: QueryContext, limit: int, count: bool = False) -> tuple[list[RankedDocument], int, int]:
+    def _ranked_documents(
+        ctx: QueryContext, limit: int, count: bool = False, blocks: Blocks | None = None
+    ) -> tuple[list[RankedDocument], int, int]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
         document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`),
         and (if ``count``) how many documents match, in one pass; and how many postings
-        the ranking read (:func:`searcher.heap.release`)."""
+        the ranking read (:func:`searcher.heap.release`).  ``blocks``: where the rescoring
+        keeps the posting blocks it decodes for positions (the hits' snippets read them again)."""
         s, cq = ctx.searcher, ctx.query
         if cq is None or cq.scoring is None or s.doc_count_all() == 0:
             return [], 0, 0
@@ -299,7 +303,7 @@ class SearchIndex:
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, masked, postings)[:limit], total, sum(map(len, postings.values()))
+        return rescore(s, cq.words, docs, masked, postings, blocks)[:limit], total, sum(map(len, postings.values()))
 
     def analyze(self, text: str, mode: str = "index") -> list[AnalyzedToken]:
         """The tokens of ``text`` as this index's own analyzer makes them (its settings, such
@@ -372,9 +376,10 @@ class SearchIndex:
             hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp, where) for rp in ranked])[:limit]
             hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
-            docs, total, read = self._ranked_documents(ctx, limit, count=True)
+            blocks: Blocks = {}  # decoded once for the rescoring's proximity and the snippets
+            docs, total, read = self._ranked_documents(ctx, limit, count=True, blocks=blocks)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
-            where = hit_words(ctx, [rp.docnum for rp in ranked])
+            where = hit_words(ctx, [rp.docnum for rp in ranked], blocks)
             hits = [self._hit(ctx, rank, rp, where) for rank, rp in enumerate(ranked, 1)]
         parsed = parse_query(query)
         suggestion = (

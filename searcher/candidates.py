@@ -25,7 +25,9 @@ Measured on the 60 title queries over 110,000 documents: *Gorky Фома* 46.9 -
    block ends, and the long lists' passages in the ranges whose bound reaches that score
    become candidates (the ``limit``-th score only rises with more of them), unless they
    are many (:data:`REACHING_SHARE`): then the long list of the highest bound is scored as
-   a short one and the test is made again.
+   a short one (its passages that no other list brought only where the tree, with that
+   list at the passage's exact score and the other long lists at their largest bounds,
+   reaches the ``limit``-th score: :func:`_within_reach`) and the test is made again.
 
 Matching passages (for the count) are the union of the lists' docnums less the segment's
 deleted passages (through the tree's filters where they differ), with no scores.  Trees it
@@ -59,6 +61,8 @@ from polyseek.searcher.fastpath import (
     is_w3_leaf,
     leaf_context,
     leaf_postings,
+    leaf_scores,
+    next_block,
     scores_read,
 )
 from polyseek.searcher.maxscore import MARGIN, _leaves, _tree_bounds
@@ -77,6 +81,10 @@ LONG_SHARE = 0.5
 #: candidate's score become candidates when they are at most this share of the long lists'
 #: postings; beyond, the long list of the highest bound is scored whole instead.
 REACHING_SHARE = 0.1
+
+#: Halvings of the score range in which a long list's passages stop reaching the top
+#: (:func:`_within_reach`; fewer leave a few more passages to score exactly).
+BISECTIONS = 16
 
 Sink = Callable[[tuple[str, Any], list[int], list[float]], None]
 
@@ -153,12 +161,17 @@ def segment_top(
                 more.difference_update(candidates)
                 found.update(_exact(m, searcher, read, more, kept))
                 return found, matching
-        # the long list of the highest bound is scored as a short one
+        # the long list of the highest bound is scored as a short one, for the passages
+        # whose bound with its exact score reaches the ``limit``-th score
         longs.remove(worst)
         new = set(worst.ids)
         new.difference_update(candidates)
         candidates.update(new)
-        found.update(_exact(m, searcher, read, new, kept))
+        reach = _within_reach(m, searcher, worst, longs, new, floor)
+        if reach is None:
+            found.update(_exact(m, searcher, read, new, kept))
+        else:  # the long list's postings kept are scored already
+            found.update(_exact(m, searcher, {**read, id(worst.leaf): reach}, set(reach[0]), kept, whole={id(worst.leaf)}))
     if not longs:
         return found, matching  # every list scored whole
     found = _every_score(m, searcher, read)
@@ -186,7 +199,58 @@ def _read_blocks(leaf: Any, scorer: Any) -> _Long:
         weights.extend(block_weights)
         out.ends.append(leaf._maxid)
         out.bounds.append(bm25_bound(leaf._maxweight, leaf._minlength, scorer.avgfl, scorer.idf, scorer.K1, scorer.B))
-        leaf._next_block()
+        next_block(leaf)
+    return out
+
+
+def _within_reach(
+    m: Any, searcher: Any, worst: _Long, others: list[_Long], docnums: set[int], floor: float
+) -> tuple[list[int], list[float], list[float]] | None:
+    """``(docnums, weights, scores)`` of the postings of long list ``worst`` in ``docnums``
+    (its passages that no list scored so far matches) whose bound reaches ``floor``: the tree
+    with ``worst`` at the passage's exact score and each of the ``others`` at its largest
+    block bound; None when that bound reaches it at any score.  The bound grows with the
+    score, so the postings kept are those scoring above a threshold (found by bisection), and
+    only the blocks whose bound is above it are scored."""
+    values = {id(long.leaf): [max(long.bounds)] for long in others}
+
+    def bound(score: float) -> float:
+        values[id(worst.leaf)] = [score]
+        return _tree_bounds(m, values, 1)[0]
+
+    below, top = 0.0, max(worst.bounds)
+    if bound(below) >= floor:
+        return None
+    out: tuple[list[int], list[float], list[float]] = ([], [], [])
+    if bound(top) < floor:
+        return out
+    for _ in range(BISECTIONS):  # bound(below) < floor <= bound(top)
+        middle = (below + top) / 2
+        if bound(middle) < floor:
+            below = middle
+        else:
+            top = middle
+    # a score at most ``below`` bounds under the floor, and so does a block bound by it
+    ids, weights = worst.ids, worst.weights
+    runs: list[list[int]] = []
+    start = 0
+    for last, block_bound in zip(worst.ends, worst.bounds):
+        stop = bisect_right(ids, last, start)
+        if block_bound > below and stop > start:
+            if runs and runs[-1][1] == start:
+                runs[-1][1] = stop
+            else:
+                runs.append([start, stop])
+        start = stop
+    for start, stop in runs:
+        run_ids, run_weights = ids[start:stop], weights[start:stop]
+        scores = leaf_scores(worst.leaf, searcher, run_ids, run_weights)
+        flags = list(map(below.__lt__, scores))
+        run_ids, run_weights, scores = list(compress(run_ids, flags)), list(compress(run_weights, flags)), list(compress(scores, flags))
+        flags = list(map(docnums.__contains__, run_ids))
+        out[0].extend(compress(run_ids, flags))
+        out[1].extend(compress(run_weights, flags))
+        out[2].extend(compress(scores, flags))
     return out
 
 

@@ -17,14 +17,15 @@ weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and len
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import Any, TypeVar
+from collections.abc import Collection, Iterable, Sequence
+from typing import Any
 
 from whoosh.searching import Searcher
 
 from polyseek.index.records import DOC_ID, TEXT, TITLE
 from polyseek.searcher import fastpath
 from polyseek.searcher.compile import QueryWord
+from polyseek.searcher.positions import Blocks, per_document, term_positions
 from polyseek.searcher.ranking import RankedDocument
 from polyseek.searcher.scoring import (
     PROXIMITY_WEIGHT,
@@ -94,32 +95,6 @@ def document_count(searcher: Searcher) -> int:
     return max(1, fastpath.distinct_values(searcher, DOC_ID))
 
 
-T = TypeVar("T")
-
-
-def per_document(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int], value: Callable[[Any], T]) -> dict[int, T]:
-    """``value(matcher)`` of ``term``'s posting in each of ``docnums`` (ascending) that contains it.
-
-    Here and below the postings are the reader's, not the searcher's: ``Searcher.postings``
-    makes a BM25 scorer for every segment (term lookups, field statistics) that reading
-    weights and positions never uses (a fifth of a search of two names' many spellings)."""
-    try:
-        m = searcher.reader().postings(fieldname, term)
-    except Exception:  # whoosh raises TermNotFound for an absent term
-        return {}
-    out: dict[int, T] = {}
-    for n in docnums:
-        if not m.is_active():
-            break
-        if m.id() < n:
-            m.skip_to(n)
-            if not m.is_active():
-                break
-        if m.id() == n:
-            out[n] = value(m)
-    return out
-
-
 def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Sequence[int]) -> dict[int, float]:
     """Frequency of ``term`` in each of ``docnums`` (ascending) that contains it: a segment's
     blocks that hold a docnum are decoded whole and searched by bisection (Whoosh's
@@ -156,16 +131,12 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
     return out
 
 
-def _positions(searcher: Searcher, term: str, docnums: Sequence[int]) -> dict[int, list[int]]:
-    """Word positions of ``term`` in the text of each of ``docnums`` (ascending) that contains it."""
-    return per_document(searcher, TEXT, term, docnums, lambda m: list(m.value_as("positions")))
-
-
 def _word_positions(
-    searcher: Searcher, weighted: Sequence[dict[str, float]], text_tf: dict[str, dict[int, float]]
+    searcher: Searcher, weighted: Sequence[dict[str, float]], text_tf: dict[str, dict[int, float]], blocks: Blocks
 ) -> dict[int, dict[int, list[int]]]:
     """passage -> query word (its index) -> the word's positions (by its own terms), for the
-    passages that hold two query words or more: positions are read for those only."""
+    passages that hold two query words or more: positions are read for those only (``blocks``:
+    the query's decoded posting blocks, :func:`searcher.positions.term_positions`)."""
     own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
     present: dict[int, set[int]] = {}
     for i, terms in enumerate(own):
@@ -177,7 +148,7 @@ def _word_positions(
     for i, terms in enumerate(own):
         for t in terms:
             docnums = sorted(n for n in text_tf[t] if n in wanted)
-            for n, where in (_positions(searcher, t, docnums) if docnums else {}).items():
+            for n, where in (term_positions(searcher, TEXT, t, docnums, blocks) if docnums else {}).items():
                 out.setdefault(n, {}).setdefault(i, []).extend(where)
     for words in out.values():
         for positions in words.values():
@@ -275,11 +246,14 @@ def rescore(
     docs: Iterable[RankedDocument],
     masked: set[int] | None = None,
     postings: fastpath.Postings | None = None,
+    blocks: Blocks | None = None,
 ) -> list[RankedDocument]:
     """``docs`` re-ranked by :func:`searcher.scoring.combine` of their BM25F and best-passage scores.
 
     ``postings``: the terms' postings when the caller has read them already
-    (:func:`searcher.fastpath.top_passages`); the others are read here.
+    (:func:`searcher.fastpath.top_passages`); the others are read here.  ``blocks``: the
+    query's posting blocks decoded for positions (:func:`searcher.positions.term_positions`),
+    kept there for its snippets.
     """
     docs = list(docs)
     if not docs or not words:
@@ -309,7 +283,7 @@ def rescore(
         if t in held or t in own
     }
     pairs = _near_pairs(weighted, idf)
-    near = _word_positions(searcher, weighted, text_tf) if pairs else {}
+    near = _word_positions(searcher, weighted, text_tf, {} if blocks is None else blocks) if pairs else {}
     out = []
     for d in docs:
         ns = passages[d.doc_id]

@@ -49,6 +49,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import heapq
+import struct
 import weakref
 import zlib
 from array import array
@@ -57,12 +58,13 @@ from collections import Counter
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
-from pickle import loads
+from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
+from whoosh.util.numeric import byte_to_length
 
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
@@ -84,6 +86,11 @@ Postings = dict[tuple[str, str], TermPostings]
 #: ``id(leaf matcher) -> (docnums, weights)`` or ``(docnums, weights, scores)``: posting lists
 #: already read from a segment (and scored).
 Read = dict[int, tuple[Any, ...]]
+
+
+#: A W3 block's length, before its header (Whoosh's ``read_int``).
+_BLOCK_LENGTH = struct.Struct("!i")
+_INT_SIZE = _BLOCK_LENGTH.size
 
 
 class Unsupported(Exception):
@@ -185,8 +192,44 @@ def _read_numbers_and_weights(m: Any) -> bool:
 def skip_to_block_holding(m: Any, docnum: int) -> None:
     """Move a W3 leaf to the first of its blocks that ends at or past ``docnum`` (skipping
     whole blocks unread; Whoosh's ``skip_to`` steps through each posting)."""
-    if docnum > m.block_max_id():
-        m._skip_to_block(lambda: docnum > m.block_max_id())
+    while m.is_active() and docnum > m._maxid:
+        next_block(m)
+
+
+#: A W3 block's header (its info tuple, pickled) fits in this many bytes.
+_HEADER_WINDOW = 64
+
+
+def next_block(m: Any) -> None:
+    """Move a W3 leaf to its next block, as Whoosh's ``_next_block``, the block's header read
+    from bytes: Whoosh unpickles it from the postings file through a Python-level ``read``
+    per opcode (~8 us a block; a common word's list has hundreds).  Both writers (Whoosh's
+    and :mod:`index.codec`'s) pickle the header with protocol 2, so its length is that of
+    the tuple pickled again; when those bytes are not the file's, Whoosh reads it."""
+    if m._atend or m._lastblock:
+        m._next_block()  # at the end (or past it: Whoosh raises)
+        return
+    position = m._nextoffset
+    window = m._postfile.get(position, _INT_SIZE + _HEADER_WINDOW)
+    try:
+        info = loads(window[_INT_SIZE:])  # the bytes after the header are ignored
+        header = dumps(info, 2)
+        blocklength, maxid, maxweight, compression, minlength, maxlength = info
+    except Exception:  # not a header as written above: Whoosh reads it
+        header = b""
+    if not header or not window.startswith(header, _INT_SIZE):
+        m._goto(position)
+        return
+    (length,) = _BLOCK_LENGTH.unpack_from(window)
+    if length < 0:
+        m._lastblock = True
+        length = -length
+    m._data = m._ids = m._weights = m._values = None
+    m._i = 0
+    m._nextoffset = position + _INT_SIZE + length
+    m._dataoffset = position + _INT_SIZE + len(header)
+    m._blocklength, m._maxid, m._maxweight, m._compression = blocklength, maxid, maxweight, compression
+    m._minlength, m._maxlength = byte_to_length(minlength), byte_to_length(maxlength)
 
 
 def block_postings(m: Any) -> tuple[Any, Any]:
@@ -230,7 +273,7 @@ def leaf_postings(m: Any) -> tuple[list[int], list[float]]:
             block_ids, block_weights = block_postings(m)
             ids.extend(block_ids)
             weights.extend(block_weights)
-            m._next_block()
+            next_block(m)
         return ids, weights
     if type(m) is mcore.ListMatcher:  # a one-posting list stored in the term table (index/codec.py)
         ids = list(m._ids[m._i :])
@@ -324,12 +367,17 @@ def leaf_context(m: Any, searcher: Any) -> LeafContext:
 
 
 def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float], boost: float = 1.0) -> Scores:
+    scores = _score_list(ctx, ids, weights)
+    return dict(zip(ids, scores if boost == 1.0 else [s * boost for s in scores]))
+
+
+def _score_list(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
+    """The scores of postings ``ids`` (ascending) with their ``weights``, in their order."""
     raw = ctx.lengths
     if ids and ids[-1] >= ctx.count:  # documents past the column's end have no length: 0
         raw = bytes(raw) + bytes(ids[-1] + 1 - ctx.count)
     scorer = ctx.scorer
-    scores = bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
-    return dict(zip(ids, scores if boost == 1.0 else [s * boost for s in scores]))
+    return bm25_postings(ids, weights, raw, scorer.avgfl, scorer.idf, scorer.K1, scorer.B)
 
 
 def _leaf_scores(
@@ -355,9 +403,7 @@ def _leaf_scores(
 
 def leaf_scores(m: Any, searcher: Any, ids: Sequence[int], weights: Sequence[float]) -> list[float]:
     """The scores of a BM25F leaf's postings ``ids`` (ascending) with their ``weights``."""
-    ctx = leaf_context(m, searcher)
-    scored = _scored(ctx, ids, weights)
-    return [scored[d] for d in ids]
+    return _score_list(leaf_context(m, searcher), ids, weights)
 
 
 # -- scoring trees ----------------------------------------------------------------------

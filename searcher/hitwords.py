@@ -41,7 +41,7 @@ from typing import TYPE_CHECKING, Any
 from polyseek.analyzers.chains import Settings
 from polyseek.analyzers.tokenizer import WORD_RE
 from polyseek.index.records import TEXT, TITLE
-from polyseek.searcher.docscore import per_document
+from polyseek.searcher.positions import Blocks, term_positions
 from polyseek.searcher.snippets import index_analyzer
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -62,10 +62,11 @@ class HitWords:
     title: Positions
 
 
-def hit_words(ctx: QueryContext, docnums: Iterable[int]) -> HitWords | None:
+def hit_words(ctx: QueryContext, docnums: Iterable[int], blocks: Blocks | None = None) -> HitWords | None:
     """The positions of the words of ``docnums``' text and title that hold any term the
     hits of ``ctx``'s query highlight or match across scripts; None when the index's analyzer
-    is not analysing as it did when it wrote the index (then every word is analysed)."""
+    is not analysing as it did when it wrote the index (then every word is analysed).
+    ``blocks``: the query's posting blocks decoded already (:func:`searcher.positions.term_positions`)."""
     cq = ctx.query
     owner = index_analyzer(ctx.analyze)
     if cq is None or owner is None:
@@ -76,9 +77,10 @@ def hit_words(ctx: QueryContext, docnums: Iterable[int]) -> HitWords | None:
     across = frozenset().union(*(terms for _, terms in cq.cross_script))
     codes = frozenset().union(*(code | words for code, words in cq.codes))
     wanted = sorted(set(docnums))
+    blocks = {} if blocks is None else blocks
     return HitWords(
-        text=_positions(ctx.searcher, TEXT, cq.highlight_terms | across | codes, wanted),
-        title=_positions(ctx.searcher, TITLE, cq.title_terms | across, wanted),
+        text=_positions(ctx.searcher, TEXT, cq.highlight_terms | across | codes, wanted, blocks),
+        title=_positions(ctx.searcher, TITLE, cq.title_terms | across, wanted, blocks),
     )
 
 
@@ -93,23 +95,13 @@ def joined_words(title: str, title_positions: Collection[int], text_positions: C
     return frozenset(title_positions).union(p + shift for p in text_positions)
 
 
-def _positions(searcher: Any, fieldname: str, terms: Collection[str], docnums: list[int]) -> Positions:
+def _positions(searcher: Any, fieldname: str, terms: Collection[str], docnums: list[int], blocks: Blocks) -> Positions:
     """docnum -> the positions of every occurrence of ``terms`` in ``fieldname`` of each of
     ``docnums`` (ascending), a segment at a time (a term absent from a segment costs a
     term-table lookup; a present one, the blocks that hold the docnums)."""
     out: dict[int, set[int]] = {n: set() for n in docnums}
-    for sub, offset in searcher.leaf_searchers():
-        end = offset + sub.doc_count_all()
-        local = [n - offset for n in docnums if offset <= n < end]
-        if not local:
-            continue
-        for term in terms:
-            for n, found in per_document(sub, fieldname, term, local, _positions_of).items():
-                out[n + offset].update(found)
+    for term in terms:
+        for n, found in term_positions(searcher, fieldname, term, docnums, blocks).items():
+            out[n].update(found)
     return {n: frozenset(where) for n, where in out.items()}
-
-
-def _positions_of(m: Any) -> Any:
-    """The positions of a matcher's current posting."""
-    return m.value_as("positions")
 

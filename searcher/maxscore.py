@@ -56,6 +56,7 @@ from polyseek.searcher.fastpath import (
     leaf_context,
     leaf_postings,
     leaf_scores,
+    next_block,
     scores_read,
 )
 from polyseek.searcher.scoring import bm25_bound
@@ -154,7 +155,7 @@ def _headers(leaf: Any, searcher: Any) -> _Long:
         out.ends.append(leaf._maxid)
         out.places.append((leaf._dataoffset, leaf._nextoffset, leaf._compression, leaf._blocklength))
         out.bounds.append(bm25_bound(leaf._maxweight, leaf._minlength, scorer.avgfl, scorer.idf, scorer.K1, scorer.B))
-        leaf._next_block()
+        next_block(leaf)
     return out
 
 

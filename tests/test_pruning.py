@@ -210,8 +210,14 @@ def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, 
     """Asserts that a counted search's best passages, matching passages and postings are the
     same with the long lists scored for the candidates only (searcher/candidates.py) as with
     every posting scored; returns how the segments were answered."""
-    counts = {"queries": 0, "segments": 0, "every posting": 0}
+    counts = {"queries": 0, "segments": 0, "every posting": 0, "left unscored": 0}
     every = candidates._every_score
+    within = candidates._within_reach
+
+    def counted_within(m, searcher, worst, others, docnums, floor):
+        got = within(m, searcher, worst, others, docnums, floor)
+        counts["left unscored"] += got is not None and len(got[0]) < len(docnums)
+        return got
 
     def counted_every(*args):
         counts["every posting"] += 1
@@ -225,6 +231,7 @@ def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, 
         return got
 
     monkeypatch.setattr(candidates, "_every_score", counted_every)
+    monkeypatch.setattr(candidates, "_within_reach", counted_within)
     monkeypatch.setattr(candidates, "segment_top", counted_top)
     s = ix._current_searcher()
     for cq, masked in _scored_queries(ix, queries):
@@ -256,8 +263,10 @@ def test_candidates_give_the_passages_count_and_postings_of_scoring_every_postin
     with SearchIndex.open(xquad_index) as ix:
         counts = _compare_candidates(ix, _queries("xquad-en")[::2] + _queries("xquad-ru")[::4], (10,), monkeypatch)
     assert counts["queries"] > 800
-    # most segments answered by the candidates alone, some by every posting after all
+    # most segments answered by the candidates alone, some by every posting after all; a
+    # long list scored for its passages within reach of the top only, in some
     assert 0 < counts["every posting"] < counts["segments"] // 4, counts
+    assert counts["left unscored"] > 0, counts
     path = tmp_path / "ix"
     shutil.copytree(xquad_index, path)
     source = xquad_index.parent / "xquad-ar-3.jsonl"
