@@ -28,7 +28,7 @@ from .analysis import analyzed_words
 from .bounded import drop_all, make_room
 from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
-from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE
+from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, plain_word_re
 from .translit import ENTRY_SEPARATOR, MIN_SYLLABLE_LETTERS, index_keys
 from .whoosh_analyzer import MultilingualAnalyzer
 
@@ -52,23 +52,29 @@ _last_counted: list = [None, None]
 _COUNT_CHUNK = 1 << 16
 
 
-def _word_counts(value: str) -> Counter[tuple[str, ...]]:
-    """``WORD_RE.findall`` groups (the word in its script's group) -> occurrences in ``value``.
+def _word_counts(value: str) -> Counter[str]:
+    """Each word of ``value`` (as ``WORD_RE`` finds it) -> its occurrences.
+
+    Counted as strings (``plain_word_re``), not as ``WORD_RE.findall``'s tuple of five
+    groups: half the time to find and count them, and each distinct word's hash, computed
+    once by the count, serves both side fields' lookups (a folder of 3,000 news files:
+    their words counted and looked up ~1.2 -> ~0.6 s CPU).
 
     >>> sorted(_word_counts("Бах и Bach, Бах").items())
-    [(('', 'Бах', '', '', ''), 2), (('', 'и', '', '', ''), 1), (('Bach', '', '', '', ''), 1)]
+    [('Bach', 1), ('Бах', 2), ('и', 1)]
     """
-    counts: Counter[tuple[str, ...]]
+    counts: Counter[str]
     if _last_counted[0] is value:  # the other side field: the last use, let the text go
         counts = _last_counted[1]
         _last_counted[:] = [None, None]
         return counts
     counts = Counter()
+    findall = plain_word_re().findall
     start = 0
     while start < len(value):  # in pieces that end at a line break (no word spans one)
         end = value.find("\n", start + _COUNT_CHUNK)
         end = len(value) if end < 0 else end + 1
-        counts.update(WORD_RE.findall(value, start, end))
+        counts.update(findall(value, start, end))
         start = end
     _last_counted[:] = [value, counts]
     return counts
@@ -111,27 +117,21 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         store = store_for(settings)
         kind = self.store_kind
         out: dict[str, int] = {}
-        # findall gives one tuple per word, the word in the group of its script
-        for groups, n in _word_counts(value).items():
-            surface = "".join(groups)
+        for surface, n in _word_counts(value).items():
             terms = known.get(surface)
             if terms is None:
                 if store is None or (terms := store.get(kind, surface)) is None:
-                    terms = self._word_terms(groups, settings)
+                    terms = self._word_terms(surface, settings)
                 make_room(known, _MAX_SIDE_TERMS)
                 known[surface] = terms
             for term in terms:
                 out[term] = out.get(term, 0) + n
         return out
 
-    def _word_terms(self, groups: tuple[str, ...], settings: Settings) -> tuple[str, ...]:
-        """The side field's terms of a word found as ``WORD_RE.findall`` groups (none for a stop word)."""
-        script = 1
-        for surface in groups:
-            if surface:
-                break
-            script += 1
-        entry = analyze_word(surface, script, settings, cache_for(settings))
+    def _word_terms(self, surface: str, settings: Settings) -> tuple[str, ...]:
+        """The side field's terms of a word of a text (none for a stop word)."""
+        script = WORD_RE.match(surface).lastindex  # type: ignore[union-attr]  # its group in the text
+        entry = analyze_word(surface, script, settings, cache_for(settings))  # type: ignore[arg-type]
         return () if entry[2] else self._terms(surface, entry[0], entry[1])
 
     def __call__(  # type: ignore[override]

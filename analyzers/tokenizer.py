@@ -31,6 +31,7 @@ nor compiles it (~0.02 ms instead of ~35 ms; see :func:`_build_word_re`).
 from __future__ import annotations
 
 import _sre  # type: ignore[import-not-found]
+import functools
 import re
 import sys
 import unicodedata
@@ -48,6 +49,7 @@ __all__ = [
     "compound_from",
     "compounds",
     "join_points",
+    "plain_word_re",
     "tokenize",
 ]
 
@@ -214,6 +216,23 @@ def _build_word_re() -> re.Pattern[str]:
 
 #: The compiled word pattern; ``SCRIPTS[m.lastindex]`` is the script of match ``m``.
 WORD_RE: re.Pattern[str] = _build_word_re()
+
+
+@functools.cache
+def plain_word_re() -> re.Pattern[str]:
+    """:data:`WORD_RE` without its groups: the same words, ``findall`` gives each as a string
+    (with the groups, a tuple of five: the word in its script's group, empty strings in the
+    others).  For counting a text's words; a word's script is ``WORD_RE.match(word).lastindex``
+    (an alternative matches as soon as its first letter does).  Compiled on first use (~6 ms).
+
+    >>> plain_word_re().findall("NOC's и الأولمبية 2026"), plain_word_re().groups
+    (["NOC's", 'и', 'الأولمبية', '2026'], 0)
+    """
+    return re.compile(_GROUP_OPEN.sub("(?:", WORD_RE.pattern))
+
+
+# a group's opening parenthesis (the pattern has no literal one: letters, marks and joiners only)
+_GROUP_OPEN = re.compile(r"\((?!\?)")
 
 
 @dataclass(frozen=True, slots=True)
