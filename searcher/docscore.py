@@ -16,7 +16,6 @@ weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and len
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Collection, Iterable, Sequence
 from typing import Any
 
@@ -113,21 +112,8 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
         if not fastpath.is_w3_leaf(m):
             out.update((n + offset, w) for n, w in per_document(sub, fieldname, term, local, lambda m: m.weight()).items())
             continue
-        ids: Sequence[int] = ()
-        weights: Sequence[float] = ()
-        for n in local:
-            if not m.is_active():
-                break
-            if n > m.block_max_id():
-                fastpath.skip_to_block_holding(m, n)
-                if not m.is_active():
-                    break
-                ids = ()
-            if not ids:
-                ids, weights = fastpath.block_postings(m)
-            i = bisect_left(ids, n)
-            if i < len(ids) and ids[i] == n:
-                out[n + offset] = weights[i]
+        for n, (_, weights), i in fastpath.postings_at(m, local, fastpath.block_postings):
+            out[n + offset] = weights[i]
     return out
 
 

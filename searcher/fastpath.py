@@ -55,7 +55,7 @@ import zlib
 from array import array
 from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 from pickle import dumps, loads
@@ -194,6 +194,31 @@ def skip_to_block_holding(m: Any, docnum: int) -> None:
     whole blocks unread; Whoosh's ``skip_to`` steps through each posting)."""
     while m.is_active() and docnum > m._maxid:
         next_block(m)
+
+
+def postings_at(
+    m: Any, docnums: Sequence[int], read: Callable[[Any], tuple[Sequence[int], Any]]
+) -> Iterator[tuple[int, Any, int]]:
+    """``(docnum, block, i)`` for each of ``docnums`` (ascending) that W3 leaf ``m`` holds:
+    ``block`` as ``read(m)`` gives it (its docnums first), ``i`` the posting's index in it;
+    the blocks that hold none of them are skipped unread, each other one read once and
+    searched by bisection (Whoosh's ``skip_to`` steps through a block posting by posting)."""
+    ids: Sequence[int] = ()
+    block: Any = None
+    for n in docnums:
+        if not m.is_active():
+            break
+        if n > m.block_max_id():
+            skip_to_block_holding(m, n)
+            if not m.is_active():
+                break
+            ids = ()
+        if not ids:
+            block = read(m)
+            ids = block[0]
+        i = bisect_left(ids, n)
+        if i < len(ids) and ids[i] == n:
+            yield n, block, i
 
 
 #: A W3 block's header (its info tuple, pickled) fits in this many bytes.

@@ -30,7 +30,6 @@ Example:
 from __future__ import annotations
 
 import zlib
-from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from itertools import accumulate
 from pickle import loads
@@ -84,23 +83,7 @@ def _segment_positions(sub: Any, fieldname: str, term: str, docnums: list[int], 
         return values_of(m, docnums, _positions_of)  # the values as Whoosh reads them
     m, docnums = leaf, wanted
     decode = m.format.decoder("positions")
-    out: dict[int, list[int]] = {}
-    ids: Sequence[int] = ()
-    values: Sequence[Any] = ()
-    for n in docnums:
-        if not m.is_active():
-            break
-        if n > m.block_max_id():
-            fastpath.skip_to_block_holding(m, n)
-            if not m.is_active():
-                break
-            ids = ()
-        if not ids:
-            ids, values = _block(m, blocks)
-        i = bisect_left(ids, n)
-        if i < len(ids) and ids[i] == n:
-            out[n] = decode(values[i])
-    return out
+    return {n: decode(values[i]) for n, (_, values), i in fastpath.postings_at(m, docnums, lambda m: _block(m, blocks))}
 
 
 def _block(m: Any, blocks: Blocks) -> tuple[tuple[int, ...], Sequence[Any]]:
