@@ -28,7 +28,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import pickle
 import shutil
 import statistics
 import sys
@@ -65,21 +64,12 @@ def _split(corpus: Path, files: int, folder: Path) -> Path:
 
 
 def _digest(index_dir: Path) -> str:
-    """A digest of everything a merge writes: postings, stored fields, lengths, columns."""
-    from whoosh import index as whoosh_index
+    """A digest of everything a merge writes: postings, stored fields, lengths, columns
+    (``index_digest.py``'s parts)."""
+    from index_digest import digests
 
-    ix = whoosh_index.open_dir(str(index_dir))
-    h = hashlib.sha256()
-    with ix.reader() as r:
-        for posting in r.iter_postings():
-            h.update(pickle.dumps(posting))
-        fields = list(ix.schema.names())
-        for d in r.all_doc_ids():
-            h.update(pickle.dumps((d, sorted(r.stored_fields(d).items()), [r.doc_field_length(d, f, -1) for f in fields])))
-        for f in fields:
-            if r.has_column(f):
-                h.update(pickle.dumps((f, list(r.column_reader(f)))))
-    return h.hexdigest()[:16]
+    parts = digests(index_dir)
+    return hashlib.sha256(repr([parts[k] for k in ("postings", "stored", "lengths", "columns")]).encode()).hexdigest()[:16]
 
 
 def child(args: argparse.Namespace) -> None:
@@ -100,7 +90,7 @@ def child(args: argparse.Namespace) -> None:
     cpu = sum(b - a for a, b in zip(cpu_started, cpu_seconds()))
     segments = ix._pix.segment_count()
     ix.close()
-    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "segments": segments, "digest": _digest(args.index)}))
+    print(json.dumps({"seconds": seconds, "cpu_seconds": cpu, "segments": segments}))
 
 
 def main() -> None:
@@ -133,6 +123,7 @@ def main() -> None:
                 shutil.rmtree(copy, ignore_errors=True)
                 shutil.copytree(fixture, copy)
                 runs[name].append(run_child([__file__, *extra, "--index", str(copy)]))
+                runs[name][-1]["digest"] = _digest(copy)  # by this checkout, whatever merged it
                 shutil.rmtree(copy)
         base = statistics.median(run["cpu_seconds"] for run in runs["pooled"])
         print("| variant | CPU s (median) | vs pooled | wall s | peak RSS MiB | digest |")

@@ -61,7 +61,7 @@ import struct
 import zlib
 from array import array
 from copy import copy
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from hashlib import md5
 from pickle import dumps
 from typing import Any
@@ -436,7 +436,6 @@ class _FieldWriter(W3FieldWriter):
         lasttext: bytes | None = None
         add: Any = None
         table: Any = None
-        lexicon = self._lexicon
         to_lexicon: Any = None  # the lexicon file's add, while the field is a lexicon field
         # a term's first posting waits here: if the term has no second one, it is written
         # straight into the term table (see _add_single)
@@ -446,11 +445,7 @@ class _FieldWriter(W3FieldWriter):
                 if lastfn is not None:
                     if fieldname < lastfn:
                         raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                    if to_lexicon is not None:
-                        lexicon.finish_field()  # type: ignore[union-attr]
-                    else:
-                        self._end_term(lasttext, first)
-                        self.finish_field()
+                    self._end_field(to_lexicon, lambda: self._end_term(lasttext, first))
                     first = None
                 lastfn, lasttext = fieldname, None
                 to_lexicon = self._begin_field(schema, fieldname)
@@ -482,10 +477,16 @@ class _FieldWriter(W3FieldWriter):
                 add(*first)
                 first = None
             add(docnum, weight, value, length)
+        if lastfn is not None:
+            self._end_field(to_lexicon, lambda: self._end_term(lasttext, first))
+
+    def _end_field(self, to_lexicon: Any, end_term: Callable[[], None]) -> None:
+        """Finish the field being written: the lexicon file's (``to_lexicon``: its ``add``, as
+        :meth:`_begin_field` gave it), or its last term (``end_term``) and the term table's."""
         if to_lexicon is not None:
-            lexicon.finish_field()  # type: ignore[union-attr]
-        elif lastfn is not None:
-            self._end_term(lasttext, first)
+            self._lexicon.finish_field()  # type: ignore[union-attr]
+        else:
+            end_term()
             self.finish_field()
 
     def _begin_field(self, schema: Any, fieldname: str) -> Any:
@@ -510,7 +511,6 @@ class _FieldWriter(W3FieldWriter):
         a time (:meth:`_PostingsWriter.add_many`): the bytes ``add_postings`` writes."""
         lastfn: str | None = None
         lasttext: bytes | None = None
-        lexicon = self._lexicon
         to_lexicon: Any = None  # the lexicon file's add, while the field is a lexicon field
         add_many: Any = None
         table: bytes | None = None
@@ -523,11 +523,7 @@ class _FieldWriter(W3FieldWriter):
                 if lastfn is not None:
                     if fieldname < lastfn:
                         raise OutOfOrderError(f"Field {lastfn!r} .. {fieldname!r}")
-                    if to_lexicon is not None:
-                        lexicon.finish_field()  # type: ignore[union-attr]
-                    else:
-                        self._end_held(lasttext, held, table)
-                        self.finish_field()
+                    self._end_field(to_lexicon, lambda: self._end_held(lasttext, held, table))
                 lastfn, lasttext, held = fieldname, None, None
                 to_lexicon = self._begin_field(schema, fieldname)
                 if to_lexicon is None:
@@ -563,11 +559,8 @@ class _FieldWriter(W3FieldWriter):
                 held = None
                 self.start_term(btext)
             add_many(ids, weights, values, table)
-        if to_lexicon is not None:
-            lexicon.finish_field()  # type: ignore[union-attr]
-        elif lastfn is not None:
-            self._end_held(lasttext, held, table)
-            self.finish_field()
+        if lastfn is not None:
+            self._end_field(to_lexicon, lambda: self._end_held(lasttext, held, table))
 
     def _end_held(self, btext: bytes | None, held: tuple[tuple, tuple, tuple] | None, table: bytes | None) -> None:
         """Finish the term ``btext`` (None: no term yet) of :meth:`_add_groups`: its ``held``

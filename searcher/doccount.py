@@ -96,33 +96,26 @@ def _shared(numbers: array) -> list[int]:
 
 class DocumentCount:
     """The documents of the passages added, segment by segment (deleted and masked ones
-    left out): :meth:`add` each matching passage at least once, then :meth:`total`.
+    left out): :meth:`add` each matching passage at least once, then :meth:`total`."""
 
-    Before the reader's tables are built (:func:`searcher.fastpath.may_look_up`: a search
-    process that asks one query never builds them), the passages added are kept per segment
-    and their values looked up in the column by :meth:`total`."""
+    __slots__ = ("_numbers", "_found")
 
-    __slots__ = ("_numbers", "_found", "_looked_up")
-
-    def __init__(self, numbers: list[list[int]] | None, looked_up: _LookedUp | None = None) -> None:
+    def __init__(self, numbers: list[list[int]]) -> None:
         self._numbers = numbers
         self._found: set[int] = set()
-        self._looked_up = looked_up
 
     @classmethod
     def of(cls, searcher: Any, fieldname: str, masked: Collection[int] | None) -> DocumentCount:
         """A count of the distinct values of column ``fieldname`` over the passages of
-        ``searcher`` that are neither deleted nor in ``masked`` (global docnums)."""
+        ``searcher`` that are neither deleted nor in ``masked`` (global docnums): on the
+        reader's numbers, or, before the reader's searches have looked up enough passages to
+        build them (:func:`searcher.fastpath.may_look_up`), by looking the passages up."""
         if may_look_up(searcher, fieldname, 0):
-            return cls(None, _LookedUp(searcher, fieldname, masked))
+            return _LookedUp(searcher, fieldname, masked)
         return cls(live_ordinals(searcher, fieldname, masked))
 
     def add(self, segment: int, docnums: Iterable[int]) -> None:
         """Passages of the ``segment``-th segment (its own docnums; repeats do not count twice)."""
-        if self._numbers is None:
-            assert self._looked_up is not None
-            self._looked_up.passages[segment].update(docnums)
-            return
         docnums = docnums if isinstance(docnums, (tuple, list)) else tuple(docnums)
         if len(docnums) > 1:  # one C call for every lookup
             self._found.update(itemgetter(*docnums)(self._numbers[segment]))
@@ -131,19 +124,23 @@ class DocumentCount:
 
     def total(self) -> int:
         """How many documents the passages added belong to."""
-        if self._looked_up is not None:
-            return self._looked_up.total()
         return len(self._found) - (GONE in self._found)
 
 
-class _LookedUp:
-    """The passages added to a :class:`DocumentCount` per segment, counted by their values."""
+class _LookedUp(DocumentCount):
+    """A :class:`DocumentCount` that keeps the passages added per segment and looks their
+    values up in the column when asked for the total (a process that asks one query never
+    numbers every passage)."""
 
     __slots__ = ("searcher", "fieldname", "masked", "passages")
 
     def __init__(self, searcher: Any, fieldname: str, masked: Collection[int] | None) -> None:
+        super().__init__([])
         self.searcher, self.fieldname, self.masked = searcher, fieldname, masked
         self.passages: list[set[int]] = [set() for _ in searcher.leaf_searchers()]
+
+    def add(self, segment: int, docnums: Iterable[int]) -> None:
+        self.passages[segment].update(docnums)
 
     def total(self) -> int:
         live: list[tuple[Any, set[int]]] = []
