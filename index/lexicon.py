@@ -280,6 +280,16 @@ class LexiconReader:
         for fn, terms, _, j in self._places_from(fieldname, prefix):
             yield fn, terms[j]
 
+    def field_terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
+        """:meth:`terms_from`, the terms of ``fieldname`` alone."""
+        for fn, terms, _, j in self._places_from(fieldname, prefix, one_field=True):
+            yield fn, terms[j]
+
+    def field_items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
+        """:meth:`items_from`, the items of ``fieldname`` alone."""
+        for fn, terms, postings, j in self._places_from(fieldname, prefix, one_field=True):
+            yield (fn, terms[j]), _term_info(postings[j])
+
     def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
         for fn, terms, postings, j in self._places_from(fieldname, prefix):
             yield (fn, terms[j]), _term_info(postings[j])
@@ -300,11 +310,14 @@ class LexiconReader:
         for fn, terms, postings, j in self._places_from(fieldname, prefix):
             yield fn, terms[j], postings[j]
 
-    def _places_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, list[bytes], Sequence[tuple[Any, ...]], int]]:
+    def _places_from(
+        self, fieldname: str, prefix: bytes, one_field: bool = False
+    ) -> Iterator[tuple[str, list[bytes], Sequence[tuple[Any, ...]], int]]:
         """``(fieldname, block's terms, block's postings, j)`` for each term from ``prefix`` on, as
-        :meth:`terms_from` walks them: a caller decodes the postings it needs (``postings[j]``)."""
+        :meth:`terms_from` walks them (``one_field``: ``fieldname``'s alone): a caller decodes
+        the postings it needs (``postings[j]``)."""
         for fn in sorted(self._fields):
-            if fn < fieldname:
+            if fn < fieldname or (one_field and fn != fieldname):
                 continue
             firsts = self._fields[fn][0]
             start = b"" if fn > fieldname else prefix

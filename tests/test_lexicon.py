@@ -116,3 +116,23 @@ def test_a_plx2_file_is_written_the_same_whatever_the_postings_objects(tmp_path:
 
     shared = [struct.pack("!I", d) for d in range(4)]
     assert write(lambda d: shared[d]) == write(lambda d: struct.pack("!I", d))
+
+
+def test_a_lexicon_field_read_from_a_prefix_goes_on_into_the_later_fields(sample_index_dir: Path) -> None:
+    # a lexicon field's terms are read without the term table (no merge with it), and then the
+    # fields after it follow in name order, lexicon and term-table fields alike, as the merge gave
+    import heapq
+
+    with whoosh_index.open_dir(str(sample_index_dir)).reader() as r:
+        for leaf, _ in r.leaf_readers():
+            terms = leaf._terms
+            for fn in SIDE_FIELDS:
+                for prefix in (b"", b"cf:", "ол".encode(), b"zzz"):
+                    merged = list(heapq.merge(terms._table_from(fn, prefix), terms._lexicon.terms_from(fn, prefix)))
+                    assert list(terms.terms_from(fn, prefix)) == merged
+                    table = ((t, terms.term_info(*t)) for t in terms._table_from(fn, prefix))
+                    items = heapq.merge(table, terms._lexicon.items_from(fn, prefix), key=lambda item: item[0])
+                    want = [(t, i.inlined_postings() if i.is_inlined() else i.doc_frequency()) for t, i in items]
+                    got = [(t, i.inlined_postings() if i.is_inlined() else i.doc_frequency()) for t, i in terms.items_from(fn, prefix)]
+                    assert got == want
+            assert {f for f, _ in terms.terms_from(min(SIDE_FIELDS), b"")} == {f for f in SIDE_FIELDS if terms._lexicon.term_count(f)}
