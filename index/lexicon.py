@@ -157,8 +157,8 @@ class LexiconWriter:
             return
         assert self._field is not None
         postings = [marshal.dumps(tuple(p), _MARSHAL_VERSION) for p in self._postings]
-        lengths = struct.pack(f"<{len(postings)}I", *map(len, postings))
-        head = zlib.compress(pickle.dumps((self._terms, lengths), 5), _ZLIB_LEVEL)
+        sizes = struct.pack(f"<{len(postings)}I", *map(len, postings))
+        head = zlib.compress(pickle.dumps((self._terms, sizes), 5), _ZLIB_LEVEL)
         data = _HEAD.pack(len(head)) + head + zlib.compress(b"".join(postings), _ZLIB_LEVEL)
         firsts, offsets, lengths, _ = self._directory[self._field]
         firsts.append(self._terms[0])
@@ -227,7 +227,7 @@ class LexiconReader:
             cache.move_to_end(key)
         return block
 
-    def _find(self, fieldname: str, btext: bytes) -> tuple[list[bytes], list[tuple[Any, ...]], int] | None:
+    def _find(self, fieldname: str, btext: bytes) -> tuple[list[bytes], Sequence[tuple[Any, ...]], int] | None:
         """The block holding ``btext`` and its place there, or None."""
         directory = self._fields.get(fieldname)
         if directory is None:
