@@ -13,6 +13,9 @@ another)::
 
     python benchmarks/first_query.py --index /tmp/growth/n10000/ix-polyseek /tmp/growth/n110000/ix-polyseek
     python benchmarks/first_query.py --index IX10 IX110 --before /tmp/main   # another checkout, interleaved
+
+When the two versions' index formats differ, ``--before-index`` gives the other checkout's
+indexes (the same documents in its format), one for each of ``--index``, in the same order.
 """
 
 from __future__ import annotations
@@ -73,18 +76,23 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--index", type=Path, nargs="+", required=True, help="indexes, the first one the baseline")
     ap.add_argument("--before", type=Path, help="another checkout, asked the same in turn")
+    ap.add_argument("--before-index", type=Path, nargs="+",
+                    help="the indexes --before opens instead, one for each --index (the same documents in its format)")
     ap.add_argument("--query", help="one query for every index [growth.py's first title query of each]")
     ap.add_argument("--repeat", type=int, default=5)
     args = ap.parse_args(argv)
     roots = {"now": REPO} | ({"before": args.before.resolve()} if args.before else {})
     for root in roots.values():
         compile_bytecode(root)
+    if args.before_index and len(args.before_index) != len(args.index):
+        ap.error("--before-index needs one index for each --index")
+    opens = dict(zip(args.index, args.before_index or args.index))  # what --before opens for each
     queries = {ix: args.query or first_title_query(ix) for ix in args.index}
     runs: dict[tuple[str, Path], list[dict]] = {(v, ix): [] for v in roots for ix in args.index}
     for n in range(args.repeat):
         for v in sorted(roots, reverse=n % 2 == 1):
             for ix in args.index:
-                runs[v, ix].append(run(roots[v], ix, queries[ix]))
+                runs[v, ix].append(run(roots[v], opens[ix] if v == "before" else ix, queries[ix]))
     print(f"{machine()}; {args.repeat} fresh processes each, medians")
     print("| version | index | query | CPU to the first result s | the query's CPU s | wall s | anon RSS MiB "
           "| CPU / first index | anon / first index |\n|---|---|---|---|---|---|---|---|---|")
@@ -93,7 +101,7 @@ def main(argv: list[str] | None = None) -> None:
         for ix in args.index:
             med = {k: statistics.median(r[k] for r in runs[v, ix]) for k in ("cpu_s", "query_cpu_s", "wall_s", "anon_mib")}
             base = base or med
-            print(f"| {v} | {ix} | {queries[ix]} | {med['cpu_s']:.3f} | {med['query_cpu_s']:.3f} | {med['wall_s']:.2f} "
+            print(f"| {v} | {opens[ix] if v == 'before' else ix} | {queries[ix]} | {med['cpu_s']:.3f} | {med['query_cpu_s']:.3f} | {med['wall_s']:.2f} "
                   f"| {med['anon_mib']:.1f} | {med['cpu_s'] / base['cpu_s']:.2f}x | {med['anon_mib'] / base['anon_mib']:.2f}x |")
 
 

@@ -30,6 +30,9 @@ query in turn, alternately first, and prints both columns with their ratio; the 
 shared machine then weighs on both alike::
 
     python benchmarks/search_stages.py --index DIR --corpus ALL.jsonl --against /tmp/main
+
+When the two versions' index formats differ, ``--other-index`` is the index the other
+checkout searches (the same documents in its format).
 """
 
 from __future__ import annotations
@@ -107,14 +110,15 @@ def child(index: Path) -> None:
             print(json.dumps({"ms": took, "stages": {k: v * 1000 for k, v in spent.items()}}), flush=True)
 
 
-def against(index: Path, queries: list[str], other: Path) -> None:
-    """This checkout's code and ``other``'s over ``index``, query by query in turn."""
+def against(index: Path, queries: list[str], other: Path, other_index: Path | None = None) -> None:
+    """This checkout's code and ``other``'s over ``index`` (``other``'s over ``other_index``
+    when given), query by query in turn."""
     here = Path(__file__).resolve().parents[1]
     procs = {}
-    for name, root in (("this", here), ("other", other.resolve())):
+    for name, root, ix in (("this", here, index), ("other", other.resolve(), other_index or index)):
         env = dict(os.environ, PYTHONPATH=str(root))
         procs[name] = subprocess.Popen(
-            ["nice", sys.executable, __file__, "--child", "--index", str(index)],  # root's code, this script
+            ["nice", sys.executable, __file__, "--child", "--index", str(ix)],  # root's code, this script
             cwd=root, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
         )  # fmt: skip
         json.loads(procs[name].stdout.readline())
@@ -139,7 +143,8 @@ def against(index: Path, queries: list[str], other: Path) -> None:
         proc.stdin.close()
         proc.wait()
     n = len(times["this"])
-    print(f"{machine()}; {index}: {n} searches each, interleaved; this checkout / {other} / ratio")
+    also = f" (other: {other_index})" if other_index else ""
+    print(f"{machine()}; {index}{also}: {n} searches each, interleaved; this checkout / {other} / ratio")
     print("| CPU ms per query | this | other | ratio |\n|---|---|---|---|")
     rows = [(f"search {stat}", fn) for stat, fn in (
         ("p50", lambda t: percentile(t, 50)), ("p95", lambda t: percentile(t, 95)), ("mean", lambda t: sum(t) / n))
@@ -161,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--corpus", type=Path, default=SCALE_CORPUS)
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--against", type=Path, help="another checkout to compare with, interleaved")
+    ap.add_argument("--other-index", type=Path, help="the index --against searches (the same documents in its format)")
     ap.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.child:
@@ -169,7 +175,7 @@ def main(argv: list[str] | None = None) -> None:
     lines = [ln + b"\n" for ln in args.corpus.read_bytes().splitlines() if ln.strip()]
     queries = title_queries(subset(lines, args.docs)[0] if args.docs else lines, args.queries)
     if args.against:
-        against(args.index, queries, args.against)
+        against(args.index, queries, args.against, args.other_index)
         return
     spent: Counter = Counter()
     instrument(spent)
