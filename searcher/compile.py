@@ -466,6 +466,9 @@ class _Builder:
                 if len(group.items) > 1:  # a phrase alone is what the user wants, or nothing
                     item = self._phrase_or_words(item)
                 qs = self.clause(item)
+                if item.phrase and not item.required and len(group.items) > 1:
+                    # beside other clauses, an optional phrase's words count as words too
+                    qs = qs + self.clause(dataclasses.replace(item, phrase=False, slop=0))
             else:
                 q = self.unit(item)
                 qs = [q] if q is not None else []

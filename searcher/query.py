@@ -2,8 +2,10 @@
 
 Syntax (Lucene's, as Elasticsearch's ``query_string`` users type it):
     word            optional word (documents matching more words rank higher)
-    "a phrase"      required phrase; matches across inflections ("олимпийский комитет");
-                    stop words count ("of the committee")
+    "a phrase"      the words adjacent and in order, across inflections ("олимпийский
+                    комитет"); stop words count ("of the committee"); alone it is what
+                    matches; beside other clauses it is optional, as a word is, and its
+                    words count on their own too (+"a phrase" requires it)
     "a b"~3         proximity: the words in order, at most 3 other words between them
                     (at most :data:`MAX_SLOP`)
     олимп*          prefix: any word that starts so (see :mod:`searcher.prefix` for the limit)
@@ -35,7 +37,7 @@ Example:
     >>> parse_query("Kazakhstan NOT (дзюдо OR judo)").root
     Group(op='or', items=(Clause(text='Kazakhstan'), Group(op='or', items=(Clause(text='дзюдо'), Clause(text='judo')), excluded=True)))
     >>> parse_query('олимп* AND "a b"~3').root.items[0].items
-    (Clause(text='олимп', prefix=True), Clause(text='a b', phrase=True, required=True, slop=3))
+    (Clause(text='олимп', prefix=True), Clause(text='a b', phrase=True, slop=3))
 """
 
 from __future__ import annotations
@@ -251,7 +253,7 @@ def _lex(raw: str, langs: list[str], dates: list[tuple[str, str]]) -> list[tuple
                 text=text,
                 phrase=phrase is not None,
                 field=fname,
-                required=sign == "+" or (phrase is not None and sign != "-"),
+                required=sign == "+",
                 excluded=sign == "-",
                 slop=slop,
                 prefix=prefix,
