@@ -425,8 +425,43 @@ def _fast_id(field: Any) -> bool:
     return type(field.analyzer) is IDTokenizer and type(field.format) is Existence
 
 
+#: What :func:`_add_document` asks of a field for every document, asked once per writer:
+#: ``(field, indexed, one ID term, scorable, separate spelling, vector, stored, column type)``.
+_FieldPlan = tuple[Any, bool, bool, bool, bool, Any, bool, Any]
+
+
+def _plan(field: Any) -> _FieldPlan:
+    return (
+        field,
+        field.indexed,
+        _fast_id(field),
+        field.scorable,
+        field.separate_spelling(),
+        field.vector,
+        field.stored,
+        field.column_type,
+    )
+
+
+def _plans(self: SegmentWriter, schema: Any, fieldnames: list[str]) -> list[_FieldPlan]:
+    """The plans of ``fieldnames`` (checked as Whoosh's ``_check_fields`` checks them),
+    from the writer's table while the schema still holds the same field objects."""
+    table: dict[str, _FieldPlan] = self.__dict__.setdefault("_field_plans", {})
+    known = schema._fields
+    out = []
+    for name in fieldnames:
+        plan = table.get(name)
+        if plan is None or known.get(name) is not plan[0]:
+            self._check_fields(schema, [name])
+            plan = table[name] = _plan(schema[name])
+        out.append(plan)
+    return out
+
+
 def _add_document(self: SegmentWriter, **fields: Any) -> None:
-    """Whoosh's ``SegmentWriter.add_document`` (whoosh/writing.py), a field's postings pooled at once."""
+    """Whoosh's ``SegmentWriter.add_document`` (whoosh/writing.py), a field's postings pooled
+    at once, what it asks of each field asked once per writer (:func:`_plans`), and the
+    per-field boosts and stored values looked up only when a ``_`` argument gives any."""
     self._check_state()
     perdocwriter = self.perdocwriter
     schema = self.schema
@@ -434,39 +469,38 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
     pool = self.pool
     docboost = self._doc_boost(fields)
     fieldnames = sorted([name for name in fields if not name.startswith("_")])
-    self._check_fields(schema, fieldnames)
+    extra = len(fieldnames) != len(fields)  # _boost, _NAME_boost, _stored_NAME given
+    plans = _plans(self, schema, fieldnames)
     perdocwriter.start_doc(docnum)
     try:
-        for fieldname in fieldnames:
+        for fieldname, (field, indexed, fast_id, scorable, spelling, vector, stored, column) in zip(fieldnames, plans):
             value = fields.get(fieldname)
             if value is None:
                 continue
-            field = schema[fieldname]
             length = 0
-            if field.indexed:
-                fieldboost = self._field_boost(fields, fieldname, docboost)
-                if isinstance(value, str) and _fast_id(field):
+            if indexed:
+                fieldboost = self._field_boost(fields, fieldname, docboost) if extra else docboost
+                if fast_id and isinstance(value, str):
                     items = [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
                 else:
                     items = list(field.index(value))
-                if field.scorable:
+                if scorable:
                     length = sum(item[1] for item in items)
                 _pool_postings(
                     pool,
                     fieldname,
                     [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items],
                 )
-            if field.separate_spelling():
+            if spelling:
                 spellfield = field.spelling_fieldname(fieldname)
                 for word in field.spellable_words(value):
                     pool.add((spellfield, word.encode("utf-8"), 0, 1, None))
-            if field.vector:
-                vitems = field.vector.word_values(value, field.analyzer, mode="index")
+            if vector:
+                vitems = vector.word_values(value, field.analyzer, mode="index")
                 vitems = sorted((text, weight, vbytes) for text, _, weight, vbytes in vitems)
                 perdocwriter.add_vector_items(fieldname, field, vitems)
-            customval = fields.get(f"_stored_{fieldname}", value)
-            perdocwriter.add_field(fieldname, field, customval if field.stored else None, length)
-            column = field.column_type
+            customval = fields.get(f"_stored_{fieldname}", value) if extra else value
+            perdocwriter.add_field(fieldname, field, customval if stored else None, length)
             if column and customval is not None:
                 perdocwriter.add_column_value(fieldname, column, field.to_column_value(customval))
     except Exception:

@@ -367,9 +367,14 @@ class PassageWriter:
         self.changed = True
 
     @_index_write
-    def put_file_record(self, rec: FileRecord) -> None:
-        """Record (or replace) what ``rec.source`` looked like when indexed."""
-        self._w.update_document(
+    def put_file_record(self, rec: FileRecord, new: bool = False) -> None:
+        """Record (or replace) what ``rec.source`` looked like when indexed.
+
+        ``new``: no record of ``rec.source`` is committed (the caller read the records under
+        this session's lock), so there is none to look up and replace: the record is added.
+        """
+        write = self._w.add_document if new else self._w.update_document
+        write(
             kind=KIND_FILE,
             pid=f"file:{rec.source}",
             source=rec.source,

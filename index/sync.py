@@ -261,7 +261,7 @@ def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats)
         finally:
             change.stream.close()
         stats.note_bad_records(change.stream.bad)
-        w.put_file_record(change.record())
+        w.put_file_record(change.record(), new=change.new)
         if change.new:
             stats.added += 1
         else:

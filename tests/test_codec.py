@@ -77,6 +77,33 @@ def test_pooling_a_field_at_a_time_writes_what_whoosh_writes(samples_dir: Path, 
         ]
 
 
+def test_pooled_adding_takes_boosts_stored_values_and_unknown_fields_as_whoosh_does(tmp_path: Path) -> None:
+    # speed_up_adding asks each field's properties once per writer and reads the ``_``
+    # arguments only when one is given: boosts, stored overrides and a field name the
+    # schema lacks must still come out as Whoosh takes them
+    from whoosh.fields import ID, KEYWORD, TEXT, Schema
+
+    def build(folder: Path, fast: bool) -> tuple[list, list, list]:
+        folder.mkdir()
+        schema = Schema(id=ID(stored=True), body=TEXT(stored=True), tags=KEYWORD(stored=True, scorable=True))
+        ix = whoosh_index.create_in(str(folder), schema)
+        w = SegmentWriter(ix, codec=FastW3Codec())
+        if fast:
+            speed_up_adding(w)
+        w.add_document(id="a", body="alpha beta beta", tags="x y")
+        w.add_document(id="b", body="beta gamma", tags="y", _boost=2.0, _body_boost=3.0, _stored_body="shown")
+        w.add_document(id="c", body="gamma", tags="z z y")
+        with pytest.raises(Exception, match="No field named 'nope'"):
+            w.add_document(id="d", nope="?")
+        w.commit()
+        with ix.searcher() as s:
+            r = s.reader()
+            lengths = [s.doc_field_length(n, f) for n in range(s.doc_count_all()) for f in ("body", "tags")]
+            return list(r.iter_postings()), list(s.all_stored_fields()), lengths
+
+    assert build(tmp_path / "fast", True) == build(tmp_path / "plain", False)
+
+
 @pytest.mark.parametrize("limitmb", [1, 128])
 def test_grouped_pool_yields_whooshs_order_with_merged_postings(samples_dir: Path, tmp_path: Path, limitmb: int) -> None:
     # a writer that adds documents and merges a segment (postings term by term from

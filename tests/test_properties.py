@@ -101,6 +101,23 @@ def test_parser_raises_only_its_documented_error(raw: str) -> None:
 
 
 @FAST
+@given(texts, texts)
+def test_language_is_the_script_with_most_letters_whatever_came_before(before: str, text: str) -> None:
+    # detect_language counts the script it found last first and stops when that one has
+    # more letters than half the text: the answer must not depend on it
+    from polyseek.corpus import language
+
+    def by_counts(t: str) -> str:
+        counts = language.script_counts(t)
+        best = max(counts, key=counts.__getitem__)
+        return best if counts[best] else language.UNDETERMINED
+
+    for first in (before, "Олимпиада", "الأولمبية", "Olympic", ""):
+        language.detect_language(first)
+        assert language.detect_language(text) == by_counts(text)
+
+
+@FAST
 @given(st.binary(max_size=300) | texts.map(lambda t: t.encode("utf-8")) | texts.map(lambda t: t.encode("cp1251", "ignore")))
 def test_decoding_never_raises_but_skips_and_is_stable(data: bytes) -> None:
     try:

@@ -351,3 +351,38 @@ def test_a_small_reindex_leaves_a_first_index_s_batches_as_they_are(tmp_path):
         fresh.add_path(docs)
         # the same passages (not the same scores: the replaced passages count in the statistics until merged)
         assert {(h.source, h.passage) for h in fresh.search("олимпийский комитет", limit=1000).hits} == hits
+
+
+def test_new_files_records_are_added_as_a_replacing_run_would_write_them(tmp_path, monkeypatch):
+    # a new file's record is added without looking up one to replace (none is committed):
+    # the index is the one the lookup gave, and a later run still replaces each record once
+    docs = tmp_path / "docs"
+    paths = _corpus(docs, 4)
+
+    def records(ix_dir: Path) -> tuple[list[dict], tuple[int, int]]:
+        """The file records' stored fields (but the run's times), and the documents counted."""
+        with PassageIndex.open(ix_dir).searcher() as s:
+            stored = [dict(f) for f in s.all_stored_fields() if f.get("pid", "").startswith("file:")]
+            counts = (s.doc_count_all(), s.doc_count())
+        for f in stored:
+            del f["indexed_at"], f["checked_ns"]
+        return sorted(stored, key=lambda f: f["source"]), counts
+
+    with SearchIndex.create(tmp_path / "added") as ix:
+        ix.add_path(docs)
+    plain = store.PassageWriter.put_file_record
+    monkeypatch.setattr(store.PassageWriter, "put_file_record", lambda self, rec, new=False: plain(self, rec))
+    with SearchIndex.create(tmp_path / "replaced") as ix:
+        ix.add_path(docs)
+    monkeypatch.undo()
+    assert records(tmp_path / "added") == records(tmp_path / "replaced")
+    assert len(records(tmp_path / "added")[0]) == 4
+
+    paths[0].write_text(make_text(random.Random(3)), encoding="utf-8")  # changed: its record replaced
+    (docs / "late.txt").write_text(make_text(random.Random(4)), encoding="utf-8")  # new: added
+    with SearchIndex.open(tmp_path / "added") as ix:
+        stats = ix.reindex()
+    assert (stats.added, stats.updated, stats.unchanged) == (1, 1, 3)
+    sources = [f["source"] for f in records(tmp_path / "added")[0]]
+    assert sorted(sources) == sorted(str(p) for p in docs.glob("*.txt")) and len(sources) == 5
+    assert_converged(tmp_path / "added", [docs])
