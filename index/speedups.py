@@ -63,6 +63,7 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups, term_of
 from polyseek.index.durable import DurableSegmentWriter
+from polyseek.index.fields import SideField
 from polyseek.index.heap import give_back
 from polyseek.index.merging import segment_groups
 
@@ -445,17 +446,21 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
             length = 0
             if field.indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost)
-                if isinstance(value, str) and _fast_id(field):
-                    items = [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
-                else:
-                    items = list(field.index(value))
-                if field.scorable:
-                    length = sum(item[1] for item in items)
-                _pool_postings(
-                    pool,
-                    fieldname,
-                    [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items],
-                )
+                postings = None
+                if fieldboost == 1.0 and not field.scorable and type(field) is SideField:
+                    postings = field.pooled(value, fieldname, docnum)
+                if postings is None:
+                    if isinstance(value, str) and _fast_id(field):
+                        items = [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
+                    else:
+                        items = list(field.index(value))
+                    if field.scorable:
+                        length = sum(item[1] for item in items)
+                    if fieldboost == 1.0:  # the weights as they are (shared ones stay shared: index.fields.count_weights)
+                        postings = [(fieldname, tbytes, docnum, weight, vbytes) for tbytes, _, weight, vbytes in items]
+                    else:
+                        postings = [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items]
+                _pool_postings(pool, fieldname, postings)
             if field.separate_spelling():
                 spellfield = field.spelling_fieldname(fieldname)
                 for word in field.spellable_words(value):
