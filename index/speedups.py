@@ -378,13 +378,13 @@ _field_name = operator.itemgetter(0)
 _term_bytes = operator.itemgetter(1)
 
 
-def _numbered(stream: Iterator[Group], n: int) -> Iterator[tuple[str, bytes, int, list]]:
+def _numbered(stream: Iterator[tuple[str, bytes, Any]], n: int) -> Iterator[tuple[str, bytes, int, Any]]:
     """``stream``'s groups with the stream's number after the term: pieces of one term from
     two streams are ordered by stream, never by comparing their postings."""
     return ((f, b, n, ps) for f, b, ps in stream)
 
 
-def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Group]:
+def _merge_groups(streams: list[Iterator[tuple[str, bytes, Any]]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
     stream in stream order.  ``in_order`` (every term's postings were added in document order):
     a term's pieces are passed on one by one, so memory holds one piece per stream however
