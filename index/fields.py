@@ -159,7 +159,7 @@ class SideField(FieldType):
             for t, n in frequencies(value).items()
         ]
 
-    def pooled(self, value: Any, fieldname: str, docnum: int) -> list[tuple[str, bytes, int, float, bytes]] | None:
+    def pooled(self, value: Any, fieldname: str, docnum: int) -> list[tuple[str, bytes, int, float, bytes | None]] | None:
         """The writer pool's postings of ``value`` as field ``fieldname`` of document ``docnum``
         (no field boost), ``(fieldname, term bytes, docnum, weight, value)``: those of
         :meth:`index` built at once, without its list (a part of a million characters: ~72,000
