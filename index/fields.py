@@ -38,6 +38,7 @@ Example:
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,6 +56,21 @@ Posting = tuple[bytes, int, float, bytes]
 
 _one_position: dict[int, bytes] = {}  # position -> its encoding as a one-position list
 _MAX_TABLED = 1 << 16  # positions past a passage's usual length are encoded each time
+#: Counts below this share their posting's weight from a table: one float object per count,
+#: not one per posting the writer's pool holds until it spills (~24 bytes of the ~190 a
+#: posting takes there).
+SHARED_COUNTS = 256
+
+
+@functools.lru_cache(maxsize=16)
+def count_weights(boost: float) -> tuple[float, ...]:
+    """``float(n) * boost`` for every count ``n`` below :data:`SHARED_COUNTS`: a posting's weight
+    as Whoosh's formats compute it, one object per value.
+
+    >>> count_weights(1.0)[3], count_weights(2.0)[3] is count_weights(2.0)[3]
+    (3.0, True)
+    """
+    return tuple(float(n) * boost for n in range(SHARED_COUNTS))
 
 
 def _encode_positions(positions: list[int]) -> bytes:
@@ -99,13 +115,17 @@ class PassageText(TEXT):
         else:
             found = occurrences(value, overlaps, offsets=False)
             encode = _encode_positions
+        weights = count_weights(boost)
         if overlaps:
             postings = [
-                (t.encode("utf-8"), len(o) - overlaps.get(t, 0), float(len(o)) * boost, encode(o))
+                (t.encode("utf-8"), len(o) - overlaps.get(t, 0), weights[n] if (n := len(o)) < SHARED_COUNTS else float(n) * boost, encode(o))
                 for t, o in found.items()
             ]
         else:
-            postings = [(t.encode("utf-8"), len(o), float(len(o)) * boost, encode(o)) for t, o in found.items()]
+            postings = [
+                (t.encode("utf-8"), (n := len(o)), weights[n] if n < SHARED_COUNTS else float(n) * boost, encode(o))
+                for t, o in found.items()
+            ]
         self._last = (value, postings)
         return postings
 
@@ -131,4 +151,31 @@ class SideField(FieldType):
         if frequencies is None or kwargs or not isinstance(value, str):
             return super().index(value, **kwargs)
         boost = self.format.field_boost
-        return [(t.encode("utf-8"), n, float(n) * boost, pack_uint(n)) for t, n in frequencies(value).items()]
+        weights = count_weights(boost)
+        # each posting's value its own bytes: the lexicon file pickles a block's values, and
+        # pickle writes a shared object once and refers to it after (other bytes on disk)
+        return [
+            (t.encode("utf-8"), n, weights[n] if n < SHARED_COUNTS else float(n) * boost, pack_uint(n))
+            for t, n in frequencies(value).items()
+        ]
+
+    def pooled(self, value: Any, fieldname: str, docnum: int) -> list[tuple[str, bytes, int, float, bytes | None]] | None:
+        """The writer pool's postings of ``value`` as field ``fieldname`` of document ``docnum``
+        (no field boost), ``(fieldname, term bytes, docnum, weight, value)``: those of
+        :meth:`index` built at once, without its list (a part of a million characters: ~72,000
+        tuples of four beside the pool's); None when :meth:`index` takes Whoosh's path.
+
+        >>> from polyseek.analyzers import SurfaceAnalyzer
+        >>> side = SideField(SurfaceAnalyzer(stopwords="function"))
+        >>> side.pooled("Бах и Бах", "words", 7) == [("words", t, 7, w, v) for t, _, w, v in side.index("Бах и Бах")]
+        True
+        """
+        frequencies = getattr(self.analyzer, "frequencies", None)
+        if frequencies is None or not isinstance(value, str):
+            return None
+        boost = self.format.field_boost
+        weights = count_weights(boost)
+        return [
+            (fieldname, t.encode("utf-8"), docnum, weights[n] if n < SHARED_COUNTS else float(n) * boost, pack_uint(n))
+            for t, n in frequencies(value).items()
+        ]

@@ -37,17 +37,18 @@ Example:
 
 from __future__ import annotations
 
+import functools
 import heapq
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, repeat
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
-from polyseek.index.codec import Group, term_of
+from polyseek.index.codec import Group, Posting, term_of
 from polyseek.index.mapped import release_pages
 
-__all__ = ["RELEASE_EVERY", "segment_groups"]
+__all__ = ["RELEASE_EVERY", "segment_groups", "segment_terms"]
 
 #: A merged segment's mapped pages read so far are given back after this many terms: the
 #: streams of a merge are all open until it ends, and a first index of 110,000 documents
@@ -64,13 +65,22 @@ def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, in
     renumbered by ``docmap`` (old -> new, live documents only: a deleted one's postings are
     left out, and a term left without postings is too) or, without deletions, from ``startdoc``.
     """
+    for fieldname, btext, postings in segment_terms(reader, schema, startdoc, docmap):
+        if group := postings():
+            yield fieldname, btext, group
+
+
+def segment_terms(
+    reader: Any, schema: Any, startdoc: int, docmap: dict[int, int] | None
+) -> Iterator[tuple[str, bytes, Callable[[], list[Posting]]]]:
+    """:func:`segment_groups`, each term's postings read when its function is called (an empty
+    list for a term whose documents were all deleted): a merge of many segments holds each
+    segment's next term, not its postings, until it writes them (a word in every passage,
+    read from 23 segments at once, held 23 lists of thousands of postings)."""
     terms = reader._terms
     postfile = terms._postfile
-    for n, (fieldname, btext, info, flat) in enumerate(_entries(terms), 1):
-        if n % RELEASE_EVERY == 0:
-            release_pages(reader)
-        if fieldname not in schema:
-            continue
+
+    def read(fieldname: str, btext: bytes, info: Any, flat: tuple[Any, ...] | None) -> list[Posting]:
         ids: Sequence[int]
         weights: Iterable[float]
         values: Iterable[Any]
@@ -81,11 +91,14 @@ def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, in
         else:
             ids, weights, values = _read_postings(postfile, info, schema[fieldname].format)
         if docmap is None:
-            group = [(fieldname, btext, startdoc + d, w, v) for d, w, v in zip(ids, weights, values)]
-        else:
-            group = [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if d in docmap]
-        if group:
-            yield fieldname, btext, group
+            return [(fieldname, btext, startdoc + d, w, v) for d, w, v in zip(ids, weights, values)]
+        return [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if d in docmap]
+
+    for n, (fieldname, btext, info, flat) in enumerate(_entries(terms), 1):
+        if n % RELEASE_EVERY == 0:
+            release_pages(reader)
+        if fieldname in schema:
+            yield fieldname, btext, functools.partial(read, fieldname, btext, info, flat)
     release_pages(reader)
 
 

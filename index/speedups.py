@@ -63,8 +63,9 @@ from whoosh.writing import PostingPool, SegmentWriter
 
 from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups, term_of
 from polyseek.index.durable import DurableSegmentWriter
+from polyseek.index.fields import SideField
 from polyseek.index.heap import give_back
-from polyseek.index.merging import segment_groups
+from polyseek.index.merging import segment_terms
 
 __all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
 
@@ -173,7 +174,7 @@ class GroupedPostingPool(PostingPool):
     runs: list[str]
     #: merged segments' postings, a stream of groups each (see :meth:`add_stream`), and
     #: the readers they come from (closed with the pool)
-    _streams: list[Iterator[Group]]
+    _streams: list[Iterator[tuple[str, bytes, Any]]]
     _stream_readers: list[Any]
     #: the latest document a posting was added for, and whether every term's postings were
     #: added in document order (see :meth:`add_segment`): then a term's pieces in the runs,
@@ -238,9 +239,12 @@ class GroupedPostingPool(PostingPool):
             add(posting)
         self._last_doc = max(self._last_doc, last)
 
-    def add_stream(self, groups: Iterator[Group], reader: Any, fieldnames: Iterable[str], first: int, last: int) -> None:
+    def add_stream(
+        self, groups: Iterator[tuple[str, bytes, Any]], reader: Any, fieldnames: Iterable[str], first: int, last: int
+    ) -> None:
         """Add a merged segment's postings as a stream of groups (term by term, each term's in
-        document order; :func:`index.merging.segment_groups`), read while the segment is written:
+        document order; :func:`index.merging.segment_groups`, or :func:`index.merging.segment_terms`
+        whose postings are read when the merge takes them), read while the segment is written:
         its documents numbered ``first`` to ``last``, after every document the pool holds
         (else the pool merges out of order); ``reader`` is closed with the pool."""
         if first <= self._last_doc:
@@ -374,25 +378,35 @@ _field_name = operator.itemgetter(0)
 _term_bytes = operator.itemgetter(1)
 
 
-def _numbered(stream: Iterator[Group], n: int) -> Iterator[tuple[str, bytes, int, list]]:
+def _numbered(stream: Iterator[tuple[str, bytes, Any]], n: int) -> Iterator[tuple[str, bytes, int, Any]]:
     """``stream``'s groups with the stream's number after the term: pieces of one term from
     two streams are ordered by stream, never by comparing their postings."""
     return ((f, b, n, ps) for f, b, ps in stream)
 
 
-def _merge_groups(streams: list[Iterator[Group]], in_order: bool) -> Iterator[Group]:
+def _merge_groups(streams: list[Iterator[tuple[str, bytes, Any]]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
     stream in stream order.  ``in_order`` (every term's postings were added in document order):
     a term's pieces are passed on one by one, so memory holds one piece per stream however
-    many postings a term has; else they are put together and sorted as Whoosh sorts them."""
+    many postings a term has (a merged segment's piece is a function that reads it, called
+    when the piece is taken: then it holds one); else they are put together and sorted as
+    Whoosh sorts them."""
     tagged = [_numbered(stream, n) for n, stream in enumerate(streams)]
     if in_order:
         for fieldname, btext, _, piece in heapq.merge(*tagged):
+            if type(piece) is not list:  # a merged segment's term, read now (index.merging.segment_terms)
+                piece = piece()
+                if not piece:
+                    continue
             yield fieldname, btext, piece
         return
     key: tuple[str, bytes] | None = None
     postings: list = []
     for fieldname, btext, _, more in heapq.merge(*tagged):
+        if type(more) is not list:
+            more = more()
+            if not more:
+                continue
         if key is not None and (fieldname, btext) == key:  # the term's next piece: this run's or a later one's
             postings.extend(more)
             continue
@@ -480,17 +494,21 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
             length = 0
             if indexed:
                 fieldboost = self._field_boost(fields, fieldname, docboost) if extra else docboost
-                if fast_id and isinstance(value, str):
-                    items = [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
-                else:
-                    items = list(field.index(value))
-                if scorable:
-                    length = sum(item[1] for item in items)
-                _pool_postings(
-                    pool,
-                    fieldname,
-                    [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items],
-                )
+                postings = None
+                if fieldboost == 1.0 and not scorable and type(field) is SideField:
+                    postings = field.pooled(value, fieldname, docnum)
+                if postings is None:
+                    if fast_id and isinstance(value, str):
+                        items = [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
+                    else:
+                        items = list(field.index(value))
+                    if scorable:
+                        length = sum(item[1] for item in items)
+                    if fieldboost == 1.0:  # the weights as they are (shared ones stay shared: index.fields.count_weights)
+                        postings = [(fieldname, tbytes, docnum, weight, vbytes) for tbytes, _, weight, vbytes in items]
+                    else:
+                        postings = [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items]
+                _pool_postings(pool, fieldname, postings)
             if spelling:
                 spellfield = field.spelling_fieldname(fieldname)
                 for word in field.spellable_words(value):
@@ -530,7 +548,7 @@ def _add_postings_to_pool(self: SegmentWriter, reader: Any, startdoc: int, docma
     :meth:`GroupedPostingPool.add_segment`."""
     if isinstance(reader, SegmentReader):
         own = SegmentReader(self.storage, self.schema, reader.segment())  # the caller closes its reader now
-        groups = segment_groups(own, self.schema, startdoc, docmap)
+        groups = segment_terms(own, self.schema, startdoc, docmap)
         self.pool.add_stream(groups, own, own.indexed_field_names(), startdoc, self.docnum - 1)
         return
     postings = self._process_posts(reader.iter_postings(), startdoc, docmap)

@@ -170,6 +170,37 @@ def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(
             ]
 
 
+def test_a_merged_segments_postings_are_read_when_the_merge_takes_them(
+    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # segment_terms hands out each term with a function that reads its postings: walking the
+    # terms reads none (a merge of many segments holds each one's next term, not its
+    # postings), and the functions give segment_groups' groups
+    from whoosh.reading import SegmentReader
+
+    from polyseek.index import merging
+
+    samples = list(read_path(samples_dir))
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    w = SegmentWriter(ix, codec=FastW3Codec())
+    speed_up_adding(w)
+    _add_passages(w, samples)
+    w.commit()
+    reads = []
+    original = merging._read_postings
+    monkeypatch.setattr(merging, "_read_postings", lambda *args: reads.append(args) or original(*args))
+    schema = build_schema()
+    reader = SegmentReader(ix.storage, ix.schema, ix._segments()[0])
+    try:
+        terms = list(merging.segment_terms(reader, schema, 5, None))
+        assert reads == [] and len(terms) > 1000
+        loaded = [(f, t, read()) for f, t, read in terms]
+        assert reads  # the long lists, read now
+        assert loaded == list(merging.segment_groups(reader, schema, 5, None))
+    finally:
+        reader.close()
+
+
 @pytest.mark.parametrize("again", [True, False])
 @pytest.mark.parametrize("run_postings", [4096, 3])
 def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(

@@ -10,7 +10,7 @@ from whoosh.fields import TEXT
 
 from polyseek.analyzers import MultilingualAnalyzer, analyze
 from polyseek.corpus import read_path
-from polyseek.index.fields import PassageText
+from polyseek.index.fields import PassageText, SideField, count_weights
 
 
 @pytest.fixture(scope="module")
@@ -36,6 +36,26 @@ def test_passage_text_postings_are_those_of_whoosh_text(sample_texts: list[str],
         expected = [(t, n - stacked.get(t, 0), w, v) for t, n, w, v in plain.index(text)]
         assert sorted(fast.index(text)) == sorted(expected)
     assert any(token.span > 1 for token in analyze(texts[-1]))
+
+
+def test_side_field_pooled_postings_are_those_of_whoosh(sample_texts: list[str]) -> None:
+    """The pool's tuples a side field builds at once: Whoosh's postings of the whole text,
+    the weights of small counts shared (one object per count) and the values not."""
+    from whoosh.fields import FieldType
+    from whoosh.formats import Frequency
+
+    from polyseek.analyzers import SurfaceAnalyzer, TranslitAnalyzer
+
+    text = "\n".join(sample_texts)
+    for analyzer in (TranslitAnalyzer(stopwords="function"), SurfaceAnalyzer(stopwords="function")):
+        side = SideField(analyzer)
+        pooled = side.pooled(text, "side", 41)
+        plain = FieldType(Frequency(), analyzer).index(text)
+        assert len(pooled) > 100
+        assert sorted(pooled) == sorted(("side", t, 41, w, v) for t, _, w, v in plain)
+        assert all(w is count_weights(1.0)[int(w)] for _, _, _, w, _ in pooled)
+        assert len({id(v) for *_, v in pooled}) == len(pooled)  # pickled apart in the lexicon file
+    assert side.pooled(b"bytes", "side", 0) is None
 
 
 def test_occurrences_match_the_token_stream() -> None:
