@@ -147,9 +147,16 @@ class Replace:
 
 @dataclass(frozen=True, slots=True)
 class Touch:
-    """Same content under a new mtime (or a re-check): only the record changes."""
+    """Same content under a new mtime (or a re-check): only the record changes.
+
+    ``write``: False when the new record would tell the next run nothing more (the same size
+    and mtime, and the mtime still too close to the check, or after it: a file dated in the
+    future is read again on every run until its date has passed, and rewriting its record
+    each time only deleted and re-added it, which made every run of a cron job merge the
+    whole index)."""
 
     record: FileRecord
+    write: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +215,9 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
             seen = (st.st_size, st.st_mtime_ns, checked_ns)
             if rec is not None and rec.sha256 == opened.sha256():
                 opened.close()
-                return Touch(dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns))
+                touched = dataclasses.replace(rec, size=st.st_size, mtime_ns=st.st_mtime_ns, checked_ns=checked_ns)
+                same = rec.size == touched.size and rec.mtime_ns == touched.mtime_ns
+                return Touch(touched, write=not (same and is_racy(touched)))
             from polyseek.corpus.readers import SourceStream  # only for a file that changed: decoders, HTML...
 
             stream = SourceStream(opened, sf.path, sf.as_text, sf.fields)
@@ -267,7 +276,8 @@ def apply(w: PassageWriter, change: Replace | Touch | Skipped, stats: SyncStats)
         else:
             stats.updated += 1
     elif isinstance(change, Touch):
-        w.put_file_record(change.record)
+        if change.write:
+            w.put_file_record(change.record)
         stats.unchanged += 1
     elif change.known:
         w.delete_source(change.source)

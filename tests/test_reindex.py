@@ -386,3 +386,26 @@ def test_new_files_records_are_added_as_a_replacing_run_would_write_them(tmp_pat
     sources = [f["source"] for f in records(tmp_path / "added")[0]]
     assert sorted(sources) == sorted(str(p) for p in docs.glob("*.txt")) and len(sources) == 5
     assert_converged(tmp_path / "added", [docs])
+
+
+def test_files_dated_in_the_future_are_rechecked_without_rewriting_the_index(tmp_path):
+    # archives and clock skew give files mtimes after the run: size+mtime cannot vouch for
+    # them (racy), so every run hashes them again; their records must not be rewritten
+    # each time (a cron job's every run deleted and re-added them all and merged the index)
+    docs = tmp_path / "docs"
+    paths = _corpus(docs, 30)
+    future = time.time() + 7 * 24 * 3600
+    for i, p in enumerate(paths):
+        os.utime(p, (future + i, future + i))
+    pix = PassageIndex.create(tmp_path / "ix")
+    with SearchIndex(pix) as ix:
+        assert ix.add_path(docs).added == 30
+        deleted = pix.deleted_count()
+        for _ in range(3):
+            stats = ix.reindex()
+            assert (stats.unchanged, stats.updated, stats.added) == (30, 0, 0)
+            assert pix.deleted_count() == deleted
+        paths[0].write_text(make_text(random.Random(3), paragraphs=2), encoding="utf-8")
+        os.utime(paths[0], (future, future))  # new text, the same future date
+        assert ix.reindex().updated == 1  # hashed again, so a change is still found
+    assert_converged(tmp_path / "ix", [docs])
