@@ -47,6 +47,7 @@ def script_counts(text: str) -> dict[str, int]:
 #: text follow each other, so it is as a rule theirs). Only the order of counting: the
 #: answer does not depend on it.
 _first = 0
+_ORDER = {lang: number for number, (lang, _) in enumerate(_SCRIPTS)}
 
 
 def detect_language(text: str) -> str:
@@ -78,5 +79,3 @@ def detect_language(text: str) -> str:
     _first = _ORDER[best]
     return best
 
-
-_ORDER = {lang: number for number, (lang, _) in enumerate(_SCRIPTS)}

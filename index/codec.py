@@ -719,7 +719,7 @@ class _TermsReader(W3TermsReader):
 
     def terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
         if fieldname in self._in_lexicon:  # the field's terms, then the later fields' (seldom read on)
-            return chain(self._lexicon.field_terms_from(fieldname, prefix), self._later(fieldname, self.terms_from))
+            return chain(self._lexicon.terms_from(fieldname, prefix, one_field=True), self._later(fieldname, self.terms_from))
         return heapq.merge(self._table_from(fieldname, prefix), self._lexicon.terms_from(fieldname, prefix))
 
     def items(self) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
@@ -727,7 +727,7 @@ class _TermsReader(W3TermsReader):
 
     def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
         if fieldname in self._in_lexicon:  # the field's items, then the later fields' (seldom read on)
-            return chain(self._lexicon.field_items_from(fieldname, prefix), self._later(fieldname, self.items_from))
+            return chain(self._lexicon.items_from(fieldname, prefix, one_field=True), self._later(fieldname, self.items_from))
         table = ((term, self.term_info(*term)) for term in self._table_from(fieldname, prefix))
         return heapq.merge(table, self._lexicon.items_from(fieldname, prefix), key=lambda item: item[0])
 

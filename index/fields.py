@@ -39,7 +39,7 @@ Example:
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.fields import TEXT, FieldType
@@ -147,17 +147,8 @@ class SideField(FieldType):
         super().__init__(Frequency(), analyzer)
 
     def index(self, value: Any, **kwargs: Any) -> Iterable[Posting]:  # type: ignore[override]
-        frequencies = getattr(self.analyzer, "frequencies", None)
-        if frequencies is None or kwargs or not isinstance(value, str):
-            return super().index(value, **kwargs)
-        boost = self.format.field_boost
-        weights = count_weights(boost)
-        # each posting's value its own bytes: the lexicon file pickles a block's values, and
-        # pickle writes a shared object once and refers to it after (other bytes on disk)
-        return [
-            (t.encode("utf-8"), n, weights[n] if n < SHARED_COUNTS else float(n) * boost, pack_uint(n))
-            for t, n in frequencies(value).items()
-        ]
+        postings = None if kwargs else self._postings(value)
+        return super().index(value, **kwargs) if postings is None else list(postings)
 
     def pooled(self, value: Any, fieldname: str, docnum: int) -> list[tuple[str, bytes, int, float, bytes | None]] | None:
         """The writer pool's postings of ``value`` as field ``fieldname`` of document ``docnum``
@@ -170,12 +161,19 @@ class SideField(FieldType):
         >>> side.pooled("Бах и Бах", "words", 7) == [("words", t, 7, w, v) for t, _, w, v in side.index("Бах и Бах")]
         True
         """
+        postings = self._postings(value)
+        return None if postings is None else [(fieldname, t, docnum, w, v) for t, _, w, v in postings]
+
+    def _postings(self, value: Any) -> Iterator[Posting] | None:
+        """``value``'s postings one at a time, from ``analyzer.frequencies``; None without it."""
         frequencies = getattr(self.analyzer, "frequencies", None)
         if frequencies is None or not isinstance(value, str):
             return None
         boost = self.format.field_boost
         weights = count_weights(boost)
-        return [
-            (fieldname, t.encode("utf-8"), docnum, weights[n] if n < SHARED_COUNTS else float(n) * boost, pack_uint(n))
+        # each posting's value its own bytes: the lexicon file pickles a block's values, and
+        # pickle writes a shared object once and refers to it after (other bytes on disk)
+        return (
+            (t.encode("utf-8"), n, weights[n] if n < SHARED_COUNTS else float(n) * boost, pack_uint(n))
             for t, n in frequencies(value).items()
-        ]
+        )

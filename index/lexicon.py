@@ -274,24 +274,17 @@ class LexiconReader:
             raise KeyError(f"{fieldname}:{btext!r}")
         return len(found[1][found[2]]) // 3
 
-    def terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
+    def terms_from(self, fieldname: str, prefix: bytes, one_field: bool = False) -> Iterator[tuple[str, bytes]]:
         """``(fieldname, term)`` from the first term of ``fieldname`` at or after ``prefix``,
-        then the terms of the fields that sort after it."""
-        for fn, terms, _, j in self._places_from(fieldname, prefix):
+        then the terms of the fields that sort after it (``one_field``: not those)."""
+        for fn, terms, _, j in self._places_from(fieldname, prefix, one_field):
             yield fn, terms[j]
 
-    def field_terms_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[str, bytes]]:
-        """:meth:`terms_from`, the terms of ``fieldname`` alone."""
-        for fn, terms, _, j in self._places_from(fieldname, prefix, one_field=True):
-            yield fn, terms[j]
-
-    def field_items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
-        """:meth:`items_from`, the items of ``fieldname`` alone."""
-        for fn, terms, postings, j in self._places_from(fieldname, prefix, one_field=True):
-            yield (fn, terms[j]), _term_info(postings[j])
-
-    def items_from(self, fieldname: str, prefix: bytes) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
-        for fn, terms, postings, j in self._places_from(fieldname, prefix):
+    def items_from(
+        self, fieldname: str, prefix: bytes, one_field: bool = False
+    ) -> Iterator[tuple[tuple[str, bytes], W3TermInfo]]:
+        """:meth:`terms_from`, each term with its postings as a term info."""
+        for fn, terms, postings, j in self._places_from(fieldname, prefix, one_field):
             yield (fn, terms[j]), _term_info(postings[j])
 
     def terms(self) -> Iterator[tuple[str, bytes]]:

@@ -10,9 +10,10 @@ postings had cost: 17.1 s of CPU to merge the 7 segments of 3,000 news documents
 
 But a segment's terms come in order from its term table, each term's postings are in
 document order, and the merged documents are numbered after every document of the pool.
-So :func:`segment_groups` reads the term table in order (each term's record as it goes,
+So :func:`segment_terms` reads the term table in order (each term's record as it goes,
 no lookups), a term's postings a block at a time (inlined ones straight from the record),
-renumbers them in one list, and yields them a term at a time (giving back the pages of
+renumbers them in one list, and hands them out a term at a time, each read only when the
+merge takes it (giving back the pages of
 the mapped segment it has read, every :data:`RELEASE_EVERY` terms); the pool
 (:meth:`index.speedups.GroupedPostingPool.add_stream`) merges these streams with its own
 postings while the segment is written.  Nothing of a merged segment is pooled, sorted or
@@ -30,8 +31,8 @@ Example:
     ...     _ = w.delete_by_term("id", "a")
     >>> reader = SegmentReader(ix.storage, ix.schema, ix._segments()[0])
     >>> docmap = {1: 10}  # the live document, numbered in the new segment
-    >>> [(f, t, [p[2] for p in ps]) for f, t, ps in segment_groups(reader, ix.schema, 10, docmap)]
-    [('body', b'more', [10]), ('body', b'two', [10]), ('id', b'b', [10])]
+    >>> [(f, t, [p[2] for p in read()]) for f, t, read in segment_terms(reader, ix.schema, 10, docmap)]
+    [('body', b'more', [10]), ('body', b'two', [10]), ('body', b'words', []), ('id', b'a', []), ('id', b'b', [10])]
     >>> reader.close()
 """
 
@@ -45,10 +46,10 @@ from typing import Any
 
 from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 
-from polyseek.index.codec import Group, Posting, term_of
+from polyseek.index.codec import Posting, term_of
 from polyseek.index.mapped import release_pages
 
-__all__ = ["RELEASE_EVERY", "segment_groups", "segment_terms"]
+__all__ = ["RELEASE_EVERY", "segment_terms"]
 
 #: A merged segment's mapped pages read so far are given back after this many terms: the
 #: streams of a merge are all open until it ends, and a first index of 110,000 documents
@@ -58,25 +59,17 @@ __all__ = ["RELEASE_EVERY", "segment_groups", "segment_terms"]
 RELEASE_EVERY = 512
 
 
-def segment_groups(reader: Any, schema: Any, startdoc: int, docmap: dict[int, int] | None) -> Iterator[Group]:
-    """``reader``'s postings (a Whoosh ``SegmentReader``) a term at a time, in term order, as
-    ``(fieldname, term bytes, [(fieldname, term bytes, docnum, weight, value), ...])``: what
-    Whoosh's ``add_reader`` pools, the same tuples in the same order.  Documents are
-    renumbered by ``docmap`` (old -> new, live documents only: a deleted one's postings are
-    left out, and a term left without postings is too) or, without deletions, from ``startdoc``.
-    """
-    for fieldname, btext, postings in segment_terms(reader, schema, startdoc, docmap):
-        if group := postings():
-            yield fieldname, btext, group
-
-
 def segment_terms(
     reader: Any, schema: Any, startdoc: int, docmap: dict[int, int] | None
 ) -> Iterator[tuple[str, bytes, Callable[[], list[Posting]]]]:
-    """:func:`segment_groups`, each term's postings read when its function is called (an empty
-    list for a term whose documents were all deleted): a merge of many segments holds each
-    segment's next term, not its postings, until it writes them (a word in every passage,
-    read from 23 segments at once, held 23 lists of thousands of postings)."""
+    """``reader``'s terms (a Whoosh ``SegmentReader``), in term order, as ``(fieldname, term
+    bytes, read)``: ``read()`` gives the term's postings as Whoosh's ``add_reader`` pools them,
+    ``[(fieldname, term bytes, docnum, weight, value), ...]`` in the same order, renumbered by
+    ``docmap`` (old -> new, live documents only: a deleted one's postings are left out, so a
+    term whose documents were all deleted reads as ``[]``) or, without deletions, from
+    ``startdoc``.  Each term's postings are read when the merge takes them: a merge of many
+    segments holds each one's next term, not its postings (a word in every passage, read from
+    23 segments at once, held 23 lists of thousands of postings)."""
     terms = reader._terms
     postfile = terms._postfile
 

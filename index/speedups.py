@@ -243,8 +243,7 @@ class GroupedPostingPool(PostingPool):
         self, groups: Iterator[tuple[str, bytes, Any]], reader: Any, fieldnames: Iterable[str], first: int, last: int
     ) -> None:
         """Add a merged segment's postings as a stream of groups (term by term, each term's in
-        document order; :func:`index.merging.segment_groups`, or :func:`index.merging.segment_terms`
-        whose postings are read when the merge takes them), read while the segment is written:
+        document order, a list or the function that reads it: :func:`index.merging.segment_terms`), read while the segment is written:
         its documents numbered ``first`` to ``last``, after every document the pool holds
         (else the pool merges out of order); ``reader`` is closed with the pool."""
         if first <= self._last_doc:
@@ -384,6 +383,17 @@ def _numbered(stream: Iterator[tuple[str, bytes, Any]], n: int) -> Iterator[tupl
     return ((f, b, n, ps) for f, b, ps in stream)
 
 
+def _taken(merged: Iterator[tuple[str, bytes, int, Any]]) -> Iterator[Group]:
+    """The merged streams' pieces as groups: a merged segment's piece, a function that reads it
+    (:func:`index.merging.segment_terms`), read now; a piece without postings left out."""
+    for fieldname, btext, _, piece in merged:
+        if type(piece) is not list:
+            piece = piece()
+            if not piece:
+                continue
+        yield fieldname, btext, piece
+
+
 def _merge_groups(streams: list[Iterator[tuple[str, bytes, Any]]], in_order: bool) -> Iterator[Group]:
     """Merge term-ordered streams of groups, oldest first: a term's postings from every
     stream in stream order.  ``in_order`` (every term's postings were added in document order):
@@ -391,22 +401,13 @@ def _merge_groups(streams: list[Iterator[tuple[str, bytes, Any]]], in_order: boo
     many postings a term has (a merged segment's piece is a function that reads it, called
     when the piece is taken: then it holds one); else they are put together and sorted as
     Whoosh sorts them."""
-    tagged = [_numbered(stream, n) for n, stream in enumerate(streams)]
+    merged = _taken(heapq.merge(*(_numbered(stream, n) for n, stream in enumerate(streams))))
     if in_order:
-        for fieldname, btext, _, piece in heapq.merge(*tagged):
-            if type(piece) is not list:  # a merged segment's term, read now (index.merging.segment_terms)
-                piece = piece()
-                if not piece:
-                    continue
-            yield fieldname, btext, piece
+        yield from merged
         return
     key: tuple[str, bytes] | None = None
     postings: list = []
-    for fieldname, btext, _, more in heapq.merge(*tagged):
-        if type(more) is not list:
-            more = more()
-            if not more:
-                continue
+    for fieldname, btext, more in merged:
         if key is not None and (fieldname, btext) == key:  # the term's next piece: this run's or a later one's
             postings.extend(more)
             continue

@@ -504,6 +504,7 @@ def compile_query(
     Raises :class:`searcher.limits.QueryTooLargeError` for a query of more than
     :data:`searcher.limits.MAX_QUERY_WORDS` words, before any lookup.
     """
+    analyze_fn = functools.cache(analyze_fn)  # a clause is read for the limit, then compiled (a phrase twice)
     check_query_words(
         sum(
             len(_slots(_words(analyze_fn(c.text, "query"), keep_stopwords=c.phrase)))
