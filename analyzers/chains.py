@@ -22,7 +22,7 @@ from typing import Any, Protocol
 
 from . import arabic, russian, stopwords
 from .bounded import drop_all, inserted, limit_of, make_room, on_drop, since
-from .english import normalize_english, stem_english, strip_possessive
+from .english import abbreviation_plural, normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
 from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, Compound
@@ -68,8 +68,10 @@ MAX_CACHE_ENTRIES = 150_000
 #: 1. words only; Arabic words with one reading of a final pronoun-like suffix;
 #: 2. also compounds (``COVID-19``, ``iPhone15``, ``вице-президента``: :func:`compound_entry`),
 #:    and a bare Arabic word also read as a whole word (``مشارك`` keeps its ``ك``, see
-#:    :func:`analyzers.arabic.stem`).
-ANALYSIS_VERSION = 2
+#:    :func:`analyzers.arabic.stem`);
+#: 3. also an English abbreviation's plural as its singular (``MSPs``: ``msps`` and ``msp``
+#:    at one position, :func:`analyzers.english.abbreviation_plural`).
+ANALYSIS_VERSION = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,7 +323,11 @@ def compute_entry(surface: str, script: int, settings: Settings) -> Entry:
         word = normalize_english(surface)
         base = strip_possessive(word)
         stops = stopwords.stopword_set("en", settings.stopwords)
-        return "en", (stem_english(base),), word in stops or base in stops
+        stop = word in stops or base in stops
+        stem = stem_english(base)
+        if settings.version >= 3 and stem == base and abbreviation_plural(surface):
+            return "en", (stem, stem_english(base[:-1])), stop  # MSPs: msps, and msp as MSP is
+        return "en", (stem,), stop
     if script == ARABIC:
         word = arabic.normalize_arabic(surface)
         if not word:  # e.g. an isolated presentation-form vowel sign

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from .bounded import make_room
 from .normalize import fold_word
 
-__all__ = ["normalize_english", "stem_english", "strip_possessive"]
+__all__ = ["abbreviation_plural", "normalize_english", "stem_english", "strip_possessive"]
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u02bc": "'"})
 _stem: Callable[[str], str] | None = None
@@ -37,6 +37,22 @@ def strip_possessive(word: str) -> str:
     if word.endswith("'s"):
         return word[:-2]
     return word.rstrip("'")
+
+
+def abbreviation_plural(surface: str) -> bool:
+    """Whether ``surface`` is an abbreviation in capitals with a plural ``s`` (``MSPs``,
+    ``DVDs``, ``MPs``): two or more ASCII capitals, then one lowercase ``s``.
+
+    Snowball (Porter2) removes a plural ``s`` only after a vowel further back (``ATMs``
+    -> ``atm``, ``CEOs`` -> ``ceo``), so *MSPs* and *MSP*, *DVDs* and *DVD* stayed apart;
+    Porter's original algorithm (Lucene's English analyzer) removes it from every word,
+    also from abbreviations that end in S in the singular (*NHS*, *GPS*, *MLS*), which the
+    lowercase ``s`` tells apart here.
+
+    >>> [w for w in ("MSPs", "DVDs", "MPs", "NHS", "Mrs", "bosses", "GPs", "ATMs") if abbreviation_plural(w)]
+    ['MSPs', 'DVDs', 'MPs', 'GPs', 'ATMs']
+    """
+    return len(surface) >= 3 and surface[-1] == "s" and surface[:-1].isascii() and surface[:-1].isalpha() and surface[:-1].isupper()
 
 
 #: Stems by normalised word (the analyzers' word cache is keyed by the surface form:

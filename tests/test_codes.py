@@ -14,6 +14,7 @@ import pytest
 from conftest import write_records
 
 from polyseek.analyzers import MultilingualAnalyzer, analyze
+from polyseek.analyzers.chains import ANALYSIS_VERSION
 from polyseek.searcher import SearchIndex
 
 DOCS = [
@@ -232,6 +233,6 @@ def test_an_index_made_before_codes_keeps_its_analysis(tmp_path, monkeypatch) ->
         assert "nineteen" in _ids(ix.search("COVID-19", limit=20))
         assert ix.search("مشارك").total == 0 or True
     with SearchIndex.create(tmp_path / "new") as ix:
-        assert ix._pix.schema["text"].analyzer.version == 2
+        assert ix._pix.schema["text"].analyzer.version == ANALYSIS_VERSION
         ix.add_path(corpus)
         assert "nineteen" not in _ids(ix.search("COVID-19", limit=20))
