@@ -67,6 +67,7 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.util.numeric import byte_to_length
 
 from polyseek.searcher.bestof import BestOfMatcher
+from polyseek.searcher.matchers import segment_matcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 from polyseek.searcher.termpostings import TermPostings
 
@@ -74,8 +75,8 @@ if TYPE_CHECKING:
     from polyseek.searcher.doccount import DocumentCount
 
 __all__ = [
-    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "matching_docnums", "same_value",
-    "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
+    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "leaf_doc_frequency", "matching_docnums",
+    "same_value", "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
 ]
 
 Scores = dict[int, float]
@@ -391,6 +392,14 @@ def leaf_context(m: Any, searcher: Any) -> LeafContext:
     return ctx
 
 
+def leaf_doc_frequency(m: Any, searcher: Any) -> int:
+    """How many postings a BM25F leaf's list has in ``searcher``'s segment: as
+    :func:`searcher.matchers.segment_matcher` read it from the term's record when it made the
+    leaf, else asked of the segment."""
+    known = getattr(m, "_polyseek_df", None)
+    return known if known is not None else searcher.doc_frequency(*leaf_context(m, searcher).term)
+
+
 def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float], boost: float = 1.0) -> Scores:
     scores = _score_list(ctx, ids, weights)
     return dict(zip(ids, scores if boost == 1.0 else [s * boost for s in scores]))
@@ -566,7 +575,7 @@ def top_passages(
         for segment, (sub, offset) in enumerate(_segments(searcher)):
             denied = _denied(offset, sub.doc_count_all(), deny)
             keep = _keeper(offset, allow, denied)
-            m = q.matcher(sub, context)
+            m = segment_matcher(q, sub, context)
             if prune:
                 from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
 
@@ -693,7 +702,7 @@ def matching_docnums(searcher: Any, q: Any) -> set[int]:
     context = searcher.boolean_context()
     out: set[int] = set()
     for sub, offset in _segments(searcher):
-        ids = _ids(q.matcher(sub, context))
+        ids = _ids(segment_matcher(q, sub, context))
         out.update(ids if not offset else (offset + d for d in ids))
     return out
 

@@ -329,6 +329,19 @@ class BM25FScorer(whoosh_scoring.BM25FScorer):
         super().__init__(searcher, fieldname, text, B, K1, qf=qf)
         self.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
 
+    @classmethod
+    def of_term(cls, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, info: Any, qf: float = 1) -> BM25FScorer:
+        """The scorer ``__init__`` makes, from the term's record ``info`` in ``searcher``'s
+        segment (read by the caller: Whoosh's ``setup`` reads it again)."""
+        scorer = cls.__new__(cls)
+        parent = searcher.get_parent()
+        scorer.idf = parent.idf(fieldname, text)
+        scorer.avgfl = parent.avg_field_length(fieldname) or 1
+        scorer.B, scorer.K1, scorer.qf = B, K1, qf
+        scorer.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
+        scorer._maxquality = scorer._score(info.max_weight(), info.min_length())
+        return scorer
+
     def _score(self, weight: float, length: float) -> float:
         return bm25(weight, length, self.avgfl, self.idf, self.K1, self.B)
 
