@@ -61,13 +61,13 @@ from itertools import accumulate
 from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.util.numeric import byte_to_length
 
 from polyseek.searcher.bestof import BestOfMatcher
-from polyseek.searcher.matchers import segment_matcher
 from polyseek.searcher.scoring import BM25FScorer, bm25_postings
 from polyseek.searcher.termpostings import TermPostings
 
@@ -235,7 +235,12 @@ def next_block(m: Any) -> None:
     if m._atend or m._lastblock:
         m._next_block()  # at the end (or past it: Whoosh raises)
         return
-    position = m._nextoffset
+    goto_block(m, m._nextoffset)
+
+
+def goto_block(m: Any, position: int) -> None:
+    """Move a W3 leaf to the block at ``position`` of its postings file, as Whoosh's ``_goto``,
+    the header read from bytes (:func:`next_block`)."""
     window = m._postfile.get(position, _INT_SIZE + _HEADER_WINDOW)
     try:
         info = loads(window[_INT_SIZE:])  # the bytes after the header are ignored
@@ -256,6 +261,25 @@ def next_block(m: Any) -> None:
     m._dataoffset = position + _INT_SIZE + len(header)
     m._blocklength, m._maxid, m._maxweight, m._compression = blocklength, maxid, maxweight, compression
     m._minlength, m._maxlength = byte_to_length(minlength), byte_to_length(maxlength)
+
+
+def w3_leaf(postfile: Any, info: Any, format_: Any, term: tuple[str, bytes], scorer: Any) -> Any:
+    """Whoosh's ``W3LeafMatcher`` of a term's list (``info``: its record, not inlined), as the
+    W3 codec's ``postings_reader`` makes it, its first block's header read from bytes
+    (:func:`goto_block`; Whoosh unpickles it from the file through a ``read`` per opcode)."""
+    offset, length = info.extent()
+    if postfile.get(offset, len(WHOOSH3_HEADER_MAGIC)) != WHOOSH3_HEADER_MAGIC:
+        return W3LeafMatcher(postfile, offset, length, format_, term=term, scorer=scorer)  # Whoosh raises
+    m = W3LeafMatcher.__new__(W3LeafMatcher)  # what __init__ sets, then reset()'s first block
+    m._postfile, m._startoffset, m._length, m.format, m._term, m._byteids, m.scorer = (
+        postfile, offset, length, format_, term, None, scorer,
+    )
+    m._fixedsize = format_.fixed_value_size()
+    m._baseoffset = offset + len(WHOOSH3_HEADER_MAGIC)
+    m._blocklength = m._maxid = m._maxweight = m._compression = m._minlength = m._maxlength = None
+    m._lastblock = m._atend = False
+    goto_block(m, m._baseoffset)
+    return m
 
 
 def block_postings(m: Any) -> tuple[Any, Any]:
@@ -568,6 +592,8 @@ def top_passages(
     Returns None when the query's matcher tree is not one this module scores exactly
     (``matched`` and ``postings`` are then left empty).
     """
+    from polyseek.searcher.matchers import segment_matcher  # imported here: it imports this module
+
     context = searcher.context()
     candidates: list[tuple[int, float]] = []
     sink = _Sink(postings) if postings is not None and not prune else None
@@ -699,6 +725,8 @@ def _ids(m: Any) -> set[int]:
 
 def matching_docnums(searcher: Any, q: Any) -> set[int]:
     """Global docnums of every document ``q`` matches (``set(searcher.docs_for_query(q))``)."""
+    from polyseek.searcher.matchers import segment_matcher  # imported here: it imports this module
+
     context = searcher.boolean_context()
     out: set[int] = set()
     for sub, offset in _segments(searcher):

@@ -36,6 +36,7 @@ from __future__ import annotations
 from typing import Any
 
 from whoosh import query as wq
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.matching import NullMatcher, WrappingMatcher
 from whoosh.matching.binary import UnionMatcher
 from whoosh.matching.wrappers import FilterMatcher
@@ -44,6 +45,7 @@ from whoosh.reading import SegmentReader, TermInfo, TermNotFound
 from whoosh.util import make_weighted_tree
 
 from polyseek.searcher.bestof import BestOf, BestOfMatcher
+from polyseek.searcher.fastpath import w3_leaf
 from polyseek.searcher.scoring import BM25F, BM25FScorer
 
 __all__ = ["segment_matcher"]
@@ -61,7 +63,7 @@ def segment_matcher(q: Any, searcher: Any, context: Any = None) -> Any:
 class _Builder:
     """One segment's matchers for one query: its terms' records and its nodes' sizes kept."""
 
-    __slots__ = ("searcher", "context", "reader", "schema", "weighting", "infos", "sizes")
+    __slots__ = ("searcher", "context", "reader", "schema", "weighting", "infos", "sizes", "avgfl")
 
     def __init__(self, searcher: Any, context: Any) -> None:
         self.searcher = searcher
@@ -72,6 +74,7 @@ class _Builder:
         self.weighting = (context.weighting if context is not None else None) or searcher.weighting
         self.infos: dict[tuple[str, bytes], TermInfo | None] = {}
         self.sizes: dict[int, int] = {}
+        self.avgfl: dict[str, float] = {}
 
     def info(self, fieldname: str, btext: bytes) -> TermInfo | None:
         """The segment's record of a term (None if it does not hold it), read once."""
@@ -154,11 +157,18 @@ class _Builder:
         weighting = self.weighting
         field = self.schema[fieldname]
         if type(weighting) is BM25F and field.scorable:
-            scorer = BM25FScorer.of_term(self.searcher, fieldname, btext, weighting._field_B.get(fieldname, weighting.B), weighting.K1, info)
+            avgfl = self.avgfl.get(fieldname)
+            if avgfl is None:  # a multi-segment searcher sums every segment's lengths to answer
+                avgfl = self.avgfl[fieldname] = self.searcher.get_parent().avg_field_length(fieldname) or 1
+            B = weighting._field_B.get(fieldname, weighting.B)
+            scorer = BM25FScorer.of_term(self.searcher, fieldname, btext, B, weighting.K1, info, avgfl)
         else:
             scorer = weighting.scorer(self.searcher, fieldname, btext, qf=1)
         terms = self.reader._terms
-        m = terms._codec.postings_reader(terms._postfile, info, field.format, term=(fieldname, btext), scorer=scorer)
+        if info.is_inlined() or type(terms._codec).postings_reader is not W3Codec.postings_reader:
+            m = terms._codec.postings_reader(terms._postfile, info, field.format, term=(fieldname, btext), scorer=scorer)
+        else:  # the codec's W3LeafMatcher, its first block's header read from bytes
+            m = w3_leaf(terms._postfile, info, field.format, (fieldname, btext), scorer)
         m._polyseek_df = info.doc_frequency()  # for fastpath.leaf_doc_frequency
         deleted = self.reader.deleted_docs_set
         if deleted:

@@ -330,13 +330,15 @@ class BM25FScorer(whoosh_scoring.BM25FScorer):
         self.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
 
     @classmethod
-    def of_term(cls, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, info: Any, qf: float = 1) -> BM25FScorer:
+    def of_term(
+        cls, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, info: Any, avgfl: float, qf: float = 1
+    ) -> BM25FScorer:
         """The scorer ``__init__`` makes, from the term's record ``info`` in ``searcher``'s
-        segment (read by the caller: Whoosh's ``setup`` reads it again)."""
+        segment (read by the caller: Whoosh's ``setup`` reads it again) and ``avgfl``, the
+        field's average length in ``searcher.get_parent()`` (or 1), as ``__init__`` reads it."""
         scorer = cls.__new__(cls)
-        parent = searcher.get_parent()
-        scorer.idf = parent.idf(fieldname, text)
-        scorer.avgfl = parent.avg_field_length(fieldname) or 1
+        scorer.idf = searcher.get_parent().idf(fieldname, text)
+        scorer.avgfl = avgfl
         scorer.B, scorer.K1, scorer.qf = B, K1, qf
         scorer.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
         scorer._maxquality = scorer._score(info.max_weight(), info.min_length())

@@ -27,8 +27,9 @@ def _describe(m: Any) -> list[Any]:
     """A matcher tree as comparable values: each node's class, boost, term, list position,
     scorer figures, preloaded scores."""
     out: list[Any] = [type(m).__name__]
-    for name in ("boost", "tiebreak", "_exclude", "_startoffset", "_baseoffset", "_nextoffset", "_maxid", "_blocklength",
-                 "_term", "_ids", "_weights", "_i", "_all_weights"):
+    for name in ("boost", "tiebreak", "_exclude", "_startoffset", "_length", "_baseoffset", "_nextoffset", "_dataoffset",
+                 "_lastblock", "_atend", "_maxid", "_blocklength", "_maxweight", "_compression", "_minlength", "_maxlength",
+                 "_fixedsize", "_byteids", "_term", "_data", "_ids", "_weights", "_values", "_i", "_all_weights"):
         value = getattr(m, name, None)
         out.append(sorted(value) if isinstance(value, (set, frozenset)) else value)
     scorer = getattr(m, "scorer", None) or getattr(m, "_scorer", None)
