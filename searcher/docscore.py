@@ -276,7 +276,7 @@ def rescore(
         if not ns:
             out.append(d)
             continue
-        length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
+        length = document_length(fastpath.field_lengths(searcher, TEXT, ns), field_length(searcher, ns[0], TITLE))
         score = 0.0
         if pairs and any(n in near for n in ns):
             score += proximity(

@@ -53,7 +53,7 @@ import struct
 import weakref
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -68,15 +68,15 @@ from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.util.numeric import byte_to_length
 
 from polyseek.searcher.bestof import BestOfMatcher
-from polyseek.searcher.scoring import BM25FScorer, bm25_postings
+from polyseek.searcher.scoring import BYTE_LENGTHS, BM25FScorer, bm25_postings, field_length
 from polyseek.searcher.termpostings import TermPostings
 
 if TYPE_CHECKING:
     from polyseek.searcher.doccount import DocumentCount
 
 __all__ = [
-    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "leaf_doc_frequency", "matching_docnums",
-    "same_value", "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
+    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "field_lengths", "leaf_doc_frequency",
+    "matching_docnums", "same_value", "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
 ]
 
 Scores = dict[int, float]
@@ -366,6 +366,28 @@ def _read_length_bytes(reader: Any, fieldname: str) -> tuple[bytes, int] | None:
     if column._fixedlen != 1:
         return None
     return column._dbfile.get(column._basepos, column._count), column._count
+
+
+def field_lengths(searcher: Any, fieldname: str, docnums: Sequence[int]) -> list[int]:
+    """:func:`searcher.scoring.field_length` of each of ``docnums`` (global), from each
+    segment's length bytes (:func:`_length_bytes`, read once per reader; a docnum past its
+    column's end has none: 0) instead of a reader call per passage (through the multi-segment
+    reader, its segment's per-document reader, its length column)."""
+    key = f"{fieldname}\0segment lengths"
+    segments = remembered(searcher.reader()).get(key)
+    if segments is None:
+        segments = [(offset, _length_bytes(sub, fieldname)) for sub, offset in _segments(searcher)]
+        remember(searcher.reader(), {key: segments})
+    starts = [offset for offset, _ in segments]
+    out: list[int] = []
+    for n in docnums:
+        offset, got = segments[bisect_right(starts, n) - 1]
+        if got is None:
+            out.append(field_length(searcher, n, fieldname))
+        else:
+            lengths, count = got
+            out.append(BYTE_LENGTHS[lengths[n - offset]] if n - offset < count else 0)
+    return out
 
 
 class _Sink:

@@ -43,6 +43,7 @@ from polyseek.index.records import TITLE
 
 __all__ = [
     "BM25_B",
+    "BYTE_LENGTHS",
     "BM25_K1",
     "CROSS_SCRIPT_WEIGHT",
     "DOC_WEIGHT",
@@ -119,8 +120,9 @@ PROXIMITY_WINDOW = 5
 #: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
 DOC_WEIGHT = 0.8
 
-#: The field length each of Whoosh's length bytes stands for (byte 0: none stored, 0 words).
-_BYTE_LENGTHS = [0, *map(byte_to_length, range(1, 256))]
+#: The field length each of Whoosh's length bytes stands for (byte 0: none stored, 0 words):
+#: what :func:`field_length` answers for a passage of that byte.
+BYTE_LENGTHS = [0, *map(byte_to_length, range(1, 256))]
 
 
 # -- one term ------------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> t
     >>> len(norms), norms[0] == bm25_norm(0, 10.0), norms[5] == bm25_norm(byte_to_length(5), 10.0)
     (256, True, True)
     """
-    return tuple(bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS)
+    return tuple(bm25_norm(length, avg_length, k1, b) for length in BYTE_LENGTHS)
 
 
 def bm25_postings(
