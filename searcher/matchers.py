@@ -48,7 +48,7 @@ from polyseek.searcher.bestof import BestOf, BestOfMatcher
 from polyseek.searcher.fastpath import w3_leaf
 from polyseek.searcher.scoring import BM25F, BM25FScorer
 
-__all__ = ["segment_matcher"]
+__all__ = ["reader_postings", "segment_matcher"]
 
 
 def segment_matcher(q: Any, searcher: Any, context: Any = None) -> Any:
@@ -58,6 +58,26 @@ def segment_matcher(q: Any, searcher: Any, context: Any = None) -> Any:
     if type(reader) is not SegmentReader or not searcher.is_atomic() or getattr(reader, "_terms", None) is None:
         return q.matcher(searcher, context)
     return _Builder(searcher, context).matcher(q)
+
+
+def reader_postings(reader: Any, fieldname: str, text: str | bytes) -> Any:
+    """``reader.postings(fieldname, text)`` (no scorer: positions, weights), a W3 list's first
+    block header read from bytes (:func:`searcher.fastpath.w3_leaf`) when ``reader`` is one
+    segment's; raises as Whoosh does for an absent term."""
+    terms = getattr(reader, "_terms", None)
+    if type(reader) is not SegmentReader or terms is None or type(terms._codec).postings_reader is not W3Codec.postings_reader:
+        return reader.postings(fieldname, text)
+    if reader.is_closed or fieldname not in reader.schema:
+        return reader.postings(fieldname, text)  # Whoosh raises
+    btext = reader._text_to_bytes(fieldname, text)
+    info = terms.term_info(fieldname, btext)
+    format_ = reader.schema[fieldname].format
+    if info.is_inlined():
+        m = terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, btext))
+    else:
+        m = w3_leaf(terms._postfile, info, format_, (fieldname, btext), None)
+    deleted = reader.deleted_docs_set
+    return FilterMatcher(m, deleted, exclude=True) if deleted else m
 
 
 class _Builder:

@@ -11,7 +11,7 @@ from test_fast_paths import FAST_QUERIES
 from whoosh import query as wq
 
 from polyseek.searcher import SearchIndex, fastpath
-from polyseek.searcher.matchers import segment_matcher
+from polyseek.searcher.matchers import reader_postings, segment_matcher
 
 #: More shapes: a long Or (Whoosh preloads it on a small segment unless the context needs the
 #: current match), a word with no posting, an excluded word, a date range.
@@ -62,6 +62,9 @@ def _check_trees(ix: SearchIndex) -> int:
                     leaves = [leaf for leaf in ours.term_matchers() if hasattr(leaf, "_polyseek_df")]
                     for leaf in leaves:
                         assert fastpath.leaf_doc_frequency(leaf, sub) == leaf._polyseek_df == sub.doc_frequency(*leaf.term())
+                        # the reader's own postings (no scorer), as Whoosh's reader makes them
+                        reader = sub.reader()
+                        assert _describe(reader_postings(reader, *leaf.term())) == _describe(reader.postings(*leaf.term()))
                     with_terms += bool(leaves)
     return with_terms
 
@@ -102,3 +105,13 @@ def test_segment_matcher_over_a_multi_segment_searcher_is_whooshs(sample_index: 
     s = sample_index._current_searcher()
     q = sample_index._context(text).query.scoring
     assert _describe(segment_matcher(q, s, s.context())) == _describe(q.matcher(s, s.context()))
+
+
+def test_reader_postings_of_an_absent_term_raises_as_whooshs(sample_index: SearchIndex) -> None:
+    reader = sample_index._current_searcher().leaf_searchers()[0][0].reader()
+    for fieldname, text in (("text", "zzzzqqq"), ("no such field", "x")):
+        with pytest.raises(Exception) as ours:
+            reader_postings(reader, fieldname, text)
+        with pytest.raises(Exception) as whooshs:
+            reader.postings(fieldname, text)
+        assert type(ours.value) is type(whooshs.value)
