@@ -60,6 +60,7 @@ from polyseek.searcher.fastpath import (
     block_postings,
     is_w3_leaf,
     leaf_context,
+    leaf_doc_frequency,
     leaf_postings,
     leaf_scores,
     next_block,
@@ -119,7 +120,7 @@ def segment_top(
     tree matches, list by list where the tree's only filters are those deleted passages."""
     try:
         leaves = [leaf for leaf in _leaves(m) if leaf.is_active()]
-        sizes = {id(leaf): searcher.doc_frequency(*leaf_context(leaf, searcher).term) for leaf in leaves}
+        sizes = {id(leaf): leaf_doc_frequency(leaf, searcher) for leaf in leaves}
     except Unsupported:
         return None
     total = sum(sizes.values())

@@ -24,6 +24,7 @@ from whoosh.searching import Searcher
 from polyseek.index.records import DOC_ID, TEXT, TITLE
 from polyseek.searcher import fastpath
 from polyseek.searcher.compile import QueryWord
+from polyseek.searcher.matchers import reader_postings
 from polyseek.searcher.positions import Blocks, per_document, term_positions
 from polyseek.searcher.ranking import RankedDocument
 from polyseek.searcher.scoring import (
@@ -106,7 +107,7 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
         if not local:
             continue
         try:
-            m = sub.reader().postings(fieldname, term)
+            m = reader_postings(sub.reader(), fieldname, term)
         except Exception:  # whoosh raises TermNotFound for an absent term
             continue
         if not fastpath.is_w3_leaf(m):
@@ -276,7 +277,7 @@ def rescore(
         if not ns:
             out.append(d)
             continue
-        length = document_length([field_length(searcher, n, TEXT) for n in ns], field_length(searcher, ns[0], TITLE))
+        length = document_length(fastpath.field_lengths(searcher, TEXT, ns), field_length(searcher, ns[0], TITLE))
         score = 0.0
         if pairs and any(n in near for n in ns):
             score += proximity(

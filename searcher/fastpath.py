@@ -53,7 +53,7 @@ import struct
 import weakref
 import zlib
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
@@ -61,21 +61,22 @@ from itertools import accumulate
 from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.util.numeric import byte_to_length
 
 from polyseek.searcher.bestof import BestOfMatcher
-from polyseek.searcher.scoring import BM25FScorer, bm25_postings
+from polyseek.searcher.scoring import BYTE_LENGTHS, BM25FScorer, bm25_postings, field_length
 from polyseek.searcher.termpostings import TermPostings
 
 if TYPE_CHECKING:
     from polyseek.searcher.doccount import DocumentCount
 
 __all__ = [
-    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "matching_docnums", "same_value",
-    "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
+    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "field_lengths", "leaf_doc_frequency",
+    "matching_docnums", "same_value", "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
 ]
 
 Scores = dict[int, float]
@@ -234,7 +235,12 @@ def next_block(m: Any) -> None:
     if m._atend or m._lastblock:
         m._next_block()  # at the end (or past it: Whoosh raises)
         return
-    position = m._nextoffset
+    goto_block(m, m._nextoffset)
+
+
+def goto_block(m: Any, position: int) -> None:
+    """Move a W3 leaf to the block at ``position`` of its postings file, as Whoosh's ``_goto``,
+    the header read from bytes (:func:`next_block`)."""
     window = m._postfile.get(position, _INT_SIZE + _HEADER_WINDOW)
     try:
         info = loads(window[_INT_SIZE:])  # the bytes after the header are ignored
@@ -255,6 +261,25 @@ def next_block(m: Any) -> None:
     m._dataoffset = position + _INT_SIZE + len(header)
     m._blocklength, m._maxid, m._maxweight, m._compression = blocklength, maxid, maxweight, compression
     m._minlength, m._maxlength = byte_to_length(minlength), byte_to_length(maxlength)
+
+
+def w3_leaf(postfile: Any, info: Any, format_: Any, term: tuple[str, bytes], scorer: Any) -> Any:
+    """Whoosh's ``W3LeafMatcher`` of a term's list (``info``: its record, not inlined), as the
+    W3 codec's ``postings_reader`` makes it, its first block's header read from bytes
+    (:func:`goto_block`; Whoosh unpickles it from the file through a ``read`` per opcode)."""
+    offset, length = info.extent()
+    if postfile.get(offset, len(WHOOSH3_HEADER_MAGIC)) != WHOOSH3_HEADER_MAGIC:
+        return W3LeafMatcher(postfile, offset, length, format_, term=term, scorer=scorer)  # Whoosh raises
+    m = W3LeafMatcher.__new__(W3LeafMatcher)  # what __init__ sets, then reset()'s first block
+    m._postfile, m._startoffset, m._length, m.format, m._term, m._byteids, m.scorer = (
+        postfile, offset, length, format_, term, None, scorer,
+    )
+    m._fixedsize = format_.fixed_value_size()
+    m._baseoffset = offset + len(WHOOSH3_HEADER_MAGIC)
+    m._blocklength = m._maxid = m._maxweight = m._compression = m._minlength = m._maxlength = None
+    m._lastblock = m._atend = False
+    goto_block(m, m._baseoffset)
+    return m
 
 
 def block_postings(m: Any) -> tuple[Any, Any]:
@@ -343,6 +368,28 @@ def _read_length_bytes(reader: Any, fieldname: str) -> tuple[bytes, int] | None:
     return column._dbfile.get(column._basepos, column._count), column._count
 
 
+def field_lengths(searcher: Any, fieldname: str, docnums: Sequence[int]) -> list[int]:
+    """:func:`searcher.scoring.field_length` of each of ``docnums`` (global), from each
+    segment's length bytes (:func:`_length_bytes`, read once per reader; a docnum past its
+    column's end has none: 0) instead of a reader call per passage (through the multi-segment
+    reader, its segment's per-document reader, its length column)."""
+    key = f"{fieldname}\0segment lengths"
+    segments = remembered(searcher.reader()).get(key)
+    if segments is None:
+        segments = [(offset, _length_bytes(sub, fieldname)) for sub, offset in _segments(searcher)]
+        remember(searcher.reader(), {key: segments})
+    starts = [offset for offset, _ in segments]
+    out: list[int] = []
+    for n in docnums:
+        offset, got = segments[bisect_right(starts, n) - 1]
+        if got is None:
+            out.append(field_length(searcher, n, fieldname))
+        else:
+            lengths, count = got
+            out.append(BYTE_LENGTHS[lengths[n - offset]] if n - offset < count else 0)
+    return out
+
+
 class _Sink:
     """Where :func:`top_passages` keeps the postings it reads (see its ``postings``)."""
 
@@ -389,6 +436,14 @@ def leaf_context(m: Any, searcher: Any) -> LeafContext:
     with contextlib.suppress(AttributeError):
         m._polyseek_leaf = ctx
     return ctx
+
+
+def leaf_doc_frequency(m: Any, searcher: Any) -> int:
+    """How many postings a BM25F leaf's list has in ``searcher``'s segment: as
+    :func:`searcher.matchers.segment_matcher` read it from the term's record when it made the
+    leaf, else asked of the segment."""
+    known = getattr(m, "_polyseek_df", None)
+    return known if known is not None else searcher.doc_frequency(*leaf_context(m, searcher).term)
 
 
 def _scored(ctx: LeafContext, ids: Sequence[int], weights: Sequence[float], boost: float = 1.0) -> Scores:
@@ -559,6 +614,8 @@ def top_passages(
     Returns None when the query's matcher tree is not one this module scores exactly
     (``matched`` and ``postings`` are then left empty).
     """
+    from polyseek.searcher.matchers import segment_matcher  # imported here: it imports this module
+
     context = searcher.context()
     candidates: list[tuple[int, float]] = []
     sink = _Sink(postings) if postings is not None and not prune else None
@@ -566,7 +623,7 @@ def top_passages(
         for segment, (sub, offset) in enumerate(_segments(searcher)):
             denied = _denied(offset, sub.doc_count_all(), deny)
             keep = _keeper(offset, allow, denied)
-            m = q.matcher(sub, context)
+            m = segment_matcher(q, sub, context)
             if prune:
                 from polyseek.searcher.maxscore import best_passages  # imported here: it imports this module
 
@@ -690,10 +747,12 @@ def _ids(m: Any) -> set[int]:
 
 def matching_docnums(searcher: Any, q: Any) -> set[int]:
     """Global docnums of every document ``q`` matches (``set(searcher.docs_for_query(q))``)."""
+    from polyseek.searcher.matchers import segment_matcher  # imported here: it imports this module
+
     context = searcher.boolean_context()
     out: set[int] = set()
     for sub, offset in _segments(searcher):
-        ids = _ids(q.matcher(sub, context))
+        ids = _ids(segment_matcher(q, sub, context))
         out.update(ids if not offset else (offset + d for d in ids))
     return out
 

@@ -54,6 +54,7 @@ from polyseek.searcher.fastpath import (
     block_at,
     is_w3_leaf,
     leaf_context,
+    leaf_doc_frequency,
     leaf_postings,
     leaf_scores,
     next_block,
@@ -142,7 +143,7 @@ def _postings_count(leaf: Any, searcher: Any) -> int:
     """How many postings a W3 leaf's list has (0 for any other leaf: read whole)."""
     if not is_w3_leaf(leaf):
         return 0
-    return searcher.doc_frequency(*leaf_context(leaf, searcher).term)
+    return leaf_doc_frequency(leaf, searcher)
 
 
 def _headers(leaf: Any, searcher: Any) -> _Long:

@@ -38,6 +38,7 @@ from typing import Any, TypeVar
 from whoosh.matching import wrappers
 
 from polyseek.searcher import fastpath
+from polyseek.searcher.matchers import reader_postings
 
 __all__ = ["Blocks", "per_document", "term_positions"]
 
@@ -73,7 +74,7 @@ def term_positions(searcher: Any, fieldname: str, term: str, docnums: Sequence[i
 def _segment_positions(sub: Any, fieldname: str, term: str, docnums: list[int], blocks: Blocks) -> dict[int, list[int]]:
     """:func:`term_positions` over one segment (its own docnums)."""
     try:
-        m = sub.reader().postings(fieldname, term)
+        m = reader_postings(sub.reader(), fieldname, term)
     except Exception:  # whoosh raises TermNotFound for an absent term
         return {}
     leaf, wanted = m, docnums

@@ -43,6 +43,7 @@ from polyseek.index.records import TITLE
 
 __all__ = [
     "BM25_B",
+    "BYTE_LENGTHS",
     "BM25_K1",
     "CROSS_SCRIPT_WEIGHT",
     "DOC_WEIGHT",
@@ -119,8 +120,9 @@ PROXIMITY_WINDOW = 5
 #: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
 DOC_WEIGHT = 0.8
 
-#: The field length each of Whoosh's length bytes stands for (byte 0: none stored, 0 words).
-_BYTE_LENGTHS = [0, *map(byte_to_length, range(1, 256))]
+#: The field length each of Whoosh's length bytes stands for (byte 0: none stored, 0 words):
+#: what :func:`field_length` answers for a passage of that byte.
+BYTE_LENGTHS = [0, *map(byte_to_length, range(1, 256))]
 
 
 # -- one term ------------------------------------------------------------------------------
@@ -156,7 +158,7 @@ def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> t
     >>> len(norms), norms[0] == bm25_norm(0, 10.0), norms[5] == bm25_norm(byte_to_length(5), 10.0)
     (256, True, True)
     """
-    return tuple(bm25_norm(length, avg_length, k1, b) for length in _BYTE_LENGTHS)
+    return tuple(bm25_norm(length, avg_length, k1, b) for length in BYTE_LENGTHS)
 
 
 def bm25_postings(
@@ -328,6 +330,21 @@ class BM25FScorer(whoosh_scoring.BM25FScorer):
     def __init__(self, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, qf: float = 1) -> None:
         super().__init__(searcher, fieldname, text, B, K1, qf=qf)
         self.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
+
+    @classmethod
+    def of_term(
+        cls, searcher: Any, fieldname: str, text: bytes, B: float, K1: float, info: Any, avgfl: float, qf: float = 1
+    ) -> BM25FScorer:
+        """The scorer ``__init__`` makes, from the term's record ``info`` in ``searcher``'s
+        segment (read by the caller: Whoosh's ``setup`` reads it again) and ``avgfl``, the
+        field's average length in ``searcher.get_parent()`` (or 1), as ``__init__`` reads it."""
+        scorer = cls.__new__(cls)
+        scorer.idf = searcher.get_parent().idf(fieldname, text)
+        scorer.avgfl = avgfl
+        scorer.B, scorer.K1, scorer.qf = B, K1, qf
+        scorer.dfl = lambda docnum: field_length(searcher, docnum, fieldname)
+        scorer._maxquality = scorer._score(info.max_weight(), info.min_length())
+        return scorer
 
     def _score(self, weight: float, length: float) -> float:
         return bm25(weight, length, self.avgfl, self.idf, self.K1, self.B)

@@ -156,6 +156,13 @@ def _check_fast_path_against_whoosh(ix) -> int:
     pairs = {(column[n], ordinals[n]) for n in range(s.doc_count_all())}
     assert len(ordinals) == s.doc_count_all() and len(pairs) > 5
     assert len(pairs) == len({value for value, _ in pairs}) == len({number for _, number in pairs})
+    # every passage's field lengths from the segments' length bytes, as the reader answers them
+    from polyseek.searcher.scoring import field_length
+
+    every = range(s.doc_count_all())
+    for fieldname in ("text", "title"):
+        lengths = fastpath.field_lengths(s, fieldname, every)
+        assert lengths == [field_length(s, n, fieldname) for n in every] and any(lengths)
     _check_counts(ix)
     return fast
 
