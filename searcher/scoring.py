@@ -128,16 +128,21 @@ BYTE_LENGTHS = [0, *map(byte_to_length, range(1, 256))]
 # -- one term ------------------------------------------------------------------------------
 
 
-def bm25_norm(length: float, avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
-    """The length part of BM25's denominator: ``k1 * ((1 - b) + b * length / avg_length)``.
+def bm25_norm(length: float, avg_length: float, k1: float | None = None, b: float | None = None) -> float:
+    """The length part of BM25's denominator: ``k1 * ((1 - b) + b * length / avg_length)``
+    (``k1``, ``b``: :data:`BM25_K1`, :data:`BM25_B` as they are when called).
 
     >>> bm25_norm(0, 10.0) == BM25_K1 * (1 - BM25_B)
     True
     """
+    k1 = BM25_K1 if k1 is None else k1
+    b = BM25_B if b is None else b
     return k1 * ((1 - b) + b * length / avg_length)
 
 
-def bm25(tf: float, length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B) -> float:
+def bm25(
+    tf: float, length: float, avg_length: float, idf: float, k1: float | None = None, b: float | None = None
+) -> float:
     """One term's BM25 score: ``idf * tf * (k1 + 1) / (tf + norm)`` (Whoosh's ``bm25``, the
     same operations in the same order, so the same float); 0 for a term that does not occur.
 
@@ -146,11 +151,11 @@ def bm25(tf: float, length: float, avg_length: float, idf: float, k1: float = BM
     """
     if tf <= 0:
         return 0.0
+    k1 = BM25_K1 if k1 is None else k1
     return idf * ((tf * (k1 + 1)) / (tf + bm25_norm(length, avg_length, k1, b)))
 
 
-@functools.lru_cache(maxsize=64)
-def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> tuple[float, ...]:
+def length_norms(avg_length: float, k1: float | None = None, b: float | None = None) -> tuple[float, ...]:
     """:func:`bm25_norm` for each of Whoosh's 256 field-length bytes (byte 0: no length, 0 words),
     kept for the last few average lengths (a search scores many lists with the same one).
 
@@ -158,6 +163,11 @@ def length_norms(avg_length: float, k1: float = BM25_K1, b: float = BM25_B) -> t
     >>> len(norms), norms[0] == bm25_norm(0, 10.0), norms[5] == bm25_norm(byte_to_length(5), 10.0)
     (256, True, True)
     """
+    return _length_norms(avg_length, BM25_K1 if k1 is None else k1, BM25_B if b is None else b)
+
+
+@functools.lru_cache(maxsize=64)
+def _length_norms(avg_length: float, k1: float, b: float) -> tuple[float, ...]:
     return tuple(bm25_norm(length, avg_length, k1, b) for length in BYTE_LENGTHS)
 
 
@@ -167,8 +177,8 @@ def bm25_postings(
     length_bytes: bytes,
     avg_length: float,
     idf: float,
-    k1: float = BM25_K1,
-    b: float = BM25_B,
+    k1: float | None = None,
+    b: float | None = None,
 ) -> list[float]:
     """:func:`bm25` of every posting of a term at once: the documents, their frequencies
     (each > 0, as in a posting list) and every document's Whoosh length byte (indexed by
@@ -181,12 +191,12 @@ def bm25_postings(
     True
     """
     norms = length_norms(avg_length, k1, b)
-    k1p1 = k1 + 1
+    k1p1 = (BM25_K1 if k1 is None else k1) + 1
     return [idf * ((tf * k1p1) / (tf + norms[length_bytes[d]])) for d, tf in zip(docnums, tfs)]
 
 
 def bm25_bound(
-    max_tf: float, min_length: float, avg_length: float, idf: float, k1: float = BM25_K1, b: float = BM25_B
+    max_tf: float, min_length: float, avg_length: float, idf: float, k1: float | None = None, b: float | None = None
 ) -> float:
     """The most :func:`bm25` can give a posting whose frequency is at most ``max_tf`` in a
     field of at least ``min_length`` words: it grows with the frequency and falls with the
@@ -250,29 +260,29 @@ def field_length(searcher: Any, docnum: int, fieldname: str) -> int:
 
 
 def document_term_frequency(
-    text_tfs: Iterable[float], title_tf: float, title_weight: float = DOCUMENT_TITLE_WEIGHT
+    text_tfs: Iterable[float], title_tf: float, title_weight: float | None = None
 ) -> float:
     """A term's frequency in a document: over all its passages, plus its title's weighted
-    (BM25F adds the fields' frequencies before saturation).
+    (BM25F adds the fields' frequencies before saturation; default :data:`DOCUMENT_TITLE_WEIGHT`).
 
     >>> document_term_frequency([1.0, 2.0], 4.0), document_term_frequency([1.0, 2.0], 4.0, 0.25)
     (7.0, 4.0)
     """
-    return sum(text_tfs) + title_weight * title_tf
+    return sum(text_tfs) + (DOCUMENT_TITLE_WEIGHT if title_weight is None else title_weight) * title_tf
 
 
 def document_length(
-    text_lengths: Iterable[float], title_length: float, title_weight: float = DOCUMENT_TITLE_WEIGHT
+    text_lengths: Iterable[float], title_length: float, title_weight: float | None = None
 ) -> float:
     """A document's length for BM25F: its passages' words plus its title's, weighted.
 
     >>> document_length([10, 20], 4)
     34.0
     """
-    return sum(text_lengths) + title_weight * title_length
+    return sum(text_lengths) + (DOCUMENT_TITLE_WEIGHT if title_weight is None else title_weight) * title_length
 
 
-def pair_proximity(first: Sequence[int], second: Sequence[int], window: int = PROXIMITY_WINDOW) -> float:
+def pair_proximity(first: Sequence[int], second: Sequence[int], window: int | None = None) -> float:
     """How near two words are in one passage, from their positions (each ascending): for
     each occurrence of ``first``, ``1 / d**2`` for the nearest occurrence of ``second`` at
     ``d`` words (1 <= d <= ``window``); 0 when they are never that near.
@@ -282,6 +292,7 @@ def pair_proximity(first: Sequence[int], second: Sequence[int], window: int = PR
     >>> round(pair_proximity([0, 10], [2, 12]), 4)
     0.5
     """
+    window = PROXIMITY_WINDOW if window is None else window
     total = 0.0
     for p in first:
         i = bisect.bisect_left(second, p)
@@ -292,7 +303,7 @@ def pair_proximity(first: Sequence[int], second: Sequence[int], window: int = PR
 
 
 def proximity(
-    pairs: Iterable[tuple[float, float]], length: float, avg_length: float, weight: float = PROXIMITY_WEIGHT
+    pairs: Iterable[tuple[float, float]], length: float, avg_length: float, weight: float | None = None
 ) -> float:
     """A document's proximity score from its query-word pairs ``(pair proximity summed over
     its passages, the rarer word's idf)``: each saturated as a BM25 term frequency is, with the
@@ -303,6 +314,7 @@ def proximity(
     >>> proximity([(1.0, 2.0)], 10, 10, weight=1.0) == bm25(1.0, 10, 10, 2.0)
     True
     """
+    weight = PROXIMITY_WEIGHT if weight is None else weight
     return weight * sum(bm25(near, length, avg_length, idf) for near, idf in pairs)
 
 
@@ -315,8 +327,10 @@ def best_alternative(scores: Sequence[float]) -> float:
     return max(scores, default=0.0)
 
 
-def combine(doc: float, passage: float, doc_weight: float = DOC_WEIGHT) -> float:
-    """A document's final score: ``doc_weight`` of its BM25F score plus the rest of its best passage's."""
+def combine(doc: float, passage: float, doc_weight: float | None = None) -> float:
+    """A document's final score: ``doc_weight`` (default :data:`DOC_WEIGHT`) of its BM25F
+    score plus the rest of its best passage's."""
+    doc_weight = DOC_WEIGHT if doc_weight is None else doc_weight
     return doc_weight * doc + (1 - doc_weight) * passage
 
 

@@ -166,3 +166,22 @@ def test_whoosh_scores_a_term_with_scoring_bm25(long_postings: Path) -> None:
         for n, tf in postings.items_as("weight"):
             direct[n] = scoring.bm25(tf, scoring.field_length(s, n, "text"), avg, idf)
         assert whoosh == direct
+
+
+@pytest.mark.parametrize(
+    "name, value",
+    [("DOC_WEIGHT", 0.5), ("PROXIMITY_WEIGHT", 1.0), ("DOCUMENT_TITLE_WEIGHT", 0.25), ("PROXIMITY_WINDOW", 1), ("BM25_B", 0.3)],
+)
+def test_a_ranking_constant_is_read_when_a_search_scores(sample_index, monkeypatch, name: str, value: float) -> None:
+    """The constants of searcher/scoring.py are read when a document is scored, not bound when
+    the module was loaded: setting one (as ``benchmarks/relevance.py --setting`` does) changes
+    the scores, and setting it back restores them to the bit."""
+    import polyseek.searcher.scoring as scoring
+
+    query = "Olympic committee president Кулибаев"
+    before = sample_index.rank_documents(query, limit=10)
+    monkeypatch.setattr(scoring, name, type(getattr(scoring, name))(value))
+    changed = sample_index.rank_documents(query, limit=10)
+    monkeypatch.undo()
+    assert changed != before
+    assert sample_index.rank_documents(query, limit=10) == before
