@@ -29,7 +29,7 @@ from .bounded import drop_all, make_room
 from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, plain_word_re
-from .translit import ENTRY_SEPARATOR, MIN_SYLLABLE_LETTERS, index_keys
+from .translit import ENTRY_SEPARATOR, MIN_SYLLABLE_LETTERS, computed_index_keys, index_keys
 from .whoosh_analyzer import MultilingualAnalyzer
 
 __all__ = ["SurfaceAnalyzer", "TranslitAnalyzer", "clear_side_caches"]
@@ -98,7 +98,8 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
     #: keeps this field's terms of a word.
     store_kind = ""
 
-    def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    def _terms(self, surface: str, chain: str, terms: tuple[str, ...], cached: bool = True) -> tuple[str, ...]:
+        """The field's terms of a word; ``cached=False``: the caller keeps them per word."""
         raise NotImplementedError
 
     def frequencies(self, value: str) -> dict[str, int]:
@@ -132,7 +133,8 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         """The side field's terms of a word of a text (none for a stop word)."""
         script = WORD_RE.match(surface).lastindex  # type: ignore[union-attr]  # its group in the text
         entry = analyze_word(surface, script, settings, cache_for(settings))  # type: ignore[arg-type]
-        return () if entry[2] else self._terms(surface, entry[0], entry[1])
+        # kept per word in _side_terms: the cross-script keys' own cache would hold it again
+        return () if entry[2] else self._terms(surface, entry[0], entry[1], cached=False)
 
     def __call__(  # type: ignore[override]
         self,
@@ -183,8 +185,8 @@ class TranslitAnalyzer(_SideFieldAnalyzer):
 
     store_kind = "t"
 
-    def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
-        keys = index_keys(surface, chain, terms)
+    def _terms(self, surface: str, chain: str, terms: tuple[str, ...], cached: bool = True) -> tuple[str, ...]:
+        keys = (index_keys if cached else computed_index_keys)(surface, chain, terms)
         if not keys:
             return ()
         # a Mandarin syllable may have two letters (Си, Xi): its own form, not the cached one
@@ -203,8 +205,8 @@ class SurfaceAnalyzer(_SideFieldAnalyzer):
     is_morph = False
     store_kind = "s"
 
-    def _terms(self, surface: str, chain: str, terms: tuple[str, ...]) -> tuple[str, ...]:
-        form = _surface(surface, chain)
+    def _terms(self, surface: str, chain: str, terms: tuple[str, ...], cached: bool = True) -> tuple[str, ...]:
+        form = _surface(surface, chain)  # cached either way: the other side field asks for most of the same
         return (form,) if form else ()
 
 

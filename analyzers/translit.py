@@ -95,6 +95,7 @@ __all__ = [
     "SCRIPT_OF_CHAIN",
     "SKELETON_CONSONANTS",
     "clear_cache",
+    "computed_index_keys",
     "fine_keys",
     "index_keys",
     "is_plausible_name",
@@ -389,13 +390,21 @@ def fine_keys(surface: str, chain: str, query: bool = False) -> tuple[str, ...]:
     return _dedupe(_fold(r) for r in readings)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+#: Entries of each of the two ``lru_cache``s below.  They pay within a word (its forms
+#: without ``و`` and article are looked at twice) and across the words of one stem; a word
+#: is looked at once while the side fields' caches hold it.  At 65,536 (a new string for
+#: each key and skeleton: ~20 MiB full) the first was full at 10,000 documents in one JSONL
+#: file, the second half full.
+_ARABIC_CACHE = 1 << 12
+
+
+@functools.lru_cache(maxsize=_ARABIC_CACHE)
 def _arabic_skeleton(normalized: str) -> str:
     """The skeleton key of an Arabic form already through :func:`normalize_arabic`."""
     return _to_skeleton(_fold(_romanize_arabic(normalized)))
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=_ARABIC_CACHE)
 def _arabic_consonants(word: str) -> int:
     return _consonants(_arabic_skeleton(normalize_arabic(word))) if word else 0
 
@@ -608,19 +617,28 @@ def index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[s
     """
     keys = _index_cache.get(surface)
     if keys is None:
-        if chain == "ar":  # every Arabic word of three letters is keyed, and no syllable is
-            keys = _arabic_index_keys(surface) if len(surface) >= MIN_LETTERS else ()
-        else:
-            script = SCRIPT_OF_CHAIN.get(chain)
-            keys = ()
-            if script is not None and is_plausible_name(surface, chain):
-                keys = _keys(surface, chain, terms, [(script, "f"), (script, "s")], query=False)
-            if syllable := chinese_syllable(surface, chain):
-                keys = (*keys, f"{script}p:{syllable}")
-            keys = (*keys, *(f"{script}k:{k}" for k in korean_syllable(surface, chain)))
+        keys = computed_index_keys(surface, chain, terms)
         make_room(_index_cache, _MAX_CACHE)
         _index_cache[surface] = keys
     return keys
+
+
+def computed_index_keys(surface: str, chain: str, terms: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """:func:`index_keys` computed, not cached: for a caller that keeps the word's terms
+    made of them (an index's side field), where this cache would hold the same words again.
+
+    >>> computed_index_keys("Кулибаева", "ru", ("кулибаев",)) == index_keys("Кулибаева", "ru", ("кулибаев",))
+    True
+    """
+    if chain == "ar":  # every Arabic word of three letters is keyed, and no syllable is
+        return _arabic_index_keys(surface) if len(surface) >= MIN_LETTERS else ()
+    script = SCRIPT_OF_CHAIN.get(chain)
+    keys: tuple[str, ...] = ()
+    if script is not None and is_plausible_name(surface, chain):
+        keys = _keys(surface, chain, terms, [(script, "f"), (script, "s")], query=False)
+    if syllable := chinese_syllable(surface, chain):
+        keys = (*keys, f"{script}p:{syllable}")
+    return (*keys, *(f"{script}k:{k}" for k in korean_syllable(surface, chain)))
 
 
 def _arabic_index_keys(surface: str) -> tuple[str, ...]:

@@ -117,7 +117,9 @@ PRUNE_DUE = f"{FILE}.prune-due"
 _TAIL_BYTES = 8
 #: A shard's entry in the table: offset, length, CRC-32.
 _ENTRY = struct.Struct("<QII")
-#: Compressed bytes :meth:`WordCache.keep` holds before it saves them.
+#: Compressed bytes :meth:`WordCache.keep` holds before it saves them, in an unlinked file in
+#: the index's folder (held in memory, they were up to 8 MiB of an indexing peak: 6.9 MiB at
+#: memray's high-water mark of 10,000 documents in one JSONL file, whose caches drop).
 PENDING_BYTES = 8 << 20
 #: :meth:`WordCache.keep` compresses the values of this many consecutive shards of
 #: :data:`MIN_SHARDS` as one zlib stream (one a shard made a dropped cache half of 150,000
@@ -335,7 +337,9 @@ class WordCache:
         #: True during a write session: shards read are kept up to :data:`WRITE_VALUES` values.
         self.writing = False
         self._values = 0  # values in the decoded shards
-        self._pending: dict[int, list[bytes]] = {}  # group of KEEP_GROUP shards -> values held by keep()
+        #: group of KEEP_GROUP shards -> where the values keep() holds for it lie in ``_spill``
+        self._pending: dict[int, list[tuple[int, int]]] = {}
+        self._spill: Any = None  # an unlinked file in the index's folder, while keep() holds values
         self._pending_bytes = 0
         self._pending_values = 0
 
@@ -365,11 +369,12 @@ class WordCache:
 
     def keep(self, values: Mapping[str, Mapping[str, Any]]) -> None:
         """Hold ``values`` (kind -> surface -> value) for the next :meth:`save`, compressed
-        per :data:`KEEP_GROUP` shards (about 20 bytes a word); saved at once when they reach
-        :data:`PENDING_BYTES`.  What full analyzer caches drop during a write session
-        comes here, so the caches stay small and the file still gets every word.  What
-        :meth:`get` reads stays the version it first read (decoded shards are held until
-        :meth:`close`: those saved here are not read back during the session)."""
+        per :data:`KEEP_GROUP` shards (about 20 bytes a word) in an unlinked file in the
+        index's folder; saved at once when they reach :data:`PENDING_BYTES`.  What full
+        analyzer caches drop during a write session comes here, so the caches stay small
+        and the file still gets every word.  What :meth:`get` reads stays the version it
+        first read (decoded shards are held until :meth:`close`: those saved here are not
+        read back during the session)."""
         for group, kinds in _by_shard(values, MIN_SHARDS, KEEP_GROUP).items():
             part = {}
             for kind, surfaces in kinds.items():
@@ -377,10 +382,20 @@ class WordCache:
                 part[kind] = {surface: given[surface] for surface in surfaces}
                 self._pending_values += len(surfaces)
             blob = zlib.compress(marshal.dumps(part), 1)
-            self._pending.setdefault(group, []).append(blob)
+            self._pending.setdefault(group, []).append(self._spilled(blob))
             self._pending_bytes += len(blob)
         if self._pending_bytes >= PENDING_BYTES:
             self._write({})
+
+    def _spilled(self, blob: bytes) -> tuple[int, int]:
+        """``blob`` appended to the file of what :meth:`keep` holds: where it lies there."""
+        if self._spill is None:
+            import tempfile  # only a writer whose caches drop needs it (a search imports this module)
+
+            self._spill = tempfile.TemporaryFile(dir=self.path.parent)
+        offset = self._spill.seek(0, os.SEEK_END)
+        self._spill.write(blob)
+        return offset, len(blob)
 
     def passages_deleted(self) -> None:
         """The index deleted passages (a commit removed or replaced a file's): their words may
@@ -429,7 +444,25 @@ class WordCache:
 
     def _write(self, values: Mapping[str, Mapping[str, Any]], used: Callable[[], Pruner] | None = None) -> int:
         pending, self._pending, self._pending_bytes = self._pending, {}, 0
+        spill, self._spill = self._spill, None
         incoming, self._pending_values = self._pending_values + sum(map(len, values.values())), 0
+        if spill is not None:
+            spill.flush()
+        try:
+            return self._written(values, used, incoming, pending, spill)
+        finally:
+            if spill is not None:
+                spill.close()
+
+    def _written(
+        self,
+        values: Mapping[str, Mapping[str, Any]],
+        used: Callable[[], Pruner] | None,
+        incoming: int,
+        pending: dict[int, list[tuple[int, int]]],
+        spill: Any,
+    ) -> int:
+        """:meth:`_write` once what :meth:`keep` held is taken: ``pending`` lies in ``spill``."""
         if not incoming:
             return 0
         current = _Snapshot(self.path, self._header)  # what is on disk now: another writer may have saved since
@@ -464,7 +497,8 @@ class WordCache:
             for base in range(MIN_SHARDS):
                 if base % KEEP_GROUP == 0:  # one group's new and kept values at a time
                     parts = _by_shard(by_group.pop(base // KEEP_GROUP, {}), shards)
-                    adds = _pending_values(pending.get(base // KEEP_GROUP, ()), shards)
+                    blobs = [os.pread(spill.fileno(), size, at) for at, size in pending.get(base // KEEP_GROUP, ())]
+                    adds = _pending_values(blobs, shards)
                 for o in range(base, old, MIN_SHARDS):
                     targets = range(o, shards, old)  # the shards that take old shard o's words
                     if not anew and o not in parts and o not in adds:

@@ -528,3 +528,28 @@ def test_the_pruning_pass_gives_back_the_term_table_pages_it_read(tmp_path: Path
             assert sum(1 for leaf, _ in reader.leaf_readers() for _ in leaf.lexicon("text")) > 1000
     finally:
         pix.close()
+
+
+def test_values_kept_while_indexing_wait_on_disk_and_are_all_saved(tmp_path: Path, samples_copy: Path) -> None:
+    """What full caches drop during a write session (``WordCache.keep``) waits in an unlinked
+    file in the index's folder, not in memory (up to PENDING_BYTES of the indexing peak at
+    110,000 documents), and the next save writes every value of it."""
+    from polyseek.analyzers.chains import Settings
+    from polyseek.index.wordcache import WordCache
+
+    ix = tmp_path / "ix"
+    _index(ix, samples_copy)
+    cache, _, values = _cache_as_written(PassageIndex.open(ix))
+    # the samples' own values, under new words (the file does not hold them yet)
+    kept: dict[str, dict[str, Any]] = {}
+    for kind, surface, value in values:
+        kept.setdefault(kind, {})[f"{surface}~"] = value
+    listed = sorted(os.listdir(ix))
+    writer = WordCache(ix, Settings.resolve())
+    writer.keep(kept)
+    assert writer._pending and all(isinstance(at, tuple) for pieces in writer._pending.values() for at in pieces)
+    assert sorted(os.listdir(ix)) == listed  # unlinked from the start
+    assert writer.save({}) > 0
+    reader = WordCache(ix, Settings.resolve())
+    assert all(reader.get(kind, surface) == value for kind, by in kept.items() for surface, value in by.items())
+    assert all(reader.get(kind, surface) == value for kind, surface, value in values)
