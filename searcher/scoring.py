@@ -95,8 +95,9 @@ CROSS_SCRIPT_WEIGHT = 0.5
 
 #: Weight of term proximity in a document's score: pairs of query words found near each
 #: other (within :data:`PROXIMITY_WINDOW` words) in one passage (Rasolofo & Savoy 2003).
-#: 0.3 gained on every collection measured, 1.0 lost on xquad-ru/en and arcd (docs/relevance.md).
-PROXIMITY_WEIGHT = 0.3
+#: 0.6 against 0.3: up on 12 of the 14 collections, down on xquad-en (0.0013) and arcd (0.0003);
+#: chosen on any two languages, up on most of the third's (docs/relevance.md, issue 11's ninth pass).
+PROXIMITY_WEIGHT = 0.6
 
 #: Weight of a query's stop words (*after*, *most*, *после*, ``بعد``) in a document's score: they
 #: match nothing and pick no candidate, but among the candidates a document that also holds
