@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -23,6 +26,26 @@ SAMPLES = ROOT / "corpus" / "samples"
 @pytest.fixture(scope="session")
 def samples_dir() -> Path:
     return SAMPLES
+
+
+@contextlib.contextmanager
+def index_with_deleted_passages(tmp_path: Path, monkeypatch) -> Iterator[tuple[SearchIndex, Path]]:
+    """The samples indexed from a copy in ``tmp_path/docs``, then one file changed and
+    reindexed with every segment kept as it is (no merge): its replaced passages stay in the
+    first segment, deleted.  Yields the open index and the folder of files."""
+    from polyseek.index import store
+
+    monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
+    docs = tmp_path / "docs"
+    shutil.copytree(SAMPLES, docs)
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs)
+        changed = docs / "ru-kulibaev-bach-lausanne.txt"
+        changed.write_text(changed.read_text(encoding="utf-8") + "\nОлимпийский комитет Японии.\n", encoding="utf-8")
+        assert ix.reindex().updated == 1
+        s = ix._current_searcher()
+        assert len(s.leaf_searchers()) > 1 and s.doc_count_all() > s.doc_count()  # deleted, not merged away
+        yield ix, docs
 
 
 @pytest.fixture(scope="session")

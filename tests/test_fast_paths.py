@@ -187,25 +187,14 @@ def test_fast_path_answers_exactly_as_whoosh(sample_index) -> None:
     assert _check_fast_path_against_whoosh(sample_index) == len(FAST_QUERIES) - 2
 
 
-def test_fast_path_after_reindex_with_deleted_passages(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
-    import shutil
+def test_fast_path_after_reindex_with_deleted_passages(tmp_path: Path, monkeypatch) -> None:
+    from conftest import index_with_deleted_passages
 
-    from polyseek.index import store
     from polyseek.searcher import SearchIndex, docscore, fastpath
     from polyseek.searcher.doccount import DocumentCount
 
-    # keep every segment as it is, so that the replaced passages stay in it, deleted
-    monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
-
-    docs = tmp_path / "docs"
-    shutil.copytree(samples_dir, docs)
-    with SearchIndex.create(tmp_path / "ix") as ix:
-        ix.add_path(docs)
-        changed = docs / "ru-kulibaev-bach-lausanne.txt"
-        changed.write_text(changed.read_text(encoding="utf-8") + "\nОлимпийский комитет Японии.\n", encoding="utf-8")
-        assert ix.reindex().updated == 1
+    with index_with_deleted_passages(tmp_path, monkeypatch) as (ix, docs):
         s = ix._current_searcher()
-        assert s.doc_count_all() > s.doc_count()  # the old passages are deleted, not yet merged away
         assert _check_fast_path_against_whoosh(ix) == len(FAST_QUERIES) - 2
         # the changed document's passages: the new ones, in another segment than the deleted ones
         column = s.reader().column_reader("doc_id")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import index_with_deleted_passages
 from test_fast_paths import FAST_QUERIES
 from whoosh import query as wq
 
@@ -73,20 +73,8 @@ def test_segment_matcher_is_whooshs_tree(sample_index: SearchIndex) -> None:
     assert _check_trees(sample_index) > 2 * len(FAST_QUERIES)
 
 
-def test_segment_matcher_with_deleted_passages(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
-    from polyseek.index import store
-
-    # every segment kept as it is: the replaced passages stay deleted in the first one
-    monkeypatch.setattr(store, "merge_policy", lambda writer, segments: segments)
-    docs = tmp_path / "docs"
-    shutil.copytree(samples_dir, docs)
-    with SearchIndex.create(tmp_path / "ix") as ix:
-        ix.add_path(docs)
-        changed = docs / "ru-kulibaev-bach-lausanne.txt"
-        changed.write_text(changed.read_text(encoding="utf-8") + "\nОлимпийский комитет Японии.\n", encoding="utf-8")
-        assert ix.reindex().updated == 1
-        s = ix._current_searcher()
-        assert len(s.leaf_searchers()) > 1 and s.doc_count_all() > s.doc_count()
+def test_segment_matcher_with_deleted_passages(tmp_path: Path, monkeypatch) -> None:
+    with index_with_deleted_passages(tmp_path, monkeypatch) as (ix, _):
         assert _check_trees(ix) > 2 * len(FAST_QUERIES)
 
 
