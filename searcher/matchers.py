@@ -65,17 +65,27 @@ def reader_postings(reader: Any, fieldname: str, text: str | bytes) -> Any:
     block header read from bytes (:func:`searcher.fastpath.w3_leaf`) when ``reader`` is one
     segment's; raises as Whoosh does for an absent term."""
     terms = getattr(reader, "_terms", None)
-    if type(reader) is not SegmentReader or terms is None or type(terms._codec).postings_reader is not W3Codec.postings_reader:
-        return reader.postings(fieldname, text)
-    if reader.is_closed or fieldname not in reader.schema:
-        return reader.postings(fieldname, text)  # Whoosh raises
+    if (
+        type(reader) is not SegmentReader or terms is None or type(terms._codec).postings_reader is not W3Codec.postings_reader
+        or reader.is_closed or fieldname not in reader.schema
+    ):
+        return reader.postings(fieldname, text)  # Whoosh's own (a closed reader, an unknown field: it raises)
     btext = reader._text_to_bytes(fieldname, text)
     info = terms.term_info(fieldname, btext)
-    format_ = reader.schema[fieldname].format
-    if info.is_inlined():
-        m = terms._codec.postings_reader(terms._postfile, info, format_, term=(fieldname, btext))
-    else:
-        m = w3_leaf(terms._postfile, info, format_, (fieldname, btext), None)
+    return _live(reader, _leaf(reader, info, reader.schema[fieldname].format, (fieldname, btext), None))
+
+
+def _leaf(reader: Any, info: TermInfo, format_: Any, term: tuple[str, bytes], scorer: Any) -> Any:
+    """The segment's matcher of a term's list, as its codec's ``postings_reader`` makes it (a
+    W3 list's first block header read from bytes: :func:`searcher.fastpath.w3_leaf`)."""
+    terms = reader._terms
+    if info.is_inlined() or type(terms._codec).postings_reader is not W3Codec.postings_reader:
+        return terms._codec.postings_reader(terms._postfile, info, format_, term=term, scorer=scorer)
+    return w3_leaf(terms._postfile, info, format_, term, scorer)
+
+
+def _live(reader: Any, m: Any) -> Any:
+    """``m`` without the segment's deleted passages, as Whoosh's reader filters them."""
     deleted = reader.deleted_docs_set
     return FilterMatcher(m, deleted, exclude=True) if deleted else m
 
@@ -184,13 +194,7 @@ class _Builder:
             scorer = BM25FScorer.of_term(self.searcher, fieldname, btext, B, weighting.K1, info, avgfl)
         else:
             scorer = weighting.scorer(self.searcher, fieldname, btext, qf=1)
-        terms = self.reader._terms
-        if info.is_inlined() or type(terms._codec).postings_reader is not W3Codec.postings_reader:
-            m = terms._codec.postings_reader(terms._postfile, info, field.format, term=(fieldname, btext), scorer=scorer)
-        else:  # the codec's W3LeafMatcher, its first block's header read from bytes
-            m = w3_leaf(terms._postfile, info, field.format, (fieldname, btext), scorer)
+        m = _leaf(self.reader, info, field.format, (fieldname, btext), scorer)
         m._polyseek_df = info.doc_frequency()  # for fastpath.leaf_doc_frequency
-        deleted = self.reader.deleted_docs_set
-        if deleted:
-            m = FilterMatcher(m, deleted, exclude=True)
+        m = _live(self.reader, m)
         return WrappingMatcher(m, boost=q.boost) if q.boost != 1.0 else m
