@@ -42,8 +42,10 @@ from importlib.util import find_spec
 
 __all__ = [
     "ARABIC_INTERROGATIVES",
+    "ARABIC_PROCLITICS",
     "SAVOY_ARABIC",
     "DEFAULT_POLICY",
+    "arabic_question_forms",
     "POLICIES",
     "check_policy",
     "default_policy",
@@ -59,6 +61,31 @@ DEFAULT_POLICY = "function"
 
 #: Arabic question words, a closed grammatical class, always stop words (policy != none).
 ARABIC_INTERROGATIVES: tuple[str, ...] = ("ماذا", "متى", "كيف", "أين", "من", "ما", "هل", "كم", "لماذا")
+
+#: One-letter proclitics an Arabic word is written joined to: and, so, with, for, as.
+ARABIC_PROCLITICS = "وفبلك"
+
+
+@functools.cache
+def arabic_question_forms() -> frozenset[str]:
+    """The Arabic question words as questions are typed, normalised as a surface form is:
+    stop words of a query (:func:`analyzers.analysis.analyze`, ``mode="query"``).  An
+    interrogative (:data:`ARABIC_INTERROGATIVES` and أي, *which*) after a proclitic
+    (:data:`ARABIC_PROCLITICS`: بماذا *with what*, لمن *for whom*, وكيف), and ما / من joined
+    to the pronoun that follows (ماهو, ماهي *what is*, منهو; ما الذي as مالذي).  A closed
+    class built by rule, like the interrogatives; not the feminine أية, which normalises as
+    آية (*verse*) does.
+
+    >>> sorted(w for w in arabic_question_forms() if w.startswith("ب"))[:4]
+    ['باي', 'باين', 'بكم', 'بكيف']
+    >>> {"ماهي", "بماذا", "لمن"} <= arabic_question_forms()
+    True
+    """
+    from .arabic import fold_final, normalize_arabic
+
+    words = {"ماهو", "ماهي", "ماهى", "ماهم", "منهو", "منهي", "مالذي", "ماالذي"}
+    words.update(p + q for q in (*ARABIC_INTERROGATIVES, "أي") for p in ARABIC_PROCLITICS)
+    return frozenset(fold_final(normalize_arabic(w)) for w in words)
 
 #: Jacques Savoy's Arabic stop list (BSD licence, http://members.unine.ch/jacques.savoy/clef/),
 #: as Lucene's ``ArabicAnalyzer`` ships it (``org/apache/lucene/analysis/ar/stopwords.txt``).
