@@ -156,3 +156,45 @@ def test_a_passage_with_a_changed_word_is_analysed_whole(ix2: SearchIndex) -> No
     hit = next(ix2._hit(ctx, 1, rp, where) for rp in ranked if rp.doc_id == "en-2")
     # the snippets analyse with the current version: MSPs has msp
     assert "MSPs" in {hit.snippet.text[a:b] for a, b in hit.snippet.ranges}
+
+
+def test_a_search_of_an_index_one_version_behind_loads_no_dictionary(tmp_path) -> None:
+    # its passages' words are analysed through the index's version where the current one
+    # gives them the same terms: from the index's store of its words, as for an index of
+    # the current version (a fresh process writes the index: it keeps every word it met)
+    import subprocess
+    import sys
+
+    from conftest import write_records
+
+    docs, ix = write_records(tmp_path / "docs.jsonl", RECORDS), tmp_path / "ix"
+    make = (
+        "from polyseek.analyzers import MultilingualAnalyzer\n"
+        "from polyseek.index import schema\n"
+        "schema.MultilingualAnalyzer = lambda: MultilingualAnalyzer(version=2)\n"
+        "from polyseek import SearchIndex\n"
+        f"SearchIndex.create({str(ix)!r}).add_path({str(docs)!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", make], check=True)
+    search = (
+        "import sys\n"
+        "from polyseek.searcher import SearchIndex\n"
+        f"ix = SearchIndex.open({str(ix)!r})\n"
+        "hits = ix.search('олимпийский комитет', cross_script=False, suggest=False).hits\n"
+        "assert hits and ix._current_searcher().schema['text'].analyzer.version == 2\n"
+        "print('pymorphy3' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", search], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False"]
+
+
+def test_snippet_words_through_the_index_version_are_those_of_the_current_one() -> None:
+    from polyseek.analyzers import MultilingualAnalyzer, analyze
+    from polyseek.searcher.snippets import matched_words
+
+    old = MultilingualAnalyzer(version=2)
+    for record in RECORDS + CHANGED:
+        for text in (record["title"], record["text"]):
+            wanted = {term for t in analyze(text) for term in t.terms}  # every term the current analysis gives
+            current = find_terms(text, wanted, arabic_stemmer=old.arabic_stemmer, stopwords=old.stopwords)
+            assert matched_words(text, wanted, old.analyze) == current, text
