@@ -865,6 +865,8 @@ def _distinct_values(searcher: Any, fieldname: str) -> int:
     terms: Any = getattr(largest, "_terms", None)
     count: int | None = terms.term_count(fieldname) if hasattr(terms, "term_count") else None
     if count is not None and len(values) * TERM_LOOKUP_COST < largest.doc_count_all():
+        if hasattr(terms, "count_held"):  # the lookups in one loop
+            return count + len(values) - terms.count_held(fieldname, values)
         return count + sum(1 for value in values if not terms.has_term(fieldname, value))
     values.update(_column_values(largest, fieldname))
     return sum(map(bool, values))
