@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -53,6 +54,7 @@ __all__ = [
     "record",
     "save_dropped",
     "store_for",
+    "terms_may_differ",
 ]
 
 #: ``(chain, terms, is_stopword)``
@@ -72,6 +74,32 @@ MAX_CACHE_ENTRIES = 150_000
 #: 3. also an English abbreviation's plural as its singular (``MSPs``: ``msps`` and ``msp``
 #:    at one position, :func:`analyzers.english.abbreviation_plural`).
 ANALYSIS_VERSION = 3
+
+#: What every word or compound whose terms version 3 changed contains: two ASCII capitals
+#: then a lowercase ``s`` (:func:`analyzers.english.abbreviation_plural`), a compound's
+#: parts joined at a hyphen (``A-Bs``, ``MSP-s`` read as ``ABs``, ``MSPs``).
+_CHANGED_IN_3 = re.compile(r"[A-Z][-\u2010\u2011]?[A-Z][-\u2010\u2011]?s")
+
+
+def terms_may_differ(text: str, version: int) -> bool:
+    """Whether a word or compound of ``text`` may have other terms under analysis ``version``
+    than under the current one (:data:`ANALYSIS_VERSION`); True for a version whose
+    differences are not known here (1: every word may differ).
+
+    An index keeps the version it was made with; a search that reads its words' positions
+    from the index's postings but analyses them again with the current version
+    (:mod:`searcher.hitwords`) asks this of each passage it shows.
+
+    >>> [terms_may_differ(t, 2) for t in ("Scottish MSPs voted", "one MSP; the NHS; Is it?", "A-Bs")]
+    [True, False, True]
+    >>> terms_may_differ("Scottish MSPs voted", ANALYSIS_VERSION), terms_may_differ("слово", 1)
+    (False, True)
+    """
+    if version == ANALYSIS_VERSION:
+        return False
+    if version == 2:
+        return _CHANGED_IN_3.search(text) is not None
+    return True
 
 
 @dataclass(frozen=True, slots=True)

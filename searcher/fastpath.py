@@ -842,8 +842,10 @@ def distinct_values(searcher: Any, fieldname: str) -> int:
     return cached[key]
 
 
-#: A term-table lookup costs about as much as reading this many values from a column.
-TERM_LOOKUP_COST = 20
+#: A term-table lookup costs about as much as reading this many values from a column (with
+#: ``count_held``'s lookups, ~2.3 us against ~0.3 a value read and counted: 7-10; through
+#: ``has_term`` it was 20).
+TERM_LOOKUP_COST = 10
 
 
 def _distinct_values(searcher: Any, fieldname: str) -> int:
@@ -865,6 +867,8 @@ def _distinct_values(searcher: Any, fieldname: str) -> int:
     terms: Any = getattr(largest, "_terms", None)
     count: int | None = terms.term_count(fieldname) if hasattr(terms, "term_count") else None
     if count is not None and len(values) * TERM_LOOKUP_COST < largest.doc_count_all():
+        if hasattr(terms, "count_held"):  # the lookups in one loop
+            return count + len(values) - terms.count_held(fieldname, values)
         return count + sum(1 for value in values if not terms.has_term(fieldname, value))
     values.update(_column_values(largest, fieldname))
     return sum(map(bool, values))

@@ -105,3 +105,96 @@ def test_find_terms_reads_only_the_positions_given() -> None:
     assert find_terms(text, {"сталь"}, only={0, 3}) == [(0, 5, {"сталь"}), (15, 20, {"сталь"})]
     # a compound is at its first word's position
     assert find_terms("COVID-19, 19", {"covid19", "19"}, only={0}) == [(0, 8, {"covid19"})]
+
+
+#: Words whose terms analysis version 3 changed (an abbreviation's plural: ``MSPs`` is also
+#: ``msp``), beside words it did not change (``MSP``, ``NHS``).
+CHANGED = [
+    {"id": "en-2", "lang": "en", "title": "MSPs and the committee",
+     "text": "Scottish MSPs voted on the committee's budget for the coming year."},
+    {"id": "en-3", "lang": "en", "title": "One MSP",
+     "text": "One MSP spoke for the NHS before the committee in Edinburgh."},
+    {"id": "en-4", "lang": "en", "title": "",
+     "text": "The A-Bs of the committee: sales of DVDs and of ATMs fell."},
+]
+
+
+@pytest.fixture(scope="module")
+def ix2(tmp_path_factory):
+    """An index made with analysis version 2 (before an abbreviation's plural was also its singular)."""
+    from polyseek.analyzers import MultilingualAnalyzer
+    from polyseek.index import schema
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(schema, "MultilingualAnalyzer", lambda: MultilingualAnalyzer(version=2))
+        ix = index_of_records(tmp_path_factory.mktemp("hitwords2"), RECORDS + CHANGED)
+    with ix:
+        yield ix
+
+
+@pytest.mark.parametrize("query", [*QUERIES, "MSP committee", "MSPs", "DVD committee", "ATM", "NHS", "A-B"])
+def test_hits_from_postings_of_an_index_one_version_behind(ix2: SearchIndex, query: str) -> None:
+    ctx = ix2._context(query)
+    ranked, _ = search_and_count(ctx.searcher, ctx.query, 20)
+    where = hit_words(ctx, [rp.docnum for rp in ranked])
+    assert where is not None and where.version == 2
+    for rp in ranked:
+        assert _shown(ix2._hit(ctx, 1, rp, where)) == _shown(ix2._hit(ctx, 1, rp)), query
+
+
+def test_a_passage_with_a_changed_word_is_analysed_whole(ix2: SearchIndex) -> None:
+    s = ix2._current_searcher()
+    assert s.schema["text"].analyzer.version == 2
+    assert "en-2" not in {h.doc_id for h in ix2.search("MSP").hits}  # version 2 kept the s
+    ctx = ix2._context("MSP committee")
+    ranked, _ = search_and_count(ctx.searcher, ctx.query, 20)
+    where = hit_words(ctx, [rp.docnum for rp in ranked])
+    assert where is not None
+    of = {rp.doc_id: where.of(rp.docnum, s.stored_fields(rp.docnum)["title"], s.stored_fields(rp.docnum)["text"]) for rp in ranked}
+    assert of["en-2"] is None and of["en-4"] is None  # MSPs, A-Bs: every word analysed
+    assert of["en-3"] is not None and of["en-1"] is not None  # from the postings' positions
+    hit = next(ix2._hit(ctx, 1, rp, where) for rp in ranked if rp.doc_id == "en-2")
+    # the snippets analyse with the current version: MSPs has msp
+    assert "MSPs" in {hit.snippet.text[a:b] for a, b in hit.snippet.ranges}
+
+
+def test_a_search_of_an_index_one_version_behind_loads_no_dictionary(tmp_path) -> None:
+    # its passages' words are analysed through the index's version where the current one
+    # gives them the same terms: from the index's store of its words, as for an index of
+    # the current version (a fresh process writes the index: it keeps every word it met)
+    import subprocess
+    import sys
+
+    from conftest import write_records
+
+    docs, ix = write_records(tmp_path / "docs.jsonl", RECORDS), tmp_path / "ix"
+    make = (
+        "from polyseek.analyzers import MultilingualAnalyzer\n"
+        "from polyseek.index import schema\n"
+        "schema.MultilingualAnalyzer = lambda: MultilingualAnalyzer(version=2)\n"
+        "from polyseek import SearchIndex\n"
+        f"SearchIndex.create({str(ix)!r}).add_path({str(docs)!r})\n"
+    )
+    subprocess.run([sys.executable, "-c", make], check=True)
+    search = (
+        "import sys\n"
+        "from polyseek.searcher import SearchIndex\n"
+        f"ix = SearchIndex.open({str(ix)!r})\n"
+        "hits = ix.search('олимпийский комитет', cross_script=False, suggest=False).hits\n"
+        "assert hits and ix._current_searcher().schema['text'].analyzer.version == 2\n"
+        "print('pymorphy3' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", search], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False"]
+
+
+def test_snippet_words_through_the_index_version_are_those_of_the_current_one() -> None:
+    from polyseek.analyzers import MultilingualAnalyzer, analyze
+    from polyseek.searcher.snippets import matched_words
+
+    old = MultilingualAnalyzer(version=2)
+    for record in RECORDS + CHANGED:
+        for text in (record["title"], record["text"]):
+            wanted = {term for t in analyze(text) for term in t.terms}  # every term the current analysis gives
+            current = find_terms(text, wanted, arabic_stemmer=old.arabic_stemmer, stopwords=old.stopwords)
+            assert matched_words(text, wanted, old.analyze) == current, text
