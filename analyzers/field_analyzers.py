@@ -116,23 +116,25 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         if known is None:
             known = _side_terms.setdefault((type(self), settings), {})
         store = store_for(settings)
+        cache = cache_for(settings)
         kind = self.store_kind
         out: dict[str, int] = {}
         for surface, n in _word_counts(value).items():
             terms = known.get(surface)
             if terms is None:
                 if store is None or (terms := store.get(kind, surface)) is None:
-                    terms = self._word_terms(surface, settings)
+                    terms = self._word_terms(surface, settings, cache)
                 make_room(known, _MAX_SIDE_TERMS)
                 known[surface] = terms
             for term in terms:
                 out[term] = out.get(term, 0) + n
         return out
 
-    def _word_terms(self, surface: str, settings: Settings) -> tuple[str, ...]:
-        """The side field's terms of a word of a text (none for a stop word)."""
+    def _word_terms(self, surface: str, settings: Settings, cache: dict[str, Any]) -> tuple[str, ...]:
+        """The side field's terms of a word of a text (none for a stop word); ``cache``:
+        :func:`~polyseek.analyzers.chains.cache_for` ``settings``."""
         script = WORD_RE.match(surface).lastindex  # type: ignore[union-attr]  # its group in the text
-        entry = analyze_word(surface, script, settings, cache_for(settings))  # type: ignore[arg-type]
+        entry = analyze_word(surface, script, settings, cache)  # type: ignore[arg-type]
         # kept per word in _side_terms: the cross-script keys' own cache would hold it again
         return () if entry[2] else self._terms(surface, entry[0], entry[1], cached=False)
 

@@ -27,7 +27,7 @@ from whoosh.analysis import Analyzer, Token
 
 from . import arabic, stopwords
 from .analysis import AnalyzedToken, analyze, analyzed_words
-from .chains import ANALYSIS_VERSION, Settings, compute_entry
+from .chains import ANALYSIS_VERSION, Settings, compute_entry, settings_of
 from .tokenizer import WORD_RE
 
 __all__ = ["MultilingualAnalyzer"]
@@ -97,7 +97,7 @@ class MultilingualAnalyzer(Analyzer):  # type: ignore[misc]
     @property
     def settings(self) -> Settings:
         """The settings that decide this analyzer's terms."""
-        return Settings(self.arabic_stemmer, self.stopwords, self.version)
+        return settings_of(self.arabic_stemmer, self.stopwords, self.version)
 
     def analyze(self, text: str, mode: str = "query") -> list[AnalyzedToken]:
         """:func:`analyzers.analyze` with this analyzer's settings (e.g. to build queries

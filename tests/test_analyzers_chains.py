@@ -329,3 +329,20 @@ def test_pymorphy3_loads_only_for_cyrillic_and_env_selects_stemmer():
     )
     env = {**os.environ, "POLYSEEK_AR_STEMMER": "light10"}
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
+
+
+def test_settings_are_one_object_per_value_and_key_the_same_caches() -> None:
+    # an analyzer's settings (also unpickled) and Settings.resolve give one object per value,
+    # equal to (and hashing as) a Settings made directly: the caches keyed by them are shared
+    import pickle
+
+    from polyseek.analyzers import MultilingualAnalyzer, TranslitAnalyzer
+    from polyseek.analyzers.chains import Settings, cache_for, settings_of
+
+    a = MultilingualAnalyzer(arabic_stemmer="light10", stopwords="function")
+    b = pickle.loads(pickle.dumps(TranslitAnalyzer(arabic_stemmer="light10", stopwords="function")))
+    direct = Settings("light10", "function")
+    assert a.settings is b.settings is Settings.resolve("light10", "function") is settings_of("light10", "function")
+    assert a.settings == direct and hash(a.settings) == hash(direct) and a.settings is not direct
+    assert cache_for(direct) is cache_for(a.settings)
+    assert settings_of("snowball", "function") is not a.settings

@@ -248,6 +248,49 @@ def test_grouped_pool_spilling_many_runs_yields_every_posting_in_order(
     assert not list(tmp_path.glob("*.run"))  # every run read and removed
 
 
+def test_grouped_pool_holds_postings_by_field_and_sorts_them_as_the_whole_list_was(
+    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the postings a writer pools (a field's at once, and one by one through add), held per
+    # field: taken out in the order the whole list sorted by term and then by field, stably,
+    # had them in, each posting the same object (marshal and pickle keep shared values
+    # shared); out of document order, in Whoosh's full sort's
+    import operator
+
+    from whoosh.writing import PostingPool
+
+    from polyseek.index import speedups
+
+    added: list = []
+    pool_postings = speedups._pool_postings
+
+    def recorded(pool, fieldname, postings):
+        added.extend(postings)
+        pool_postings(pool, fieldname, postings)
+
+    monkeypatch.setattr(speedups, "_pool_postings", recorded)
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    w = speed_up_adding(SegmentWriter(ix, codec=FastW3Codec(), limitmb=1))
+    w.pool.limit = 10**9
+    _passages_30_times(w, list(read_path(samples_dir))[:2])
+    late = ("title", b"zz", w.docnum - 1, 1.0, None)
+    w.pool.add(late)  # one by one, after the rest
+    added.append(late)
+    assert len(added) > 10_000 and len(w.pool._fields) > 5 and not w.pool.current
+    expected = sorted(sorted(added, key=operator.itemgetter(1)), key=operator.itemgetter(0))
+    taken = w.pool._take_sorted()
+    assert len(taken) == len(expected) and all(a is b for a, b in zip(taken, expected))
+    assert not w.pool._fields and not w.pool.current
+    w.cancel()
+    # out of document order: Whoosh's sort of the whole tuples
+    pool = GroupedPostingPool.adopt(PostingPool(None, None, limitmb=1))
+    pool.limit = 10**9
+    shuffled = added[::-1]
+    for posting in shuffled:
+        pool.add(posting)
+    assert not pool._in_order and pool._take_sorted() == sorted(shuffled)
+
+
 def _old_codec() -> FastW3Codec:
     """The codec as segments written before the lexicon file record it (unpickled without
     the attribute, the class default: side fields in the term table)."""
@@ -440,8 +483,7 @@ def test_runs_are_cut_where_grouped_batches_end(samples_dir: Path, tmp_path: Pat
     w = speed_up_adding(SegmentWriter(ix, codec=FastW3Codec(), limitmb=1))
     w.pool.limit = 10**9
     _passages_30_times(w, list(read_path(samples_dir)))
-    postings = w.pool.current
-    w.pool._sort(postings)
+    postings = w.pool._take_sorted()
     groups = ((f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=term_of))
     sliced = list(speedups._slices(postings))
     assert len(sliced) > 20 and sliced == list(speedups._batched(groups))
