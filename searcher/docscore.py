@@ -296,7 +296,7 @@ def rescore(
                 for t, weight in alternatives.items()
                 if t in held
             ])
-        out.append(RankedDocument(d.doc_id, combine(score, d.best.score), d.best))
+        out.append(RankedDocument(d.doc_id, combine(score, d.best.score, passages=len(ns)), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
     return out
 

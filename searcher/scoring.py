@@ -26,6 +26,8 @@ Example:
     1.375
     >>> combine(doc=4.0, passage=2.0, doc_weight=0.5)
     3.0
+    >>> round(combine(doc=4.0, passage=2.0), 6), round(combine(doc=4.0, passage=2.0, passages=3), 6)
+    (3.6, 3.4)
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ __all__ = [
     "BM25_K1",
     "CROSS_SCRIPT_WEIGHT",
     "DOC_WEIGHT",
+    "MULTI_PASSAGE_DOC_WEIGHT",
     "DOCUMENT_TITLE_WEIGHT",
     "TITLE_WEIGHT",
     "BM25F",
@@ -118,8 +121,18 @@ STEM_FAMILY_WEIGHT = 0.5
 #: How far apart (in words, stop words included) two query words still count as near.
 PROXIMITY_WINDOW = 5
 
-#: Share of the document-level BM25F score in a document's final score (the rest is its best passage).
+#: Share of the document-level BM25F score in a document's final score (the rest is its best
+#: passage), for a document of one passage (the two scores describe the same text).
 DOC_WEIGHT = 0.8
+
+#: The same share for a document of more than one passage: its best passage is the focused
+#: evidence that the document score, normalised by the whole document's length, dilutes.
+#: 0.7 against 0.8 (issue 11's tenth pass, docs/relevance.md): up on the article collections
+#: (xquad-en-articles-hard +0.0087, xquad-ru-articles-hard +0.0071, arcd-articles-hard
+#: +0.0059), down where one-paragraph documents compete with long news distractors
+#: (xquad-ar-hard -0.0033, arcd-hard -0.0028); chosen on any two languages, up on most of
+#: the third's collections.
+MULTI_PASSAGE_DOC_WEIGHT = 0.7
 
 #: The field length each of Whoosh's length bytes stands for (byte 0: none stored, 0 words):
 #: what :func:`field_length` answers for a passage of that byte.
@@ -328,10 +341,12 @@ def best_alternative(scores: Sequence[float]) -> float:
     return max(scores, default=0.0)
 
 
-def combine(doc: float, passage: float, doc_weight: float | None = None) -> float:
-    """A document's final score: ``doc_weight`` (default :data:`DOC_WEIGHT`) of its BM25F
-    score plus the rest of its best passage's."""
-    doc_weight = DOC_WEIGHT if doc_weight is None else doc_weight
+def combine(doc: float, passage: float, doc_weight: float | None = None, passages: int = 1) -> float:
+    """A document's final score: ``doc_weight`` of its BM25F score plus the rest of its best
+    passage's; by default :data:`DOC_WEIGHT` for a document of one passage,
+    :data:`MULTI_PASSAGE_DOC_WEIGHT` for one of more ``passages``."""
+    if doc_weight is None:
+        doc_weight = DOC_WEIGHT if passages <= 1 else MULTI_PASSAGE_DOC_WEIGHT
     return doc_weight * doc + (1 - doc_weight) * passage
 
 

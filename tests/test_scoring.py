@@ -170,18 +170,50 @@ def test_whoosh_scores_a_term_with_scoring_bm25(long_postings: Path) -> None:
 
 @pytest.mark.parametrize(
     "name, value",
-    [("DOC_WEIGHT", 0.5), ("PROXIMITY_WEIGHT", 1.0), ("DOCUMENT_TITLE_WEIGHT", 0.25), ("PROXIMITY_WINDOW", 1), ("BM25_B", 0.3)],
+    [("DOC_WEIGHT", 0.5), ("MULTI_PASSAGE_DOC_WEIGHT", 0.5), ("PROXIMITY_WEIGHT", 1.0), ("DOCUMENT_TITLE_WEIGHT", 0.25), ("PROXIMITY_WINDOW", 1), ("BM25_B", 0.3)],
 )
-def test_a_ranking_constant_is_read_when_a_search_scores(sample_index, monkeypatch, name: str, value: float) -> None:
+def test_a_ranking_constant_is_read_when_a_search_scores(
+    sample_index, one_passage_index, monkeypatch, name: str, value: float
+) -> None:
     """The constants of searcher/scoring.py are read when a document is scored, not bound when
     the module was loaded: setting one (as ``benchmarks/relevance.py --setting`` does) changes
-    the scores, and setting it back restores them to the bit."""
+    the scores, and setting it back restores them to the bit.  The sample texts are documents
+    of many passages; ``DOC_WEIGHT`` weighs documents of one."""
     import polyseek.searcher.scoring as scoring
 
+    ix = one_passage_index if name == "DOC_WEIGHT" else sample_index
     query = "Olympic committee president Кулибаев"
-    before = sample_index.rank_documents(query, limit=10)
+    before = ix.rank_documents(query, limit=10)
     monkeypatch.setattr(scoring, name, type(getattr(scoring, name))(value))
-    changed = sample_index.rank_documents(query, limit=10)
+    changed = ix.rank_documents(query, limit=10)
     monkeypatch.undo()
     assert changed != before
-    assert sample_index.rank_documents(query, limit=10) == before
+    assert ix.rank_documents(query, limit=10) == before
+
+
+ONE_PASSAGE_DOCS = [
+    ("ioc", "The Olympic committee elected a new president on Tuesday in Lausanne."),
+    ("kz", "Тимур Кулибаев возглавил Национальный олимпийский комитет Казахстана."),
+    ("fifa", "The president of the football federation met the committee in Zurich."),
+]
+
+
+@pytest.fixture()
+def one_passage_index(tmp_path):
+    from conftest import write_records
+
+    records = [{"id": i, "text": text} for i, text in ONE_PASSAGE_DOCS]
+    ix = SearchIndex.create(tmp_path / "ix")
+    ix.add_path(write_records(tmp_path / "docs.jsonl", records))
+    with ix:
+        yield ix
+
+
+def test_the_document_weight_follows_its_passages() -> None:
+    """A document of one passage mixes its document and passage scores 0.8 / 0.2, one of many
+    0.7 / 0.3 (its best passage weighs more)."""
+    from polyseek.searcher.scoring import DOC_WEIGHT, MULTI_PASSAGE_DOC_WEIGHT, combine
+
+    assert combine(4.0, 2.0, passages=1) == DOC_WEIGHT * 4.0 + (1 - DOC_WEIGHT) * 2.0
+    assert combine(4.0, 2.0, passages=5) == MULTI_PASSAGE_DOC_WEIGHT * 4.0 + (1 - MULTI_PASSAGE_DOC_WEIGHT) * 2.0
+    assert DOC_WEIGHT > MULTI_PASSAGE_DOC_WEIGHT
