@@ -85,7 +85,7 @@ def _drop(cache: dict, keep: int) -> None:
     kept = dict(itertools.islice(cache.items(), gone, None))
     cache.clear()
     cache.update(kept)
-    del kept
+    del kept  # free before the callbacks give memory back
     _dropped[id(cache)] = first + gone
     for callback in _after:
         callback()
