@@ -14,6 +14,8 @@ since (:func:`since`), even after drops.  Before entries are dropped, the functi
 registered with :func:`on_drop` get them, oldest first, with the count of the first:
 an index's writer saves those its session added to the index's word cache
 (:mod:`polyseek.analyzers.chains`), so a small cache loses no word for the next run.
+Once they are gone, the functions registered with :func:`after_drop` are called: an
+index's writer gives the memory they held back to the system (:mod:`polyseek.index.heap`).
 
 >>> cache = {}
 >>> for n in range(10):
@@ -31,13 +33,14 @@ import itertools
 from collections.abc import Callable
 from typing import Any
 
-__all__ = ["drop_all", "inserted", "limit_of", "make_room", "on_drop", "since"]
+__all__ = ["after_drop", "drop_all", "inserted", "limit_of", "make_room", "on_drop", "since"]
 
 #: id(cache) -> entries dropped from it so far (the caches live as long as the process).
 _dropped: dict[int, int] = {}
 #: id(cache) -> the bound its writers give :func:`make_room`.
 _limits: dict[int, int] = {}
 _listeners: list[Callable[[dict, dict, int], None]] = []
+_after: list[Callable[[], object]] = []
 
 
 def on_drop(listener: Callable[[dict, dict, int], None]) -> None:
@@ -45,6 +48,12 @@ def on_drop(listener: Callable[[dict, dict, int], None]) -> None:
     maps them as they were, oldest first, ``first`` is the insertion count of the oldest."""
     if listener not in _listeners:
         _listeners.append(listener)
+
+
+def after_drop(callback: Callable[[], object]) -> None:
+    """Call ``callback()`` each time entries have left a cache (what they held is free then)."""
+    if callback not in _after:
+        _after.append(callback)
 
 
 def inserted(cache: dict) -> int:
@@ -70,12 +79,16 @@ def _drop(cache: dict, keep: int) -> None:
         dropped = dict(itertools.islice(cache.items(), gone))
         for listener in _listeners:
             listener(cache, dropped, first)
+        del dropped  # freed before the kept half is copied: the two are never held at once
     # rebuilt rather than deleted from the front: the dict stays compact; kept in a dict
     # rather than a list of pairs (75,000 kept of 150,000: 3.7 MiB at once, not 7.4)
     kept = dict(itertools.islice(cache.items(), gone, None))
     cache.clear()
     cache.update(kept)
+    del kept  # free before the callbacks give memory back
     _dropped[id(cache)] = first + gone
+    for callback in _after:
+        callback()
 
 
 def make_room(cache: dict, limit: int) -> None:

@@ -248,11 +248,11 @@ class _Walk:
         """The entries of ``folder`` not hidden, in code-point order of their names (none if it cannot be listed)."""
         try:
             with os.scandir(folder) as scan:
-                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name)
+                entries = sorted((e for e in scan if not e.name.startswith(".")), key=lambda e: e.name, reverse=True)
         except OSError as err:
             self.report(folder, CorpusError(f"{folder}: cannot list folder ({_describe(err)})"))
             return iter(())
-        return iter(entries)
+        return _taken(entries)
 
     def _follow(self, link: Path) -> bool:
         """Whether to follow the symlink ``link`` (reporting the ones left out)."""
@@ -269,3 +269,15 @@ class _Walk:
         if os.path.isdir(target) or is_supported(link, self.as_text) or is_supported(target, self.as_text):
             self.report(link, SkippedSource(f"{link}: symlink to {target}, outside {self.root}; not followed (use --follow-links)"))
         return False
+
+
+def _taken(entries: list[os.DirEntry]) -> Iterator[os.DirEntry]:
+    """``entries`` from the last to the first, each let go once the walk is past it: an entry
+    keeps the ``stat`` it was asked for, so a folder of 110,000 files held ~90 MiB of them
+    (tracemalloc) until its walk ended, beside the ~42 MiB the scan keeps of its files.
+
+    >>> list(_taken([3, 2, 1]))
+    [1, 2, 3]
+    """
+    while entries:
+        yield entries.pop()

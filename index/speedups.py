@@ -61,6 +61,7 @@ from whoosh.formats import Existence
 from whoosh.reading import SegmentReader
 from whoosh.writing import PostingPool, SegmentWriter
 
+from polyseek.analyzers.bounded import after_drop
 from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGroups, term_of
 from polyseek.index.durable import DurableSegmentWriter
 from polyseek.index.fields import SideField
@@ -68,6 +69,10 @@ from polyseek.index.heap import give_back
 from polyseek.index.merging import segment_terms
 
 __all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
+
+# a full analyzer cache's older half (tens of thousands of words and their analyses) freed
+# among live objects while a writer adds: given back, as a spilled run's tuples are
+after_drop(give_back)
 
 
 @contextlib.contextmanager
