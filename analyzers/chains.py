@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import arabic, russian, stopwords
 from .bounded import drop_all, inserted, limit_of, make_room, on_drop, since
-from .english import abbreviation_plural, normalize_english, stem_english, strip_possessive
+from .english import ABBREVIATION_PLURAL_IN_TEXT, abbreviation_plural, normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
 from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, Compound
@@ -76,11 +75,6 @@ MAX_CACHE_ENTRIES = 150_000
 #:    at one position, :func:`analyzers.english.abbreviation_plural`).
 ANALYSIS_VERSION = 3
 
-#: What every word or compound whose terms version 3 changed contains: two ASCII capitals
-#: then a lowercase ``s`` (:func:`analyzers.english.abbreviation_plural`), a compound's
-#: parts joined at a hyphen (``A-Bs``, ``MSP-s`` read as ``ABs``, ``MSPs``).
-_CHANGED_IN_3 = re.compile(r"[A-Z][-\u2010\u2011]?[A-Z][-\u2010\u2011]?s")
-
 
 def terms_may_differ(text: str, version: int) -> bool:
     """Whether a word or compound of ``text`` may have other terms under analysis ``version``
@@ -99,7 +93,7 @@ def terms_may_differ(text: str, version: int) -> bool:
     if version == ANALYSIS_VERSION:
         return False
     if version == 2:
-        return _CHANGED_IN_3.search(text) is not None
+        return ABBREVIATION_PLURAL_IN_TEXT.search(text) is not None
     return True
 
 
