@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -72,8 +73,15 @@ MAX_CACHE_ENTRIES = 150_000
 #:    and a bare Arabic word also read as a whole word (``مشارك`` keeps its ``ك``, see
 #:    :func:`analyzers.arabic.stem`);
 #: 3. also an English abbreviation's plural as its singular (``MSPs``: ``msps`` and ``msp``
-#:    at one position, :func:`analyzers.english.abbreviation_plural`).
-ANALYSIS_VERSION = 3
+#:    at one position, :func:`analyzers.english.abbreviation_plural`);
+#: 4. also an Arabic word with the article as its bare word, and one with a conjunction or
+#:    preposition before the article as the word with the article (``السنة`` meets ``سنة``,
+#:    ``والأمن`` meets ``الأمن``: the ``article`` reading of :func:`analyzers.arabic.stem_afresh`).
+ANALYSIS_VERSION = 4
+
+#: Any Arabic letter: version 4 gave more readings to Arabic words with the article, which
+#: nearly every Arabic passage has.
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
 
 
 def terms_may_differ(text: str, version: int) -> bool:
@@ -87,13 +95,17 @@ def terms_may_differ(text: str, version: int) -> bool:
 
     >>> [terms_may_differ(t, 2) for t in ("Scottish MSPs voted", "one MSP; the NHS; Is it?", "A-Bs")]
     [True, False, True]
+    >>> [terms_may_differ(t, 3) for t in ("Scottish MSPs voted", "في السنة الماضية", "слово")]
+    [False, True, False]
     >>> terms_may_differ("Scottish MSPs voted", ANALYSIS_VERSION), terms_may_differ("слово", 1)
     (False, True)
     """
     if version == ANALYSIS_VERSION:
         return False
-    if version == 2:
-        return ABBREVIATION_PLURAL_IN_TEXT.search(text) is not None
+    if version in (2, 3):
+        if _ARABIC_LETTER.search(text) is not None:
+            return True
+        return version == 2 and ABBREVIATION_PLURAL_IN_TEXT.search(text) is not None
     return True
 
 
@@ -376,7 +388,8 @@ def compute_entry(surface: str, script: int, settings: Settings) -> Entry:
         if not word:  # e.g. an isolated presentation-form vowel sign
             return "ar", (), False
         stop = arabic.fold_final(word) in stopwords.stopword_set("ar", settings.stopwords)
-        return "ar", arabic.stem(word, settings.arabic_stemmer, whole_word=settings.version >= 2), stop
+        terms = arabic.stem(word, settings.arabic_stemmer, settings.version >= 2, settings.version >= 4)
+        return "ar", terms, stop
     if script == DIGIT:
         return "num", (fold_digits(surface),), False
     return "other", (fold_word(surface, marks=True),), False

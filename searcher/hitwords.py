@@ -13,8 +13,8 @@ the process (a word cache lookup each; 10,000 news documents, 60 title queries: 
 
 This holds when the passage is analysed with the settings the index was written with,
 or with a later analysis version whose changes the passage has no word for
-(:func:`analyzers.chains.terms_may_differ`: an index of version 2 read by version 3, whose
-only change is an English abbreviation's plural, ``MSPs``): :meth:`HitWords.of` is None
+(:func:`analyzers.chains.terms_may_differ`: version 3 changed only an English abbreviation's
+plural, ``MSPs``, version 4 only Arabic words, which gained readings): :meth:`HitWords.of` is None
 for any other passage, and :func:`hit_words` None for an index of version 1; their whole
 texts are analysed as before.
 On an index of version 2 that saved a search of the 60 title queries over 10,000 documents
