@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import itertools
 import os
-import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Protocol
 
 from . import arabic, russian, stopwords
 from .bounded import drop_all, inserted, limit_of, make_room, on_drop, since
-from .english import ABBREVIATION_PLURAL_IN_TEXT, abbreviation_plural, normalize_english, stem_english, strip_possessive
+from .english import abbreviation_plural, normalize_english, stem_english, strip_possessive
 from .normalize import fold_digits, fold_word
 from .russian import lemmas, normalize_russian
 from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, Compound
@@ -55,7 +54,6 @@ __all__ = [
     "save_dropped",
     "settings_of",
     "store_for",
-    "terms_may_differ",
 ]
 
 #: ``(chain, terms, is_stopword)``
@@ -78,35 +76,6 @@ MAX_CACHE_ENTRIES = 150_000
 #:    preposition before the article as the word with the article (``السنة`` meets ``سنة``,
 #:    ``والأمن`` meets ``الأمن``: the ``article`` reading of :func:`analyzers.arabic.stem_afresh`).
 ANALYSIS_VERSION = 4
-
-#: Any Arabic letter: version 4 gave more readings to Arabic words with the article, which
-#: nearly every Arabic passage has.
-_ARABIC_LETTER = re.compile("[\u0620-\u064a\u066e-\u06d3\ufb50-\ufdff\ufe70-\ufefc]")
-
-
-def terms_may_differ(text: str, version: int) -> bool:
-    """Whether a word or compound of ``text`` may have other terms under analysis ``version``
-    than under the current one (:data:`ANALYSIS_VERSION`); True for a version whose
-    differences are not known here (1: every word may differ).
-
-    An index keeps the version it was made with; a search that reads its words' positions
-    from the index's postings but analyses them again with the current version
-    (:mod:`searcher.hitwords`) asks this of each passage it shows.
-
-    >>> [terms_may_differ(t, 2) for t in ("Scottish MSPs voted", "one MSP; the NHS; Is it?", "A-Bs")]
-    [True, False, True]
-    >>> [terms_may_differ(t, 3) for t in ("Scottish MSPs voted", "في السنة الماضية", "слово")]
-    [False, True, False]
-    >>> terms_may_differ("Scottish MSPs voted", ANALYSIS_VERSION), terms_may_differ("слово", 1)
-    (False, True)
-    """
-    if version == ANALYSIS_VERSION:
-        return False
-    if version in (2, 3):
-        if _ARABIC_LETTER.search(text) is not None:
-            return True
-        return version == 2 and ABBREVIATION_PLURAL_IN_TEXT.search(text) is not None
-    return True
 
 
 @dataclass(frozen=True, slots=True)

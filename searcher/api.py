@@ -410,7 +410,7 @@ class SearchIndex:
         cq, analyze_fn = ctx.query, ctx.analyze
         assert cq is not None
         in_text = in_title = joined = None  # every word analysed
-        found = where.of(rp.docnum, rec.title, rec.text) if where is not None else None
+        found = where.of(rp.docnum) if where is not None else None
         if found is not None:
             in_text, in_title = found
             joined = joined_words(rec.title, in_title, in_text)

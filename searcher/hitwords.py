@@ -11,12 +11,10 @@ ranges, without looking up the hundred other words of each passage, most of them
 the process (a word cache lookup each; 10,000 news documents, 60 title queries: 31 of
 63 ms a first search went to those).
 
-This holds when the passage is analysed with the settings the index was written with,
-or with a later analysis version whose changes the passage has no word for
-(:func:`analyzers.chains.terms_may_differ`: version 3 changed only an English abbreviation's
-plural, ``MSPs``, version 4 only Arabic words, which gained readings): :meth:`HitWords.of` is None
-for any other passage, and :func:`hit_words` None for an index of version 1; their whole
-texts are analysed as before.
+This holds because the snippets analyse a passage as the index did (its analysis version,
+whose terms its postings and its queries have: :func:`searcher.snippets.matched_words`), also
+on an index of an earlier version; :func:`hit_words` is None for an index of version 1 (made
+before compounds), whose texts are analysed whole.
 On an index of version 2 that saved a search of the 60 title queries over 10,000 documents
 ~35 ms a first search (every word of ten passages looked up and most analysed) and ~10 ms
 a later one.
@@ -44,7 +42,6 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from polyseek.analyzers.chains import terms_may_differ
 from polyseek.analyzers.tokenizer import WORD_RE
 from polyseek.index.records import TEXT, TITLE
 from polyseek.searcher.positions import Blocks, term_positions
@@ -66,31 +63,20 @@ class HitWords:
 
     text: Positions
     title: Positions
-    #: the analysis version the index was made with (the snippets analyse with the current one)
-    version: int
 
-    def of(self, docnum: int, title: str, text: str) -> tuple[frozenset[int], frozenset[int]] | None:
-        """``(text positions, title positions)`` of passage ``docnum`` (its ``title`` and
-        ``text`` as stored), or None when a word of them may have other terms under the
-        current analysis than under the index's version (every word is then analysed)."""
-        if terms_may_differ(text, self.version) or terms_may_differ(title, self.version):
-            return None
+    def of(self, docnum: int) -> tuple[frozenset[int], frozenset[int]]:
+        """``(text positions, title positions)`` of passage ``docnum``."""
         return self.text[docnum], self.title[docnum]
 
 
 def hit_words(ctx: QueryContext, docnums: Iterable[int], blocks: Blocks | None = None) -> HitWords | None:
     """The positions of the words of ``docnums``' text and title that hold any term the
-    hits of ``ctx``'s query highlight or match across scripts; None when the index was made
-    with an analysis version whose changes since cannot be told from a passage's text
-    (:func:`analyzers.chains.terms_may_differ`; every word is then analysed).
+    hits of ``ctx``'s query highlight or match across scripts; None for an index of analysis
+    version 1 (every word is then analysed).
     ``blocks``: the query's posting blocks decoded already (:func:`searcher.positions.term_positions`)."""
     cq = ctx.query
     owner = index_analyzer(ctx.analyze)
-    if cq is None or owner is None:
-        return None
-    # find_terms (snippets.matched_words) analyses with the current analysis version: an
-    # index of a version whose changes no text rules out (not even an empty one) is read whole
-    if terms_may_differ("", owner.version):
+    if cq is None or owner is None or owner.version < 2:
         return None
     across = frozenset().union(*(terms for _, terms in cq.cross_script))
     codes = frozenset().union(*(code | words for code, words in cq.codes))
@@ -99,7 +85,6 @@ def hit_words(ctx: QueryContext, docnums: Iterable[int], blocks: Blocks | None =
     return HitWords(
         text=_positions(ctx.searcher, TEXT, cq.highlight_terms | across | codes, wanted, blocks),
         title=_positions(ctx.searcher, TITLE, cq.title_terms | across, wanted, blocks),
-        version=owner.version,
     )
 
 

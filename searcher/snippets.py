@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING
 
 from polyseek.analyzers import MultilingualAnalyzer, analyze, find_terms
 from polyseek.analyzers.analysis import analyzed_words
-from polyseek.analyzers.chains import terms_may_differ
 from polyseek.corpus.formats.suffixes import FORMAT_SUFFIXES
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -87,12 +86,11 @@ def matched_words(
     # the same words, but those of scripts no wanted term is written in are not analysed
     owner = index_analyzer(analyze_fn)
     if owner is not None:
-        # with the current analysis; through the index's own version (its word cache and the
-        # index's store of its words: no Russian dictionary loaded by a search) when that gives
-        # every word of the text the same terms
-        version = None if terms_may_differ(text, owner.version) else owner.version
+        # as the index analysed it: its analysis version, whose terms its postings and its
+        # queries have (its word cache and the index's store of its words answer: no Russian
+        # dictionary loaded by a search); a later version may give a word more terms
         found = find_terms(
-            text, wanted, arabic_stemmer=owner.arabic_stemmer, stopwords=owner.stopwords, version=version, only=only
+            text, wanted, arabic_stemmer=owner.arabic_stemmer, stopwords=owner.stopwords, version=owner.version, only=only
         )
         return found  # type: ignore[return-value]
     if analyze_fn is analyze:
