@@ -9,7 +9,8 @@ lists of ``text`` in the index's largest segment, reads their blocks once, and t
 best of ``--rounds``):
 
 - ``zlib``: decompressing the blocks as stored;
-- ``unpickle``: unpickling them as stored (what a search does for every block it reads);
+- ``decode``: unpickling (or unmarshalling, :func:`index.codec.block_data`) them as stored
+  (what a search does for every block it reads);
 - ``numbers and weights only``: unpickling the same numbers and frequencies pickled apart
   (what a layout keeping positions in blocks of their own would read to rank).
 
@@ -32,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _bench import machine  # noqa: E402
 
+from polyseek.index.codec import block_data  # noqa: E402
 from polyseek.index.records import TEXT  # noqa: E402
 from polyseek.searcher import SearchIndex  # noqa: E402
 
@@ -66,16 +68,16 @@ def main(argv: list[str] | None = None) -> None:
                 stored.append((m._compression, bytes(m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset))))
                 m._next_block()
         plain = [zlib.decompress(b) if c else b for c, b in stored]
-        slim = [pickle.dumps(tuple(pickle.loads(b)[:2]), 2) for b in plain]
+        slim = [pickle.dumps(tuple(block_data(b)[:2]), 2) for b in plain]
         unzip = best_of(args.rounds, lambda: [zlib.decompress(b) if c else b for c, b in stored])
-        whole = best_of(args.rounds, lambda: [pickle.loads(b) for b in plain])
+        whole = best_of(args.rounds, lambda: [block_data(b) for b in plain])
         apart = best_of(args.rounds, lambda: [pickle.loads(b) for b in slim])
         postings = sum(n for n, _ in longest)
     print(f"{machine()}; {args.index}: the {len(longest)} longest lists of `{TEXT}` in its largest segment, "
-          f"{postings:,} postings in {len(stored):,} blocks ({sum(map(len, plain)) / 2**20:.1f} MiB unpickled "
+          f"{postings:,} postings in {len(stored):,} blocks ({sum(map(len, plain)) / 2**20:.1f} MiB decoded "
           f"as stored, {sum(map(len, slim)) / 2**20:.1f} MiB numbers and weights)")
     print("| step | CPU ms | per posting, us |\n|---|---|---|")
-    for name, spent in (("zlib", unzip), ("unpickle as stored", whole), ("unpickle numbers and weights only", apart)):
+    for name, spent in (("zlib", unzip), ("decode as stored", whole), ("unpickle numbers and weights only", apart)):
         print(f"| {name} | {spent * 1000:.1f} | {spent * 1e6 / postings:.2f} |")
 
 

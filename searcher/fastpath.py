@@ -58,6 +58,7 @@ from collections import Counter
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from itertools import accumulate
+from marshal import loads as unmarshal
 from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
@@ -67,6 +68,7 @@ from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMa
 from whoosh.matching.combo import ArrayUnionMatcher
 from whoosh.util.numeric import byte_to_length
 
+from polyseek.index.codec import block_data
 from polyseek.searcher.bestof import BestOfMatcher
 from polyseek.searcher.scoring import BYTE_LENGTHS, BM25FScorer, bm25_postings, field_length
 from polyseek.searcher.termpostings import TermPostings
@@ -125,7 +127,8 @@ def numbers_and_weights(data: bytes, compressed: int, count: int) -> tuple[tuple
     block is decompressed (at most 5 bytes a delta and 9 a weight), and the pickle is cut
     where the weights end and closed as a pair: the same objects, by Whoosh's own
     unpickler. The weights are as Whoosh stores them: a tuple, one float for all, or None
-    (all 1.0).
+    (all 1.0).  A block written by ``marshal`` (:mod:`index.codec`) is read likewise, its
+    deltas and then its weights (:func:`_marshalled_head`).
 
     >>> from pickle import dumps
     >>> block = dumps(((3, 1, 4, 2), (1.0, 2.0, 1.0, 3.0), (b"a", b"b", b"c", b"d")), 2)
@@ -137,10 +140,15 @@ def numbers_and_weights(data: bytes, compressed: int, count: int) -> tuple[tuple
     ((3, 1), 2.0)
     >>> numbers_and_weights(b"not a block", False, 4) is None
     True
+    >>> import marshal
+    >>> numbers_and_weights(zlib.compress(marshal.dumps(((3, 1), (1.0, 2.0), (b"a", b"b")), 2)), True, 2)
+    ((3, 1), (1.0, 2.0))
     """
     if count < 1:
         return None
     head = zlib.decompressobj().decompress(data, 16 + 14 * count) if compressed else data
+    if head[:1] != b"\x80":  # no pickle's PROTO: marshalled
+        return _marshalled_head(head, count)
     after_deltas = _tuple_closed(count, 0)
     at = head.find(after_deltas)
     if at < 0:
@@ -166,6 +174,36 @@ def numbers_and_weights(data: bytes, compressed: int, count: int) -> tuple[tuple
         return None
     deltas, weights = pair
     if type(deltas) is not tuple or len(deltas) != count:
+        return None
+    if not (weights is None or type(weights) is float or (type(weights) is tuple and len(weights) == count)):
+        return None
+    return deltas, weights
+
+
+#: A marshalled block's first bytes: a tuple (``marshal`` format 2) of three.
+_MARSHALLED_TRIPLE = b"(" + (3).to_bytes(4, "little")
+
+
+def _marshalled_head(head: Any, count: int) -> tuple[tuple[int, ...], Any] | None:
+    """``(docnum deltas, weights)`` from the first bytes of a block ``marshal`` wrote (format 2,
+    :data:`index.codec.MARSHAL_VERSION`): its tuple's header, the deltas' tuple (5 bytes
+    an int below 2**31, which a docnum's delta is), then the weights; None if ``head`` holds
+    less or other than that (the caller reads the block whole).
+
+    >>> import marshal
+    >>> _marshalled_head(marshal.dumps(((3, 1), 2.0, (b"a", b"b")), 2)[:30], 2)
+    ((3, 1), 2.0)
+    >>> _marshalled_head(marshal.dumps(((3, 1), (1.0, 2.0), None), 2)[:20], 2) is None  # cut short
+    True
+    """
+    if head[:5] != _MARSHALLED_TRIPLE:
+        return None
+    try:
+        deltas = unmarshal(head[5:])  # the bytes after the deltas' tuple are ignored
+        if type(deltas) is not tuple or len(deltas) != count or max(deltas) >= 2**31:
+            return None
+        weights = unmarshal(head[10 + 5 * count :])
+    except (EOFError, ValueError, TypeError):
         return None
     if not (weights is None or type(weights) is float or (type(weights) is tuple and len(weights) == count)):
         return None
@@ -304,7 +342,7 @@ def block_at(m: Any, start: int, end: int, compression: int, count: int) -> tupl
     ``_read_ids`` and ``_read_weights`` decode it, without moving the matcher)."""
     data = m._postfile.get(start, end - start)
     got = numbers_and_weights(data, compression, count)
-    ids, weights = got if got is not None else loads(zlib.decompress(data) if compression else data)[:2]
+    ids, weights = got if got is not None else block_data(zlib.decompress(data) if compression else data)[:2]
     if not m._byteids:
         ids = tuple(accumulate(ids))
     if weights is None:

@@ -32,6 +32,7 @@ from __future__ import annotations
 import zlib
 from collections.abc import Callable, Sequence
 from itertools import accumulate
+from marshal import loads as unmarshal
 from pickle import loads
 from typing import Any, TypeVar
 
@@ -96,22 +97,25 @@ def _block(m: Any, blocks: Blocks) -> tuple[tuple[int, ...], Sequence[Any]]:
             deltas, _, values = m._data
         else:
             data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
-            deltas, _, values = _unpickled(zlib.decompress(data) if m._compression else data)
+            deltas, _, values = _decoded(zlib.decompress(data) if m._compression else data)
         got = blocks[key] = (tuple(accumulate(deltas)), values)
     return got
 
 
-def _unpickled(raw: bytes) -> Any:
-    """A W3 block's pickled ``(deltas, weights, values)``, the values' global read as ``bytes``.
+def _decoded(raw: bytes) -> Any:
+    """A W3 block's ``(deltas, weights, values)``: marshalled (:func:`index.codec.block_data`),
+    or pickled, the values' global read as ``bytes``.
 
     The global is the only 16 bytes of its kind in a block: the deltas and weights before
     it are opcodes (``K``, ``M``, ``J``, ``G``) every 2 to 9 bytes, none of which it holds.
 
     >>> from pickle import dumps
     >>> block = dumps(((3, 1), (1.0, 2.0), (b"\\x00\\x01", b"\\xff")), 2)
-    >>> _ENCODE in block, _unpickled(block) == loads(block)
+    >>> _ENCODE in block, _decoded(block) == loads(block)
     (True, True)
     """
+    if raw[:1] != b"\x80":  # no pickle's PROTO opcode: marshalled
+        return unmarshal(raw)
     at = raw.find(_ENCODE)
     if at >= 0:
         raw = raw[:at] + _BYTES + raw[at + len(_ENCODE) :]

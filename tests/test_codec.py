@@ -295,7 +295,7 @@ def _old_codec() -> FastW3Codec:
     """The codec as segments written before the lexicon file record it (unpickled without
     the attribute, the class default: side fields in the term table)."""
     codec = FastW3Codec()
-    del codec._lexicon, codec._stored_dictionary
+    del codec._lexicon, codec._stored_dictionary, codec._marshal_blocks
     return codec
 
 
@@ -503,3 +503,84 @@ def test_terms_counted_held_as_each_is_looked_up(samples_dir: Path, tmp_path: Pa
             expected = sum(1 for t in asked if terms.has_term(fieldname, t))
             assert terms.count_held(fieldname, asked) == expected
         assert terms.count_held("doc_id", ids) == len(ids) and terms.count_held("text", absent) == 0
+
+
+def _block_kinds(path: Path) -> tuple[set[bytes], int]:
+    """The first bytes of every posting block's data of an index's (one) segment, uncompressed
+    (``(`` a marshalled tuple, 0x80 a pickle's ``PROTO``), and its postings file's size."""
+    import zlib
+
+    from whoosh.codec.whoosh3 import W3LeafMatcher
+
+    firsts = set()
+    with whoosh_index.open_dir(str(path)).reader() as r:
+        (leaf, _), = r.leaf_readers()
+        terms = leaf._terms
+        for f, t in r.all_terms():
+            if f in SIDE_FIELDS:
+                continue
+            info = leaf.term_info(f, t)
+            if info.is_inlined():
+                continue
+            m = W3LeafMatcher(terms._postfile, *info.extent(), r.schema[f].format)
+            while True:
+                data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+                firsts.add((zlib.decompress(data) if m._compression else data)[:1])
+                if m._lastblock:
+                    break
+                m._goto(m._nextoffset)
+        return firsts, leaf._storage.file_length(leaf._segment.make_filename(".pst"))
+
+
+def test_posting_blocks_are_marshalled_and_pickled_ones_read_alike(samples_dir: Path, tmp_path: Path) -> None:
+    # this codec's blocks are marshalled; a segment written before (pickled, as Whoosh writes
+    # them) reads the same postings and statistics, and both merge into marshalled blocks
+    samples = list(read_path(samples_dir))
+    _build(tmp_path / "w3", W3Codec, samples)
+    _build(tmp_path / "fast", FastW3Codec, samples)
+    _build(tmp_path / "old", _old_codec, samples)
+    stock = _content(tmp_path / "w3")
+    assert len(stock[0]) > 5000 and _content(tmp_path / "fast") == stock == _content(tmp_path / "old")
+    (marshalled, fast_size), (pickled, old_size) = _block_kinds(tmp_path / "fast"), _block_kinds(tmp_path / "old")
+    assert marshalled == {b"("} and pickled == {b"\x80"}
+    assert fast_size < 0.9 * old_size
+
+
+def test_searches_of_marshalled_and_pickled_blocks_answer_alike(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the same files indexed with each block layout (blocks of 8 postings: lists of many
+    # blocks): every hit (scores, snippets from the postings' positions, ranges, cross-script
+    # matches) the same, through the search's own readers of a block (searcher.fastpath,
+    # searcher.positions) and Whoosh's
+    import re
+    import zlib
+
+    from polyseek.searcher import SearchIndex
+    from textcorpus import sample_sentences, write_corpus
+
+    write_corpus(tmp_path / "docs", 60, seed=3)
+    init = FastW3Codec.__init__
+    for name, marshalled in (("marshalled", True), ("pickled", False)):
+
+        def small_blocks(codec: FastW3Codec, marshalled: bool = marshalled) -> None:
+            init(codec)
+            codec._blocklimit, codec._marshal_blocks = 8, marshalled
+
+        monkeypatch.setattr(FastW3Codec, "__init__", small_blocks)
+        with SearchIndex.create(tmp_path / name) as ix:
+            assert ix.add_path(tmp_path / "docs").failed == 0
+        with whoosh_index.open_dir(str(tmp_path / name)).reader() as r:
+            leaf = max((leaf for leaf, _ in r.leaf_readers()), key=lambda leaf: leaf.doc_count_all())
+            m = leaf._terms.matcher("lang", b"ru", r.schema["lang"].format)
+            data = m._postfile.get(m._dataoffset, m._nextoffset - m._dataoffset)
+            assert (zlib.decompress(data) if m._compression else data)[:1] == (b"(" if marshalled else b"\x80")
+    monkeypatch.undo()
+    words = [w for lang in ("ru", "ar", "en") for text in sample_sentences()[lang][:12] for w in re.findall(r"\w{4,}", text)[:3]]
+    queries = words + [f'"{a} {b}"' for a, b in zip(words[::2], words[1::2])] + [f"{a} OR {b}" for a, b in zip(words[1::2], words[2::2])]
+    queries += ["Kulibayev", "комитет date:2026", "the", "في"]
+    with SearchIndex.open(tmp_path / "marshalled") as a, SearchIndex.open(tmp_path / "pickled") as b:
+        found = 0
+        for q in queries:
+            ra, rb = a.search(q, limit=20), b.search(q, limit=20)
+            assert ra.hits == rb.hits and ra.total == rb.total, q
+            found += len(ra.hits)
+        assert found > 5 * len(queries)
