@@ -331,6 +331,30 @@ def test_pymorphy3_loads_only_for_cyrillic_and_env_selects_stemmer():
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True)
 
 
+def test_the_russian_dictionary_loads_without_the_entry_point_scan_and_parses_as_by_lang() -> None:
+    # morph_analyzer() opens pymorphy3-dicts-ru's folder itself: importlib.metadata (pymorphy3's
+    # entry-point scan, ~35 ms) is never imported, and every word parses as MorphAnalyzer(lang="ru")
+    # parses it (the same dictionary, the same units)
+    words = (
+        "стали олимпийскими Толстой толстой Кулибаева чюки Возмездие Москве ёлки бежавшие НАТО "
+        "Бывшие Юпитер Володя Гора того"
+    ).split()
+    code = (
+        "import json, sys\n"
+        "from polyseek.analyzers.russian import morph_analyzer\n"
+        "m = morph_analyzer()\n"
+        f"got = [[[p.normal_form, str(p.tag), p.score] for p in m.parse(w)] for w in {words!r}]\n"
+        "print(json.dumps({'metadata': 'importlib.metadata' in sys.modules, 'parses': got}))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "PYMORPHY3_DICTIONARY_PATH"}
+    out = json.loads(subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout)
+    assert out["metadata"] is False
+    import pymorphy3
+
+    by_lang = pymorphy3.MorphAnalyzer(lang="ru")
+    assert out["parses"] == [[[p.normal_form, str(p.tag), p.score] for p in by_lang.parse(w)] for w in words]
+
+
 def test_settings_are_one_object_per_value_and_key_the_same_caches() -> None:
     # an analyzer's settings (also unpickled) and Settings.resolve give one object per value,
     # equal to (and hashing as) a Settings made directly: the caches keyed by them are shared
