@@ -47,6 +47,7 @@ __all__ = [
     "compound_entry",
     "compute_entry",
     "detach_store",
+    "keep_dropped",
     "lasting_values",
     "value_marks",
     "name_readings",
@@ -251,7 +252,8 @@ def save_dropped(
     full cache drops (:mod:`analyzers.bounded`), if they came in since ``marks``, are handed
     to ``sink`` as ``{kind: {surface: value}}`` first: a writer keeps them in its index's
     word cache although this process forgets them.  Only in the process that set it (a
-    forked indexing worker inherits the setting and ignores it).
+    forked indexing worker inherits the setting and ignores it: it sets its own, which
+    sends them to the writer, :func:`keep_dropped`).
 
     >>> s = Settings("light10", "function")
     >>> kept = {}
@@ -265,6 +267,14 @@ def save_dropped(
         _sinks.pop(settings, None)
     else:
         _sinks[settings] = (os.getpid(), dict(marks or {}), sink)
+
+
+def keep_dropped(settings: Settings, values: dict[str, dict[str, Any]]) -> None:
+    """Hand ``values`` (what a full cache of another process, an indexing worker, dropped) to
+    the sink :func:`save_dropped` set in this process for ``settings``, if any."""
+    sink = _sinks.get(settings)
+    if sink is not None and sink[0] == os.getpid():
+        sink[2](values)
 
 
 def _dropping(cache: dict, dropped: dict, first: int) -> None:

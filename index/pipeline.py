@@ -65,7 +65,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
-from polyseek.analyzers.chains import adopt_values, lasting_values, value_marks
+from polyseek.analyzers.chains import adopt_values, keep_dropped, lasting_values, save_dropped, value_marks
 from polyseek.corpus import Document
 from polyseek.index.errors import IndexWriteError, SourceFailedError
 
@@ -202,6 +202,8 @@ def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: A
                 builder = _SegmentBuilder(index_dir, indexname, limitmb)
                 settings = builder.settings()
                 marks = value_marks(settings) if settings is not None else None
+                if settings is not None:  # what this worker's full caches drop, for the index's word cache
+                    save_dropped(settings, marks, lambda values, s=settings: results.put(("words", (s, values))))
                 results.put(("started", builder.segment_id()))
             builder.add(batch)
         segment = builder.finish() if builder is not None else None
@@ -323,6 +325,9 @@ class ParallelIndexer:
             status, payload = self._get()
             if status == "started":
                 continue
+            if status == "words":
+                keep_dropped(*payload)
+                continue
             if status == "failed":
                 raise payload
             if status != "ok":
@@ -430,6 +435,7 @@ class ParallelIndexer:
     def _give(self, batch: list[Call]) -> None:
         """To a worker if one has room in its queue, else index it here."""
         assert self._local is not None
+        self._take_results()
         if self._tasks is not None:
             try:
                 self._tasks.put_nowait(batch)
@@ -438,9 +444,19 @@ class ParallelIndexer:
                 self._alive_or_raise()
         self._local.add(batch)
 
+    def _take_results(self) -> None:
+        """Note what the workers reported so far (the words their caches dropped, above all:
+        held in this process's queue until read, they would grow it)."""
+        if self._results is not None:
+            with contextlib.suppress(queue.Empty):
+                while True:
+                    self._note(*self._results.get_nowait())
+
     def _note(self, status: str, payload: Any) -> None:
         if status == "started":
             self._segment_ids.append(payload)
+        elif status == "words":  # (settings, values a worker's full cache dropped)
+            keep_dropped(*payload)
         elif status == "ok" and payload[0] is not None:  # (segment, settings, words)
             self._segments.append(payload[0])
 

@@ -228,8 +228,12 @@ def watched(cache, limit):
 bounded.make_room = watched
 for module in (chains, russian, english, translit, field_analyzers):
     module.make_room = watched
+jobs = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+if jobs > 1:  # a worker started at once, small batches: both processes index some files
+    from polyseek.index import pipeline
+    pipeline.START_CHARS, pipeline.BATCH_CHARS, pipeline.MIN_JOB_BYTES = 0, 2000, 0
 with SearchIndex.create(sys.argv[1]) as ix:
-    ix.add_path(sys.argv[2])
+    ix.add_path(sys.argv[2], jobs=jobs)
 settings = next(iter(chains._caches))
 print(json.dumps({"largest": largest, "dropped": sum(bounded._dropped.values()),
                   "held": len(chains.cache_for(settings))}))
@@ -250,6 +254,17 @@ def test_small_caches_drop_words_but_the_index_and_its_word_cache_keep_every_one
     assert _lexicon(small) == _lexicon(usual)
     assert _loaded_indexing_with_cache_of(small, cached, samples_copy) == []
     assert _lexicon(cached) == _lexicon(usual)
+
+
+def test_words_parallel_workers_drop_reach_the_word_cache(tmp_path: Path, samples_copy: Path) -> None:
+    """A worker's caches drop words too: they reach the index's word cache through the
+    writing process (a later index of the same files analyses nothing)."""
+    usual, small, cached = tmp_path / "usual", tmp_path / "small", tmp_path / "cached"
+    _index(usual, samples_copy)
+    run = _python(_SMALL_CACHES, str(small), str(samples_copy), "2")
+    assert run["dropped"] > 1000
+    assert _lexicon(small) == _lexicon(usual)
+    assert _loaded_indexing_with_cache_of(small, cached, samples_copy) == []
 
 
 def _cache_as_written(pix: PassageIndex) -> tuple[Any, list[dict], list[tuple[str, str, Any]]]:
