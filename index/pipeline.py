@@ -56,6 +56,7 @@ Example:
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import os
 import queue
@@ -183,6 +184,12 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _send_dropped(results: Any, settings: Any, values: dict[str, dict[str, Any]]) -> None:
+    """A worker's :func:`analyzers.chains.save_dropped` sink: to the writing process, which
+    keeps them for the index's word cache (:func:`analyzers.chains.keep_dropped`)."""
+    results.put(("words", (settings, values)))
+
+
 def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: Any, parent: int) -> None:
     """Worker process: index batches into a segment of its own, then write it out."""
     die_with_parent(parent)
@@ -203,7 +210,7 @@ def _worker(index_dir: str, indexname: str, limitmb: int, tasks: Any, results: A
                 settings = builder.settings()
                 marks = value_marks(settings) if settings is not None else None
                 if settings is not None:  # what this worker's full caches drop, for the index's word cache
-                    save_dropped(settings, marks, lambda values, s=settings: results.put(("words", (s, values))))
+                    save_dropped(settings, marks, functools.partial(_send_dropped, results, settings))
                 results.put(("started", builder.segment_id()))
             builder.add(batch)
         segment = builder.finish() if builder is not None else None
