@@ -1,8 +1,8 @@
 """fsync helpers without Whoosh: flush a file or a folder, replace a small file durably.
 
-:mod:`index.durable` builds Whoosh's durable commits on them; the status file and the
-manifest (:mod:`index.manifest`) are replaced with :func:`replace_durably`, also by a
-``polyseek reindex`` that never imports Whoosh.
+:mod:`index.durable` builds Whoosh's durable commits on them; the status file is replaced
+with :func:`replace_durably`, also by a ``polyseek reindex`` that never imports Whoosh, and
+the manifest (:mod:`index.manifest`, written as it is made) the same way with :func:`fsync_folder`.
 """
 
 from __future__ import annotations

@@ -88,6 +88,7 @@ read_old_package_names()
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.corpus import Document
+    from polyseek.index.filetable import FileTable
     from polyseek.index.pipeline import ParallelIndexer
 
 #: Passages written before a transaction is committed (bounds the work a crash loses).
@@ -509,9 +510,9 @@ class WriteSession:
         self._jobs = resolve_jobs(jobs)
         self._start_chars = start_chars
         self._pipeline: ParallelIndexer | None = None  # the last transaction's
-        # the index's file records, roots and settings as of the last commit, once read
-        # (kept up to date by each commit's bookkeeping): for the manifest
-        self._records: dict[str, FileRecord] | None = None
+        # the index's file records (what the manifest needs of them), roots and settings as
+        # of the last commit, once read (kept up to date by each commit's bookkeeping)
+        self._records: FileTable | None = None
         self._roots: dict[str, bool] | None = None
         self._settings: dict[str, str] | None = None
 
@@ -542,7 +543,7 @@ class WriteSession:
     def file_records(self) -> dict[str, FileRecord]:
         """Every indexed source file (see :meth:`PassageIndex.file_records`)."""
         records = self._pix.file_records()
-        self._records = dict(records)
+        self._records = _file_table(self._pix.path, records.values())
         return records
 
     def roots(self) -> list[str]:
@@ -565,11 +566,12 @@ class WriteSession:
         for change in bookkeeping:
             kind = change[0]
             if kind == "file" and records is not None:
-                records[change[1].source] = change[1]
+                rec = change[1]
+                records.put(rec.source, rec.size, rec.mtime_ns, rec.checked_ns)
             elif kind == "gone":
                 deleted = True
                 if records is not None:
-                    records.pop(change[1], None)
+                    records.drop(change[1])
             elif kind == "root" and roots is not None:
                 roots[change[1]] = change[2]
             elif kind == "unroot" and roots is not None:
@@ -596,13 +598,23 @@ class WriteSession:
         toc = current_toc(pix.path)
         if toc is None:
             return
-        records = self._records if self._records is not None else pix.file_records()
+        records = self._records if self._records is not None else _file_table(pix.path, pix.file_records().values())
         roots = self._roots if self._roots is not None else pix.follow_links_by_root()
         settings = self._settings if self._settings is not None else pix.settings()
         from polyseek.index.manifest import write_manifest  # writing only: a search never imports it
 
         with contextlib.suppress(OSError):
-            write_manifest(pix.path, toc, roots, settings, records.values(), pix.durable, skipped or {})
+            write_manifest(pix.path, toc, roots, settings, records.items(), pix.durable, skipped or {})
+
+
+def _file_table(folder: Path, records: Iterable[FileRecord]) -> FileTable:
+    """``records`` as the manifest needs them (:mod:`index.filetable`), in their order."""
+    from polyseek.index.filetable import FileTable  # writing only: a search never imports it
+
+    table = FileTable(folder)
+    for rec in records:
+        table.put(rec.source, rec.size, rec.mtime_ns, rec.checked_ns)
+    return table
 
 
 #: The word cache's kind for what a writer remembered as a whole: ``"ar"`` once every word of

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from polyseek.index import PassageIndex, reindex, sync_paths
+from polyseek.index import PassageIndex, filetable, reindex, sync_paths
 from polyseek.index.folder import INDEX_NAME, LOCK_NAME, MANIFEST_FILE, STATUS_FILE, writer_lock
 from polyseek.index.manifest import read_manifest
 from polyseek.index.scan import is_racy
@@ -247,9 +247,11 @@ def test_a_held_lock_or_a_damaged_index_is_reported_by_the_full_run(indexed):
     assert code == 2 and whoosh and "polyseek index --rebuild" in err, err
 
 
-def test_the_manifest_follows_every_commit_of_a_run(tmp_path):
+def test_the_manifest_follows_every_commit_of_a_run(tmp_path, monkeypatch):
     """Runs of several commits that add, change, touch, empty and remove files, add a root
-    and change a setting: after each, the manifest holds exactly the index's records."""
+    and change a setting: after each, the manifest holds exactly the index's records (kept
+    by the session on disk: index/filetable.py, its buffer small here)."""
+    monkeypatch.setattr(filetable, "BUFFER_BYTES", 200)
     rng = random.Random(5)
     docs, more, ix = tmp_path / "docs", tmp_path / "more", tmp_path / "ix"
     live = write_corpus(docs, 30, seed=1, paragraphs=2)
