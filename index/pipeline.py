@@ -257,6 +257,8 @@ class ParallelIndexer:
         self._procs: list[Any] = []
         self._tasks: Any = None
         self._results: Any = None
+        #: what the workers reported that :meth:`_take_results` read and left for the others
+        self._held: list[tuple[str, Any]] = []
         self._segment_ids: list[str] = []
         self._segments: list[Any] = []
         if jobs > 1:
@@ -359,7 +361,7 @@ class ParallelIndexer:
             proc.join(timeout=5)
         with contextlib.suppress(Exception):
             while True:
-                self._note(*self._results.get_nowait())
+                self._note(*self._result(block=False))
         self._close_queues(drop_unsent=True)
         if self._local is not None:
             with contextlib.suppress(Exception):
@@ -452,12 +454,24 @@ class ParallelIndexer:
         self._local.add(batch)
 
     def _take_results(self) -> None:
-        """Note what the workers reported so far (the words their caches dropped, above all:
-        held in this process's queue until read, they would grow it)."""
+        """Take what the workers reported so far: the words their caches dropped are kept at
+        once (held in a worker's queue until read, they would grow it), the rest is left for
+        :meth:`finish` and the checks that read it (:meth:`_result`)."""
         if self._results is not None:
             with contextlib.suppress(queue.Empty):
                 while True:
-                    self._note(*self._results.get_nowait())
+                    status, payload = self._results.get_nowait()
+                    if status == "words":
+                        keep_dropped(*payload)
+                    else:
+                        self._held.append((status, payload))
+
+    def _result(self, block: bool = True) -> tuple[str, Any]:
+        """The next report of a worker: one :meth:`_take_results` left first, else from the
+        queue (waiting up to ``_POLL`` seconds if ``block``; raises ``queue.Empty``)."""
+        if self._held:
+            return self._held.pop(0)
+        return self._results.get(timeout=_POLL) if block else self._results.get_nowait()
 
     def _note(self, status: str, payload: Any) -> None:
         if status == "started":
@@ -473,7 +487,7 @@ class ParallelIndexer:
             reason = f"exit code {dead[0].exitcode}"
             with contextlib.suppress(queue.Empty):
                 while True:
-                    status, payload = self._results.get(timeout=_POLL)
+                    status, payload = self._result()
                     if status == "failed":
                         raise payload
                     if status == "error":
@@ -493,7 +507,7 @@ class ParallelIndexer:
     def _get(self) -> tuple[str, Any]:
         while True:
             try:
-                status, payload = self._results.get(timeout=_POLL)
+                status, payload = self._result()
             except queue.Empty:
                 self._alive_or_raise()
                 continue
