@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import BinaryIO
 
 __all__ = ["fsync_folder", "fsync_path", "replace_durably"]
 
@@ -38,9 +40,11 @@ def fsync_folder(path: str | Path) -> None:
         os.close(fd)
 
 
-def replace_durably(target: str | Path, data: bytes, durable: bool = True) -> None:
+def replace_durably(target: str | Path, data: bytes | Callable[[BinaryIO], bool], durable: bool = True) -> None:
     """Write ``data`` to ``target`` atomically: a temporary file, fsynced, renamed over it,
-    and the folder fsynced (``durable=False``: without the fsyncs).
+    and the folder fsynced (``durable=False``: without the fsyncs).  ``data`` may be a
+    function that writes the file it is given and returns whether to replace ``target``
+    (False: it is left as it is and the temporary file removed).
 
     >>> import tempfile
     >>> p = Path(tempfile.mkdtemp()) / "status.json"
@@ -52,10 +56,18 @@ def replace_durably(target: str | Path, data: bytes, durable: bool = True) -> No
     tmp = target.with_name(f".{target.name}.{os.getpid()}")
     try:
         with open(tmp, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
+            if callable(data):
+                replace = data(fh)
+            else:
+                fh.write(data)
+                replace = True
+            if replace:
+                fh.flush()
+                if durable:
+                    os.fsync(fh.fileno())
+        if not replace:
+            tmp.unlink()
+            return
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

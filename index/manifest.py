@@ -55,7 +55,6 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -68,7 +67,7 @@ from typing import BinaryIO
 from polyseek.corpus.jsonl_fields import JsonlFields
 from polyseek.corpus.model import SkippedSource
 from polyseek.index.folder import MANIFEST_FILE, current_toc, private_files, segment_files, write_status, writer_lock
-from polyseek.index.fsync import fsync_folder
+from polyseek.index.fsync import replace_durably
 from polyseek.index.scan import SourceFile, is_racy, scan, walk_settings
 from polyseek.index.stats import SyncStats, run_status
 
@@ -140,25 +139,13 @@ def write_manifest(
     if segments is None:
         return
     path = folder / MANIFEST_FILE
-    tmp = folder / f".{MANIFEST_FILE}.{os.getpid()}"
     body = _body(toc, segments, roots, settings, records, skipped or {})
-    try:
-        with open(tmp, "wb") as fh:
-            header = _write_body(fh, body)
-            if _holds(path, header, fh.tell()):
-                fh.close()
-                tmp.unlink()
-                return
-            fh.flush()
-            if durable:
-                os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
-        raise
-    if durable:
-        fsync_folder(folder)
+
+    def write(fh: BinaryIO) -> bool:  # False: the manifest holds it already, left as it is
+        header = _write_body(fh, body)
+        return not _holds(path, header, fh.tell())
+
+    replace_durably(path, write, durable)
 
 
 #: Entries encoded at a time: one call of the encoder for a batch, not one for each.
