@@ -57,6 +57,7 @@ from .bounded import make_room
 
 __all__ = [
     "DEFAULT_STEMMER",
+    "PROCLITICS",
     "STEMMERS",
     "check_stemmer",
     "clear_stems",
@@ -197,9 +198,11 @@ def _nltk_stemmer(name: str) -> Callable[[str], str]:
 
 
 _YEH_TABLE = str.maketrans({"\u0649": "\u064a"})  # ى -> ي
-_PROCLITICS = frozenset("بفكل")  # with, then, like, for
-_PROCLITICS_AND = frozenset("وبفكل")  # and, with, then, like, for
-_BEFORE_ARTICLE = frozenset("وبفك")  # and, with, then, like (for + the article is written لل)
+#: One-letter proclitics an Arabic word is written joined to: and, so, with, for, as.
+PROCLITICS = "وفبلك"
+_PROCLITICS_AND = frozenset(PROCLITICS)
+_PROCLITICS = _PROCLITICS_AND - {"و"}  # with, then, like, for
+_BEFORE_ARTICLE = _PROCLITICS_AND - {"ل"}  # for + the article is written لل
 #: Attached pronouns Snowball strips from a bare word: your, his, her, their, your (pl.), our.
 _PRONOUN_SUFFIXES = ("ك", "ه", "ها", "هم", "كم", "نا")
 

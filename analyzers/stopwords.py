@@ -40,6 +40,8 @@ import threading
 from collections.abc import Callable
 from importlib.util import find_spec
 
+from .arabic import PROCLITICS
+
 __all__ = [
     "ARABIC_INTERROGATIVES",
     "ARABIC_PROCLITICS",
@@ -62,8 +64,8 @@ DEFAULT_POLICY = "function"
 #: Arabic question words, a closed grammatical class, always stop words (policy != none).
 ARABIC_INTERROGATIVES: tuple[str, ...] = ("ماذا", "متى", "كيف", "أين", "من", "ما", "هل", "كم", "لماذا")
 
-#: One-letter proclitics an Arabic word is written joined to: and, so, with, for, as.
-ARABIC_PROCLITICS = "وفبلك"
+#: One-letter proclitics an Arabic word is written joined to (:data:`analyzers.arabic.PROCLITICS`).
+ARABIC_PROCLITICS = PROCLITICS
 
 
 @functools.cache
