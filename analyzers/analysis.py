@@ -14,7 +14,7 @@ from collections.abc import Collection, Container, Iterator
 from dataclasses import dataclass
 
 from . import stopwords as stoplists
-from .arabic import fold_final, normalize_arabic, other_person
+from .arabic import fold_final, normalize_arabic
 from .chains import Entry, Settings, analyze_word, cache_for, compound_entry, record
 from .stopwords import arabic_question_forms
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, compound_from, join_points
@@ -110,11 +110,7 @@ def analyze(
     ``arabic_stemmer`` and ``stopwords`` default to the process settings
     (``POLYSEEK_AR_STEMMER``, ``POLYSEEK_STOPWORDS``), ``version`` to the current
     analysis (:data:`analyzers.chains.ANALYSIS_VERSION`); pass an analyzer's own values
-    (``MultilingualAnalyzer.arabic_stemmer``...) to match an existing index.  A query's
-    words (``mode="query"``) differ in two ways, whatever the index's version: an Arabic
-    question word as questions type it is a stop word (:func:`_is_question`), and an Arabic
-    word that can be a verb in the imperfect also has its terms with the other person's
-    prefix (``تحد`` also ``يحد``: :func:`analyzers.arabic.other_person`).
+    (``MultilingualAnalyzer.arabic_stemmer``...) to match an existing index.
 
     >>> [(t.pos, t.terms) for t in analyze("стали ёлки")]
     [(0, ('стать', 'сталь')), (1, ('елка',))]
@@ -124,19 +120,9 @@ def analyze(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     settings = Settings.resolve(arabic_stemmer, stopwords, version)
-    query = mode == "query"
-    questions = arabic_question_forms() if query and settings.stopwords != "none" else ()
+    questions = arabic_question_forms() if mode == "query" and settings.stopwords != "none" else ()
     return [
-        AnalyzedToken(
-            surface,
-            pos,
-            start,
-            end,
-            chain,
-            other_person(normalize_arabic(surface), terms) if query and chain == "ar" else terms,
-            stop or _is_question(chain, surface, questions),
-            span,
-        )
+        AnalyzedToken(surface, pos, start, end, chain, terms, stop or _is_question(chain, surface, questions), span)
         for pos, start, end, surface, (chain, terms, stop), span in analyzed_words(text, settings)
     ]
 

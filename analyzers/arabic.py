@@ -330,8 +330,10 @@ def other_person(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     الأحزاب في المدن* (*the parties are active in the cities*).  The stemmers keep the prefix
     (it is also a noun's first letter: ``تاريخ``), so the two never met.  A word with the
     article, or ending like a feminine noun or plural (``ة``, ``ات``), is no verb.  A query's
-    reading only: the index keeps each word's own terms, and a text's word meets a
-    question's through the question's other reading.
+    reading only, weighing what a word's other-script spellings weigh (``searcher.compile``):
+    the index keeps each word's own terms, a text's word meets a question's through the
+    question's other reading, and a name that begins like a verb (``يونس``, *Younes*; read
+    also as ``تونس``, *Tunisia*) still ranks its own texts first.
 
     >>> other_person("تحد", ("تحد",)), other_person("ينشط", ("ينشط",))
     (('تحد', 'يحد'), ('ينشط', 'تنشط'))
