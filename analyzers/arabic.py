@@ -65,6 +65,7 @@ __all__ = [
     "fold_final",
     "light10",
     "normalize_arabic",
+    "other_person",
     "set_default_stemmer",
     "stem",
     "stem_afresh",
@@ -307,6 +308,42 @@ def stem_afresh(word: str, stemmer: str, whole_word: bool = True, article: bool 
     if stemmer != "light10" and word.endswith("ه"):
         terms.append(_stem_one(word[:-1] + "ة", stemmer))
     return tuple(dict.fromkeys(t for t in terms if t))
+
+
+#: The imperfect's prefixes of the third person singular, each to the other: ``ي`` (he; a
+#: masculine noun as the subject) and ``ت`` (she; a feminine noun, a non-human plural).
+_PERSON_PREFIXES = {"ي": "ت", "ت": "ي"}
+#: Endings of a feminine noun or plural (``ة``, ``ات``): such a word is no verb.
+_NOUN_ENDINGS = ("ة", "ات")
+
+
+def other_person(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The terms of a normalised query word (:func:`normalize_arabic`), and, when the word
+    can be a verb in the imperfect, each of them that begins with ``ي`` or ``ت`` also with the
+    other letter.
+
+    The imperfect's prefix agrees with the subject: ``يحد`` (*he*, or a masculine noun,
+    *borders*), ``تحد`` (*she*, a feminine noun such as a country or a state, or a non-human
+    plural), and a question often has another subject than the sentence that answers it:
+    *ما الدول التي تحد مصر* (*which states border Egypt*) is answered by *يحدها من الغرب ليبيا*
+    (*Libya borders it in the west*), *أين ينشط الحزب* (*where is the party active*) by *تنشط
+    الأحزاب في المدن* (*the parties are active in the cities*).  The stemmers keep the prefix
+    (it is also a noun's first letter: ``تاريخ``), so the two never met.  A word with the
+    article, or ending like a feminine noun or plural (``ة``, ``ات``), is no verb.  A query's
+    reading only, weighing what a word's other-script spellings weigh (``searcher.compile``):
+    the index keeps each word's own terms, a text's word meets a question's through the
+    question's other reading, and a name that begins like a verb (``يونس``, *Younes*; read
+    also as ``تونس``, *Tunisia*) still ranks its own texts first.
+
+    >>> other_person("تحد", ("تحد",)), other_person("ينشط", ("ينشط",))
+    (('تحد', 'يحد'), ('ينشط', 'تنشط'))
+    >>> other_person("التحدي", ("تحد",)), other_person("تجارة", ("تجار",)), other_person("يد", ("يد",))
+    (('تحد',), ('تجار',), ('يد',))
+    """
+    if "ال" in (word[:2], word[1:3]) or word.endswith(_NOUN_ENDINGS):
+        return terms
+    other = tuple(_PERSON_PREFIXES[t[0]] + t[1:] for t in terms if len(t) >= 3 and t[0] in _PERSON_PREFIXES)
+    return tuple(dict.fromkeys(terms + other)) if other else terms
 
 
 _default: str | None = None

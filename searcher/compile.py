@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.arabic import normalize_arabic, other_person
 from polyseek.analyzers.chains import CODE_CHAIN, code_term
 from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
 from polyseek.index.records import DATE, LANG, TEXT, TITLE
@@ -192,6 +193,24 @@ def _cross_script_slots(
         found = lookup(tok.surface, tok.chain, tok.terms)
         if found is not None:
             out[tok.pos] = (tok.surface, found.terms, tuple((t, CROSS_SCRIPT_WEIGHT * c) for t, c in found.caps))
+    return out
+
+
+def _with_other_person(
+    tokens: Sequence[AnalyzedToken], across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]
+) -> dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]:
+    """``across`` with each Arabic word's other-person reading added to its position's other
+    spellings (:func:`analyzers.arabic.other_person`: ``تحد`` also ``يحد``), which weigh
+    :data:`CROSS_SCRIPT_WEIGHT` as they do: a question's verb meets its answer's other
+    subject, and a name that begins like a verb (``يونس``) still ranks its own texts first."""
+    out = dict(across)
+    for tok in tokens:
+        if tok.chain != "ar" or tok.span > 1:
+            continue
+        other = frozenset(other_person(normalize_arabic(tok.surface), tok.terms)).difference(tok.terms)
+        if other:
+            word, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
+            out[tok.pos] = (word, terms | other, lower)
     return out
 
 
@@ -360,10 +379,12 @@ class _Builder:
                 self.notices.append(f'no passage has "{clause.text}" word for word: matched without its stop words')
         codes = {} if clause.phrase else _codes(tokens)
         across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]] = {}
-        if self.cross_script is not None and not (clause.phrase or negative or clause.field == "title"):
-            across = _cross_script_slots(tokens, self.cross_script) | _cross_script_codes(
-                analysed, codes, self.cross_script
-            )
+        if not (clause.phrase or negative or clause.field == "title"):
+            if self.cross_script is not None:
+                across = _cross_script_slots(tokens, self.cross_script) | _cross_script_codes(
+                    analysed, codes, self.cross_script
+                )
+            across = _with_other_person(tokens, across)
             for word, terms, _ in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
         qs = _clause_queries(clause, slots, across, codes, phrase_slots)
