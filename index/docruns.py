@@ -124,7 +124,11 @@ class RunsColumnWriter(SpilledVarBytesWriter):
     def add(self, docnum: int, v: bytes) -> None:
         if docnum > self._count:  # the documents before it without a value
             self._run(b"", docnum - self._count)
-        self._run(v, 1)
+        if v == self._run_value:  # _run(v, 1), without a call a passage
+            self._run_length += 1
+        else:
+            self._end_run()
+            self._run_value, self._run_length = v, 1
         super().add(docnum, v)
 
     def finish(self, doccount: int) -> None:
