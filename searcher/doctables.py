@@ -15,8 +15,10 @@ number per run, not per passage, and no value read.  Runs of equal hashes take o
 their values are read and compared (a value met again, in the same segment or in another
 one: a replaced document until a merge drops its old passages), and when two runs of one
 hash hold different values the reader's tables are made from the column, as for a segment
-written without runs.  The tables are equal to the column's, number for number (a test
-compares them on indexes with deleted, replaced and repeated documents).
+written without runs.  The tables say what the column's say (the same passages share a
+number, the same counts and groups; the numbers themselves are the runs' indexes where no
+value but ``b""`` is in two runs: a test compares them on indexes with deleted, replaced
+and repeated documents).
 
 Example:
     >>> import tempfile
@@ -29,7 +31,8 @@ Example:
     >>> runs = reader_runs(s, "doc_id")
     >>> column = s.reader().column_reader("doc_id", translate=False)
     >>> numbers: dict = {}
-    >>> list(runs.ordinals()) == [numbers.setdefault(column[n], len(numbers)) for n in range(s.doc_count_all())]
+    >>> same = {(v, numbers.setdefault(column[n], v)) for n, v in enumerate(runs.ordinals())}
+    >>> len(same) == len(numbers) == len({v for v, _ in same})  # equal values, equal numbers
     True
     >>> ix.close()
 """
@@ -42,6 +45,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
+from operator import not_
 from typing import Any
 
 from polyseek.index.docruns import EMPTY_HASH, read_runs
@@ -56,12 +60,13 @@ class ReaderRuns:
 
     #: the passages of each run
     lengths: array
-    #: each run's number (its value's: equal values, equal numbers, in the order they first
-    #: appear)
+    #: each run's number (its value's: equal values, equal numbers, ascending in the order the
+    #: values first appear; the first run's index of its value, or, when some value other than
+    #: ``b""`` is in two runs, the values numbered 0, 1, 2, ...)
     numbers: Sequence[int]
     #: where each run begins (global docnums), and one past the last passage
     starts: list[int]
-    #: how many numbers (distinct values, ``b""`` included)
+    #: how many distinct values (``b""`` included)
     count: int
     #: the number of ``b""`` (passages without a value: file records), if any run has it
     empty: int | None
@@ -105,9 +110,12 @@ def reader_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
         lengths.extend(runs[0])
         hashes.extend(runs[1])
     first = dict.fromkeys(hashes)  # each hash once, in the order they first appear
+    starts = list(accumulate(lengths, initial=0))
+    empties = hashes.count(EMPTY_HASH)
+    if len(first) == len(hashes) - max(0, empties - 1):  # no value in two runs but b""
+        return _runs_of_distinct_values(lengths, hashes, starts, len(first), empties)
     number_of = dict(zip(first, range(len(first))))
     numbers = array("i", map(number_of.__getitem__, hashes))
-    starts = list(accumulate(lengths, initial=0))
     repeated: dict[int, list[int]] = {}
     if len(first) < len(hashes):
         twice = {h for h, n in Counter(hashes).items() if n > 1}
@@ -116,6 +124,18 @@ def reader_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
         if not _equal_values(searcher, fieldname, starts, hashes, repeated.values()):
             return None
     return ReaderRuns(lengths, numbers, starts, len(first), number_of.get(EMPTY_HASH), repeated)
+
+
+def _runs_of_distinct_values(lengths: array, hashes: array, starts: list[int], count: int, empties: int) -> ReaderRuns:
+    """The runs when no value but ``b""`` is in two of them: each run numbered by its index
+    (no dict of the hashes), ``b""``'s runs by the first of them's."""
+    numbers = list(range(len(hashes)))
+    if not empties:
+        return ReaderRuns(lengths, numbers, starts, count, None, {})
+    blank = list(compress(range(len(hashes)), map(not_, hashes)))
+    for run in blank:
+        numbers[run] = blank[0]
+    return ReaderRuns(lengths, numbers, starts, count, blank[0], {blank[0]: blank} if empties > 1 else {})
 
 
 def _equal_values(searcher: Any, fieldname: str, starts: list[int], hashes: array, repeated: Iterable[list[int]]) -> bool:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -12,9 +13,22 @@ from polyseek.searcher import SearchIndex, doccount, doctables, fastpath
 DOC_ID = "doc_id"
 
 
+def _dense(numbers: Iterable[int], renumbered: dict[int, int] | None = None) -> list[int]:
+    """``numbers`` renumbered 0, 1, 2, ... in the order they first appear (``GONE`` kept): the
+    runs number a value by its first run, the column by its rank."""
+    renumbered = {} if renumbered is None else renumbered
+    return [n if n == doccount.GONE else renumbered.setdefault(n, len(renumbered)) for n in numbers]
+
+
+def _dense_lists(lists: list[list[int]]) -> list[list[int]]:
+    renumbered: dict[int, int] = {}
+    return [_dense(numbers, renumbered) for numbers in lists]
+
+
 def _tables(path: Path, monkeypatch: pytest.MonkeyPatch, from_runs: bool) -> dict:
     """Every table of the doc_id column over the index at ``path``, made from the segments'
-    runs or (``from_runs`` false) from the column's every value, in a fresh reader."""
+    runs or (``from_runs`` false) from the column's every value, in a fresh reader (the
+    numbers renumbered in the order they first appear)."""
     with monkeypatch.context() as m:
         if not from_runs:
             m.setattr(fastpath, "reader_runs", lambda searcher, fieldname: None)
@@ -23,11 +37,11 @@ def _tables(path: Path, monkeypatch: pytest.MonkeyPatch, from_runs: bool) -> dic
             everything = range(s.doc_count_all())
             masked = set(range(0, s.doc_count_all(), 3))
             out = {
-                "ordinals": list(fastpath.value_ordinals(s, DOC_ID)),
+                "ordinals": _dense(fastpath.value_ordinals(s, DOC_ID)),
                 "counts": [fastpath.value_count(s, DOC_ID, n) for n in everything],
                 "groups": {n: list(g) for n, g in fastpath.same_value(s, DOC_ID, everything).items()},
                 "distinct": fastpath.distinct_values(s, DOC_ID),
-                "live": doccount.live_ordinals(s, DOC_ID, masked),
+                "live": _dense_lists(doccount.live_ordinals(s, DOC_ID, masked)),
             }
             runs = fastpath.remembered(s.reader())[f"{DOC_ID}\0runs"]
             assert (runs is not None) is from_runs
