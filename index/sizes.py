@@ -3,8 +3,9 @@
 A field's bytes are its entries in each segment's term table (term and term info, with
 one-posting lists inlined there, and its share of the table's overhead by number of
 entries) or, for a lexicon field, its blocks in the segment's lexicon file
-(:mod:`index.lexicon`), its posting blocks, its columns (a sortable column,
-the field-length column) and its share of the stored fields. The stored fields are one
+(:mod:`index.lexicon`), its posting blocks, its columns (a sortable column, with
+``doc_id``'s runs, :mod:`index.docruns`; the field-length column) and its share of the
+stored fields. The stored fields are one
 column of pickled dictionaries per segment (with, since 0.2, the dictionary they are
 compressed against, :mod:`index.stored`); it is shared out between the fields in
 proportion to their pickled size in up to :data:`STORED_SAMPLE` documents per segment.
@@ -31,7 +32,9 @@ from collections import Counter
 
 from whoosh.codec.whoosh3 import W3TermInfo
 
+from polyseek.index.docruns import RUN_HASHES, RUN_LENGTHS
 from polyseek.index.lexicon import LEXICON_EXT
+from polyseek.index.records import DOC_ID
 from polyseek.index.stored import DICTIONARY_COLUMN
 
 __all__ = ["OTHER", "STORED_SAMPLE", "field_sizes"]
@@ -94,6 +97,8 @@ def _columns(leaf, out: Counter[str]) -> int:
         part, size = name[len(segid) + 1 : -len(".col")], storage.file_length(name)
         if part in ("_stored", DICTIONARY_COLUMN):  # the documents, and their dictionary (index.stored)
             stored += size
+        elif part in (RUN_LENGTHS, RUN_HASHES):  # the doc_id column's runs (index.docruns)
+            out[DOC_ID] += size
         elif part.startswith("_") and part.endswith("_len"):
             out[part[1 : -len("_len")]] += size
         else:

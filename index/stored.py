@@ -42,6 +42,8 @@ from whoosh.codec.whoosh3 import W3Codec, W3PerDocReader, W3PerDocWriter
 from whoosh.columns import VarBytesColumn
 
 from polyseek.index.columns import SpilledVarBytesWriter
+from polyseek.index.docruns import RUN_HASHES, RUN_LENGTHS, RunsColumnWriter
+from polyseek.index.records import DOC_ID
 
 __all__ = ["DICTIONARY_COLUMN", "DICTIONARY_DOCS", "DictionaryPerDocReader", "DictionaryPerDocWriter"]
 
@@ -72,13 +74,18 @@ class DictionaryPerDocWriter(W3PerDocWriter):
     def _create_column(self, fieldname: str, column: Any) -> None:
         """Whoosh's, but a ``VarBytesColumn`` (the stored fields, ``doc_id``) is written by a
         :class:`~polyseek.index.columns.SpilledVarBytesWriter`: the same file, without
-        per-document arrays that grow with the segment."""
+        per-document arrays that grow with the segment; ``doc_id``'s also writes its runs
+        of equal values (:class:`~polyseek.index.docruns.RunsColumnWriter`)."""
         super()._create_column(fieldname, column)
         if type(column) is VarBytesColumn:
-            self._colwriters[fieldname] = SpilledVarBytesWriter(
-                self._colwriters[fieldname]._dbfile, column.allow_offsets, column.write_offsets_cutoff,
-                folder=getattr(self._storage, "folder", None),
-            )
+            options = {"allow_offsets": column.allow_offsets, "cutoff": column.write_offsets_cutoff,
+                       "folder": getattr(self._storage, "folder", None)}  # fmt: skip
+            dbfile = self._colwriters[fieldname]._dbfile
+            if fieldname == DOC_ID:
+                runs = self._cols.create_file(RUN_LENGTHS), self._cols.create_file(RUN_HASHES)
+                self._colwriters[fieldname] = RunsColumnWriter(dbfile, *runs, **options)
+            else:
+                self._colwriters[fieldname] = SpilledVarBytesWriter(dbfile, **options)
 
     def finish_doc(self) -> None:
         fields = self._storedfields

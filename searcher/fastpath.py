@@ -70,6 +70,7 @@ from whoosh.util.numeric import byte_to_length
 
 from polyseek.index.codec import block_data
 from polyseek.searcher.bestof import BestOfMatcher
+from polyseek.searcher.doctables import ReaderRuns, reader_runs
 from polyseek.searcher.scoring import BYTE_LENGTHS, BM25FScorer, bm25_postings, field_length
 from polyseek.searcher.termpostings import TermPostings
 
@@ -829,16 +830,23 @@ def remember(reader: Any, values: dict[str, Any]) -> None:
 
 def value_ordinals(searcher: Any, fieldname: str) -> array:
     """Global docnum -> a number standing for its value of column ``fieldname`` (equal values,
-    equal numbers), read once per reader: distinct values are then counted on small ints."""
+    equal numbers), made once per reader: distinct values are then counted on small ints.
+    From the segments' runs of equal values when they were written with them
+    (:mod:`searcher.doctables`), else from the column's every value."""
     reader = searcher.reader()
     cached = remembered(reader)
     if fieldname in cached:
         return cached[fieldname]
-    numbers: dict[Any, int] = {}
-    out = array("i")
-    for sub, _ in _segments(searcher):
-        out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
-    remember(reader, {fieldname: out, f"{fieldname}\0distinct": sum(map(bool, numbers))})
+    runs = reader_runs(searcher, fieldname)
+    if runs is not None:
+        out, distinct = runs.ordinals(), runs.distinct()
+    else:
+        numbers: dict[Any, int] = {}
+        out = array("i")
+        for sub, _ in _segments(searcher):
+            out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
+        distinct = sum(map(bool, numbers))
+    remember(reader, {fieldname: out, f"{fieldname}\0distinct": distinct, f"{fieldname}\0runs": runs})
     return out
 
 
@@ -856,6 +864,9 @@ def value_count(searcher: Any, fieldname: str, docnum: int) -> int | None:
     elif fieldname not in cached:
         return None
     else:
+        runs: ReaderRuns | None = cached.get(f"{fieldname}\0runs")
+        if runs is not None:  # counted on the runs of docnum's value
+            return runs.count_at(docnum)
         ordinals = value_ordinals(searcher, fieldname)
         counts = None
         if len(ordinals) == searcher.doc_count_all():
@@ -914,15 +925,21 @@ def _distinct_values(searcher: Any, fieldname: str) -> int:
 
 def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:
     """For each of ``docnums``, every docnum (deleted ones included) with the same value of
-    column ``fieldname``, ascending (the inverse of :func:`value_ordinals`, kept per reader;
-    None if it is not built yet and ``build`` is false)."""
+    column ``fieldname``, ascending (the inverse of :func:`value_ordinals`, kept per reader,
+    or found from the runs of equal values :func:`value_ordinals` made; None if neither is
+    made yet and ``build`` is false)."""
     reader = searcher.reader()
     key = f"{fieldname}\0groups"
     cached = remembered(reader)
-    if key not in cached:
+    runs: ReaderRuns | None = cached.get(f"{fieldname}\0runs")
+    if runs is None and key not in cached:
         if not build:
             return None
         ordinals = value_ordinals(searcher, fieldname)
+        runs = remembered(reader).get(f"{fieldname}\0runs")
+    if runs is not None:  # each docnum's runs
+        return {n: runs.group_at(n) for n in docnums}
+    if key not in cached:
         counts = [0] * (max(ordinals, default=-1) + 1)
         for o in ordinals:
             counts[o] += 1
