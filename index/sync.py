@@ -237,9 +237,10 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
 
 #: Files read ahead of being written, at most (each holds its descriptor until it is written) ...
 AHEAD_FILES = 128
-#: ... and bytes of them (by the scan's sizes; a bigger file is read ahead alone, up to its
-#: first part): their words are analysed together before the files are written one by one
-#: (:meth:`index.store.PassageWriter.learn_words`), as a JSONL file's part's are.
+#: ... and bytes of them (by the scan's sizes; a batch ends with the file that reaches them,
+#: of which only the first part is read, as before): their words are analysed together before
+#: the files are written one by one (:meth:`index.store.PassageWriter.learn_words`), as a
+#: JSONL file's part's are.
 AHEAD_BYTES = 1_000_000
 
 
@@ -252,7 +253,7 @@ def _read_ahead(
 
     Reading a batch of small files one after another, then analysing their new words in one
     go, costs less than reading, analysing and writing each file in turn (3,000 news files:
-    about 6 % of the command's CPU, most of it the words' first analysis)."""
+    about 5 % of the command's CPU, most of it the words' first analysis)."""
     end, size = start, 0
     while end < len(candidates) and end - start < AHEAD_FILES and size < AHEAD_BYTES:
         sf, rec = candidates[end]
