@@ -112,23 +112,51 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         {'бах': 2, 'томас': 1}
         """
         settings = self.settings
-        known = _side_terms.get((type(self), settings))
-        if known is None:
-            known = _side_terms.setdefault((type(self), settings), {})
-        store = store_for(settings)
-        cache = cache_for(settings)
-        kind = self.store_kind
+        known, store, cache = self._known(settings), store_for(settings), cache_for(settings)
         out: dict[str, int] = {}
         for surface, n in _word_counts(value).items():
             terms = known.get(surface)
             if terms is None:
-                if store is None or (terms := store.get(kind, surface)) is None:
-                    terms = self._word_terms(surface, settings, cache)
-                make_room(known, _MAX_SIDE_TERMS)
-                known[surface] = terms
+                terms = self._learn(surface, known, settings, store, cache)
             for term in terms:
                 out[term] = out.get(term, 0) + n
         return out
+
+    def learn(self, value: str) -> None:
+        """Analyse the words of ``value`` that :meth:`frequencies` has not met, as it would
+        (the word's entry and this field's terms, into the same caches), without counting
+        anything: the words of a batch of files analysed together before their files are
+        written one by one (``index.sync``).  A word's first analysis costs less among other
+        first analyses than one file's handful between the rest of that file's writing.
+
+        >>> words = SurfaceAnalyzer(stopwords="function")
+        >>> words.learn("Томас Бах")
+        >>> words.frequencies("Бах и Бах")
+        {'бах': 2}
+        """
+        settings = self.settings
+        known, store, cache = self._known(settings), store_for(settings), cache_for(settings)
+        for surface in _word_counts(value):
+            if surface not in known:
+                self._learn(surface, known, settings, store, cache)
+
+    def _known(self, settings: Settings) -> dict[str, tuple[str, ...]]:
+        """This field's terms per word for ``settings`` (:data:`_side_terms`)."""
+        known = _side_terms.get((type(self), settings))
+        if known is None:
+            known = _side_terms.setdefault((type(self), settings), {})
+        return known
+
+    def _learn(
+        self, surface: str, known: dict[str, tuple[str, ...]], settings: Settings, store: Any, cache: dict[str, Any]
+    ) -> tuple[str, ...]:
+        """The field's terms of a word not in ``known`` (from the index's word cache
+        ``store``, or analysed with the word cache ``cache``), now kept there."""
+        if store is None or (terms := store.get(self.store_kind, surface)) is None:
+            terms = self._word_terms(surface, settings, cache)
+        make_room(known, _MAX_SIDE_TERMS)
+        known[surface] = terms
+        return terms
 
     def _word_terms(self, surface: str, settings: Settings, cache: dict[str, Any]) -> tuple[str, ...]:
         """The side field's terms of a word of a text (none for a stop word); ``cache``:

@@ -216,6 +216,12 @@ class SourceStream:
                 self.close()
                 raise
 
+    @property
+    def first_part(self) -> list[Document]:
+        """The documents of the first part once :meth:`start` has read it (until
+        :meth:`parts` hands it on; then none)."""
+        return self._first or []
+
     def parts(self) -> Iterator[list[Document]]:
         """Every part of the source, in order (see the class doc); the file is closed after."""
         try:

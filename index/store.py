@@ -351,6 +351,22 @@ class PassageWriter:
         self.passages += n
         return n
 
+    def learn_words(self, documents: Iterable[Document]) -> None:
+        """Analyse ahead, together, the words that the side fields of ``documents`` (several
+        files' about to be added) will ask for, so that adding each file finds them analysed
+        (the same terms: only the caches fill sooner; see ``_SideFieldAnalyzer.learn``).
+        Nothing with a pipeline (its workers analyse what they add).  A word whose analysis
+        fails here is left for its own file, which fails with it."""
+        if self._pipeline is not None:
+            return
+        text = side_text(documents)
+        schema = self._w.schema
+        for name in SIDE_FIELDS:
+            learn = getattr(schema[name].analyzer, "learn", None) if name in schema else None
+            if learn is not None:
+                with contextlib.suppress(Exception):
+                    learn(text)
+
     def _add_document(self, doc: Document, vocabulary: dict[str, str]) -> int:
         from polyseek.corpus.failpoints import failpoint  # imported here: a search never writes
 

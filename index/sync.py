@@ -9,7 +9,8 @@ One run, under the index's writer lock, goes through four stages:
    except below a folder or file that could not be examined;
 3. **read** each candidate (:func:`prepare`): hash it, and only if the content
    differs read and split it; a pure function of the file, so it could run in a
-   worker process;
+   worker process; small files are read a batch ahead of being written, and the
+   batch's words analysed together (:func:`_read_ahead`);
 4. **write** the results (:func:`apply`) in transactions of about
    ``commit_every`` passages. A changed file's old passages are deleted in the same
    commit that adds its new ones, together with its file record, so every commit
@@ -234,6 +235,45 @@ def _prepare(sf: SourceFile, rec: FileRecord | None) -> FileChange:
     return Replace(sf, stream, st, checked_ns, new=rec is None)
 
 
+#: Files read ahead of being written, at most (each holds its descriptor until it is written) ...
+AHEAD_FILES = 128
+#: ... and bytes of them (by the scan's sizes; a batch ends with the file that reaches them,
+#: of which only the first part is read, as before): their words are analysed together before
+#: the files are written one by one (:meth:`index.store.PassageWriter.learn_words`), as a
+#: JSONL file's part's are.
+AHEAD_BYTES = 1_000_000
+
+
+def _read_ahead(
+    w: PassageWriter, candidates: list[tuple[SourceFile, FileRecord | None]], start: int, failed: set[str], ahead: dict[int, FileChange]
+) -> None:
+    """Read the candidates from ``start`` on (:func:`prepare`; up to :data:`AHEAD_FILES` files
+    and :data:`AHEAD_BYTES` bytes, those in ``failed`` passed over) into ``ahead`` (their
+    place in ``candidates`` -> the change), and have ``w`` analyse their words together.
+
+    Reading a batch of small files one after another, then analysing their new words in one
+    go, costs less than reading, analysing and writing each file in turn (3,000 news files:
+    about 5 % of the command's CPU, most of it the words' first analysis)."""
+    end, size = start, 0
+    while end < len(candidates) and end - start < AHEAD_FILES and size < AHEAD_BYTES:
+        sf, rec = candidates[end]
+        if sf.path not in failed:
+            ahead[end] = prepare(sf, rec)
+            size += sf.size
+        end += 1
+    read = [change for change in ahead.values() if isinstance(change, Replace)]
+    if len(read) > 1:  # one file's words are analysed as it is written, as they were
+        w.learn_words(doc for change in read for doc in change.stream.first_part)
+
+
+def _let_go(ahead: dict[int, FileChange]) -> None:
+    """Close the files read ahead and not written (a discarded transaction's redo reads them again)."""
+    for change in ahead.values():
+        if isinstance(change, Replace):
+            change.stream.close()
+    ahead.clear()
+
+
 # -- 4. write --------------------------------------------------------------
 
 
@@ -344,21 +384,25 @@ def _run(
     failed: set[str] = set()  # sources whose analysis failed: left out when a transaction is redone
     skipped: dict[str, tuple[int, int, int, str]] = {}  # skipped for their content, as committed: for the manifest
     candidates = todo.candidates
-    while first < len(candidates):
-        before = stats.copy()
-        try:
-            done = _transaction(session, candidates, first, failed, stats, progress, commit_every, skipped)
-        except SourceFailedError as exc:  # discarded: redo it without that source
-            stats = before
-            failed.add(exc.source)
-            if isinstance(exc, SourceReadError):
-                stats.note(exc.error, exc.detail)
-            else:
-                stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
-            continue
-        # committed: never read again (a redo starts at ``first``); ~300 bytes a file let go
-        candidates[first:done] = [_COMMITTED] * (done - first)
-        first = done
+    ahead: dict[int, FileChange] = {}  # files read ahead of being written (see _read_ahead)
+    try:
+        while first < len(candidates):
+            before = stats.copy()
+            try:
+                done = _transaction(session, candidates, first, failed, stats, progress, commit_every, skipped, ahead)
+            except SourceFailedError as exc:  # discarded: redo it without that source
+                stats = before
+                failed.add(exc.source)
+                if isinstance(exc, SourceReadError):
+                    stats.note(exc.error, exc.detail)
+                else:
+                    stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
+                continue
+            # committed: never read again (a redo starts at ``first``); ~300 bytes a file let go
+            candidates[first:done] = [_COMMITTED] * (done - first)
+            first = done
+    finally:
+        _let_go(ahead)
     stats.seconds = time.perf_counter() - started
     all_roots = session.follow_links_by_root()
     session.write_status(run_status(found.walked + found.missing, all_roots, now, stats))
@@ -379,11 +423,14 @@ def _transaction(
     progress: ProgressCallback | None,
     commit_every: int,
     skipped: dict[str, tuple[int, int, int, str]],
+    ahead: dict[int, FileChange],
 ) -> int:
     """Read and write ``candidates[first:]`` in one transaction until it holds
     ``commit_every`` passages; commit it and return the index of the next candidate.
     The files it skipped for their content go into ``skipped`` (source -> size, mtime,
-    when examined, the reason) once it is committed.
+    when examined, the reason) once it is committed.  Files are read a batch ahead
+    (:func:`_read_ahead`): what was read for the next transaction stays in ``ahead``;
+    a discarded transaction closes what it holds.
 
     Raises :class:`SourceFailedError` (the transaction discarded) when analysing a
     source fails; the sources in ``failed`` are passed over.
@@ -398,15 +445,17 @@ def _transaction(
         done = first
         while done < len(candidates):
             sf, rec = candidates[done]
-            done += 1
             if sf.path not in failed:
-                change = prepare(sf, rec)
+                if done not in ahead:
+                    _read_ahead(w, candidates, done, failed, ahead)
+                change = ahead.pop(done)
                 if isinstance(change, (Skipped, Failed)):
                     stats.note(change.error, getattr(change, "detail", ""))
                 if isinstance(change, Skipped) and change.seen is not None:
                     skipped_here[change.source] = (*change.seen, change.error.args[0])
                 if _changes_index(change):
                     apply(w, change, stats)  # type: ignore[arg-type]  # _changes_index: not Failed
+            done += 1
             if progress:
                 progress(Progress(done, len(candidates), stats.passages, sf.path))
             if w.passages >= commit_every:
@@ -414,6 +463,7 @@ def _transaction(
         w.commit()
     except BaseException:
         w.abort()
+        _let_go(ahead)
         raise
     skipped.update(skipped_here)
     return done
