@@ -354,7 +354,7 @@ def with_conjunction(word: str) -> str | None:
     ``و`` is joined to the word it precedes, and an Arabic narrative opens clause after clause
     with it: *وانتهت في الثاني من سبتمبر* (*and it ended on the second of September*), *وسميت
     أيضا* (*and it was also named*).  The stemmers take it off a word with the article
-    (``والكويت``), not off a verb or a noun without it: ``وانتهت`` is indexed ``وان``,
+    (``والكويت``), not reliably off a verb or a noun without it: ``وانتهت`` is indexed ``وان``,
     ``انتهت`` ``انت``, so a question's *متى انتهت الحرب* never met its answer's verb.  A query's
     reading only (``searcher.compile``), weighing what a word's other-script spellings weigh.
 

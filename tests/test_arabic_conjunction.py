@@ -2,8 +2,8 @@
 
 ``و`` (*and*) is joined to the word after it, and an Arabic narrative opens clause after
 clause with it: *وانتهت في الثاني من سبتمبر* (*and it ended on the second of September*).
-The stemmers take it off a word with the article (``والكويت``), not off a verb or a noun
-without it: ``وانتهت`` is indexed ``وان``, ``انتهت`` ``انت``, so a question's *متى انتهت
+The stemmers take it off a word with the article (``والكويت``), not reliably off a verb or
+a noun without it: ``وانتهت`` is indexed ``وان``, ``انتهت`` ``انت``, so a question's *متى انتهت
 الحرب* never met its answer's verb.  Only a query's words get the reading, at the weight of a
 word's other-script spellings (``searcher.compile``): the index keeps each word's own terms,
 an index made before searches the same way, and a text with the word as typed ranks above a
