@@ -346,6 +346,26 @@ def other_person(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(terms + other)) if other else terms
 
 
+def with_conjunction(word: str) -> str | None:
+    """A normalised query word (:func:`normalize_arabic`) with the conjunction ``و`` (*and*)
+    written before it, as a text writes it, or None when the word has the article or begins
+    with ``و`` already.
+
+    ``و`` is joined to the word it precedes, and an Arabic narrative opens clause after clause
+    with it: *وانتهت في الثاني من سبتمبر* (*and it ended on the second of September*), *وسميت
+    أيضا* (*and it was also named*).  The stemmers take it off a word with the article
+    (``والكويت``), not reliably off a verb or a noun without it: ``وانتهت`` is indexed ``وان``,
+    ``انتهت`` ``انت``, so a question's *متى انتهت الحرب* never met its answer's verb.  A query's
+    reading only (``searcher.compile``), weighing what a word's other-script spellings weigh.
+
+    >>> with_conjunction("انتهت"), with_conjunction("الكويت"), with_conjunction("وزير")
+    ('وانتهت', None, None)
+    """
+    if word.startswith("و") or "ال" in (word[:2], word[1:3]):
+        return None
+    return "و" + word
+
+
 _default: str | None = None
 
 

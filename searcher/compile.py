@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from polyseek.analyzers import AnalyzedToken
-from polyseek.analyzers.arabic import normalize_arabic, other_person
+from polyseek.analyzers.arabic import normalize_arabic, other_person, with_conjunction
 from polyseek.analyzers.chains import CODE_CHAIN, code_term
 from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
 from polyseek.index.records import DATE, LANG, TEXT, TITLE
@@ -208,6 +208,28 @@ def _with_other_person(
         if tok.chain != "ar" or tok.span > 1:
             continue
         other = frozenset(other_person(normalize_arabic(tok.surface), tok.terms)).difference(tok.terms)
+        if other:
+            word, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
+            out[tok.pos] = (word, terms | other, lower)
+    return out
+
+
+def _with_conjunction(
+    tokens: Sequence[AnalyzedToken],
+    across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]],
+    analyze_fn: AnalyzeFn,
+) -> dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]:
+    """``across`` with the terms of each Arabic word written after ``و`` added to its
+    position's other spellings (:func:`analyzers.arabic.with_conjunction`: ``انتهت`` also
+    ``وانتهت``), which weigh :data:`CROSS_SCRIPT_WEIGHT` as they do."""
+    out = dict(across)
+    for tok in tokens:
+        if tok.chain != "ar" or tok.span > 1:
+            continue
+        joined = with_conjunction(normalize_arabic(tok.surface))
+        if joined is None:
+            continue
+        other = frozenset(t for a in analyze_fn(joined, "query")[:1] for t in a.terms).difference(tok.terms)
         if other:
             word, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
             out[tok.pos] = (word, terms | other, lower)
@@ -384,7 +406,7 @@ class _Builder:
                 across = _cross_script_slots(tokens, self.cross_script) | _cross_script_codes(
                     analysed, codes, self.cross_script
                 )
-            across = _with_other_person(tokens, across)
+            across = _with_conjunction(tokens, _with_other_person(tokens, across), self.analyze_fn)
             for word, terms, _ in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
         qs = _clause_queries(clause, slots, across, codes, phrase_slots)
