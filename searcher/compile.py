@@ -196,43 +196,31 @@ def _cross_script_slots(
     return out
 
 
-def _with_other_person(
-    tokens: Sequence[AnalyzedToken], across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]
-) -> dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]:
-    """``across`` with each Arabic word's other-person reading added to its position's other
-    spellings (:func:`analyzers.arabic.other_person`: ``تحد`` also ``يحد``), which weigh
-    :data:`CROSS_SCRIPT_WEIGHT` as they do: a question's verb meets its answer's other
-    subject, and a name that begins like a verb (``يونس``) still ranks its own texts first."""
-    out = dict(across)
-    for tok in tokens:
-        if tok.chain != "ar" or tok.span > 1:
-            continue
-        other = frozenset(other_person(normalize_arabic(tok.surface), tok.terms)).difference(tok.terms)
-        if other:
-            word, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
-            out[tok.pos] = (word, terms | other, lower)
-    return out
-
-
-def _with_conjunction(
+def _with_arabic_readings(
     tokens: Sequence[AnalyzedToken],
     across: dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]],
     analyze_fn: AnalyzeFn,
 ) -> dict[int, tuple[str, frozenset[str], tuple[tuple[str, float], ...]]]:
-    """``across`` with the terms of each Arabic word written after ``و`` added to its
-    position's other spellings (:func:`analyzers.arabic.with_conjunction`: ``انتهت`` also
-    ``وانتهت``), which weigh :data:`CROSS_SCRIPT_WEIGHT` as they do."""
+    """``across`` with each Arabic word's other readings added to its position's other
+    spellings, which weigh :data:`CROSS_SCRIPT_WEIGHT` as they do: the word with the other
+    person's prefix (:func:`analyzers.arabic.other_person`: ``تحد`` also ``يحد``, a question's
+    verb meets its answer's other subject) and the word as a text writes it after ``و``
+    (:func:`analyzers.arabic.with_conjunction`: ``انتهت`` also ``وانتهت``, which the stemmers
+    do not take off).  At the lower weight, a name that begins like a verb (``يونس``) still
+    ranks its own texts first."""
     out = dict(across)
     for tok in tokens:
         if tok.chain != "ar" or tok.span > 1:
             continue
-        joined = with_conjunction(normalize_arabic(tok.surface))
-        if joined is None:
-            continue
-        other = frozenset(t for a in analyze_fn(joined, "query")[:1] for t in a.terms).difference(tok.terms)
+        word = normalize_arabic(tok.surface)
+        readings = set(other_person(word, tok.terms))
+        joined = with_conjunction(word)
+        if joined is not None:
+            readings.update(t for a in analyze_fn(joined, "query")[:1] for t in a.terms)
+        other = frozenset(readings).difference(tok.terms)
         if other:
-            word, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
-            out[tok.pos] = (word, terms | other, lower)
+            surface, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
+            out[tok.pos] = (surface, terms | other, lower)
     return out
 
 
@@ -406,7 +394,7 @@ class _Builder:
                 across = _cross_script_slots(tokens, self.cross_script) | _cross_script_codes(
                     analysed, codes, self.cross_script
                 )
-            across = _with_conjunction(tokens, _with_other_person(tokens, across), self.analyze_fn)
+            across = _with_arabic_readings(tokens, across, self.analyze_fn)
             for word, terms, _ in across.values():
                 self.crossed[word] = self.crossed.get(word, frozenset()) | terms
         qs = _clause_queries(clause, slots, across, codes, phrase_slots)
