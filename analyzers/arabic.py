@@ -69,6 +69,8 @@ __all__ = [
     "set_default_stemmer",
     "stem",
     "stem_afresh",
+    "with_article",
+    "with_conjunction",
 ]
 
 STEMMERS: tuple[str, ...] = ("light10", "arlstem", "arlstem2", "snowball", "isri", "none")
@@ -364,6 +366,24 @@ def with_conjunction(word: str) -> str | None:
     if word.startswith("و") or "ال" in (word[:2], word[1:3]):
         return None
     return "و" + word
+
+
+def with_article(word: str) -> str | None:
+    """A normalised query word written ``ل`` (*for, of*) + the article, ``لل`` (the article's
+    alef is dropped after ``ل``: ``ل`` + ``الكويت`` is ``للكويت``), as the word with the article
+    alone, or None for another word (or fewer than three letters after ``لل``).
+
+    The stemmers do not take ``لل`` off every word: ``للكويت`` is indexed ``للكو`` / ``لكو``,
+    ``الكويت`` ``الكو`` / ``كو``, so *كم يبلغ الناتج المحلى للكويت* never met an answer that
+    writes ``الكويت``.  A query's reading only (``searcher.compile``), weighing what a word's
+    other-script spellings weigh.
+
+    >>> with_article("للكويت"), with_article("الكويت"), with_article("لله")
+    ('الكويت', None, None)
+    """
+    if not word.startswith("لل") or len(word) < 5:
+        return None
+    return "ا" + word[1:]
 
 
 _default: str | None = None

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from polyseek.analyzers import AnalyzedToken
-from polyseek.analyzers.arabic import normalize_arabic, other_person, with_conjunction
+from polyseek.analyzers.arabic import normalize_arabic, other_person, with_article, with_conjunction
 from polyseek.analyzers.chains import CODE_CHAIN, code_term
 from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
 from polyseek.index.records import DATE, LANG, TEXT, TITLE
@@ -206,7 +206,8 @@ def _with_arabic_readings(
     person's prefix (:func:`analyzers.arabic.other_person`: ``تحد`` also ``يحد``, a question's
     verb meets its answer's other subject) and the word as a text writes it after ``و``
     (:func:`analyzers.arabic.with_conjunction`: ``انتهت`` also ``وانتهت``, which the stemmers
-    do not take off).  At the lower weight, a name that begins like a verb (``يونس``) still
+    do not take off), and a word after ``لل`` as the word with the article
+    (:func:`analyzers.arabic.with_article`: ``للكويت`` also ``الكويت``).  At the lower weight, a name that begins like a verb (``يونس``) still
     ranks its own texts first."""
     out = dict(across)
     for tok in tokens:
@@ -214,9 +215,9 @@ def _with_arabic_readings(
             continue
         word = normalize_arabic(tok.surface)
         readings = set(other_person(word, tok.terms))
-        joined = with_conjunction(word)
-        if joined is not None:
-            readings.update(t for a in analyze_fn(joined, "query")[:1] for t in a.terms)
+        for written in (with_conjunction(word), with_article(word)):
+            if written is not None:
+                readings.update(t for a in analyze_fn(written, "query")[:1] for t in a.terms)
         other = frozenset(readings).difference(tok.terms)
         if other:
             surface, terms, lower = out.get(tok.pos, (tok.surface, frozenset(), ()))
