@@ -13,11 +13,10 @@ text with it after ``و``.  The texts are encyclopedia and news sentences writte
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import index_of_records
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.arabic import normalize_arabic, with_conjunction
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("war", "بدأت الحرب العالمية الثانية في الأول من سبتمبر 1939 في أوروبا وانتهت في الثاني من سبتمبر 1945."),
@@ -44,9 +43,7 @@ def test_a_word_with_the_article_or_its_own_waw_has_no_reading(word: str) -> Non
 
 @pytest.fixture
 def index(tmp_path):
-    records = [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]
-    with SearchIndex.create(tmp_path / "ix") as ix:
-        ix.add_path(write_records(tmp_path / "docs.jsonl", records))
+    with index_of_records(tmp_path, [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]) as ix:
         yield ix
 
 

@@ -13,11 +13,10 @@ are news sentences written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import index_of_records
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.arabic import normalize_arabic, with_article
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("gdp", "بلغ الناتج المحلي الإجمالي في الكويت نحو مئة وعشرين مليار دولار في عام 2011."),
@@ -43,9 +42,7 @@ def test_a_word_without_lam_and_the_article_has_no_reading(word: str) -> None:
 
 @pytest.fixture
 def index(tmp_path):
-    records = [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]
-    with SearchIndex.create(tmp_path / "ix") as ix:
-        ix.add_path(write_records(tmp_path / "docs.jsonl", records))
+    with index_of_records(tmp_path, [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]) as ix:
         yield ix
 
 

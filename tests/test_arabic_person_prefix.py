@@ -14,11 +14,10 @@ written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import index_of_records
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.arabic import normalize_arabic, other_person
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("egypt", "تقع مصر في شمال أفريقيا، يحدها من الغرب ليبيا ومن الجنوب السودان."),
@@ -57,9 +56,7 @@ def test_a_text_keeps_its_own_terms() -> None:
 
 @pytest.fixture
 def index(tmp_path):
-    records = [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]
-    with SearchIndex.create(tmp_path / "ix") as ix:
-        ix.add_path(write_records(tmp_path / "docs.jsonl", records))
+    with index_of_records(tmp_path, [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]) as ix:
         yield ix
 
 
