@@ -42,6 +42,15 @@ class IndexCorruptError(PolyseekIndexError):
         self.detail = detail
 
 
+#: polyseek's modules that decode an index's files beside Whoosh (an exception raised in one of
+#: them on an index that opened may be damaged bytes: the command then checks the whole index,
+#: and reports damage only if the check finds it).
+INDEX_DECODERS = tuple(
+    f"index/{name}.py"
+    for name in ("codec", "speedups", "legacy_names", "lexicon", "stored", "columns", "docruns", "mapped", "merging")
+) + tuple(f"searcher/{name}.py" for name in ("fastpath", "termpostings", "positions", "doctables"))
+
+
 def raised_by_whoosh(exc: BaseException) -> bool:
     """Whether ``exc`` was raised while Whoosh (or polyseek's codec) decoded index files:
     on an index that opened, that means damaged bytes.
@@ -57,7 +66,7 @@ def raised_by_whoosh(exc: BaseException) -> bool:
     if last is None:
         return False
     parts = last.replace("\\", "/").split("/")
-    return "whoosh" in parts or last.endswith(("index/codec.py", "index/speedups.py"))
+    return "whoosh" in parts or last.endswith(INDEX_DECODERS)
 
 
 class SourceFailedError(PolyseekIndexError):
