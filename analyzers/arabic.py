@@ -319,6 +319,12 @@ _PERSON_PREFIXES = {"ي": "ت", "ت": "ي"}
 _NOUN_ENDINGS = ("ة", "ات")
 
 
+def _has_article(word: str) -> bool:
+    """Whether a normalised word begins with the article, alone or after ``و ف ب ك``
+    (``الكويت``, ``والكويت``), as :func:`stem_afresh` reads it (``خالد``, ``قالت`` have none)."""
+    return word.startswith("ال") or (word[:1] in _BEFORE_ARTICLE and word[1:3] == "ال")
+
+
 def other_person(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     """The terms of a normalised query word (:func:`normalize_arabic`), and, when the word
     can be a verb in the imperfect, each of them that begins with ``ي`` or ``ت`` also with the
@@ -342,7 +348,7 @@ def other_person(word: str, terms: tuple[str, ...]) -> tuple[str, ...]:
     >>> other_person("التحدي", ("تحد",)), other_person("تجارة", ("تجار",)), other_person("يد", ("يد",))
     (('تحد',), ('تجار',), ('يد',))
     """
-    if "ال" in (word[:2], word[1:3]) or word.endswith(_NOUN_ENDINGS):
+    if _has_article(word) or word.endswith(_NOUN_ENDINGS):
         return terms
     other = tuple(_PERSON_PREFIXES[t[0]] + t[1:] for t in terms if len(t) >= 3 and t[0] in _PERSON_PREFIXES)
     return tuple(dict.fromkeys(terms + other)) if other else terms
@@ -363,7 +369,7 @@ def with_conjunction(word: str) -> str | None:
     >>> with_conjunction("انتهت"), with_conjunction("الكويت"), with_conjunction("وزير")
     ('وانتهت', None, None)
     """
-    if word.startswith("و") or "ال" in (word[:2], word[1:3]):
+    if word.startswith("و") or _has_article(word):
         return None
     return "و" + word
 
