@@ -51,7 +51,7 @@ from typing import Any
 from polyseek.index.docruns import EMPTY_HASH, read_runs
 from polyseek.index.records import DOC_ID
 
-__all__ = ["ReaderRuns", "reader_runs"]
+__all__ = ["ReaderRuns", "distinct_count", "reader_runs"]
 
 
 @dataclass(frozen=True)
@@ -99,6 +99,48 @@ def reader_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
     """The runs of column ``fieldname`` over every segment of ``searcher``; None unless it is
     ``doc_id`` and every segment was written with its runs and their hashes tell the values
     apart (then the caller reads the column)."""
+    segment_runs = _segment_runs(searcher, fieldname)
+    if segment_runs is None:
+        return None
+    lengths, hashes = segment_runs
+    first = dict.fromkeys(hashes)  # each hash once, in the order they first appear
+    starts = list(accumulate(lengths, initial=0))
+    empties = hashes.count(EMPTY_HASH)
+    if len(first) == len(hashes) - max(0, empties - 1):  # no value in two runs but b""
+        return _runs_of_distinct_values(lengths, hashes, starts, len(first), empties)
+    number_of = dict(zip(first, range(len(first))))
+    numbers = array("i", map(number_of.__getitem__, hashes))
+    repeated: dict[int, list[int]] = {}
+    if len(first) < len(hashes):
+        by_hash = _runs_of_repeated_hashes(hashes)
+        if not _equal_values(searcher, fieldname, starts, hashes, by_hash.values()):
+            return None
+        repeated = {number_of[h]: runs for h, runs in by_hash.items()}
+    return ReaderRuns(lengths, numbers, starts, len(first), number_of.get(EMPTY_HASH), repeated)
+
+
+def distinct_count(searcher: Any, fieldname: str) -> int | None:
+    """How many distinct non-empty values column ``fieldname`` takes over every segment of
+    ``searcher`` (deleted passages included), from the runs' hashes alone: the values of runs
+    that share a hash are compared, as :func:`reader_runs` does, but no table is made (a
+    search's document count needs only this number: at 110,000 documents 14 ms of CPU, where
+    the tables take 30 and reading the column 57).  None when :func:`reader_runs` would be."""
+    segment_runs = _segment_runs(searcher, fieldname)
+    if segment_runs is None:
+        return None
+    lengths, hashes = segment_runs
+    distinct = set(hashes)
+    if len(distinct) < len(hashes) - max(0, hashes.count(EMPTY_HASH) - 1):
+        starts = list(accumulate(lengths, initial=0))
+        if not _equal_values(searcher, fieldname, starts, hashes, _runs_of_repeated_hashes(hashes).values()):
+            return None
+    return len(distinct) - (EMPTY_HASH in distinct)
+
+
+def _segment_runs(searcher: Any, fieldname: str) -> tuple[array, array] | None:
+    """Every segment's run lengths and value hashes of column ``fieldname``, in docnum order;
+    None unless it is ``doc_id`` and every segment was written with runs covering each of its
+    passages."""
     if fieldname != DOC_ID:
         return None
     lengths, hashes = array("I"), array("Q")
@@ -109,21 +151,16 @@ def reader_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
             return None
         lengths.extend(runs[0])
         hashes.extend(runs[1])
-    first = dict.fromkeys(hashes)  # each hash once, in the order they first appear
-    starts = list(accumulate(lengths, initial=0))
-    empties = hashes.count(EMPTY_HASH)
-    if len(first) == len(hashes) - max(0, empties - 1):  # no value in two runs but b""
-        return _runs_of_distinct_values(lengths, hashes, starts, len(first), empties)
-    number_of = dict(zip(first, range(len(first))))
-    numbers = array("i", map(number_of.__getitem__, hashes))
-    repeated: dict[int, list[int]] = {}
-    if len(first) < len(hashes):
-        twice = {h for h, n in Counter(hashes).items() if n > 1}
-        for run in compress(range(len(hashes)), map(twice.__contains__, hashes)):
-            repeated.setdefault(numbers[run], []).append(run)
-        if not _equal_values(searcher, fieldname, starts, hashes, repeated.values()):
-            return None
-    return ReaderRuns(lengths, numbers, starts, len(first), number_of.get(EMPTY_HASH), repeated)
+    return lengths, hashes
+
+
+def _runs_of_repeated_hashes(hashes: array) -> dict[int, list[int]]:
+    """Each hash that more than one run has -> those runs, ascending."""
+    twice = {h for h, n in Counter(hashes).items() if n > 1}
+    by_hash: dict[int, list[int]] = {}
+    for run in compress(range(len(hashes)), map(twice.__contains__, hashes)):
+        by_hash.setdefault(hashes[run], []).append(run)
+    return by_hash
 
 
 def _runs_of_distinct_values(lengths: array, hashes: array, starts: list[int], count: int, empties: int) -> ReaderRuns:

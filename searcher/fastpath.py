@@ -70,7 +70,7 @@ from whoosh.util.numeric import byte_to_length
 
 from polyseek.index.codec import block_data
 from polyseek.searcher.bestof import BestOfMatcher
-from polyseek.searcher.doctables import ReaderRuns, reader_runs
+from polyseek.searcher.doctables import ReaderRuns, distinct_count, reader_runs
 from polyseek.searcher.scoring import BYTE_LENGTHS, BM25FScorer, bm25_postings, field_length
 from polyseek.searcher.termpostings import TermPostings
 
@@ -880,14 +880,18 @@ def value_count(searcher: Any, fieldname: str, docnum: int) -> int | None:
 def distinct_values(searcher: Any, fieldname: str) -> int:
     """How many distinct non-empty values column ``fieldname`` takes over every docnum (deleted
     ones included), once per reader: counted with :func:`value_ordinals` when they are built,
-    else by :func:`_distinct_values`."""
+    else from the segments' runs (:func:`searcher.doctables.distinct_count`), else by
+    :func:`_distinct_values`."""
     key = f"{fieldname}\0distinct"
     cached = remembered(searcher.reader())
     if key not in cached:
-        remember(searcher.reader(), {key: _distinct_values(searcher, fieldname)})
+        count = distinct_count(searcher, fieldname)
+        if count is None:
+            count = _distinct_values(searcher, fieldname)
+        remember(searcher.reader(), {key: count})
         cached = remembered(searcher.reader())
         if key not in cached:  # a reader that cannot be weakly referenced
-            return _distinct_values(searcher, fieldname)
+            return count
     return cached[key]
 
 

@@ -32,17 +32,21 @@ def _tables(path: Path, monkeypatch: pytest.MonkeyPatch, from_runs: bool) -> dic
     with monkeypatch.context() as m:
         if not from_runs:
             m.setattr(fastpath, "reader_runs", lambda searcher, fieldname: None)
+            m.setattr(fastpath, "distinct_count", lambda searcher, fieldname: None)
         with SearchIndex.open(path) as ix:
             s = ix._current_searcher()
             everything = range(s.doc_count_all())
             masked = set(range(0, s.doc_count_all(), 3))
             out = {
+                "distinct": fastpath.distinct_values(s, DOC_ID),  # first: before the tables count it
                 "ordinals": _dense(fastpath.value_ordinals(s, DOC_ID)),
                 "counts": [fastpath.value_count(s, DOC_ID, n) for n in everything],
                 "groups": {n: list(g) for n, g in fastpath.same_value(s, DOC_ID, everything).items()},
-                "distinct": fastpath.distinct_values(s, DOC_ID),
+                "distinct with the tables": fastpath.distinct_values(s, DOC_ID),
                 "live": _dense_lists(doccount.live_ordinals(s, DOC_ID, masked)),
             }
+            if from_runs:
+                assert doctables.distinct_count(s, DOC_ID) == out["distinct"]
             runs = fastpath.remembered(s.reader())[f"{DOC_ID}\0runs"]
             assert (runs is not None) is from_runs
             out["runs"] = runs
@@ -118,7 +122,9 @@ def test_runs_of_equal_hashes_and_different_values_read_the_column(tmp_path: Pat
     monkeypatch.setattr(docruns, "value_hash", lambda value: 7)  # every run one hash
     path = _write_segment(tmp_path, ROWS)
     with SearchIndex.open(path) as ix:
-        assert doctables.reader_runs(ix._current_searcher(), DOC_ID) is None
+        s = ix._current_searcher()
+        assert doctables.reader_runs(s, DOC_ID) is None and doctables.distinct_count(s, DOC_ID) is None
+        assert fastpath.distinct_values(s, DOC_ID) == 3  # counted on the column: ru-1, ar-2, en-3
     from_column = _tables(path, monkeypatch, from_runs=False)
     assert len(set(from_column["ordinals"])) == 4
 
