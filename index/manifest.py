@@ -262,13 +262,13 @@ def reindex_without_changes(
             )
             if now != before:
                 return None
-            found = scan(now.follow, now.as_text, now.max_file_size, now.fields, until=_to_read(manifest))
+            found = scan(now.follow, now.as_text, now.max_file_size, now.fields, until=_to_read(manifest), folder=folder)
             if found.stopped or found.missing or len(found.files) != len(manifest.files) + len(manifest.skipped):
                 return None  # a file new, changed or racy; a root or a file gone
             stats = SyncStats(unchanged=len(manifest.files))
             found.count_into(stats)
-            for source in found.files:  # skipped again, in the order the full run reads them
-                if (skip := manifest.skipped.get(source)) is not None:
+            for sf in found.files:  # skipped again, in the order the full run reads them
+                if (skip := manifest.skipped.get(sf.path)) is not None:
                     stats.note(SkippedSource(skip[3]))
             stats.seconds = time.perf_counter() - started
             write_status(folder, run_status(found.walked, manifest.roots, now, stats), durable)

@@ -11,7 +11,7 @@ Example:
     >>> _ = (root / "a.txt").write_text("Олимпийский комитет.", encoding="utf-8")
     >>> _ = (root / "b.log").write_text("not read", encoding="utf-8")
     >>> found = scan({str(root): False})
-    >>> [Path(p).name for p in found.files], [Path(p).name for p in found.ignored]
+    >>> [Path(sf.path).name for sf in found.files], [Path(p).name for p in found.ignored]
     (['a.txt'], ['b.log'])
 """
 
@@ -27,13 +27,14 @@ from typing import TYPE_CHECKING
 from polyseek.corpus.files import ignored_key, iter_source_files, text_suffixes, unusable_name
 from polyseek.corpus.jsonl_fields import JsonlFields
 from polyseek.corpus.model import CorpusError, SkippedSource
+from polyseek.index.sourcetable import SourceFile, SourceTable
 
 if TYPE_CHECKING:  # pragma: no cover
     from polyseek.index.stats import SyncStats
 
 __all__ = [
     "AS_TEXT", "JSONL_FIELDS", "MAX_FILE_SIZE", "RACY_WINDOW_NS", "Scan", "SourceFile", "WalkSettings",
-    "format_size", "is_racy", "scan", "walk_settings",
+    "format_size", "is_racy", "is_under", "scan", "walk_settings",
 ]
 
 #: A file modified this close (ns) before it was examined may change again without a
@@ -96,27 +97,10 @@ def walk_settings(
     return now, before
 
 
-@dataclass(frozen=True, slots=True)
-class SourceFile:
-    """A supported file found under a root, as ``stat`` saw it during the scan.
-
-    ``real`` is its real path then (its path below the root's real path unless links
-    are followed), the one place it may be read from (see :func:`corpus.opening.open_source`).
-    """
-
-    path: str
-    root: str
-    size: int
-    mtime_ns: int
-    real: str = ""
-    follow_links: bool = False
-    as_text: tuple[str, ...] = ()  # suffixes read as plain text
-    fields: JsonlFields | None = None  # the field names of JSONL records
-
-
 @dataclass(slots=True)
 class Scan:
-    """Every file found under the roots, and what the walk could not do.
+    """Every file found under the roots (packed: :class:`index.sourcetable.SourceTable`), and
+    what the walk could not do.
 
     ``walked``: roots that exist (what vanished below them is deleted); ``missing``:
     roots that are gone; ``kept``: folders and files that could not be examined
@@ -125,7 +109,7 @@ class Scan:
     early (see :func:`scan`'s ``until``), so all of these are partial.
     """
 
-    files: dict[str, SourceFile] = field(default_factory=dict)
+    files: SourceTable = field(default_factory=SourceTable)
     walked: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)
     kept: list[str] = field(default_factory=list)
@@ -152,6 +136,15 @@ class Scan:
             self.kept.append(str(path))
 
 
+def is_under(source: str, root: str) -> bool:
+    """Whether ``source`` is ``root`` or lies below it (by their paths).
+
+    >>> is_under("/data/a/b.txt", "/data/a"), is_under("/data/ab.txt", "/data/a"), is_under("/data/a", "/data/a")
+    (True, False, True)
+    """
+    return source == root or source.startswith(root.rstrip(os.sep) + os.sep)
+
+
 def _missing(root: str) -> bool:
     """Whether ``root`` is gone (one that is there but cannot be examined is reported by the walk)."""
     try:
@@ -169,13 +162,16 @@ def scan(
     max_file_size: int | None = None,
     fields: JsonlFields | None = None,
     until: Callable[[SourceFile], bool] | None = None,
+    folder: str | Path | None = None,
 ) -> Scan:
     """Walk ``roots`` (absolute path -> whether to follow links). A file under two roots belongs to the first.
 
     Files with a suffix in ``as_text`` are read as plain text; files larger than
     ``max_file_size`` bytes are skipped; JSONL records are read with ``fields``. The walk
-    stops at the first file for which ``until`` is true (then :attr:`Scan.stopped`)."""
-    result = Scan()
+    stops at the first file for which ``until`` is true (then :attr:`Scan.stopped`). The files
+    found beyond :data:`index.sourcetable.BUFFER_BYTES` of them wait in a temporary file in
+    ``folder`` (the index's; without one, in memory)."""
+    result = Scan(SourceTable(folder))
     for root, follow_links in roots.items():
         if (problem := unusable_name(root)) is not None:
             result.problems.append(problem)
@@ -183,6 +179,8 @@ def scan(
         if _missing(root):
             result.missing.append(root)
             continue
+        # the files of an earlier root that this one may find again (roots one inside the other)
+        earlier = _found_under(result, root)
         result.walked.append(root)
         real_root = os.path.realpath(root)
         walk = iter_source_files(
@@ -190,7 +188,7 @@ def scan(
         )
         for path in walk:
             source = os.path.abspath(path)  # normalised as read_file names Document.source
-            if source in result.files:
+            if source in earlier:
                 continue
             try:
                 st = os.stat(source)
@@ -209,11 +207,18 @@ def scan(
             if real == source:  # the usual case: one string held for both (~100 bytes a file)
                 real = source
             found = SourceFile(source, root, st.st_size, st.st_mtime_ns, real, follow_links, as_text, fields)
-            result.files[source] = found
+            result.files.append(found)
             if until is not None and until(found):  # the walk's generator is closed as it is dropped
                 result.stopped = True
                 return result
     return result
+
+
+def _found_under(result: Scan, root: str) -> set[str]:
+    """The files already found that ``root``'s walk may find again: those of the roots walked
+    before it that lie inside it or hold it (none when no two roots nest, the usual case)."""
+    nested = [r for r in result.walked if is_under(root, r) or is_under(r, root)]
+    return {sf.path for sf in result.files if sf.root in nested} if nested else set()
 
 
 def format_size(n: int) -> str:

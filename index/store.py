@@ -556,6 +556,11 @@ class WriteSession:
             self._pipeline = pipeline
         return PassageWriter(w, pix.path, pipeline, pix.word_cache(), self._committed)
 
+    @property
+    def folder(self) -> Path:
+        """The index's folder (where a run's temporary files go)."""
+        return self._pix.path
+
     def file_records(self) -> dict[str, FileRecord]:
         """Every indexed source file (see :meth:`PassageIndex.file_records`)."""
         records = self._pix.file_records()

@@ -62,8 +62,9 @@ from polyseek.corpus.jsonl_fields import JsonlFields
 from polyseek.corpus.opening import open_source
 from polyseek.index.errors import SourceFailedError, SourceReadError, one_line_reason
 from polyseek.index.folder import DEFAULT_LOCK_TIMEOUT
-from polyseek.index.scan import AS_TEXT, JSONL_FIELDS, MAX_FILE_SIZE, Scan, SourceFile, scan, walk_settings
+from polyseek.index.scan import AS_TEXT, JSONL_FIELDS, MAX_FILE_SIZE, Scan, SourceFile, is_under, scan, walk_settings
 from polyseek.index.scan import is_racy as _racy
+from polyseek.index.sourcetable import SourceTable
 from polyseek.index.stats import Progress, ProgressCallback, SyncStats, run_status
 from polyseek.index.store import DEFAULT_COMMIT_EVERY, FileRecord, PassageIndex, PassageWriter, WriteSession
 
@@ -77,15 +78,17 @@ if TYPE_CHECKING:  # pragma: no cover - imported when a file is read
 
 @dataclass(slots=True)
 class Plan:
-    """What to do: files to read (with their record, if any), vanished files to delete."""
+    """What to do: the files to read, in the walk's order (packed: :class:`index.sourcetable.SourceTable`),
+    with the records of those indexed before (by their place); the vanished files to delete."""
 
-    candidates: list[tuple[SourceFile, FileRecord | None]] = field(default_factory=list)
+    candidates: SourceTable = field(default_factory=SourceTable)
+    records: dict[int, FileRecord] = field(default_factory=dict)
     unchanged: int = 0
     vanished: list[str] = field(default_factory=list)
 
-
-def _under(source: str, root: str) -> bool:
-    return source == root or source.startswith(root.rstrip(os.sep) + os.sep)
+    def candidate(self, place: int) -> tuple[SourceFile, FileRecord | None]:
+        """The file to read at ``place``, and its record (None for a new file)."""
+        return self.candidates[place], self.records.get(place)
 
 
 def is_racy(rec: FileRecord) -> bool:
@@ -95,20 +98,25 @@ def is_racy(rec: FileRecord) -> bool:
 
 
 def plan(found: Scan, known: dict[str, FileRecord]) -> Plan:
-    """Compare the scan with the records: unchanged, to read, or vanished."""
-    result = Plan()
-    for source, sf in found.files.items():
-        rec = known.get(source)
+    """Compare the scan with the records: unchanged, to read, or vanished. The candidates
+    wait where the scan's files did (:attr:`index.sourcetable.SourceTable.folder`)."""
+    result = Plan(SourceTable(found.files.folder))
+    unseen = dict.fromkeys(known)  # the recorded files the scan did not find, in the records' order
+    for sf in found.files:
+        rec = known.get(sf.path)
+        if rec is not None:
+            del unseen[sf.path]
         if rec and rec.size == sf.size and rec.mtime_ns == sf.mtime_ns and not is_racy(rec):
             result.unchanged += 1
-        else:
-            result.candidates.append((sf, rec))
+            continue
+        if rec is not None:
+            result.records[len(result.candidates)] = rec
+        result.candidates.append(sf)
     result.vanished = [
         source
-        for source in known
-        if source not in found.files
-        and any(_under(source, r) for r in found.walked + found.missing)
-        and not any(_under(source, k) for k in found.kept)
+        for source in unseen
+        if any(is_under(source, r) for r in found.walked + found.missing)
+        and not any(is_under(source, k) for k in found.kept)
     ]
     return result
 
@@ -244,20 +252,18 @@ AHEAD_FILES = 128
 AHEAD_BYTES = 1_000_000
 
 
-def _read_ahead(
-    w: PassageWriter, candidates: list[tuple[SourceFile, FileRecord | None]], start: int, failed: set[str], ahead: dict[int, FileChange]
-) -> None:
+def _read_ahead(w: PassageWriter, todo: Plan, start: int, failed: set[int], ahead: dict[int, FileChange]) -> None:
     """Read the candidates from ``start`` on (:func:`prepare`; up to :data:`AHEAD_FILES` files
-    and :data:`AHEAD_BYTES` bytes, those in ``failed`` passed over) into ``ahead`` (their
-    place in ``candidates`` -> the change), and have ``w`` analyse their words together.
+    and :data:`AHEAD_BYTES` bytes, those whose place is in ``failed`` passed over) into ``ahead``
+    (their place in ``todo.candidates`` -> the change), and have ``w`` analyse their words together.
 
     Reading a batch of small files one after another, then analysing their new words in one
     go, costs less than reading, analysing and writing each file in turn (3,000 news files:
     about 5 % of the command's CPU, most of it the words' first analysis)."""
     end, size = start, 0
-    while end < len(candidates) and end - start < AHEAD_FILES and size < AHEAD_BYTES:
-        sf, rec = candidates[end]
-        if sf.path not in failed:
+    while end < len(todo.candidates) and end - start < AHEAD_FILES and size < AHEAD_BYTES:
+        if end not in failed:
+            sf, rec = todo.candidate(end)
             ahead[end] = prepare(sf, rec)
             size += sf.size
         end += 1
@@ -341,13 +347,13 @@ def _run(
     settings = session.settings()
     now, was = walk_settings(roots, recorded, settings, follow_links, as_text, max_file_size, fields)
     follow = now.follow
-    found = scan(follow, now.as_text, now.max_file_size, now.fields)
+    found = scan(follow, now.as_text, now.max_file_size, now.fields, folder=session.folder)
     todo = plan(found, known)
-    # what the plan leaves to read lives on in todo.candidates (until its transaction is
-    # committed); the scan's table (~4 MiB for 110,000 files) and the records (a reindex's
-    # unchanged files: all of them) go now, not at the end of the run
+    # what the plan leaves to read lives on in todo (packed, its records until their files are
+    # committed); the scan's files and the records (a reindex's unchanged files: all of them)
+    # go now, not at the end of the run
     del known
-    found.files.clear()
+    found.files.close()
     stats.unchanged = todo.unchanged
     found.count_into(stats)
 
@@ -365,7 +371,7 @@ def _run(
                     stats.note(CorpusError(f"{root}: no such file or folder"))
                     continue
                 w.delete_root(root)
-                lost = sum(1 for s in todo.vanished if _under(s, root))
+                lost = sum(1 for s in todo.vanished if is_under(s, root))
                 stats.note(
                     CorpusError(
                         f"{root}: no longer exists; its {lost} indexed files were removed "
@@ -381,28 +387,29 @@ def _run(
     if progress and todo.candidates:
         progress(Progress(0, len(todo.candidates), 0, ""))
     first = 0  # the first candidate of the next transaction
-    failed: set[str] = set()  # sources whose analysis failed: left out when a transaction is redone
+    failed: set[int] = set()  # the places of the candidates whose analysis failed: left out when a transaction is redone
     skipped: dict[str, tuple[int, int, int, str]] = {}  # skipped for their content, as committed: for the manifest
-    candidates = todo.candidates
     ahead: dict[int, FileChange] = {}  # files read ahead of being written (see _read_ahead)
     try:
-        while first < len(candidates):
+        while first < len(todo.candidates):
             before = stats.copy()
             try:
-                done = _transaction(session, candidates, first, failed, stats, progress, commit_every, skipped, ahead)
+                done = _transaction(session, todo, first, failed, stats, progress, commit_every, skipped, ahead)
             except SourceFailedError as exc:  # discarded: redo it without that source
                 stats = before
-                failed.add(exc.source)
+                failed.add(_place(todo.candidates, exc.source, first))
                 if isinstance(exc, SourceReadError):
                     stats.note(exc.error, exc.detail)
                 else:
                     stats.note(CorpusError(f"{exc}; rerun with -v for the traceback"), exc.detail)
                 continue
-            # committed: never read again (a redo starts at ``first``); ~300 bytes a file let go
-            candidates[first:done] = [_COMMITTED] * (done - first)
+            # committed: never read again (a redo starts at ``first``); their records let go
+            for place in range(first, done):
+                todo.records.pop(place, None)
             first = done
     finally:
         _let_go(ahead)
+        todo.candidates.close()
     stats.seconds = time.perf_counter() - started
     all_roots = session.follow_links_by_root()
     session.write_status(run_status(found.walked + found.missing, all_roots, now, stats))
@@ -410,22 +417,23 @@ def _run(
     return stats
 
 
-#: What a committed candidate's place in the list holds (its file and record let go).
-_COMMITTED: tuple[SourceFile, FileRecord | None] = (SourceFile("", "", 0, 0), None)
+def _place(candidates: SourceTable, source: str, first: int) -> int:
+    """The place of ``source`` among ``candidates`` from ``first`` on (the failed transaction's)."""
+    return next(place for place in range(first, len(candidates)) if candidates[place].path == source)
 
 
 def _transaction(
     session: WriteSession,
-    candidates: list[tuple[SourceFile, FileRecord | None]],
+    todo: Plan,
     first: int,
-    failed: set[str],
+    failed: set[int],
     stats: SyncStats,
     progress: ProgressCallback | None,
     commit_every: int,
     skipped: dict[str, tuple[int, int, int, str]],
     ahead: dict[int, FileChange],
 ) -> int:
-    """Read and write ``candidates[first:]`` in one transaction until it holds
+    """Read and write the candidates from ``first`` on in one transaction until it holds
     ``commit_every`` passages; commit it and return the index of the next candidate.
     The files it skipped for their content go into ``skipped`` (source -> size, mtime,
     when examined, the reason) once it is committed.  Files are read a batch ahead
@@ -433,21 +441,22 @@ def _transaction(
     a discarded transaction closes what it holds.
 
     Raises :class:`SourceFailedError` (the transaction discarded) when analysing a
-    source fails; the sources in ``failed`` are passed over.
+    source fails; the candidates whose place is in ``failed`` are passed over.
     """
     skipped_here: dict[str, tuple[int, int, int, str]] = {}
     # begun before the first file is read: a parallel transaction forks its workers now,
     # while this process is small (forked later, each would start with a copy of the file);
     # a small job (what is left to read is below index.pipeline.MIN_JOB_BYTES) starts none
-    left = sum(sf.size for sf, _ in candidates[first:] if sf.path not in failed)
+    sizes = todo.candidates.sizes
+    left = sum(sizes[first:]) - sum(sizes[place] for place in failed if place >= first)
     w = session.begin(source_bytes=left)
     try:
         done = first
-        while done < len(candidates):
-            sf, rec = candidates[done]
-            if sf.path not in failed:
+        while done < len(todo.candidates):
+            sf = todo.candidates[done]
+            if done not in failed:
                 if done not in ahead:
-                    _read_ahead(w, candidates, done, failed, ahead)
+                    _read_ahead(w, todo, done, failed, ahead)
                 change = ahead.pop(done)
                 if isinstance(change, (Skipped, Failed)):
                     stats.note(change.error, getattr(change, "detail", ""))
@@ -457,7 +466,7 @@ def _transaction(
                     apply(w, change, stats)  # type: ignore[arg-type]  # _changes_index: not Failed
             done += 1
             if progress:
-                progress(Progress(done, len(candidates), stats.passages, sf.path))
+                progress(Progress(done, len(todo.candidates), stats.passages, sf.path))
             if w.passages >= commit_every:
                 break
         w.commit()

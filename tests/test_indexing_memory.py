@@ -1,5 +1,5 @@
-"""What an indexing run lets go of as it goes (issue 21): the scan's files once their
-transaction is committed, a full cache's dropped half before its kept half is copied.
+"""What an indexing run lets go of as it goes (issue 21): the records of the files it reads
+once their transaction is committed, a full cache's dropped half before its kept half is copied.
 
 Real files in tmp_path, a real index on disk; the memory figures themselves are measured
 by ``benchmarks/index_memory.py``, not here.
@@ -30,41 +30,46 @@ def _folder(root: Path) -> Path:
     return docs
 
 
-def test_a_run_lets_go_of_committed_files_and_still_indexes_every_one(
+def test_a_reindex_lets_go_of_committed_records_and_redoes_a_failed_transaction(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     docs = _folder(tmp_path)
-    # the ninth file fails while analysed: its transaction (the third) is redone without it
-    monkeypatch.setenv(ENV, "analyse:08.txt")
-    seen: list[tuple[int, int]] = []  # (first candidate, committed ones before it) at each transaction
-    transaction = sync._transaction
-
-    def watched(session, candidates, first, *args):  # type: ignore[no-untyped-def]
-        seen.append((first, sum(1 for c in candidates[:first] if c is sync._COMMITTED)))
-        return transaction(session, candidates, first, *args)
-
-    monkeypatch.setattr(sync, "_transaction", watched)
     pix = PassageIndex.create(tmp_path / "ix")
     try:
-        stats = sync.sync_paths(pix, [docs], commit_every=3)
+        sync.sync_paths(pix, [docs])
+        for n, word in enumerate(WORDS):  # every file changed: each one read again, with its record
+            (docs / f"{n:02d}.txt").write_text(f"Заметка {n}, вторая редакция\n\n{word} упомянут снова.\n", encoding="utf-8")
+        # the ninth file fails while analysed: its transaction (the third) is redone without it
+        monkeypatch.setenv(ENV, "analyse:08.txt")
+        seen: list[tuple[int, int, int]] = []  # (first candidate, records held, the first one's place) at each transaction
+        transaction = sync._transaction
+
+        def watched(session, todo, first, *args):  # type: ignore[no-untyped-def]
+            seen.append((first, len(todo.records), min(todo.records, default=-1)))
+            return transaction(session, todo, first, *args)
+
+        monkeypatch.setattr(sync, "_transaction", watched)
+        stats = sync.reindex(pix, commit_every=3)
     finally:
         pix.close()
-    assert (stats.added, stats.failed) == (len(WORDS) - 1, 1)
-    # every transaction started with all the candidates before it let go, the redone one too
-    assert len(seen) >= 5 and all(first == released for first, released in seen), seen
+    assert (stats.updated, stats.failed) == (len(WORDS) - 1, 1)
+    # every transaction started with the records of the candidates before it let go, the redone one too
+    assert len(seen) >= 5 and all(place == first and held == len(WORDS) - first for first, held, place in seen), seen
     assert seen[2][0] == seen[3][0]  # the third transaction, redone from the same file
     with SearchIndex.open(tmp_path / "ix") as six:
-        for n, word in enumerate(WORDS):
+        names = {Path(h.source).name for h in six.search("редакция", limit=20, cross_script=False).hits}
+        assert names == {f"{n:02d}.txt" for n in range(len(WORDS)) if n != 8}
+        for n, word in enumerate(WORDS):  # the failed file's indexed version stays
             names = {Path(h.source).name for h in six.search(word, cross_script=False).hits}
-            assert names == (set() if n == 8 else {f"{n:02d}.txt"}), word
+            assert names == {f"{n:02d}.txt"}, word
 
 
 def test_the_scan_holds_one_string_for_a_files_path_and_real_path(tmp_path: Path) -> None:
     docs = _folder(tmp_path)
     found = scan({str(docs): False})
     assert len(found.files) == len(WORDS)
-    for source, sf in found.files.items():
-        assert sf.path == sf.real == source == str(docs / Path(source).name)
+    for sf in found.files:
+        assert sf.path == sf.real == str(docs / Path(sf.path).name)
         assert sf.real is sf.path
 
 
