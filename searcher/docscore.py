@@ -8,10 +8,12 @@ plus the title's (weighted) are added *before* saturation, with the document's w
 length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
 Pairs of query words found near each other in a passage add to it (term proximity, read
-from the positions of the candidates' passages only). The query's stop words count like
-words at their lower weight (:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity.
-The final score mixes it with the best passage's score (Callan 1994).  Every formula and
-weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
+from the positions of the candidates' passages only; a pair that the document's title holds
+is near as in its title, once: :func:`searcher.scoring.document_pair_proximity`). The
+query's stop words count like words at their lower weight
+(:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity. The final score mixes it
+with the best passage's score (Callan 1994).  Every formula and weight is
+:mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from polyseek.searcher.scoring import (
     combine,
     document_idf,
     document_length,
+    document_pair_proximity,
     document_term_frequency,
     field_length,
     pair_proximity,
@@ -279,9 +282,18 @@ def rescore(
             continue
         length = document_length(fastpath.field_lengths(searcher, TEXT, ns), field_length(searcher, ns[0], TITLE))
         score = 0.0
-        if pairs and any(n in near for n in ns):
+        titled = _words_in_title(weighted, title_tf, ns[0]) if pairs else set()
+        if pairs and (len(titled) > 1 or any(n in near for n in ns)):
             score += proximity(
-                [(sum(_pair_in(near.get(n), i, j) for n in ns), pair_idf) for i, j, pair_idf in pairs],
+                [
+                    (
+                        document_pair_proximity(
+                            (_pair_in(near.get(n), i, j) for n in ns), both_in_title=i in titled and j in titled
+                        ),
+                        pair_idf,
+                    )
+                    for i, j, pair_idf in pairs
+                ],
                 length,
                 avg_len,
             )
@@ -299,6 +311,17 @@ def rescore(
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score, passages=len(ns)), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
     return out
+
+
+def _words_in_title(weighted: Sequence[dict[str, float]], title_tf: dict[str, dict[int, float]], head: int) -> set[int]:
+    """The query words (their indexes) whose own terms the title of the document whose first
+    passage is ``head`` holds (not their spellings in other scripts nor stop words, as in
+    :func:`_near_pairs`)."""
+    return {
+        i
+        for i, alternatives in enumerate(weighted)
+        if any(weight >= 1.0 and title_tf[t].get(head) for t, weight in alternatives.items())
+    }
 
 
 def _pair_in(words: dict[int, list[int]] | None, i: int, j: int) -> float:
