@@ -9,7 +9,7 @@ length; a word's alternatives (the lemmas of a homonym, and at their lower weigh
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
 Pairs of query words found near each other in a passage add to it (term proximity, read
 from the positions of the candidates' passages only; a pair that the document's title holds
-is near as in its title, once: :func:`searcher.scoring.document_pair_proximity`). The
+near is near as in its title, once: :func:`searcher.scoring.document_pair_proximity`). The
 query's stop words count like words at their lower weight
 (:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity. The final score mixes it
 with the best passage's score (Callan 1994).  Every formula and weight is
@@ -282,14 +282,12 @@ def rescore(
             continue
         length = document_length(fastpath.field_lengths(searcher, TEXT, ns), field_length(searcher, ns[0], TITLE))
         score = 0.0
-        titled = _words_in_title(weighted, title_tf, ns[0]) if pairs else set()
+        titled = _title_positions(searcher, weighted, title_tf, ns[0], blocks) if pairs else {}
         if pairs and (len(titled) > 1 or any(n in near for n in ns)):
             score += proximity(
                 [
                     (
-                        document_pair_proximity(
-                            (_pair_in(near.get(n), i, j) for n in ns), both_in_title=i in titled and j in titled
-                        ),
+                        document_pair_proximity((_pair_in(near.get(n), i, j) for n in ns), _pair_in(titled, i, j)),
                         pair_idf,
                     )
                     for i, j, pair_idf in pairs
@@ -313,15 +311,27 @@ def rescore(
     return out
 
 
-def _words_in_title(weighted: Sequence[dict[str, float]], title_tf: dict[str, dict[int, float]], head: int) -> set[int]:
-    """The query words (their indexes) whose own terms the title of the document whose first
-    passage is ``head`` holds (not their spellings in other scripts nor stop words, as in
-    :func:`_near_pairs`)."""
-    return {
-        i
-        for i, alternatives in enumerate(weighted)
-        if any(weight >= 1.0 and title_tf[t].get(head) for t, weight in alternatives.items())
-    }
+def _title_positions(
+    searcher: Searcher,
+    weighted: Sequence[dict[str, float]],
+    title_tf: dict[str, dict[int, float]],
+    head: int,
+    blocks: Blocks | None,
+) -> dict[int, list[int]]:
+    """query word (its index) -> its positions in the title of the document whose first
+    passage is ``head``, by its own terms (not its spellings in other scripts nor stop words,
+    as in :func:`_near_pairs`); read only when the title holds two query words or more."""
+    own = [
+        [t for t, weight in alternatives.items() if weight >= 1.0 and title_tf[t].get(head)] for alternatives in weighted
+    ]
+    if sum(1 for terms in own if terms) < 2:
+        return {}
+    out: dict[int, list[int]] = {}
+    blocks = {} if blocks is None else blocks
+    for i, terms in enumerate(own):
+        for t in terms:
+            out.setdefault(i, []).extend(term_positions(searcher, TITLE, t, [head], blocks).get(head, []))
+    return {i: sorted(positions) for i, positions in out.items() if positions}
 
 
 def _pair_in(words: dict[int, list[int]] | None, i: int, j: int) -> float:

@@ -317,20 +317,18 @@ def pair_proximity(first: Sequence[int], second: Sequence[int], window: int | No
     return total
 
 
-def document_pair_proximity(in_passages: Iterable[float], both_in_title: bool) -> float:
+def document_pair_proximity(in_passages: Iterable[float], in_title: float) -> float:
     """How near two query words are in a document: their :func:`pair_proximity` summed over
-    its passages; when its title holds both, the title's, once: a title is a name, whose
-    words stand together (as adjacent words, 1), however often the text repeats them. (The
-    text that repeats its title's name states the document's topic, which every passage has
-    by its title; what sets one passage apart is the question's *other* words near the name:
-    issue 11's fourteenth pass, docs/relevance.md.)
+    its passages, or, when its title holds them near (``in_title``, their
+    :func:`pair_proximity` in the title), the title's, once, however often its text repeats
+    them. A text that repeats its title's name states the document's topic, which each of an
+    article's passages has by its title; what sets one passage apart is the question's
+    *other* words near the name (issue 11's fourteenth pass, docs/relevance.md).
 
-    >>> document_pair_proximity([2.0, 1.25], False), document_pair_proximity([2.0, 1.25], True)
-    (3.25, 1.0)
-    >>> document_pair_proximity([], True)
-    1.0
+    >>> document_pair_proximity([2.0, 1.25], 0.0), document_pair_proximity([2.0, 1.25], 0.25)
+    (3.25, 0.25)
     """
-    return 1.0 if both_in_title else sum(in_passages)
+    return in_title if in_title > 0 else sum(in_passages)
 
 
 def proximity(

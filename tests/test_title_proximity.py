@@ -1,11 +1,11 @@
-"""A pair of query words that a document's title holds is near once, as in its title.
+"""A pair of query words that a document's title holds near is near once, as in its title.
 
 Term proximity rewards the passages where the question's words stand together.  In the
 passages of one article, the words that stand together most often are the article's own
 name, which its lead repeats: *When was Nikola Tesla born?* ranked the passage that says
 *Nikola Tesla* three times above the one where Tesla was born.  Every passage of the article
-has the name by its title, so a pair of query words that the title holds is now near as in
-the title, once (``searcher.scoring.document_pair_proximity``), and the question's *other*
+has the name by its title, so a pair of query words that the title holds near is now near as
+in the title, once (``searcher.scoring.document_pair_proximity``), and the question's *other*
 words near the name decide.  The texts are encyclopedia-style sentences written for these
 tests; the titles are the article's, shared by its passages.
 """
@@ -69,7 +69,7 @@ def test_the_name_alone_still_ranks_the_passage_that_names_it_most_first(index) 
     assert _ranked(index, TESLA)[:2] == ["lead", "birth"]
 
 
-def test_a_pair_the_title_does_not_hold_is_as_near_as_its_passages_say() -> None:
-    assert document_pair_proximity([1.0, 1.0, 0.25], both_in_title=False) == 2.25
-    assert document_pair_proximity([1.0, 1.0, 0.25], both_in_title=True) == 1.0
-    assert document_pair_proximity([], both_in_title=True) == 1.0
+def test_a_pair_the_title_does_not_hold_near_is_as_near_as_its_passages_say() -> None:
+    assert document_pair_proximity([1.0, 1.0, 0.25], in_title=0.0) == 2.25
+    assert document_pair_proximity([1.0, 1.0, 0.25], in_title=1.0) == 1.0
+    assert document_pair_proximity([], in_title=0.25) == 0.25
