@@ -274,6 +274,7 @@ def rescore(
     }
     pairs = _near_pairs(weighted, idf)
     near = _word_positions(searcher, weighted, text_tf, {} if blocks is None else blocks) if pairs else {}
+    in_titles = _title_positions(searcher, weighted, title_tf, {} if blocks is None else blocks) if pairs else {}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
@@ -282,8 +283,8 @@ def rescore(
             continue
         length = document_length(fastpath.field_lengths(searcher, TEXT, ns), field_length(searcher, ns[0], TITLE))
         score = 0.0
-        titled = _title_positions(searcher, weighted, title_tf, ns[0], blocks) if pairs else {}
-        if pairs and (len(titled) > 1 or any(n in near for n in ns)):
+        titled = in_titles.get(ns[0])
+        if pairs and (titled or any(n in near for n in ns)):
             score += proximity(
                 [
                     (
@@ -312,26 +313,28 @@ def rescore(
 
 
 def _title_positions(
-    searcher: Searcher,
-    weighted: Sequence[dict[str, float]],
-    title_tf: dict[str, dict[int, float]],
-    head: int,
-    blocks: Blocks | None,
-) -> dict[int, list[int]]:
-    """query word (its index) -> its positions in the title of the document whose first
-    passage is ``head``, by its own terms (not its spellings in other scripts nor stop words,
-    as in :func:`_near_pairs`); read only when the title holds two query words or more."""
-    own = [
-        [t for t, weight in alternatives.items() if weight >= 1.0 and title_tf[t].get(head)] for alternatives in weighted
-    ]
-    if sum(1 for terms in own if terms) < 2:
-        return {}
-    out: dict[int, list[int]] = {}
-    blocks = {} if blocks is None else blocks
+    searcher: Searcher, weighted: Sequence[dict[str, float]], title_tf: dict[str, dict[int, float]], blocks: Blocks
+) -> dict[int, dict[int, list[int]]]:
+    """first passage -> query word (its index) -> the word's positions in its document's title
+    (by its own terms, as :func:`_word_positions`), for the titles that hold two query words or
+    more: positions are read for those only."""
+    own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
+    present: dict[int, set[int]] = {}
     for i, terms in enumerate(own):
         for t in terms:
-            out.setdefault(i, []).extend(term_positions(searcher, TITLE, t, [head], blocks).get(head, []))
-    return {i: sorted(positions) for i, positions in out.items() if positions}
+            for head in title_tf[t]:
+                present.setdefault(head, set()).add(i)
+    wanted = {head for head, words in present.items() if len(words) > 1}
+    out: dict[int, dict[int, list[int]]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            heads = sorted(head for head in title_tf[t] if head in wanted)
+            for head, where in (term_positions(searcher, TITLE, t, heads, blocks) if heads else {}).items():
+                out.setdefault(head, {}).setdefault(i, []).extend(where)
+    for words in out.values():
+        for positions in words.values():
+            positions.sort()
+    return out
 
 
 def _pair_in(words: dict[int, list[int]] | None, i: int, j: int) -> float:
