@@ -8,10 +8,12 @@ plus the title's (weighted) are added *before* saturation, with the document's w
 length; a word's alternatives (the lemmas of a homonym, and at their lower weight its
 spellings in other scripts, see :class:`searcher.compile.QueryWord`) count as the best of them.
 Pairs of query words found near each other in a passage add to it (term proximity, read
-from the positions of the candidates' passages only). The query's stop words count like
-words at their lower weight (:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity.
-The final score mixes it with the best passage's score (Callan 1994).  Every formula and
-weight is :mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
+from the positions of the candidates' passages only; a pair that the document's title holds
+near is near as in its title, once: :func:`searcher.scoring.document_pair_proximity`). The
+query's stop words count like words at their lower weight
+(:data:`searcher.scoring.STOPWORD_WEIGHT`), not in proximity. The final score mixes it
+with the best passage's score (Callan 1994).  Every formula and weight is
+:mod:`searcher.scoring`'s; this module gathers the frequencies and lengths.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from polyseek.searcher.scoring import (
     combine,
     document_idf,
     document_length,
+    document_pair_proximity,
     document_term_frequency,
     field_length,
     pair_proximity,
@@ -272,6 +275,7 @@ def rescore(
     }
     pairs = _near_pairs(weighted, idf)
     near = _word_positions(searcher, weighted, text_tf, {} if blocks is None else blocks) if pairs else {}
+    in_titles = _title_positions(searcher, weighted, title_tf, {} if blocks is None else blocks) if pairs else {}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
@@ -280,9 +284,16 @@ def rescore(
             continue
         length = document_length(fastpath.field_lengths(searcher, TEXT, ns), field_length(searcher, ns[0], TITLE))
         score = 0.0
-        if pairs and any(n in near for n in ns):
+        titled = in_titles.get(ns[0])
+        if pairs and (titled or any(n in near for n in ns)):
             score += proximity(
-                [(sum(_pair_in(near.get(n), i, j) for n in ns), pair_idf) for i, j, pair_idf in pairs],
+                [
+                    (
+                        document_pair_proximity((_pair_in(near.get(n), i, j) for n in ns), _pair_in(titled, i, j)),
+                        pair_idf,
+                    )
+                    for i, j, pair_idf in pairs
+                ],
                 length,
                 avg_len,
             )
@@ -299,6 +310,31 @@ def rescore(
             ])
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score, passages=len(ns)), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
+    return out
+
+
+def _title_positions(
+    searcher: Searcher, weighted: Sequence[dict[str, float]], title_tf: dict[str, dict[int, float]], blocks: Blocks
+) -> dict[int, dict[int, list[int]]]:
+    """first passage -> query word (its index) -> the word's positions in its document's title
+    (by its own terms, as :func:`_word_positions`), for the titles that hold two query words or
+    more: positions are read for those only."""
+    own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
+    present: dict[int, set[int]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            for head in title_tf[t]:
+                present.setdefault(head, set()).add(i)
+    wanted = {head for head, words in present.items() if len(words) > 1}
+    out: dict[int, dict[int, list[int]]] = {}
+    for i, terms in enumerate(own):
+        for t in terms:
+            heads = sorted(head for head in title_tf[t] if head in wanted)
+            for head, where in (term_positions(searcher, TITLE, t, heads, blocks) if heads else {}).items():
+                out.setdefault(head, {}).setdefault(i, []).extend(where)
+    for words in out.values():
+        for positions in words.values():
+            positions.sort()
     return out
 
 

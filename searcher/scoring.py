@@ -13,7 +13,7 @@ A search ranks in two stages (see docs/how-it-works.md, Ranking):
 2. **Documents** (:mod:`searcher.docscore`): a true BM25F over each candidate's passages,
    :func:`document_term_frequency` and :func:`document_length` put into :func:`bm25` with
    :func:`document_idf`, plus the :func:`proximity` of pairs of query words near each other
-   (:func:`pair_proximity`), the query's stop words at :data:`STOPWORD_WEIGHT` and a Russian
+   (:func:`pair_proximity`, :func:`document_pair_proximity`), the query's stop words at :data:`STOPWORD_WEIGHT` and a Russian
    word's stem family (its derived words) at :data:`STEM_FAMILY_WEIGHT`, mixed with the best
    passage's score by :func:`combine`.
 
@@ -66,6 +66,7 @@ __all__ = [
     "combine",
     "document_idf",
     "document_length",
+    "document_pair_proximity",
     "document_term_frequency",
     "field_length",
     "field_weight",
@@ -314,6 +315,20 @@ def pair_proximity(first: Sequence[int], second: Sequence[int], window: int | No
         if 0 < d <= window:
             total += 1.0 / (d * d)
     return total
+
+
+def document_pair_proximity(in_passages: Iterable[float], in_title: float) -> float:
+    """How near two query words are in a document: their :func:`pair_proximity` summed over
+    its passages, or, when its title holds them near (``in_title``, their
+    :func:`pair_proximity` in the title), the title's, once, however often its text repeats
+    them. A text that repeats its title's name states the document's topic, which each of an
+    article's passages has by its title; what sets one passage apart is the question's
+    *other* words near the name (issue 11's fourteenth pass, docs/relevance.md).
+
+    >>> document_pair_proximity([2.0, 1.25], 0.0), document_pair_proximity([2.0, 1.25], 0.25)
+    (3.25, 0.25)
+    """
+    return in_title if in_title > 0 else sum(in_passages)
 
 
 def proximity(
