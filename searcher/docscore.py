@@ -123,23 +123,29 @@ def _term_frequencies(searcher: Searcher, fieldname: str, term: str, docnums: Se
 
 
 def _word_positions(
-    searcher: Searcher, weighted: Sequence[dict[str, float]], text_tf: dict[str, dict[int, float]], blocks: Blocks
+    searcher: Searcher,
+    weighted: Sequence[dict[str, float]],
+    tf: dict[str, dict[int, float]],
+    blocks: Blocks,
+    fieldname: str = TEXT,
 ) -> dict[int, dict[int, list[int]]]:
-    """passage -> query word (its index) -> the word's positions (by its own terms), for the
-    passages that hold two query words or more: positions are read for those only (``blocks``:
-    the query's decoded posting blocks, :func:`searcher.positions.term_positions`)."""
+    """passage -> query word (its index) -> the word's positions in field ``fieldname`` (by its
+    own terms; ``tf``: each term's frequency in that field by passage), for the passages that
+    hold two query words or more there: positions are read for those only (``blocks``: the
+    query's decoded posting blocks, :func:`searcher.positions.term_positions`).  With
+    ``TITLE``, the passages are the documents' first ones, which hold their title."""
     own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
     present: dict[int, set[int]] = {}
     for i, terms in enumerate(own):
         for t in terms:
-            for n in text_tf[t]:
+            for n in tf[t]:
                 present.setdefault(n, set()).add(i)
     wanted = {n for n, words in present.items() if len(words) > 1}
     out: dict[int, dict[int, list[int]]] = {}
     for i, terms in enumerate(own):
         for t in terms:
-            docnums = sorted(n for n in text_tf[t] if n in wanted)
-            for n, where in (term_positions(searcher, TEXT, t, docnums, blocks) if docnums else {}).items():
+            docnums = sorted(n for n in tf[t] if n in wanted)
+            for n, where in (term_positions(searcher, fieldname, t, docnums, blocks) if docnums else {}).items():
                 out.setdefault(n, {}).setdefault(i, []).extend(where)
     for words in out.values():
         for positions in words.values():
@@ -275,7 +281,7 @@ def rescore(
     }
     pairs = _near_pairs(weighted, idf)
     near = _word_positions(searcher, weighted, text_tf, {} if blocks is None else blocks) if pairs else {}
-    in_titles = _title_positions(searcher, weighted, title_tf, {} if blocks is None else blocks) if pairs else {}
+    in_titles = _word_positions(searcher, weighted, title_tf, {} if blocks is None else blocks, TITLE) if pairs else {}
     out = []
     for d in docs:
         ns = passages[d.doc_id]
@@ -310,31 +316,6 @@ def rescore(
             ])
         out.append(RankedDocument(d.doc_id, combine(score, d.best.score, passages=len(ns)), d.best))
     out.sort(key=lambda d: (-d.score, d.doc_id))
-    return out
-
-
-def _title_positions(
-    searcher: Searcher, weighted: Sequence[dict[str, float]], title_tf: dict[str, dict[int, float]], blocks: Blocks
-) -> dict[int, dict[int, list[int]]]:
-    """first passage -> query word (its index) -> the word's positions in its document's title
-    (by its own terms, as :func:`_word_positions`), for the titles that hold two query words or
-    more: positions are read for those only."""
-    own = [[t for t, w in alternatives.items() if w >= 1.0] for alternatives in weighted]
-    present: dict[int, set[int]] = {}
-    for i, terms in enumerate(own):
-        for t in terms:
-            for head in title_tf[t]:
-                present.setdefault(head, set()).add(i)
-    wanted = {head for head, words in present.items() if len(words) > 1}
-    out: dict[int, dict[int, list[int]]] = {}
-    for i, terms in enumerate(own):
-        for t in terms:
-            heads = sorted(head for head in title_tf[t] if head in wanted)
-            for head, where in (term_positions(searcher, TITLE, t, heads, blocks) if heads else {}).items():
-                out.setdefault(head, {}).setdefault(i, []).extend(where)
-    for words in out.values():
-        for positions in words.values():
-            positions.sort()
     return out
 
 
