@@ -7,11 +7,11 @@ run began, then each commit's changes. Held as :class:`~index.store.FileRecord` 
 61 MiB by the end of a first index of 110,000 ``.txt`` files: most of what such a run kept
 for each file. A :class:`FileTable` keeps what the manifest uses, the source with its
 size, mtime and when it was checked, as an append-only log of packed entries: up to
-:data:`BUFFER_BYTES` in memory, the rest in an unlinked temporary file beside the index,
-and an 8-byte hash a change. :meth:`FileTable.items` replays the log as a dict updated
-change by change would hold it (a source put again keeps its place, one dropped and put
-again goes last), reading it once when no source was changed twice (a first index),
-twice otherwise, with a dict only of the sources changed more than once.
+:data:`BUFFER_BYTES` in memory, the rest in an unlinked temporary file beside the index
+(:class:`index.spill.SpilledBytes`), and an 8-byte hash a change. :meth:`FileTable.items`
+replays the log as a dict updated change by change would hold it (a source put again keeps
+its place, one dropped and put again goes last), reading it once when no source was changed
+twice (a first index), twice otherwise, with a dict only of the sources changed more than once.
 
 Example:
     >>> import tempfile
@@ -27,19 +27,14 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import io
-import tempfile
 from array import array
 from collections.abc import Iterator
 from pathlib import Path
 from struct import Struct
-from typing import BinaryIO
+
+from polyseek.index.spill import BUFFER_BYTES, SpilledBytes
 
 __all__ = ["BUFFER_BYTES", "FileTable"]
-
-#: Bytes of entries held in memory before they are appended to the temporary file.
-BUFFER_BYTES = 1 << 20
 
 #: An entry: put (1) or drop (0), size, mtime_ns, checked_ns, the source's length in bytes;
 #: then the source, UTF-8 (a name's undecodable bytes, as surrogates, passed through).
@@ -57,10 +52,7 @@ class FileTable:
     ``folder`` (in memory if the disk refuses: only the manifest, a shortcut, needs it)."""
 
     def __init__(self, folder: str | Path) -> None:
-        self._folder = Path(folder)
-        self._buffer = bytearray()
-        self._spill: BinaryIO | None = None
-        self._refused = False  # the disk refused the temporary file: all in memory
+        self._log = SpilledBytes(folder, BUFFER_BYTES)
         self._hashes = array("q")  # hash(source) of each entry, in order
 
     def put(self, source: str, size: int, mtime_ns: int, checked_ns: int) -> None:
@@ -74,36 +66,15 @@ class FileTable:
     def _append(self, op: int, source: str, size: int, mtime_ns: int, checked_ns: int) -> None:
         data = _encoded(source)
         self._hashes.append(hash(source))
-        self._buffer += _ENTRY.pack(op, size, mtime_ns, checked_ns, len(data))
-        self._buffer += data
-        if len(self._buffer) >= BUFFER_BYTES and not self._refused:
-            self._flush()
-
-    def _flush(self) -> None:
-        """Append the buffer to the temporary file (kept in memory if the disk refuses)."""
-        try:
-            if self._spill is None:
-                self._spill = tempfile.TemporaryFile(dir=self._folder)
-            self._spill.seek(0, io.SEEK_END)
-            self._spill.write(self._buffer)
-        except OSError:
-            self._refused = True
-            return
-        self._buffer = bytearray()
+        self._log.append(_ENTRY.pack(op, size, mtime_ns, checked_ns, len(data)) + data)
 
     def _entries(self) -> Iterator[tuple[int, str, int, int, int]]:
         """Every entry in order: (put or drop, source, size, mtime_ns, checked_ns)."""
-        sources: list[BinaryIO] = []
-        if self._spill is not None:
-            self._spill.flush()
-            self._spill.seek(0)
-            sources.append(self._spill)
-        sources.append(io.BytesIO(self._buffer))
-        size = _ENTRY.size
-        for fh in sources:
-            while head := fh.read(size):
-                op, length, mtime_ns, checked_ns, n = _ENTRY.unpack(head)
-                yield op, fh.read(n).decode("utf-8", "surrogatepass"), length, mtime_ns, checked_ns
+        log, size, offset, end = self._log, _ENTRY.size, 0, len(self._log)
+        while offset < end:
+            op, length, mtime_ns, checked_ns, n = _ENTRY.unpack(log.read(offset, size))
+            yield op, log.read(offset + size, n).decode("utf-8", "surrogatepass"), length, mtime_ns, checked_ns
+            offset += size + n
 
     def items(self) -> Iterator[tuple[str, int, int, int]]:
         """(source, size, mtime_ns, checked_ns) of every source held, in the dict's order."""
@@ -137,9 +108,5 @@ class FileTable:
 
     def close(self) -> None:
         """Remove the temporary file and empty the table."""
-        if self._spill is not None:
-            with contextlib.suppress(OSError):
-                self._spill.close()
-            self._spill = None
-        self._buffer = bytearray()
+        self._log.close()
         self._hashes = array("q")

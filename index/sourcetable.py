@@ -7,7 +7,7 @@ else was being made: at 110,000 ``.txt`` files, ~44 MiB of pymalloc's arenas, wh
 the objects made later in the run filled as the plan was let go, so that they were still
 held at the run's peak (memray). A :class:`SourceTable` keeps each file as a packed entry:
 up to :data:`BUFFER_BYTES` in memory, the rest in an unlinked temporary file beside the
-index, with 8 bytes a file of sizes (the bytes left to read decide whether a transaction
+index (:class:`index.spill.SpilledBytes`), with 8 bytes a file of sizes (the bytes left to read decide whether a transaction
 starts workers) and the place of one entry in :data:`MARK_EVERY`. Entries are read back as
 :class:`SourceFile` one at a time, in order (the run's way) or by their place.
 
@@ -25,25 +25,19 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
-import tempfile
 from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from struct import Struct
-from typing import BinaryIO
 
 from polyseek.corpus.jsonl_fields import JsonlFields
+from polyseek.index.spill import BUFFER_BYTES, SpilledBytes
 
 __all__ = ["BUFFER_BYTES", "MARK_EVERY", "SourceFile", "SourceTable"]
 
-#: Bytes of entries held in memory before they are appended to the temporary file.
-BUFFER_BYTES = 1 << 20
 #: The place of one entry in this many is kept: reading an entry out of order skips fewer.
 MARK_EVERY = 64
-#: Bytes read from the temporary file at a time (entries are read in order, mostly).
-_READ_BYTES = 1 << 16
 
 #: An entry: the walk it came from (its place in the table's list of walks), whether its
 #: real path is its path, its size, its mtime_ns, the lengths in bytes of its path and of its
@@ -86,16 +80,11 @@ class SourceTable:
     def __init__(self, folder: str | Path | None = None) -> None:
         self.folder = None if folder is None else Path(folder)
         self.sizes = array("q")
-        self._refused = folder is None  # no temporary file: all in memory
-        self._buffer = bytearray()
-        self._spill: BinaryIO | None = None
-        self._spilled = 0  # bytes of entries in the temporary file; the buffer's come after
-        self._end = 0  # bytes of entries in all
+        self._log = SpilledBytes(folder, BUFFER_BYTES)
         self._marks = array("q")  # where entries 0, MARK_EVERY, 2 * MARK_EVERY... start
         self._walks: list[tuple[str, bool, tuple[str, ...], JsonlFields | None]] = []
         self._walk_ids: dict[tuple[str, bool, tuple[str, ...], JsonlFields | None], int] = {}
         self._next = (0, 0)  # the place and offset of the entry after the last one read
-        self._block = (0, b"")  # the offset and bytes of the last block read from the file
 
     def __len__(self) -> int:
         return len(self.sizes)
@@ -109,35 +98,16 @@ class SourceTable:
         same = sf.real == sf.path
         path, real = _encoded(sf.path), b"" if same else _encoded(sf.real)
         if len(self.sizes) % MARK_EVERY == 0:
-            self._marks.append(self._end)
-        self._buffer += _ENTRY.pack(kind, same, sf.size, sf.mtime_ns, len(path), len(real))
-        self._buffer += path
-        self._buffer += real
-        self._end += _ENTRY.size + len(path) + len(real)
+            self._marks.append(len(self._log))
+        self._log.append(_ENTRY.pack(kind, same, sf.size, sf.mtime_ns, len(path), len(real)) + path + real)
         self.sizes.append(sf.size)
-        if len(self._buffer) >= BUFFER_BYTES and not self._refused:
-            self._flush()
-
-    def _flush(self) -> None:
-        """Append the buffer to the temporary file (kept in memory if the disk refuses)."""
-        try:
-            if self._spill is None:
-                self._spill = tempfile.TemporaryFile(dir=self.folder)
-            self._spill.seek(self._spilled)
-            self._spill.write(self._buffer)
-            self._spill.flush()
-        except OSError:
-            self._refused = True
-            return
-        self._spilled += len(self._buffer)
-        self._buffer = bytearray()
 
     def __getitem__(self, place: int) -> SourceFile:
         if not 0 <= place < len(self.sizes):
             raise IndexError(place)
         offset = self._offset(place)
-        kind, same, size, mtime_ns, path_bytes, real_bytes = _ENTRY.unpack(self._read(offset, _ENTRY.size))
-        names = self._read(offset + _ENTRY.size, path_bytes + real_bytes)
+        kind, same, size, mtime_ns, path_bytes, real_bytes = _ENTRY.unpack(self._log.read(offset, _ENTRY.size))
+        names = self._log.read(offset + _ENTRY.size, path_bytes + real_bytes)
         self._next = (place + 1, offset + _ENTRY.size + path_bytes + real_bytes)
         path = _decoded(names[:path_bytes])
         real = path if same else _decoded(names[path_bytes:])
@@ -154,33 +124,14 @@ class SourceTable:
         if at != place:
             at, offset = place - place % MARK_EVERY, self._marks[place // MARK_EVERY]
             while at < place:
-                *_, path_bytes, real_bytes = _ENTRY.unpack(self._read(offset, _ENTRY.size))
+                *_, path_bytes, real_bytes = _ENTRY.unpack(self._log.read(offset, _ENTRY.size))
                 offset += _ENTRY.size + path_bytes + real_bytes
                 at += 1
         return offset
 
-    def _read(self, offset: int, n: int) -> bytes:
-        """``n`` bytes of entries from ``offset`` (an entry lies whole in the file or in the buffer)."""
-        if offset >= self._spilled:
-            start = offset - self._spilled
-            return bytes(self._buffer[start : start + n])
-        start, block = self._block
-        if not start <= offset <= offset + n <= start + len(block):
-            assert self._spill is not None
-            self._spill.seek(offset)
-            start, block = offset, self._spill.read(max(n, _READ_BYTES))
-            self._block = (start, block)
-        return block[offset - start : offset - start + n]
-
     def close(self) -> None:
         """Remove the temporary file and empty the table."""
-        if self._spill is not None:
-            with contextlib.suppress(OSError):
-                self._spill.close()
-            self._spill = None
+        self._log.close()
         self.sizes = array("q")
-        self._buffer = bytearray()
         self._marks = array("q")
-        self._spilled = self._end = 0
         self._next = (0, 0)
-        self._block = (0, b"")

@@ -49,7 +49,7 @@ def test_sources_each_put_once_come_back_in_order_from_the_disk(tmp_path, monkey
         table.put(*record)
     table.drop("/docs/never-indexed.txt")  # a drop of nothing changes nothing
     assert list(table.items()) == records
-    assert table._spill is not None and len(table._buffer) < 1000
+    assert table._log.on_disk and table._log.in_memory < 1000
     assert [p.name for p in tmp_path.iterdir()] == []  # the temporary file has no name
 
 

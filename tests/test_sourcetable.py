@@ -52,7 +52,7 @@ def test_a_folders_scan_is_read_back_in_the_walks_order_however_it_is_read(tmp_p
     table = found.files
     walked = [str(p) for p in iter_source_files(docs)]
     assert [sf.path for sf in table] == walked and len(table) == len(FILES)
-    assert table._spilled > 0 and len(table._buffer) < 200 + 300  # most entries on disk
+    assert table._log.spilled > 0 and table._log.in_memory < 200 + 300  # most entries on disk
     assert os.listdir(spill) == []  # the file is unlinked
     for sf, size in zip(table, table.sizes):
         st = os.stat(sf.path)
@@ -74,7 +74,7 @@ def test_without_a_folder_or_when_the_disk_refuses_the_table_stays_in_memory(tmp
     on_disk = list(scan({str(docs): False}, folder=tmp_path).files)
     for folder in (None, tmp_path / "gone"):  # no folder; one that does not exist
         table = scan({str(docs): False}, folder=folder).files
-        assert list(table) == on_disk and table._spill is None and table._spilled == 0
+        assert list(table) == on_disk and not table._log.on_disk and table._log.spilled == 0
 
 
 def test_a_file_reached_through_a_link_keeps_its_real_path(tmp_path: Path, small_buffer: None) -> None:
