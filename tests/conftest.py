@@ -70,6 +70,13 @@ def index_of_sentences(folder: Path, rows: list[tuple[str, str, str]]) -> Search
     return index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in rows])
 
 
+def word_terms(word: str, **options) -> set[str]:
+    """The index terms of ``word`` (``analyze``'s ``options``: ``mode``, ``version``...)."""
+    from polyseek.analyzers import analyze
+
+    return set(analyze(word, **options)[0].terms)
+
+
 def highlighted(ix: SearchIndex, query: str, **options) -> dict[str, list[str]]:
     """Each of the top 10 hits' document id and the words its snippet highlights."""
     return {h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10, **options).hits}

@@ -11,9 +11,8 @@ The texts are news sentences written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import write_records
+from conftest import word_terms, write_records
 
-from polyseek.analyzers import analyze
 from polyseek.searcher import SearchIndex
 
 DOCS = [
@@ -26,9 +25,8 @@ DOCS = [
 PAIRS = [("السنة", "سنة"), ("الوقت", "وقت"), ("والأمن", "الأمن"), ("بالعين", "العين"), ("القانون", "قانون")]
 
 
-def _terms(word: str, version: int | None = None) -> set[str]:
-    kw = {} if version is None else {"version": version}
-    return set(analyze(word, mode="query", **kw)[0].terms)
+def _terms(word: str, **options) -> set[str]:
+    return word_terms(word, mode="query", **options)
 
 
 @pytest.mark.parametrize("with_article, without", PAIRS)

@@ -13,9 +13,8 @@ are news sentences written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import index_of_records
+from conftest import index_of_sentences, word_terms
 
-from polyseek.analyzers import analyze
 from polyseek.analyzers.arabic import normalize_arabic, with_article
 
 DOCS = [
@@ -25,14 +24,10 @@ DOCS = [
 ]
 
 
-def _terms(word: str) -> set[str]:
-    return set(analyze(word)[0].terms)
-
-
 @pytest.mark.parametrize("query_word, text_word", [("للكويت", "الكويت"), ("للوقت", "الوقت")])
 def test_the_stemmers_keep_lam_on_these_words(query_word: str, text_word: str) -> None:
-    assert not _terms(query_word) & _terms(text_word)
-    assert _terms(with_article(normalize_arabic(query_word)) or "") == _terms(text_word)
+    assert not word_terms(query_word) & word_terms(text_word)
+    assert word_terms(with_article(normalize_arabic(query_word)) or "") == word_terms(text_word)
 
 
 @pytest.mark.parametrize("word", ["الكويت", "لبنان", "لله"])
@@ -42,7 +37,7 @@ def test_a_word_without_lam_and_the_article_has_no_reading(word: str) -> None:
 
 @pytest.fixture
 def index(tmp_path):
-    with index_of_records(tmp_path, [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]) as ix:
+    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
         yield ix
 
 

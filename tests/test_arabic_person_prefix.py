@@ -14,7 +14,7 @@ written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import index_of_records
+from conftest import index_of_sentences, word_terms
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.arabic import normalize_arabic, other_person
@@ -29,24 +29,20 @@ DOCS = [
 ]
 
 
-def _terms(word: str) -> set[str]:
-    return set(analyze(word)[0].terms)
-
-
 def _query_terms(word: str) -> set[str]:
     return set(other_person(normalize_arabic(word), analyze(word, mode="query")[0].terms))
 
 
 @pytest.mark.parametrize("query_word, text_word", [("تحد", "يحدها"), ("ينشط", "تنشط"), ("وتقع", "يقع"), ("يبلغ", "تبلغ")])
 def test_a_query_verb_meets_the_other_person(query_word: str, text_word: str) -> None:
-    assert not _terms(query_word) & _terms(text_word)
-    assert _query_terms(query_word) & _terms(text_word), (query_word, text_word)
+    assert not word_terms(query_word) & word_terms(text_word)
+    assert _query_terms(query_word) & word_terms(text_word), (query_word, text_word)
 
 
 @pytest.mark.parametrize("word", ["التحدي", "تجارة", "تطورات", "كتاب", "يد"])
 def test_a_word_that_is_no_verb_in_the_imperfect_has_no_other_reading(word: str) -> None:
     # the article, a feminine noun's or plural's ending, another first letter, too short
-    assert _query_terms(word) == _terms(word), word
+    assert _query_terms(word) == word_terms(word), word
 
 
 def test_a_text_keeps_its_own_terms() -> None:
@@ -56,7 +52,7 @@ def test_a_text_keeps_its_own_terms() -> None:
 
 @pytest.fixture
 def index(tmp_path):
-    with index_of_records(tmp_path, [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]) as ix:
+    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
         yield ix
 
 
