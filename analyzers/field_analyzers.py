@@ -140,7 +140,7 @@ class _SideFieldAnalyzer(MultilingualAnalyzer):
         """Analyse the words of ``values`` that :meth:`frequencies` has not met, as it would
         (the word's entry and this field's terms, into the same caches), and count each
         value's words for :meth:`frequencies` of the same value (:data:`_counted_ahead`,
-        shared by both side fields; the previous call's counts let go): the words of a
+        shared by both side fields; the counts kept for other texts let go): the words of a
         batch of files analysed together before their files are written one by one
         (``index.sync``), each file's text counted once.  A word's first analysis costs less
         among other first analyses than one file's handful between the rest of that file's
