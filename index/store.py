@@ -295,6 +295,20 @@ def _index_write(method: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
+def _side_texts(documents: Iterable[Document]) -> dict[str, str]:
+    """Each source of ``documents`` -> the text of all its words there
+    (:func:`~polyseek.index.schema.side_text`), which the side fields of its first passage
+    index (see SIDE_FIELDS)."""
+    by_source: dict[str, list[Document]] = {}
+    for doc in documents:
+        by_source.setdefault(doc.source, []).append(doc)
+    texts = {}
+    for source, docs in by_source.items():
+        with blamed_on(source):
+            texts[source] = side_text(docs)
+    return texts
+
+
 class PassageWriter:
     """One transaction: add and remove passages and bookkeeping records, then commit.
 
@@ -336,14 +350,7 @@ class PassageWriter:
             return n
         n = 0
         documents = list(documents)
-        by_source: dict[str, list[Document]] = {}
-        for doc in documents:
-            by_source.setdefault(doc.source, []).append(doc)
-        # source -> all its words, for the side fields of its first passage (see SIDE_FIELDS)
-        vocabulary = {}
-        for source, docs in by_source.items():
-            with blamed_on(source):
-                vocabulary[source] = side_text(docs)
+        vocabulary = _side_texts(documents)
         for doc in documents:
             with blamed_on(doc.source):
                 n += self._add_document(doc, vocabulary)
@@ -359,13 +366,13 @@ class PassageWriter:
         fails here is left for its own file, which fails with it."""
         if self._pipeline is not None:
             return
-        text = side_text(documents)
+        texts = list(_side_texts(documents).values())
         schema = self._w.schema
         for name in SIDE_FIELDS:
             learn = getattr(schema[name].analyzer, "learn", None) if name in schema else None
             if learn is not None:
                 with contextlib.suppress(Exception):
-                    learn(text)
+                    learn(texts)
 
     def _add_document(self, doc: Document, vocabulary: dict[str, str]) -> int:
         from polyseek.corpus.failpoints import failpoint  # imported here: a search never writes

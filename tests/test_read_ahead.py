@@ -59,6 +59,17 @@ def test_a_batch_read_ahead_makes_the_index_of_one_file_at_a_time(folder: Path, 
     assert (postings, stored) == _contents(one_by_one)
 
 
+def test_a_batch_read_ahead_counts_each_files_words_once(folder: Path, tmp_path: Path, monkeypatch) -> None:
+    from polyseek.analyzers import field_analyzers
+
+    counted: list[str] = []
+    count_words = field_analyzers._count_words
+    monkeypatch.setattr(field_analyzers, "_count_words", lambda value: counted.append(value) or count_words(value))
+    clear_side_caches()
+    assert sync_paths(PassageIndex.create(tmp_path / "ahead"), [folder]).added == 40
+    assert len(counted) == len(set(counted)) == 40  # once for both side fields, read ahead or written
+
+
 @pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="counts descriptors in /proc")
 def test_a_file_that_fails_in_a_batch_fails_alone_and_no_file_stays_open(folder: Path, tmp_path: Path, monkeypatch) -> None:
     monkeypatch.setenv(ENV, "analyse:f0003.txt")  # its analysis fails: its transaction is redone without it
