@@ -71,6 +71,7 @@ __all__ = [
     "stem_afresh",
     "with_article",
     "with_conjunction",
+    "without_preposition",
 ]
 
 STEMMERS: tuple[str, ...] = ("light10", "arlstem", "arlstem2", "snowball", "isri", "none")
@@ -390,6 +391,30 @@ def with_article(word: str) -> str | None:
     if not word.startswith("لل") or len(word) < 5:
         return None
     return "ا" + word[1:]
+
+
+def without_preposition(word: str) -> str | None:
+    """A normalised query word (:func:`normalize_arabic`) that begins with one of the
+    prepositions or particles ``ب ف ك ل`` (*with, then, like, for*) joined to a word without the
+    article, as the word without it, or None for another word (or fewer than three letters
+    after it).
+
+    Before the article the stemmers take these off (``بالسفر`` and ``السفر`` are both ``سفر``);
+    before a bare word, not reliably: ``لكندا`` (*for Canada*) is indexed ``لكند`` / ``لكن``,
+    ``كندا`` ``كند``; ``لغابة`` ``لغاب``, ``غابة`` ``غاب``, so *ما هي اللغة الرسمية لكندا* (*what
+    is Canada's official language*) never met a text that writes ``كندا``.  A query's reading
+    only (``searcher.compile``), weighing what a word's other-script spellings weigh: a word
+    whose first letter is its own (``كتاب``, *book*, read also as ``تاب``) still ranks the texts
+    that hold it first.
+
+    >>> without_preposition("لكندا"), without_preposition("بكاليفورنيا"), without_preposition("لجزر")
+    ('كندا', 'كاليفورنيا', 'جزر')
+    >>> without_preposition("بالسفر"), without_preposition("للكويت"), without_preposition("وزير"), without_preposition("بلد")
+    (None, None, None, None)
+    """
+    if word[:1] not in _PROCLITICS or _has_article(word) or word.startswith("لل") or len(word) < 4:
+        return None
+    return word[1:]
 
 
 _default: str | None = None

@@ -45,7 +45,13 @@ from dataclasses import dataclass
 from whoosh import query as wq
 
 from polyseek.analyzers import AnalyzedToken
-from polyseek.analyzers.arabic import normalize_arabic, other_person, with_article, with_conjunction
+from polyseek.analyzers.arabic import (
+    normalize_arabic,
+    other_person,
+    with_article,
+    with_conjunction,
+    without_preposition,
+)
 from polyseek.analyzers.chains import CODE_CHAIN, code_term
 from polyseek.analyzers.tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, WORD_RE
 from polyseek.index.records import DATE, LANG, TEXT, TITLE
@@ -206,16 +212,18 @@ def _with_arabic_readings(
     person's prefix (:func:`analyzers.arabic.other_person`: ``تحد`` also ``يحد``, a question's
     verb meets its answer's other subject) and the word as a text writes it after ``و``
     (:func:`analyzers.arabic.with_conjunction`: ``انتهت`` also ``وانتهت``, which the stemmers
-    do not take off), and a word after ``لل`` as the word with the article
-    (:func:`analyzers.arabic.with_article`: ``للكويت`` also ``الكويت``).  At the lower weight, a name that begins like a verb (``يونس``) still
-    ranks its own texts first."""
+    do not take off), a word after ``لل`` as the word with the article
+    (:func:`analyzers.arabic.with_article`: ``للكويت`` also ``الكويت``), and a word after ``ب ف ك ل``
+    without the article as the word alone (:func:`analyzers.arabic.without_preposition`: ``لكندا``
+    also ``كندا``).  At the lower weight, a name that begins like a verb (``يونس``) still ranks its
+    own texts first."""
     out = dict(across)
     for tok in tokens:
         if tok.chain != "ar" or tok.span > 1:
             continue
         word = normalize_arabic(tok.surface)
         readings = set(other_person(word, tok.terms))
-        for written in (with_conjunction(word), with_article(word)):
+        for written in (with_conjunction(word), with_article(word), without_preposition(word)):
             if written is not None:
                 readings.update(t for a in analyze_fn(written, "query")[:1] for t in a.terms)
         other = frozenset(readings).difference(tok.terms)
