@@ -10,7 +10,7 @@ pickle the same way), skip stop words, and look every distinct word up in a cach
   (:func:`analyzers.surface.surface_form`), for the ``words`` field the did-you-mean
   corrector reads its vocabulary from.
 
->>> [t.text for t in TranslitAnalyzer(stopwords="function")("Тимуру Кулибаеву")]
+>>> [t.text for t in TranslitAnalyzer(stopwords="function")("и Тимуру Кулибаеву")]
 ['cf:tamara|тимуру', 'cs:tmr|тимуру', 'cf:tamr|тимуру', 'cf:kalabava|кулибаеву', 'cs:klbv|кулибаеву', 'cf:kalabav|кулибаеву']
 >>> [t.text for t in SurfaceAnalyzer(stopwords="function")("Тимур Кулибаев и Томас Бах")]
 ['тимур', 'кулибаев', 'томас', 'бах']
@@ -26,6 +26,7 @@ from whoosh.analysis import Token
 
 from .analysis import analyzed_words
 from .bounded import drop_all, make_room
+from .capitals import PLAIN_KEY, plain_capitals
 from .chains import Settings, add_value_source, analyze_word, cache_for, store_for
 from .surface import surface_form
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, plain_word_re
@@ -232,9 +233,49 @@ def _surface(surface: str, chain: str) -> str:
 
 
 class TranslitAnalyzer(_SideFieldAnalyzer):
-    """``key|spelling`` entries (``cf:kalabav|кулибаева``...) of the plausible names in a text."""
+    """``key|spelling`` entries (``cf:kalabav|кулибаева``...) of the plausible names in a text,
+    and ``^key|spelling`` entries counting those of their occurrences whose capital tells nothing
+    (first in a short line, or in a headline in capitals: :mod:`analyzers.capitals`).
+
+    >>> entries = TranslitAnalyzer(stopwords="function").frequencies("Гора\\nНад нами Гора Эльбрус.")
+    >>> entries["cf:Jara|гора"], entries["^cf:Jara|гора"]
+    (2, 1)
+    """
 
     store_kind = "t"
+
+    def frequencies(self, value: str) -> dict[str, int]:
+        out = super().frequencies(value)
+        for entry, n in self._plain_entries(value).items():
+            out[entry] = out.get(entry, 0) + n
+        return out
+
+    def _plain_entries(self, value: str) -> dict[str, int]:
+        """``^key|spelling`` -> how many of the occurrences in ``value`` that ``key|spelling``
+        counts are capitalised where any word would be (:func:`analyzers.capitals.plain_capitals`),
+        for each word's first key only: one more posting per such word and file, not one per key."""
+        settings = self.settings
+        known = self._known(settings)
+        out: dict[str, int] = {}
+        for word, n in plain_capitals(value).items():
+            terms = known.get(word)
+            if terms is None:
+                terms = self._learn(word, known, settings, store_for(settings), cache_for(settings))
+            if terms:  # under its first key (the surface's own, fine key of Latin and Cyrillic) only
+                entry = PLAIN_KEY + terms[0]
+                out[entry] = out.get(entry, 0) + n
+        return out
+
+    def __call__(self, value: str, *args: Any, **kwargs: Any) -> Iterator[Token]:  # type: ignore[override]
+        yield from super().__call__(value, *args, **kwargs)
+        if kwargs.get("mode") == "query" or not isinstance(value, str):
+            return
+        t = Token(removestops=kwargs.get("removestops", True), mode=kwargs.get("mode", ""))
+        t.stopped, t.boost, t.pos, t.startchar, t.endchar = False, 1.0, 0, 0, 0
+        for entry, n in self._plain_entries(value).items():
+            t.text = entry
+            for _ in range(n):
+                yield t
 
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...], cached: bool = True) -> tuple[str, ...]:
         keys = (index_keys if cached else computed_index_keys)(surface, chain, terms)

@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.capitals import PLAIN_KEY
 from polyseek.analyzers.dictionary import ordinary_english_word
 from polyseek.analyzers.people import other_people
 from polyseek.analyzers.places import is_name_of, other_names
@@ -88,6 +89,11 @@ MAX_PLACE_CANDIDATES = 200
 #: the start of a sentence or in a headline).
 NAME_SHARE = 0.5
 
+#: A word's occurrences whose capital tells nothing are left out of :func:`_mostly_capitalised`'s
+#: counts only when at least this many others remain (a word met twice in titles and once
+#: in a text is not judged on that one).
+MIN_JUDGED = 3
+
 #: The field of surface forms with their occurrences (see :mod:`index.schema`).
 WORDS_FIELD = records.WORDS
 
@@ -143,18 +149,38 @@ def _form(surface: str, chain: str) -> str:
     return surface_form(surface, chain, MIN_SYLLABLE_LETTERS)
 
 
-def _capitalised_count(reader, form: str, keys: tuple[str, ...]) -> int:
-    """Occurrences of ``form`` written capitalised (each keyed occurrence counts once per key)."""
-    return max((int(reader.frequency(FIELD, f"{k}{ENTRY_SEPARATOR}{form}")) for k in keys), default=0)
+def _capitals(reader, form: str, keys: tuple[str, ...]) -> tuple[int, int]:
+    """Occurrences of ``form`` written capitalised, and of those the ones capitalised where any
+    word is (the ``^key|form`` entries, :mod:`analyzers.capitals`), under the first key of
+    ``keys`` that has the most (each keyed occurrence counts once per key; the index counts
+    the second kind under a word's first key only, the fine key of its surface, which is the
+    first of the keys a Latin or Cyrillic word asks about itself)."""
+    best = (0, 0)
+    for k in keys:
+        capitalised = int(reader.frequency(FIELD, f"{k}{ENTRY_SEPARATOR}{form}"))
+        if capitalised > best[0]:
+            best = (capitalised, int(reader.frequency(FIELD, f"{PLAIN_KEY}{k}{ENTRY_SEPARATOR}{form}")))
+    return best
 
 
-def _mostly_capitalised(reader, form: str, capitalised: int, terms: tuple[str, ...] = ()) -> bool:
-    """Whether at least :data:`NAME_SHARE` of the occurrences of ``form`` are capitalised; a form
-    too short for the ``words`` field (*си*) is counted by its ``terms`` in the texts."""
+def _mostly_capitalised(reader, form: str, keys: tuple[str, ...], terms: tuple[str, ...] = ()) -> bool:
+    """Whether at least :data:`NAME_SHARE` of the occurrences of ``form`` are capitalised (as
+    counted under ``keys``); a form too short for the ``words`` field (*си*) is counted by its
+    ``terms`` in the texts.
+
+    Occurrences capitalised where any word is (first in a short line: verse, a title; in a
+    headline in capitals: :mod:`analyzers.capitals`) are left out of both counts when at
+    least :data:`MIN_JUDGED` others remain: a poem's *Гора* at the start of its lines, a
+    news agency's *BUYS* in its headlines and an encyclopedia's *Oxygen* in the titles of its
+    article's passages are judged on the rest of the texts (an index made before those were
+    counted has none: every occurrence counts)."""
     if len(form) < MIN_SURFACE_LETTERS:
         total = max((int(reader.frequency(records.TEXT, t)) for t in terms), default=0)
     else:
         total = int(reader.frequency(WORDS_FIELD, form)) if WORDS_FIELD in reader.schema else 0
+    capitalised, plain = _capitals(reader, form, keys)
+    if plain and total - plain >= MIN_JUDGED:
+        return capitalised - plain >= NAME_SHARE * (total - plain)
     return capitalised >= NAME_SHARE * total
 
 
@@ -170,7 +196,7 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
         return False
     form = _form(surface, chain)
     keys = index_keys(surface[:1].upper() + surface[1:], chain, terms)
-    return not _mostly_capitalised(reader, form, _capitalised_count(reader, form, keys), terms)
+    return not _mostly_capitalised(reader, form, keys, terms)
 
 
 def dictionary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
@@ -288,9 +314,9 @@ def _function_stems(analyze_fn: AnalyzeFn) -> frozenset[str]:
 
 
 def _plausible(
-    reader, word: tuple[str, str, tuple[str, ...]], spelling: str, capitalised: int, analyze_fn: AnalyzeFn
+    reader, word: tuple[str, str, tuple[str, ...]], spelling: str, keys: tuple[str, ...], analyze_fn: AnalyzeFn
 ) -> bool:
-    """Whether a spelling found by key can be the query word in another script."""
+    """Whether a spelling found by ``keys`` can be the query word in another script."""
     tokens = analyze_fn(spelling, "query")
     if len(tokens) != 1 or tokens[0].stopword:
         return False
@@ -298,7 +324,7 @@ def _plausible(
     if chain == "ar" and set(terms) <= _function_stems(analyze_fn):
         return False  # a form of a function word (كانوا, كانا), no name
     surface, word_chain, word_terms = word
-    if chain != "ar" and not _mostly_capitalised(reader, spelling, capitalised, terms):
+    if chain != "ar" and not _mostly_capitalised(reader, spelling, keys, terms):
         return False  # an ordinary word that is sometimes capitalised
     if chain == "ar":
         return arabic_name_like(spelling) and agrees_with_arabic(spelling, surface, word_chain, word_terms)
@@ -360,7 +386,7 @@ def place_spellings(
             continue
         for spelling, n in spellings(reader, keys, limit=MAX_PLACE_CANDIDATES).items():
             if is_name_of(spelling, other, name) and (
-                other == "ar" or _mostly_capitalised(reader, spelling, n, _short_form_terms(spelling, analyze_fn))
+                other == "ar" or _mostly_capitalised(reader, spelling, keys, _short_form_terms(spelling, analyze_fn))
             ):
                 out[spelling] = max(out.get(spelling, 0), n)
     return tuple(s for s, _ in sorted(out.items(), key=lambda item: (-item[1], item[0])))
@@ -429,7 +455,7 @@ def lookup(
     by_letters = assume_name or not dictionary_word(reader, surface, chain, terms)
     keys = query_keys(surface, chain, terms, assume_name=assume_name) if by_letters else ()
     found = _by_syllable_first(reader, keys)
-    kept = tuple(s for s, n in found.items() if _plausible(reader, (surface, chain, terms), s, n, analyze_fn))
+    kept = tuple(s for s in found if _plausible(reader, (surface, chain, terms), s, keys, analyze_fn))
     if assume_name or is_plausible_name(surface, chain, query=True) or _short_name(surface, chain, terms, analyze_fn):
         places = place_spellings(reader, surface, chain, terms, people=by_letters, analyze_fn=analyze_fn)
         kept = tuple(dict.fromkeys(places + kept))[: max(MAX_SPELLINGS, len(places))]

@@ -413,3 +413,32 @@ def test_a_stem_far_more_common_than_the_arabic_spelling_is_not_searched(tmp_pat
         found = {hit.doc_id for hit in ix.search("Putin", limit=50).hits}
     assert "putin" in found
     assert not {f"coop{n}" for n in range(len(COOPERATION))} & found
+
+
+def test_capitals_at_line_starts_and_in_headlines_do_not_make_a_name(tmp_path) -> None:
+    """A poem capitalises *Гора* at the start of its lines and a news agency *BUYS* in its
+    headlines: those capitals tell nothing (analyzers.capitals), so the words are judged on
+    the rest of the texts, where they are written in lower case, and are not looked up in
+    Arabic (``غارة`` "raid" and ``باص`` "bus" have their letters)."""
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "ru-poem.txt").write_text(
+        "Гора молчит над тёмною долиной,\nГора хранит полночную звезду,\n"
+        "Гора встаёт над медленной равниной,\nГора зовёт, и я к тебе иду.\n\n"
+        "Мы долго шли, и гора всё не кончалась; за ней вставала новая гора, а там опять гора.\n",
+        encoding="utf-8",
+    )
+    (docs / "en-wire.txt").write_text(
+        "TAIWAN BUYS U.S. WHEAT\nTaiwan's flour mills said the board buys most of its wheat in the "
+        "spring and buys corn in the autumn.\n\nJAPAN BUYS SOYBEANS\nThe ministry said it buys "
+        "soybeans every quarter, and a trading house buys the rest.\n",
+        encoding="utf-8",
+    )
+    (docs / "ar-raid.txt").write_text("أسفرت غارة جوية على المدينة عن تدمير عدد من المباني.\n", encoding="utf-8")
+    (docs / "ar-bus.txt").write_text("انقلب باص يقل عمالا على الطريق السريع صباح اليوم.\n", encoding="utf-8")
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(docs)
+        mountain = {_name(hit) for hit in ix.search("Гора").hits}
+        buys = {_name(hit) for hit in ix.search("BUYS").hits}
+    assert "ru-poem.txt" in mountain and "ar-raid.txt" not in mountain
+    assert "en-wire.txt" in buys and "ar-bus.txt" not in buys
