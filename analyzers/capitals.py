@@ -43,26 +43,26 @@ _TWO_IN_CAPITALS = re.compile(r"\b[A-ZА-ЯЁ]{2,}[^\w\n]+[A-ZА-ЯЁ]{2,}\b")
 
 @functools.cache
 def _first_words() -> re.Pattern[str]:
-    """The first word of each line of at most :data:`SHORT_LINE` characters, past opening
-    quotes, brackets, dashes and bullets."""
-    opening = r"[^\S\n]*[\"'«“‘(\[*•–—-]*[^\S\n]*"
+    """The first word of each line of at most :data:`SHORT_LINE` characters, past spaces,
+    bidirectional marks and a byte order mark, then opening quotes, brackets, dashes and bullets."""
+    opening = r"(?:[^\S\n]|[\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff])*[\"'«“‘(\[*•–—-]*[^\S\n]*"
     return re.compile(rf"^(?=[^\n]{{0,{SHORT_LINE}}}$){opening}({plain_word_re().pattern})", re.M)
 
 
 def plain_capitals(text: str) -> Counter[str]:
     """Each capitalised word of ``text`` -> how many of its occurrences are capitalised
     because of where they stand: the first word of a short line (verse, a heading, a list),
-    and every word of a line of at least two capitalised words written all in capitals (a
-    headline) (words as :func:`analyzers.tokenizer.plain_word_re` finds them)."""
+    and every word of a headline: a line written all in capitals whose words are at least
+    two and at least half of them capitalised (not an Arabic or Russian sentence that quotes
+    *NATO* and *USA*) (words as :func:`analyzers.tokenizer.plain_word_re` finds them)."""
     found: Counter[str] = Counter(w for w in _first_words().findall(text) if w[:1].isupper())
     if _TWO_IN_CAPITALS.search(text):  # most texts have no headline: no line split
+        words = plain_word_re().findall
         for line in filter(str.isupper, text.splitlines()):
-            capitals = _capitalised(line)
-            if len(capitals) >= 2:  # a short line's first word is counted above
+            every = words(line)
+            capitals = [w for w in every if w[:1].isupper()]
+            if len(capitals) >= 2 and 2 * len(capitals) >= len(every):
+                # a short line's first word is counted above
                 short = len(line) <= SHORT_LINE and line.lstrip()[:1].isupper()
                 found.update(capitals[1:] if short else capitals)
     return found
-
-
-def _capitalised(line: str) -> list[str]:
-    return [w for w in plain_word_re().findall(line) if w[:1].isupper()]
