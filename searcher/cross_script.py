@@ -99,7 +99,7 @@ WORDS_FIELD = records.WORDS
 
 #: A term of an Arabic spelling of a Latin or Cyrillic query word is searched only when at
 #: most this many times as many passages have it as the texts have the spelling
-#: (:func:`_searched_terms`; a real name's stem: *Newton* ``نيوتن`` ``نيو`` 14, *Apollo*
+#: (:func:`_arabic_name_terms`; a real name's stem: *Newton* ``نيوتن`` ``نيو`` 14, *Apollo*
 #: ``ابولو`` ``ابول`` 11, most under 5; an ordinary word's: 28-9,000, at 110,000 documents).
 STEM_SPREAD = 20
 
@@ -213,23 +213,20 @@ def dictionary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) ->
     return ordinary_english_word(surface)
 
 
-def _searched_terms(reader, spelling: str, spelling_terms: tuple[str, ...], analyze_fn: AnalyzeFn) -> tuple[str, ...]:
-    """The terms searched for an Arabic spelling of a Latin or Cyrillic query word: those
-    that at most :data:`STEM_SPREAD` times as many passages have as the texts have the
-    spelling.  A stem far more common than the name is the stem of other words: the
-    stemmer took letters of the name for an affix (``امرتك``, found for *Amertek*, has the
-    term ``امر``, "order", in 9,000 passages of 110,000 documents, and ``امرتك`` in one),
-    or the spelling is an ordinary word (``بتعاون``, "with cooperation", found for *Putin*
-    by its letters: ``تعا`` in 5,080 passages against 66).  A spelling with no such term
-    is not searched; one too short for the ``words`` field, or in another script, keeps
-    its terms.
+def _arabic_name_terms(reader, spelling: str, terms: tuple[str, ...]) -> tuple[str, ...]:
+    """The ``terms`` of an Arabic spelling (found for a Latin or Cyrillic query word) that at
+    most :data:`STEM_SPREAD` times as many passages have as the texts have the spelling.  A
+    stem far more common than the name is the stem of other words: the stemmer took letters
+    of the name for an affix (``امرتك``, found for *Amertek*, has the term ``امر``, "order",
+    in 9,000 passages of 110,000 documents, and ``امرتك`` in one), or the spelling is an
+    ordinary word (``بتعاون``, "with cooperation", found for *Putin* by its letters: ``تعا``
+    in 5,080 passages against 66).  A spelling too short for the ``words`` field keeps them all.
     """
-    tokens = analyze_fn(spelling, "query")
     form = _form(spelling, "ar")
-    if len(tokens) != 1 or tokens[0].chain != "ar" or len(form) < MIN_SURFACE_LETTERS or WORDS_FIELD not in reader.schema:
-        return spelling_terms
+    if len(form) < MIN_SURFACE_LETTERS or WORDS_FIELD not in reader.schema:
+        return terms
     most = STEM_SPREAD * max(1, int(reader.frequency(WORDS_FIELD, form)))
-    return tuple(t for t in spelling_terms if reader.doc_frequency(records.TEXT, t) <= most)
+    return tuple(t for t in terms if reader.doc_frequency(records.TEXT, t) <= most)
 
 
 def live_occurrences(reader, fieldname: str, term: str, stop_at: int | None = None) -> int:
@@ -392,14 +389,18 @@ def place_spellings(
     return tuple(s for s, _ in sorted(out.items(), key=lambda item: (-item[1], item[0])))
 
 
-def _name_terms(spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
-    """The index terms of a spelling; of a Russian one, the lemmas of its name readings when
-    it has any (``толстой`` is searched as the surname, not as the adjective *толстый*)."""
+def _name_terms(reader, spelling: str, analyze_fn: AnalyzeFn) -> tuple[str, ...]:
+    """The index terms a spelling is searched by: of a Russian one, the lemmas of its name
+    readings when it has any (``толстой`` is searched as the surname, not as the adjective
+    *толстый*); of an Arabic one, those not far more common than the spelling
+    (:func:`_arabic_name_terms`); none leaves the spelling unsearched."""
     tokens = [t for t in analyze_fn(spelling, "query") if not t.stopword]
     if len(tokens) == 1 and tokens[0].chain == "ru":
         names = tuple(t for t in russian_name_lemmas(spelling) if t in tokens[0].terms)
         if names:
             return names
+    if len(tokens) == 1 and tokens[0].chain == "ar":
+        return _arabic_name_terms(reader, spelling, tokens[0].terms)
     return tuple(t for tok in tokens for t in tok.terms)
 
 
@@ -468,9 +469,7 @@ def lookup(
     found_terms: set[str] = set()
     searched: list[str] = []
     for spelling in kept:
-        name_terms = _name_terms(spelling, analyze_fn)
-        if chain != "ar":
-            name_terms = _searched_terms(reader, spelling, name_terms, analyze_fn)
+        name_terms = _name_terms(reader, spelling, analyze_fn)
         if name_terms:
             searched.append(spelling)
             found_terms.update([t for t in name_terms if t not in function_stems] or name_terms)

@@ -70,6 +70,13 @@ def index_of_sentences(folder: Path, rows: list[tuple[str, str, str]]) -> Search
     return index_of_records(folder, [{"id": i, "lang": lang, "title": "", "text": t} for i, lang, t in rows])
 
 
+@pytest.fixture
+def arabic_index(request, tmp_path):
+    """An index of the test module's ``DOCS``, ``(id, Arabic text)`` pairs (:func:`index_of_sentences`)."""
+    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in request.module.DOCS]) as ix:
+        yield ix
+
+
 def word_terms(word: str, **options) -> set[str]:
     """The index terms of ``word`` (``analyze``'s ``options``: ``mode``, ``version``...)."""
     from polyseek.analyzers import analyze

@@ -13,7 +13,7 @@ text with it after ``و``.  The texts are encyclopedia and news sentences writte
 from __future__ import annotations
 
 import pytest
-from conftest import index_of_sentences, word_terms
+from conftest import word_terms
 
 from polyseek.analyzers.arabic import normalize_arabic, with_conjunction
 
@@ -36,19 +36,13 @@ def test_a_word_with_the_article_or_its_own_waw_has_no_reading(word: str) -> Non
     assert with_conjunction(normalize_arabic(word)) is None
 
 
-@pytest.fixture
-def index(tmp_path):
-    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
-        yield ix
-
-
 @pytest.mark.parametrize("query, doc_id, word", [("سميت", "sura", "وسميت"), ("متى انتهت الحرب", "war", "وانتهت")])
-def test_a_search_finds_the_word_after_waw_and_highlights_it(index, query: str, doc_id: str, word: str) -> None:
-    results = index.search(query)
+def test_a_search_finds_the_word_after_waw_and_highlights_it(arabic_index, query: str, doc_id: str, word: str) -> None:
+    results = arabic_index.search(query)
     assert results.hits[0].doc_id == doc_id
     snippet = results.hits[0].snippet
     assert word in {snippet.text[a:b] for a, b in snippet.ranges}
 
 
-def test_a_text_with_the_word_as_typed_ranks_first(index) -> None:
-    assert [h.doc_id for h in index.search("انتهت").hits] == ["match", "war"]
+def test_a_text_with_the_word_as_typed_ranks_first(arabic_index) -> None:
+    assert [h.doc_id for h in arabic_index.search("انتهت").hits] == ["match", "war"]

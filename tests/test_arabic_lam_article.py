@@ -13,7 +13,7 @@ are news sentences written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import index_of_sentences, word_terms
+from conftest import word_terms
 
 from polyseek.analyzers.arabic import normalize_arabic, with_article
 
@@ -35,18 +35,12 @@ def test_a_word_without_lam_and_the_article_has_no_reading(word: str) -> None:
     assert with_article(normalize_arabic(word)) is None
 
 
-@pytest.fixture
-def index(tmp_path):
-    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
-        yield ix
-
-
-def test_a_search_finds_the_word_with_the_article_and_highlights_it(index) -> None:
-    results = index.search("الناتج المحلي للكويت")
+def test_a_search_finds_the_word_with_the_article_and_highlights_it(arabic_index) -> None:
+    results = arabic_index.search("الناتج المحلي للكويت")
     assert results.hits[0].doc_id == "gdp"
     snippet = results.hits[0].snippet
     assert "الكويت" in {snippet.text[a:b] for a, b in snippet.ranges}
 
 
-def test_a_text_that_writes_the_word_as_typed_ranks_first(index) -> None:
-    assert [h.doc_id for h in index.search("للكويت").hits] == ["visit", "gdp"]
+def test_a_text_that_writes_the_word_as_typed_ranks_first(arabic_index) -> None:
+    assert [h.doc_id for h in arabic_index.search("للكويت").hits] == ["visit", "gdp"]

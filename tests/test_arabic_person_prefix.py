@@ -14,7 +14,7 @@ written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import index_of_sentences, word_terms
+from conftest import word_terms
 
 from polyseek.analyzers import analyze
 from polyseek.analyzers.arabic import normalize_arabic, other_person
@@ -50,30 +50,24 @@ def test_a_text_keeps_its_own_terms() -> None:
     assert [t.terms for t in analyze("تحد مصر", mode="query")] == [("تحد",), ("مصر",)]
 
 
-@pytest.fixture
-def index(tmp_path):
-    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
-        yield ix
-
-
 @pytest.mark.parametrize(
     "query, doc_id, word",
     [("ما الدول التي تحد مصر", "egypt", "يحدها"), ("أين ينشط الحزب", "parties", "تنشط")],
 )
-def test_a_search_finds_the_other_person_and_highlights_it(index, query: str, doc_id: str, word: str) -> None:
-    results = index.search(query)
+def test_a_search_finds_the_other_person_and_highlights_it(arabic_index, query: str, doc_id: str, word: str) -> None:
+    results = arabic_index.search(query)
     assert [h.doc_id for h in results.hits] == [doc_id]
     snippet = results.hits[0].snippet
     assert word in {snippet.text[a:b] for a, b in snippet.ranges}
 
 
-def test_a_query_word_with_either_prefix_finds_the_same_texts(index) -> None:
+def test_a_query_word_with_either_prefix_finds_the_same_texts(arabic_index) -> None:
     for query in ("يحد", "تحد"):
-        assert [h.doc_id for h in index.search(query).hits] == ["egypt"], query
-    assert [h.doc_id for h in index.search("تجارة").hits] == ["trade"]
+        assert [h.doc_id for h in arabic_index.search(query).hits] == ["egypt"], query
+    assert [h.doc_id for h in arabic_index.search("تجارة").hits] == ["trade"]
 
 
-def test_a_name_that_begins_like_a_verb_ranks_its_own_texts_first(index) -> None:
+def test_a_name_that_begins_like_a_verb_ranks_its_own_texts_first(arabic_index) -> None:
     # يونس (Younes) also reads as تونس (Tunisia), at the lower weight: both are found
     for query, first, second in (("يونس", "younes", "tunisia"), ("تونس", "tunisia", "younes")):
-        assert [h.doc_id for h in index.search(query).hits] == [first, second], query
+        assert [h.doc_id for h in arabic_index.search(query).hits] == [first, second], query

@@ -13,7 +13,7 @@ The texts are news sentences written for these tests.
 from __future__ import annotations
 
 import pytest
-from conftest import index_of_sentences, word_terms
+from conftest import word_terms
 
 from polyseek.analyzers.arabic import normalize_arabic, without_preposition
 
@@ -39,22 +39,16 @@ def test_a_word_with_the_article_or_without_a_preposition_has_no_reading(word: s
     assert without_preposition(normalize_arabic(word)) is None
 
 
-@pytest.fixture
-def index(tmp_path):
-    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
-        yield ix
-
-
-def test_a_search_finds_the_word_alone_and_highlights_it(index) -> None:
-    results = index.search("ما هي اللغة الرسمية لكندا")
+def test_a_search_finds_the_word_alone_and_highlights_it(arabic_index) -> None:
+    results = arabic_index.search("ما هي اللغة الرسمية لكندا")
     assert results.hits[0].doc_id == "languages"
     snippet = results.hits[0].snippet
     assert "كندا" in {snippet.text[a:b] for a, b in snippet.ranges}
 
 
-def test_a_text_that_writes_the_word_as_typed_ranks_first(index) -> None:
-    assert [h.doc_id for h in index.search("لكندا").hits] == ["visit", "languages"]
+def test_a_text_that_writes_the_word_as_typed_ranks_first(arabic_index) -> None:
+    assert [h.doc_id for h in arabic_index.search("لكندا").hits] == ["visit", "languages"]
 
 
-def test_a_word_whose_first_letter_is_its_own_ranks_its_texts_first(index) -> None:
-    assert [h.doc_id for h in index.search("كتاب").hits][0] == "book"
+def test_a_word_whose_first_letter_is_its_own_ranks_its_texts_first(arabic_index) -> None:
+    assert [h.doc_id for h in arabic_index.search("كتاب").hits][0] == "book"
