@@ -24,6 +24,7 @@ Usage::
 
     python benchmarks/growth.py                               # 10,000 and 40,000 documents
     python benchmarks/growth.py --sizes 10000 40000 110000    # 110,000: the corpus repeated
+    python benchmarks/growth.py --corpus BIG.jsonl --sizes 1000000 --side-by-side   # both engines at once
     python benchmarks/growth.py --keep /tmp/growth            # keep the indexes
     python benchmarks/growth.py --keep /tmp/growth --search-again old.json   # search them again
 
@@ -41,6 +42,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -160,7 +162,7 @@ def search_run(engine: str, index: Path, queries: list[str]) -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def measure(lines: list[bytes], n: int, tmp: Path, files: int, queries: int) -> dict:
+def measure(lines: list[bytes], n: int, tmp: Path, files: int, queries: int, side_by_side: bool = False) -> dict:
     docs, repeated = subset(lines, n)
     work = tmp / f"n{n}"
     work.mkdir()
@@ -171,10 +173,20 @@ def measure(lines: list[bytes], n: int, tmp: Path, files: int, queries: int) -> 
     row: dict = {"docs": len(docs), "repeated": repeated, "mb": one.stat().st_size / 1e6, "queries": len(qs)}
 
     stock_ix, poly_ix = work / "ix-stock", work / "ix-polyseek"
-    stock = run_command([sys.executable, str(BENCH / "indexing.py"), "--child", "stock", "--corpus", str(one), "--index", str(stock_ix)])
-    print(f"  {n}: stock indexed in {stock['seconds']:.1f} s, {stock['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
-    poly = run_command([*polyseek_command(), "index", str(work / "files"), "--index", str(poly_ix), "-q", "-j", "1"])
-    print(f"  {n}: polyseek indexed in {poly['seconds']:.1f} s, {poly['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
+    commands = {
+        "stock": [sys.executable, str(BENCH / "indexing.py"), "--child", "stock", "--corpus", str(one), "--index", str(stock_ix)],
+        "polyseek": [*polyseek_command(), "index", str(work / "files"), "--index", str(poly_ix), "-q", "-j", "1"],
+    }
+    if side_by_side:  # one engine per core: CPU seconds and memory as alone, wall time not
+        with ThreadPoolExecutor(2) as pool:
+            futures = {name: pool.submit(run_command, argv) for name, argv in commands.items()}
+            done = {name: f.result() for name, f in futures.items()}
+    else:
+        done = {name: run_command(argv) for name, argv in commands.items()}
+    stock, poly = done["stock"], done["polyseek"]
+    for name, fig in done.items():
+        print(f"  {n}: {name} indexed in {fig['seconds']:.1f} s ({fig['cpu_seconds']:.1f} s CPU), "
+              f"{fig['peak_rss_mib']:.0f} MiB", file=sys.stderr, flush=True)
     row["stock"] = stock | {"index_mib": folder_mib(stock_ix)}
     row["polyseek"] = poly | {"index_mib": folder_mib(poly_ix)}
 
@@ -258,6 +270,9 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--queries", type=int, default=60)
     ap.add_argument("--keep", type=Path, help="keep the subsets and indexes in this (new) folder")
     ap.add_argument("--json", type=Path, help="also write the figures to this file")
+    ap.add_argument("--side-by-side", action="store_true",
+                    help="index with both engines at once, one per core (a 1,000,000-document row in "
+                         "half the time; CPU seconds and memory are each engine's own, wall time is not)")
     ap.add_argument("--search-again", type=Path, metavar="JSON",
                     help="only search again, with this code, over the indexes an earlier run kept in --keep "
                          "(its --json: the indexing figures are taken from it)")
@@ -276,7 +291,7 @@ def main(argv: list[str] | None = None) -> None:
     rows = []
     try:
         for n in args.sizes:
-            rows.append(measure(lines, n, tmp, args.files, args.queries))
+            rows.append(measure(lines, n, tmp, args.files, args.queries, args.side_by_side))
             if args.json:
                 args.json.write_text(json.dumps(rows, indent=1))
     finally:
