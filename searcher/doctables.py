@@ -73,9 +73,11 @@ class ReaderRuns:
     #: the runs of each number that more than one run has
     repeated: dict[int, list[int]]
 
-    def ordinals(self) -> array:
-        """Global docnum -> its number (:func:`searcher.fastpath.value_ordinals`)."""
-        return array("i", chain.from_iterable(map(repeat, self.numbers, self.lengths)))
+    def ordinals(self) -> list[int]:
+        """Global docnum -> its number (:func:`searcher.fastpath.value_ordinals`): a list in which
+        a run's passages share one int object (a pointer a passage; made in C, 0.6x the time
+        of an array of the same numbers)."""
+        return list(chain.from_iterable(map(repeat, self.numbers, self.lengths)))
 
     def distinct(self) -> int:
         """How many distinct non-empty values."""

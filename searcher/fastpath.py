@@ -79,7 +79,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "field_lengths", "leaf_doc_frequency",
-    "matching_docnums", "same_value", "may_look_up", "top_passages", "value_count", "value_ordinals", "values_at",
+    "matching_docnums", "same_value", "may_look_up", "top_passages", "tables_made", "value_count", "value_ordinals",
+    "value_runs", "values_at",
 ]
 
 Scores = dict[int, float]
@@ -828,16 +829,32 @@ def remember(reader: Any, values: dict[str, Any]) -> None:
         _ordinals.setdefault(reader, {}).update(values)
 
 
-def value_ordinals(searcher: Any, fieldname: str) -> array:
+def value_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
+    """The runs of equal values of column ``fieldname`` over the reader's segments
+    (:func:`searcher.doctables.reader_runs`), made once per reader; None when the segments were
+    not written with them (the tables are then made from the column)."""
+    reader = searcher.reader()
+    key = f"{fieldname}\0runs"
+    cached = remembered(reader)
+    if key in cached:
+        return cached[key]
+    runs = reader_runs(searcher, fieldname)
+    remember(reader, {key: runs} if runs is None else {key: runs, f"{fieldname}\0distinct": runs.distinct()})
+    return runs
+
+
+def value_ordinals(searcher: Any, fieldname: str) -> Sequence[int]:
     """Global docnum -> a number standing for its value of column ``fieldname`` (equal values,
     equal numbers), made once per reader: distinct values are then counted on small ints.
     From the segments' runs of equal values when they were written with them
-    (:mod:`searcher.doctables`), else from the column's every value."""
+    (:func:`value_runs`; a list, each run's passages one int object), else from the column's
+    every value (an array)."""
     reader = searcher.reader()
     cached = remembered(reader)
     if fieldname in cached:
         return cached[fieldname]
-    runs = reader_runs(searcher, fieldname)
+    runs = value_runs(searcher, fieldname)
+    out: Sequence[int]
     if runs is not None:
         out, distinct = runs.ordinals(), runs.distinct()
     else:
@@ -852,21 +869,21 @@ def value_ordinals(searcher: Any, fieldname: str) -> array:
 
 def value_count(searcher: Any, fieldname: str, docnum: int) -> int | None:
     """How many docnums (deleted ones included) have global docnum ``docnum``'s value of column
-    ``fieldname``, from :func:`value_ordinals` counted once per reader; None when those are not
-    built yet (:func:`may_look_up`: the caller asks the term's document frequency, which
-    counts the same) or the column does not cover every docnum (a segment's records after
-    its last value)."""
+    ``fieldname``, from the runs of equal values (:func:`value_runs`) or :func:`value_ordinals`
+    counted once per reader; None when neither is made yet (:func:`may_look_up`: the caller
+    asks the term's document frequency, which counts the same) or the column does not cover
+    every docnum (a segment's records after its last value)."""
     reader = searcher.reader()
     key = f"{fieldname}\0counts"
     cached = remembered(reader)
+    runs: ReaderRuns | None = cached.get(f"{fieldname}\0runs")
+    if runs is not None:  # counted on the runs of docnum's value
+        return runs.count_at(docnum)
     if key in cached:
         counts = cached[key]
     elif fieldname not in cached:
         return None
     else:
-        runs: ReaderRuns | None = cached.get(f"{fieldname}\0runs")
-        if runs is not None:  # counted on the runs of docnum's value
-            return runs.count_at(docnum)
         ordinals = value_ordinals(searcher, fieldname)
         counts = None
         if len(ordinals) == searcher.doc_count_all():
@@ -930,8 +947,8 @@ def _distinct_values(searcher: Any, fieldname: str) -> int:
 def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:
     """For each of ``docnums``, every docnum (deleted ones included) with the same value of
     column ``fieldname``, ascending (the inverse of :func:`value_ordinals`, kept per reader,
-    or found from the runs of equal values :func:`value_ordinals` made; None if neither is
-    made yet and ``build`` is false)."""
+    or found from the runs of equal values, :func:`value_runs`; None if neither is made yet
+    and ``build`` is false)."""
     reader = searcher.reader()
     key = f"{fieldname}\0groups"
     cached = remembered(reader)
@@ -939,11 +956,11 @@ def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: b
     if runs is None and key not in cached:
         if not build:
             return None
-        ordinals = value_ordinals(searcher, fieldname)
-        runs = remembered(reader).get(f"{fieldname}\0runs")
+        runs = value_runs(searcher, fieldname)
     if runs is not None:  # each docnum's runs
         return {n: runs.group_at(n) for n in docnums}
     if key not in cached:
+        ordinals = value_ordinals(searcher, fieldname)
         counts = [0] * (max(ordinals, default=-1) + 1)
         for o in ordinals:
             counts[o] += 1
@@ -1009,15 +1026,22 @@ LOOK_UP_SHARE = 0.25
 
 def may_look_up(searcher: Any, fieldname: str, count: int) -> bool:
     """Whether ``count`` passages' values of column ``fieldname`` are to be looked up one by one
-    (:func:`values_at`) rather than through :func:`value_ordinals` (the lookups are counted)."""
-    reader = searcher.reader()
-    cached = remembered(reader)
-    if fieldname in cached:
+    (:func:`values_at`) rather than through the reader's tables (:func:`value_runs` or
+    :func:`value_ordinals`; the lookups are counted)."""
+    if tables_made(searcher, fieldname):
         return False
+    reader = searcher.reader()
     key = f"{fieldname}\0looked up"
-    spent = cached.get(key, 0) + count
+    spent = remembered(reader).get(key, 0) + count
     remember(reader, {key: spent})
     return spent < LOOK_UP_SHARE * searcher.doc_count_all()
+
+
+def tables_made(searcher: Any, fieldname: str) -> bool:
+    """Whether the reader's tables of column ``fieldname`` are made (:func:`value_runs` or
+    :func:`value_ordinals`): its counts no longer look values up (:func:`may_look_up`)."""
+    cached = remembered(searcher.reader())
+    return fieldname in cached or cached.get(f"{fieldname}\0runs") is not None
 
 
 def values_at(searcher: Any, fieldname: str, docnums: Collection[int], segment: Any = None) -> set[Any]:

@@ -33,11 +33,18 @@ def _tables(path: Path, monkeypatch: pytest.MonkeyPatch, from_runs: bool) -> dic
         if not from_runs:
             m.setattr(fastpath, "reader_runs", lambda searcher, fieldname: None)
             m.setattr(fastpath, "distinct_count", lambda searcher, fieldname: None)
+        with SearchIndex.open(path) as ix:  # a count's tables first, as a search makes them
+            s = ix._current_searcher()
+            masked = set(range(0, s.doc_count_all(), 3))
+            live_first = _dense_lists(doccount.live_ordinals(s, DOC_ID, masked))
+            halves = [fastpath.count_distinct(s, DOC_ID, range(k, s.doc_count_all(), 2)) for k in (0, 1)]
+            assert fastpath.tables_made(s, DOC_ID)
         with SearchIndex.open(path) as ix:
             s = ix._current_searcher()
             everything = range(s.doc_count_all())
-            masked = set(range(0, s.doc_count_all(), 3))
             out = {
+                "live first": live_first,
+                "documents of each half, first": halves,
                 "distinct": fastpath.distinct_values(s, DOC_ID),  # first: before the tables count it
                 "ordinals": _dense(fastpath.value_ordinals(s, DOC_ID)),
                 "counts": [fastpath.value_count(s, DOC_ID, n) for n in everything],

@@ -202,7 +202,7 @@ def test_fast_path_after_reindex_with_deleted_passages(tmp_path: Path, monkeypat
         assert replaced
         # a passage's id counted from the column (a run's length) as the doc_id term counts it,
         # once the reader's tables are built (before, the caller asks the term)
-        assert "doc_id" in fastpath.remembered(s.reader()) or fastpath.value_count(s, "doc_id", 0) is None
+        assert fastpath.tables_made(s, "doc_id") or fastpath.value_count(s, "doc_id", 0) is None
         fastpath.value_ordinals(s, "doc_id")
         for n in range(s.doc_count_all()):
             if column[n]:
@@ -243,7 +243,7 @@ def test_fast_path_after_reindex_with_deleted_passages(tmp_path: Path, monkeypat
                 kept = {s.stored_fields(n).get("doc_id", "") for n in range(s.doc_count_all())
                         if n not in masked and not s.reader().is_deleted(n)}
                 assert documents.total() == len(kept)
-                assert ("doc_id" in fastpath.remembered(s.reader())) is built
+                assert fastpath.tables_made(s, "doc_id") is built
 
 
 def _as_sums(q):
