@@ -41,8 +41,7 @@ Example:
 
 from __future__ import annotations
 
-from array import array
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Sequence
 from operator import itemgetter
 from typing import Any
 
@@ -88,7 +87,7 @@ def live_ordinals(searcher: Any, fieldname: str, masked: Collection[int] | None)
     return out
 
 
-def _shared(numbers: array) -> list[int]:
+def _shared(numbers: Sequence[int]) -> list[int]:
     """``numbers`` as a list whose equal values are one int object (a document's passages
     share their number: the list costs a pointer a passage, not an int)."""
     ints = list(range(max(numbers, default=0) + 1))
