@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from . import stopwords as stoplists
 from .arabic import fold_final, normalize_arabic
 from .chains import Entry, Settings, analyze_word, cache_for, compound_entry, record
-from .stopwords import arabic_question_forms
+from .stopwords import RUSSIAN_INTERROGATIVES, arabic_question_forms
 from .tokenizer import ARABIC, CYRILLIC, LATIN, WORD_RE, compound_from, join_points
 
 __all__ = ["MODES", "AnalyzedToken", "Word", "analyze", "analyzed_words", "find_terms", "remember_stopwords"]
@@ -120,20 +120,30 @@ def analyze(
     if mode not in MODES:
         raise ValueError(f"mode must be one of {', '.join(MODES)}, not {mode!r}")
     settings = Settings.resolve(arabic_stemmer, stopwords, version)
-    questions = arabic_question_forms() if mode == "query" and settings.stopwords != "none" else ()
+    asking = mode == "query" and settings.stopwords != "none"
     return [
-        AnalyzedToken(surface, pos, start, end, chain, terms, stop or _is_question(chain, surface, questions), span)
+        AnalyzedToken(
+            surface, pos, start, end, chain, terms, stop or (asking and _is_question(chain, surface, terms)), span
+        )
         for pos, start, end, surface, (chain, terms, stop), span in analyzed_words(text, settings)
     ]
 
 
-def _is_question(chain: str, surface: str, questions: Container[str]) -> bool:
-    """Whether a word of a query is an Arabic question word as questions type it (``ماهي``,
-    ``بماذا``: :func:`analyzers.stopwords.arabic_question_forms`): a stop word of the query.
+def _is_question(chain: str, surface: str, terms: tuple[str, ...]) -> bool:
+    """Whether a word of a query is a question word: an Arabic one as questions type it
+    (``ماهي``, ``بماذا``: :func:`analyzers.stopwords.arabic_question_forms`), or a Russian
+    interrogative in any of its forms (``какие``, ``каким``, ``сколько``, ``чьей``: a lemma
+    in :data:`analyzers.stopwords.RUSSIAN_INTERROGATIVES`): a stop word of the query.
     In a text the word stays what its chain says (the side fields keep it), and an index
     made before reads its queries the same way: the flag weighs a query's words, it
-    changes no term."""
-    return bool(questions) and chain == "ar" and fold_final(normalize_arabic(surface)) in questions
+    changes no term.
+
+    >>> [(t.surface, t.stopword) for t in analyze("Какие реки", "query")]
+    [('Какие', True), ('реки', False)]
+    """
+    if chain == "ar":
+        return fold_final(normalize_arabic(surface)) in arabic_question_forms()
+    return chain == "ru" and not RUSSIAN_INTERROGATIVES.isdisjoint(terms)
 
 
 #: Scripts whose words only ever get terms written in the same script (pymorphy3 lemmas of

@@ -45,6 +45,7 @@ from .arabic import PROCLITICS
 __all__ = [
     "ARABIC_INTERROGATIVES",
     "ARABIC_PROCLITICS",
+    "RUSSIAN_INTERROGATIVES",
     "SAVOY_ARABIC",
     "DEFAULT_POLICY",
     "arabic_question_forms",
@@ -63,6 +64,16 @@ DEFAULT_POLICY = "function"
 
 #: Arabic question words, a closed grammatical class, always stop words (policy != none).
 ARABIC_INTERROGATIVES: tuple[str, ...] = ("ماذا", "متى", "كيف", "أين", "من", "ما", "هل", "كم", "لماذا")
+
+#: Russian question words by lemma, a closed class like the Arabic one: every form of each is a
+#: stop word of a query (:func:`analyzers.analysis.analyze`, ``mode="query"``). The stop lists
+#: hold some forms of those that decline (какой, который) and none of others (каков, чей,
+#: сколько; *какова* is lemmatised каковой), so *Какие*, *каким*, *сколько* were searched as
+#: content words (issue 11's seventeenth pass, docs/relevance.md).
+RUSSIAN_INTERROGATIVES: frozenset[str] = frozenset(
+    {"кто", "что", "какой", "каков", "каковой", "который", "чей", "сколько"}
+    | {"когда", "где", "куда", "откуда", "почему", "зачем", "как"}
+)
 
 #: One-letter proclitics an Arabic word is written joined to (:data:`analyzers.arabic.PROCLITICS`).
 ARABIC_PROCLITICS = PROCLITICS
