@@ -255,12 +255,12 @@ class TranslitAnalyzer(_SideFieldAnalyzer):
         counts are capitalised where any word would be (:func:`analyzers.capitals.plain_capitals`),
         for each word's first key only: one more posting per such word and file, not one per key."""
         settings = self.settings
-        known = self._known(settings)
+        known, store, cache = self._known(settings), store_for(settings), cache_for(settings)
         out: dict[str, int] = {}
         for word, n in plain_capitals(value).items():
             terms = known.get(word)
             if terms is None:
-                terms = self._learn(word, known, settings, store_for(settings), cache_for(settings))
+                terms = self._learn(word, known, settings, store, cache)
             if terms:  # under its first key (the surface's own, fine key of Latin and Cyrillic) only
                 entry = PLAIN_KEY + terms[0]
                 out[entry] = out.get(entry, 0) + n

@@ -84,6 +84,13 @@ def word_terms(word: str, **options) -> set[str]:
     return set(analyze(word, **options)[0].terms)
 
 
+def stop_flags(text: str, mode: str = "query", **options) -> list[tuple[str, bool]]:
+    """Each word of ``text`` and whether ``analyze`` makes it a stop word (a query's, by default)."""
+    from polyseek.analyzers import analyze
+
+    return [(t.surface, t.stopword) for t in analyze(text, mode=mode, **options)]
+
+
 def highlighted(ix: SearchIndex, query: str, **options) -> dict[str, list[str]]:
     """Each of the top 10 hits' document id and the words its snippet highlights."""
     return {h.doc_id: [h.snippet.text[s:e] for s, e in h.highlights] for h in ix.search(query, limit=10, **options).hits}

@@ -10,11 +10,9 @@ index made before gets the same queries.  The texts are sentences written for th
 
 from __future__ import annotations
 
-from conftest import write_records
+from conftest import index_of_sentences, stop_flags
 
-from polyseek.analyzers import analyze
 from polyseek.analyzers.stopwords import arabic_question_forms
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("astana", "أستانا هي عاصمة كازاخستان منذ عام 1997، وقد نقلت إليها الحكومة من ألماتي."),
@@ -23,38 +21,31 @@ DOCS = [
 ]
 
 
-def _stops(text: str, mode: str = "query", **kw) -> list[tuple[str, bool]]:
-    return [(t.surface, t.stopword) for t in analyze(text, mode=mode, **kw)]
-
-
 def test_typed_question_words_are_stop_words_of_a_query():
-    assert _stops("ماهي عاصمة كازاخستان؟") == [("ماهي", True), ("عاصمة", False), ("كازاخستان", False)]
-    assert _stops("بماذا اشتهر ابن سينا؟")[0] == ("بماذا", True)
-    assert _stops("لمن كتب الشاعر القصيدة؟")[0] == ("لمن", True)
-    assert _stops("ماهو أطول نهر؟ وكيف تكوّن؟") == [
+    assert stop_flags("ماهي عاصمة كازاخستان؟") == [("ماهي", True), ("عاصمة", False), ("كازاخستان", False)]
+    assert stop_flags("بماذا اشتهر ابن سينا؟")[0] == ("بماذا", True)
+    assert stop_flags("لمن كتب الشاعر القصيدة؟")[0] == ("لمن", True)
+    assert stop_flags("ماهو أطول نهر؟ وكيف تكوّن؟") == [
         ("ماهو", True), ("أطول", False), ("نهر", False), ("وكيف", True), ("تكوّن", False),
     ]
-    assert _stops("ماهى")[0] == ("ماهى", True)  # the alef maqsura as typed
+    assert stop_flags("ماهى")[0] == ("ماهى", True)  # the alef maqsura as typed
 
 
 def test_content_words_stay_words():
     # the essence, a verse, a name: not question words, whatever letters they share
-    assert _stops("ماهية آية أية كمال لمنح") == [
+    assert stop_flags("ماهية آية أية كمال لمنح") == [
         ("ماهية", False), ("آية", False), ("أية", False), ("كمال", False), ("لمنح", False),
     ]
     assert "اية" not in arabic_question_forms()
 
 
 def test_in_a_text_they_stay_words():
-    assert _stops("ماهي بماذا", mode="index") == [("ماهي", False), ("بماذا", False)]
-    assert _stops("ماهي بماذا", stopwords="none") == [("ماهي", False), ("بماذا", False)]
+    assert stop_flags("ماهي بماذا", mode="index") == [("ماهي", False), ("بماذا", False)]
+    assert stop_flags("ماهي بماذا", stopwords="none") == [("ماهي", False), ("بماذا", False)]
 
 
 def test_a_question_finds_its_answer_not_an_essence(tmp_path):
-    records = [{"id": i, "lang": "ar", "text": text} for i, text in DOCS]
-    ix = SearchIndex.create(tmp_path / "ix")
-    ix.add_path(write_records(tmp_path / "docs.jsonl", records))
-    with ix:
+    with index_of_sentences(tmp_path, [(i, "ar", text) for i, text in DOCS]) as ix:
         results = ix.search("ماهي عاصمة كازاخستان؟")
         assert [h.doc_id for h in results.hits] == ["astana"]
         assert results.total == 1  # the text about an essence is not counted

@@ -11,10 +11,8 @@ for these tests.
 
 from __future__ import annotations
 
-from conftest import write_records
+from conftest import index_of_sentences, stop_flags
 
-from polyseek.analyzers import analyze
-from polyseek.searcher import SearchIndex
 
 DOCS = [
     ("war", "Столетняя война между Англией и Францией длилась с 1337 по 1453 год, то есть 116 лет."),
@@ -24,37 +22,30 @@ DOCS = [
 ]
 
 
-def _stops(text: str, mode: str = "query", **kw) -> list[tuple[str, bool]]:
-    return [(t.surface, t.stopword) for t in analyze(text, mode=mode, **kw)]
-
-
 def test_every_form_of_a_question_word_is_a_stop_word_of_a_query():
-    assert _stops("Какие реки впадают в Каспийское море?") == [
+    assert stop_flags("Какие реки впадают в Каспийское море?") == [
         ("Какие", True), ("реки", False), ("впадают", False), ("в", True), ("Каспийское", False), ("море", False),
     ]
-    assert _stops("Сколько лет длилась война?")[0] == ("Сколько", True)
-    assert _stops("Скольких солдат потеряла армия?")[0] == ("Скольких", True)
-    assert _stops("Чьей армией командовал Кутузов?")[0] == ("Чьей", True)
-    assert _stops("Какова площадь Москвы?")[0] == ("Какова", True)
-    assert _stops("В каком году основан Казанский университет?")[:2] == [("В", True), ("каком", True)]
-    assert _stops("В котором часу отходит поезд?")[1] == ("котором", True)
+    assert stop_flags("Сколько лет длилась война?")[0] == ("Сколько", True)
+    assert stop_flags("Скольких солдат потеряла армия?")[0] == ("Скольких", True)
+    assert stop_flags("Чьей армией командовал Кутузов?")[0] == ("Чьей", True)
+    assert stop_flags("Какова площадь Москвы?")[0] == ("Какова", True)
+    assert stop_flags("В каком году основан Казанский университет?")[:2] == [("В", True), ("каком", True)]
+    assert stop_flags("В котором часу отходит поезд?")[1] == ("котором", True)
 
 
 def test_content_words_stay_words():
     # cocoa, a cockatoo, Skolkovo: not question words, whatever letters they share
-    assert _stops("какао какаду Сколково") == [("какао", False), ("какаду", False), ("Сколково", False)]
+    assert stop_flags("какао какаду Сколково") == [("какао", False), ("какаду", False), ("Сколково", False)]
 
 
 def test_in_a_text_they_stay_words():
-    assert _stops("Какие сколько", mode="index") == [("Какие", False), ("сколько", False)]
-    assert _stops("Какие сколько", stopwords="none") == [("Какие", False), ("сколько", False)]
+    assert stop_flags("Какие сколько", mode="index") == [("Какие", False), ("сколько", False)]
+    assert stop_flags("Какие сколько", stopwords="none") == [("Какие", False), ("сколько", False)]
 
 
 def test_a_question_finds_its_answer_not_a_text_that_asks(tmp_path):
-    records = [{"id": i, "lang": "ru", "text": text} for i, text in DOCS]
-    ix = SearchIndex.create(tmp_path / "ix")
-    ix.add_path(write_records(tmp_path / "docs.jsonl", records))
-    with ix:
+    with index_of_sentences(tmp_path, [(i, "ru", text) for i, text in DOCS]) as ix:
         results = ix.search("Сколько лет длилась Столетняя война?")
         assert [h.doc_id for h in results.hits] == ["war"]
         assert results.total == 1  # the text that asks what a ticket costs is not counted
