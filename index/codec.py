@@ -815,47 +815,6 @@ class _TermsReader(W3TermsReader):
                 hi = mid
         return lo
 
-    def has_term(self, fieldname: str, tbytes: bytes) -> bool:
-        """Whether the term table holds the term, without remembering the lookup (for many
-        lookups of terms asked once)."""
-        return self._keycoder(fieldname, tbytes) in self._tindex
-
-    def count_held(self, fieldname: str, terms: Iterable[bytes]) -> int:
-        """How many of ``terms`` (distinct) the term table holds: :meth:`has_term` of each, with
-        Whoosh's probe of its hash tables written out in one loop (MD5, ``hashtype`` 0, as
-        both writers hash; the slots as :meth:`_TermIndex._write_hashes` lays them out):
-        its slots and records unpacked from the file's bytes in place.  (The cost of
-        counting a segment's documents: ~5,500 ids of two small segments looked up in the
-        large one, the CPU of the first search over 110,000 documents that grows the most.)"""
-        table = self._tindex
-        buf = getattr(table.dbfile, "_buf", None)  # a mapped or read file's bytes (index.mapped)
-        if table.hashtype != 0 or not isinstance(buf, memoryview):
-            return sum(1 for t in terms if self.has_term(fieldname, t))
-        tables, prefix = table.tables, self._keycoder(fieldname, b"")  # the field's number
-        slot, lengths, width, skip = _POINTER.unpack_from, _LENGTHS.unpack_from, _POINTER.size, _LENGTHS.size
-        held = 0
-        for t in terms:
-            key = prefix + t
-            h = int.from_bytes(md5(key, usedforsecurity=False).digest()[12:], "big")
-            start, numslots = tables[h & 255]
-            if not numslots:
-                continue
-            end = start + numslots * width
-            at = start + ((h >> 8) % numslots) * width
-            for _ in range(numslots):  # linear probing from the key's slot, as it was written
-                found, position = slot(buf, at)
-                if not position:
-                    break  # an empty slot: not there
-                if found == h:
-                    keylen, _ = lengths(buf, position)
-                    if keylen == len(key) and buf[position + skip : position + skip + keylen] == key:
-                        held += 1
-                        break
-                at += width
-                if at == end:
-                    at = start
-        return held
-
     def frequency(self, fieldname: str, tbytes: bytes) -> float:
         if fieldname in self._in_lexicon:
             return self._lexicon.frequency(fieldname, tbytes)

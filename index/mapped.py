@@ -32,13 +32,16 @@ from __future__ import annotations
 
 import mmap
 import os
+import struct
+from array import array
 from typing import Any
 
+from whoosh.columns import VarBytesColumn
 from whoosh.filedb.compound import CompoundStorage
 from whoosh.filedb.filestore import StorageError
 from whoosh.filedb.structfile import BufferFile
 
-__all__ = ["MappedFile", "MappedReader", "install"]
+__all__ = ["MappedFile", "MappedNumbers", "MappedReader", "MappedVarBytesColumn", "install"]
 
 #: The most :meth:`MappedReader.peek` returns (a posting block's header, a term's record).
 PEEK_BYTES = 256
@@ -159,3 +162,58 @@ def release_pages(reader: Any) -> None:
                 source.madvise(advice)
             except (OSError, ValueError):
                 pass  # closed meanwhile, or refused: only memory
+
+
+class MappedNumbers:
+    """An array that Whoosh wrote (big-endian, ``typecode``'s size on the writing machine: 8
+    bytes for ``"l"``/``"L"`` here) read in place from ``buf``, a number at a time, not copied.
+
+    >>> data = array("I", [3, 70000, 5]); data.byteswap()
+    >>> numbers = MappedNumbers(memoryview(data.tobytes()), "I")
+    >>> len(numbers), numbers[1], numbers[-1], list(numbers)
+    (3, 70000, 5, [3, 70000, 5])
+    """
+
+    __slots__ = ("_buf", "_size", "_unpack", "_format")
+
+    def __init__(self, buf: memoryview, typecode: str) -> None:
+        size = array(typecode).itemsize
+        code = {1: "b", 2: "h", 4: "i", 8: "q"}[size]
+        self._format = ">" + (code.upper() if typecode.isupper() else code)
+        self._buf, self._size, self._unpack = buf, size, struct.Struct(self._format).unpack_from
+
+    def __len__(self) -> int:
+        return len(self._buf) // self._size
+
+    def __getitem__(self, index: int) -> int:
+        if index < 0:
+            index += len(self)
+        if not 0 <= index < len(self):
+            raise IndexError("index out of range")
+        return self._unpack(self._buf, index * self._size)[0]
+
+    def __iter__(self) -> Any:
+        return (n for (n,) in struct.iter_unpack(self._format, self._buf))
+
+
+class MappedVarBytesColumn(VarBytesColumn):
+    """Whoosh's ``VarBytesColumn`` whose reader, over a mapped segment (:class:`MappedFile`),
+    reads each value's offset and length where they lie (:class:`MappedNumbers`) instead of
+    copying both arrays when it is made: 6 bytes a document that a search process would
+    otherwise hold for a column it reads a few values of (the stored fields of its hits:
+    11 MiB at a million documents).  Over a file that is not mapped, Whoosh's reader."""
+
+    class Reader(VarBytesColumn.Reader):
+        def _read_offsets_and_lengths(self) -> None:
+            buf = getattr(self._dbfile, "_buf", None)
+            last = self._basepos + self._length - 1
+            if not isinstance(buf, memoryview) or chr(buf[last]) != "X":  # offsets not written: derived
+                super()._read_offsets_and_lengths()
+                return
+            self.had_stored_offsets = True
+            lens_code, offsets_code = chr(buf[last - 2]), chr(buf[last - 1])
+            count = self._doccount
+            offsets_start = last - 2 - count * array(offsets_code).itemsize
+            lengths_start = offsets_start - count * array(lens_code).itemsize
+            self._offsets = MappedNumbers(buf[offsets_start : last - 2], offsets_code)
+            self._lengths = MappedNumbers(buf[lengths_start:offsets_start], lens_code)

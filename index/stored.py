@@ -43,6 +43,7 @@ from whoosh.columns import VarBytesColumn
 
 from polyseek.index.columns import SpilledVarBytesWriter
 from polyseek.index.docruns import RUN_HASHES, RUN_LENGTHS, RunsColumnWriter
+from polyseek.index.mapped import MappedVarBytesColumn
 from polyseek.index.records import DOC_ID
 
 __all__ = ["DICTIONARY_COLUMN", "DICTIONARY_DOCS", "DictionaryPerDocReader", "DictionaryPerDocWriter"]
@@ -58,6 +59,8 @@ STORED_COLUMN = "_stored"
 _WINDOW = 32768  # zlib's window: a dictionary longer than this is cut from the front
 _LEVEL = 6
 _BYTES = VarBytesColumn()
+#: Read as :data:`_BYTES` writes, each document's offset and length where they lie in a mapped segment.
+_MAPPED_BYTES = MappedVarBytesColumn()
 
 
 class DictionaryPerDocWriter(W3PerDocWriter):
@@ -127,7 +130,7 @@ class DictionaryPerDocReader(W3PerDocReader):
     _zdict: bytes | None = None
 
     def stored_fields(self, docnum: int) -> dict:
-        reader = self._cached_reader(STORED_COLUMN, _BYTES)
+        reader = self._cached_reader(STORED_COLUMN, _MAPPED_BYTES)
         data = reader[docnum] if reader is not None else b""
         if not data:
             return {}

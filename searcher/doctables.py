@@ -51,7 +51,7 @@ from typing import Any
 from polyseek.index.docruns import EMPTY_HASH, read_runs
 from polyseek.index.records import DOC_ID
 
-__all__ = ["ReaderRuns", "distinct_count", "reader_runs"]
+__all__ = ["ReaderRuns", "reader_runs"]
 
 
 @dataclass(frozen=True)
@@ -66,10 +66,6 @@ class ReaderRuns:
     numbers: Sequence[int]
     #: where each run begins (global docnums), and one past the last passage
     starts: list[int]
-    #: how many distinct values (``b""`` included)
-    count: int
-    #: the number of ``b""`` (passages without a value: file records), if any run has it
-    empty: int | None
     #: the runs of each number that more than one run has
     repeated: dict[int, list[int]]
 
@@ -78,10 +74,6 @@ class ReaderRuns:
         a run's passages share one int object (a pointer a passage; made in C, 0.6x the time
         of an array of the same numbers)."""
         return list(chain.from_iterable(map(repeat, self.numbers, self.lengths)))
-
-    def distinct(self) -> int:
-        """How many distinct non-empty values."""
-        return self.count - (self.empty is not None)
 
     def _runs_with(self, docnum: int) -> list[int]:
         run = bisect_right(self.starts, docnum) - 1
@@ -109,7 +101,7 @@ def reader_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
     starts = list(accumulate(lengths, initial=0))
     empties = hashes.count(EMPTY_HASH)
     if len(first) == len(hashes) - max(0, empties - 1):  # no value in two runs but b""
-        return _runs_of_distinct_values(lengths, hashes, starts, len(first), empties)
+        return _runs_of_distinct_values(lengths, hashes, starts, empties)
     number_of = dict(zip(first, range(len(first))))
     numbers = array("i", map(number_of.__getitem__, hashes))
     repeated: dict[int, list[int]] = {}
@@ -118,25 +110,7 @@ def reader_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
         if not _equal_values(searcher, fieldname, starts, hashes, by_hash.values()):
             return None
         repeated = {number_of[h]: runs for h, runs in by_hash.items()}
-    return ReaderRuns(lengths, numbers, starts, len(first), number_of.get(EMPTY_HASH), repeated)
-
-
-def distinct_count(searcher: Any, fieldname: str) -> int | None:
-    """How many distinct non-empty values column ``fieldname`` takes over every segment of
-    ``searcher`` (deleted passages included), from the runs' hashes alone: the values of runs
-    that share a hash are compared, as :func:`reader_runs` does, but no table is made (a
-    search's document count needs only this number: at 110,000 documents 14 ms of CPU, where
-    the tables take 30 and reading the column 57).  None when :func:`reader_runs` would be."""
-    segment_runs = _segment_runs(searcher, fieldname)
-    if segment_runs is None:
-        return None
-    lengths, hashes = segment_runs
-    distinct = set(hashes)
-    if len(distinct) < len(hashes) - max(0, hashes.count(EMPTY_HASH) - 1):
-        starts = list(accumulate(lengths, initial=0))
-        if not _equal_values(searcher, fieldname, starts, hashes, _runs_of_repeated_hashes(hashes).values()):
-            return None
-    return len(distinct) - (EMPTY_HASH in distinct)
+    return ReaderRuns(lengths, numbers, starts, repeated)
 
 
 def _segment_runs(searcher: Any, fieldname: str) -> tuple[array, array] | None:
@@ -165,16 +139,16 @@ def _runs_of_repeated_hashes(hashes: array) -> dict[int, list[int]]:
     return by_hash
 
 
-def _runs_of_distinct_values(lengths: array, hashes: array, starts: list[int], count: int, empties: int) -> ReaderRuns:
+def _runs_of_distinct_values(lengths: array, hashes: array, starts: list[int], empties: int) -> ReaderRuns:
     """The runs when no value but ``b""`` is in two of them: each run numbered by its index
     (no dict of the hashes), ``b""``'s runs by the first of them's."""
     numbers = list(range(len(hashes)))
     if not empties:
-        return ReaderRuns(lengths, numbers, starts, count, None, {})
+        return ReaderRuns(lengths, numbers, starts, {})
     blank = list(compress(range(len(hashes)), map(not_, hashes)))
     for run in blank:
         numbers[run] = blank[0]
-    return ReaderRuns(lengths, numbers, starts, count, blank[0], {blank[0]: blank} if empties > 1 else {})
+    return ReaderRuns(lengths, numbers, starts, {blank[0]: blank} if empties > 1 else {})
 
 
 def _equal_values(searcher: Any, fieldname: str, starts: list[int], hashes: array, repeated: Iterable[list[int]]) -> bool:

@@ -63,6 +63,7 @@ from pickle import dumps, loads
 from typing import TYPE_CHECKING, Any
 
 from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3LeafMatcher
+from whoosh.columns import MultiColumnReader, TranslatingColumnReader
 from whoosh.matching import mcore, wrappers
 from whoosh.matching.binary import AndMaybeMatcher, IntersectionMatcher, UnionMatcher
 from whoosh.matching.combo import ArrayUnionMatcher
@@ -70,7 +71,7 @@ from whoosh.util.numeric import byte_to_length
 
 from polyseek.index.codec import block_data
 from polyseek.searcher.bestof import BestOfMatcher
-from polyseek.searcher.doctables import ReaderRuns, distinct_count, reader_runs
+from polyseek.searcher.doctables import ReaderRuns, reader_runs
 from polyseek.searcher.scoring import BYTE_LENGTHS, BM25FScorer, bm25_postings, field_length
 from polyseek.searcher.termpostings import TermPostings
 
@@ -78,7 +79,7 @@ if TYPE_CHECKING:
     from polyseek.searcher.doccount import DocumentCount
 
 __all__ = [
-    "Postings", "column", "count_distinct", "deleted_docnums", "distinct_values", "field_lengths", "leaf_doc_frequency",
+    "Postings", "column", "count_distinct", "deleted_docnums", "field_lengths", "leaf_doc_frequency",
     "matching_docnums", "same_value", "may_look_up", "top_passages", "tables_made", "value_count", "value_ordinals",
     "value_runs", "values_at",
 ]
@@ -839,7 +840,7 @@ def value_runs(searcher: Any, fieldname: str) -> ReaderRuns | None:
     if key in cached:
         return cached[key]
     runs = reader_runs(searcher, fieldname)
-    remember(reader, {key: runs} if runs is None else {key: runs, f"{fieldname}\0distinct": runs.distinct()})
+    remember(reader, {key: runs})
     return runs
 
 
@@ -856,14 +857,13 @@ def value_ordinals(searcher: Any, fieldname: str) -> Sequence[int]:
     runs = value_runs(searcher, fieldname)
     out: Sequence[int]
     if runs is not None:
-        out, distinct = runs.ordinals(), runs.distinct()
+        out = runs.ordinals()
     else:
         numbers: dict[Any, int] = {}
         out = array("i")
         for sub, _ in _segments(searcher):
             out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
-        distinct = sum(map(bool, numbers))
-    remember(reader, {fieldname: out, f"{fieldname}\0distinct": distinct, f"{fieldname}\0runs": runs})
+    remember(reader, {fieldname: out, f"{fieldname}\0runs": runs})
     return out
 
 
@@ -894,54 +894,26 @@ def value_count(searcher: Any, fieldname: str, docnum: int) -> int | None:
     return None if counts is None else counts[value_ordinals(searcher, fieldname)[docnum]]
 
 
-def distinct_values(searcher: Any, fieldname: str) -> int:
-    """How many distinct non-empty values column ``fieldname`` takes over every docnum (deleted
-    ones included), once per reader: counted with :func:`value_ordinals` when they are built,
-    else from the segments' runs (:func:`searcher.doctables.distinct_count`), else by
-    :func:`_distinct_values`."""
-    key = f"{fieldname}\0distinct"
+def segment_values(searcher: Any, fieldname: str) -> int:
+    """How many distinct non-empty values column ``fieldname`` takes in each segment (deleted
+    docnums included), summed over the segments, once per reader: each segment's terms of
+    ``fieldname`` counted (``fieldname`` an ID field, one term a value; ``index.codec``'s
+    ``term_count``: two bisections of the segment's term table, nothing read), or its column's
+    values in a segment of another codec.  A value in two segments (a replaced document's id,
+    its old passages deleted, until a merge drops them) counts in each, as Lucene's document
+    count for BM25 counts a deleted document until a merge."""
+    key = f"{fieldname}\0per segment"
     cached = remembered(searcher.reader())
-    if key not in cached:
-        count = distinct_count(searcher, fieldname)
-        if count is None:
-            count = _distinct_values(searcher, fieldname)
-        remember(searcher.reader(), {key: count})
-        cached = remembered(searcher.reader())
-        if key not in cached:  # a reader that cannot be weakly referenced
-            return count
-    return cached[key]
-
-
-#: A term-table lookup costs about as much as reading this many values from a column (with
-#: ``count_held``'s lookups, ~2.3 us against ~0.3 a value read and counted: 7-10; through
-#: ``has_term`` it was 20).
-TERM_LOOKUP_COST = 10
-
-
-def _distinct_values(searcher: Any, fieldname: str) -> int:
-    """The distinct non-empty values of column ``fieldname``, ``fieldname`` being an ID field (one
-    term a value): the other segments' values read from their columns, and the largest
-    segment's values counted as its terms (``index.codec``'s ``term_count``, two bisections of
-    its term table, nothing read), each of the others' looked up there (a reindexed
-    document's id is in two segments until a merge), unless those lookups would cost more than
-    reading its column too.  At 110,000 documents in three segments 0.03-0.05 s of CPU instead
-    of 0.07 for a set of every value, in one segment nothing."""
-    leaves = sorted((sub.reader() for sub, _ in _segments(searcher)), key=lambda leaf: leaf.doc_count_all())
-    if not leaves:
-        return 0
-    values: set[Any] = set()
-    for leaf in leaves[:-1]:
-        values.update(_column_values(leaf, fieldname))
-    values.discard(b"")
-    largest = leaves[-1]
-    terms: Any = getattr(largest, "_terms", None)
-    count: int | None = terms.term_count(fieldname) if hasattr(terms, "term_count") else None
-    if count is not None and len(values) * TERM_LOOKUP_COST < largest.doc_count_all():
-        if hasattr(terms, "count_held"):  # the lookups in one loop
-            return count + len(values) - terms.count_held(fieldname, values)
-        return count + sum(1 for value in values if not terms.has_term(fieldname, value))
-    values.update(_column_values(largest, fieldname))
-    return sum(map(bool, values))
+    if key in cached:
+        return cached[key]
+    count = 0
+    for sub, _ in _segments(searcher):
+        leaf = sub.reader()
+        terms: Any = getattr(leaf, "_terms", None)
+        in_table = terms.term_count(fieldname) if hasattr(terms, "term_count") else None
+        count += in_table if in_table is not None else len(set(_column_values(leaf, fieldname)) - {b""})
+    remember(searcher.reader(), {key: count})
+    return count
 
 
 def same_value(searcher: Any, fieldname: str, docnums: Collection[int], build: bool = True) -> dict[int, array] | None:
@@ -992,7 +964,9 @@ def deleted_docnums(searcher: Any) -> frozenset[int]:
 
 
 def column(searcher: Any, fieldname: str) -> Any:
-    """The reader of column ``fieldname`` (global docnum -> value), made once per reader.
+    """The reader of column ``fieldname`` (global docnum -> value), made once per reader, over
+    the segments' raw column readers that :func:`values_at` reads (a reader holds each
+    document's offset and length: made twice, they were 11 MiB more at a million documents).
 
     (Making one is not free: a column of fewer than 32,768 values, as small segments have,
     derives its offsets from its lengths in a Python loop.)
@@ -1002,8 +976,22 @@ def column(searcher: Any, fieldname: str) -> Any:
     cached = remembered(reader)
     if key in cached:
         return cached[key]
-    out = reader.column_reader(fieldname)
+    translate = searcher.schema[fieldname].from_column_value
+    parts = [(TranslatingColumnReader(_raw_column(sub.reader(), fieldname), translate), first)
+             for sub, first in _segments(searcher)]
+    out = MultiColumnReader([part for part, _ in parts], [first for _, first in parts])
     remember(reader, {key: out})
+    return out
+
+
+def _raw_column(segment: Any, fieldname: str) -> Any:
+    """Segment reader ``segment``'s reader of column ``fieldname``, its values untranslated
+    (a default-valued one where the segment has no such column), made once per segment."""
+    key = f"{fieldname}\0raw"
+    out = remembered(segment).get(key)
+    if out is None:
+        out = segment.column_reader(fieldname, translate=False)
+        remember(segment, {key: out})
     return out
 
 
@@ -1055,11 +1043,7 @@ def values_at(searcher: Any, fieldname: str, docnums: Collection[int], segment: 
             if lo < hi:
                 out.update(values_at(searcher, fieldname, [d - first for d in ordered[lo:hi]], sub.reader()))
         return out
-    key = f"{fieldname}\0raw"
-    column = remembered(segment).get(key)
-    if column is None:  # made once per segment (a short column computes its offsets in Python)
-        column = segment.column_reader(fieldname, translate=False)
-        remember(segment, {key: column})
+    column = _raw_column(segment, fieldname)
     if type(column).__name__ != "Reader" or not all(hasattr(column, a) for a in ("_dbfile", "_basepos", "_offsets", "_lengths")):
         return {column[n] for n in docnums}
     offsets, lengths, base, get = column._offsets, column._lengths, column._basepos, column._dbfile.get

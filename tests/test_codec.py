@@ -491,20 +491,6 @@ def test_runs_are_cut_where_grouped_batches_end(samples_dir: Path, tmp_path: Pat
     w.cancel()
 
 
-def test_terms_counted_held_as_each_is_looked_up(samples_dir: Path, tmp_path: Path) -> None:
-    # count_held walks the term table's hash tables itself: the answers of has_term, term by term
-    _build(tmp_path / "ix", FastW3Codec, list(read_path(samples_dir)))
-    with whoosh_index.open_dir(str(tmp_path / "ix")).reader() as r:
-        terms = r.leaf_readers()[0][0]._terms
-        ids, words = list(r.lexicon("doc_id")), list(r.lexicon("text"))[::3]
-        assert len(ids) >= 5 and len(words) > 500
-        absent = [t + b"\x00" for t in ids + words[:50]]
-        for fieldname, asked in (("doc_id", ids), ("doc_id", ids + absent), ("text", words + absent), ("doc_id", words), ("pid", [])):
-            expected = sum(1 for t in asked if terms.has_term(fieldname, t))
-            assert terms.count_held(fieldname, asked) == expected
-        assert terms.count_held("doc_id", ids) == len(ids) and terms.count_held("text", absent) == 0
-
-
 def _block_kinds(path: Path) -> tuple[set[bytes], int]:
     """The first bytes of every posting block's data of an index's (one) segment, uncompressed
     (``(`` a marshalled tuple, 0x80 a pickle's ``PROTO``), and its postings file's size."""

@@ -78,3 +78,39 @@ def test_index_written_with_lengths_spilled_reads_the_same(samples_dir: Path, tm
         assert list(b.all_stored_fields()) == list(a.all_stored_fields())
         ca, cb = a.reader().column_reader("doc_id"), b.reader().column_reader("doc_id")
         assert [cb[n] for n in range(b.doc_count_all())] == [ca[n] for n in range(a.doc_count_all())]
+
+
+def test_stored_fields_read_in_place_from_a_mapped_segment(samples_dir: Path, tmp_path: Path, monkeypatch) -> None:
+    """A search process reads its hits' stored fields with each document's offset and length
+    read where they lie in the mapped segment (not both arrays copied when the column is
+    opened): the same fields as Whoosh's reader of the same column gives."""
+    from polyseek.index import mapped, stored
+    from polyseek.searcher import SearchIndex
+
+    monkeypatch.setattr(stored._BYTES, "write_offsets_cutoff", 0)  # offsets written, as past 32,768 documents
+    with SearchIndex.create(tmp_path / "ix") as ix:
+        ix.add_path(samples_dir)
+        ix.optimize()
+    with SearchIndex.open(tmp_path / "ix") as ix:
+        s = ix._current_searcher()
+        (leaf, _), = s.reader().leaf_readers()
+        perdoc = leaf._perdoc
+        fields = [leaf.stored_fields(n) for n in range(leaf.doc_count_all())]
+        lazy = perdoc._cached_reader(stored.STORED_COLUMN, stored._MAPPED_BYTES)
+        assert isinstance(lazy._offsets, mapped.MappedNumbers) and isinstance(lazy._lengths, mapped.MappedNumbers)
+        eager = perdoc.column_reader(stored.STORED_COLUMN, VarBytesColumn())
+        assert len(fields) > 50 and sum(bool(f) for f in fields) > 50
+        assert [lazy[n] for n in range(leaf.doc_count_all())] == [eager[n] for n in range(leaf.doc_count_all())]
+        assert list(lazy._lengths) == list(eager._lengths) and list(lazy._offsets) == list(eager._offsets)
+        with pytest.raises(IndexError):
+            lazy[leaf.doc_count_all()]
+    # without offsets written (a segment of at most 32,768 documents), Whoosh's reader
+    monkeypatch.setattr(stored._BYTES, "write_offsets_cutoff", 2**15)
+    with SearchIndex.create(tmp_path / "ix2") as ix:
+        ix.add_path(samples_dir)
+        ix.optimize()
+        (leaf, _), = ix._current_searcher().reader().leaf_readers()
+        passages = [leaf.stored_fields(n) for n in range(leaf.doc_count_all())]
+        kept = [f for f in fields if "doc_id" in f]  # not the file records: their times differ
+        assert len(kept) > 50 and [f for f in passages if "doc_id" in f] == kept
+        assert not isinstance(leaf._perdoc._cached_reader(stored.STORED_COLUMN, stored._MAPPED_BYTES)._offsets, mapped.MappedNumbers)

@@ -32,7 +32,6 @@ def _tables(path: Path, monkeypatch: pytest.MonkeyPatch, from_runs: bool) -> dic
     with monkeypatch.context() as m:
         if not from_runs:
             m.setattr(fastpath, "reader_runs", lambda searcher, fieldname: None)
-            m.setattr(fastpath, "distinct_count", lambda searcher, fieldname: None)
         with SearchIndex.open(path) as ix:  # a count's tables first, as a search makes them
             s = ix._current_searcher()
             masked = set(range(0, s.doc_count_all(), 3))
@@ -45,15 +44,11 @@ def _tables(path: Path, monkeypatch: pytest.MonkeyPatch, from_runs: bool) -> dic
             out = {
                 "live first": live_first,
                 "documents of each half, first": halves,
-                "distinct": fastpath.distinct_values(s, DOC_ID),  # first: before the tables count it
                 "ordinals": _dense(fastpath.value_ordinals(s, DOC_ID)),
                 "counts": [fastpath.value_count(s, DOC_ID, n) for n in everything],
                 "groups": {n: list(g) for n, g in fastpath.same_value(s, DOC_ID, everything).items()},
-                "distinct with the tables": fastpath.distinct_values(s, DOC_ID),
                 "live": _dense_lists(doccount.live_ordinals(s, DOC_ID, masked)),
             }
-            if from_runs:
-                assert doctables.distinct_count(s, DOC_ID) == out["distinct"]
             runs = fastpath.remembered(s.reader())[f"{DOC_ID}\0runs"]
             assert (runs is not None) is from_runs
             out["runs"] = runs
@@ -73,7 +68,7 @@ def _assert_same_tables(path: Path, monkeypatch: pytest.MonkeyPatch) -> doctable
 def test_tables_from_runs_are_the_columns_on_the_samples(sample_index_dir: Path, monkeypatch) -> None:
     runs = _assert_same_tables(sample_index_dir, monkeypatch)
     # each file's record (no doc_id) before its document's passages, one run each
-    assert list(runs.repeated) == [runs.empty] and runs.count == 6
+    assert list(runs.repeated) == [runs.numbers[0]] and len(set(runs.numbers)) == 6
 
 
 def test_tables_from_runs_with_a_replaced_document(tmp_path: Path, monkeypatch) -> None:
@@ -89,7 +84,7 @@ def test_tables_from_runs_with_a_replaced_document(tmp_path: Path, monkeypatch) 
         _assert_same_tables(tmp_path / "ix", monkeypatch)
         ix.optimize()  # one segment, the deleted passages gone
         runs = _assert_same_tables(tmp_path / "ix", monkeypatch)
-        assert list(runs.repeated) == [runs.empty]
+        assert list(runs.repeated) == [runs.numbers[0]]
 
 
 def _write_segment(folder: Path, rows: list[tuple[str | None, str]]) -> Path:
@@ -121,7 +116,7 @@ ROWS = [
 
 def test_tables_from_runs_with_a_value_met_again(tmp_path: Path, monkeypatch) -> None:
     runs = _assert_same_tables(_write_segment(tmp_path, ROWS * 4), monkeypatch)
-    assert list(runs.lengths[:5]) == [2, 1, 1, 1, 1] and runs.count == 4
+    assert list(runs.lengths[:5]) == [2, 1, 1, 1, 1] and len(set(runs.numbers)) == 4
     assert {n: len(r) for n, r in runs.repeated.items()} == {0: 8, 1: 4, 2: 4, 3: 4}
 
 
@@ -130,8 +125,7 @@ def test_runs_of_equal_hashes_and_different_values_read_the_column(tmp_path: Pat
     path = _write_segment(tmp_path, ROWS)
     with SearchIndex.open(path) as ix:
         s = ix._current_searcher()
-        assert doctables.reader_runs(s, DOC_ID) is None and doctables.distinct_count(s, DOC_ID) is None
-        assert fastpath.distinct_values(s, DOC_ID) == 3  # counted on the column: ru-1, ar-2, en-3
+        assert doctables.reader_runs(s, DOC_ID) is None
     from_column = _tables(path, monkeypatch, from_runs=False)
     assert len(set(from_column["ordinals"])) == 4
 
@@ -147,3 +141,17 @@ def test_segments_written_without_runs_read_the_column(tmp_path: Path, monkeypat
         assert fastpath.value_count(s, DOC_ID, 0) is None  # not built yet
         assert list(fastpath.value_ordinals(s, DOC_ID)) == [0, 0, 1, 2, 0, 3]
         assert fastpath.value_count(s, DOC_ID, 4) == 3
+
+
+def test_documents_counted_as_each_segments_terms_or_values(tmp_path: Path, monkeypatch) -> None:
+    """BM25's N: each segment's distinct ids (ru-1 met again, a record without one), counted
+    as the segment's doc_id terms, or from its column where the codec cannot count them."""
+    from polyseek.index.codec import _TermsReader
+    from polyseek.searcher import docscore
+
+    path = _write_segment(tmp_path, ROWS * 4)
+    for counted_terms in (True, False):
+        if not counted_terms:
+            monkeypatch.setattr(_TermsReader, "term_count", lambda self, fieldname: None)
+        with SearchIndex.open(path) as ix:
+            assert docscore.document_count(ix._current_searcher()) == 3
