@@ -66,6 +66,7 @@ from polyseek.index.codec import LENGTH_OF_BYTE, FastW3Codec, Group, PostingGrou
 from polyseek.index.durable import DurableSegmentWriter
 from polyseek.index.fields import SideField
 from polyseek.index.heap import give_back
+from polyseek.index.mapped import release_pages
 from polyseek.index.merging import segment_terms
 
 __all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
@@ -614,10 +615,16 @@ def _write_per_doc(self: SegmentWriter, fieldnames: Any, reader: Any) -> Any:
     return SegmentWriter.write_per_doc(self, fieldnames, reader)
 
 
+#: A merged segment's mapped pages that its documents' stored fields and columns were read
+#: from are given back after this many documents (see :meth:`_TableLengths.iter_docs`).
+RELEASE_DOCS = 4096
+
+
 class _TableLengths:
     """A segment reader whose ``doc_field_length`` answers from :class:`FieldLengthTables`
     (Whoosh asks the file system whether the field's length column exists, a ``stat`` for
-    every document and field: 10% of merging 3,000 news documents' segments)."""
+    every document and field: 10% of merging 3,000 news documents' segments), and whose
+    documents are read giving back the pages of the mapped segment as it goes."""
 
     def __init__(self, reader: SegmentReader) -> None:
         self._reader = reader
@@ -625,6 +632,19 @@ class _TableLengths:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._reader, name)
+
+    def iter_docs(self) -> Iterator[tuple[int, dict]]:
+        """The segment's live documents with their stored fields, as Whoosh's; every
+        :data:`RELEASE_DOCS` documents the mapped segment's pages read so far are given
+        back (:func:`index.mapped.release_pages`), as a merge's term streams give theirs
+        back: a merge reads every document's stored fields and column values, and the pages
+        stayed in the process's resident memory until the merge ended (optimizing a million
+        documents: 426 MiB of mapped pages before its postings were read)."""
+        for n, item in enumerate(self._reader.iter_docs(), 1):
+            if n % RELEASE_DOCS == 0:
+                release_pages(self._reader)
+            yield item
+        release_pages(self._reader)
 
 
 def segment_writer(ix: Any, limitmb: int = 128) -> SegmentWriter:

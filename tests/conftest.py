@@ -113,3 +113,16 @@ def write_records(path: Path, records: list[dict]) -> Path:
         for record in records:
             out.write(json.dumps(record, ensure_ascii=False) + "\n")
     return path
+
+
+def segment_pages_kib(folder: Path) -> int:
+    """KiB of ``folder``'s segment files resident in this process's mappings (``/proc/self/smaps``)."""
+    total, current = 0, ""
+    with open("/proc/self/smaps", encoding="utf-8") as smaps:
+        for line in smaps:
+            head = line.split()
+            if head and "-" in head[0] and len(head) >= 5:
+                current = head[5] if len(head) > 5 else ""
+            elif head and head[0] == "Rss:" and current.startswith(str(folder)):
+                total += int(head[1])
+    return total

@@ -506,24 +506,13 @@ def test_a_collection_whose_texts_change_keeps_a_cache_of_the_words_it_holds(tmp
         assert _python(_SEARCH, str(ix), query)["hits"] == _python(_SEARCH, str(fresh), query)["hits"], query
 
 
-def _segment_pages_kib(folder: Path) -> int:
-    """KiB of ``folder``'s segment files resident in this process's mappings (``/proc/self/smaps``)."""
-    total, current = 0, ""
-    with open("/proc/self/smaps", encoding="utf-8") as smaps:
-        for line in smaps:
-            head = line.split()
-            if head and "-" in head[0] and len(head) >= 5:
-                current = head[5] if len(head) > 5 else ""
-            elif head and head[0] == "Rss:" and current.startswith(str(folder)):
-                total += int(head[1])
-    return total
-
-
 @pytest.mark.skipif(not Path("/proc/self/smaps").exists(), reason="reads /proc/self/smaps")
 def test_the_pruning_pass_gives_back_the_term_table_pages_it_read(tmp_path: Path, samples_copy: Path) -> None:
     """The pruning pass looks up every word's terms, all over the term tables: the pages it
     read are handed back every RELEASE_EVERY terms, so they do not stay resident (on a 2 GB
     file's index they would be hundreds of MiB)."""
+    from conftest import segment_pages_kib as _segment_pages_kib
+
     from polyseek.index.mapped import release_pages
 
     ix = tmp_path / "ix"
