@@ -30,7 +30,8 @@ Example:
     >>> with ix.writer() as w:
     ...     _ = w.delete_by_term("id", "a")
     >>> reader = SegmentReader(ix.storage, ix.schema, ix._segments()[0])
-    >>> docmap = {1: 10}  # the live document, numbered in the new segment
+    >>> from array import array
+    >>> docmap = array("i", [-1, 10])  # the deleted document, and the live one numbered in the new segment
     >>> [(f, t, [p[2] for p in read()]) for f, t, read in segment_terms(reader, ix.schema, 10, docmap)]
     [('body', b'more', [10]), ('body', b'two', [10]), ('body', b'words', []), ('id', b'a', []), ('id', b'b', [10])]
     >>> reader.close()
@@ -60,13 +61,13 @@ RELEASE_EVERY = 512
 
 
 def segment_terms(
-    reader: Any, schema: Any, startdoc: int, docmap: dict[int, int] | None
+    reader: Any, schema: Any, startdoc: int, docmap: Sequence[int] | None
 ) -> Iterator[tuple[str, bytes, Callable[[], list[Posting]]]]:
     """``reader``'s terms (a Whoosh ``SegmentReader``), in term order, as ``(fieldname, term
     bytes, read)``: ``read()`` gives the term's postings as Whoosh's ``add_reader`` pools them,
     ``[(fieldname, term bytes, docnum, weight, value), ...]`` in the same order, renumbered by
-    ``docmap`` (old -> new, live documents only: a deleted one's postings are left out, so a
-    term whose documents were all deleted reads as ``[]``) or, without deletions, from
+    ``docmap`` (each old number's new one, -1 for a deleted document, whose postings are left
+    out: a term whose documents were all deleted reads as ``[]``) or, without deletions, from
     ``startdoc``.  Each term's postings are read when the merge takes them: a merge of many
     segments holds each one's next term, not its postings (a word in every passage, read from
     23 segments at once, held 23 lists of thousands of postings)."""
@@ -85,7 +86,7 @@ def segment_terms(
             ids, weights, values = _read_postings(postfile, info, schema[fieldname].format)
         if docmap is None:
             return [(fieldname, btext, startdoc + d, w, v) for d, w, v in zip(ids, weights, values)]
-        return [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if d in docmap]
+        return [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if docmap[d] >= 0]
 
     for n, (fieldname, btext, info, flat) in enumerate(_entries(terms), 1):
         if n % RELEASE_EVERY == 0:
