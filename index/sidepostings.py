@@ -34,7 +34,6 @@ Example:
 from __future__ import annotations
 
 import itertools
-from collections import Counter
 from collections.abc import Iterator, Mapping
 
 from whoosh.system import pack_uint
@@ -116,20 +115,18 @@ class SidePostings:
 def _field_groups(fieldname: str, terms: list[str], docnums: list[int], ns: list[int], boost: float) -> Iterator[Group]:
     """One field's postings (as :class:`SidePostings` holds them) as groups, in order.
 
-    The distinct terms are sorted, and the postings by their term's rank, stably (each
-    term's stay in document order): ints compare faster than strings, and the strings, the
-    analyzer's, lie all over the heap (a folder of 3,000 files: the postings sorted by their
-    strings took ~0.6 s of py-spy's samples, the terms and then the ranks ~0.25 s).
+    The distinct terms are encoded and sorted as bytes, and the postings by their term's
+    rank, stably (each term's stay in document order): the bytes are made together and
+    compared where they lie, ints compare faster still, while the strings, the analyzer's,
+    lie all over the heap (a folder of 3,000 files, run alone: the commit 0.6-1.6 s longer
+    than main's with the distinct strings sorted, within 0.1 s of it with their bytes).
     """
-    distinct = sorted(set(terms))
+    encoded = {term: term.encode("utf-8") for term in set(terms)}
+    distinct = sorted(encoded.values())  # bytes made together: compared where they lie
     rank = dict(zip(distinct, itertools.count()))
-    ranks = list(map(rank.__getitem__, terms))
+    ranks = list(map(rank.__getitem__, map(encoded.__getitem__, terms)))
+    del encoded, rank
     order = sorted(range(len(ranks)), key=ranks.__getitem__)
-    per_rank = Counter(ranks)
-    term_of_each = itertools.chain.from_iterable(  # each posting's term bytes, in order
-        map(itertools.repeat, [term.encode("utf-8") for term in distinct], map(per_rank.__getitem__, range(len(distinct))))
-    )
-    del rank, ranks, per_rank
     weights = count_weights(boost)
     shared = max(ns, default=0) < SHARED_COUNTS
     for start in range(0, len(order), SLICE_POSTINGS):
@@ -144,7 +141,7 @@ def _field_groups(fieldname: str, terms: list[str], docnums: list[int], ns: list
         postings = list(
             zip(
                 itertools.repeat(fieldname),
-                itertools.islice(term_of_each, len(part)),
+                map(distinct.__getitem__, map(ranks.__getitem__, part)),
                 map(docnums.__getitem__, part),
                 weighted,
                 values,
