@@ -570,15 +570,17 @@ class _FieldWriter(W3FieldWriter):
                     add_many = self._postwriter.add_many
                     limit = self._postwriter._blocklimit
                     table = table_of(fieldname)
+            if to_lexicon is not None:
+                for _, _, docnum, weight, value in postings:
+                    if docnum != -1:  # Whoosh's marker for spelling words: no posting
+                        to_lexicon(btext, docnum, weight, value)
+                continue
             _, _, ids, weights, values = zip(*postings)
             if -1 in ids:  # Whoosh's marker for spelling words: no posting
                 postings = [posting for posting in postings if posting[2] != -1]
                 if not postings:
                     continue
                 _, _, ids, weights, values = zip(*postings)
-            if to_lexicon is not None:  # a term's postings at once
-                self._lexicon.add_postings(btext, ids, weights, values)  # type: ignore[union-attr]
-                continue
             if btext != lasttext:
                 if lasttext is not None and btext < lasttext:  # type: ignore[operator]
                     raise OutOfOrderError(f"Term {fieldname}:{lasttext!r} .. {fieldname}:{btext!r}")

@@ -164,30 +164,16 @@ class SideField(FieldType):
         postings = self._postings(value)
         return None if postings is None else [(fieldname, t, docnum, w, v) for t, _, w, v in postings]
 
-    def counts(self, value: Any) -> dict[str, int] | None:
-        """Each term of ``value`` -> its number of occurrences (``analyzer.frequencies``: a
-        posting each, weight and value the count's); None when :meth:`index` takes Whoosh's path.
-
-        >>> from polyseek.analyzers import SurfaceAnalyzer
-        >>> SideField(SurfaceAnalyzer(stopwords="function")).counts("Бах и Бах")
-        {'бах': 2}
-        """
+    def _postings(self, value: Any) -> Iterator[Posting] | None:
+        """``value``'s postings one at a time, from ``analyzer.frequencies``; None without it."""
         frequencies = getattr(self.analyzer, "frequencies", None)
         if frequencies is None or not isinstance(value, str):
             return None
-        return frequencies(value)
-
-    def _postings(self, value: Any) -> Iterator[Posting] | None:
-        """``value``'s postings one at a time, from :meth:`counts`; None without them."""
-        counts = self.counts(value)
-        if counts is None:
-            return None
         boost = self.format.field_boost
         weights = count_weights(boost)
-        # each posting's value its own bytes: Whoosh's own codec pickles a block's values, and
-        # pickle writes a shared object once and refers to it after (this codec's lexicon file
-        # and blocks marshal them in format 2, without references: see index.sidepostings)
+        # each posting's value its own bytes: the lexicon file pickles a block's values, and
+        # pickle writes a shared object once and refers to it after (other bytes on disk)
         return (
             (t.encode("utf-8"), n, weights[n] if n < SHARED_COUNTS else float(n) * boost, pack_uint(n))
-            for t, n in counts.items()
+            for t, n in frequencies(value).items()
         )

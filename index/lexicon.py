@@ -42,11 +42,10 @@ import marshal
 import pickle
 import struct
 import zlib
-from array import array
 from bisect import bisect_left, bisect_right
 from collections import OrderedDict
 from collections.abc import Iterator, Sequence
-from itertools import accumulate, chain
+from itertools import accumulate
 from typing import Any
 
 from whoosh.codec.whoosh3 import W3TermInfo
@@ -140,45 +139,18 @@ class LexiconWriter:
     def add(self, btext: bytes, docnum: int, weight: float, value: bytes | None) -> None:
         """One posting of ``btext`` (terms in order; a term's postings in document order)."""
         weight = _FLOAT.unpack(_FLOAT.pack(weight))[0]  # as Whoosh's term table keeps weights
-        self._postings_of(btext).extend((docnum, weight, value or None))
-        self._in_block += 1
-
-    def add_postings(self, btext: bytes, docnums: Sequence[int], weights: Sequence[float], values: Sequence[bytes | None]) -> None:
-        """Postings of ``btext`` given as columns: what :meth:`add` of each writes, the
-        weights rounded and the values flattened at once (a term's postings from the pool).
-
-        >>> import io
-        >>> from whoosh.filedb.structfile import StructFile
-        >>> one, many = LexiconWriter(StructFile(io.BytesIO())), LexiconWriter(StructFile(io.BytesIO()))
-        >>> for w in (one, many):
-        ...     w.start_field("words")
-        >>> for doc, weight, value in ((0, 0.1, b""), (3, 2.0, b"\\x02")):
-        ...     one.add(b"alpha", doc, weight, value)
-        >>> many.add_postings(b"alpha", (0, 3), (0.1, 2.0), (b"", b"\\x02"))
-        >>> one.finish() == many.finish()
-        True
-        """
-        rounded = array("f", weights).tolist()  # as add rounds each
-        if b"" in values:
-            values = [value or None for value in values]
-        self._postings_of(btext).extend(chain.from_iterable(zip(docnums, rounded, values)))
-        self._in_block += len(docnums)
-
-    def _postings_of(self, btext: bytes) -> list[Any]:
-        """The list of ``btext``'s postings in the block: the last term's, or a new term's
-        (terms in order: the block written first if it is full)."""
         terms = self._terms
         if terms and terms[-1] == btext:
-            return self._postings[-1]
-        if terms and btext < terms[-1]:
-            raise ValueError(f"terms out of order: {terms[-1]!r} .. {btext!r}")
-        if len(terms) >= BLOCK_TERMS or self._in_block >= BLOCK_POSTINGS:
-            self._write_block()
-        postings: list[Any] = []
-        self._terms.append(btext)
-        self._postings.append(postings)
-        self._count += 1
-        return postings
+            self._postings[-1].extend((docnum, weight, value or None))
+        else:
+            if terms and btext < terms[-1]:
+                raise ValueError(f"terms out of order: {terms[-1]!r} .. {btext!r}")
+            if len(terms) >= BLOCK_TERMS or self._in_block >= BLOCK_POSTINGS:
+                self._write_block()
+            self._terms.append(btext)
+            self._postings.append([docnum, weight, value or None])
+            self._count += 1
+        self._in_block += 1
 
     def _write_block(self) -> None:
         if not self._terms:

@@ -52,7 +52,7 @@ import itertools
 import marshal
 import operator
 import struct
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from whoosh.analysis.tokenizers import IDTokenizer
@@ -67,7 +67,6 @@ from polyseek.index.durable import DurableSegmentWriter
 from polyseek.index.fields import SideField
 from polyseek.index.heap import give_back
 from polyseek.index.merging import segment_terms
-from polyseek.index.sidepostings import BYTES_PER_POSTING, HELD_BYTES_OF_POOL, SidePostings, pool_size
 
 __all__ = ["FieldLengthTables", "gc_paused", "segment_writer", "speed_up_adding", "speed_up_commit"]
 
@@ -178,11 +177,6 @@ class GroupedPostingPool(PostingPool):
     while they are in document order a run is each field's list sorted by term, stably,
     the fields in name order, what sorting the whole list by term and then by field gave
     (3,000 ``.txt`` files: ~30 % less time sorting, the second sort over every posting gone).
-
-    The side fields' postings (:meth:`add_side`) are held apart, as lists
-    (:class:`~index.sidepostings.SidePostings`), sorted once when the segment is written and
-    put in among the pool's own in field order; spilled to runs of their own only past
-    :data:`~index.sidepostings.HELD_BYTES_OF_POOL` of the pool's limit.
     """
 
     # set by Whoosh's SortingPool (untyped): the postings held, the run files' names
@@ -199,11 +193,6 @@ class GroupedPostingPool(PostingPool):
     _in_order: bool
     #: the postings held, field name -> that field's postings in the order they were added
     _fields: dict[str, list[tuple[str, bytes, int, float, bytes | None]]]
-    #: the names of the fields of the postings held and spilled (not the side fields')
-    _own_fields: set[str]
-    #: the side fields' postings (see :meth:`add_side`), and the names of their spilled runs
-    _side: SidePostings
-    _side_runs: list[str]
 
     @classmethod
     def adopt(cls, pool: PostingPool) -> GroupedPostingPool:
@@ -213,8 +202,6 @@ class GroupedPostingPool(PostingPool):
         pool.__class__ = cls
         pool._last_doc, pool._in_order = -1, True
         pool._fields = {}
-        pool._own_fields = set()
-        pool._side, pool._side_runs = SidePostings(), []
         pool._streams, pool._stream_readers = [], []
         return pool  # type: ignore[return-value]
 
@@ -233,7 +220,6 @@ class GroupedPostingPool(PostingPool):
     def _take_sorted(self) -> list[tuple[str, bytes, int, float, bytes | None]]:
         """The postings held, sorted as :meth:`_sort` sorts them; the pool then holds none."""
         fields, self._fields = self._fields, {}
-        self._own_fields.update(fields)
         postings: list[tuple[str, bytes, int, float, bytes | None]] = self.current
         self.current = []
         if not self._in_order:
@@ -269,27 +255,6 @@ class GroupedPostingPool(PostingPool):
     def add(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         self.note_document(item[2])
         self._put(item)
-
-    def add_side(self, fieldname: str, boost: float, docnum: int, counts: Mapping[str, int]) -> None:
-        """Add document ``docnum``'s postings of the side field ``fieldname`` (its format's
-        field boost ``boost``): each term of ``counts`` with its count, the postings
-        :meth:`index.fields.SideField.pooled` makes, held apart
-        (:class:`~index.sidepostings.SidePostings`).  They count in the pool's estimate as
-        :func:`_pool_postings` counts them, so the pool spills its own postings where it
-        would; they are spilled (a run of their own) past their share of the limit."""
-        if counts:
-            self.note_document(docnum)
-        size = pool_size(fieldname, counts)
-        self.currentsize += size
-        if self.currentsize > self.limit:  # as _pool_postings: saved before the postings that overflow
-            self.save()
-            self.currentsize = size
-        side = self._side
-        side.add(fieldname, boost, docnum, counts)
-        if side.held * BYTES_PER_POSTING > self.limit * HELD_BYTES_OF_POOL:
-            with gc_paused():
-                self._side_runs.append(self._written_run(_batched(side.groups())))
-            give_back()
 
     def _put(self, item: tuple[str, bytes, int, float, bytes | None]) -> None:
         """Whoosh's ``PostingPool.add`` (the same checks and size estimate), into the field's list."""
@@ -334,7 +299,6 @@ class GroupedPostingPool(PostingPool):
     def cleanup(self) -> None:
         super().cleanup()
         self._fields = {}
-        self._side, self._side_runs = SidePostings(), []
         self._streams = []
         for reader in self._stream_readers:
             reader.close()
@@ -342,12 +306,8 @@ class GroupedPostingPool(PostingPool):
 
     def _write_run(self, chunks: Iterable[list[tuple[str, bytes, int, float, bytes | None]]]) -> None:
         """Write ``chunks`` (postings in order, in lists: :func:`_slices`, :func:`_batched`) to a
-        new run of the pool's (:meth:`_written_run`)."""
-        self._add_run(self._written_run(chunks))
-
-    def _written_run(self, chunks: Iterable[list[tuple[str, bytes, int, float, bytes | None]]]) -> str:
-        """Write ``chunks`` to a new run file, each list ``marshal``-ed after its length (read
-        back whole and cut into its terms' groups then); its name."""
+        new run file: each list ``marshal``-ed after its length (read back whole and cut into
+        its terms' groups then)."""
         path, f = self._new_run()
         try:
             for chunk in chunks:
@@ -356,7 +316,7 @@ class GroupedPostingPool(PostingPool):
                 f.write(data)
         finally:
             f.close()
-        return path
+        self._add_run(path)
 
     def _read_groups(self, path: str) -> Iterator[Group]:
         """A run's postings a term at a time (a term cut by the end of a list in two pieces)."""
@@ -379,38 +339,29 @@ class GroupedPostingPool(PostingPool):
         return PostingGroups(groups)
 
     def _own_groups(self, maxfiles: int) -> Iterator[Group]:
-        """The pool's own postings and its side fields', a term at a time, in order."""
+        """The pool's own postings, a term at a time, in order."""
         if not self.runs:
             postings = self._take_sorted()
-            groups: Iterator[Group] = ((f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=term_of))
-        else:
-            self.save()
-            runs, self.runs = self.runs, []
-            groups = self._merged_runs(runs, [], maxfiles, self._in_order)
-        if not self._side.fieldnames:
-            return groups
-        runs, self._side_runs = self._side_runs, []
-        side = self._side.groups()
-        if runs:  # spilled ones first: in document order
-            side = self._merged_runs(runs, [side], maxfiles, True)
-        if self._side.fieldnames & self._own_fields:  # a side field's postings came one by one too (add, add_segment)
-            return _merge_groups([groups, side], False)
-        return _spliced(groups, side)
+            return ((f, b, list(ps)) for (f, b), ps in itertools.groupby(postings, key=term_of))
+        return self._run_groups(maxfiles)
 
-    def _merged_runs(self, runs: list[str], held: list[Iterator[Group]], maxfiles: int, in_order: bool) -> Iterator[Group]:
-        """The groups of ``runs`` (in the order they were written) and then of ``held`` (groups
-        not spilled), a term at a time in order, at most ``maxfiles`` runs read at once."""
+    def _run_groups(self, maxfiles: int) -> Iterator[Group]:
+        """The pool's postings, saved and spilled, a term at a time from its runs, in order."""
+        self.save()
+        runs, self.runs = self.runs, []
+        in_order = self._in_order
         while len(runs) > maxfiles:  # a tier: every maxfiles consecutive runs merged into one, in order
             merged = []
             for start in range(0, len(runs), maxfiles):
                 tier = runs[start : start + maxfiles]
                 if len(tier) > 1:
                     merged_tier = _merge_groups([self._read_groups(r) for r in tier], in_order)
-                    tier = [self._written_run(_batched(merged_tier))]
+                    self._write_run(_batched(merged_tier))
+                    tier = [self.runs.pop()]
                     give_back()
                 merged += tier
             runs = merged
-        return _merge_groups([self._read_groups(r) for r in runs] + held, in_order)
+        return _merge_groups([self._read_groups(r) for r in runs], in_order)
 
 
 #: Postings per ``marshal``-ed list of a run file (a term with more is cut into pieces, one
@@ -468,24 +419,6 @@ def _slices(postings: list) -> Iterator[list]:
 
 _field_name = operator.itemgetter(0)
 _term_bytes = operator.itemgetter(1)
-
-
-def _spliced(groups: Iterator[Group], fields: Iterator[Group]) -> Iterator[Group]:
-    """``groups`` with ``fields``' groups (of fields none of ``groups`` has) put in among them
-    in field order: both in order.
-
-    >>> list(_spliced(iter([("a", b"x", []), ("c", b"x", [])]), iter([("b", b"x", []), ("d", b"x", [])])))
-    [('a', b'x', []), ('b', b'x', []), ('c', b'x', []), ('d', b'x', [])]
-    """
-    waiting = next(fields, None)
-    for group in groups:
-        while waiting is not None and waiting[0] < group[0]:
-            yield waiting
-            waiting = next(fields, None)
-        yield group
-    if waiting is not None:
-        yield waiting
-        yield from fields
 
 
 def _numbered(stream: Iterator[tuple[str, bytes, Any]], n: int) -> Iterator[tuple[str, bytes, int, Any]]:
@@ -552,10 +485,6 @@ def _pool_postings(pool: Any, fieldname: str, postings: list[tuple[str, bytes, i
         pool.current.extend(postings)
 
 
-#: What :func:`_add_document` has for a field's postings the pool holds already (:meth:`GroupedPostingPool.add_side`).
-_HELD: list = []
-
-
 def _fast_id(field: Any) -> bool:
     """Whether ``field`` indexes a string as exactly one term, itself (an ``ID`` field)."""
     return type(field.analyzer) is IDTokenizer and type(field.format) is Existence
@@ -618,12 +547,7 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
                 fieldboost = self._field_boost(fields, fieldname, docboost) if extra else docboost
                 postings = None
                 if fieldboost == 1.0 and not scorable and type(field) is SideField:
-                    counts = field.counts(value) if type(pool) is GroupedPostingPool else None
-                    if counts is not None:  # held apart
-                        pool.add_side(fieldname, field.format.field_boost, docnum, counts)
-                        postings = _HELD
-                    else:
-                        postings = field.pooled(value, fieldname, docnum)
+                    postings = field.pooled(value, fieldname, docnum)
                 if postings is None:
                     if fast_id and isinstance(value, str):
                         items = [(value.encode("utf-8"), 1, field.format.field_boost, b"")]
@@ -635,8 +559,7 @@ def _add_document(self: SegmentWriter, **fields: Any) -> None:
                         postings = [(fieldname, tbytes, docnum, weight, vbytes) for tbytes, _, weight, vbytes in items]
                     else:
                         postings = [(fieldname, tbytes, docnum, weight * fieldboost, vbytes) for tbytes, _, weight, vbytes in items]
-                if postings is not _HELD:
-                    _pool_postings(pool, fieldname, postings)
+                _pool_postings(pool, fieldname, postings)
             if spelling:
                 spellfield = field.spelling_fieldname(fieldname)
                 for word in field.spellable_words(value):
