@@ -50,7 +50,7 @@ from whoosh.codec.whoosh3 import W3LeafMatcher, W3TermsReader
 from polyseek.index.codec import Posting, term_of
 from polyseek.index.mapped import release_pages
 
-__all__ = ["RELEASE_EVERY", "segment_terms"]
+__all__ = ["PIECE_POSTINGS", "RELEASE_EVERY", "segment_terms"]
 
 #: A merged segment's mapped pages read so far are given back after this many terms: the
 #: streams of a merge are all open until it ends, and a first index of 110,000 documents
@@ -58,6 +58,12 @@ __all__ = ["RELEASE_EVERY", "segment_terms"]
 #: giving them back every 4,096 terms).  Optimizing 22 segments of 10,000 documents: peak
 #: RSS 128 MiB never, 55 every 4,096 terms, 45 every 512; CPU the same (29.3-29.6 s).
 RELEASE_EVERY = 512
+
+#: A term of more postings than this is handed to the merge in pieces of about this many
+#: (whole blocks), each read when the merge takes it: a list read whole is held as a list of
+#: tuples (~180 bytes a posting), and a term in most passages of a million documents' segment
+#: (a word every text has; a language) made a merge's peak (see docs/performance.md).
+PIECE_POSTINGS = 16384
 
 
 def segment_terms(
@@ -74,24 +80,38 @@ def segment_terms(
     terms = reader._terms
     postfile = terms._postfile
 
-    def read(fieldname: str, btext: bytes, info: Any, flat: tuple[Any, ...] | None) -> list[Posting]:
-        ids: Sequence[int]
-        weights: Iterable[float]
-        values: Iterable[Any]
-        if flat is not None:  # a lexicon field's term: its postings flattened
-            ids, weights, values = flat[0::3], flat[1::3], flat[2::3]
-        elif info.is_inlined():
-            ids, weights, values = _inlined(info)
-        else:
-            ids, weights, values = _read_postings(postfile, info, schema[fieldname].format)
+    def renumbered(fieldname: str, btext: bytes, ids: Sequence[int], weights: Iterable[float], values: Iterable[Any]) -> list[Posting]:
         if docmap is None:
             return [(fieldname, btext, startdoc + d, w, v) for d, w, v in zip(ids, weights, values)]
         return [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if docmap[d] >= 0]
 
+    def read(fieldname: str, btext: bytes, info: Any, flat: tuple[Any, ...] | None) -> list[Posting]:
+        if flat is not None:  # a lexicon field's term: its postings flattened
+            return renumbered(fieldname, btext, flat[0::3], flat[1::3], flat[2::3])
+        if info.is_inlined():
+            return renumbered(fieldname, btext, *_inlined(info))
+        return renumbered(fieldname, btext, *_Blocks(postfile, info, schema[fieldname].format).read(None))
+
+    def read_piece(fieldname: str, btext: bytes, blocks: _Blocks, count: int | None) -> list[Posting]:
+        return renumbered(fieldname, btext, *blocks.read(count))
+
+    def pieces(fieldname: str, btext: bytes, info: Any) -> Iterator[Callable[[], list[Posting]]]:
+        """A long list's postings in pieces of about :data:`PIECE_POSTINGS`, each read when
+        taken, one after the other (the last one reads what is left)."""
+        blocks = _Blocks(postfile, info, schema[fieldname].format)
+        for _ in range(-(-info.doc_frequency() // PIECE_POSTINGS) - 1):
+            yield functools.partial(read_piece, fieldname, btext, blocks, PIECE_POSTINGS)
+        yield functools.partial(read_piece, fieldname, btext, blocks, None)
+
     for n, (fieldname, btext, info, flat) in enumerate(_entries(terms), 1):
         if n % RELEASE_EVERY == 0:
             release_pages(reader)
-        if fieldname in schema:
+        if fieldname not in schema:
+            continue
+        if flat is None and not info.is_inlined() and info.doc_frequency() > PIECE_POSTINGS:
+            for piece in pieces(fieldname, btext, info):
+                yield fieldname, btext, piece
+        else:
             yield fieldname, btext, functools.partial(read, fieldname, btext, info, flat)
     release_pages(reader)
 
@@ -115,21 +135,31 @@ def _inlined(info: Any) -> tuple[Any, Any, Any]:
     return ids, (weights if weights else repeat(1.0)), (values if values else repeat(""))
 
 
-def _read_postings(postfile: Any, info: Any, format_: Any) -> tuple[list[int], list[float], list[Any]]:
-    """A term's postings from the postings file, a block at a time, as Whoosh's
-    ``W3LeafMatcher`` decodes them (its docnum deltas summed in C, not in a generator)."""
-    offset, length = info.extent()
-    m = W3LeafMatcher(postfile, offset, length, format_)
-    ids: list[int] = []
-    weights: list[float] = []
-    values: list[Any] = []
-    while True:
-        m._read_data()
-        ids.extend(accumulate(m._data[0]))
-        m._read_weights()
-        weights.extend(m._weights)
-        m._read_values()
-        values.extend(m._values)
-        if m._lastblock:
-            return ids, weights, values
-        m._goto(m._nextoffset)
+class _Blocks:
+    """A term's blocks in the postings file, read in order a few at a time (:meth:`read`), as
+    Whoosh's ``W3LeafMatcher`` decodes them (its docnum deltas summed in C, not in a generator)."""
+
+    def __init__(self, postfile: Any, info: Any, format_: Any) -> None:
+        offset, length = info.extent()
+        self._matcher: Any = W3LeafMatcher(postfile, offset, length, format_)  # at the first block
+        self._started = self._done = False
+
+    def read(self, count: int | None) -> tuple[list[int], list[float], list[Any]]:
+        """The next blocks' docnums, weights and values, up to the first block that brings
+        them to ``count`` or more (None: every block left); nothing once the last is read."""
+        ids: list[int] = []
+        weights: list[float] = []
+        values: list[Any] = []
+        m = self._matcher
+        while not self._done and (count is None or len(ids) < count):
+            if self._started:
+                m._goto(m._nextoffset)
+            self._started = True
+            m._read_data()
+            ids.extend(accumulate(m._data[0]))
+            m._read_weights()
+            weights.extend(m._weights)
+            m._read_values()
+            values.extend(m._values)
+            self._done = m._lastblock
+        return ids, weights, values

@@ -147,6 +147,7 @@ def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(
 
     monkeypatch.setattr(merging, "RELEASE_EVERY", 7)
     monkeypatch.setattr(speedups, "RELEASE_DOCS", 3)  # and its documents' pages every 3 documents
+    monkeypatch.setattr(merging, "PIECE_POSTINGS", 1)  # a list of several postings in pieces, all but the first empty
     samples = list(read_path(samples_dir))
     parts = [samples[:1], samples[1:3], samples[3:4], samples[4:]]
     assert all(parts)
@@ -174,12 +175,14 @@ def test_segments_with_deletions_merge_streamed_as_whoosh_merges_them(
             ]
 
 
+@pytest.mark.parametrize("piece", [16384, 256])
 def test_a_merged_segments_postings_are_read_when_the_merge_takes_them(
-    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    samples_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, piece: int
 ) -> None:
-    # segment_terms hands out each term with a function that reads its postings: walking the
-    # terms reads none (a merge of many segments holds each one's next term, not its
-    # postings), and the functions give what Whoosh's matchers read
+    # segment_terms hands out each term with a function that reads its postings (a long list's
+    # in pieces of PIECE_POSTINGS, whole blocks, one function a piece): walking the terms reads
+    # none (a merge of many segments holds each one's next term, not its postings), and the
+    # functions give what Whoosh's matchers read
     from whoosh.reading import SegmentReader
 
     from polyseek.index import merging
@@ -188,25 +191,30 @@ def test_a_merged_segments_postings_are_read_when_the_merge_takes_them(
     ix = whoosh_index.create_in(str(tmp_path), build_schema())
     w = SegmentWriter(ix, codec=FastW3Codec())
     speed_up_adding(w)
-    _add_passages(w, samples)
+    _passages_30_times(w, samples)  # terms of one posting, of one block, of several
     w.commit()
     reads = []
-    original = merging._read_postings
-    monkeypatch.setattr(merging, "_read_postings", lambda *args: reads.append(args) or original(*args))
+    original = merging._Blocks.read
+    monkeypatch.setattr(merging._Blocks, "read", lambda self, count: reads.append(count) or original(self, count))
+    monkeypatch.setattr(merging, "PIECE_POSTINGS", piece)
     schema = build_schema()
     reader = SegmentReader(ix.storage, ix.schema, ix._segments()[0])
     try:
         terms = list(merging.segment_terms(reader, schema, 5, None))
         assert reads == [] and len(terms) > 1000
-        loaded = [(f, t, read()) for f, t, read in terms]
+        loaded: dict = {}
+        for f, t, read in terms:  # a long list in pieces, one term's one after the other
+            loaded.setdefault((f, t), []).append(read())
         assert reads  # the long lists, read now
-        for f, t, postings in loaded:  # what Whoosh's own matcher reads, renumbered from 5
+        assert (max(map(len, loaded.values())) > 1) is (piece < 1000)  # the longest lists: over 1,000 postings
+        for (f, t), pieces in loaded.items():  # what Whoosh's own matcher reads, renumbered from 5
             m = reader.postings(f, t)
             expected = []
             while m.is_active():
                 expected.append((f, t, 5 + m.id(), m.weight()))
                 m.next()
-            assert [p[:4] for p in postings] == expected, (f, t)
+            assert [p[:4] for piece_ in pieces for p in piece_] == expected, (f, t)
+            assert all(pieces), (f, t)  # a piece per PIECE_POSTINGS postings: none left empty
     finally:
         reader.close()
 
