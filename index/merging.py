@@ -86,18 +86,18 @@ def segment_terms(
         return [(fieldname, btext, docmap[d], w, v) for d, w, v in zip(ids, weights, values) if docmap[d] >= 0]
 
     def read(fieldname: str, btext: bytes, info: Any, flat: tuple[Any, ...] | None) -> list[Posting]:
-        if flat is not None:  # a lexicon field's term: its postings flattened
+        """A term held in its record: a lexicon field's (its postings flattened) or an inlined one."""
+        if flat is not None:
             return renumbered(fieldname, btext, flat[0::3], flat[1::3], flat[2::3])
-        if info.is_inlined():
-            return renumbered(fieldname, btext, *_inlined(info))
-        return renumbered(fieldname, btext, *_Blocks(postfile, info, schema[fieldname].format).read(None))
+        return renumbered(fieldname, btext, *_inlined(info))
 
     def read_piece(fieldname: str, btext: bytes, blocks: _Blocks, count: int | None) -> list[Posting]:
         return renumbered(fieldname, btext, *blocks.read(count))
 
     def pieces(fieldname: str, btext: bytes, info: Any) -> Iterator[Callable[[], list[Posting]]]:
-        """A long list's postings in pieces of about :data:`PIECE_POSTINGS`, each read when
-        taken, one after the other (the last one reads what is left)."""
+        """A term's list in the postings file in pieces of about :data:`PIECE_POSTINGS`, each
+        read when taken, one after the other (the last one reads what is left: a list of at
+        most that many is one piece)."""
         blocks = _Blocks(postfile, info, schema[fieldname].format)
         for _ in range(-(-info.doc_frequency() // PIECE_POSTINGS) - 1):
             yield functools.partial(read_piece, fieldname, btext, blocks, PIECE_POSTINGS)
@@ -108,7 +108,7 @@ def segment_terms(
             release_pages(reader)
         if fieldname not in schema:
             continue
-        if flat is None and not info.is_inlined() and info.doc_frequency() > PIECE_POSTINGS:
+        if flat is None and not info.is_inlined():
             for piece in pieces(fieldname, btext, info):
                 yield fieldname, btext, piece
         else:
@@ -140,9 +140,9 @@ class _Blocks:
     Whoosh's ``W3LeafMatcher`` decodes them (its docnum deltas summed in C, not in a generator)."""
 
     def __init__(self, postfile: Any, info: Any, format_: Any) -> None:
-        offset, length = info.extent()
-        self._matcher: Any = W3LeafMatcher(postfile, offset, length, format_)  # at the first block
-        self._started = self._done = False
+        self._postfile, self._info, self._format = postfile, info, format_
+        self._matcher: Any = None  # made by the first read: walking the terms reads nothing
+        self._done = False
 
     def read(self, count: int | None) -> tuple[list[int], list[float], list[Any]]:
         """The next blocks' docnums, weights and values, up to the first block that brings
@@ -152,9 +152,11 @@ class _Blocks:
         values: list[Any] = []
         m = self._matcher
         while not self._done and (count is None or len(ids) < count):
-            if self._started:
+            if m is None:  # at the term's first block
+                offset, length = self._info.extent()
+                m = self._matcher = W3LeafMatcher(self._postfile, offset, length, self._format)
+            else:
                 m._goto(m._nextoffset)
-            self._started = True
             m._read_data()
             ids.extend(accumulate(m._data[0]))
             m._read_weights()

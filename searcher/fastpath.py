@@ -863,7 +863,7 @@ def value_ordinals(searcher: Any, fieldname: str) -> Sequence[int]:
         out = array("i")
         for sub, _ in _segments(searcher):
             out.extend([numbers.setdefault(v, len(numbers)) for v in _column_values(sub.reader(), fieldname)])
-    remember(reader, {fieldname: out, f"{fieldname}\0runs": runs})
+    remember(reader, {fieldname: out})
     return out
 
 
