@@ -702,6 +702,15 @@ def _slots(key: str) -> tuple[str, frozenset[int]]:
     return "".join(consonants), frozenset(slots)
 
 
+#: Endings of a Latin or Cyrillic name whose final vowel an Arabic spelling may leave out
+#: (:func:`agrees_with_arabic`): a silent *e*, the *-ia* of places, a Russian feminine *-а*
+#: (*Прага*, *Женева*) and the cases of *-ия*.
+_UNWRITTEN_ENDING = {
+    "en": re.compile(r"(?:e|ia)$", re.IGNORECASE),
+    "ru": re.compile(r"(?:[ая]|и(?:и|ю|ей))$", re.IGNORECASE),
+}
+
+
 def agrees_with_arabic(arabic: str, other: str, chain: str, terms: tuple[str, ...] = ()) -> bool:
     """Whether an Arabic word can be a transcription of a Latin or Cyrillic one.
 
@@ -717,15 +726,33 @@ def agrees_with_arabic(arabic: str, other: str, chain: str, terms: tuple[str, ..
     (True, True)
     >>> agrees_with_arabic("كينيا", "Кения", "ru"), agrees_with_arabic("كان", "Кения", "ru"), agrees_with_arabic("باخ", "Bach", "en")
     (True, False, True)
+
+    A name that ends in a vowel is written with it (*Gorky* ``غوركي``), so such a name's
+    key asks the Arabic word for a vowel after its last consonant: ``غرق`` ("drowned")
+    has Gorky's consonants and no final vowel.  Where the final vowel may be the Latin or
+    Russian spelling's own (a silent *e*, a place's *-ia*, a Russian *-а*: *Cambridge*
+    ``كامبريدج``, *Tunisia* ``تونس``, *Прага* ``براغ``), an Arabic word that writes a long
+    vowel elsewhere is taken as a transcription without it; a word that writes none is not
+    (*Африка* is not ``فرق`` "teams").
+
+    >>> agrees_with_arabic("غوركي", "Gorky", "en"), agrees_with_arabic("غرق", "Gorky", "en")
+    (True, False)
+    >>> agrees_with_arabic("براغ", "Прага", "ru"), agrees_with_arabic("فرق", "Африка", "ru")
+    (True, False)
     """
-    theirs = [_slots(k) for k in _link_forms(other, chain, terms)]
+    unwritten = _UNWRITTEN_ENDING.get(chain)
+    may_drop = bool(unwritten and unwritten.search(other))
+    theirs = [(*_slots(k), k.endswith(VOWEL)) for k in _link_forms(other, chain, terms)]
     for key in _link_forms(arabic, "ar", ()):
         consonants, slots = _slots(key)
         if len(consonants) < SKELETON_CONSONANTS:
             # two consonants are shared by many Arabic words: a short name writes every vowel
-            if any(consonants == c and slots == s for c, s in theirs):
+            if any(consonants == c and slots == s for c, s, _ in theirs):
                 return True
-        elif any(consonants == c and slots <= s for c, s in theirs):
+            continue
+        # a final vowel written, or none to write, or one it may leave out after a long vowel
+        written = len(consonants) in slots or (may_drop and bool(slots - {0}))
+        if any(consonants == c and slots <= s and (written or not final) for c, s, final in theirs):
             return True
     return False
 

@@ -442,3 +442,36 @@ def test_capitals_at_line_starts_and_in_headlines_do_not_make_a_name(tmp_path) -
         buys = {_name(hit) for hit in ix.search("BUYS").hits}
     assert "ru-poem.txt" in mountain and "ar-raid.txt" not in mountain
     assert "en-wire.txt" in buys and "ar-bus.txt" not in buys
+
+
+def test_a_name_that_ends_in_a_vowel_needs_it_written_in_arabic(tmp_path) -> None:
+    """*Gorky* and *Горький* have the consonants of ``غرق`` ("drowned"), *Tesla* those of
+    ``توصل`` ("reached") and *Africa* those of ``الفريق`` ("the team"); a transcription writes
+    the name's final vowel (``غوركي``, ``تسلا``, ``أفريقيا``), so only the passages naming
+    them are found.  A silent *e* (*Cambridge*), a place's *-ia* (*Tunisia*, ``تونس``) and a
+    Russian *-а* (*Прага*, ``براغ``) may be left out by a spelling with a long vowel."""
+    from conftest import index_of_sentences
+
+    rows = [
+        ("drowned", "ar", "غرق القارب قرب الساحل وأنقذت فرق الدفاع المدني جميع الركاب."),
+        ("gorky", "ar", "تحول منزل الكاتب مكسيم غوركي في موسكو إلى متحف يزوره آلاف السياح."),
+        ("reached", "ar", "توصل الطرفان إلى اتفاق بعد مفاوضات استمرت أسبوعين."),
+        ("tesla", "ar", "أعلنت شركة تسلا عن افتتاح مصنع جديد للسيارات الكهربائية."),
+        ("team", "ar", "فاز الفريق بالمباراة النهائية أمام منافسه العنيد."),
+        ("africa", "ar", "تعاني دول أفريقيا من موجة جفاف شديدة هذا الصيف."),
+        ("cambridge", "ar", "تخرج الباحث في جامعة كامبريدج قبل أن يعود إلى بلاده."),
+        ("tunis", "ar", "استضافت تونس المؤتمر الإقليمي للطاقة المتجددة هذا العام."),
+        ("prague", "ar", "عقد اجتماع وزراء الخارجية في براغ بمشاركة عشرين دولة."),
+    ]
+    queries = ("Gorky", "Горький", "Tesla", "Africa", "Cambridge", "Tunisia", "Прага")
+    with index_of_sentences(tmp_path / "ix", rows) as ix:
+        found = {query: {hit.doc_id for hit in ix.search(query, limit=10).hits} for query in queries}
+    assert found == {
+        "Gorky": {"gorky"},
+        "Горький": {"gorky"},
+        "Tesla": {"tesla"},
+        "Africa": {"africa"},
+        "Cambridge": {"cambridge"},
+        "Tunisia": {"tunis"},
+        "Прага": {"prague"},
+    }
