@@ -742,17 +742,16 @@ def agrees_with_arabic(arabic: str, other: str, chain: str, terms: tuple[str, ..
     """
     unwritten = _UNWRITTEN_ENDING.get(chain)
     may_drop = bool(unwritten and unwritten.search(other))
-    theirs = [(*_slots(k), k.endswith(VOWEL)) for k in _link_forms(other, chain, terms)]
+    theirs = [_slots(k) for k in _link_forms(other, chain, terms)]
     for key in _link_forms(arabic, "ar", ()):
         consonants, slots = _slots(key)
+        # a vowel after the last consonant, or a long vowel elsewhere where the final one may be left out
+        final_written = len(consonants) in slots or (may_drop and bool(slots - {0}))
         if len(consonants) < SKELETON_CONSONANTS:
             # two consonants are shared by many Arabic words: a short name writes every vowel
-            if any(consonants == c and slots == s for c, s, _ in theirs):
+            if any(consonants == c and slots == s for c, s in theirs):
                 return True
-            continue
-        # a final vowel written, or none to write, or one it may leave out after a long vowel
-        written = len(consonants) in slots or (may_drop and bool(slots - {0}))
-        if any(consonants == c and slots <= s and (written or not final) for c, s, final in theirs):
+        elif any(consonants == c and slots <= s and (final_written or len(c) not in s) for c, s in theirs):
             return True
     return False
 
