@@ -36,7 +36,7 @@ from polyseek.searcher.docscore import rescore
 from polyseek.searcher.fastpath import Postings
 from polyseek.searcher.heap import release as release_memory
 from polyseek.searcher.hitwords import HitWords, hit_words, joined_words
-from polyseek.searcher.limits import check_query_chars
+from polyseek.searcher.limits import TOTAL_EXACT_UP_TO, check_query_chars
 from polyseek.searcher.positions import Blocks
 from polyseek.searcher.prefix import expand_prefix, stem_family
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, parse_query
@@ -282,28 +282,36 @@ class SearchIndex:
 
     @staticmethod
     def _ranked_documents(
-        ctx: QueryContext, limit: int, count: bool = False, blocks: Blocks | None = None
-    ) -> tuple[list[RankedDocument], int, int]:
+        ctx: QueryContext,
+        limit: int,
+        count: bool = False,
+        blocks: Blocks | None = None,
+        count_up_to: int | None = TOTAL_EXACT_UP_TO,
+    ) -> tuple[list[RankedDocument], int, bool, int]:
         """The ``limit`` best documents: candidates from the best passages, re-ranked with
         document-level BM25F mixed with their best passage (see :mod:`searcher.docscore`),
-        and (if ``count``) how many documents match, in one pass; and how many postings
-        the ranking read (:func:`searcher.heap.release`).  ``blocks``: where the rescoring
-        keeps the posting blocks it decodes for positions (the hits' snippets read them again)."""
+        and (if ``count``) how many documents match, in one pass, and whether that number is
+        exact (counted up to ``count_up_to``); and how many postings the ranking read
+        (:func:`searcher.heap.release`).  ``blocks``: where the rescoring keeps the posting
+        blocks it decodes for positions (the hits' snippets read them again)."""
         s, cq = ctx.searcher, ctx.query
         if cq is None or cq.scoring is None or s.doc_count_all() == 0:
-            return [], 0, 0
+            return [], 0, True, 0
         masked = masked_docnums(s, cq)
         wanted = limit * PASSAGES_PER_DOCUMENT
         postings: Postings = {}  # read while ranking passages, reused to rescore documents
         while True:
-            best, total = search_and_count(s, cq, wanted, masked, count=count, postings=postings)
+            best, total, exact = search_and_count(
+                s, cq, wanted, masked, count=count, postings=postings, count_up_to=count_up_to
+            )
             docs = group_documents(best)
             # A few long documents can fill every fetched passage: fetch more until
             # there are ``limit`` documents or no more passages match.
             if len(docs) >= limit or len(best) < wanted:
                 break
             wanted *= 4
-        return rescore(s, cq.words, docs, masked, postings, blocks)[:limit], total, sum(map(len, postings.values()))
+        ranked = rescore(s, cq.words, docs, masked, postings, blocks)[:limit]
+        return ranked, total, exact, sum(map(len, postings.values()))
 
     def analyze(self, text: str, mode: str = "index") -> list[AnalyzedToken]:
         """The tokens of ``text`` as this index's own analyzer makes them (its settings, such
@@ -326,7 +334,7 @@ class SearchIndex:
     ) -> list[tuple[str, float]]:
         """``(doc_id, score)`` of the best documents, best first (no snippets: for evaluation)."""
         ctx = self._context(query, lang, include_boilerplate, cross_script)
-        docs, _, read = self._ranked_documents(ctx, limit)
+        docs, _, _, read = self._ranked_documents(ctx, limit)
         release_memory(read)
         return [(d.doc_id, d.score) for d in docs]
 
@@ -339,6 +347,7 @@ class SearchIndex:
         include_boilerplate: bool = False,
         cross_script: bool = True,
         suggest: bool = True,
+        exact_total: bool = False,
     ) -> SearchResults:
         """Ranked hits for ``query``: one per document (its best passage), or every passage.
 
@@ -347,11 +356,15 @@ class SearchIndex:
         ``include_boilerplate`` is true. ``cross_script=False`` matches words only in
         the script they are typed in (by default ``Kulibayev`` also finds ``Кулибаев``);
         ``suggest=False`` skips the did-you-mean check (``results.suggestion``).
+        ``results.total`` counts the matching documents up to
+        :data:`searcher.limits.TOTAL_EXACT_UP_TO` and is a lower bound past it
+        (``results.total_exact`` false), unless ``exact_total`` is true.
         Raises :class:`QuerySyntaxError` only for a filter that cannot mean anything, or
         (:class:`searcher.limits.QueryTooLargeError`) a query over the size limits of :mod:`searcher.limits`.
         """
         return self._search(
-            self._current_searcher(), query, limit, lang, passages, include_boilerplate, cross_script, suggest
+            self._current_searcher(), query, limit, lang, passages, include_boilerplate, cross_script, suggest,
+            exact_total=exact_total,
         )
 
     def _search(
@@ -364,20 +377,23 @@ class SearchIndex:
         include_boilerplate: bool,
         cross_script: bool,
         suggest: bool,
+        exact_total: bool = False,
     ) -> SearchResults:
         """:meth:`search` on the index state ``searcher`` opened (a correction is searched on it too)."""
         ctx = self._context(query, lang, include_boilerplate, cross_script, searcher=searcher)
         cq = ctx.query
         assert cq is not None
         read = 0
+        up_to = None if exact_total else TOTAL_EXACT_UP_TO
         if passages:
-            ranked, total = search_and_count(ctx.searcher, cq, limit * 2)  # room for title-only passages dropped
+            # room for title-only passages dropped
+            ranked, total, exact = search_and_count(ctx.searcher, cq, limit * 2, count_up_to=up_to)
             where = hit_words(ctx, [rp.docnum for rp in ranked])
             hits = _one_title_only_hit_per_document([self._hit(ctx, 0, rp, where) for rp in ranked])[:limit]
             hits = [dataclasses.replace(h, rank=rank) for rank, h in enumerate(hits, 1)]
         else:
             blocks: Blocks = {}  # decoded once for the rescoring's proximity and the snippets
-            docs, total, read = self._ranked_documents(ctx, limit, count=True, blocks=blocks)
+            docs, total, exact, read = self._ranked_documents(ctx, limit, count=True, blocks=blocks, count_up_to=up_to)
             ranked = [RankedPassage(d.best.docnum, d.score, d.doc_id) for d in docs]
             where = hit_words(ctx, [rp.docnum for rp in ranked], blocks)
             hits = [self._hit(ctx, rank, rp, where) for rank, rp in enumerate(ranked, 1)]
@@ -388,16 +404,19 @@ class SearchIndex:
             else None
         )
         results = SearchResults(
-            query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices), passages=passages
+            query=query, total=total, hits=hits, suggestion=suggestion, notices=list(cq.notices), passages=passages,
+            total_exact=exact,
         )
         if total == 0:
             results.reason = explain.nothing_to_look_for(parsed, cq, ctx.analyze) or explain.left_out(ctx.searcher, cq)
             if suggestion is not None:
                 corrected = self._search(
-                    ctx.searcher, suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False
+                    ctx.searcher, suggestion, limit, lang, passages, include_boilerplate, cross_script, suggest=False,
+                    exact_total=exact_total,
                 )
                 if corrected.total:
                     results.hits, results.total, results.showing = corrected.hits, corrected.total, suggestion
+                    results.total_exact = corrected.total_exact
                     results.notices.extend(n for n in corrected.notices if n not in results.notices)
         release_memory(read)  # what the ranking freed, back to the system after a large search
         return results

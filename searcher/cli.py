@@ -29,6 +29,7 @@ from polyseek.index.errors import IndexCorruptError, PolyseekIndexError, raised_
 from polyseek.index.folder import DEFAULT_LOCK_TIMEOUT
 from polyseek.index.location import default_index_dir
 from polyseek.searcher.cliargs import TextCommand
+from polyseek.searcher.limits import TOTAL_EXACT_UP_TO
 from polyseek.searcher.query import LANGUAGES, QuerySyntaxError, clean_query
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -646,11 +647,12 @@ def _render(results: SearchResults, colour: bool | None) -> None:
         if hit.cross_script:
             found = "; ".join(f"{word} = {', '.join(words)}" for word, words in hit.cross_script.items())
             click.echo(click.style(f"    across scripts: {_safe(found)}", dim=True), color=colour)
+    total = f"{results.total}" if results.total_exact else f"at least {results.total:,}"
     if results.passages:
         n = len(results.hits)
-        click.echo(f"{n} passage{'s' if n != 1 else ''} from {results.total} matching documents")
+        click.echo(f"{n} passage{'s' if n != 1 else ''} from {total} matching documents")
     else:
-        click.echo(f"{len(results.hits)} of {results.total} matching documents")
+        click.echo(f"{len(results.hits)} of {total} matching documents")
 
 
 @main.command("search", cls=TextCommand)
@@ -666,6 +668,11 @@ def _render(results: SearchResults, colour: bool | None) -> None:
 )
 @exact_script_option
 @click.option("--no-suggest", is_flag=True, help="Do not suggest corrections (did you mean) for misspelt words.")
+@click.option(
+    "--exact-total",
+    is_flag=True,
+    help=f"Count every matching document (by default counted up to {TOTAL_EXACT_UP_TO:,}, then 'at least').",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (see README).")
 @colour_option
 @_guarded
@@ -678,6 +685,7 @@ def search_cmd(
     include_boilerplate: bool,
     exact_script: bool,
     no_suggest: bool,
+    exact_total: bool,
     as_json: bool,
     color: str,
 ) -> None:
@@ -699,6 +707,7 @@ def search_cmd(
             include_boilerplate=include_boilerplate,
             cross_script=not exact_script,
             suggest=not no_suggest,
+            exact_total=exact_total,
         )
     if as_json:
         click.echo(_json(results.as_dict()))

@@ -41,7 +41,8 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from itertools import islice
 from operator import itemgetter
 from typing import Any
 
@@ -97,34 +98,53 @@ def _shared(numbers: Sequence[int]) -> list[int]:
 
 class DocumentCount:
     """The documents of the passages added, segment by segment (deleted and masked ones
-    left out): :meth:`add` each matching passage at least once, then :meth:`total`."""
+    left out): :meth:`add` each matching passage at least once, then :meth:`total`.
 
-    __slots__ = ("_numbers", "_found")
+    ``up_to``: count exactly up to this many documents and stop once more are found
+    (:attr:`full`: the total is then ``up_to``, a lower bound,
+    :data:`searcher.limits.TOTAL_EXACT_UP_TO`); None counts them all."""
 
-    def __init__(self, numbers: list[list[int]]) -> None:
+    __slots__ = ("_numbers", "_found", "up_to", "full")
+
+    def __init__(self, numbers: list[list[int]], up_to: int | None = None) -> None:
         self._numbers = numbers
         self._found: set[int] = set()
+        self.up_to = up_to
+        #: whether more than ``up_to`` documents were found (later passages are not looked at)
+        self.full = False
 
     @classmethod
-    def of(cls, searcher: Any, fieldname: str, masked: Collection[int] | None) -> DocumentCount:
+    def of(cls, searcher: Any, fieldname: str, masked: Collection[int] | None, up_to: int | None = None) -> DocumentCount:
         """A count of the distinct values of column ``fieldname`` over the passages of
         ``searcher`` that are neither deleted nor in ``masked`` (global docnums): on the
         reader's numbers, or, before the reader's searches have looked up enough passages to
         build them (:func:`searcher.fastpath.may_look_up`), by looking the passages up."""
         if may_look_up(searcher, fieldname, 0):
-            return _LookedUp(searcher, fieldname, masked)
-        return cls(live_ordinals(searcher, fieldname, masked))
+            return _LookedUp(searcher, fieldname, masked, up_to)
+        return cls(live_ordinals(searcher, fieldname, masked), up_to)
 
     def add(self, segment: int, docnums: Iterable[int]) -> None:
         """Passages of the ``segment``-th segment (its own docnums; repeats do not count twice)."""
+        if self.full:
+            return
         docnums = docnums if isinstance(docnums, (tuple, list)) else tuple(docnums)
-        if len(docnums) > 1:  # one C call for every lookup
-            self._found.update(itemgetter(*docnums)(self._numbers[segment]))
-        elif docnums:
-            self._found.add(self._numbers[segment][docnums[0]])
+        numbers, found, up_to = self._numbers[segment], self._found, self.up_to
+        step = max(len(docnums), 1) if up_to is None else max(up_to, 1024)
+        for start in range(0, len(docnums), step):  # a long list in pieces, to stop when full
+            piece = docnums[start : start + step]
+            if len(piece) > 1:  # one C call for every lookup
+                found.update(itemgetter(*piece)(numbers))
+            else:
+                found.add(numbers[piece[0]])
+            if up_to is not None and len(found) - (GONE in found) > up_to:
+                self.full = True
+                return
 
     def total(self) -> int:
-        """How many documents the passages added belong to."""
+        """How many documents the passages added belong to (:attr:`up_to` when :attr:`full`)."""
+        if self.full:
+            assert self.up_to is not None
+            return self.up_to
         return len(self._found) - (GONE in self._found)
 
 
@@ -135,8 +155,8 @@ class _LookedUp(DocumentCount):
 
     __slots__ = ("searcher", "fieldname", "masked", "passages")
 
-    def __init__(self, searcher: Any, fieldname: str, masked: Collection[int] | None) -> None:
-        super().__init__([])
+    def __init__(self, searcher: Any, fieldname: str, masked: Collection[int] | None, up_to: int | None = None) -> None:
+        super().__init__([], up_to)
         self.searcher, self.fieldname, self.masked = searcher, fieldname, masked
         self.passages: list[set[int]] = [set() for _ in searcher.leaf_searchers()]
 
@@ -154,7 +174,19 @@ class _LookedUp(DocumentCount):
             live.append((leaf, found))
         may_look_up(self.searcher, self.fieldname, sum(len(found) for _, found in live))  # counted
         values: set[Any] = set()
+        up_to = self.up_to
         for leaf, found in live:
-            if found:
-                values.update(values_at(self.searcher, self.fieldname, found, leaf))
+            pieces = [found] if up_to is None or len(found) <= up_to else _pieces(found, up_to)
+            for piece in pieces:  # a segment's passages in pieces, to stop when full
+                values.update(values_at(self.searcher, self.fieldname, piece, leaf))
+                if up_to is not None and len(values) > up_to:
+                    self.full = True
+                    return up_to
         return len(values)
+
+
+def _pieces(docnums: set[int], size: int) -> Iterator[list[int]]:
+    """``docnums`` in lists of ``size``."""
+    it = iter(docnums)
+    while piece := list(islice(it, size)):
+        yield piece

@@ -51,26 +51,30 @@ def left_out(searcher: Searcher, cq: CompiledQuery) -> str | None:
     if cq.scoring is None:
         return None
     if not cq.include_boilerplate:
-        n = count_documents(searcher, dataclasses.replace(cq, include_boilerplate=True))
+        n, exact = count_documents(searcher, dataclasses.replace(cq, include_boilerplate=True))
         if n:
-            return f"found only in page furniture (related headlines, subscribe lines): --include-boilerplate finds {_docs(n)}"
+            return f"found only in page furniture (related headlines, subscribe lines): --include-boilerplate finds {_docs(n, exact)}"
     if cq.filter is not None:
-        n = count_documents(searcher, dataclasses.replace(cq, filter=None))
+        n, exact = count_documents(searcher, dataclasses.replace(cq, filter=None))
         if n:
-            return f"{_docs(n)} {_verb(n)} outside the filters (lang:, date:, --lang)"
+            return f"{_docs(n, exact)} {_verb(n)} outside the filters (lang:, date:, --lang)"
     if cq.exclude is not None:
-        n = count_documents(searcher, dataclasses.replace(cq, exclude=None))
+        n, exact = count_documents(searcher, dataclasses.replace(cq, exclude=None))
         if n:
-            return f"{_docs(n)} {_verb(n)}, but each contains an excluded word (-word, NOT word)"
+            return f"{_docs(n, exact)} {_verb(n)}, but each contains an excluded word (-word, NOT word)"
     return None
 
 
-def count_documents(searcher: Searcher, cq: CompiledQuery) -> int:
-    """How many documents ``cq`` matches."""
-    return search_and_count(searcher, cq, 1, count=True)[1]
+def count_documents(searcher: Searcher, cq: CompiledQuery) -> tuple[int, bool]:
+    """How many documents ``cq`` matches, and whether exactly (counted up to
+    :data:`searcher.limits.TOTAL_EXACT_UP_TO`, at least that many past it)."""
+    _, n, exact = search_and_count(searcher, cq, 1, count=True)
+    return n, exact
 
 
-def _docs(n: int) -> str:
+def _docs(n: int, exact: bool = True) -> str:
+    if not exact:
+        return f"at least {n:,} documents"
     return f"{n} document{'s' if n != 1 else ''}"
 
 

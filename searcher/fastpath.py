@@ -651,7 +651,7 @@ def top_passages(
     that were read (a lower bound), and ``postings`` nothing.
     ``documents``: instead of ``matched``, a :class:`searcher.doccount.DocumentCount` made
     with ``deny`` (and no ``allow``) to receive every matching passage: the lists go to it
-    as they were read, without a set of the passages.
+    as they were read, without a set of the passages, until it is ``full``.
     Returns None when the query's matcher tree is not one this module scores exactly
     (``matched`` and ``postings`` are then left empty).
     """
@@ -683,7 +683,7 @@ def top_passages(
                 from polyseek.searcher.candidates import segment_top  # imported here: it imports this module
 
                 kept = (lambda found: _kept(found, offset, allow, denied)) if keep is not None else None
-                into = functools.partial(documents.add, segment) if documents is not None else None
+                into = functools.partial(documents.add, segment) if documents is not None and not documents.full else None
                 got = segment_top(m, sub, limit, sink.add if sink is not None else None, kept, matched is not None, into)
                 if got is not None:
                     found, matching = got

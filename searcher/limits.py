@@ -8,6 +8,14 @@ characters or :data:`MAX_QUERY_WORDS` searched words is refused with a
 :class:`QueryTooLargeError` that says so (the CLI prints it on one line, exit code 2),
 before any index work.  Did-you-mean (:mod:`searcher.suggest`) has bounds of its own.
 
+A search counts its matching documents exactly up to :data:`TOTAL_EXACT_UP_TO` and then
+stops counting: ``total`` is then a lower bound (``SearchResults.total_exact`` is false,
+the command line says "at least"), as Elasticsearch's ``track_total_hits`` (10,000 by
+default) and Lucene's total-hits threshold do.  Counting every document of a query whose
+words are common reads and maps every posting of them, the largest share of such a
+search's cost on a large index; ``search(..., exact_total=True)`` (``--exact-total``) asks
+for the exact number anyway.
+
 Example:
     >>> check_query_chars("олимпийский комитет")
     >>> check_query_chars("а" * (MAX_QUERY_CHARS + 1))
@@ -20,13 +28,23 @@ from __future__ import annotations
 
 from polyseek.searcher.query import QuerySyntaxError
 
-__all__ = ["MAX_QUERY_CHARS", "MAX_QUERY_WORDS", "QueryTooLargeError", "check_query_chars", "check_query_words"]
+__all__ = [
+    "MAX_QUERY_CHARS",
+    "MAX_QUERY_WORDS",
+    "TOTAL_EXACT_UP_TO",
+    "QueryTooLargeError",
+    "check_query_chars",
+    "check_query_words",
+]
 
 #: Characters of query text (a query longer than this is refused before it is parsed).
 MAX_QUERY_CHARS = 10_000
 
 #: Searched words (stop words not counted; a phrase counts its words, ``date:`` filters one each).
 MAX_QUERY_WORDS = 256
+
+#: Matching documents counted exactly; past this many, a search's ``total`` is a lower bound.
+TOTAL_EXACT_UP_TO = 10_000
 
 
 class QueryTooLargeError(QuerySyntaxError):

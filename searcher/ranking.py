@@ -28,6 +28,7 @@ from polyseek.index.records import BOILERPLATE, DOC_ID
 from polyseek.searcher import fastpath
 from polyseek.searcher.compile import CompiledQuery
 from polyseek.searcher.doccount import DocumentCount
+from polyseek.searcher.limits import TOTAL_EXACT_UP_TO
 
 
 #: Whether a ranking without a count (``rank_documents``, ``batch``) skips the postings that
@@ -87,23 +88,25 @@ def search_and_count(
     masked: set[int] | None = None,
     count: bool = True,
     postings: fastpath.Postings | None = None,
-) -> tuple[list[RankedPassage], int]:
+    count_up_to: int | None = TOTAL_EXACT_UP_TO,
+) -> tuple[list[RankedPassage], int, bool]:
     """The ``limit`` best passages (after exclusions and filters), best first, and (if ``count``)
     how many documents match, in one pass over the postings (``masked``: :func:`masked_docnums`
-    when the caller has it already).
+    when the caller has it already), and whether that number is exact: documents are counted
+    up to ``count_up_to`` (None: all of them), a lower bound past it (:mod:`searcher.limits`).
 
     ``postings`` receives the terms' postings when they were read term at a time (see
     :func:`searcher.fastpath.top_passages`), for :func:`searcher.docscore.rescore`.
     """
     if cq.scoring is None or searcher.doc_count_all() == 0:  # no segment yet: no column to read
-        return [], 0
+        return [], 0, True
     if masked is None:
         masked = masked_docnums(searcher, cq)
     # term at a time when the query allows it: Whoosh's own hits, faster (searcher/fastpath.py)
     allow = fastpath.matching_docnums(searcher, cq.filter) if cq.filter is not None else None
     # the documents counted from the lists as they are read (searcher/doccount.py), or from
     # the set of matching passages under a filter
-    documents = DocumentCount.of(searcher, DOC_ID, masked) if count and allow is None else None
+    documents = DocumentCount.of(searcher, DOC_ID, masked, count_up_to) if count and allow is None else None
     matched: set[int] = set()
     top = fastpath.top_passages(
         searcher, cq.scoring, limit, allow=allow, deny=masked, matched=matched if count and documents is None else None,
@@ -114,12 +117,13 @@ def search_and_count(
         top = [(hit.docnum, hit.score) for hit in results]
         matched = _matching(searcher, cq, allow, masked) if count else matched
         documents = None
+    exact = True
     if documents is not None:
-        total = documents.total()
+        total, exact = documents.total(), not documents.full
     else:
         total = fastpath.count_distinct(searcher, DOC_ID, matched) if count else 0
     doc_ids = fastpath.column(searcher, DOC_ID)
-    return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total
+    return [RankedPassage(docnum, score, doc_ids[docnum]) for docnum, score in top], total, exact
 
 
 def _matching(searcher: Searcher, cq: CompiledQuery, allow: set[int] | None, masked: set[int] | None) -> set[int]:

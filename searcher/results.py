@@ -140,6 +140,9 @@ class Hit:
 class SearchResults(Sequence[Hit]):
     """The answer to one query: ``total`` matching documents and the ranked ``hits``.
 
+    ``total`` is exact up to :data:`searcher.limits.TOTAL_EXACT_UP_TO` documents; past it,
+    a lower bound (``total_exact`` false), unless the search asked for ``exact_total``.
+
     A sequence of its hits: ``len(results)``, ``results[0]``, ``results[:3]``, ``for hit in results``.
 
     >>> r = SearchResults("x", total=0)
@@ -160,6 +163,8 @@ class SearchResults(Sequence[Hit]):
     reason: str | None = None
     #: when the query found nothing but its suggestion did: the suggestion, whose hits these are
     showing: str | None = None
+    #: whether ``total`` is the exact number of matching documents (else at least that many)
+    total_exact: bool = True
 
     def __iter__(self) -> Iterator[Hit]:
         return iter(self.hits)
@@ -178,6 +183,7 @@ class SearchResults(Sequence[Hit]):
         return {
             "query": self.query,
             "total": self.total,
+            "total_relation": "eq" if self.total_exact else "gte",
             "suggestion": self.suggestion,
             "notices": list(self.notices),
             "reason": self.reason,

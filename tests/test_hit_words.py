@@ -54,7 +54,7 @@ def _shown(hit) -> tuple:
 @pytest.mark.parametrize("query", QUERIES)
 def test_hits_from_postings_are_those_of_whole_texts(ix: SearchIndex, query: str) -> None:
     ctx = ix._context(query)
-    ranked, _ = search_and_count(ctx.searcher, ctx.query, 20)
+    ranked, _, _ = search_and_count(ctx.searcher, ctx.query, 20)
     where = hit_words(ctx, [rp.docnum for rp in ranked])
     assert where is not None
     for rp in ranked:
@@ -79,7 +79,7 @@ def test_hits_from_postings_with_deleted_passages(tmp_path, monkeypatch) -> None
         assert len(s.leaf_searchers()) > 1 and s.doc_count_all() > s.doc_count()
         for query in ("олимпийский комитет", "комитет", "Kulibayev", "собрался", "COVID-19"):
             ctx = ix._context(query)
-            ranked, _ = search_and_count(ctx.searcher, ctx.query, 20)
+            ranked, _, _ = search_and_count(ctx.searcher, ctx.query, 20)
             where = hit_words(ctx, [rp.docnum for rp in ranked])
             assert where is not None and ranked
             for rp in ranked:
@@ -88,7 +88,7 @@ def test_hits_from_postings_with_deleted_passages(tmp_path, monkeypatch) -> None
 
 def test_only_the_words_at_the_postings_positions_are_read(ix: SearchIndex) -> None:
     ctx = ix._context("олимпийский комитет")
-    ranked, _ = search_and_count(ctx.searcher, ctx.query, 10)
+    ranked, _, _ = search_and_count(ctx.searcher, ctx.query, 10)
     where = hit_words(ctx, [rp.docnum for rp in ranked])
     assert where is not None
     for rp in ranked:
@@ -142,7 +142,7 @@ def ix2(tmp_path_factory):
 def test_hits_from_postings_of_an_index_versions_behind(ix2: SearchIndex, query: str) -> None:
     ctx = ix2._context(query)
     assert ctx.searcher.schema["text"].analyzer.version == 2
-    ranked, _ = search_and_count(ctx.searcher, ctx.query, 20)
+    ranked, _, _ = search_and_count(ctx.searcher, ctx.query, 20)
     where = hit_words(ctx, [rp.docnum for rp in ranked])
     assert where is not None
     for rp in ranked:
