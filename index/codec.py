@@ -39,7 +39,12 @@ blocks, last below) with these changes:
   to pickle and 0.51 to compress (7.8 MB written) against 0.04 and 0.26 (4.4 MB).  Every
   reader tells the two apart by the first byte (:func:`block_data`: protocol 2 begins
   with its ``PROTO`` opcode, 0x80, which is no ``marshal`` type), so segments written
-  before, or by Whoosh's codec, are read as they are.
+  before, or by Whoosh's codec, are read as they are;
+- **posting blocks of 512 postings** (:data:`BLOCK_POSTINGS`), where Whoosh writes 128: a
+  search decodes a common word's list block by block, and in Python each block costs its
+  header, its decompression and its unmarshalling whatever its size.  Over a million
+  documents the ranking took 0.75-0.77x the CPU, a search's p95 0.78-0.81x, and the index
+  was 8 % smaller (docs/performance.md); every reader reads a block of any size.
 
 The postings (documents, weights, values) are exactly Whoosh's; the codec object is
 pickled into the table of contents with each segment: keep it importable as
@@ -100,7 +105,7 @@ from polyseek.index.columns import typecode_for
 from polyseek.index.lexicon import LEXICON_EXT, LexiconReader, LexiconWriter
 from polyseek.index.stored import DictionaryPerDocReader, DictionaryPerDocWriter
 
-__all__ = ["COMPRESS_MIN_BYTES", "MARSHAL_VERSION", "FastW3Codec", "PostingGroups", "block_data"]
+__all__ = ["BLOCK_POSTINGS", "COMPRESS_MIN_BYTES", "MARSHAL_VERSION", "FastW3Codec", "PostingGroups", "block_data"]
 
 #: Posting blocks whose data (pickled or marshalled) is shorter than this are not compressed.
 #: Measured on the 87,017 pickled blocks of 64+ bytes of a folder of 3,000 news files: zlib
@@ -108,6 +113,9 @@ __all__ = ["COMPRESS_MIN_BYTES", "MARSHAL_VERSION", "FastW3Codec", "PostingGroup
 #: 3% more bytes; marshalled (the JSONL file's 33,914 blocks), 128 or 256 changed zlib's
 #: time by 0.06 s for 16% more bytes at 256.
 COMPRESS_MIN_BYTES = 128
+
+#: Postings per block of a posting list (Whoosh's codec writes 128; see the module docstring).
+BLOCK_POSTINGS = 512
 
 _FLOAT = struct.Struct("f")
 _LENGTHS = struct.Struct("!ii")  # a hash file record's key and value lengths
@@ -545,7 +553,7 @@ class _FieldWriter(W3FieldWriter):
         the field lengths from ``table_of(fieldname)`` (``FieldLengthTables.length_bytes``).
 
         A term's postings are taken as columns (``zip``); a term of one posting goes into the
-        term table (:meth:`_add_single`), a term of one block (up to the block limit, 128:
+        term table (:meth:`_add_single`), a term of one block (up to the block limit, :data:`BLOCK_POSTINGS`:
         all but 0.3 % of the multi-posting terms of 3,000 news documents) is written
         whole by :meth:`_add_block_term`, a longer one through the postings writer a block at
         a time (:meth:`_PostingsWriter.add_many`): the bytes ``add_postings`` writes."""
@@ -843,7 +851,7 @@ class FastW3Codec(W3Codec):
     _marshal_blocks = False
 
     def __init__(self) -> None:
-        super().__init__(inlinelimit=2)  # lists shorter than 2 postings are inlined
+        super().__init__(blocklimit=BLOCK_POSTINGS, inlinelimit=2)  # lists shorter than 2 postings are inlined
         self._lexicon = True
         self._stored_dictionary = True
         self._marshal_blocks = True

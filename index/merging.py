@@ -79,6 +79,9 @@ def segment_terms(
     23 segments at once, held 23 lists of thousands of postings)."""
     terms = reader._terms
     postfile = terms._postfile
+    # a piece is whole blocks: PIECE_POSTINGS rounded up to the segment's block size
+    block = max(1, getattr(getattr(reader, "_codec", None), "_blocklimit", 128))
+    piece_postings = -(-PIECE_POSTINGS // block) * block
 
     def renumbered(fieldname: str, btext: bytes, ids: Sequence[int], weights: Iterable[float], values: Iterable[Any]) -> list[Posting]:
         if docmap is None:
@@ -95,12 +98,12 @@ def segment_terms(
         return renumbered(fieldname, btext, *blocks.read(count))
 
     def pieces(fieldname: str, btext: bytes, info: Any) -> Iterator[Callable[[], list[Posting]]]:
-        """A term's list in the postings file in pieces of about :data:`PIECE_POSTINGS`, each
-        read when taken, one after the other (the last one reads what is left: a list of at
-        most that many is one piece)."""
+        """A term's list in the postings file in pieces of about :data:`PIECE_POSTINGS` (whole
+        blocks), each read when taken, one after the other (the last one reads what is left: a
+        list of at most that many is one piece)."""
         blocks = _Blocks(postfile, info, schema[fieldname].format)
-        for _ in range(-(-info.doc_frequency() // PIECE_POSTINGS) - 1):
-            yield functools.partial(read_piece, fieldname, btext, blocks, PIECE_POSTINGS)
+        for _ in range(-(-info.doc_frequency() // piece_postings) - 1):
+            yield functools.partial(read_piece, fieldname, btext, blocks, piece_postings)
         yield functools.partial(read_piece, fieldname, btext, blocks, None)
 
     for n, (fieldname, btext, info, flat) in enumerate(_entries(terms), 1):

@@ -3,7 +3,7 @@
 A query's passage score is a tree of sums (a union of words, a word's text and title)
 and maxima (a word's alternatives, :class:`polyseek.searcher.bestof.BestOf`) over BM25
 scores of posting lists, each list scaled by its boosts.  Whoosh stores a long list in
-blocks of 128 postings, each with a header giving its last docnum, its largest frequency
+blocks (of 512 postings, :data:`polyseek.index.codec.BLOCK_POSTINGS`; 128 in older segments), each with a header giving its last docnum, its largest frequency
 and its shortest field: a bound of any score in the block
 (:func:`polyseek.searcher.scoring.bm25_bound`), known without reading the block.
 

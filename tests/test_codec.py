@@ -11,7 +11,7 @@ from whoosh.reading import TermNotFound
 from whoosh.writing import OPTIMIZE, SegmentWriter
 
 from polyseek.corpus import read_path
-from polyseek.index.codec import FastW3Codec, term_of
+from polyseek.index.codec import BLOCK_POSTINGS, FastW3Codec, term_of
 from polyseek.index.lexicon import BLOCK_TERMS
 from polyseek.index.schema import SIDE_FIELDS, build_schema
 from polyseek.index import stored as stored_module
@@ -366,6 +366,48 @@ def test_segments_of_both_layouts_merge_into_one(samples_dir: Path, tmp_path: Pa
         assert leaf._terms._lexicon.term_count("words") == sum(1 for _ in r.lexicon("words"))
 
 
+def _block_lengths(reader, fieldname: str, term: bytes) -> list[int]:
+    """How many postings each block of a term's list holds, in one segment's reader."""
+    from polyseek.searcher import fastpath
+
+    m = reader.postings(fieldname, term)
+    assert fastpath.is_w3_leaf(m)
+    lengths = [m._blocklength]
+    while not m._lastblock:
+        fastpath.next_block(m)
+        lengths.append(m._blocklength)
+    return lengths
+
+
+def test_long_lists_are_written_in_blocks_of_block_postings_and_older_blocks_merge_into_them(
+    samples_dir: Path, tmp_path: Path
+) -> None:
+    # a segment of Whoosh's 128-posting blocks (as indexes written before hold) beside one of
+    # the codec's own: both read alike, and merged they are written in the codec's blocks
+    samples = list(read_path(samples_dir))
+    ix = whoosh_index.create_in(str(tmp_path), build_schema())
+    for blocklimit in (128, BLOCK_POSTINGS):
+        codec = FastW3Codec()
+        codec._blocklimit = blocklimit
+        w = speed_up_adding(SegmentWriter(ix, codec=codec))
+        _passages_30_times(w, samples)
+        w.commit(merge=False)
+    with ix.reader() as r:
+        postings = list(r.iter_postings())
+        (old, _), (new, _) = r.leaf_readers()
+        passages = old.doc_frequency("kind", b"passage")
+        assert passages > 2 * BLOCK_POSTINGS  # the list of every passage runs to several blocks either way
+        assert _block_lengths(old, "kind", b"passage") == [128] * (passages // 128) + [passages % 128] * (passages % 128 > 0)
+        whole, rest = divmod(passages, BLOCK_POSTINGS)
+        assert _block_lengths(new, "kind", b"passage") == [BLOCK_POSTINGS] * whole + [rest] * (rest > 0)
+    SegmentWriter(ix, codec=FastW3Codec()).commit(mergetype=OPTIMIZE)
+    with ix.reader() as r:
+        (merged, _), = r.leaf_readers()
+        assert list(r.iter_postings()) == postings
+        whole, rest = divmod(2 * passages, BLOCK_POSTINGS)
+        assert _block_lengths(merged, "kind", b"passage") == [BLOCK_POSTINGS] * whole + [rest] * (rest > 0)
+
+
 def _stored_bytes(path: Path) -> int:
     """Bytes of the stored fields' columns (documents and dictionary) of an index's segments."""
     with whoosh_index.open_dir(str(path)).reader() as r:
@@ -461,7 +503,9 @@ def test_terms_written_a_group_at_a_time_are_the_bytes_of_one_posting_at_a_time(
         path = tmp_path / name
         path.mkdir()
         ix = whoosh_index.create_in(str(path), build_schema())
-        w = speed_up_adding(speed_up_commit(SegmentWriter(ix, codec=FastW3Codec(), limitmb=1, compound=False)))
+        codec = FastW3Codec()
+        codec._blocklimit = 128  # Whoosh's blocks, smaller than the codec's: the commonest terms run to several
+        w = speed_up_adding(speed_up_commit(SegmentWriter(ix, codec=codec, limitmb=1, compound=False)))
         w.pool.limit = pool_limit
         if name == "postings":
             w.pool.iter_postings = lambda pool=w.pool: iter(list(GroupedPostingPool.items(pool)))
@@ -472,7 +516,7 @@ def test_terms_written_a_group_at_a_time_are_the_bytes_of_one_posting_at_a_time(
         w.commit()
         files[name] = {f.suffix: f.read_bytes() for f in path.iterdir() if f.suffix in (".pst", ".trm", ".lex")}
         with ix.reader() as r:
-            assert r.doc_frequency("lang", b"en") > 2 * 128  # a term of several blocks
+            assert r.doc_frequency("lang", b"en") > 2 * codec._blocklimit  # a term of several blocks
     assert set(files["groups"]) == {".pst", ".trm", ".lex"}
     assert files["groups"] == files["postings"]
 

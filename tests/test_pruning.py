@@ -195,7 +195,7 @@ def test_blocks_read_without_their_values_give_whoosh_postings(xquad_index: Path
     # 8-posting blocks (most stored as they are, some compressed), weights of every kind
     small = _decoded_as_whoosh(xquad_index)
     assert small["without values"] > 1000 and small["whole"] == 0, small
-    # Whoosh's 128-posting blocks, compressed
+    # the codec's own blocks (BLOCK_POSTINGS postings), compressed
     folder = tmp_path / "docs"
     folder.mkdir()
     for name in ("xquad-en", "xquad-ru"):

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from polyseek.index import codec
 from polyseek.searcher import SearchIndex
 from polyseek.searcher.scoring import field_length
 
@@ -104,14 +105,21 @@ FAST_SHAPES = SHAPES[:10]
 
 @pytest.fixture(scope="module")
 def long_postings(tmp_path_factory) -> Path:
-    """An index of real sentences whose common terms have more than one block of postings."""
+    """An index of real sentences whose common terms have more than one block of postings
+    (blocks of :data:`BLOCK`: the codec's own hold more postings than these lists)."""
     from textcorpus import write_corpus
 
     folder = tmp_path_factory.mktemp("long-postings")
     write_corpus(folder / "docs", 360, seed=3, paragraphs=2)
-    with SearchIndex.create(folder / "ix") as ix:
-        assert ix.add_path(folder / "docs").failed == 0
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(codec, "BLOCK_POSTINGS", BLOCK)
+        with SearchIndex.create(folder / "ix") as ix:
+            assert ix.add_path(folder / "docs").failed == 0
     return folder / "ix"
+
+
+#: Postings per block in the ``long_postings`` index (Whoosh's own block size).
+BLOCK = 128
 
 
 def _whoosh_ranking(s, cq, mask) -> list[tuple[int, float]]:
@@ -126,13 +134,13 @@ def test_fast_path_and_whoosh_score_every_query_shape_alike(long_postings: Path)
     with SearchIndex.open(long_postings) as ix:
         s = ix._current_searcher()
         reader = s.reader()
-        assert max(ti.doc_frequency() for _, ti in reader.iter_field("text")) > 2 * 128  # several blocks (Whoosh writes 128 postings per block)
+        assert max(ti.doc_frequency() for _, ti in reader.iter_field("text")) > 2 * BLOCK  # several blocks
         for text in SHAPES:
             cq = ix._context(text).query
             assert cq.scoring is not None, text
             # the query reads at least one posting list longer than one block (titles are rarer)
             longest = max(reader.doc_frequency(f, t) for f, t in cq.scoring.iter_all_terms())
-            assert longest > (64 if text.startswith("title:") else 128), text
+            assert longest > (64 if text.startswith("title:") else BLOCK), text
             mask = masked_docnums(s, cq)
             allow = set(s.docs_for_query(cq.filter)) if cq.filter is not None else None
             whoosh = _whoosh_ranking(s, cq, mask)
@@ -154,7 +162,7 @@ def test_whoosh_scores_a_term_with_scoring_bm25(long_postings: Path) -> None:
     with SearchIndex.open(long_postings) as ix:
         s = ix._current_searcher()
         term = max(s.reader().iter_field("text"), key=lambda item: item[1].doc_frequency())[0]
-        assert s.doc_frequency("text", term) > 128
+        assert s.doc_frequency("text", term) > BLOCK
         from whoosh import query as wq
 
         q = wq.Term("text", term)
