@@ -28,6 +28,10 @@ Measured on the 60 title queries over 110,000 documents: *Gorky Фома* 46.9 -
    a short one (its passages that no other list brought only where the tree, with that
    list at the passage's exact score and the other long lists at their largest bounds,
    reaches the ``limit``-th score: :func:`_within_reach`) and the test is made again.
+   When the other lists bring fewer than ``limit`` candidates (a query of common words
+   only: *Tolstoy Анна*, every list long), the shortest long list's passages become
+   candidates first, if it is a small share of the long lists (:data:`SEED_SHARE`), rather
+   than every posting being scored (docs/performance.md).
 
 Matching passages (for the count) are the union of the lists' docnums less the segment's
 deleted passages (through the tree's filters where they differ), with no scores.  Trees it
@@ -82,6 +86,10 @@ LONG_SHARE = 0.5
 #: candidate's score become candidates when they are at most this share of the long lists'
 #: postings; beyond, the long list of the highest bound is scored whole instead.
 REACHING_SHARE = 0.1
+
+#: Without ``limit`` candidates from the short lists, the shortest long list's passages become
+#: candidates when it holds at most this share of the long lists' postings (:func:`_seed`).
+SEED_SHARE = 0.25
 
 #: Halvings of the score range in which a long list's passages stop reaching the top
 #: (:func:`_within_reach`; fewer leave a few more passages to score exactly).
@@ -147,6 +155,13 @@ def segment_top(
     for key in shorts:
         candidates.update(read[key][0])
     found = _exact(m, searcher, read, candidates, kept, whole=shorts)
+    seed = _seed(longs) if len(found) < limit else None
+    if seed is not None:  # too few candidates for a floor: the shortest long list's passages too
+        longs.remove(seed)
+        new = set(seed.ids)
+        new.difference_update(candidates)
+        candidates.update(new)
+        found.update(_exact(m, searcher, read, new, kept))
     while longs and len(found) >= limit:
         floor = _floor(found, limit)
         alone = {id(long.leaf): _tree_bounds(m, {id(long.leaf): [max(long.bounds)]}, 1)[0] for long in longs}
@@ -177,6 +192,16 @@ def segment_top(
         return found, matching  # every list scored whole
     found = _every_score(m, searcher, read)
     return (kept(found) if kept is not None else found), matching
+
+
+def _seed(longs: list[_Long]) -> _Long | None:
+    """The long list whose passages become candidates when the short lists bring fewer than
+    the ``limit`` (or none): the shortest, if it holds at most :data:`SEED_SHARE` of the long
+    lists' postings and another long list is left to leave unscored; else None."""
+    if len(longs) < 2:
+        return None
+    seed = min(longs, key=lambda long: len(long.ids))
+    return seed if len(seed.ids) <= SEED_SHARE * sum(len(long.ids) for long in longs) else None
 
 
 def _every_score(m: Any, searcher: Any, read: Read) -> Scores:

@@ -210,9 +210,15 @@ def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, 
     """Asserts that a counted search's best passages, matching passages and postings are the
     same with the long lists scored for the candidates only (searcher/candidates.py) as with
     every posting scored; returns how the segments were answered."""
-    counts = {"queries": 0, "segments": 0, "every posting": 0, "left unscored": 0}
+    counts = {"queries": 0, "segments": 0, "every posting": 0, "left unscored": 0, "seeded": 0}
     every = candidates._every_score
     within = candidates._within_reach
+    seed = candidates._seed
+
+    def counted_seed(longs):
+        got = seed(longs)
+        counts["seeded"] += got is not None
+        return got
 
     def counted_within(m, searcher, worst, others, docnums, floor):
         got = within(m, searcher, worst, others, docnums, floor)
@@ -231,6 +237,7 @@ def _compare_candidates(ix: SearchIndex, queries: list[str], limits: tuple[int, 
         return got
 
     monkeypatch.setattr(candidates, "_every_score", counted_every)
+    monkeypatch.setattr(candidates, "_seed", counted_seed)
     monkeypatch.setattr(candidates, "_within_reach", counted_within)
     monkeypatch.setattr(candidates, "segment_top", counted_top)
     s = ix._current_searcher()
@@ -267,6 +274,8 @@ def test_candidates_give_the_passages_count_and_postings_of_scoring_every_postin
     # long list scored for its passages within reach of the top only, in some
     assert 0 < counts["every posting"] < counts["segments"] // 4, counts
     assert counts["left unscored"] > 0, counts
+    # a query of long lists only: the shortest one's passages as candidates
+    assert counts["seeded"] > 0, counts
     path = tmp_path / "ix"
     shutil.copytree(xquad_index, path)
     source = xquad_index.parent / "xquad-ar-3.jsonl"
