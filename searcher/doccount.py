@@ -176,6 +176,8 @@ class _LookedUp(DocumentCount):
         values: set[Any] = set()
         up_to = self.up_to
         for leaf, found in live:
+            if not found:
+                continue
             pieces = [found] if up_to is None or len(found) <= up_to else _pieces(found, up_to)
             for piece in pieces:  # a segment's passages in pieces, to stop when full
                 values.update(values_at(self.searcher, self.fieldname, piece, leaf))
