@@ -29,8 +29,10 @@ from .tokenizer import ARABIC, CYRILLIC, DIGIT, LATIN, Compound
 
 __all__ = [
     "ANALYSIS_VERSION",
+    "ARABIC_FUNCTION_TERMS",
     "CODE_CHAIN",
     "MAX_CACHE_ENTRIES",
+    "REMEMBERED",
     "WORD",
     "CacheStats",
     "Entry",
@@ -145,6 +147,11 @@ _caches: dict[Settings, dict[str, Entry]] = {}
 #: of Russian words (:func:`name_readings`).
 WORD = "w"
 NAMES = "rn"
+#: The kind for what a writer remembered as a whole: ``"ar"`` once every word of the Arabic
+#: ``iso`` stop list is in the store, :data:`ARABIC_FUNCTION_TERMS` their terms, as one value
+#: (a search asks for them all at once: one lookup, not one per word and shard).
+REMEMBERED = "remembered"
+ARABIC_FUNCTION_TERMS = "ar terms"  # never a word's surface: pruning keeps it (still_used)
 
 
 class WordStore(Protocol):

@@ -44,6 +44,8 @@ from whoosh.writing import MERGE_SMALL, OPTIMIZE, SegmentWriter
 
 from polyseek.analyzers.analysis import remember_stopwords
 from polyseek.analyzers.chains import (
+    ARABIC_FUNCTION_TERMS,
+    REMEMBERED,
     WORD,
     attach_store,
     detach_store,
@@ -77,7 +79,7 @@ from polyseek.index.integrity import check_segments
 from polyseek.index.legacy_names import install as read_old_package_names
 from polyseek.index.mapped import install as map_segments_without_copying
 from polyseek.index.mapped import release_pages
-from polyseek.index.records import TEXT, TITLE, passage_fields
+from polyseek.index.records import LANG, TEXT, TITLE, passage_fields
 from polyseek.index.schema import KIND_FILE, KIND_PASSAGE, KIND_ROOT, KIND_SETTING, SIDE_FIELDS, build_schema, side_text
 from polyseek.index.wordcache import WordCache
 
@@ -645,9 +647,6 @@ def _file_table(folder: Path, records: Iterable[FileRecord]) -> FileTable:
     return table
 
 
-#: The word cache's kind for what a writer remembered as a whole: ``"ar"`` once every word of
-#: the Arabic ``iso`` stop list is in it (:func:`~polyseek.analyzers.analysis.remember_stopwords`).
-_REMEMBERED = "remembered"
 
 
 class PassageIndex:
@@ -748,16 +747,26 @@ class PassageIndex:
         was kept as they dropped it) goes to the word cache file."""
         settings = self._words_settings
         values = lasting_values(settings, marks)
-        if (self._arabic_seen or any(entry[0] == "ar" for entry in values[WORD].values())) and (
-            words.get(_REMEMBERED, "ar") is None
+        if words.get(REMEMBERED, ARABIC_FUNCTION_TERMS) is None and (
+            self._arabic_seen or any(entry[0] == "ar" for entry in values[WORD].values()) or self._holds_arabic()
         ):
             # searches ask for them (cross-script matching); saved with a mark, so that later
-            # sessions need not analyse them again (nor load stopwordsiso's lists)
+            # sessions need not analyse them again (nor load stopwordsiso's lists), and their
+            # terms as one value (chains.REMEMBERED)
             stop = remember_stopwords(settings, "ar")
-            values = {**lasting_values(settings, marks), _REMEMBERED: {"ar": True}}
+            terms = tuple(sorted({term for entry in stop.values() for term in entry[1]}))
+            values = {**lasting_values(settings, marks), REMEMBERED: {"ar": True, ARABIC_FUNCTION_TERMS: terms}}
             values[WORD] = {**values[WORD], **stop}  # also those this process knew before the session
         with contextlib.ExitStack() as stack, contextlib.suppress(OSError):
             words.save(values, lambda: self._used_words(stack))
+
+    def _holds_arabic(self) -> bool:
+        """Whether the index has Arabic passages (a process whose caches knew their words before
+        the write session gains none of them, and an index written before their terms were kept
+        as one value gets it at its next write session)."""
+        with contextlib.suppress(Exception), self._ix.reader() as reader:
+            return reader.doc_frequency(LANG, "ar") > 0
+        return False
 
     def _used_words(self, stack: contextlib.ExitStack) -> UsedWords:
         """What the word cache's pruning keeps: the words whose terms a passage of the

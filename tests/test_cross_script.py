@@ -475,3 +475,30 @@ def test_a_name_that_ends_in_a_vowel_needs_it_written_in_arabic(tmp_path) -> Non
         "Tunisia": {"tunis"},
         "Прага": {"prague"},
     }
+
+
+def test_arabic_function_words_terms_are_one_value_of_the_word_cache(sample_index_dir, monkeypatch) -> None:
+    # a search process's first name lookup needs the terms of the ~450 Arabic function words:
+    # the index's writer keeps them as one value of its word cache (one shard read, not one
+    # per word), the same terms as analysing each word gives
+    from polyseek.analyzers import chains
+    from polyseek.analyzers.stopwords import stopword_set
+    from polyseek.index import wordcache
+    from polyseek.searcher import cross_script
+
+    reads: list[int] = []
+    original = wordcache._Snapshot.read
+    monkeypatch.setattr(wordcache._Snapshot, "read", lambda self, n: reads.append(n) or original(self, n))
+    with SearchIndex.open(sample_index_dir) as ix:
+        analyze = ix._context("Kulibayev").analyze
+        store = ix._pix.word_cache()  # attached for the index's settings (again: other tests' indexes share them)
+        assert chains.store_for(analyze.__self__.settings) is store and store.get(chains.REMEMBERED, "ar") is True
+        cross_script._function_stems.cache_clear()
+        chains.clear_caches()
+        reads.clear()
+        kept = cross_script._function_stems(analyze)
+        assert len(reads) <= 1
+        analysed = frozenset(t for w in stopword_set("ar", "iso") for tok in analyze(w, "query") for t in tok.terms)
+        assert kept == analysed and len(kept) > 100
+        assert len(reads) > 100  # analysed through the word cache: a shard read for most words
+    cross_script._function_stems.cache_clear()
