@@ -79,9 +79,8 @@ def segment_terms(
     23 segments at once, held 23 lists of thousands of postings)."""
     terms = reader._terms
     postfile = terms._postfile
-    # a piece is whole blocks: PIECE_POSTINGS rounded up to the segment's block size
-    block = max(1, getattr(getattr(reader, "_codec", None), "_blocklimit", 128))
-    piece_postings = -(-PIECE_POSTINGS // block) * block
+    block = reader._codec._blocklimit  # the segment's own (128 in segments written before 512)
+    piece_postings = -(-PIECE_POSTINGS // block) * block  # a piece is whole blocks
 
     def renumbered(fieldname: str, btext: bytes, ids: Sequence[int], weights: Iterable[float], values: Iterable[Any]) -> list[Posting]:
         if docmap is None:

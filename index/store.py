@@ -647,8 +647,6 @@ def _file_table(folder: Path, records: Iterable[FileRecord]) -> FileTable:
     return table
 
 
-
-
 class PassageIndex:
     """A polyseek index directory.
 

@@ -157,11 +157,7 @@ def segment_top(
     found = _exact(m, searcher, read, candidates, kept, whole=shorts)
     seed = _seed(longs) if len(found) < limit else None
     if seed is not None:  # too few candidates for a floor: the shortest long list's passages too
-        longs.remove(seed)
-        new = set(seed.ids)
-        new.difference_update(candidates)
-        candidates.update(new)
-        found.update(_exact(m, searcher, read, new, kept))
+        found.update(_exact(m, searcher, read, _as_short(seed, longs, candidates), kept))
     while longs and len(found) >= limit:
         floor = _floor(found, limit)
         alone = {id(long.leaf): _tree_bounds(m, {id(long.leaf): [max(long.bounds)]}, 1)[0] for long in longs}
@@ -179,10 +175,7 @@ def segment_top(
                 return found, matching
         # the long list of the highest bound is scored as a short one, for the passages
         # whose bound with its exact score reaches the ``limit``-th score
-        longs.remove(worst)
-        new = set(worst.ids)
-        new.difference_update(candidates)
-        candidates.update(new)
+        new = _as_short(worst, longs, candidates)
         reach = _within_reach(m, searcher, worst, longs, new, floor)
         if reach is None:
             found.update(_exact(m, searcher, read, new, kept))
@@ -192,6 +185,16 @@ def segment_top(
         return found, matching  # every list scored whole
     found = _every_score(m, searcher, read)
     return (kept(found) if kept is not None else found), matching
+
+
+def _as_short(long: _Long, longs: list[_Long], candidates: set[int]) -> set[int]:
+    """Take ``long`` out of ``longs``: its passages become ``candidates``; returns those that
+    were not (the caller scores them)."""
+    longs.remove(long)
+    new = set(long.ids)
+    new.difference_update(candidates)
+    candidates.update(new)
+    return new
 
 
 def _seed(longs: list[_Long]) -> _Long | None:
