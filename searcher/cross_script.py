@@ -29,6 +29,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from polyseek.analyzers import AnalyzedToken
+from polyseek.analyzers.arabic_dictionary import ordinary_arabic_word
 from polyseek.analyzers.capitals import PLAIN_KEY
 from polyseek.analyzers.chains import ARABIC_FUNCTION_TERMS, REMEMBERED, store_for
 from polyseek.analyzers.dictionary import ordinary_english_word
@@ -201,14 +202,18 @@ def ordinary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> b
 
 
 def dictionary_word(reader, surface: str, chain: str, terms: tuple[str, ...]) -> bool:
-    """A Latin query word typed in lower case that the texts lack and the dictionary lists as
-    an ordinary word (:func:`analyzers.dictionary.ordinary_english_word`): no name.
+    """A query word a dictionary lists as an ordinary word: no name.  A Latin word typed in
+    lower case that the texts lack (:func:`analyzers.dictionary.ordinary_english_word`), an
+    Arabic word whatever the texts hold (:func:`analyzers.arabic_dictionary.ordinary_arabic_word`).
 
-    Where the texts have the word, :func:`ordinary_word` lets the collection decide; where
-    they have not, this keeps *change* from being read as a name and matching *Кинг*.
+    Where the texts have a Latin word, :func:`ordinary_word` lets the collection decide; where
+    they have not, this keeps *change* from being read as a name and matching *Кинг*.  Arabic
+    has no capitals for the collection to decide by: ``بطن`` ("belly") matched *button*.
     Russian needs no such rule: a word pymorphy3 knows without a name reading gets no keys
     (:func:`analyzers.translit.is_plausible_name`).
     """
+    if chain == "ar":
+        return ordinary_arabic_word(surface)
     if chain != "en" or any(reader.doc_frequency(records.TEXT, t) for t in terms):
         return False
     return ordinary_english_word(surface)
@@ -333,8 +338,12 @@ def _plausible(
     surface, word_chain, word_terms = word
     if chain != "ar" and not _mostly_capitalised(reader, spelling, keys, terms):
         return False  # an ordinary word that is sometimes capitalised
-    if chain == "ar":
-        return arabic_name_like(spelling) and agrees_with_arabic(spelling, surface, word_chain, word_terms)
+    if chain == "ar":  # no ordinary word (البطن "the belly" for *Putin*)
+        return (
+            arabic_name_like(spelling)
+            and not ordinary_arabic_word(spelling)
+            and agrees_with_arabic(spelling, surface, word_chain, word_terms)
+        )
     if word_chain == "ar":
         return agrees_with_arabic(surface, spelling, chain, terms)
     return True
@@ -451,11 +460,11 @@ def lookup(
     """The other scripts' spellings of a query word in the index, or None when there are none.
 
     A word the collection writes mostly in lower case (:func:`ordinary_word`) is looked up
-    not at all; a lower-case dictionary word the collection lacks (:func:`dictionary_word`)
-    only by its place names (a place is matched by name, not by letters: *mali*, *chad*); any
+    not at all; a lower-case dictionary word the collection lacks or an Arabic word the
+    dictionary lists as no name (:func:`dictionary_word`) only by its place names (a place is matched by name, not by letters: *mali*, *chad*); any
     other word also by the spellings Wikidata gives a personal name (*Michael* = *Майкл*).
     Spellings are kept when they are names in the collection (mostly capitalised) and,
-    across Arabic, when their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
+    across Arabic, when the dictionary has them as no ordinary word and their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
     the names CLDR gives the same place in the other scripts come first (:func:`place_spellings`);
     they are analysed with ``analyze_fn`` (pass the index's own analyzer).  ``assume_name``:
     the query word is taken for a name, whatever the dictionary and the collection say
@@ -468,7 +477,9 @@ def lookup(
     found = _by_syllable_first(reader, keys)
     kept = tuple(s for s in found if _plausible(reader, (surface, chain, terms), s, keys, analyze_fn))
     if assume_name or is_plausible_name(surface, chain, query=True) or _short_name(surface, chain, terms, analyze_fn):
-        places = place_spellings(reader, surface, chain, terms, people=by_letters, analyze_fn=analyze_fn)
+        # an Arabic word the dictionary knows may still be a name the people table gives (هاري *Harry*)
+        people = by_letters or chain == "ar"
+        places = place_spellings(reader, surface, chain, terms, people=people, analyze_fn=analyze_fn)
         kept = tuple(dict.fromkeys(places + kept))[: max(MAX_SPELLINGS, len(places))]
     if not kept:
         return None
