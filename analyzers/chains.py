@@ -38,7 +38,6 @@ __all__ = [
     "Entry",
     "Settings",
     "WordStore",
-    "add_value_source",
     "adopt_values",
     "analyze_word",
     "attach_store",
@@ -181,22 +180,8 @@ def store_for(settings: Settings) -> WordStore | None:
     return _stores.get(settings)
 
 
-#: Functions that add their caches' values (kind -> surface -> value) for some settings to
-#: what :func:`lasting_values` returns (the side fields' analyzers register theirs).
-_value_sources: list[Callable[[Settings], dict[str, dict[str, Any]]]] = []
-
-
-def add_value_source(source: Callable[[Settings], dict[str, dict[str, Any]]]) -> None:
-    """Have :func:`lasting_values` include ``source(settings)``."""
-    if source not in _value_sources:
-        _value_sources.append(source)
-
-
 def _caches_of(settings: Settings) -> dict[str, dict[str, Any]]:
-    out: dict[str, dict[str, Any]] = {WORD: cache_for(settings), NAMES: russian._names}
-    for source in _value_sources:
-        out.update(source(settings))
-    return out
+    return {WORD: cache_for(settings), NAMES: russian._names}
 
 
 def value_marks(settings: Settings) -> dict[str, int]:
@@ -207,8 +192,8 @@ def value_marks(settings: Settings) -> dict[str, int]:
 
 def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
     """What this process's caches hold for ``settings`` that an index's word cache keeps,
-    by kind: every word's entry (:data:`WORD`), Russian name readings (:data:`NAMES`) and
-    what :func:`add_value_source` sources add; with ``marks`` (:func:`value_marks`), only
+    by kind: every word's entry (:data:`WORD`) and Russian name readings (:data:`NAMES`);
+    with ``marks`` (:func:`value_marks`), only
     what came in since and is still held (what a cache dropped in between went to
     :func:`save_dropped`'s sink).  Nothing is noted per word while indexing: a writer
     saves these at the end of its session, and a process that knew words from before its

@@ -12,8 +12,9 @@ index's terms, which of the cache's values are still of use.  It reads the cache
   search asks for the Arabic ones, see :func:`~polyseek.analyzers.analysis.remember_stopwords`);
 - a Russian word's name readings (:data:`~polyseek.analyzers.chains.NAMES`, keyed by the
   normalised word) while a used word normalises to it;
-- what else a word has (the side fields' terms) while its entry is used, or while it has
-  none here (nothing to tell by).
+- what else a word has while its entry is used, or while it has none here (nothing to tell
+  by); but the side fields' terms (:data:`RETIRED_KINDS`), which earlier versions kept and
+  none reads now, never.
 
 A value kept that is no longer used costs bytes; one dropped that is still used costs its
 analysis once more when a text or a query has the word again: the results are the same.
@@ -24,7 +25,7 @@ Example:
     ...          "rn": {"стали": (True, ()), "шел": (True, ())}, "s": {"стали": ("стали",), "шёл": ("шел",)}}
     >>> used.note(shard)
     >>> used.keep(shard)
-    {'w': {'стали': ('ru', ('сталь', 'стать'), False)}, 'rn': {'стали': (True, ())}, 's': {'стали': ('стали',)}}
+    {'w': {'стали': ('ru', ('сталь', 'стать'), False)}, 'rn': {'стали': (True, ())}}
 """
 
 from __future__ import annotations
@@ -38,7 +39,12 @@ from . import stopwords as stoplists
 from .chains import NAMES, WORD
 from .russian import normalize_russian
 
-__all__ = ["UsedWords"]
+__all__ = ["RETIRED_KINDS", "UsedWords"]
+
+#: Kinds a word cache written by an earlier version may hold that none reads now: the side
+#: fields' terms per word (cross-script keys ``t``, surface forms ``s``), made again from a
+#: word's entry (:mod:`analyzers.field_analyzers`).
+RETIRED_KINDS = frozenset({"t", "s"})
 
 Shard = Mapping[str, Mapping[str, Any]]
 #: Chains with stop lists (the widest, ``iso``, holds every policy's).
@@ -87,6 +93,8 @@ class UsedWords:
         entries = shard.get(WORD, {})
         out: dict[str, dict[str, Any]] = {}
         for kind, values in shard.items():
+            if kind in RETIRED_KINDS:
+                continue
             if kind == WORD:
                 kept = {s: v for s, v in values.items() if _found(used, hash(s))}
             elif kind == NAMES:

@@ -1,11 +1,12 @@
 """The index's own word cache: each distinct word is analysed once in the index's life.
 
-Analysing a word (pymorphy3's lemmas, the Arabic and English stemmers, cross-script
-keys, the surface form for did-you-mean) costs far more than looking it up, and the word
-caches of :mod:`polyseek.analyzers` last one process.  A :class:`WordCache` keeps them
-beside the segments, for the index's analyzer settings: a ``reindex`` never analyses a
-word the index has seen, and a search whose words the index holds loads neither
-pymorphy3 nor nltk.
+Analysing a word (pymorphy3's lemmas, the Arabic and English stemmers) costs far more
+than looking it up, and the word caches of :mod:`polyseek.analyzers` last one process.  A
+:class:`WordCache` keeps each word's entry (its chain, terms, whether it is a stop word) and
+a Russian word's name readings beside the segments, for the index's analyzer settings: a
+``reindex`` never analyses a word the index has seen, and a search whose words the index
+holds loads neither pymorphy3 nor nltk.  (A word's cross-script keys and surface form are
+made from its entry again: cheaper than saving them, see :mod:`analyzers.field_analyzers`.)
 
 One file, ``polyseek-words``: shards, each a zlib-compressed ``marshal``-ed
 ``{kind: {surface: value}}`` (a word's shard is the CRC-32 of its UTF-8 bytes modulo the
