@@ -193,12 +193,11 @@ def value_marks(settings: Settings) -> dict[str, int]:
 def lasting_values(settings: Settings, marks: dict[str, int] | None = None) -> dict[str, dict[str, Any]]:
     """What this process's caches hold for ``settings`` that an index's word cache keeps,
     by kind: every word's entry (:data:`WORD`) and Russian name readings (:data:`NAMES`);
-    with ``marks`` (:func:`value_marks`), only
-    what came in since and is still held (what a cache dropped in between went to
-    :func:`save_dropped`'s sink).  Nothing is noted per word while indexing: a writer
-    saves these at the end of its session, and a process that knew words from before its
-    session (another index's) does not copy them into this index's cache.  The mappings
-    may be the caches themselves: read them, do not change them.
+    with ``marks`` (:func:`value_marks`), only what came in since and is still held (what a
+    cache dropped in between went to :func:`save_dropped`'s sink).  Nothing is noted per
+    word while indexing: a writer saves these at the end of its session, and a process that
+    knew words from before its session (another index's) does not copy them into this
+    index's cache.  The mappings may be the caches themselves: read them, do not change them.
 
     >>> s = Settings("light10", "function")
     >>> marks = value_marks(s)
