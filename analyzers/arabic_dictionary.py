@@ -15,10 +15,10 @@ frequency in a news corpus has 5,346 proper nouns (``بوتين``, ``ريغان`
 and its 30,215 nouns their broken plurals.  ``data/arabic-words.dawg`` holds, normalised as
 the index normalises Arabic (:func:`analyzers.arabic.normalize_arabic`, then
 :func:`~analyzers.arabic.fold_final`), the proper nouns, and the other words with the broken
-plurals of their nouns (``بطن``, ``بطون``; read by
-DAWG2-Python, as the English list of :mod:`analyzers.dictionary`; rebuild with
-``python -m polyseek.analyzers.arabic_dictionary ARRAMOOZ_DATA_DIR``, the ``arramooz/data``
-folder of the package's wheel, which needs the ``dawg`` builder).
+plurals of their nouns (``بطن``, ``بطون``).  DAWG2-Python reads it, as the English list of
+:mod:`analyzers.dictionary`; rebuild it with ``python -m polyseek.analyzers.arabic_dictionary
+ARRAMOOZ_DATA_DIR`` (the ``arramooz/data`` folder of the package's wheel; needs the ``dawg``
+builder).
 
 A word is *ordinary* when the dictionary lists it, or the word without a clitic or an
 inflection (:func:`cores`: the article, ``و ف ب ل``, a pronoun or plural ending), as an
@@ -55,9 +55,10 @@ _ARTICLES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "
 _BEFORE = _ARTICLES + ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
 #: Endings after a word: the attached pronouns, the sound plural endings, the accusative's
 #: alef (``محققا``); not the dual's ``ان``, the ending of many names (``داميان`` *Damian*).
-_AFTER = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ني", "ها", "ه", "ك", "ي", "ون", "ين", "ات", "تان", "تين", "ا")
-#: The attached pronouns: before one, a teh marbuta is written ``ت`` (``قوة`` -> ``قوته``).
-_PRONOUNS = frozenset(_AFTER[:12])
+_PRONOUN_ENDINGS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ني", "ها", "ه", "ك", "ي")
+_AFTER = _PRONOUN_ENDINGS + ("ون", "ين", "ات", "تان", "تين", "ا")
+#: Before a pronoun, a teh marbuta is written ``ت`` (``قوة`` -> ``قوته``).
+_PRONOUNS = frozenset(_PRONOUN_ENDINGS)
 #: A reading keeps at least this many letters, or one fewer after the article (``البطن``:
 #: ``بطن``): ``ساره`` is *Sarah*, not ``سار`` "he walked" + ``ه``; ``لومي`` *Lomé*, not ``لوم``
 #: + ``ي``.

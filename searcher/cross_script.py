@@ -460,11 +460,13 @@ def lookup(
     """The other scripts' spellings of a query word in the index, or None when there are none.
 
     A word the collection writes mostly in lower case (:func:`ordinary_word`) is looked up
-    not at all; a lower-case dictionary word the collection lacks or an Arabic word the
-    dictionary lists as no name (:func:`dictionary_word`) only by its place names (a place is matched by name, not by letters: *mali*, *chad*); any
-    other word also by the spellings Wikidata gives a personal name (*Michael* = *Майкл*).
-    Spellings are kept when they are names in the collection (mostly capitalised) and,
-    across Arabic, when the dictionary has them as no ordinary word and their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
+    not at all; a lower-case dictionary word the collection lacks, or an Arabic word the
+    dictionary lists as no name (:func:`dictionary_word`), only by its place names (a place is
+    matched by name, not by letters: *mali*, *chad*; an Arabic word also by Wikidata's
+    personal names); any other word also by the spellings Wikidata gives a personal name
+    (*Michael* = *Майкл*).  Spellings are kept when they are names in the collection (mostly
+    capitalised) and, across Arabic, when the dictionary does not list them as ordinary words
+    and their long vowels agree (:func:`analyzers.translit.agrees_with_arabic`);
     the names CLDR gives the same place in the other scripts come first (:func:`place_spellings`);
     they are analysed with ``analyze_fn`` (pass the index's own analyzer).  ``assume_name``:
     the query word is taken for a name, whatever the dictionary and the collection say
