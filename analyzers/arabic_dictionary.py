@@ -38,7 +38,7 @@ import functools
 import sys
 from pathlib import Path
 
-from polyseek.analyzers.arabic import fold_final, normalize_arabic
+from polyseek.analyzers.arabic import PROCLITICS, fold_final, normalize_arabic
 
 __all__ = ["TABLE", "build_keys", "cores", "ordinary_arabic_word"]
 
@@ -47,18 +47,17 @@ TABLE = Path(__file__).resolve().parent / "data" / "arabic-words.dawg"
 
 _ORDINARY, _NAME = "o", "n"
 
-#: Clitics written before a word (longest first): the article with the conjunctions and
-#: prepositions joined to it, the conjunctions and the prepositions ``ب`` and ``ل`` (not
-#: ``ك`` "like", rare and the first letter of many names: ``كوهي`` *Kohei* is no ``ك`` +
-#: ``وهي`` "and she").
+#: Clitics written before a word: the article with the conjunctions and prepositions joined
+#: to it, the conjunctions and the prepositions ``ب`` and ``ل`` (the one-letter
+#: :data:`analyzers.arabic.PROCLITICS` but ``ك`` "like", rare and the first letter of many
+#: names: ``كوهي`` *Kohei* is no ``ك`` + ``وهي`` "and she"), alone or after a conjunction.
 _ARTICLES = ("وبال", "وكال", "فبال", "وال", "فال", "بال", "كال", "ولل", "لل", "ال")
-_BEFORE = _ARTICLES + ("وب", "ول", "فب", "فل", "و", "ف", "ب", "ل")
-#: Endings after a word: the attached pronouns, the sound plural endings, the accusative's
-#: alef (``محققا``); not the dual's ``ان``, the ending of many names (``داميان`` *Damian*).
-_PRONOUN_ENDINGS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ني", "ها", "ه", "ك", "ي")
-_AFTER = _PRONOUN_ENDINGS + ("ون", "ين", "ات", "تان", "تين", "ا")
-#: Before a pronoun, a teh marbuta is written ``ت`` (``قوة`` -> ``قوته``).
-_PRONOUNS = frozenset(_PRONOUN_ENDINGS)
+_BEFORE = _ARTICLES + ("وب", "ول", "فب", "فل") + tuple(PROCLITICS.replace("ك", ""))
+#: The attached pronouns (before one, a teh marbuta is written ``ت``: ``قوة`` -> ``قوته``).
+_PRONOUNS = ("هما", "كما", "هم", "هن", "كم", "كن", "نا", "ني", "ها", "ه", "ك", "ي")
+#: Endings after a word: the pronouns, the sound plural endings, the accusative's alef
+#: (``محققا``); not the dual's ``ان``, the ending of many names (``داميان`` *Damian*).
+_AFTER = _PRONOUNS + ("ون", "ين", "ات", "تان", "تين", "ا")
 #: A reading keeps at least this many letters, or one fewer after the article (``البطن``:
 #: ``بطن``): ``ساره`` is *Sarah*, not ``سار`` "he walked" + ``ه``; ``لومي`` *Lomé*, not ``لوم``
 #: + ``ي``.
