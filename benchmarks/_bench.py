@@ -135,10 +135,12 @@ def tree_memory_kib(pid: int) -> tuple[int, int]:
 def run_watched(argv: list[str], watch: Callable[[int], None], interval: float = 0.05, **popen: Any) -> tuple[Any, float, float]:
     """Run ``argv``, calling ``watch(pid)`` every ``interval`` seconds until it exits (a memory
     sampler); its stdout (``popen`` says how it is captured), wall seconds, and the CPU seconds
-    of it and its workers.  A failure stops the benchmark with the end of its stderr."""
-    import resource
+    of it and its workers.  A failure stops the benchmark with the end of its stderr.
 
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    The CPU seconds are the child's own, from ``os.wait4`` (its workers included once it has
+    waited for them): the difference of ``RUSAGE_CHILDREN`` before and after, used before,
+    also counted any other child that ended meanwhile, so ``growth.py --side-by-side`` gave
+    polyseek the CPU of the stock Whoosh run beside it."""
     started = time.perf_counter()
     proc = subprocess.Popen(argv, stderr=subprocess.PIPE, **popen)
     done = threading.Event()
@@ -148,17 +150,27 @@ def run_watched(argv: list[str], watch: Callable[[int], None], interval: float =
             watch(proc.pid)
             time.sleep(interval)
 
+    streams: dict[str, Any] = {}
+
+    def drain(name: str, stream: Any) -> None:
+        streams[name] = stream.read()
+
+    readers = [threading.Thread(target=drain, args=(name, stream), daemon=True)
+               for name, stream in (("out", proc.stdout), ("err", proc.stderr)) if stream is not None]
     sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
-    out, err = proc.communicate()
+    for thread in (*readers, sampler):
+        thread.start()
+    _, status, usage = os.wait4(proc.pid, 0)  # the child's own rusage (Popen must not reap it first)
+    proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
     done.set()
-    sampler.join()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    for thread in (*readers, sampler):
+        thread.join()
+    out, err = streams.get("out"), streams.get("err")
     if proc.returncode != 0:
         text = err.decode(errors="replace") if isinstance(err, bytes) else err
-        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{text[-3000:]}")
-    return out, wall, after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+        raise SystemExit(f"{' '.join(argv)} failed ({proc.returncode}):\n{(text or '')[-3000:]}")
+    return out, wall, usage.ru_utime + usage.ru_stime
 
 
 def run_child(args: list[str], env: dict[str, str] | None = None, interval: float = 0.05) -> dict:
