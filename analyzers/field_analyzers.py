@@ -292,6 +292,7 @@ class SurfaceAnalyzer(_SideFieldAnalyzer):
     """Normalised surface forms (no lemmas, no stems) of the Russian, Arabic and English words."""
 
     is_morph = False
+
     def _terms(self, surface: str, chain: str, terms: tuple[str, ...], cached: bool = True) -> tuple[str, ...]:
         form = _surface(surface, chain)  # cached either way: the other side field asks for most of the same
         return (form,) if form else ()
